@@ -1,0 +1,409 @@
+//! Emitting one API module: path rules, header sets, request builders and their outcomes.
+
+use super::{doc, field_type, ident, rust_type, wrap_value};
+use crate::ir::{Api, Body, HeaderSet, Operation, Param, ParamKind, PathPiece, PathRule, Success, Type};
+use crate::lower::unraw;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn emit(api: &Api) -> TokenStream {
+    let docs = api.docs.iter().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let base_url = &api.base_url;
+    let version = &api.version;
+    let rules = api.path_rules.iter().map(emit_rule);
+    let header_sets = api.header_sets.iter().map(emit_header_set);
+    let operations = api.operations.iter().map(emit_operation);
+    quote! {
+        #(#![doc = #docs])*
+
+        /// The base URL of this API in the Azure public cloud; a [`crate::BaseUrl`] can point elsewhere.
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+        /// The `api-version` every operation of this API sends.
+        pub const API_VERSION: &str = #version;
+
+        #(#rules)*
+        #(#header_sets)*
+        #(#operations)*
+    }
+}
+
+fn emit_rule(rule: &PathRule) -> TokenStream {
+    let name = ident(&rule.name);
+    let pattern = match &rule.pattern {
+        Some(pattern) => quote!(Some(crate::runtime::Pattern::new(#pattern))),
+        None => quote!(None),
+    };
+    let option = |value: Option<u32>| match value {
+        Some(value) => {
+            let value = proc_macro2::Literal::u32_unsuffixed(value);
+            quote!(Some(#value))
+        }
+        None => quote!(None),
+    };
+    let (min, max) = (option(rule.min_length), option(rule.max_length));
+    quote! {
+        static #name: crate::runtime::PathRule = crate::runtime::PathRule { pattern: #pattern, min_length: #min, max_length: #max };
+    }
+}
+
+fn emit_header_set(set: &HeaderSet) -> TokenStream {
+    let name = ident(&set.name);
+    let docs = doc(&set.docs);
+    let fields = set.headers.iter().map(|header| {
+        let docs = doc(&header.docs);
+        let wire = format!(" `{}`", header.wire_name);
+        let field = ident(&header.field);
+        let ty = rust_type(&header.ty, &quote!(crate::models::));
+        quote!(#docs #[doc = ""] #[doc = #wire] pub #field: Option<#ty>,)
+    });
+    let reads = set.headers.iter().map(|header| {
+        let field = ident(&header.field);
+        let wire = &header.wire_name;
+        quote!(#field: crate::runtime::header(parts, body, #wire)?,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+        impl #name {
+            /// Reads these headers from a response; a header that does not parse is a decode error.
+            pub fn from_response(parts: &http::response::Parts, body: &[u8]) -> Result<Self, crate::Error> {
+                Ok(Self { #(#reads)* })
+            }
+        }
+    }
+}
+
+/// Whether a parameter is an argument of `new` (otherwise it has a setter or no field at all).
+fn is_argument(param: &Param) -> bool {
+    match &param.kind {
+        ParamKind::Path { .. } => true,
+        ParamKind::Query { required, api_version, .. } => *required && !api_version,
+        ParamKind::Header { required, auto_uuid, .. } => *required && !auto_uuid,
+    }
+}
+
+fn has_field(param: &Param) -> bool {
+    !matches!(param.kind, ParamKind::Query { api_version: true, .. })
+}
+
+/// The field type of a parameter: `Option<String>` for setters, `String` otherwise.
+fn is_optional(param: &Param) -> bool {
+    !is_argument(param) && !matches!(param.kind, ParamKind::Header { auto_uuid: true, .. })
+}
+
+fn emit_operation(operation: &Operation) -> TokenStream {
+    let name = ident(&operation.name);
+    let mut docs = operation.docs.clone();
+    if !operation.failures.is_empty() {
+        docs.extend(["".into(), "# Errors".into(), "".into()]);
+        docs.push("Any status but a declared success is an [`crate::Error::Service`]; the spec documents:".into());
+        docs.extend(operation.failures.iter().map(|(status, text)| format!("- `{status}`: {text}")));
+    }
+    let docs = doc(&docs);
+    let models = quote!(crate::models::);
+    let param_fields = operation.params.iter().filter(|param| has_field(param)).map(|param| {
+        let field = ident(&param.field);
+        if is_optional(param) { quote!(#field: Option<String>,) } else { quote!(#field: String,) }
+    });
+    let body_field = operation.body.as_ref().map(|body| {
+        let model = ident(&body.model);
+        quote!(body: #models #model,)
+    });
+
+    let constructor = emit_constructor(operation);
+    let setters = emit_setters(operation);
+    let build = emit_build(operation);
+    let (output, parse, outcome) = emit_outcome(operation);
+    let id = &operation.id;
+    let method = ident(&operation.method);
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        #[must_use = "a request builder does nothing until its request is built and sent"]
+        pub struct #name {
+            #(#param_fields)*
+            #body_field
+        }
+        impl #name {
+            #constructor
+            #setters
+        }
+        impl crate::runtime::Operation for #name {
+            type Output = #output;
+            const OPERATION_ID: &'static str = #id;
+            const METHOD: http::Method = http::Method::#method;
+            const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+            fn build_request(&self, base_url: &crate::runtime::BaseUrl) -> Result<http::Request<Vec<u8>>, crate::Error> {
+                #build
+            }
+            fn parse_response(response: http::Response<Vec<u8>>) -> Result<Self::Output, crate::Error> {
+                #parse
+            }
+        }
+        #outcome
+    }
+}
+
+fn emit_constructor(operation: &Operation) -> TokenStream {
+    let models = quote!(crate::models::);
+    let arguments: Vec<&Param> = operation.params.iter().filter(|param| is_argument(param)).collect();
+    let unbound: Vec<_> = operation
+        .body
+        .iter()
+        .flat_map(|body| &body.required)
+        .filter(|(_, source)| source.is_none())
+        .map(|(field, _)| field)
+        .collect();
+    let mut params: Vec<TokenStream> = arguments
+        .iter()
+        .map(|param| {
+            let field = ident(&param.field);
+            quote!(#field: impl Into<String>)
+        })
+        .collect();
+    params.extend(unbound.iter().map(|field| {
+        let name = ident(&field.name);
+        let ty = field_type(&field.ty, field.presence, &models);
+        quote!(#name: #ty)
+    }));
+    let mut argument_docs = vec![format!("Starts a `{}` request.", operation.id)];
+    if !params.is_empty() {
+        argument_docs.push(String::new());
+    }
+    for param in &arguments {
+        let text = param.docs.join(" ");
+        argument_docs.push(format!("- `{}` (`{}`): {text}", unraw(&param.field), param.spec_name));
+    }
+    for field in &unbound {
+        argument_docs.push(format!(
+            "- `{}` (body `{}`): {}",
+            unraw(&field.name),
+            field.wire_name,
+            field.docs.join(" ")
+        ));
+    }
+    let docs = doc(&argument_docs);
+    let conversions = arguments.iter().map(|param| {
+        let field = ident(&param.field);
+        quote!(let #field: String = #field.into();)
+    });
+    let inits = operation.params.iter().filter(|param| has_field(param)).map(|param| {
+        let field = ident(&param.field);
+        if is_argument(param) {
+            quote!(#field,)
+        } else if is_optional(param) {
+            quote!(#field: None,)
+        } else {
+            quote!(#field: crate::runtime::new_request_id(),)
+        }
+    });
+    let body = operation.body.as_ref().map(|body| {
+        let model = ident(&body.model);
+        let values = body.required.iter().map(|(field, source)| match source {
+            Some(param) => {
+                let param = ident(param);
+                quote!(#param.clone())
+            }
+            None => {
+                let name = ident(&field.name);
+                quote!(#name)
+            }
+        });
+        if body.required.is_empty() {
+            quote!(let body = Default::default();)
+        } else {
+            quote!(let body = #models #model::new(#(#values),*);)
+        }
+    });
+    let body_init = operation.body.as_ref().map(|_| quote!(body,));
+    let mut lints = Vec::new();
+    if params.len() > 7 {
+        lints.push(quote!(#[allow(clippy::too_many_arguments)]));
+    }
+    if params.is_empty() {
+        lints.push(quote!(#[allow(clippy::new_without_default)]));
+    }
+    quote! {
+        #docs
+        #(#lints)*
+        pub fn new(#(#params),*) -> Self {
+            #(#conversions)*
+            #body
+            Self { #(#inits)* #body_init }
+        }
+    }
+}
+
+fn emit_setters(operation: &Operation) -> TokenStream {
+    let models = quote!(crate::models::);
+    let param_setters = operation.params.iter().filter(|param| has_field(param) && !is_argument(param)).map(|param| {
+        let field = ident(&param.field);
+        let mut docs = param.docs.clone();
+        docs.push(String::new());
+        docs.push(format!("Sets `{}`.", param.spec_name));
+        if matches!(param.kind, ParamKind::Header { auto_uuid: true, .. }) {
+            docs.push(
+                "A fresh UUID v4 is chosen when the builder is made; set one to correlate requests yourself.".into(),
+            );
+        }
+        let docs = doc(&docs);
+        let value = if is_optional(param) { quote!(Some(value.into())) } else { quote!(value.into()) };
+        quote! {
+            #docs
+            pub fn #field(mut self, value: impl Into<String>) -> Self {
+                self.#field = #value;
+                self
+            }
+        }
+    });
+    let body_setters = operation.body.iter().flat_map(|body| body_setters(body, &models));
+    quote! { #(#param_setters)* #(#body_setters)* }
+}
+
+fn body_setters<'a>(body: &'a Body, models: &'a TokenStream) -> impl Iterator<Item = TokenStream> + 'a {
+    body.setters.iter().map(move |setter| {
+        let name = ident(&setter.name);
+        let docs = doc(&setter.docs);
+        let (parameter, value) = match setter.ty {
+            Type::String => (quote!(impl Into<String>), quote!(value.into())),
+            Type::Secret => (quote!(impl Into<String>), quote!(crate::runtime::Secret::new(value))),
+            _ => (rust_type(&setter.ty, models), quote!(value)),
+        };
+        let value = wrap_value(value, setter.presence);
+        let (last, parents) = setter.path.split_last().expect("a setter path is never empty");
+        let last = ident(last);
+        let parents = parents.iter().map(|parent| {
+            let parent = ident(parent);
+            quote!(.#parent.get_or_insert_with(Default::default))
+        });
+        quote! {
+            #docs
+            pub fn #name(mut self, value: #parameter) -> Self {
+                self.body #(#parents)* .#last = #value;
+                self
+            }
+        }
+    })
+}
+
+fn emit_build(operation: &Operation) -> TokenStream {
+    let path = operation.path.iter().map(|piece| match piece {
+        PathPiece::Literal(text) => quote!(request.path(#text);),
+        PathPiece::Param(field) => {
+            let param = operation
+                .params
+                .iter()
+                .find(|param| &param.field == field)
+                .expect("lowering resolved every placeholder");
+            let ParamKind::Path { rule } = &param.kind else { unreachable!("a placeholder names a path parameter") };
+            let (field, spec_name, rule) = (ident(field), &param.spec_name, ident(rule));
+            quote!(request.segment(#spec_name, &self.#field, &#rule)?;)
+        }
+    });
+    let queries = operation.params.iter().filter_map(|param| {
+        let ParamKind::Query { wire_name, api_version, .. } = &param.kind else { return None };
+        let field = ident(&param.field);
+        Some(if *api_version {
+            quote!(request.query(#wire_name, API_VERSION);)
+        } else if is_optional(param) {
+            quote!(if let Some(value) = &self.#field { request.query(#wire_name, value); })
+        } else {
+            quote!(request.query(#wire_name, &self.#field);)
+        })
+    });
+    let headers = operation.params.iter().filter_map(|param| {
+        let ParamKind::Header { wire_name, .. } = &param.kind else { return None };
+        let field = ident(&param.field);
+        let spec_name = &param.spec_name;
+        Some(if is_optional(param) {
+            quote!(if let Some(value) = &self.#field { request.header(#spec_name, #wire_name, value)?; })
+        } else {
+            quote!(request.header(#spec_name, #wire_name, &self.#field)?;)
+        })
+    });
+    let body = operation.body.as_ref().map(|_| quote!(request.json_body(&self.body)?;));
+    quote! {
+        let mut request = crate::runtime::RequestBuilder::new(base_url);
+        #(#path)*
+        #(#queries)*
+        #(#headers)*
+        #body
+        request.finish(Self::METHOD)
+    }
+}
+
+/// The `Output` type, the body of `parse_response`, and the outcome enum where several statuses succeed.
+fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream) {
+    let models = quote!(crate::models::);
+    let response_type = |success: &Success| {
+        let body = success.body.as_ref().map_or_else(|| quote!(()), |ty| rust_type(ty, &models));
+        let headers = success.headers.as_ref().map_or_else(
+            || quote!(()),
+            |set| {
+                let set = ident(set);
+                quote!(#set)
+            },
+        );
+        quote!(crate::Response<#body, #headers>)
+    };
+    let read = |success: &Success| {
+        let headers = success.headers.as_ref().map_or_else(
+            || quote!(()),
+            |set| {
+                let set = ident(set);
+                quote!(#set::from_response(&parts, &body)?)
+            },
+        );
+        let body =
+            success.body.as_ref().map_or_else(|| quote!(()), |_| quote!(crate::runtime::decode_json(&parts, &body)?));
+        quote!(crate::Response::new(parts.status, #headers, #body))
+    };
+    let fallback = quote!(_ => Err(crate::runtime::service_error(parts, body)),);
+    if let [success] = operation.successes.as_slice() {
+        let status = proc_macro2::Literal::u16_unsuffixed(success.status);
+        let read = read(success);
+        let parse = quote! {
+            let (parts, body) = response.into_parts();
+            match parts.status.as_u16() {
+                #status => Ok(#read),
+                #fallback
+            }
+        };
+        return (response_type(success), parse, TokenStream::new());
+    }
+    let outcome = ident(&format!("{}Response", operation.name));
+    let arms = operation.successes.iter().map(|success| {
+        let status = proc_macro2::Literal::u16_unsuffixed(success.status);
+        let variant = ident(&success.variant);
+        let read = read(success);
+        quote!(#status => Ok(#outcome::#variant(#read)),)
+    });
+    let variants = operation.successes.iter().map(|success| {
+        let variant = ident(&success.variant);
+        let docs = doc(&success.docs);
+        let ty = response_type(success);
+        quote!(#docs #variant(#ty),)
+    });
+    let parse = quote! {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            #(#arms)*
+            #fallback
+        }
+    };
+    let doc_line = format!(" The success outcomes of [`{}`], one per status.", operation.name);
+    let outcome_enum = quote! {
+        #[doc = #doc_line]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #outcome {
+            #(#variants)*
+        }
+    };
+    (quote!(#outcome), parse, outcome_enum)
+}

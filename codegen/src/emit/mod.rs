@@ -1,0 +1,100 @@
+//! Stage 3: the IR to token streams with `quote!`, one per generated file.
+
+mod api;
+mod models;
+
+use crate::ir::{Ir, Presence, Type};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// The token streams of every generated file, keyed by path below the generated folder.
+pub fn emit(ir: &Ir) -> Vec<(String, TokenStream)> {
+    let mut files = vec![("mod.rs".to_owned(), module_index(ir)), ("models.rs".to_owned(), models::emit(ir))];
+    for api in &ir.apis {
+        files.push((format!("{}.rs", api.module), api::emit(api)));
+    }
+    files
+}
+
+fn module_index(ir: &Ir) -> TokenStream {
+    let apis = ir.apis.iter().map(|api| {
+        let module = ident(&api.module);
+        let feature = &api.module;
+        let summary = api.docs.first().map(|line| doc(std::slice::from_ref(line))).unwrap_or_default();
+        quote! {
+            #summary
+            #[cfg(feature = #feature)]
+            pub mod #module;
+        }
+    });
+    quote! {
+        /// The models of every API: structs, open enums and discriminated unions.
+        pub mod models;
+        #(#apis)*
+    }
+}
+
+/// An identifier; names starting with `r#` become raw identifiers. Lowering made every name valid.
+fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Doc attributes, one per line, each with the leading space `///` comments have.
+fn doc(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    quote! { #(#[doc = #lines])* }
+}
+
+/// The Rust type of a value; `models` is the path prefix of model types (empty inside `models`).
+fn rust_type(ty: &Type, models: &TokenStream) -> TokenStream {
+    match ty {
+        Type::String => quote!(String),
+        Type::Secret => quote!(crate::runtime::Secret),
+        Type::Timestamp => quote!(crate::runtime::Timestamp),
+        Type::Duration => quote!(crate::runtime::IsoDuration),
+        Type::I32 => quote!(i32),
+        Type::I64 => quote!(i64),
+        Type::F32 => quote!(f32),
+        Type::F64 => quote!(f64),
+        Type::Bool => quote!(bool),
+        Type::Json => quote!(serde_json::Value),
+        Type::Vec(item) => {
+            let item = rust_type(item, models);
+            quote!(Vec<#item>)
+        }
+        Type::Map(value) => {
+            let value = rust_type(value, models);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        Type::Named(name) => {
+            let name = ident(name);
+            quote!(#models #name)
+        }
+        Type::Boxed(name) => {
+            let name = ident(name);
+            quote!(Box<#models #name>)
+        }
+    }
+}
+
+/// The type of a field with this presence.
+fn field_type(ty: &Type, presence: Presence, models: &TokenStream) -> TokenStream {
+    let ty = rust_type(ty, models);
+    match presence {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
+        Presence::OptionalNullable => quote!(crate::runtime::Nullable<#ty>),
+    }
+}
+
+/// An expression that wraps `value` for a field with this presence.
+fn wrap_value(value: TokenStream, presence: Presence) -> TokenStream {
+    match presence {
+        Presence::Required => value,
+        Presence::RequiredNullable | Presence::Optional => quote!(Some(#value)),
+        Presence::OptionalNullable => quote!(crate::runtime::Nullable::Value(#value)),
+    }
+}

@@ -1,0 +1,212 @@
+//! Emitting `models.rs`: structs, open enums and discriminated unions.
+
+use super::{doc, field_type, ident, rust_type};
+use crate::ir::{Enum, Field, Ir, Model, Presence, Struct, Union};
+use crate::lower::unraw;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn emit(ir: &Ir) -> TokenStream {
+    let models = ir.models.iter().map(|model| match model {
+        Model::Struct(model) => emit_struct(model),
+        Model::Enum(model) => emit_enum(model),
+        Model::Union(model) => emit_union(model),
+    });
+    quote! { #(#models)* }
+}
+
+fn emit_struct(model: &Struct) -> TokenStream {
+    let name = ident(&model.name);
+    let docs = doc(&model.docs);
+    let local = TokenStream::new();
+    let fields = model.fields.iter().map(|field| {
+        let docs = doc(&field.docs);
+        let field_name = ident(&field.name);
+        let ty = field_type(&field.ty, field.presence, &local);
+        let rename = (unraw(&field.name) != field.wire_name).then(|| {
+            let wire = &field.wire_name;
+            quote!(rename = #wire,)
+        });
+        let presence = match field.presence {
+            Presence::Required | Presence::RequiredNullable => quote!(),
+            Presence::Optional => quote!(default, skip_serializing_if = "Option::is_none",),
+            Presence::OptionalNullable => quote!(default, skip_serializing_if = "crate::runtime::Nullable::is_absent",),
+        };
+        let serde =
+            if rename.is_some() || !presence.is_empty() { quote!(#[serde(#rename #presence)]) } else { quote!() };
+        quote! { #docs #serde pub #field_name: #ty, }
+    });
+    let extras = model.keeps_extras.then(|| {
+        quote! {
+            /// Properties this crate does not know, kept as sent and written back.
+            #[serde(flatten)]
+            pub additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+    });
+    let required: Vec<&Field> = model.required_fields().collect();
+    let default = required.is_empty().then(|| quote!(Default,));
+    let constructor = (!required.is_empty()).then(|| {
+        let params = required.iter().map(|field| {
+            let name = ident(&field.name);
+            let ty = field_type(&field.ty, field.presence, &local);
+            quote!(#name: #ty)
+        });
+        let inits = model.fields.iter().map(|field| {
+            let name = ident(&field.name);
+            if field.presence.is_required() { quote!(#name) } else { quote!(#name: Default::default()) }
+        });
+        let extras_init = model.keeps_extras.then(|| quote!(additional_properties: Default::default(),));
+        let lint = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let doc_line =
+            format!(" A `{}` with its required properties; set the optional ones on the result.", model.name);
+        quote! {
+            impl #name {
+                #[doc = #doc_line]
+                #lint
+                pub fn new(#(#params),*) -> Self {
+                    Self { #(#inits,)* #extras_init }
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #extras
+        }
+        #constructor
+    }
+}
+
+fn emit_enum(model: &Enum) -> TokenStream {
+    let name = ident(&model.name);
+    let docs = doc(&model.docs);
+    let unknown = ident(&model.unknown_variant);
+    let variants = model.variants.iter().map(|variant| {
+        let docs = doc(&variant.docs);
+        let variant = ident(&variant.name);
+        quote!(#docs #variant,)
+    });
+    let from_arms = model.variants.iter().map(|variant| {
+        let wire = &variant.wire_value;
+        let variant = ident(&variant.name);
+        quote!(#wire => Self::#variant,)
+    });
+    let as_arms = model.variants.iter().map(|variant| {
+        let wire = &variant.wire_value;
+        let variant = ident(&variant.name);
+        quote!(Self::#variant => #wire,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this crate does not know, kept as sent.
+            #unknown(crate::runtime::UnknownValue),
+        }
+        impl #name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_arms)*
+                    Self::#unknown(value) => value.as_str(),
+                }
+            }
+            fn from_known(value: &str) -> Option<Self> {
+                Some(match value {
+                    #(#from_arms)*
+                    _ => return None,
+                })
+            }
+        }
+        crate::runtime::open_enum_impls!(#name, #unknown);
+    }
+}
+
+fn emit_union(model: &Union) -> TokenStream {
+    let name = ident(&model.name);
+    let docs = doc(&model.docs);
+    let tag = &model.tag;
+    let unknown = ident(&model.unknown_variant);
+    let unknown_struct = ident(&model.unknown_struct);
+    let unknown_doc = format!(" A `{}` this crate does not know: its properties, every one kept as sent.", model.tag);
+    let variants = model.variants.iter().map(|variant| {
+        let docs = doc(&variant.docs);
+        let tag_value = &variant.tag_value;
+        let name = ident(&variant.name);
+        let payload = ident(&variant.struct_name);
+        quote!(#docs #[serde(rename = #tag_value)] #name(#payload),)
+    });
+    let dispatch = model.variants.iter().map(|variant| {
+        let tag_value = &variant.tag_value;
+        let name = ident(&variant.name);
+        quote!(#tag_value => object.into_variant().map(Self::#name),)
+    });
+    let tag_arms = model.variants.iter().map(|variant| {
+        let tag_value = &variant.tag_value;
+        let name = ident(&variant.name);
+        quote!(Self::#name(_) => #tag_value,)
+    });
+    let tag_accessor = ident(&model.tag_field);
+    let tag_doc = format!(" The discriminator `{}`.", model.tag);
+    let accessors = model.shared_fields.iter().map(|field| {
+        let docs = doc(&field.docs);
+        let field_name = ident(&field.name);
+        let ty = rust_type(&field.ty, &TokenStream::new());
+        let (output, read) = match field.presence {
+            Presence::Required => (quote!(&#ty), quote!(&value.#field_name)),
+            Presence::RequiredNullable | Presence::Optional => {
+                (quote!(Option<&#ty>), quote!(value.#field_name.as_ref()))
+            }
+            Presence::OptionalNullable => (quote!(Option<&#ty>), quote!(value.#field_name.as_option())),
+        };
+        let arms = model.variants.iter().map(|variant| ident(&variant.name)).chain([unknown.clone()]);
+        quote! {
+            #docs
+            pub fn #field_name(&self) -> #output {
+                match self {
+                    #(Self::#arms(value) => #read,)*
+                }
+            }
+        }
+    });
+    let deserialize_doc = format!(" Reads `{tag}` first, then the variant it names; an unknown `{tag}` is kept whole.");
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(tag = #tag)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #unknown_doc]
+            #[serde(untagged)]
+            #unknown(#unknown_struct),
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            #[doc = #deserialize_doc]
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let object = crate::runtime::TaggedObject::read(deserializer, #tag)?;
+                match object.tag() {
+                    #(#dispatch)*
+                    _ => object.into_unknown().map(Self::#unknown),
+                }
+            }
+        }
+        impl #name {
+            #[doc = #tag_doc]
+            pub fn #tag_accessor(&self) -> &str {
+                match self {
+                    #(#tag_arms)*
+                    Self::#unknown(value) => value.#tag_accessor.as_str(),
+                }
+            }
+            #(#accessors)*
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! The intermediate representation: what the emitters read. Every name is a checked Rust
+//! identifier, every reference resolved, every list in output order.
+
+/// Everything one run generates.
+#[derive(Debug)]
+pub struct Ir {
+    /// The spec files, for the header of each generated file.
+    pub sources: Vec<String>,
+    /// Every model, sorted by name.
+    pub models: Vec<Model>,
+    /// The APIs, sorted by module name.
+    pub apis: Vec<Api>,
+}
+
+#[derive(Debug)]
+pub enum Model {
+    Struct(Struct),
+    Enum(Enum),
+    Union(Union),
+}
+
+impl Model {
+    pub fn name(&self) -> &str {
+        match self {
+            Model::Struct(model) => &model.name,
+            Model::Enum(model) => &model.name,
+            Model::Union(model) => &model.name,
+        }
+    }
+}
+
+/// An object with named properties.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub name: String,
+    pub docs: Vec<String>,
+    pub fields: Vec<Field>,
+    /// Unknown properties are kept in an `additional_properties` map.
+    pub keeps_extras: bool,
+}
+
+impl Struct {
+    pub fn required_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|field| field.presence.is_required())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The Rust identifier (possibly raw, `r#type`).
+    pub name: String,
+    /// The JSON property name.
+    pub wire_name: String,
+    pub docs: Vec<String>,
+    pub ty: Type,
+    pub presence: Presence,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always there, never `null`: `T`.
+    Required,
+    /// Always there, may be `null`: `Option<T>`, written as `null` when `None`.
+    RequiredNullable,
+    /// May be absent: `Option<T>`, not written when `None`.
+    Optional,
+    /// May be absent or `null`: `Nullable<T>`.
+    OptionalNullable,
+}
+
+impl Presence {
+    pub fn is_required(self) -> bool {
+        matches!(self, Presence::Required | Presence::RequiredNullable)
+    }
+}
+
+/// The Rust type of a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Type {
+    String,
+    Secret,
+    Timestamp,
+    Duration,
+    I32,
+    I64,
+    F32,
+    F64,
+    Bool,
+    /// Any JSON value.
+    Json,
+    Vec(Box<Type>),
+    /// A map with string keys.
+    Map(Box<Type>),
+    /// A model by name.
+    Named(String),
+    /// A model by name, boxed because it contains itself.
+    Boxed(String),
+}
+
+/// An open string enum.
+#[derive(Debug)]
+pub struct Enum {
+    pub name: String,
+    pub docs: Vec<String>,
+    pub variants: Vec<EnumVariant>,
+    /// The variant that keeps an undocumented value.
+    pub unknown_variant: String,
+}
+
+#[derive(Debug)]
+pub struct EnumVariant {
+    pub name: String,
+    pub wire_value: String,
+    pub docs: Vec<String>,
+}
+
+/// A union discriminated by a string property.
+#[derive(Debug)]
+pub struct Union {
+    pub name: String,
+    pub docs: Vec<String>,
+    /// The discriminator's JSON name.
+    pub tag: String,
+    /// The discriminator's Rust field name in the fallback struct (and its accessor).
+    pub tag_field: String,
+    pub variants: Vec<UnionVariant>,
+    /// The variant that keeps an unknown discriminator, and its struct.
+    pub unknown_variant: String,
+    pub unknown_struct: String,
+    /// The base's properties, reachable on every variant; the discriminator first.
+    pub shared_fields: Vec<Field>,
+}
+
+#[derive(Debug)]
+pub struct UnionVariant {
+    pub name: String,
+    pub tag_value: String,
+    pub struct_name: String,
+    pub docs: Vec<String>,
+}
+
+/// One API: a module of request builders and response types.
+#[derive(Debug)]
+pub struct Api {
+    /// The module and Cargo feature name.
+    pub module: String,
+    pub docs: Vec<String>,
+    pub version: String,
+    pub base_url: String,
+    pub path_rules: Vec<PathRule>,
+    pub header_sets: Vec<HeaderSet>,
+    pub operations: Vec<Operation>,
+}
+
+/// The checks of one or more path parameters, emitted once as a `static`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PathRule {
+    /// The `static`'s name (SCREAMING_SNAKE_CASE).
+    pub name: String,
+    pub pattern: Option<String>,
+    pub min_length: Option<u32>,
+    pub max_length: Option<u32>,
+}
+
+/// A struct of typed response headers.
+#[derive(Debug)]
+pub struct HeaderSet {
+    pub name: String,
+    pub docs: Vec<String>,
+    pub headers: Vec<ResponseHeader>,
+}
+
+#[derive(Debug)]
+pub struct ResponseHeader {
+    pub field: String,
+    /// The lower-case header name.
+    pub wire_name: String,
+    pub docs: Vec<String>,
+    pub ty: Type,
+}
+
+#[derive(Debug)]
+pub struct Operation {
+    /// The operation id in the spec.
+    pub id: String,
+    /// The builder struct's name.
+    pub name: String,
+    pub docs: Vec<String>,
+    /// `GET`, `PUT`, ...
+    pub method: String,
+    pub path_template: String,
+    pub path: Vec<PathPiece>,
+    /// Parameters in the order of `new`, then the setters.
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub successes: Vec<Success>,
+    /// Documented error statuses (`404`, `default`) with their descriptions, for the docs.
+    pub failures: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+pub enum PathPiece {
+    Literal(String),
+    /// A path parameter's field name.
+    Param(String),
+}
+
+#[derive(Debug)]
+pub struct Param {
+    /// The builder field and setter name.
+    pub field: String,
+    /// The name in the spec (path placeholder, query name or header name as written).
+    pub spec_name: String,
+    pub docs: Vec<String>,
+    pub kind: ParamKind,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum ParamKind {
+    /// A required path parameter, checked by the named rule.
+    Path { rule: String },
+    /// A query parameter; `api_version` ones take the API's version and have no field.
+    Query { wire_name: String, required: bool, api_version: bool },
+    /// A header (lower-case name); `auto_uuid` ones default to a fresh UUID.
+    Header { wire_name: String, required: bool, auto_uuid: bool },
+}
+
+/// The JSON request body: a model the builder holds and fills through its setters.
+#[derive(Debug)]
+pub struct Body {
+    pub model: String,
+    /// Required properties of the body model in `new` order, each with the parameter field that
+    /// supplies it (a bound parameter) or `None` (an argument of its own).
+    pub required: Vec<(Field, Option<String>)>,
+    /// One setter per reachable optional property.
+    pub setters: Vec<BodySetter>,
+}
+
+/// A setter for an optional property of the body, possibly inside nested optional objects.
+#[derive(Debug)]
+pub struct BodySetter {
+    pub name: String,
+    pub docs: Vec<String>,
+    /// The fields from the body to the property; every one before the last is an optional
+    /// object whose model has `Default`.
+    pub path: Vec<String>,
+    pub ty: Type,
+    pub presence: Presence,
+}
+
+/// A success status and what it carries.
+#[derive(Debug)]
+pub struct Success {
+    pub status: u16,
+    /// The variant name when the operation has several successes (`Ok`, `Accepted`).
+    pub variant: String,
+    pub docs: Vec<String>,
+    pub body: Option<Type>,
+    /// The header set's struct name.
+    pub headers: Option<String>,
+}

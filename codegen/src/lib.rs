@@ -1,0 +1,67 @@
+//! Turns the hand-authored Data Factory spec into the Rust source of the `datafactory` crate.
+//!
+//! A pure library: [`generate`] takes spec texts and returns file contents or diagnostics. It
+//! reads no files, no clock and no environment; the xtask is the only writer.
+//!
+//! The stages, one module each: [`parse`] (YAML to [`spec`] types), [`lower`] (checks, names and
+//! order, into the [`ir`]), `emit` (IR to tokens with `quote!`) and `render` (`syn` + `prettyplease`).
+
+pub mod diagnostics;
+mod emit;
+pub mod ir;
+pub mod lower;
+pub mod parse;
+mod render;
+pub mod spec;
+
+pub use diagnostics::{Diagnostic, Diagnostics};
+
+/// One spec file: its path (as shown in diagnostics and headers) and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// One generated file: its path below the generated folder and its contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// Generates every file from the spec. The same sources always give the same bytes.
+pub fn generate(sources: &[SourceFile]) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let ir = lower_sources(sources)?;
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for (path, tokens) in emit::emit(&ir) {
+        match render::render(&path, tokens, &ir.sources) {
+            Ok(contents) => files.push(GeneratedFile { path, contents }),
+            Err(message) => errors.push(Diagnostic { file: path, line: 0, column: 0, message }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Parses and lowers the sources (sorted by path, so their order does not matter).
+pub fn lower_sources(sources: &[SourceFile]) -> Result<ir::Ir, Diagnostics> {
+    let mut sources: Vec<&SourceFile> = sources.iter().collect();
+    sources.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut parsed = Vec::new();
+    let mut errors = Vec::new();
+    for source in sources {
+        match parse::parse(source) {
+            Ok(spec) => parsed.push(lower::ParsedFile { path: source.path.clone(), spec }),
+            Err(diagnostic) => errors.push(diagnostic),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    lower::lower(&parsed)
+}

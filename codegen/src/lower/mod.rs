@@ -1,0 +1,106 @@
+//! Stage 2: spec types to the IR. Every check about meaning and every naming decision is here.
+
+mod models;
+mod names;
+mod operations;
+
+use crate::diagnostics::{Diagnostics, Sink};
+use crate::ir::{self, Ir};
+use crate::spec::{Schema, SpecFile, Text};
+use indexmap::IndexMap;
+use serde_saphyr::Location;
+
+pub use names::{type_name, unraw, value_name};
+
+/// A parsed spec file with the path it was read from.
+pub struct ParsedFile {
+    pub path: String,
+    pub spec: SpecFile,
+}
+
+/// Lowers every file together: definitions share one namespace across files.
+pub fn lower(files: &[ParsedFile]) -> Result<Ir, Diagnostics> {
+    let mut lowering = Lowering { sink: Sink::default(), definitions: IndexMap::new(), models: Vec::new() };
+    for (file, parsed) in files.iter().enumerate() {
+        for (name, schema) in &parsed.spec.definitions {
+            if let Some(first) = lowering.definitions.get(&name.value) {
+                let message = format!(
+                    "the definition `{}` is defined twice (first at {}:{})",
+                    name.value,
+                    files[first.file].path,
+                    first.at.line()
+                );
+                lowering.sink.error(&parsed.path, Some(&name.referenced), message);
+                continue;
+            }
+            let entry = Definition { file, at: name.referenced, schema, rust_name: type_name(&name.value) };
+            lowering.definitions.insert(name.value.clone(), entry);
+        }
+    }
+    lowering.check_type_name_collisions(files);
+    let definitions: Vec<_> =
+        lowering.definitions.iter().map(|(name, def)| (name.clone(), def.file, def.schema)).collect();
+    for (name, file, schema) in definitions {
+        lowering.lower_definition(&files[file].path, &name, schema);
+    }
+    models::box_recursive_fields(&mut lowering.models);
+    lowering.models.sort_by(|a, b| a.name().cmp(b.name()));
+
+    let mut apis = Vec::new();
+    for parsed in files {
+        if let Some(api) = lowering.lower_api(parsed) {
+            apis.push(api);
+        }
+    }
+    apis.sort_by(|a, b| a.module.cmp(&b.module));
+    for pair in apis.windows(2) {
+        if pair[0].module == pair[1].module {
+            lowering.sink.error(&files[0].path, None, format!("two files describe the API `{}`", pair[0].module));
+        }
+    }
+    lowering.sink.into_result()?;
+    Ok(Ir { sources: files.iter().map(|file| file.path.clone()).collect(), models: lowering.models, apis })
+}
+
+/// A definition of the shared namespace.
+struct Definition<'a> {
+    file: usize,
+    at: Location,
+    schema: &'a Schema,
+    rust_name: String,
+}
+
+struct Lowering<'a> {
+    sink: Sink,
+    definitions: IndexMap<String, Definition<'a>>,
+    models: Vec<ir::Model>,
+}
+
+impl Lowering<'_> {
+    fn error(&mut self, file: &str, at: &Text, message: impl Into<String>) {
+        self.sink.error(file, Some(&at.referenced), message);
+    }
+
+    /// Two definitions whose Rust names are the same (`fooBar` and `FooBar`) cannot both exist.
+    fn check_type_name_collisions(&mut self, files: &[ParsedFile]) {
+        let mut seen: IndexMap<&str, &str> = IndexMap::new();
+        let mut errors = Vec::new();
+        for (name, def) in &self.definitions {
+            if let Some(first) = seen.insert(&def.rust_name, name) {
+                errors.push((
+                    def.file,
+                    def.at,
+                    format!("the definitions `{first}` and `{name}` would both be the Rust type `{}`", def.rust_name),
+                ));
+            }
+        }
+        for (file, at, message) in errors {
+            self.sink.error(&files[file].path, Some(&at), message);
+        }
+    }
+}
+
+/// A description as doc lines (an empty description gives none).
+fn doc_lines(description: Option<&str>) -> Vec<String> {
+    description.map(|text| text.trim().lines().map(|line| line.trim_end().to_owned()).collect()).unwrap_or_default()
+}

@@ -1,0 +1,462 @@
+//! Lowering definitions and property schemas to models and types.
+
+use super::names::{type_name, value_name};
+use super::{Lowering, doc_lines};
+use crate::ir::{self, Field, Presence, Type};
+use crate::spec::{AdditionalProperties, Schema, Text};
+use serde_saphyr::Location;
+use std::collections::{HashMap, HashSet};
+
+/// The field that keeps unknown properties.
+pub const EXTRAS_FIELD: &str = "additional_properties";
+
+/// How deep `extends` chains and inline schemas may nest before the spec is refused.
+const MAX_DEPTH: usize = 64;
+
+impl Lowering<'_> {
+    pub(super) fn lower_definition(&mut self, file: &str, name: &str, schema: &Schema) {
+        let at = self.definitions[name].at;
+        let rust_name = self.definitions[name].rust_name.clone();
+        let docs = doc_lines(schema.description.as_deref());
+        if let Some(values) = &schema.values {
+            if let Some(kind) = schema.kind.as_ref().filter(|kind| kind.value != "string") {
+                self.error(file, kind, format!("an enum must have `type: string`, not `{}`", kind.value));
+            }
+            let model = self.lower_enum(file, &at, rust_name, docs, values);
+            self.models.push(ir::Model::Enum(model));
+        } else if let Some(tag) = &schema.discriminator {
+            self.lower_union(file, name, rust_name, docs, tag);
+        } else if schema.kind.as_ref().is_some_and(|kind| kind.value == "object")
+            || !schema.properties.is_empty()
+            || schema.extends.is_some()
+        {
+            if let Some(model) = self.lower_struct(file, &at, name, rust_name, docs, schema) {
+                self.models.push(ir::Model::Struct(model));
+            }
+        } else {
+            self.sink.error(
+                file,
+                Some(&at),
+                format!("the definition `{name}` must be an object (`type: object`) or a string enum (`enum:`)"),
+            );
+        }
+    }
+
+    fn lower_enum(
+        &mut self,
+        file: &str,
+        at: &Location,
+        name: String,
+        docs: Vec<String>,
+        values: &[crate::spec::EnumValue],
+    ) -> ir::Enum {
+        if values.is_empty() {
+            self.sink.error(file, Some(at), format!("the enum `{name}` has no values"));
+        }
+        let mut variants: Vec<ir::EnumVariant> = Vec::new();
+        for value in values {
+            let variant = type_name(&value.value.value);
+            if let Some(first) = variants.iter().find(|known| known.wire_value == value.value.value) {
+                self.error(file, &value.value, format!("the enum value `{}` is listed twice", first.wire_value));
+                continue;
+            }
+            if let Some(first) = variants.iter().find(|known| known.name == variant) {
+                let message = format!(
+                    "the enum values `{}` and `{}` would both be the variant `{variant}`",
+                    first.wire_value, value.value.value
+                );
+                self.error(file, &value.value, message);
+                continue;
+            }
+            let mut docs = doc_lines(value.description.as_deref());
+            if docs.is_empty() {
+                docs.push(format!("`{}`", value.value.value));
+            }
+            variants.push(ir::EnumVariant { name: variant, wire_value: value.value.value.clone(), docs });
+        }
+        let unknown_variant =
+            free_name(["Unknown", "UnknownValue", "Other"], |candidate| variants.iter().any(|v| v.name == candidate));
+        ir::Enum { name, docs, variants, unknown_variant }
+    }
+
+    fn lower_union(&mut self, file: &str, name: &str, rust_name: String, docs: Vec<String>, tag: &Text) {
+        let base = self.definitions[name].schema;
+        let Some((_, tag_schema)) = base.properties.iter().find(|(property, _)| property.value == tag.value) else {
+            self.error(file, tag, format!("the discriminator `{}` is not a property of `{name}`", tag.value));
+            return;
+        };
+        let tag_is_string = tag_schema.kind.as_ref().is_some_and(|kind| kind.value == "string")
+            || tag_schema
+                .reference
+                .as_ref()
+                .is_some_and(|r| self.definitions.get(&r.value).is_some_and(|def| def.schema.values.is_some()));
+        if !tag_is_string {
+            self.error(file, tag, format!("the discriminator `{}` must be a string or a string enum", tag.value));
+        }
+        let mut variants: Vec<ir::UnionVariant> = Vec::new();
+        let extenders: Vec<_> = self
+            .definitions
+            .iter()
+            .filter(|(_, def)| def.schema.extends.as_ref().is_some_and(|base| base.value == name))
+            .map(|(variant, def)| (variant.clone(), def.rust_name.clone(), def.schema))
+            .collect();
+        for (variant, struct_name, schema) in extenders {
+            let Some(value) = &schema.discriminator_value else {
+                let at = self.definitions[&variant].at;
+                self.sink.error(
+                    file,
+                    Some(&at),
+                    format!("`{variant}` extends the union `{name}` but has no `discriminatorValue`"),
+                );
+                continue;
+            };
+            if variants.iter().any(|known| known.tag_value == value.value) {
+                self.error(
+                    file,
+                    value,
+                    format!("two variants of `{name}` have the discriminator value `{}`", value.value),
+                );
+                continue;
+            }
+            let variant_name = type_name(&value.value);
+            if variants.iter().any(|known| known.name == variant_name) {
+                self.error(
+                    file,
+                    value,
+                    format!("the discriminator value `{}` gives the variant name `{variant_name}` twice", value.value),
+                );
+                continue;
+            }
+            let docs = doc_lines(schema.description.as_deref());
+            variants.push(ir::UnionVariant { name: variant_name, tag_value: value.value.clone(), struct_name, docs });
+        }
+        if variants.is_empty() {
+            let at = self.definitions[name].at;
+            self.sink.error(
+                file,
+                Some(&at),
+                format!("the union `{name}` has no variant: no definition `extends: {name}`"),
+            );
+        }
+        let unknown_variant =
+            free_name(["Unknown", "UnknownType", "Other"], |candidate| variants.iter().any(|v| v.name == candidate));
+        let unknown_struct = format!("Unknown{rust_name}");
+        if self.definitions.values().any(|def| def.rust_name == unknown_struct) {
+            self.error(
+                file,
+                tag,
+                format!(
+                    "the fallback of `{name}` needs the type name `{unknown_struct}`, which a definition already has"
+                ),
+            );
+        }
+        // The fallback keeps every base property, the discriminator as a required field, and
+        // every other property as raw JSON.
+        let mut fields = self.lower_fields(file, &rust_name, base);
+        for field in &mut fields {
+            if field.wire_name == tag.value {
+                field.presence = Presence::Required;
+            }
+        }
+        let shared_fields = fields.iter().filter(|field| field.wire_name != tag.value).cloned().collect();
+        let tag_field = fields
+            .iter()
+            .find(|field| field.wire_name == tag.value)
+            .map_or_else(|| value_name(&tag.value), |f| f.name.clone());
+        let unknown_docs = vec![format!(
+            "A `{rust_name}` whose `{}` this crate does not know: its properties, every one kept.",
+            tag.value
+        )];
+        self.check_extras_field(file, tag, &unknown_struct, &fields);
+        let unknown = ir::Struct { name: unknown_struct.clone(), docs: unknown_docs, fields, keeps_extras: true };
+        self.models.push(ir::Model::Struct(unknown));
+        let union = ir::Union {
+            name: rust_name,
+            docs,
+            tag: tag.value.clone(),
+            tag_field,
+            variants,
+            unknown_variant,
+            unknown_struct,
+            shared_fields,
+        };
+        self.models.push(ir::Model::Union(union));
+    }
+
+    fn lower_struct(
+        &mut self,
+        file: &str,
+        at: &Location,
+        name: &str,
+        rust_name: String,
+        docs: Vec<String>,
+        schema: &Schema,
+    ) -> Option<ir::Struct> {
+        let mut chain = vec![schema];
+        let mut keeps_extras = allows_extras(schema);
+        let mut current = schema;
+        while let Some(base_name) = &current.extends {
+            let Some(base) = self.definitions.get(&base_name.value) else {
+                self.unknown_reference(file, base_name);
+                return None;
+            };
+            if chain.len() > MAX_DEPTH || chain.iter().any(|seen| std::ptr::eq(*seen, base.schema)) {
+                self.sink.error(file, Some(at), format!("`{name}` extends itself through `{}`", base_name.value));
+                return None;
+            }
+            current = base.schema;
+            keeps_extras |= allows_extras(current);
+            chain.push(current);
+        }
+        let tag = chain.iter().find_map(|schema| schema.discriminator.as_ref()).map(|tag| tag.value.clone());
+        let mut fields = Vec::new();
+        for schema in chain.iter().rev() {
+            fields.extend(
+                self.lower_fields(file, &rust_name, schema)
+                    .into_iter()
+                    .filter(|field| Some(&field.wire_name) != tag.as_ref()),
+            );
+        }
+        let mut names = HashSet::new();
+        for field in &fields {
+            if !names.insert(field.name.clone()) {
+                self.sink.error(
+                    file,
+                    Some(at),
+                    format!("two properties of `{name}` would both be the Rust field `{}`", field.name),
+                );
+            }
+        }
+        if keeps_extras {
+            self.check_extras_field(
+                file,
+                &Text { value: name.to_owned(), referenced: *at, defined: *at },
+                &rust_name,
+                &fields,
+            );
+        }
+        Some(ir::Struct { name: rust_name, docs, fields, keeps_extras })
+    }
+
+    fn check_extras_field(&mut self, file: &str, at: &Text, rust_name: &str, fields: &[Field]) {
+        if fields.iter().any(|field| field.name == EXTRAS_FIELD) {
+            self.error(
+                file,
+                at,
+                format!("`{rust_name}` keeps unknown properties in `{EXTRAS_FIELD}`, which a property already uses"),
+            );
+        }
+    }
+
+    /// The fields of one schema's own `properties`, in spec order.
+    fn lower_fields(&mut self, file: &str, parent: &str, schema: &Schema) -> Vec<Field> {
+        let mut fields = Vec::new();
+        for (wire, property) in &schema.properties {
+            let inline_name = format!("{parent}{}", type_name(&wire.value));
+            let Some(ty) = self.resolve_type(file, wire, property, &inline_name, 0) else { continue };
+            let presence = match (property.required, property.nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, false) => Presence::Optional,
+                (false, true) => Presence::OptionalNullable,
+            };
+            let mut docs = doc_lines(property.description.as_deref());
+            if property.read_only {
+                if !docs.is_empty() {
+                    docs.push(String::new());
+                }
+                docs.push("Read-only: set by the service.".into());
+            }
+            fields.push(Field { name: value_name(&wire.value), wire_name: wire.value.clone(), docs, ty, presence });
+        }
+        fields
+    }
+
+    /// The type of a property, array item or map value; inline objects and enums become models
+    /// named `inline_name`.
+    pub(super) fn resolve_type(
+        &mut self,
+        file: &str,
+        at: &Text,
+        schema: &Schema,
+        inline_name: &str,
+        depth: usize,
+    ) -> Option<Type> {
+        if depth > MAX_DEPTH {
+            self.error(file, at, format!("schemas nest more than {MAX_DEPTH} levels deep"));
+            return None;
+        }
+        if let Some(reference) = &schema.reference {
+            if schema.kind.is_some()
+                || schema.format.is_some()
+                || !schema.properties.is_empty()
+                || schema.items.is_some()
+                || schema.values.is_some()
+            {
+                self.error(
+                    file,
+                    reference,
+                    "`$ref` cannot stand beside `type`, `format`, `properties`, `items` or `enum`",
+                );
+            }
+            return match self.definitions.get(&reference.value) {
+                Some(def) => Some(Type::Named(def.rust_name.clone())),
+                None => {
+                    self.unknown_reference(file, reference);
+                    None
+                }
+            };
+        }
+        let Some(kind) = &schema.kind else {
+            self.error(file, at, format!("`{}` needs a `type` or a `$ref`", at.value));
+            return None;
+        };
+        let format = schema.format.as_ref().map(|format| format.value.as_str());
+        if schema.secret && kind.value != "string" {
+            self.error(file, kind, "only a string can be `secret`");
+        }
+        let ty = match (kind.value.as_str(), format) {
+            ("string", _) if schema.values.is_some() => {
+                let values = schema.values.as_deref().unwrap_or_default();
+                let docs = doc_lines(schema.description.as_deref());
+                let model = self.lower_enum(file, &at.referenced, inline_name.to_owned(), docs, values);
+                self.add_inline_model(file, at, ir::Model::Enum(model))?
+            }
+            ("string", None) if schema.secret => Type::Secret,
+            ("string", None) => Type::String,
+            ("string", Some("date-time")) => Type::Timestamp,
+            ("string", Some("duration")) => Type::Duration,
+            ("integer", Some("int32")) => Type::I32,
+            ("integer", None | Some("int64")) => Type::I64,
+            ("number", Some("float")) => Type::F32,
+            ("number", None | Some("double")) => Type::F64,
+            ("boolean", None) => Type::Bool,
+            ("array", None) => {
+                let Some(items) = &schema.items else {
+                    self.error(file, kind, "an array needs `items`");
+                    return None;
+                };
+                Type::Vec(Box::new(self.resolve_type(file, at, items, &format!("{inline_name}Item"), depth + 1)?))
+            }
+            ("object", None) if !schema.properties.is_empty() => {
+                let docs = doc_lines(schema.description.as_deref());
+                let fields = self.lower_fields(file, inline_name, schema);
+                let keeps_extras = allows_extras(schema);
+                if keeps_extras {
+                    self.check_extras_field(file, at, inline_name, &fields);
+                }
+                let model = ir::Struct { name: inline_name.to_owned(), docs, fields, keeps_extras };
+                self.add_inline_model(file, at, ir::Model::Struct(model))?
+            }
+            ("object", None) => match &schema.additional_properties {
+                Some(AdditionalProperties::Values(values)) => Type::Map(Box::new(self.resolve_type(
+                    file,
+                    at,
+                    values,
+                    &format!("{inline_name}Value"),
+                    depth + 1,
+                )?)),
+                Some(AdditionalProperties::Keep(_)) | None => Type::Json,
+            },
+            ("string" | "integer" | "number" | "boolean" | "array" | "object", Some(format)) => {
+                let message = format!("`format: {format}` does not apply to `type: {}`", kind.value);
+                self.error(file, schema.format.as_ref().unwrap_or(kind), message);
+                return None;
+            }
+            (other, _) => {
+                let message =
+                    format!("unknown type `{other}`: expected object, string, integer, number, boolean or array");
+                self.error(file, kind, message);
+                return None;
+            }
+        };
+        Some(ty)
+    }
+
+    fn add_inline_model(&mut self, file: &str, at: &Text, model: ir::Model) -> Option<Type> {
+        let name = model.name().to_owned();
+        let taken = self.definitions.values().any(|def| def.rust_name == name)
+            || self.models.iter().any(|known| known.name() == name);
+        if taken {
+            self.error(
+                file,
+                at,
+                format!(
+                    "the inline schema of `{}` needs the type name `{name}`, which another type already has",
+                    at.value
+                ),
+            );
+            return None;
+        }
+        self.models.push(model);
+        Some(Type::Named(name))
+    }
+
+    pub(super) fn unknown_reference(&mut self, file: &str, reference: &Text) {
+        self.error(file, reference, format!("`{}` names no definition", reference.value));
+    }
+}
+
+fn allows_extras(schema: &Schema) -> bool {
+    matches!(schema.additional_properties, Some(AdditionalProperties::Keep(true)))
+}
+
+/// The first candidate that is not taken.
+fn free_name(candidates: [&str; 3], taken: impl Fn(&str) -> bool) -> String {
+    if let Some(free) = candidates.iter().find(|candidate| !taken(candidate)) {
+        return (*free).to_owned();
+    }
+    let mut chosen = candidates[2].to_owned();
+    while taken(&chosen) {
+        chosen.push('_');
+    }
+    chosen
+}
+
+/// Boxes every field that holds, directly or through other fields, the struct it is in.
+pub fn box_recursive_fields(models: &mut [ir::Model]) {
+    let mut contains: HashMap<String, Vec<String>> = HashMap::new();
+    for model in models.iter() {
+        let direct: Vec<String> = match model {
+            ir::Model::Struct(model) => {
+                model.fields.iter().filter_map(|field| named(&field.ty)).map(str::to_owned).collect()
+            }
+            ir::Model::Union(model) => {
+                model.variants.iter().map(|v| v.struct_name.clone()).chain([model.unknown_struct.clone()]).collect()
+            }
+            ir::Model::Enum(_) => Vec::new(),
+        };
+        contains.insert(model.name().to_owned(), direct);
+    }
+    let reaches = |from: &str, to: &str| {
+        let mut stack = vec![from.to_owned()];
+        let mut seen = HashSet::new();
+        while let Some(name) = stack.pop() {
+            if name == to {
+                return true;
+            }
+            if seen.insert(name.clone()) {
+                stack.extend(contains.get(&name).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for model in models.iter_mut() {
+        if let ir::Model::Struct(model) = model {
+            for field in &mut model.fields {
+                if let Some(target) = named(&field.ty).map(str::to_owned)
+                    && reaches(&target, &model.name)
+                {
+                    field.ty = Type::Boxed(target);
+                }
+            }
+        }
+    }
+}
+
+fn named(ty: &Type) -> Option<&str> {
+    match ty {
+        Type::Named(name) => Some(name),
+        _ => None,
+    }
+}

@@ -1,0 +1,559 @@
+//! Lowering an API: its parameters, response header sets and operations.
+
+use super::names::{static_name, type_name, unraw, value_name};
+use super::{Lowering, ParsedFile, doc_lines};
+use crate::ir::{self, ParamKind, PathPiece, Presence, Type};
+use crate::spec::{self, Text};
+use indexmap::IndexMap;
+use std::collections::HashSet;
+
+/// Methods of the builders and the `Operation` trait that a setter must not shadow.
+const RESERVED_METHODS: &[&str] = &["new", "build", "build_request", "parse_response", "clone", "fmt"];
+
+const METHODS: &[&str] = &["GET", "PUT", "POST", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+impl Lowering<'_> {
+    pub(super) fn lower_api(&mut self, parsed: &ParsedFile) -> Option<ir::Api> {
+        let file = parsed.path.as_str();
+        let spec = &parsed.spec;
+        let Some(api) = &spec.api else {
+            if let Some((id, _)) = spec.operations.first() {
+                self.error(file, id, "operations need an `api` block in the same file");
+            }
+            return None;
+        };
+        if value_name(&api.name.value) != api.name.value {
+            let message = format!(
+                "the API name `{}` must be a snake_case Rust identifier, such as `{}`",
+                api.name.value,
+                value_name(&api.name.value)
+            );
+            self.error(file, &api.name, message);
+        }
+        if !(api.base_url.value.starts_with("https://") || api.base_url.value.starts_with("http://"))
+            || api.base_url.value.contains(['?', '#', ' '])
+        {
+            self.error(file, &api.base_url, "`baseUrl` must be an absolute http(s) URL without query or fragment");
+        }
+        let mut docs = vec![format!("{} (api-version `{}`).", api.title.trim_end_matches('.'), api.version.value)];
+        if let Some(description) = &api.description {
+            docs.push(String::new());
+            docs.extend(doc_lines(Some(description)));
+        }
+        for (name, scheme) in &api.security {
+            docs.push(String::new());
+            let flow = scheme.flow.as_deref().map(|flow| format!(", {flow} flow")).unwrap_or_default();
+            docs.push(format!("Security `{}`: {}{flow}.", name.value, scheme.kind.value));
+            if let Some(description) = &scheme.description {
+                docs.push(description.clone());
+            }
+            if let Some(url) = &scheme.authorization_url {
+                docs.push(format!("Authorization URL: <{url}>."));
+            }
+            for (scope, description) in &scheme.scopes {
+                docs.push(format!("Scope `{scope}`: {description}."));
+            }
+        }
+        let header_sets = self.lower_header_sets(file, &spec.response_headers);
+        let mut lowered = ir::Api {
+            module: api.name.value.clone(),
+            docs,
+            version: api.version.value.clone(),
+            base_url: api.base_url.value.clone(),
+            path_rules: Vec::new(),
+            header_sets,
+            operations: Vec::new(),
+        };
+        let mut item_names: HashSet<String> = lowered.header_sets.iter().map(|set| set.name.clone()).collect();
+        for (id, operation) in &spec.operations {
+            let Some(operation) = self.lower_operation(file, spec, &mut lowered, id, operation) else { continue };
+            let mut items = vec![operation.name.clone()];
+            if operation.successes.len() > 1 {
+                items.push(format!("{}Response", operation.name));
+            }
+            for item in items {
+                if !item_names.insert(item.clone()) {
+                    self.error(
+                        file,
+                        id,
+                        format!(
+                            "`{}` needs the name `{item}`, which another operation or header set of `{}` has",
+                            id.value, lowered.module
+                        ),
+                    );
+                }
+            }
+            lowered.operations.push(operation);
+        }
+        Some(lowered)
+    }
+
+    fn lower_header_sets(
+        &mut self,
+        file: &str,
+        sets: &IndexMap<Text, IndexMap<Text, spec::Header>>,
+    ) -> Vec<ir::HeaderSet> {
+        let mut lowered = Vec::new();
+        for (name, headers) in sets {
+            let mut fields: Vec<ir::ResponseHeader> = Vec::new();
+            for (header, spec) in headers {
+                let wire_name = header.value.to_ascii_lowercase();
+                if !is_header_name(&wire_name) {
+                    self.error(file, header, format!("`{}` is not a valid HTTP header name", header.value));
+                    continue;
+                }
+                let ty = match (
+                    spec.kind.as_ref().map(|kind| kind.value.as_str()),
+                    spec.format.as_ref().map(|f| f.value.as_str()),
+                ) {
+                    (None | Some("string"), None) => Type::String,
+                    (Some("integer"), Some("int32")) => Type::I32,
+                    (Some("integer"), None | Some("int64")) => Type::I64,
+                    _ => {
+                        self.error(
+                            file,
+                            header,
+                            "a response header is `type: string` or `type: integer` (`format: int32` or `int64`)",
+                        );
+                        continue;
+                    }
+                };
+                let field = value_name(&wire_name);
+                if fields.iter().any(|known| known.field == field) {
+                    self.error(file, header, format!("the header `{}` is listed twice", header.value));
+                    continue;
+                }
+                fields.push(ir::ResponseHeader { field, wire_name, docs: doc_lines(spec.description.as_deref()), ty });
+            }
+            let docs = vec![format!("The typed headers of a response (`{}` in the spec).", name.value)];
+            lowered.push(ir::HeaderSet { name: type_name(&name.value), docs, headers: fields });
+        }
+        lowered
+    }
+
+    fn lower_operation(
+        &mut self,
+        file: &str,
+        spec: &spec::SpecFile,
+        api: &mut ir::Api,
+        id: &Text,
+        operation: &spec::Operation,
+    ) -> Option<ir::Operation> {
+        let name = type_name(id.value.rsplit('_').next().unwrap_or(&id.value));
+        let method = operation.method.value.to_ascii_uppercase();
+        if !METHODS.contains(&method.as_str()) {
+            self.error(
+                file,
+                &operation.method,
+                format!("unknown method `{}`: expected one of {}", operation.method.value, METHODS.join(", ")),
+            );
+        }
+        let template = self.parse_template(file, &operation.path)?;
+        let mut params = Vec::new();
+        for param in &operation.parameters {
+            let resolved = match &param.reference {
+                Some(reference) => match spec.parameters.iter().find(|(name, _)| name.value == reference.value) {
+                    Some((_, shared)) => shared,
+                    None => {
+                        self.error(
+                            file,
+                            reference,
+                            format!("`{}` names no parameter of this file's `parameters`", reference.value),
+                        );
+                        continue;
+                    }
+                },
+                None => param,
+            };
+            if let Some(lowered) = self.lower_param(file, &api.version, &mut api.path_rules, id, resolved) {
+                params.push(lowered);
+            }
+        }
+        let mut path = Vec::new();
+        let mut path_params = Vec::new();
+        for piece in template {
+            match piece {
+                Err(literal) => path.push(PathPiece::Literal(literal)),
+                Ok(placeholder) => match params.iter().position(|param: &ir::Param| {
+                    param.spec_name == placeholder && matches!(param.kind, ParamKind::Path { .. })
+                }) {
+                    Some(index) => {
+                        path.push(PathPiece::Param(params[index].field.clone()));
+                        if !path_params.contains(&index) {
+                            path_params.push(index);
+                        }
+                    }
+                    None => self.error(
+                        file,
+                        &operation.path,
+                        format!("the placeholder `{{{placeholder}}}` has no path parameter"),
+                    ),
+                },
+            }
+        }
+        for (index, param) in params.iter().enumerate() {
+            if matches!(param.kind, ParamKind::Path { .. }) && !path_params.contains(&index) {
+                self.error(
+                    file,
+                    &operation.path,
+                    format!("the path parameter `{}` is not used by the path template", param.spec_name),
+                );
+            }
+        }
+        // Path parameters come first, in template order, then the others in spec order.
+        let mut ordered: Vec<ir::Param> = Vec::new();
+        let mut rest = Vec::new();
+        for (index, param) in params.into_iter().enumerate() {
+            if path_params.contains(&index) { ordered.push(param) } else { rest.push(param) }
+        }
+        ordered.sort_by_key(|param| {
+            path.iter().position(|piece| matches!(piece, PathPiece::Param(field) if *field == param.field))
+        });
+        ordered.extend(rest);
+        let params = ordered;
+        let mut names = HashSet::new();
+        for param in &params {
+            if !names.insert(param.field.clone()) {
+                self.error(file, id, format!("two parameters of `{}` would both be `{}`", id.value, param.field));
+            }
+        }
+
+        let body = match &operation.request_body {
+            Some(body) => Some(self.lower_body(file, id, body, &params, &mut names)?),
+            None => None,
+        };
+
+        let mut successes = Vec::new();
+        let mut failures = Vec::new();
+        for (status, response) in &operation.responses {
+            let code = if status.value == "default" {
+                None
+            } else {
+                match status.value.parse::<u16>() {
+                    Ok(code) if (100..=599).contains(&code) => Some(code),
+                    _ => {
+                        self.error(
+                            file,
+                            status,
+                            format!("`{}` is not a status code (100 to 599) or `default`", status.value),
+                        );
+                        continue;
+                    }
+                }
+            };
+            let Some(code @ 200..=299) = code else {
+                failures.push((status.value.clone(), response.description.trim().to_owned()));
+                continue;
+            };
+            let variant = status_variant(code);
+            let body = match &response.schema {
+                Some(schema) => Some(self.resolve_type(file, status, schema, &format!("{name}{variant}Body"), 0)?),
+                None => None,
+            };
+            let headers = match &response.headers {
+                Some(set) if spec.response_headers.keys().any(|known| known.value == set.value) => {
+                    Some(type_name(&set.value))
+                }
+                Some(set) => {
+                    self.error(file, set, format!("`{}` names no set of this file's `responseHeaders`", set.value));
+                    None
+                }
+                None => None,
+            };
+            successes.push(ir::Success {
+                status: code,
+                variant,
+                docs: doc_lines(Some(&response.description)),
+                body,
+                headers,
+            });
+        }
+        if successes.is_empty() {
+            self.error(file, id, format!("`{}` has no success (2xx) response", id.value));
+        }
+        let mut docs = doc_lines(Some(&operation.description));
+        docs.push(String::new());
+        docs.push(format!("`{method} {}` (operation `{}`).", operation.path.value, id.value));
+        Some(ir::Operation {
+            id: id.value.clone(),
+            name,
+            docs,
+            method,
+            path_template: operation.path.value.clone(),
+            path,
+            params,
+            body,
+            successes,
+            failures,
+        })
+    }
+
+    /// Splits a path template into literals (`Err`) and placeholders (`Ok`).
+    fn parse_template(&mut self, file: &str, path: &Text) -> Option<Vec<Result<String, String>>> {
+        let mut pieces = Vec::new();
+        let mut rest = path.value.as_str();
+        if !rest.starts_with('/') {
+            self.error(file, path, "a path template starts with `/`");
+            return None;
+        }
+        while !rest.is_empty() {
+            let literal_end = rest.find('{').unwrap_or(rest.len());
+            let literal = &rest[..literal_end];
+            if let Some(bad) =
+                literal.chars().find(|&c| !(c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/".contains(c)))
+            {
+                self.error(file, path, format!("the path template has `{bad}` outside a placeholder"));
+                return None;
+            }
+            if !literal.is_empty() {
+                pieces.push(Err(literal.to_owned()));
+            }
+            rest = &rest[literal_end..];
+            if rest.is_empty() {
+                break;
+            }
+            let Some(close) = rest.find('}') else {
+                self.error(file, path, "a `{` in the path template is not closed");
+                return None;
+            };
+            let placeholder = &rest[1..close];
+            if placeholder.is_empty() || placeholder.contains('{') {
+                self.error(file, path, "a placeholder must be `{name}`");
+                return None;
+            }
+            pieces.push(Ok(placeholder.to_owned()));
+            rest = &rest[close + 1..];
+        }
+        Some(pieces)
+    }
+
+    fn lower_param(
+        &mut self,
+        file: &str,
+        version: &str,
+        rules: &mut Vec<ir::PathRule>,
+        id: &Text,
+        param: &spec::Parameter,
+    ) -> Option<ir::Param> {
+        let (Some(name), Some(location)) = (&param.name, &param.location) else {
+            self.error(file, id, "a parameter needs `name` and `in` (or a `$ref`)");
+            return None;
+        };
+        let docs = doc_lines(param.description.as_deref());
+        let field = value_name(&name.value);
+        let kind = match location.value.as_str() {
+            "path" => {
+                if !param.required {
+                    self.error(file, name, format!("the path parameter `{}` must be `required: true`", name.value));
+                }
+                if let Some(pattern) = &param.pattern
+                    && let Err(error) = regex::Regex::new(&pattern.value)
+                {
+                    self.error(
+                        file,
+                        pattern,
+                        format!("invalid regex pattern: {}", error.to_string().lines().last().unwrap_or_default()),
+                    );
+                }
+                let rule = ir::PathRule {
+                    name: static_name(&name.value),
+                    pattern: param.pattern.as_ref().map(|p| p.value.clone()),
+                    min_length: param.min_length,
+                    max_length: param.max_length,
+                };
+                ParamKind::Path { rule: add_rule(rules, rule) }
+            }
+            "query" => ParamKind::Query {
+                wire_name: name.value.clone(),
+                required: param.required,
+                api_version: param.api_version,
+            },
+            "header" => {
+                let wire_name = name.value.to_ascii_lowercase();
+                if !is_header_name(&wire_name) {
+                    self.error(file, name, format!("`{}` is not a valid HTTP header name", name.value));
+                }
+                let auto_uuid = match &param.auto {
+                    Some(auto) if auto.value == "uuid" => true,
+                    Some(auto) => {
+                        self.error(file, auto, format!("unknown `auto: {}`: the only one is `uuid`", auto.value));
+                        false
+                    }
+                    None => false,
+                };
+                ParamKind::Header { wire_name, required: param.required, auto_uuid }
+            }
+            other => {
+                self.error(
+                    file,
+                    location,
+                    format!("unknown parameter location `{other}`: expected path, query or header"),
+                );
+                return None;
+            }
+        };
+        if param.api_version && !matches!(kind, ParamKind::Query { .. }) {
+            self.error(file, name, "only a query parameter can be `apiVersion: true`");
+        }
+        if param.api_version && version.is_empty() {
+            self.error(file, name, "`apiVersion: true` needs the API's `version`");
+        }
+        if RESERVED_METHODS.contains(&unraw(&field)) {
+            self.error(file, name, format!("the parameter `{}` would shadow the method `{field}`", name.value));
+        }
+        Some(ir::Param { field, spec_name: name.value.clone(), docs, kind })
+    }
+
+    fn lower_body(
+        &mut self,
+        file: &str,
+        id: &Text,
+        body: &spec::RequestBody,
+        params: &[ir::Param],
+        names: &mut HashSet<String>,
+    ) -> Option<ir::Body> {
+        let Some(reference) = &body.schema.reference else {
+            self.error(file, id, "a request body's schema must be a `$ref` to an object definition");
+            return None;
+        };
+        let Some(model_name) = self.definitions.get(&reference.value).map(|def| def.rust_name.clone()) else {
+            self.unknown_reference(file, reference);
+            return None;
+        };
+        let Some(model) = self.struct_model(&model_name).cloned() else {
+            self.error(file, reference, format!("the request body `{}` must be an object definition", reference.value));
+            return None;
+        };
+        for (property, _) in &body.bind {
+            if !model.fields.iter().any(|field| {
+                field.wire_name == property.value && field.presence == Presence::Required && field.ty == Type::String
+            }) {
+                self.error(
+                    file,
+                    property,
+                    format!(
+                        "`bind` names `{}`, which is not a required string property of `{}`",
+                        property.value, reference.value
+                    ),
+                );
+            }
+        }
+        let mut required = Vec::new();
+        for field in model.required_fields() {
+            let bound = body.bind.iter().find(|(property, _)| property.value == field.wire_name);
+            let source = match bound {
+                Some((_, param)) => match params.iter().find(|known| known.spec_name == param.value) {
+                    Some(known) if matches!(known.kind, ParamKind::Path { .. }) => Some(known.field.clone()),
+                    _ => {
+                        self.error(file, param, format!("`{}` names no path parameter of this operation", param.value));
+                        None
+                    }
+                },
+                None => {
+                    if !names.insert(field.name.clone()) {
+                        self.error(
+                            file,
+                            id,
+                            format!(
+                                "the body property `{}` has the name of a parameter: bind it or rename one",
+                                field.wire_name
+                            ),
+                        );
+                    }
+                    None
+                }
+            };
+            required.push((field.clone(), source));
+        }
+        let mut setters = Vec::new();
+        self.body_setters(&model, &mut Vec::new(), &mut setters, 0);
+        for setter in &setters {
+            if !names.insert(setter.name.clone()) || RESERVED_METHODS.contains(&unraw(&setter.name)) {
+                self.error(
+                    file,
+                    id,
+                    format!(
+                        "the body setter `{}` has the name of a parameter or method of `{}`",
+                        setter.name, id.value
+                    ),
+                );
+            }
+        }
+        Some(ir::Body { model: model_name, required, setters })
+    }
+
+    /// Setters for the optional properties of `model`, descending into optional objects that have `Default`.
+    fn body_setters(
+        &self,
+        model: &ir::Struct,
+        path: &mut Vec<String>,
+        setters: &mut Vec<ir::BodySetter>,
+        depth: usize,
+    ) {
+        for field in model.fields.iter().filter(|field| !field.presence.is_required()) {
+            path.push(field.name.clone());
+            let nested = match &field.ty {
+                Type::Named(name) if field.presence == Presence::Optional && depth < 8 => {
+                    self.struct_model(name).filter(|nested| nested.required_fields().next().is_none())
+                }
+                _ => None,
+            };
+            match nested {
+                Some(nested) => self.body_setters(nested, path, setters, depth + 1),
+                None => setters.push(ir::BodySetter {
+                    name: field.name.clone(),
+                    docs: field.docs.clone(),
+                    path: path.clone(),
+                    ty: field.ty.clone(),
+                    presence: field.presence,
+                }),
+            }
+            path.pop();
+        }
+    }
+
+    fn struct_model(&self, name: &str) -> Option<&ir::Struct> {
+        self.models.iter().find_map(|model| match model {
+            ir::Model::Struct(model) if model.name == name => Some(model),
+            _ => None,
+        })
+    }
+}
+
+/// Reuses the rule of the same parameter (shared parameters appear in many operations), or adds
+/// this one under a free name.
+fn add_rule(rules: &mut Vec<ir::PathRule>, mut rule: ir::PathRule) -> String {
+    if let Some(same) = rules.iter().find(|known| **known == rule) {
+        return same.name.clone();
+    }
+    let base = rule.name.clone();
+    let mut suffix = 2;
+    while rules.iter().any(|known| known.name == rule.name) {
+        rule.name = format!("{base}_{suffix}");
+        suffix += 1;
+    }
+    let name = rule.name.clone();
+    rules.push(rule);
+    name
+}
+
+/// The variant name of a success status: its reason phrase (`202` is `Accepted`).
+fn status_variant(code: u16) -> String {
+    let reason = match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        _ => return format!("Status{code}"),
+    };
+    reason.to_owned()
+}
+
+/// An HTTP token (RFC 9110), lower case.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "!#$%&'*+-.^_`|~".contains(c))
+}

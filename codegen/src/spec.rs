@@ -1,0 +1,217 @@
+//! The spec format: Rust types that mirror the YAML files in `spec/` one to one (see `spec/README.md`).
+//!
+//! Nothing is checked here beyond what serde checks (types, unknown keys, duplicate keys):
+//! every rule about meaning lives in `lower`. Names and references keep their source position
+//! (`Spanned`) so that lowering can point at them.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+/// A string with the line and column it was read from.
+pub type Text = Spanned<String>;
+
+/// One YAML file of the spec. A file may describe one API (its `api` block and operations) and
+/// any number of definitions; definitions of all files share one namespace.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecFile {
+    /// The API this file describes; absent in a file that only holds definitions.
+    pub api: Option<Api>,
+    /// Parameters shared by several operations, referred to as `$ref: Name`.
+    #[serde(default)]
+    pub parameters: IndexMap<Text, Parameter>,
+    /// Named sets of typed response headers, referred to by `headers: Name` in a response.
+    #[serde(default, rename = "responseHeaders")]
+    pub response_headers: IndexMap<Text, IndexMap<Text, Header>>,
+    /// Operations keyed by operation id (`Group_Action`).
+    #[serde(default)]
+    pub operations: IndexMap<Text, Operation>,
+    /// Model definitions keyed by name.
+    #[serde(default)]
+    pub definitions: IndexMap<Text, Schema>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Api {
+    /// The Rust module and Cargo feature name of this API (`snake_case`).
+    pub name: Text,
+    pub title: String,
+    pub description: Option<String>,
+    /// The `api-version` every operation of this API sends.
+    pub version: Text,
+    #[serde(rename = "baseUrl")]
+    pub base_url: Text,
+    #[serde(default)]
+    pub security: IndexMap<Text, SecurityScheme>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityScheme {
+    #[serde(rename = "type")]
+    pub kind: Text,
+    pub description: Option<String>,
+    pub flow: Option<String>,
+    #[serde(rename = "authorizationUrl")]
+    pub authorization_url: Option<String>,
+    #[serde(default)]
+    pub scopes: IndexMap<String, String>,
+}
+
+/// A request parameter, either inline or `$ref: Name` to a shared one.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    #[serde(rename = "$ref")]
+    pub reference: Option<Text>,
+    /// The name in the path template, query string or header.
+    pub name: Option<Text>,
+    /// `path`, `query` or `header`.
+    #[serde(rename = "in")]
+    pub location: Option<Text>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+    pub pattern: Option<Text>,
+    #[serde(rename = "minLength")]
+    pub min_length: Option<u32>,
+    #[serde(rename = "maxLength")]
+    pub max_length: Option<u32>,
+    /// The value is the API's `version`; the caller never sets it.
+    #[serde(default, rename = "apiVersion")]
+    pub api_version: bool,
+    /// `uuid`: filled with a fresh UUID v4 unless the caller sets one.
+    pub auto: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub description: Option<String>,
+    /// `string` (the default) or `integer`.
+    #[serde(rename = "type")]
+    pub kind: Option<Text>,
+    pub format: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    pub description: String,
+    /// `GET`, `PUT`, `POST`, `PATCH` or `DELETE`.
+    pub method: Text,
+    /// The path template below the base URL, with `{name}` placeholders.
+    pub path: Text,
+    #[serde(default)]
+    pub parameters: Vec<Parameter>,
+    #[serde(rename = "requestBody")]
+    pub request_body: Option<RequestBody>,
+    /// Responses keyed by status code (`"200"`) or `default`.
+    pub responses: IndexMap<Text, Response>,
+    #[serde(default)]
+    pub examples: IndexMap<Text, Example>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestBody {
+    pub description: Option<String>,
+    pub schema: Schema,
+    /// Body properties whose value is taken from a parameter: `{ name: GatewayName }`.
+    #[serde(default)]
+    pub bind: IndexMap<Text, Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    pub description: String,
+    pub schema: Option<Schema>,
+    /// The name of a `responseHeaders` set.
+    pub headers: Option<Text>,
+}
+
+/// A sample exchange, kept verbatim from the reference pages (see the comments beside each).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub description: Option<String>,
+    pub request: ExampleRequest,
+    pub response: ExampleResponse,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleRequest {
+    pub method: String,
+    pub url: String,
+    #[serde(default)]
+    pub headers: IndexMap<String, String>,
+    pub body: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleResponse {
+    pub status: u16,
+    #[serde(default)]
+    pub headers: IndexMap<String, String>,
+    pub body: Option<serde_json::Value>,
+}
+
+/// A schema: a definition, a property, an array item or a map value.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schema {
+    /// The name of a definition; excludes every other key but the property flags.
+    #[serde(rename = "$ref")]
+    pub reference: Option<Text>,
+    /// `object`, `string`, `integer`, `number`, `boolean` or `array`.
+    #[serde(rename = "type")]
+    pub kind: Option<Text>,
+    /// `date-time`, `duration`, `int32`, `int64`, `float` or `double`.
+    pub format: Option<Text>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub properties: IndexMap<Text, Schema>,
+    pub items: Option<Box<Schema>>,
+    /// `true` keeps unknown properties of an object as JSON; a schema makes a string map.
+    #[serde(rename = "additionalProperties")]
+    pub additional_properties: Option<AdditionalProperties>,
+    #[serde(rename = "enum")]
+    pub values: Option<Vec<EnumValue>>,
+    /// The property whose value selects the variant of this base definition.
+    pub discriminator: Option<Text>,
+    /// The base definition this one extends (its properties come first).
+    pub extends: Option<Text>,
+    /// The discriminator value that selects this definition.
+    #[serde(rename = "discriminatorValue")]
+    pub discriminator_value: Option<Text>,
+    // Property flags: meaningful on an object's properties only.
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default, rename = "readOnly")]
+    pub read_only: bool,
+    /// The service may send `null`; an absent and a `null` value stay distinct.
+    #[serde(default)]
+    pub nullable: bool,
+    /// The value is a secret: redacted in `Debug` output.
+    #[serde(default)]
+    pub secret: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum AdditionalProperties {
+    Keep(bool),
+    Values(Box<Schema>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    pub value: Text,
+    pub description: Option<String>,
+}

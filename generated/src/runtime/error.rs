@@ -1,0 +1,98 @@
+//! The crate's error type: every way an operation can fail, each with what a caller can act on.
+
+use crate::models::CloudError;
+use http::StatusCode;
+
+/// Why an operation failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A parameter breaks a rule of the spec; nothing was sent.
+    #[error("invalid parameter `{parameter}` = {value:?}: {rule}")]
+    InvalidParameter {
+        /// The parameter's name in the spec.
+        parameter: &'static str,
+        /// The value given.
+        value: String,
+        /// The rule it breaks.
+        rule: String,
+    },
+    /// The base URL is not an absolute `http` or `https` URL without query or fragment.
+    #[error("invalid base URL {url:?}: {reason}")]
+    InvalidBaseUrl {
+        /// The URL given.
+        url: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The request body could not be serialized.
+    #[error("cannot serialize the request body: {0}")]
+    Serialize(#[source] serde_json::Error),
+    /// The request could not be assembled (an invalid header value, for instance).
+    #[error("cannot build the request: {0}")]
+    Request(#[source] http::Error),
+    /// The service answered with an error status.
+    #[error(transparent)]
+    Service(Box<ServiceError>),
+    /// The service answered with a success status and a body or header that does not match the spec.
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
+}
+
+/// An error status from the service, with everything it sent about it.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}", self.describe())]
+#[non_exhaustive]
+pub struct ServiceError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The body parsed as a `CloudError`, when it is one.
+    pub cloud_error: Option<CloudError>,
+    /// The `x-ms-request-id` header, to quote when asking for support.
+    pub request_id: Option<String>,
+    /// The body as received.
+    pub body: Vec<u8>,
+}
+
+impl ServiceError {
+    fn describe(&self) -> String {
+        let mut text = format!("the service answered {}", self.status);
+        if let Some(error) = &self.cloud_error {
+            text.push_str(&format!(": {}: {}", error.error.code, error.error.message));
+            if let Some(target) = &error.error.target {
+                text.push_str(&format!(" (target `{target}`)"));
+            }
+        }
+        if let Some(id) = &self.request_id {
+            text.push_str(&format!(" [x-ms-request-id {id}]"));
+        }
+        text
+    }
+}
+
+/// A success response that does not match the spec.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("cannot decode the {status} response at `{path}`: {message}")]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// Where it failed: a JSON path such as `properties.typeProperties.nodes[0].registerTime`,
+    /// `.` for the whole body, or `header <name>`.
+    pub path: String,
+    /// What is wrong there.
+    pub message: String,
+    /// The start of the body (at most [`DecodeError::EXCERPT_LEN`] bytes, lossily decoded).
+    pub excerpt: String,
+}
+
+impl DecodeError {
+    /// The most bytes of the body kept in [`DecodeError::excerpt`].
+    pub const EXCERPT_LEN: usize = 512;
+
+    pub(crate) fn error(status: StatusCode, path: String, message: String, body: &[u8]) -> Error {
+        let end = body.len().min(Self::EXCERPT_LEN);
+        let excerpt = String::from_utf8_lossy(&body[..end]).into_owned();
+        Error::Decode(Box::new(DecodeError { status, path, message, excerpt }))
+    }
+}

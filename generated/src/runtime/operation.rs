@@ -1,0 +1,50 @@
+//! The contract every generated request builder fulfils: build the request, parse the response.
+
+use super::{BaseUrl, Error};
+use http::StatusCode;
+
+/// An operation of the spec: a request builder that knows how to read its response.
+///
+/// It does no I/O: send the [`http::Request`] it builds with any HTTP client and hand the
+/// [`http::Response`] back to [`Operation::parse_response`].
+pub trait Operation {
+    /// What a success gives: a [`Response`], or an enum of them where several statuses succeed.
+    type Output;
+    /// The operation id in the spec, such as `Gateways_Create`.
+    const OPERATION_ID: &'static str;
+    /// The HTTP method.
+    const METHOD: http::Method;
+    /// The base URL the spec gives for this operation's API.
+    const DEFAULT_BASE_URL: &'static str;
+
+    /// Checks the parameters and builds the request against `base_url`.
+    fn build_request(&self, base_url: &BaseUrl) -> Result<http::Request<Vec<u8>>, Error>;
+
+    /// Builds the request against [`Operation::DEFAULT_BASE_URL`].
+    fn build(&self) -> Result<http::Request<Vec<u8>>, Error> {
+        self.build_request(&BaseUrl::parse(Self::DEFAULT_BASE_URL)?)
+    }
+
+    /// Reads a response: a declared success status gives the typed outcome, any other status
+    /// an [`Error::Service`], and a body or header that does not match the spec an [`Error::Decode`].
+    fn parse_response(response: http::Response<Vec<u8>>) -> Result<Self::Output, Error>;
+}
+
+/// A success response: its status, typed headers and typed body.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Response<B, H> {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The headers the spec declares for this status.
+    pub headers: H,
+    /// The body (`()` where the spec declares none).
+    pub body: B,
+}
+
+impl<B, H> Response<B, H> {
+    /// A response with these parts (for tests and mock transports).
+    pub fn new(status: StatusCode, headers: H, body: B) -> Self {
+        Response { status, headers, body }
+    }
+}
