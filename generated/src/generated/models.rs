@@ -5,18 +5,18 @@
 #[non_exhaustive]
 pub struct CloudError {
     /// The object that defines the structure of an Azure Data Factory error.
-    pub error: CloudErrorError,
+    pub error: CloudErrorBody,
 }
 impl CloudError {
     /// A `CloudError` with its required properties; set the optional ones on the result.
-    pub fn new(error: CloudErrorError) -> Self {
+    pub fn new(error: CloudErrorBody) -> Self {
         Self { error }
     }
 }
 /// The object that defines the structure of an Azure Data Factory error.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct CloudErrorError {
+pub struct CloudErrorBody {
     /// Error code.
     pub code: String,
     /// Error message.
@@ -28,8 +28,8 @@ pub struct CloudErrorError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<CloudError>>,
 }
-impl CloudErrorError {
-    /// A `CloudErrorError` with its required properties; set the optional ones on the result.
+impl CloudErrorBody {
+    /// A `CloudErrorBody` with its required properties; set the optional ones on the result.
     pub fn new(code: String, message: String) -> Self {
         Self {
             code,
