@@ -84,14 +84,16 @@ fn sample_responses_round_trip() {
     for example in spec_examples() {
         let (body, request_id) = parse_and_reserialize(&example);
         assert_eq!(body, example.response_body, "{}: the body changed on the way through the types", example.name);
-        let sent_id = example.response_headers.iter().find(|(name, _)| name == "x-ms-request-id").map(|(_, value)| value.clone());
+        let sent_id =
+            example.response_headers.iter().find(|(name, _)| name == "x-ms-request-id").map(|(_, value)| value.clone());
         assert_eq!(request_id, sent_id, "{}: x-ms-request-id", example.name);
     }
 }
 
 /// The request a caller makes for each sample, with the values the page shows.
 fn build_request(example: &Example) -> http::Request<Vec<u8>> {
-    let client_id = example.request_headers.iter().find(|(name, _)| name == "x-ms-client-request-id").map(|(_, id)| id.clone());
+    let client_id =
+        example.request_headers.iter().find(|(name, _)| name == "x-ms-client-request-id").map(|(_, id)| id.clone());
     let client_id = client_id.unwrap_or_default();
     let zeros = "00000000-0000-0000-0000-000000000000";
     let request = match example.name.as_str() {
@@ -106,11 +108,15 @@ fn build_request(example: &Example) -> http::Request<Vec<u8>> {
             .description("test description.")
             .x_ms_client_request_id(client_id)
             .build(),
-        "Gateways_Delete" => gateways::Delete::new(zeros, "adf", "test", "gatewaytest").x_ms_client_request_id(client_id).build(),
+        "Gateways_Delete" => {
+            gateways::Delete::new(zeros, "adf", "test", "gatewaytest").x_ms_client_request_id(client_id).build()
+        }
         "Gateways_Get" => {
             gateways::Get::new(zeros, "ADF", "SPRestDataFactory", "SPGateway").x_ms_client_request_id(client_id).build()
         }
-        "Gateways_List" => gateways::List::new(zeros, "ADF", "SPRestDataFactory").x_ms_client_request_id(client_id).build(),
+        "Gateways_List" => {
+            gateways::List::new(zeros, "ADF", "SPRestDataFactory").x_ms_client_request_id(client_id).build()
+        }
         "Gateways_RegenerateKey" => {
             gateways::RegenerateKey::new(zeros, "adf", "test", "gatewaytest").x_ms_client_request_id(client_id).build()
         }
@@ -130,9 +136,15 @@ fn sample_requests_are_reproduced() {
         assert_eq!(request.method().as_str(), example.method, "{}: method", example.name);
         assert_eq!(request.uri().to_string(), example.url, "{}: URL", example.name);
         for (name, value) in &example.request_headers {
-            assert_eq!(request.headers().get(name).map(|v| v.to_str().unwrap()), Some(value.as_str()), "{}: {name}", example.name);
+            assert_eq!(
+                request.headers().get(name).map(|v| v.to_str().unwrap()),
+                Some(value.as_str()),
+                "{}: {name}",
+                example.name
+            );
         }
-        let body: Option<Value> = (!request.body().is_empty()).then(|| serde_json::from_slice(request.body()).expect("JSON body"));
+        let body: Option<Value> =
+            (!request.body().is_empty()).then(|| serde_json::from_slice(request.body()).expect("JSON body"));
         assert_eq!(body, example.request_body, "{}: body", example.name);
     }
 }
@@ -146,9 +158,14 @@ fn get_status_sample_is_typed() {
     let status = &ok.body.properties;
     assert_eq!(status.r#type(), "SelfHosted");
     assert_eq!(status.state().map(|state| state.as_str()), Some("Online"));
-    let IntegrationRuntimeStatus::SelfHosted(self_hosted) = status else { panic!("expected SelfHosted, got {status:?}") };
+    let IntegrationRuntimeStatus::SelfHosted(self_hosted) = status else {
+        panic!("expected SelfHosted, got {status:?}")
+    };
     let properties = &self_hosted.type_properties;
-    assert_eq!(properties.update_delay_offset.as_ref().unwrap().to_std().unwrap(), std::time::Duration::from_secs(3 * 3600));
+    assert_eq!(
+        properties.update_delay_offset.as_ref().unwrap().to_std().unwrap(),
+        std::time::Duration::from_secs(3 * 3600)
+    );
     let node = &properties.nodes.as_ref().unwrap()[0];
     let register = node.register_time.as_ref().unwrap();
     assert_eq!(register.as_str(), "2018-06-14T14:51:44.9237069Z");

@@ -23,7 +23,9 @@ pub fn fixture(path: &Path) -> SourceFile {
 /// Every generated file of `sources` in one text, each under a `// ==== path` line.
 pub fn generate_text(sources: &[SourceFile]) -> String {
     match datafactory_codegen::generate(sources) {
-        Ok(files) => files.iter().map(|file| format!("// ==== {}\n{}", file.path, file.contents)).collect::<Vec<_>>().join("\n"),
+        Ok(files) => {
+            files.iter().map(|file| format!("// ==== {}\n{}", file.path, file.contents)).collect::<Vec<_>>().join("\n")
+        }
         Err(diagnostics) => format!("{diagnostics}\n"),
     }
 }

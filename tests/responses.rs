@@ -1,0 +1,144 @@
+//! Response parsing: typed outcomes per status, service errors, decode errors that name the
+//! JSON path, and forward compatibility (unknown types, values and properties survive).
+
+use datafactory::models::{IntegrationRuntimeState, IntegrationRuntimeStatus};
+use datafactory::{Error, Operation, gateways, integration_runtimes};
+use serde_json::{Value, json};
+
+fn response(status: u16, body: &str) -> http::Response<Vec<u8>> {
+    http::Response::builder().status(status).header("x-ms-request-id", "req-1").body(body.as_bytes().to_vec()).unwrap()
+}
+
+fn get_status(
+    body: &Value,
+) -> Result<
+    datafactory::Response<datafactory::models::IntegrationRuntimeStatusResponse, integration_runtimes::ReadHeaders>,
+    Error,
+> {
+    integration_runtimes::GetStatus::parse_response(response(200, &body.to_string()))
+}
+
+#[test]
+fn an_error_status_carries_the_cloud_error_the_request_id_and_the_body() {
+    let body = r#"{"error":{"code":"GatewayNotFound","message":"No gateway gw.","target":"gw","details":[{"error":{"code":"Inner","message":"deeper"}}]}}"#;
+    let Err(Error::Service(error)) = gateways::Get::parse_response(response(404, body)) else {
+        panic!("expected a service error")
+    };
+    assert_eq!(error.status, 404);
+    assert_eq!(error.request_id.as_deref(), Some("req-1"));
+    assert_eq!(error.body, body.as_bytes());
+    let cloud = error.cloud_error.as_ref().expect("a CloudError");
+    assert_eq!(cloud.error.code, "GatewayNotFound");
+    assert_eq!(cloud.error.details.as_ref().unwrap()[0].error.message, "deeper");
+    let text = error.to_string();
+    assert!(text.contains("404") && text.contains("GatewayNotFound") && text.contains("req-1"), "{text}");
+}
+
+#[test]
+fn an_error_body_that_is_not_a_cloud_error_is_kept_raw() {
+    let Err(Error::Service(error)) = gateways::List::parse_response(response(503, "<html>busy</html>")) else {
+        panic!()
+    };
+    assert_eq!(error.status, 503);
+    assert!(error.cloud_error.is_none());
+    assert_eq!(error.body, b"<html>busy</html>");
+}
+
+#[test]
+fn create_distinguishes_ok_from_accepted() {
+    match gateways::Create::parse_response(response(202, "")).unwrap() {
+        gateways::CreateResponse::Accepted(accepted) => {
+            assert_eq!(accepted.headers.x_ms_request_id.as_deref(), Some("req-1"))
+        }
+        other => panic!("expected Accepted, got {other:?}"),
+    }
+    assert!(matches!(gateways::Create::parse_response(response(200, "{}")).unwrap(), gateways::CreateResponse::Ok(_)));
+}
+
+fn self_hosted(node: Value) -> Value {
+    json!({"name": "ir", "properties": {"type": "SelfHosted", "state": "Online", "typeProperties": {"nodes": [node]}}})
+}
+
+#[test]
+fn a_bad_field_inside_a_union_variant_is_named_by_its_full_path() {
+    let Err(Error::Decode(error)) = get_status(&self_hosted(json!({"registerTime": "yesterday"}))) else { panic!() };
+    assert_eq!(error.path, "properties.typeProperties.nodes[0].registerTime");
+    assert!(error.message.contains("invalid RFC 3339 timestamp \"yesterday\""), "{}", error.message);
+    assert!(error.excerpt.starts_with("{\"name\":\"ir\""));
+    let Err(Error::Decode(error)) = get_status(&self_hosted(json!({"maxConcurrentJobs": "many"}))) else { panic!() };
+    assert_eq!(error.path, "properties.typeProperties.nodes[0].maxConcurrentJobs");
+}
+
+#[test]
+fn a_body_cut_short_or_not_json_is_a_decode_error() {
+    for body in [
+        r#"{"name": "ir", "prop"#,
+        "not json",
+        "",
+        r#"{"properties": {"type": "Managed", "typeProperties": {}}} trailing"#,
+    ] {
+        let result = integration_runtimes::GetStatus::parse_response(response(200, body));
+        assert!(matches!(result, Err(Error::Decode(_))), "{body:?} gave {result:?}");
+    }
+    let Err(Error::Decode(error)) = integration_runtimes::GetStatus::parse_response(response(200, &"x".repeat(5000)))
+    else {
+        panic!()
+    };
+    assert_eq!(error.excerpt.len(), datafactory::runtime::DecodeError::EXCERPT_LEN);
+}
+
+#[test]
+fn a_missing_discriminator_is_a_decode_error() {
+    let Err(Error::Decode(error)) = get_status(&json!({"properties": {"state": "Online"}})) else { panic!() };
+    assert_eq!(error.path, "properties");
+    assert!(error.message.contains("missing field `type`"), "{}", error.message);
+}
+
+#[test]
+fn an_unknown_runtime_type_keeps_every_property() {
+    let body = json!({"name": "ir", "properties": {"type": "Azure-SSIS", "state": "Starting", "dataFactoryName": "df", "typeProperties": {"x": [1, 2]}, "extra": true}});
+    let ok = get_status(&body).unwrap();
+    let status = &ok.body.properties;
+    assert!(matches!(status, IntegrationRuntimeStatus::Unknown(_)), "{status:?}");
+    assert_eq!(status.r#type(), "Azure-SSIS");
+    assert_eq!(status.state(), Some(&IntegrationRuntimeState::Starting));
+    assert_eq!(status.data_factory_name().map(String::as_str), Some("df"));
+    assert_eq!(serde_json::to_value(&ok.body).unwrap(), body);
+}
+
+#[test]
+fn unknown_enum_values_and_extra_properties_round_trip() {
+    let body = json!({"name": "ir", "properties": {"type": "Managed", "state": "Hibernating", "newField": {"a": 1},
+        "typeProperties": {"nodes": [{"nodeId": "n1", "status": "Melting"}], "createTime": "2018-06-14T09:17:45.1839685+02:00"}}});
+    let ok = get_status(&body).unwrap();
+    let state = ok.body.properties.state().unwrap();
+    assert_eq!(state.as_str(), "Hibernating");
+    assert!(matches!(state, IntegrationRuntimeState::Unknown(_)));
+    let IntegrationRuntimeStatus::Managed(managed) = &ok.body.properties else { panic!() };
+    assert_eq!(managed.additional_properties["newField"], json!({"a": 1}));
+    assert_eq!(serde_json::to_value(&ok.body).unwrap(), body);
+}
+
+#[test]
+fn a_malformed_typed_header_is_a_decode_error_naming_the_header() {
+    let response = http::Response::builder()
+        .status(200)
+        .header("x-ms-ratelimit-remaining-subscription-reads", "lots")
+        .body(br#"{"properties": {"type": "Managed", "typeProperties": {}}}"#.to_vec())
+        .unwrap();
+    let Err(Error::Decode(error)) = integration_runtimes::GetStatus::parse_response(response) else { panic!() };
+    assert_eq!(error.path, "header x-ms-ratelimit-remaining-subscription-reads");
+}
+
+#[test]
+fn durations_convert_losslessly_and_signed() {
+    use datafactory::runtime::IsoDuration;
+    assert_eq!(IsoDuration::new("PT3H").to_std().unwrap().as_secs(), 3 * 3600);
+    assert_eq!(IsoDuration::new("P1DT1M30.5S").to_std().unwrap().as_millis(), 86_400_000 + 90_500);
+    assert_eq!(IsoDuration::new("-PT5H").to_signed().unwrap(), time::Duration::hours(-5));
+    assert!(IsoDuration::new("-PT5H").to_std().is_err());
+    for bad in ["3H", "P1M", "PT", "P", "PT1X", "PT1"] {
+        assert!(IsoDuration::new(bad).to_std().is_err(), "{bad} was accepted");
+    }
+    assert_eq!(serde_json::to_string(&IsoDuration::new("PT03H")).unwrap(), "\"PT03H\"");
+}

@@ -1,0 +1,100 @@
+//! A broken spec gives errors with file, line and column, never a panic and never output.
+
+use datafactory_codegen::{SourceFile, generate};
+
+fn errors(text: &str) -> Vec<String> {
+    let source = SourceFile { path: "spec/broken.yaml".into(), text: text.into() };
+    match generate(&[source]) {
+        Ok(files) => panic!("a broken spec generated {} files", files.len()),
+        Err(diagnostics) => {
+            diagnostics.0.iter().map(|d| format!("{}:{}:{}: {}", d.file, d.line, d.column, d.message)).collect()
+        }
+    }
+}
+
+#[test]
+fn yaml_syntax_errors_have_a_position() {
+    let found = errors("definitions:\n  A: [unclosed\n");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("spec/broken.yaml:"), "{found:?}");
+    assert!(!found[0].starts_with("spec/broken.yaml:0:0"), "{found:?}");
+}
+
+#[test]
+fn unknown_keys_are_errors() {
+    let found = errors(
+        "definitions:\n  A:\n    type: object\n    properties:\n      b:\n        type: string\n        requird: true\n",
+    );
+    assert!(found[0].contains("requird"), "{found:?}");
+    assert!(found[0].starts_with("spec/broken.yaml:7:"), "{found:?}");
+}
+
+#[test]
+fn references_to_nothing_are_reported_together_with_their_positions() {
+    let found = errors(
+        "definitions:\n  A:\n    type: object\n    properties:\n      b:\n        $ref: Gatway\n      c:\n        $ref: Missing\n",
+    );
+    assert_eq!(
+        found,
+        ["spec/broken.yaml:6:15: `Gatway` names no definition", "spec/broken.yaml:8:15: `Missing` names no definition"]
+    );
+}
+
+#[test]
+fn duplicate_keys_are_errors() {
+    let found = errors("definitions:\n  A:\n    type: object\n  A:\n    type: object\n");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].to_lowercase().contains("duplicate"), "{found:?}");
+}
+
+#[test]
+fn names_that_collide_after_case_conversion_are_errors() {
+    let found = errors("definitions:\n  fooBar:\n    type: object\n  FooBar:\n    type: object\n");
+    assert!(found.iter().any(|e| e.contains("would both be the Rust type `FooBar`")), "{found:?}");
+}
+
+#[test]
+fn operation_errors_name_the_problem() {
+    let spec = r#"
+api: {name: things, title: T, version: "1", baseUrl: "https://example.test"}
+operations:
+  Things_Get:
+    description: Gets.
+    method: GET
+    path: /things/{thingName}/{other}
+    parameters:
+      - {name: thingName, in: path, required: true, pattern: "([unclosed"}
+      - {name: unused, in: path, required: true}
+    responses:
+      "20x": {description: Odd.}
+      "404": {description: Missing.}
+"#;
+    let found = errors(spec);
+    let expected = [
+        "invalid regex pattern",
+        "the placeholder `{other}` has no path parameter",
+        "the path parameter `unused` is not used by the path template",
+        "`20x` is not a status code",
+        "`Things_Get` has no success (2xx) response",
+    ];
+    for message in expected {
+        assert!(found.iter().any(|e| e.contains(message)), "missing {message:?} in {found:?}");
+    }
+}
+
+#[test]
+fn keywords_and_awkward_names_are_escaped_not_errors() {
+    let spec = "definitions:\n  self:\n    type: object\n    properties:\n      type: {type: string}\n      self: {type: string}\n      2nd-value: {type: string}\n      é.x: {type: string}\n";
+    let files = generate(&[SourceFile { path: "spec/ok.yaml".into(), text: spec.into() }]).expect("generates");
+    let models = &files.iter().find(|file| file.path == "models.rs").unwrap().contents;
+    for expected in [
+        "pub struct Self_",
+        "pub r#type: Option<String>",
+        "pub self_: Option<String>",
+        "rename = \"self\"",
+        "rename = \"2nd-value\"",
+        "rename = \"é.x\"",
+    ] {
+        assert!(models.contains(expected), "missing {expected:?} in\n{models}");
+    }
+}
