@@ -20,17 +20,25 @@ fn every_fixture_compiles() {
     let _ = std::fs::remove_dir_all(&scratch);
     let source_dir = scratch.join("src");
     copy_dir(&root().join("generated/src/runtime"), &source_dir.join("runtime"));
-    std::fs::write(source_dir.join("lib.rs"), "pub mod runtime;\n#[rustfmt::skip]\nmod generated;\npub use generated::*;\npub use runtime::{BaseUrl, Error, Operation, Response};\n")
-        .expect("lib.rs");
+    // The real crate root (its docs name the real APIs, which `cargo check` does not resolve).
+    std::fs::copy(root().join("generated/src/lib.rs"), source_dir.join("lib.rs")).expect("lib.rs");
     std::fs::create_dir_all(source_dir.join("generated")).expect("generated dir");
     for file in &files {
         std::fs::write(source_dir.join("generated").join(&file.path), &file.contents).expect("generated file");
     }
-    let features: String = ir.apis.iter().map(|api| format!("{} = []\n", api.module)).collect();
     let manifest = std::fs::read_to_string(root().join("generated/Cargo.toml")).expect("manifest");
+    // The API features are the fixtures'; the runtime's own features are copied as they are.
+    let mut features: String = ir.apis.iter().map(|api| format!("{} = []\n", api.module)).collect();
+    let feature_lines =
+        manifest.lines().skip_while(|line| *line != "[features]").take_while(|line| *line != "[dependencies]");
+    for line in feature_lines.filter(|line| line.starts_with("client =") || line.starts_with("reqwest =")) {
+        features.push_str(line);
+        features.push('\n');
+    }
     let dependencies = &manifest[manifest.find("[dependencies]").expect("a [dependencies] section")..];
     let dependencies = &dependencies[..dependencies[1..].find("\n[").map_or(dependencies.len(), |end| end + 1)];
-    let all: Vec<String> = ir.apis.iter().map(|api| format!("{:?}", api.module)).collect();
+    let mut all: Vec<String> = ir.apis.iter().map(|api| format!("{:?}", api.module)).collect();
+    all.push("\"client\"".to_owned());
     let cargo_toml = format!(
         "[package]\nname = \"fixture-crate\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[features]\ndefault = [{}]\n{features}\n{dependencies}",
         all.join(", ")

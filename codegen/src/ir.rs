@@ -147,6 +147,11 @@ pub struct Api {
     pub docs: Vec<String>,
     pub version: String,
     pub base_url: String,
+    /// The `Client` method that gives this API's operations, and its doc line.
+    pub client_method: String,
+    pub title: String,
+    /// The OAuth2 scope names of the API's security schemes.
+    pub scopes: Vec<String>,
     pub path_rules: Vec<PathRule>,
     pub header_sets: Vec<HeaderSet>,
     pub operations: Vec<Operation>,
@@ -188,6 +193,10 @@ pub struct Operation {
     pub docs: Vec<String>,
     /// `GET`, `PUT`, ...
     pub method: String,
+    /// The `Client` method that starts this operation.
+    pub client_method: String,
+    /// Whether repeating the request is safe.
+    pub idempotent: bool,
     pub path_template: String,
     pub path: Vec<PathPiece>,
     /// Parameters in the order of `new`, then the setters.

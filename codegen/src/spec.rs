@@ -112,6 +112,9 @@ pub struct Operation {
     pub responses: IndexMap<Text, Response>,
     #[serde(default)]
     pub examples: IndexMap<Text, Example>,
+    /// Whether repeating the request is safe; by default `true` for GET, HEAD, PUT, DELETE and
+    /// OPTIONS, `false` for POST and PATCH.
+    pub idempotent: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -44,3 +44,5 @@ mod generated;
 
 pub use generated::*;
 pub use runtime::{BaseUrl, Error, Operation, Response};
+#[cfg(feature = "client")]
+pub use runtime::{Client, RetryPolicy, StaticToken};

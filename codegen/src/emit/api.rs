@@ -12,7 +12,9 @@ pub fn emit(api: &Api) -> TokenStream {
     let version = &api.version;
     let rules = api.path_rules.iter().map(emit_rule);
     let header_sets = api.header_sets.iter().map(emit_header_set);
-    let operations = api.operations.iter().map(emit_operation);
+    let scopes = &api.scopes;
+    let operations = api.operations.iter().map(|operation| emit_operation(operation, scopes));
+    let client = emit_client_methods(api);
     quote! {
         #(#![doc = #docs])*
 
@@ -24,6 +26,48 @@ pub fn emit(api: &Api) -> TokenStream {
         #(#rules)*
         #(#header_sets)*
         #(#operations)*
+        #client
+    }
+}
+
+/// `client.<api>()` and its methods, one per operation, returning builders bound to the client.
+fn emit_client_methods(api: &Api) -> TokenStream {
+    let method = ident(&api.client_method);
+    let doc_line = format!(" The operations of {} on this client.", api.title);
+    let methods = api.operations.iter().map(|operation| {
+        let name = ident(&operation.name);
+        let method = ident(&operation.client_method);
+        let doc_line = format!(" Starts `{}` on this client: see [`{}`].", operation.id, operation.name);
+        let arguments = constructor_arguments(operation);
+        let names = arguments.iter().map(|(name, _)| name);
+        let params = arguments.iter().map(|(name, ty)| quote!(#name: #ty));
+        let lint = (arguments.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        quote! {
+            #[doc = #doc_line]
+            #lint
+            pub fn #method(&self, #(#params),*) -> #name<&'a crate::Client> {
+                #name::new(#(#names),*).with_client(self.client)
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc_line]
+        #[cfg(feature = "client")]
+        #[derive(Debug, Clone, Copy)]
+        pub struct Operations<'a> {
+            client: &'a crate::Client,
+        }
+        #[cfg(feature = "client")]
+        impl crate::Client {
+            #[doc = #doc_line]
+            pub fn #method(&self) -> Operations<'_> {
+                Operations { client: self }
+            }
+        }
+        #[cfg(feature = "client")]
+        impl<'a> Operations<'a> {
+            #(#methods)*
+        }
     }
 }
 
@@ -95,7 +139,7 @@ fn is_optional(param: &Param) -> bool {
     !is_argument(param) && !matches!(param.kind, ParamKind::Header { auto_uuid: true, .. })
 }
 
-fn emit_operation(operation: &Operation) -> TokenStream {
+fn emit_operation(operation: &Operation, scopes: &[String]) -> TokenStream {
     let name = ident(&operation.name);
     let mut docs = operation.docs.clone();
     if !operation.failures.is_empty() {
@@ -120,23 +164,48 @@ fn emit_operation(operation: &Operation) -> TokenStream {
     let (output, parse, outcome) = emit_outcome(operation);
     let id = &operation.id;
     let method = ident(&operation.method);
+    let idempotent = operation.idempotent;
+    let moved_fields: Vec<_> =
+        operation.params.iter().filter(|param| has_field(param)).map(|param| ident(&param.field)).collect();
+    let moved_body = operation.body.as_ref().map(|_| quote!(body: self.body,));
     quote! {
         #docs
+        ///
+        /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+        /// [`crate::Client`], which adds `send`.
         #[derive(Debug, Clone)]
         #[must_use = "a request builder does nothing until its request is built and sent"]
-        pub struct #name {
+        pub struct #name<C = ()> {
+            // Read only by `send`, which exists with the `client` feature.
+            #[cfg_attr(not(feature = "client"), allow(dead_code))]
+            client: C,
             #(#param_fields)*
             #body_field
         }
         impl #name {
             #constructor
-            #setters
         }
-        impl crate::runtime::Operation for #name {
+        impl<C> #name<C> {
+            #setters
+            /// Binds this builder to a client (`&Client` gives it `send`).
+            pub fn with_client<D>(self, client: D) -> #name<D> {
+                #name { client, #(#moved_fields: self.#moved_fields,)* #moved_body }
+            }
+        }
+        #[cfg(feature = "client")]
+        impl #name<&crate::Client> {
+            /// Sends the request with its client: see [`crate::Client::send`].
+            pub async fn send(self) -> Result<#output, crate::Error> {
+                self.client.send(&self).await
+            }
+        }
+        impl<C> crate::runtime::Operation for #name<C> {
             type Output = #output;
             const OPERATION_ID: &'static str = #id;
             const METHOD: http::Method = http::Method::#method;
             const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+            const IDEMPOTENT: bool = #idempotent;
+            const SCOPES: &'static [&'static str] = &[#(#scopes),*];
             fn build_request(&self, base_url: &crate::runtime::BaseUrl) -> Result<http::Request<Vec<u8>>, crate::Error> {
                 #build
             }
@@ -148,28 +217,29 @@ fn emit_operation(operation: &Operation) -> TokenStream {
     }
 }
 
+/// The arguments of `new`, names and types: required parameters, then unbound required body properties.
+fn constructor_arguments(operation: &Operation) -> Vec<(proc_macro2::Ident, TokenStream)> {
+    let models = quote!(crate::models::);
+    let parameters = operation
+        .params
+        .iter()
+        .filter(|param| is_argument(param))
+        .map(|param| (ident(&param.field), quote!(impl Into<String>)));
+    let body = unbound_body_fields(operation)
+        .map(|field| (ident(&field.name), field_type(&field.ty, field.presence, &models)));
+    parameters.chain(body).collect()
+}
+
+fn unbound_body_fields(operation: &Operation) -> impl Iterator<Item = &crate::ir::Field> {
+    operation.body.iter().flat_map(|body| &body.required).filter(|(_, source)| source.is_none()).map(|(field, _)| field)
+}
+
 fn emit_constructor(operation: &Operation) -> TokenStream {
     let models = quote!(crate::models::);
     let arguments: Vec<&Param> = operation.params.iter().filter(|param| is_argument(param)).collect();
-    let unbound: Vec<_> = operation
-        .body
-        .iter()
-        .flat_map(|body| &body.required)
-        .filter(|(_, source)| source.is_none())
-        .map(|(field, _)| field)
-        .collect();
-    let mut params: Vec<TokenStream> = arguments
-        .iter()
-        .map(|param| {
-            let field = ident(&param.field);
-            quote!(#field: impl Into<String>)
-        })
-        .collect();
-    params.extend(unbound.iter().map(|field| {
-        let name = ident(&field.name);
-        let ty = field_type(&field.ty, field.presence, &models);
-        quote!(#name: #ty)
-    }));
+    let unbound: Vec<_> = unbound_body_fields(operation).collect();
+    let params: Vec<TokenStream> =
+        constructor_arguments(operation).into_iter().map(|(name, ty)| quote!(#name: #ty)).collect();
     let mut argument_docs = vec![format!("Starts a `{}` request.", operation.id)];
     if !params.is_empty() {
         argument_docs.push(String::new());
@@ -233,7 +303,7 @@ fn emit_constructor(operation: &Operation) -> TokenStream {
         pub fn new(#(#params),*) -> Self {
             #(#conversions)*
             #body
-            Self { #(#inits)* #body_init }
+            Self { client: (), #(#inits)* #body_init }
         }
     }
 }

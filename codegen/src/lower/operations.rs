@@ -12,6 +12,15 @@ const RESERVED_METHODS: &[&str] = &["new", "build", "build_request", "parse_resp
 
 const METHODS: &[&str] = &["GET", "PUT", "POST", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
+/// Methods that are safe to repeat unless the spec says otherwise (RFC 9110, 9.2.2).
+const IDEMPOTENT_METHODS: &[&str] = &["GET", "PUT", "DELETE", "HEAD", "OPTIONS"];
+
+/// Methods of `Client` that an API's method must not shadow.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "send", "clone", "fmt"];
+
+/// Items every API module has besides its operations and header sets.
+const MODULE_ITEMS: &[&str] = &["Operations", "DEFAULT_BASE_URL", "API_VERSION"];
+
 impl Lowering<'_> {
     pub(super) fn lower_api(&mut self, parsed: &ParsedFile) -> Option<ir::Api> {
         let file = parsed.path.as_str();
@@ -54,17 +63,29 @@ impl Lowering<'_> {
                 docs.push(format!("Scope `{scope}`: {description}."));
             }
         }
+        if CLIENT_METHODS.contains(&api.name.value.as_str()) {
+            self.error(
+                file,
+                &api.name,
+                format!("the API name `{}` would shadow the method `Client::{}`", api.name.value, api.name.value),
+            );
+        }
         let header_sets = self.lower_header_sets(file, &spec.response_headers);
+        let scopes = api.security.values().flat_map(|scheme| scheme.scopes.keys().cloned()).collect();
         let mut lowered = ir::Api {
             module: api.name.value.clone(),
             docs,
             version: api.version.value.clone(),
             base_url: api.base_url.value.clone(),
+            client_method: value_name(&api.name.value),
+            title: api.title.clone(),
+            scopes,
             path_rules: Vec::new(),
             header_sets,
             operations: Vec::new(),
         };
         let mut item_names: HashSet<String> = lowered.header_sets.iter().map(|set| set.name.clone()).collect();
+        item_names.extend(MODULE_ITEMS.iter().map(|item| (*item).to_owned()));
         for (id, operation) in &spec.operations {
             let Some(operation) = self.lower_operation(file, spec, &mut lowered, id, operation) else { continue };
             let mut items = vec![operation.name.clone()];
@@ -139,7 +160,8 @@ impl Lowering<'_> {
         id: &Text,
         operation: &spec::Operation,
     ) -> Option<ir::Operation> {
-        let name = type_name(id.value.rsplit('_').next().unwrap_or(&id.value));
+        let action = id.value.rsplit('_').next().unwrap_or(&id.value);
+        let name = type_name(action);
         let method = operation.method.value.to_ascii_uppercase();
         if !METHODS.contains(&method.as_str()) {
             self.error(
@@ -278,7 +300,9 @@ impl Lowering<'_> {
             id: id.value.clone(),
             name,
             docs,
+            idempotent: operation.idempotent.unwrap_or(IDEMPOTENT_METHODS.contains(&method.as_str())),
             method,
+            client_method: value_name(action),
             path_template: operation.path.value.clone(),
             path,
             params,

@@ -89,9 +89,14 @@ impl WriteHeaders {
 /// - `400`: 400 (Bad Request) - if the request body fails validation.
 /// - `404`: 404 (NotFound) - if the subscription or resource group does not exist.
 /// - `412`: 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct Create {
+pub struct Create<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
     subscription_id: String,
     resource_group_name: String,
     data_factory_name: String,
@@ -119,6 +124,7 @@ impl Create {
         let gateway_name: String = gateway_name.into();
         let body = crate::models::GatewayCreateRequest::new(gateway_name.clone());
         Self {
+            client: (),
             subscription_id,
             resource_group_name,
             data_factory_name,
@@ -128,6 +134,8 @@ impl Create {
             body,
         }
     }
+}
+impl<C> Create<C> {
     /// The operation id for this request.
     ///
     /// Sets `x-ms-client-request-id`.
@@ -150,12 +158,34 @@ impl Create {
         );
         self
     }
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> Create<D> {
+        Create {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            data_factory_name: self.data_factory_name,
+            gateway_name: self.gateway_name,
+            x_ms_client_request_id: self.x_ms_client_request_id,
+            if_match: self.if_match,
+            body: self.body,
+        }
+    }
 }
-impl crate::runtime::Operation for Create {
+#[cfg(feature = "client")]
+impl Create<&crate::Client> {
+    /// Sends the request with its client: see [`crate::Client::send`].
+    pub async fn send(self) -> Result<CreateResponse, crate::Error> {
+        self.client.send(&self).await
+    }
+}
+impl<C> crate::runtime::Operation for Create<C> {
     type Output = CreateResponse;
     const OPERATION_ID: &'static str = "Gateways_Create";
     const METHOD: http::Method = http::Method::PUT;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = true;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
     fn build_request(
         &self,
         base_url: &crate::runtime::BaseUrl,
@@ -238,9 +268,14 @@ pub enum CreateResponse {
 /// - `400`: 400 (Bad Request) - if the request body fails validation.
 /// - `404`: 404 (NotFound) - if the subscription or resource group does not exist.
 /// - `412`: 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct Delete {
+pub struct Delete<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
     subscription_id: String,
     resource_group_name: String,
     data_factory_name: String,
@@ -266,6 +301,7 @@ impl Delete {
         let data_factory_name: String = data_factory_name.into();
         let gateway_name: String = gateway_name.into();
         Self {
+            client: (),
             subscription_id,
             resource_group_name,
             data_factory_name,
@@ -274,6 +310,8 @@ impl Delete {
             if_match: None,
         }
     }
+}
+impl<C> Delete<C> {
     /// The operation id for this request.
     ///
     /// Sets `x-ms-client-request-id`.
@@ -289,12 +327,33 @@ impl Delete {
         self.if_match = Some(value.into());
         self
     }
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> Delete<D> {
+        Delete {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            data_factory_name: self.data_factory_name,
+            gateway_name: self.gateway_name,
+            x_ms_client_request_id: self.x_ms_client_request_id,
+            if_match: self.if_match,
+        }
+    }
 }
-impl crate::runtime::Operation for Delete {
+#[cfg(feature = "client")]
+impl Delete<&crate::Client> {
+    /// Sends the request with its client: see [`crate::Client::send`].
+    pub async fn send(self) -> Result<crate::Response<(), WriteHeaders>, crate::Error> {
+        self.client.send(&self).await
+    }
+}
+impl<C> crate::runtime::Operation for Delete<C> {
     type Output = crate::Response<(), WriteHeaders>;
     const OPERATION_ID: &'static str = "Gateways_Delete";
     const METHOD: http::Method = http::Method::DELETE;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = true;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
     fn build_request(
         &self,
         base_url: &crate::runtime::BaseUrl,
@@ -353,9 +412,14 @@ impl crate::runtime::Operation for Delete {
 /// - `400`: 400 (Bad Request) - if the request body fails validation.
 /// - `404`: 404 (NotFound) - if the subscription or resource group or gateway does not exist.
 /// - `412`: 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct Get {
+pub struct Get<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
     subscription_id: String,
     resource_group_name: String,
     data_factory_name: String,
@@ -381,6 +445,7 @@ impl Get {
         let data_factory_name: String = data_factory_name.into();
         let gateway_name: String = gateway_name.into();
         Self {
+            client: (),
             subscription_id,
             resource_group_name,
             data_factory_name,
@@ -389,6 +454,8 @@ impl Get {
             if_match: None,
         }
     }
+}
+impl<C> Get<C> {
     /// The operation id for this request.
     ///
     /// Sets `x-ms-client-request-id`.
@@ -404,12 +471,35 @@ impl Get {
         self.if_match = Some(value.into());
         self
     }
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> Get<D> {
+        Get {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            data_factory_name: self.data_factory_name,
+            gateway_name: self.gateway_name,
+            x_ms_client_request_id: self.x_ms_client_request_id,
+            if_match: self.if_match,
+        }
+    }
 }
-impl crate::runtime::Operation for Get {
+#[cfg(feature = "client")]
+impl Get<&crate::Client> {
+    /// Sends the request with its client: see [`crate::Client::send`].
+    pub async fn send(
+        self,
+    ) -> Result<crate::Response<crate::models::Gateway, WriteHeaders>, crate::Error> {
+        self.client.send(&self).await
+    }
+}
+impl<C> crate::runtime::Operation for Get<C> {
     type Output = crate::Response<crate::models::Gateway, WriteHeaders>;
     const OPERATION_ID: &'static str = "Gateways_Get";
     const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = true;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
     fn build_request(
         &self,
         base_url: &crate::runtime::BaseUrl,
@@ -468,9 +558,14 @@ impl crate::runtime::Operation for Get {
 /// - `400`: 400 (Bad Request) - if the request body fails validation.
 /// - `404`: 404 (NotFound) - if the subscription or resource group does not exist.
 /// - `412`: 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct List {
+pub struct List<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
     subscription_id: String,
     resource_group_name: String,
     data_factory_name: String,
@@ -492,6 +587,7 @@ impl List {
         let resource_group_name: String = resource_group_name.into();
         let data_factory_name: String = data_factory_name.into();
         Self {
+            client: (),
             subscription_id,
             resource_group_name,
             data_factory_name,
@@ -499,6 +595,8 @@ impl List {
             if_match: None,
         }
     }
+}
+impl<C> List<C> {
     /// The operation id for this request.
     ///
     /// Sets `x-ms-client-request-id`.
@@ -514,12 +612,37 @@ impl List {
         self.if_match = Some(value.into());
         self
     }
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> List<D> {
+        List {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            data_factory_name: self.data_factory_name,
+            x_ms_client_request_id: self.x_ms_client_request_id,
+            if_match: self.if_match,
+        }
+    }
 }
-impl crate::runtime::Operation for List {
+#[cfg(feature = "client")]
+impl List<&crate::Client> {
+    /// Sends the request with its client: see [`crate::Client::send`].
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::Response<crate::models::GatewayListResponse, WriteHeaders>,
+        crate::Error,
+    > {
+        self.client.send(&self).await
+    }
+}
+impl<C> crate::runtime::Operation for List<C> {
     type Output = crate::Response<crate::models::GatewayListResponse, WriteHeaders>;
     const OPERATION_ID: &'static str = "Gateways_List";
     const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = true;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
     fn build_request(
         &self,
         base_url: &crate::runtime::BaseUrl,
@@ -577,9 +700,14 @@ impl crate::runtime::Operation for List {
 /// - `400`: 400 (Bad Request) - if the request body fails validation.
 /// - `404`: 404 (NotFound) - if the subscription or resource group does not exist.
 /// - `412`: 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct RegenerateKey {
+pub struct RegenerateKey<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
     subscription_id: String,
     resource_group_name: String,
     data_factory_name: String,
@@ -605,6 +733,7 @@ impl RegenerateKey {
         let data_factory_name: String = data_factory_name.into();
         let gateway_name: String = gateway_name.into();
         Self {
+            client: (),
             subscription_id,
             resource_group_name,
             data_factory_name,
@@ -613,6 +742,8 @@ impl RegenerateKey {
             if_match: None,
         }
     }
+}
+impl<C> RegenerateKey<C> {
     /// The operation id for this request.
     ///
     /// Sets `x-ms-client-request-id`.
@@ -628,12 +759,35 @@ impl RegenerateKey {
         self.if_match = Some(value.into());
         self
     }
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> RegenerateKey<D> {
+        RegenerateKey {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            data_factory_name: self.data_factory_name,
+            gateway_name: self.gateway_name,
+            x_ms_client_request_id: self.x_ms_client_request_id,
+            if_match: self.if_match,
+        }
+    }
 }
-impl crate::runtime::Operation for RegenerateKey {
+#[cfg(feature = "client")]
+impl RegenerateKey<&crate::Client> {
+    /// Sends the request with its client: see [`crate::Client::send`].
+    pub async fn send(
+        self,
+    ) -> Result<crate::Response<crate::models::GatewayKey, WriteHeaders>, crate::Error> {
+        self.client.send(&self).await
+    }
+}
+impl<C> crate::runtime::Operation for RegenerateKey<C> {
     type Output = crate::Response<crate::models::GatewayKey, WriteHeaders>;
     const OPERATION_ID: &'static str = "Gateways_RegenerateKey";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = false;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
     fn build_request(
         &self,
         base_url: &crate::runtime::BaseUrl,
@@ -693,9 +847,14 @@ impl crate::runtime::Operation for RegenerateKey {
 /// - `400`: 400 (Bad Request) - if the request body fails validation.
 /// - `404`: 404 (NotFound) - if the subscription or resource group does not exist.
 /// - `412`: 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct Update {
+pub struct Update<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
     subscription_id: String,
     resource_group_name: String,
     data_factory_name: String,
@@ -723,6 +882,7 @@ impl Update {
         let gateway_name: String = gateway_name.into();
         let body = Default::default();
         Self {
+            client: (),
             subscription_id,
             resource_group_name,
             data_factory_name,
@@ -732,6 +892,8 @@ impl Update {
             body,
         }
     }
+}
+impl<C> Update<C> {
     /// The operation id for this request.
     ///
     /// Sets `x-ms-client-request-id`.
@@ -754,12 +916,36 @@ impl Update {
         );
         self
     }
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> Update<D> {
+        Update {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            data_factory_name: self.data_factory_name,
+            gateway_name: self.gateway_name,
+            x_ms_client_request_id: self.x_ms_client_request_id,
+            if_match: self.if_match,
+            body: self.body,
+        }
+    }
 }
-impl crate::runtime::Operation for Update {
+#[cfg(feature = "client")]
+impl Update<&crate::Client> {
+    /// Sends the request with its client: see [`crate::Client::send`].
+    pub async fn send(
+        self,
+    ) -> Result<crate::Response<crate::models::Gateway, WriteHeaders>, crate::Error> {
+        self.client.send(&self).await
+    }
+}
+impl<C> crate::runtime::Operation for Update<C> {
     type Output = crate::Response<crate::models::Gateway, WriteHeaders>;
     const OPERATION_ID: &'static str = "Gateways_Update";
     const METHOD: http::Method = http::Method::PATCH;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = false;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
     fn build_request(
         &self,
         base_url: &crate::runtime::BaseUrl,
@@ -807,5 +993,106 @@ impl crate::runtime::Operation for Update {
             }
             _ => Err(crate::runtime::service_error(parts, body)),
         }
+    }
+}
+/// The operations of Data Factory (v1) Gateways on this client.
+#[cfg(feature = "client")]
+#[derive(Debug, Clone, Copy)]
+pub struct Operations<'a> {
+    client: &'a crate::Client,
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// The operations of Data Factory (v1) Gateways on this client.
+    pub fn gateways(&self) -> Operations<'_> {
+        Operations { client: self }
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> Operations<'a> {
+    /// Starts `Gateways_Create` on this client: see [`Create`].
+    pub fn create(
+        &self,
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        data_factory_name: impl Into<String>,
+        gateway_name: impl Into<String>,
+    ) -> Create<&'a crate::Client> {
+        Create::new(
+                subscription_id,
+                resource_group_name,
+                data_factory_name,
+                gateway_name,
+            )
+            .with_client(self.client)
+    }
+    /// Starts `Gateways_Delete` on this client: see [`Delete`].
+    pub fn delete(
+        &self,
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        data_factory_name: impl Into<String>,
+        gateway_name: impl Into<String>,
+    ) -> Delete<&'a crate::Client> {
+        Delete::new(
+                subscription_id,
+                resource_group_name,
+                data_factory_name,
+                gateway_name,
+            )
+            .with_client(self.client)
+    }
+    /// Starts `Gateways_Get` on this client: see [`Get`].
+    pub fn get(
+        &self,
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        data_factory_name: impl Into<String>,
+        gateway_name: impl Into<String>,
+    ) -> Get<&'a crate::Client> {
+        Get::new(subscription_id, resource_group_name, data_factory_name, gateway_name)
+            .with_client(self.client)
+    }
+    /// Starts `Gateways_List` on this client: see [`List`].
+    pub fn list(
+        &self,
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        data_factory_name: impl Into<String>,
+    ) -> List<&'a crate::Client> {
+        List::new(subscription_id, resource_group_name, data_factory_name)
+            .with_client(self.client)
+    }
+    /// Starts `Gateways_RegenerateKey` on this client: see [`RegenerateKey`].
+    pub fn regenerate_key(
+        &self,
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        data_factory_name: impl Into<String>,
+        gateway_name: impl Into<String>,
+    ) -> RegenerateKey<&'a crate::Client> {
+        RegenerateKey::new(
+                subscription_id,
+                resource_group_name,
+                data_factory_name,
+                gateway_name,
+            )
+            .with_client(self.client)
+    }
+    /// Starts `Gateways_Update` on this client: see [`Update`].
+    pub fn update(
+        &self,
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        data_factory_name: impl Into<String>,
+        gateway_name: impl Into<String>,
+    ) -> Update<&'a crate::Client> {
+        Update::new(
+                subscription_id,
+                resource_group_name,
+                data_factory_name,
+                gateway_name,
+            )
+            .with_client(self.client)
     }
 }

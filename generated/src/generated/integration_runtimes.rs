@@ -78,9 +78,14 @@ impl ReadHeaders {
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
 /// - `default`: An error response received from the Azure Data Factory service.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct GetStatus {
+pub struct GetStatus<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
     subscription_id: String,
     resource_group_name: String,
     factory_name: String,
@@ -104,6 +109,7 @@ impl GetStatus {
         let factory_name: String = factory_name.into();
         let integration_runtime_name: String = integration_runtime_name.into();
         Self {
+            client: (),
             subscription_id,
             resource_group_name,
             factory_name,
@@ -111,7 +117,31 @@ impl GetStatus {
         }
     }
 }
-impl crate::runtime::Operation for GetStatus {
+impl<C> GetStatus<C> {
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> GetStatus<D> {
+        GetStatus {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            factory_name: self.factory_name,
+            integration_runtime_name: self.integration_runtime_name,
+        }
+    }
+}
+#[cfg(feature = "client")]
+impl GetStatus<&crate::Client> {
+    /// Sends the request with its client: see [`crate::Client::send`].
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::Response<crate::models::IntegrationRuntimeStatusResponse, ReadHeaders>,
+        crate::Error,
+    > {
+        self.client.send(&self).await
+    }
+}
+impl<C> crate::runtime::Operation for GetStatus<C> {
     type Output = crate::Response<
         crate::models::IntegrationRuntimeStatusResponse,
         ReadHeaders,
@@ -119,6 +149,8 @@ impl crate::runtime::Operation for GetStatus {
     const OPERATION_ID: &'static str = "IntegrationRuntimes_GetStatus";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = false;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
     fn build_request(
         &self,
         base_url: &crate::runtime::BaseUrl,
@@ -162,5 +194,37 @@ impl crate::runtime::Operation for GetStatus {
             }
             _ => Err(crate::runtime::service_error(parts, body)),
         }
+    }
+}
+/// The operations of Data Factory (v2) Integration Runtimes on this client.
+#[cfg(feature = "client")]
+#[derive(Debug, Clone, Copy)]
+pub struct Operations<'a> {
+    client: &'a crate::Client,
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// The operations of Data Factory (v2) Integration Runtimes on this client.
+    pub fn integration_runtimes(&self) -> Operations<'_> {
+        Operations { client: self }
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> Operations<'a> {
+    /// Starts `IntegrationRuntimes_GetStatus` on this client: see [`GetStatus`].
+    pub fn get_status(
+        &self,
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        integration_runtime_name: impl Into<String>,
+    ) -> GetStatus<&'a crate::Client> {
+        GetStatus::new(
+                subscription_id,
+                resource_group_name,
+                factory_name,
+                integration_runtime_name,
+            )
+            .with_client(self.client)
     }
 }

@@ -31,6 +31,21 @@ pub enum Error {
     /// The request could not be assembled (an invalid header value, for instance).
     #[error("cannot build the request: {0}")]
     Request(#[source] http::Error),
+    /// The client is missing a setting it needs.
+    #[error("the client is not configured: {0}")]
+    Config(&'static str),
+    /// The credential gave no token; nothing was sent.
+    #[error(transparent)]
+    Credential(super::CredentialError),
+    /// No complete response came back (after every allowed attempt).
+    #[error(transparent)]
+    Transport(super::TransportError),
+    /// An attempt took longer than the client's timeout (after every allowed attempt).
+    #[error("no response within {after:?}")]
+    Timeout {
+        /// The timeout of one attempt.
+        after: std::time::Duration,
+    },
     /// The service answered with an error status.
     #[error(transparent)]
     Service(Box<ServiceError>),

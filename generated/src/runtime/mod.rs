@@ -3,19 +3,33 @@
 //! Generated code calls into this module instead of repeating bodies, so each generated item
 //! stays small. Everything here is public because generated items name it in their signatures.
 
+#[cfg(feature = "client")]
+mod client;
+mod credential;
 mod error;
 pub(crate) mod open_enum;
 mod operation;
 mod request;
 mod response;
+#[cfg(feature = "client")]
+mod retry;
+mod transport;
 mod union;
 mod wire;
 
+#[cfg(feature = "client")]
+pub use client::{Client, ClientBuilder};
+pub use credential::{AccessToken, BoxFuture, Credential, CredentialError, StaticToken};
 pub use error::{DecodeError, Error, ServiceError};
 pub(crate) use open_enum::open_enum_impls;
 pub use open_enum::{OpenEnum, UnknownValue};
 pub use operation::{Operation, Response};
 pub use request::{BaseUrl, PathRule, Pattern, RequestBuilder, new_request_id};
 pub use response::{decode_json, header, service_error};
+#[cfg(feature = "client")]
+pub use retry::{RetryPolicy, parse_retry_after};
+#[cfg(feature = "reqwest")]
+pub use transport::ReqwestTransport;
+pub use transport::{Transport, TransportError};
 pub use union::TaggedObject;
 pub use wire::{DurationError, IsoDuration, Nullable, Secret, Timestamp};

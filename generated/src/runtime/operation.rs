@@ -16,6 +16,11 @@ pub trait Operation {
     const METHOD: http::Method;
     /// The base URL the spec gives for this operation's API.
     const DEFAULT_BASE_URL: &'static str;
+    /// Whether repeating the request is safe (reads and idempotent writes): a client may then
+    /// retry it after a `5xx`, a timeout or a lost connection.
+    const IDEMPOTENT: bool;
+    /// The OAuth2 scopes the spec's security scheme declares for this operation.
+    const SCOPES: &'static [&'static str];
 
     /// Checks the parameters and builds the request against `base_url`.
     fn build_request(&self, base_url: &BaseUrl) -> Result<http::Request<Vec<u8>>, Error>;

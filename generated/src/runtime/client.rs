@@ -1,0 +1,196 @@
+//! The async client: credentials, transport, timeouts and retries around the request builders.
+
+use super::credential::Credential;
+use super::retry::{RetryPolicy, is_transient, parse_retry_after};
+use super::transport::{Transport, TransportError};
+use super::{BaseUrl, Error, Operation};
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+/// Calls the service: builds each request, adds the bearer token, sends it with a timeout and
+/// bounded retries, and parses the response. Cheap to clone; clones share one transport.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), datafactory::Error> {
+/// use datafactory::runtime::StaticToken;
+/// let client = datafactory::Client::new(StaticToken::new("<bearer token>"));
+/// let created = client.gateways().create("<subscription>", "my-group", "my-factory", "gw").description("On premises").send().await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    base_url: Option<BaseUrl>,
+    credential: Arc<dyn Credential>,
+    transport: Arc<dyn Transport>,
+    timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("credential", &"<redacted>")
+            .field("transport", &self.inner.transport)
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .finish()
+    }
+}
+
+/// Settings of a [`Client`].
+#[must_use]
+pub struct ClientBuilder {
+    base_url: Option<BaseUrl>,
+    credential: Arc<dyn Credential>,
+    transport: Option<Arc<dyn Transport>>,
+    timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl ClientBuilder {
+    /// Sends every request to `base_url` instead of each API's default (a sovereign cloud, a test server).
+    pub fn base_url(mut self, base_url: BaseUrl) -> Self {
+        self.base_url = Some(base_url);
+        self
+    }
+
+    /// Sends requests through `transport` instead of the default `reqwest` one.
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// The longest one attempt may take, response body included (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The retry policy ([`RetryPolicy::disabled`] switches retries off).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The client; without the `reqwest` feature a transport must have been set.
+    pub fn build(self) -> Result<Client, Error> {
+        let transport = match self.transport.clone() {
+            Some(transport) => transport,
+            #[cfg(feature = "reqwest")]
+            None => Arc::new(super::transport::ReqwestTransport::default()),
+            #[cfg(not(feature = "reqwest"))]
+            None => return Err(Error::Config("no transport: set one, or enable the `reqwest` feature")),
+        };
+        Ok(self.finish(transport))
+    }
+
+    fn finish(self, transport: Arc<dyn Transport>) -> Client {
+        let inner = Inner {
+            base_url: self.base_url,
+            credential: self.credential,
+            transport,
+            timeout: self.timeout,
+            retry: self.retry,
+        };
+        Client { inner: Arc::new(inner) }
+    }
+}
+
+impl Client {
+    /// A client with the default settings: each API's base URL, the `reqwest` transport, a 60 s
+    /// timeout and the default [`RetryPolicy`].
+    #[cfg(feature = "reqwest")]
+    pub fn new(credential: impl Credential + 'static) -> Self {
+        Client::builder(credential).finish(Arc::new(super::transport::ReqwestTransport::default()))
+    }
+
+    /// Starts a client with other settings.
+    pub fn builder(credential: impl Credential + 'static) -> ClientBuilder {
+        ClientBuilder {
+            base_url: None,
+            credential: Arc::new(credential),
+            transport: None,
+            timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// Sends an operation and parses its response, retrying as the [`RetryPolicy`] allows.
+    ///
+    /// Parameters are checked before any I/O; every attempt sends the same request, with the
+    /// same `x-ms-client-request-id`.
+    pub async fn send<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
+        let inner = &*self.inner;
+        let request = match &inner.base_url {
+            Some(base_url) => operation.build_request(base_url)?,
+            None => operation.build()?,
+        };
+        let mut attempt = 1;
+        loop {
+            let token = inner.credential.token(O::SCOPES).await.map_err(Error::Credential)?;
+            let mut sent = copy_request(&request);
+            let authorization = http::HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                .map_err(|_| Error::Config("the credential gave a token that cannot be a header value"))?;
+            sent.headers_mut().insert(http::header::AUTHORIZATION, authorization);
+            let outcome = tokio::time::timeout(inner.timeout, inner.transport.send(sent)).await;
+            let (error, retry_after) = match outcome {
+                Ok(Ok(response)) => {
+                    let status = response.status();
+                    let retryable =
+                        status == http::StatusCode::TOO_MANY_REQUESTS || (O::IDEMPOTENT && is_transient(status));
+                    if !retryable {
+                        return O::parse_response(response);
+                    }
+                    let retry_after = response
+                        .headers()
+                        .get(http::header::RETRY_AFTER)
+                        .and_then(|value| value.to_str().ok())
+                        .and_then(|value| parse_retry_after(value, SystemTime::now()));
+                    (Pending::Response(response), retry_after)
+                }
+                Ok(Err(error)) if error.may_have_been_sent() && !O::IDEMPOTENT => return Err(Error::Transport(error)),
+                Ok(Err(error)) => (Pending::Transport(error), None),
+                Err(_) if !O::IDEMPOTENT => return Err(Error::Timeout { after: inner.timeout }),
+                Err(_) => (Pending::Timeout, None),
+            };
+            match inner.retry.delay(attempt, retry_after, fastrand::f64()) {
+                Some(delay) => tokio::time::sleep(delay).await,
+                None => return error.into_result::<O>(inner.timeout),
+            }
+            attempt += 1;
+        }
+    }
+}
+
+/// The outcome of an attempt that may be retried; what the caller gets if it is not.
+enum Pending {
+    Response(http::Response<Vec<u8>>),
+    Transport(TransportError),
+    Timeout,
+}
+
+impl Pending {
+    fn into_result<O: Operation>(self, timeout: Duration) -> Result<O::Output, Error> {
+        match self {
+            Pending::Response(response) => O::parse_response(response),
+            Pending::Transport(error) => Err(Error::Transport(error)),
+            Pending::Timeout => Err(Error::Timeout { after: timeout }),
+        }
+    }
+}
+
+/// `http::Request` is not `Clone`: each attempt gets its own copy.
+fn copy_request(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.version_mut() = request.version();
+    *copy.headers_mut() = request.headers().clone();
+    copy
+}
