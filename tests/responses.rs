@@ -142,3 +142,21 @@ fn durations_convert_losslessly_and_signed() {
     }
     assert_eq!(serde_json::to_string(&IsoDuration::new("PT03H")).unwrap(), "\"PT03H\"");
 }
+
+#[test]
+fn the_gateway_key_stays_out_of_decode_errors_and_service_error_debug() {
+    let key = "ADF#066b1a89-secret@wu#11gTEsN4o12b\\\"fYN26=";
+    // A create response whose `createTime` is wrong, so decoding fails with the key in the body.
+    let body = format!(r#"{{"name": "gw", "properties": {{"key": "{key}", "createTime": "soon"}}}}"#);
+    let Err(error) = gateways::Create::parse_response(response(200, &body)) else { panic!("decoded") };
+    for text in [format!("{error}"), format!("{error:?}")] {
+        assert!(!text.contains("ADF#") && !text.contains("fYN26"), "the key leaks: {text}");
+        assert!(text.contains("<redacted>") || !text.contains("excerpt"), "{text}");
+    }
+    // Cut short inside the key: the rest of the text is still redacted.
+    let cut = &body[..body.find("secret").unwrap() + 3];
+    let Err(error) = gateways::Create::parse_response(response(200, cut)) else { panic!("decoded") };
+    assert!(!format!("{error:?}").contains("ADF#"), "{error:?}");
+    let Err(error) = gateways::RegenerateKey::parse_response(response(500, &format!(r#"{{"key":"{key}"}}"#))) else { panic!() };
+    assert!(!format!("{error:?}").contains("ADF#"), "{error:?}");
+}

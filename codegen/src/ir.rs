@@ -10,6 +10,8 @@ pub struct Ir {
     pub models: Vec<Model>,
     /// The APIs, sorted by module name.
     pub apis: Vec<Api>,
+    /// The JSON names of every secret property, sorted, for redaction in error texts.
+    pub secret_properties: Vec<String>,
 }
 
 #[derive(Debug)]

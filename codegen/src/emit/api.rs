@@ -184,6 +184,12 @@ fn emit_operation(operation: &Operation, scopes: &[String]) -> TokenStream {
         }
         impl #name {
             #constructor
+            /// Reads a response: a declared success status gives the typed outcome, any other
+            /// status an [`crate::Error::Service`], and a body or header that does not match the
+            /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+            pub fn parse_response(response: http::Response<Vec<u8>>) -> Result<#output, crate::Error> {
+                #parse
+            }
         }
         impl<C> #name<C> {
             #setters
@@ -210,7 +216,7 @@ fn emit_operation(operation: &Operation, scopes: &[String]) -> TokenStream {
                 #build
             }
             fn parse_response(response: http::Response<Vec<u8>>) -> Result<Self::Output, crate::Error> {
-                #parse
+                #name::parse_response(response)
             }
         }
         #outcome

@@ -12,7 +12,13 @@ pub fn emit(ir: &Ir) -> TokenStream {
         Model::Enum(model) => emit_enum(model),
         Model::Union(model) => emit_union(model),
     });
-    quote! { #(#models)* }
+    let secrets = &ir.secret_properties;
+    quote! {
+        /// The JSON names of the properties the spec marks secret: their values are redacted from
+        /// the body text that errors carry.
+        pub const SECRET_PROPERTIES: &[&str] = &[#(#secrets),*];
+        #(#models)*
+    }
 }
 
 fn emit_struct(model: &Struct) -> TokenStream {

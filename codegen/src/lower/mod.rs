@@ -43,8 +43,6 @@ pub fn lower(files: &[ParsedFile]) -> Result<Ir, Diagnostics> {
     for (name, file, schema) in definitions {
         lowering.lower_definition(&files[file].path, &name, schema);
     }
-    models::box_recursive_fields(&mut lowering.models);
-    lowering.models.sort_by(|a, b| a.name().cmp(b.name()));
 
     let mut apis = Vec::new();
     for parsed in files {
@@ -53,13 +51,29 @@ pub fn lower(files: &[ParsedFile]) -> Result<Ir, Diagnostics> {
         }
     }
     apis.sort_by(|a, b| a.module.cmp(&b.module));
+    // API lowering may add inline models (response bodies), so sorting and boxing come last.
+    models::box_recursive_fields(&mut lowering.models);
+    lowering.models.sort_by(|a, b| a.name().cmp(b.name()));
     for pair in apis.windows(2) {
         if pair[0].module == pair[1].module {
             lowering.sink.error(&files[0].path, None, format!("two files describe the API `{}`", pair[0].module));
         }
     }
     lowering.sink.into_result()?;
-    Ok(Ir { sources: files.iter().map(|file| file.path.clone()).collect(), models: lowering.models, apis })
+    let mut secret_properties: Vec<String> = lowering
+        .models
+        .iter()
+        .filter_map(|model| match model {
+            ir::Model::Struct(model) => Some(model.fields.iter().filter(|field| field.ty == ir::Type::Secret)),
+            _ => None,
+        })
+        .flatten()
+        .map(|field| field.wire_name.clone())
+        .collect();
+    secret_properties.sort();
+    secret_properties.dedup();
+    let sources = files.iter().map(|file| file.path.clone()).collect();
+    Ok(Ir { sources, models: lowering.models, apis, secret_properties })
 }
 
 /// A definition of the shared namespace.

@@ -134,6 +134,39 @@ impl Create {
             body,
         }
     }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<CreateResponse, crate::Error> {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200 => {
+                Ok(
+                    CreateResponse::Ok(
+                        crate::Response::new(
+                            parts.status,
+                            WriteHeaders::from_response(&parts, &body)?,
+                            crate::runtime::decode_json(&parts, &body)?,
+                        ),
+                    ),
+                )
+            }
+            202 => {
+                Ok(
+                    CreateResponse::Accepted(
+                        crate::Response::new(
+                            parts.status,
+                            WriteHeaders::from_response(&parts, &body)?,
+                            (),
+                        ),
+                    ),
+                )
+            }
+            _ => Err(crate::runtime::service_error(parts, body)),
+        }
+    }
 }
 impl<C> Create<C> {
     /// The operation id for this request.
@@ -220,32 +253,7 @@ impl<C> crate::runtime::Operation for Create<C> {
     fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => {
-                Ok(
-                    CreateResponse::Ok(
-                        crate::Response::new(
-                            parts.status,
-                            WriteHeaders::from_response(&parts, &body)?,
-                            crate::runtime::decode_json(&parts, &body)?,
-                        ),
-                    ),
-                )
-            }
-            202 => {
-                Ok(
-                    CreateResponse::Accepted(
-                        crate::Response::new(
-                            parts.status,
-                            WriteHeaders::from_response(&parts, &body)?,
-                            (),
-                        ),
-                    ),
-                )
-            }
-            _ => Err(crate::runtime::service_error(parts, body)),
-        }
+        Create::parse_response(response)
     }
 }
 /// The success outcomes of [`Create`], one per status.
@@ -308,6 +316,26 @@ impl Delete {
             gateway_name,
             x_ms_client_request_id: crate::runtime::new_request_id(),
             if_match: None,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<crate::Response<(), WriteHeaders>, crate::Error> {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200 => {
+                Ok(
+                    crate::Response::new(
+                        parts.status,
+                        WriteHeaders::from_response(&parts, &body)?,
+                        (),
+                    ),
+                )
+            }
+            _ => Err(crate::runtime::service_error(parts, body)),
         }
     }
 }
@@ -387,19 +415,7 @@ impl<C> crate::runtime::Operation for Delete<C> {
     fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        WriteHeaders::from_response(&parts, &body)?,
-                        (),
-                    ),
-                )
-            }
-            _ => Err(crate::runtime::service_error(parts, body)),
-        }
+        Delete::parse_response(response)
     }
 }
 /// Gets information about an existing gateway.
@@ -452,6 +468,26 @@ impl Get {
             gateway_name,
             x_ms_client_request_id: crate::runtime::new_request_id(),
             if_match: None,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<crate::Response<crate::models::Gateway, WriteHeaders>, crate::Error> {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200 => {
+                Ok(
+                    crate::Response::new(
+                        parts.status,
+                        WriteHeaders::from_response(&parts, &body)?,
+                        crate::runtime::decode_json(&parts, &body)?,
+                    ),
+                )
+            }
+            _ => Err(crate::runtime::service_error(parts, body)),
         }
     }
 }
@@ -533,19 +569,7 @@ impl<C> crate::runtime::Operation for Get<C> {
     fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        WriteHeaders::from_response(&parts, &body)?,
-                        crate::runtime::decode_json(&parts, &body)?,
-                    ),
-                )
-            }
-            _ => Err(crate::runtime::service_error(parts, body)),
-        }
+        Get::parse_response(response)
     }
 }
 /// Lists information of all gateways in the data factory.
@@ -593,6 +617,29 @@ impl List {
             data_factory_name,
             x_ms_client_request_id: crate::runtime::new_request_id(),
             if_match: None,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::Response<crate::models::GatewayListResponse, WriteHeaders>,
+        crate::Error,
+    > {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200 => {
+                Ok(
+                    crate::Response::new(
+                        parts.status,
+                        WriteHeaders::from_response(&parts, &body)?,
+                        crate::runtime::decode_json(&parts, &body)?,
+                    ),
+                )
+            }
+            _ => Err(crate::runtime::service_error(parts, body)),
         }
     }
 }
@@ -675,19 +722,7 @@ impl<C> crate::runtime::Operation for List<C> {
     fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        WriteHeaders::from_response(&parts, &body)?,
-                        crate::runtime::decode_json(&parts, &body)?,
-                    ),
-                )
-            }
-            _ => Err(crate::runtime::service_error(parts, body)),
-        }
+        List::parse_response(response)
     }
 }
 /// Renerates a new key for an existing gateway that replaces the old key.
@@ -740,6 +775,26 @@ impl RegenerateKey {
             gateway_name,
             x_ms_client_request_id: crate::runtime::new_request_id(),
             if_match: None,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<crate::Response<crate::models::GatewayKey, WriteHeaders>, crate::Error> {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200 => {
+                Ok(
+                    crate::Response::new(
+                        parts.status,
+                        WriteHeaders::from_response(&parts, &body)?,
+                        crate::runtime::decode_json(&parts, &body)?,
+                    ),
+                )
+            }
+            _ => Err(crate::runtime::service_error(parts, body)),
         }
     }
 }
@@ -822,19 +877,7 @@ impl<C> crate::runtime::Operation for RegenerateKey<C> {
     fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        WriteHeaders::from_response(&parts, &body)?,
-                        crate::runtime::decode_json(&parts, &body)?,
-                    ),
-                )
-            }
-            _ => Err(crate::runtime::service_error(parts, body)),
-        }
+        RegenerateKey::parse_response(response)
     }
 }
 /// Updates the content of an existing gateway.
@@ -892,6 +935,26 @@ impl Update {
             body,
         }
     }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<crate::Response<crate::models::Gateway, WriteHeaders>, crate::Error> {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200 => {
+                Ok(
+                    crate::Response::new(
+                        parts.status,
+                        WriteHeaders::from_response(&parts, &body)?,
+                        crate::runtime::decode_json(&parts, &body)?,
+                    ),
+                )
+            }
+            _ => Err(crate::runtime::service_error(parts, body)),
+        }
+    }
 }
 impl<C> Update<C> {
     /// The operation id for this request.
@@ -944,7 +1007,7 @@ impl<C> crate::runtime::Operation for Update<C> {
     const OPERATION_ID: &'static str = "Gateways_Update";
     const METHOD: http::Method = http::Method::PATCH;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = false;
+    const IDEMPOTENT: bool = true;
     const SCOPES: &'static [&'static str] = &["user_impersonation"];
     fn build_request(
         &self,
@@ -980,19 +1043,7 @@ impl<C> crate::runtime::Operation for Update<C> {
     fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        WriteHeaders::from_response(&parts, &body)?,
-                        crate::runtime::decode_json(&parts, &body)?,
-                    ),
-                )
-            }
-            _ => Err(crate::runtime::service_error(parts, body)),
-        }
+        Update::parse_response(response)
     }
 }
 /// The operations of Data Factory (v1) Gateways on this client.

@@ -116,6 +116,29 @@ impl GetStatus {
             integration_runtime_name,
         }
     }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::Response<crate::models::IntegrationRuntimeStatusResponse, ReadHeaders>,
+        crate::Error,
+    > {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200 => {
+                Ok(
+                    crate::Response::new(
+                        parts.status,
+                        ReadHeaders::from_response(&parts, &body)?,
+                        crate::runtime::decode_json(&parts, &body)?,
+                    ),
+                )
+            }
+            _ => Err(crate::runtime::service_error(parts, body)),
+        }
+    }
 }
 impl<C> GetStatus<C> {
     /// Binds this builder to a client (`&Client` gives it `send`).
@@ -149,7 +172,7 @@ impl<C> crate::runtime::Operation for GetStatus<C> {
     const OPERATION_ID: &'static str = "IntegrationRuntimes_GetStatus";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = false;
+    const IDEMPOTENT: bool = true;
     const SCOPES: &'static [&'static str] = &["user_impersonation"];
     fn build_request(
         &self,
@@ -181,19 +204,7 @@ impl<C> crate::runtime::Operation for GetStatus<C> {
     fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        ReadHeaders::from_response(&parts, &body)?,
-                        crate::runtime::decode_json(&parts, &body)?,
-                    ),
-                )
-            }
-            _ => Err(crate::runtime::service_error(parts, body)),
-        }
+        GetStatus::parse_response(response)
     }
 }
 /// The operations of Data Factory (v2) Integration Runtimes on this client.

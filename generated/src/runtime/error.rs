@@ -55,7 +55,7 @@ pub enum Error {
 }
 
 /// An error status from the service, with everything it sent about it.
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Clone, thiserror::Error)]
 #[error("{}", self.describe())]
 #[non_exhaustive]
 pub struct ServiceError {
@@ -67,6 +67,18 @@ pub struct ServiceError {
     pub request_id: Option<String>,
     /// The body as received.
     pub body: Vec<u8>,
+}
+
+impl std::fmt::Debug for ServiceError {
+    /// Shows the body as text, with the values of secret properties redacted.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceError")
+            .field("status", &self.status)
+            .field("cloud_error", &self.cloud_error)
+            .field("request_id", &self.request_id)
+            .field("body", &redact_secrets(&String::from_utf8_lossy(&self.body)))
+            .finish()
+    }
 }
 
 impl ServiceError {
@@ -97,7 +109,8 @@ pub struct DecodeError {
     pub path: String,
     /// What is wrong there.
     pub message: String,
-    /// The start of the body (at most [`DecodeError::EXCERPT_LEN`] bytes, lossily decoded).
+    /// The start of the body (at most [`DecodeError::EXCERPT_LEN`] bytes, lossily decoded),
+    /// with the values of secret properties (the gateway `key`) redacted.
     pub excerpt: String,
 }
 
@@ -107,7 +120,42 @@ impl DecodeError {
 
     pub(crate) fn error(status: StatusCode, path: String, message: String, body: &[u8]) -> Error {
         let end = body.len().min(Self::EXCERPT_LEN);
-        let excerpt = String::from_utf8_lossy(&body[..end]).into_owned();
+        let excerpt = redact_secrets(&String::from_utf8_lossy(&body[..end]));
         Error::Decode(Box::new(DecodeError { status, path, message, excerpt }))
     }
+}
+
+/// `text` with the string value of every secret property replaced by `<redacted>`, even where the
+/// text is not valid JSON (a body cut short): `"key": "ADF#..."` becomes `"key": "<redacted>"`.
+pub(crate) fn redact_secrets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    'scan: while let Some(start) = rest.find('"') {
+        out.push_str(&rest[..=start]);
+        rest = &rest[start + 1..];
+        for name in crate::models::SECRET_PROPERTIES {
+            let Some(after_name) = rest.strip_prefix(name).and_then(|after| after.strip_prefix('"')) else { continue };
+            let after_colon = after_name.trim_start().strip_prefix(':').map(str::trim_start);
+            let Some(value) = after_colon.and_then(|after| after.strip_prefix('"')) else { continue };
+            out.push_str(name);
+            out.push_str("\": \"<redacted>");
+            // Skip the value up to its closing quote (escaped quotes included), or to the end.
+            let mut escaped = false;
+            let end = value.char_indices().find(|&(_, c)| {
+                let closes = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                closes
+            });
+            match end {
+                Some((index, _)) => rest = &value[index..],
+                None => {
+                    rest = "";
+                    break 'scan;
+                }
+            }
+            continue 'scan;
+        }
+    }
+    out.push_str(rest);
+    out
 }
