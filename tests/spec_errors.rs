@@ -98,3 +98,52 @@ fn keywords_and_awkward_names_are_escaped_not_errors() {
         assert!(models.contains(expected), "missing {expected:?} in\n{models}");
     }
 }
+
+#[test]
+fn constructs_the_generator_cannot_represent_are_named_as_unsupported() {
+    let found = errors(
+        "definitions:\n  M:\n    type: object\n    additionalProperties: {type: string}\n  V:\n    type: object\n    discriminatorValue: x\n",
+    );
+    assert!(found.iter().any(|e| e.contains("unsupported: a definition that is a map")), "{found:?}");
+    assert!(found.iter().any(|e| e.contains("`discriminatorValue` needs `extends`")), "{found:?}");
+}
+
+#[test]
+fn an_api_needs_the_service_error_model_and_distinct_statuses() {
+    let spec = r#"
+api: {name: things, title: T, version: "1", baseUrl: "https://example.test"}
+operations:
+  Things_List:
+    description: Lists.
+    method: GET
+    path: /things
+    parameters:
+      - {name: filter, in: query, pattern: "^a$"}
+      - {name: body, in: header}
+    responses:
+      "200": {description: OK.}
+      "0200": {description: Also OK.}
+      "404": {description: Missing., schema: {$ref: Nowhere}}
+"#;
+    let found = errors(spec);
+    let expected = [
+        "an API needs the definition `CloudError`",
+        "the status `0200` is listed twice",
+        "`Nowhere` names no definition",
+        "unsupported: `pattern`, `minLength` and `maxLength` apply to path parameters only",
+        "two parameters of `Things_List` would both be `body`",
+    ];
+    for message in expected {
+        assert!(found.iter().any(|e| e.contains(message)), "missing {message:?} in {found:?}");
+    }
+}
+
+#[test]
+fn prelude_names_and_markdown_in_descriptions_are_made_safe() {
+    let spec = "definitions:\n  String:\n    type: object\n    description: \"See https://example.test/x. Use <key> or [Missing] and\\n    ```\\n    not code\\n```\"\n    properties:\n      a: {type: string}\n";
+    let files = generate(&[SourceFile { path: "spec/ok.yaml".into(), text: spec.into() }]).expect("generates");
+    let models = &files.iter().find(|file| file.path == "models.rs").unwrap().contents;
+    for expected in ["pub struct String_", "<https://example.test/x>.", "&lt;key&gt;", "\\[Missing\\]", "\\`\\`\\`"] {
+        assert!(models.contains(expected), "missing {expected:?} in\n{models}");
+    }
+}

@@ -25,12 +25,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::builder(StaticToken::new(token.as_str())).base_url(BaseUrl::parse(base_url)?).build()?;
 
     let gateways = client.gateways();
-    match gateways.create(subscription, group, factory, "example-gateway").description("created by the example").send().await? {
+    match gateways
+        .create(subscription, group, factory, "example-gateway")
+        .description("created by the example")
+        .send()
+        .await?
+    {
         gateways::CreateResponse::Ok(created) => {
             let properties = created.body.properties.unwrap_or_default();
             println!("create: {:?}, key received: {}", properties.status, properties.key.as_option().is_some());
         }
-        gateways::CreateResponse::Accepted(accepted) => println!("create: accepted ({:?})", accepted.headers.x_ms_request_id),
+        gateways::CreateResponse::Accepted(accepted) => {
+            println!("create: accepted ({:?})", accepted.headers.x_ms_request_id)
+        }
         other => println!("create: {other:?}"),
     }
     let got = gateways.get(subscription, group, factory, "example-gateway").send().await?;
@@ -39,7 +46,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("list: {} gateway(s)", listed.body.value.map_or(0, |value| value.len()));
     let key = gateways.regenerate_key(subscription, group, factory, "example-gateway").send().await?;
     println!("regenerate key: {:?}", key.body.key); // Debug shows `Secret(<redacted>)`
-    let updated = gateways.update(subscription, group, factory, "example-gateway").description("updated").send().await?;
+    let updated =
+        gateways.update(subscription, group, factory, "example-gateway").description("updated").send().await?;
     println!("update: {:?}", updated.body.properties.and_then(|p| p.description));
     gateways.delete(subscription, group, factory, "example-gateway").send().await?;
     println!("delete: done");

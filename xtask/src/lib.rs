@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 pub const SPEC_DIR: &str = "spec";
 /// The folder the generator owns, relative to the workspace root: every file in it is generated.
 pub const GENERATED_DIR: &str = "generated/src/generated";
+/// The generated crate's manifest, relative to the workspace root.
+pub const MANIFEST: &str = "generated/Cargo.toml";
 /// The command that rewrites [`GENERATED_DIR`].
 pub const REGENERATE_COMMAND: &str = "cargo xtask regenerate";
 
@@ -37,6 +39,8 @@ pub enum Failure {
     Spec(Diagnostics),
     /// `--check` found `generated/` stale; the text is a readable diff.
     Stale(String),
+    /// The hand-written manifest does not match the spec.
+    Manifest(String),
     /// Reading or writing a file failed.
     Io(PathBuf, std::io::Error),
 }
@@ -45,7 +49,7 @@ impl Failure {
     /// The documented exit code: 1 for spec errors or a stale tree, 2 for I/O errors.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Failure::Spec(_) | Failure::Stale(_) => 1,
+            Failure::Spec(_) | Failure::Stale(_) | Failure::Manifest(_) => 1,
             Failure::Io(..) => 2,
         }
     }
@@ -58,6 +62,7 @@ impl fmt::Display for Failure {
             Failure::Stale(diff) => {
                 write!(f, "{diff}\n`{GENERATED_DIR}` is stale: run `{REGENERATE_COMMAND}` and commit the result.")
             }
+            Failure::Manifest(message) => f.write_str(message),
             Failure::Io(path, error) => write!(f, "{}: {error}", path.display()),
         }
     }
@@ -85,6 +90,7 @@ pub fn read_spec(root: &Path) -> Result<Vec<SourceFile>, Failure> {
 pub fn regenerate(root: &Path, mode: Mode) -> Result<Report, Failure> {
     let sources = read_spec(root)?;
     let files = datafactory_codegen::generate(&sources).map_err(Failure::Spec)?;
+    check_features(root, &sources)?;
     let dir = root.join(GENERATED_DIR);
     let existing = existing_files(&dir)?;
     match mode {
@@ -93,7 +99,29 @@ pub fn regenerate(root: &Path, mode: Mode) -> Result<Report, Failure> {
     }
 }
 
-/// The names of the files now in the generated folder (it has no subfolders).
+/// The crate's manifest, hand-written, must declare a Cargo feature per API: the generated code
+/// gates each API module on one, and a missing one would silently compile the API out.
+fn check_features(root: &Path, sources: &[SourceFile]) -> Result<(), Failure> {
+    let manifest_path = root.join(MANIFEST);
+    let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| Failure::Io(manifest_path.clone(), e))?;
+    let ir = datafactory_codegen::lower_sources(sources).map_err(Failure::Spec)?;
+    let missing: Vec<String> = ir
+        .apis
+        .iter()
+        .map(|api| api.module.clone())
+        .filter(|module| !manifest.lines().any(|line| line.trim_start().starts_with(&format!("{module} ="))))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::Manifest(format!(
+        "{MANIFEST} has no Cargo feature for the API(s) {}: add `<name> = []` under [features] and to `default`",
+        missing.join(", ")
+    )))
+}
+
+/// The names of the files now in the generated folder (it has no subfolders). Hidden files
+/// (an editor's swap files) are not the generator's and are left alone.
 fn existing_files(dir: &Path) -> Result<Vec<String>, Failure> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -103,7 +131,10 @@ fn existing_files(dir: &Path) -> Result<Vec<String>, Failure> {
     let mut names = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| Failure::Io(dir.to_owned(), e))?;
-        names.push(entry.file_name().to_string_lossy().into_owned());
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.') {
+            names.push(name);
+        }
     }
     names.sort();
     Ok(names)
@@ -165,7 +196,18 @@ fn write(dir: &Path, files: &[GeneratedFile], existing: &[String]) -> Result<Rep
     Ok(report)
 }
 
-/// The workspace root: the parent of this crate's folder.
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+/// The workspace root, found at run time: the nearest folder, from the current one upwards,
+/// whose `Cargo.toml` declares a `[workspace]` and which has a `spec` folder. (A path fixed at
+/// compile time would point at another checkout when a `target/` folder is copied along.)
+pub fn find_workspace_root() -> Result<PathBuf, Failure> {
+    let start = std::env::current_dir().map_err(|e| Failure::Io(PathBuf::from("."), e))?;
+    for dir in start.ancestors() {
+        let manifest = dir.join("Cargo.toml");
+        let declares_workspace = std::fs::read_to_string(&manifest).is_ok_and(|text| text.contains("[workspace]"));
+        if declares_workspace && dir.join(SPEC_DIR).is_dir() {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    let error = std::io::Error::new(std::io::ErrorKind::NotFound, "no workspace with a spec folder here or above");
+    Err(Failure::Io(start, error))
 }

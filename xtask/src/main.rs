@@ -1,5 +1,5 @@
-//! `cargo xtask`: maintainer commands. Exit codes: 0 success, 1 spec errors or stale output,
-//! 2 usage or I/O errors.
+//! `cargo xtask`: maintainer commands. Exit codes: 0 success, 1 spec errors, stale output or a
+//! manifest that lacks an API's feature, 2 usage or I/O errors.
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -33,7 +33,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Regenerate { check } => {
             let mode = if check { Mode::Check } else { Mode::Write };
-            match xtask::regenerate(&xtask::workspace_root(), mode) {
+            let result = xtask::find_workspace_root().and_then(|root| xtask::regenerate(&root, mode));
+            match result {
                 Ok(report) if check => {
                     println!("{GENERATED_DIR} is fresh ({} files).", report.unchanged);
                     ExitCode::SUCCESS

@@ -103,7 +103,7 @@ fn emit_header_set(set: &HeaderSet) -> TokenStream {
     let reads = set.headers.iter().map(|header| {
         let field = ident(&header.field);
         let wire = &header.wire_name;
-        quote!(#field: crate::runtime::header(parts, body, #wire)?,)
+        quote!(#field: crate::runtime::header(headers, #wire),)
     });
     quote! {
         #docs
@@ -113,9 +113,9 @@ fn emit_header_set(set: &HeaderSet) -> TokenStream {
             #(#fields)*
         }
         impl #name {
-            /// Reads these headers from a response; a header that does not parse is a decode error.
-            pub fn from_response(parts: &http::response::Parts, body: &[u8]) -> Result<Self, crate::Error> {
-                Ok(Self { #(#reads)* })
+            /// Reads these headers; one that is absent or does not parse is `None`.
+            pub fn from_headers(headers: &http::HeaderMap) -> Self {
+                Self { #(#reads)* }
             }
         }
     }
@@ -252,7 +252,8 @@ fn emit_constructor(operation: &Operation) -> TokenStream {
     }
     for param in &arguments {
         let text = param.docs.join(" ");
-        argument_docs.push(format!("- `{}` (`{}`): {text}", unraw(&param.field), param.spec_name));
+        let text = if text.is_empty() { String::new() } else { format!(": {text}") };
+        argument_docs.push(format!("- `{}` (`{}`){text}", unraw(&param.field), param.spec_name));
     }
     for field in &unbound {
         argument_docs.push(format!(
@@ -431,12 +432,12 @@ fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream
             || quote!(()),
             |set| {
                 let set = ident(set);
-                quote!(#set::from_response(&parts, &body)?)
+                quote!(#set::from_headers(&parts.headers))
             },
         );
         let body =
             success.body.as_ref().map_or_else(|| quote!(()), |_| quote!(crate::runtime::decode_json(&parts, &body)?));
-        quote!(crate::Response::new(parts.status, #headers, #body))
+        quote!(crate::Response::new(parts.status, #headers, #body, parts.headers))
     };
     let fallback = quote!(_ => Err(crate::runtime::service_error(parts, body)),);
     if let [success] = operation.successes.as_slice() {

@@ -12,6 +12,9 @@ use serde_saphyr::Location;
 
 pub use names::{type_name, unraw, value_name};
 
+/// The definition error responses are read into (see `datafactory::runtime::ServiceError`).
+pub const SERVICE_ERROR_MODEL: &str = "CloudError";
+
 /// A parsed spec file with the path it was read from.
 pub struct ParsedFile {
     pub path: String,
@@ -59,6 +62,9 @@ pub fn lower(files: &[ParsedFile]) -> Result<Ir, Diagnostics> {
             lowering.sink.error(&files[0].path, None, format!("two files describe the API `{}`", pair[0].module));
         }
     }
+    if let Some(api_file) = files.iter().find(|file| file.spec.api.is_some()) {
+        lowering.check_service_error_model(&api_file.path);
+    }
     lowering.sink.into_result()?;
     let mut secret_properties: Vec<String> = lowering
         .models
@@ -91,6 +97,36 @@ struct Lowering<'a> {
 }
 
 impl Lowering<'_> {
+    /// The runtime reads every error response as `CloudError { error: { code, message, target } }`.
+    fn check_service_error_model(&mut self, api_file: &str) {
+        let field = |model: &ir::Struct, name: &str| model.fields.iter().find(|field| field.name == name).cloned();
+        let body = self.struct_by_name(SERVICE_ERROR_MODEL).and_then(|model| field(model, "error"));
+        let shape_ok = match body.as_ref().map(|field| (&field.ty, field.presence)) {
+            Some((ir::Type::Named(body), ir::Presence::Required)) => self.struct_by_name(body).is_some_and(|body| {
+                let is = |name, presence| {
+                    field(body, name).is_some_and(|f| f.ty == ir::Type::String && f.presence == presence)
+                };
+                is("code", ir::Presence::Required)
+                    && is("message", ir::Presence::Required)
+                    && is("target", ir::Presence::Optional)
+            }),
+            _ => false,
+        };
+        if !shape_ok {
+            let message = format!(
+                "an API needs the definition `{SERVICE_ERROR_MODEL}` with a required object `error` of required strings `code` and `message` and an optional string `target`: the runtime reads error responses into it"
+            );
+            self.sink.error(api_file, None, message);
+        }
+    }
+
+    fn struct_by_name(&self, name: &str) -> Option<&ir::Struct> {
+        self.models.iter().find_map(|model| match model {
+            ir::Model::Struct(model) if model.name == name => Some(model),
+            _ => None,
+        })
+    }
+
     fn error(&mut self, file: &str, at: &Text, message: impl Into<String>) {
         self.sink.error(file, Some(&at.referenced), message);
     }
@@ -116,5 +152,35 @@ impl Lowering<'_> {
 
 /// A description as doc lines (an empty description gives none).
 fn doc_lines(description: Option<&str>) -> Vec<String> {
-    description.map(|text| text.trim().lines().map(|line| line.trim_end().to_owned()).collect()).unwrap_or_default()
+    let Some(text) = description else { return Vec::new() };
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    text.trim().lines().map(|line| prose(line.trim())).collect()
+}
+
+/// Spec descriptions are prose, not Markdown: escape what rustdoc would read as HTML, links or
+/// code (a fence would even become a doctest), and turn bare URLs into autolinks.
+fn prose(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for (index, word) in line.split(' ').enumerate() {
+        if index > 0 {
+            out.push(' ');
+        }
+        let url_end = word.trim_end_matches(['.', ',', ';', ':', ')']).len();
+        if (word.starts_with("https://") || word.starts_with("http://")) && !word[..url_end].contains(['<', '>']) {
+            out.push_str(&format!("<{}>{}", &word[..url_end], &word[url_end..]));
+            continue;
+        }
+        for c in word.chars() {
+            match c {
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '[' | ']' | '`' | '*' | '_' | '#' | '\\' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                _ => out.push(c),
+            }
+        }
+    }
+    out
 }

@@ -1,6 +1,6 @@
 //! Lowering definitions and property schemas to models and types.
 
-use super::names::{type_name, value_name};
+use super::names::{type_name, value_name, variant_name};
 use super::{Lowering, doc_lines};
 use crate::ir::{self, Field, Presence, Type};
 use crate::spec::{AdditionalProperties, Schema, Text};
@@ -18,6 +18,23 @@ impl Lowering<'_> {
         let at = self.definitions[name].at;
         let rust_name = self.definitions[name].rust_name.clone();
         let docs = doc_lines(schema.description.as_deref());
+        if let (Some(value), None) = (&schema.discriminator_value, &schema.extends) {
+            self.error(file, value, "`discriminatorValue` needs `extends` naming the union it belongs to");
+        }
+        if let (Some(tag), Some(base)) = (&schema.discriminator, &schema.extends) {
+            let message = format!("unsupported: the union `{name}` extends `{}`; unions cannot nest", base.value);
+            self.error(file, tag, message);
+            return;
+        }
+        if matches!(schema.additional_properties, Some(AdditionalProperties::Values(_))) {
+            let message = if schema.properties.is_empty() {
+                "unsupported: a definition that is a map; give the property that holds it `type: object` and `additionalProperties: <schema>`"
+            } else {
+                "unsupported: an object with both `properties` and an `additionalProperties` schema (`additionalProperties: true` keeps unknown properties as JSON)"
+            };
+            self.sink.error(file, Some(&at), message);
+            return;
+        }
         if let Some(values) = &schema.values {
             if let Some(kind) = schema.kind.as_ref().filter(|kind| kind.value != "string") {
                 self.error(file, kind, format!("an enum must have `type: string`, not `{}`", kind.value));
@@ -55,7 +72,7 @@ impl Lowering<'_> {
         }
         let mut variants: Vec<ir::EnumVariant> = Vec::new();
         for value in values {
-            let variant = type_name(&value.value.value);
+            let variant = variant_name(&value.value.value);
             if let Some(first) = variants.iter().find(|known| known.wire_value == value.value.value) {
                 self.error(file, &value.value, format!("the enum value `{}` is listed twice", first.wire_value));
                 continue;
@@ -118,7 +135,7 @@ impl Lowering<'_> {
                 );
                 continue;
             }
-            let variant_name = type_name(&value.value);
+            let variant_name = variant_name(&value.value);
             if variants.iter().any(|known| known.name == variant_name) {
                 self.error(
                     file,
@@ -217,16 +234,7 @@ impl Lowering<'_> {
                     .filter(|field| Some(&field.wire_name) != tag.as_ref()),
             );
         }
-        let mut names = HashSet::new();
-        for field in &fields {
-            if !names.insert(field.name.clone()) {
-                self.sink.error(
-                    file,
-                    Some(at),
-                    format!("two properties of `{name}` would both be the Rust field `{}`", field.name),
-                );
-            }
-        }
+        self.check_field_names(file, at, name, &fields);
         if keeps_extras {
             self.check_extras_field(
                 file,
@@ -236,6 +244,17 @@ impl Lowering<'_> {
             );
         }
         Some(ir::Struct { name: rust_name, docs, fields, keeps_extras })
+    }
+
+    /// Two properties whose Rust names are the same (`fooBar` and `foo_bar`) cannot both exist.
+    fn check_field_names(&mut self, file: &str, at: &Location, owner: &str, fields: &[Field]) {
+        let mut names = HashSet::new();
+        for field in fields {
+            if !names.insert(field.name.as_str()) {
+                let message = format!("two properties of `{owner}` would both be the Rust field `{}`", field.name);
+                self.sink.error(file, Some(at), message);
+            }
+        }
     }
 
     fn check_extras_field(&mut self, file: &str, at: &Text, rust_name: &str, fields: &[Field]) {
@@ -287,6 +306,9 @@ impl Lowering<'_> {
             return None;
         }
         if let Some(reference) = &schema.reference {
+            if schema.secret {
+                self.error(file, reference, "only a plain string can be `secret`, not a `$ref`");
+            }
             if schema.kind.is_some()
                 || schema.format.is_some()
                 || !schema.properties.is_empty()
@@ -312,8 +334,8 @@ impl Lowering<'_> {
             return None;
         };
         let format = schema.format.as_ref().map(|format| format.value.as_str());
-        if schema.secret && kind.value != "string" {
-            self.error(file, kind, "only a string can be `secret`");
+        if schema.secret && (kind.value != "string" || schema.format.is_some() || schema.values.is_some()) {
+            self.error(file, kind, "only a plain string (no `format`, no `enum`) can be `secret`");
         }
         let ty = match (kind.value.as_str(), format) {
             ("string", _) if schema.values.is_some() => {
@@ -341,6 +363,11 @@ impl Lowering<'_> {
             ("object", None) if !schema.properties.is_empty() => {
                 let docs = doc_lines(schema.description.as_deref());
                 let fields = self.lower_fields(file, inline_name, schema);
+                self.check_field_names(file, &at.referenced, &at.value, &fields);
+                if let Some(AdditionalProperties::Values(_)) = &schema.additional_properties {
+                    let message = "unsupported: an object with both `properties` and an `additionalProperties` schema";
+                    self.error(file, at, message);
+                }
                 let keeps_extras = allows_extras(schema);
                 if keeps_extras {
                     self.check_extras_field(file, at, inline_name, &fields);
@@ -375,8 +402,10 @@ impl Lowering<'_> {
 
     fn add_inline_model(&mut self, file: &str, at: &Text, model: ir::Model) -> Option<Type> {
         let name = model.name().to_owned();
-        let taken = self.definitions.values().any(|def| def.rust_name == name)
-            || self.models.iter().any(|known| known.name() == name);
+        // Union fallbacks (`Unknown<Union>`) count as taken even before their union is lowered.
+        let taken = self.definitions.values().any(|def| {
+            def.rust_name == name || (def.schema.discriminator.is_some() && format!("Unknown{}", def.rust_name) == name)
+        }) || self.models.iter().any(|known| known.name() == name);
         if taken {
             self.error(
                 file,

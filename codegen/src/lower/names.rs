@@ -13,8 +13,17 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing `_`.
 const RESERVED: &[&str] = &["crate", "self", "Self", "super", "_"];
 
-/// A type or variant name: `UpperCamelCase`, never a keyword, never starting with a digit.
+/// Prelude names the generated code uses unqualified; a type of that name would shadow them.
+const PRELUDE: &[&str] = &["Box", "Default", "Err", "Ok", "Option", "Result", "Some", "String", "Vec"];
+
+/// A type name: a [`variant_name`] that does not shadow the prelude (`String` becomes `String_`).
 pub fn type_name(spec_name: &str) -> String {
+    let name = variant_name(spec_name);
+    if PRELUDE.contains(&name.as_str()) { format!("{name}_") } else { name }
+}
+
+/// A variant name: `UpperCamelCase`, never a keyword, never starting with a digit.
+pub fn variant_name(spec_name: &str) -> String {
     let name = identifier_chars(&spec_name.to_upper_camel_case());
     let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("V{name}") } else { name };
     if name.is_empty() {

@@ -8,7 +8,14 @@ use indexmap::IndexMap;
 use std::collections::HashSet;
 
 /// Methods of the builders and the `Operation` trait that a setter must not shadow.
-const RESERVED_METHODS: &[&str] = &["new", "build", "build_request", "parse_response", "clone", "fmt"];
+const RESERVED_METHODS: &[&str] =
+    &["new", "build", "build_request", "parse_response", "with_client", "send", "clone", "fmt"];
+
+/// Fields every builder has besides its parameters.
+const RESERVED_FIELDS: &[&str] = &["body", "client"];
+
+/// Module names the generated folder already uses.
+const RESERVED_MODULES: &[&str] = &["models", "runtime", "generated"];
 
 const METHODS: &[&str] = &["GET", "PUT", "POST", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
@@ -39,7 +46,17 @@ impl Lowering<'_> {
             );
             self.error(file, &api.name, message);
         }
+        if RESERVED_MODULES.contains(&api.name.value.as_str()) {
+            self.error(
+                file,
+                &api.name,
+                format!("the API name `{}` is taken by the generated crate itself", api.name.value),
+            );
+        }
+        let host = api.base_url.value.split_once("://").map_or("", |(_, rest)| rest);
         if !(api.base_url.value.starts_with("https://") || api.base_url.value.starts_with("http://"))
+            || host.is_empty()
+            || host.starts_with('/')
             || api.base_url.value.contains(['?', '#', ' '])
         {
             self.error(file, &api.base_url, "`baseUrl` must be an absolute http(s) URL without query or fragment");
@@ -233,7 +250,7 @@ impl Lowering<'_> {
         });
         ordered.extend(rest);
         let params = ordered;
-        let mut names = HashSet::new();
+        let mut names: HashSet<String> = RESERVED_FIELDS.iter().map(|name| (*name).to_owned()).collect();
         for param in &params {
             if !names.insert(param.field.clone()) {
                 self.error(file, id, format!("two parameters of `{}` would both be `{}`", id.value, param.field));
@@ -247,7 +264,12 @@ impl Lowering<'_> {
 
         let mut successes = Vec::new();
         let mut failures = Vec::new();
+        let mut codes = HashSet::new();
         for (status, response) in &operation.responses {
+            if !codes.insert(status.value.trim_start_matches('0').to_owned()) {
+                self.error(file, status, format!("the status `{}` is listed twice", status.value));
+                continue;
+            }
             let code = if status.value == "default" {
                 None
             } else {
@@ -263,15 +285,6 @@ impl Lowering<'_> {
                     }
                 }
             };
-            let Some(code @ 200..=299) = code else {
-                failures.push((status.value.clone(), response.description.trim().to_owned()));
-                continue;
-            };
-            let variant = status_variant(code);
-            let body = match &response.schema {
-                Some(schema) => Some(self.resolve_type(file, status, schema, &format!("{name}{variant}Body"), 0)?),
-                None => None,
-            };
             let headers = match &response.headers {
                 Some(set) if spec.response_headers.keys().any(|known| known.value == set.value) => {
                     Some(type_name(&set.value))
@@ -280,6 +293,19 @@ impl Lowering<'_> {
                     self.error(file, set, format!("`{}` names no set of this file's `responseHeaders`", set.value));
                     None
                 }
+                None => None,
+            };
+            let Some(code @ 200..=299) = code else {
+                // Error bodies are read as the service error model; their schema is still checked.
+                if let Some(schema) = &response.schema {
+                    self.resolve_type(file, status, schema, &format!("{name}Error{}Body", type_name(&status.value)), 0);
+                }
+                failures.push((status.value.clone(), response.description.trim().to_owned()));
+                continue;
+            };
+            let variant = status_variant(code);
+            let body = match &response.schema {
+                Some(schema) => Some(self.resolve_type(file, status, schema, &format!("{name}{variant}Body"), 0)?),
                 None => None,
             };
             successes.push(ir::Success {
@@ -379,8 +405,13 @@ impl Lowering<'_> {
                         format!("invalid regex pattern: {}", error.to_string().lines().last().unwrap_or_default()),
                     );
                 }
+                if let (Some(min), Some(max)) = (param.min_length, param.max_length)
+                    && min > max
+                {
+                    self.error(file, name, format!("`minLength` {min} is greater than `maxLength` {max}"));
+                }
                 let rule = ir::PathRule {
-                    name: static_name(&name.value),
+                    name: format!("{}_RULE", static_name(&name.value)),
                     pattern: param.pattern.as_ref().map(|p| p.value.clone()),
                     min_length: param.min_length,
                     max_length: param.max_length,
@@ -416,6 +447,10 @@ impl Lowering<'_> {
                 return None;
             }
         };
+        let constrained = param.pattern.is_some() || param.min_length.is_some() || param.max_length.is_some();
+        if constrained && !matches!(kind, ParamKind::Path { .. }) {
+            self.error(file, name, "unsupported: `pattern`, `minLength` and `maxLength` apply to path parameters only");
+        }
         if param.api_version && !matches!(kind, ParamKind::Query { .. }) {
             self.error(file, name, "only a query parameter can be `apiVersion: true`");
         }
@@ -444,7 +479,7 @@ impl Lowering<'_> {
             self.unknown_reference(file, reference);
             return None;
         };
-        let Some(model) = self.struct_model(&model_name).cloned() else {
+        let Some(model) = self.struct_by_name(&model_name).cloned() else {
             self.error(file, reference, format!("the request body `{}` must be an object definition", reference.value));
             return None;
         };
@@ -518,7 +553,7 @@ impl Lowering<'_> {
             path.push(field.name.clone());
             let nested = match &field.ty {
                 Type::Named(name) if field.presence == Presence::Optional && depth < 8 => {
-                    self.struct_model(name).filter(|nested| nested.required_fields().next().is_none())
+                    self.struct_by_name(name).filter(|nested| nested.required_fields().next().is_none())
                 }
                 _ => None,
             };
@@ -534,13 +569,6 @@ impl Lowering<'_> {
             }
             path.pop();
         }
-    }
-
-    fn struct_model(&self, name: &str) -> Option<&ir::Struct> {
-        self.models.iter().find_map(|model| match model {
-            ir::Model::Struct(model) if model.name == name => Some(model),
-            _ => None,
-        })
     }
 }
 

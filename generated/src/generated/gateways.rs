@@ -12,22 +12,22 @@
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
 /// The `api-version` every operation of this API sends.
 pub const API_VERSION: &str = "2015-10-01";
-static SUBSCRIPTION_ID: crate::runtime::PathRule = crate::runtime::PathRule {
+static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: None,
     min_length: Some(1),
     max_length: None,
 };
-static RESOURCE_GROUP_NAME: crate::runtime::PathRule = crate::runtime::PathRule {
+static RESOURCE_GROUP_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: None,
     min_length: Some(1),
     max_length: None,
 };
-static DATA_FACTORY_NAME: crate::runtime::PathRule = crate::runtime::PathRule {
+static DATA_FACTORY_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: None,
     min_length: Some(1),
     max_length: None,
 };
-static GATEWAY_NAME: crate::runtime::PathRule = crate::runtime::PathRule {
+static GATEWAY_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: None,
     min_length: Some(1),
     max_length: None,
@@ -54,29 +54,23 @@ pub struct WriteHeaders {
     pub x_ms_routing_request_id: Option<String>,
 }
 impl WriteHeaders {
-    /// Reads these headers from a response; a header that does not parse is a decode error.
-    pub fn from_response(
-        parts: &http::response::Parts,
-        body: &[u8],
-    ) -> Result<Self, crate::Error> {
-        Ok(Self {
-            x_ms_request_id: crate::runtime::header(parts, body, "x-ms-request-id")?,
+    /// Reads these headers; one that is absent or does not parse is `None`.
+    pub fn from_headers(headers: &http::HeaderMap) -> Self {
+        Self {
+            x_ms_request_id: crate::runtime::header(headers, "x-ms-request-id"),
             x_ms_ratelimit_remaining_subscription_writes: crate::runtime::header(
-                parts,
-                body,
+                headers,
                 "x-ms-ratelimit-remaining-subscription-writes",
-            )?,
+            ),
             x_ms_correlation_request_id: crate::runtime::header(
-                parts,
-                body,
+                headers,
                 "x-ms-correlation-request-id",
-            )?,
+            ),
             x_ms_routing_request_id: crate::runtime::header(
-                parts,
-                body,
+                headers,
                 "x-ms-routing-request-id",
-            )?,
-        })
+            ),
+        }
     }
 }
 /// Creates a new gateway.
@@ -147,8 +141,9 @@ impl Create {
                     CreateResponse::Ok(
                         crate::Response::new(
                             parts.status,
-                            WriteHeaders::from_response(&parts, &body)?,
+                            WriteHeaders::from_headers(&parts.headers),
                             crate::runtime::decode_json(&parts, &body)?,
+                            parts.headers,
                         ),
                     ),
                 )
@@ -158,8 +153,9 @@ impl Create {
                     CreateResponse::Accepted(
                         crate::Response::new(
                             parts.status,
-                            WriteHeaders::from_response(&parts, &body)?,
+                            WriteHeaders::from_headers(&parts.headers),
                             (),
+                            parts.headers,
                         ),
                     ),
                 )
@@ -225,18 +221,23 @@ impl<C> crate::runtime::Operation for Create<C> {
     ) -> Result<http::Request<Vec<u8>>, crate::Error> {
         let mut request = crate::runtime::RequestBuilder::new(base_url);
         request.path("/subscriptions/");
-        request.segment("SubscriptionID", &self.subscription_id, &SUBSCRIPTION_ID)?;
+        request.segment("SubscriptionID", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
         request.path("/resourcegroups/");
         request
             .segment(
                 "ResourceGroupName",
                 &self.resource_group_name,
-                &RESOURCE_GROUP_NAME,
+                &RESOURCE_GROUP_NAME_RULE,
             )?;
         request.path("/providers/Microsoft.DataFactory/datafactories/");
-        request.segment("DataFactoryName", &self.data_factory_name, &DATA_FACTORY_NAME)?;
+        request
+            .segment(
+                "DataFactoryName",
+                &self.data_factory_name,
+                &DATA_FACTORY_NAME_RULE,
+            )?;
         request.path("/gateways/");
-        request.segment("GatewayName", &self.gateway_name, &GATEWAY_NAME)?;
+        request.segment("GatewayName", &self.gateway_name, &GATEWAY_NAME_RULE)?;
         request.query("api-version", API_VERSION);
         request
             .header(
@@ -330,8 +331,9 @@ impl Delete {
                 Ok(
                     crate::Response::new(
                         parts.status,
-                        WriteHeaders::from_response(&parts, &body)?,
+                        WriteHeaders::from_headers(&parts.headers),
                         (),
+                        parts.headers,
                     ),
                 )
             }
@@ -388,18 +390,23 @@ impl<C> crate::runtime::Operation for Delete<C> {
     ) -> Result<http::Request<Vec<u8>>, crate::Error> {
         let mut request = crate::runtime::RequestBuilder::new(base_url);
         request.path("/subscriptions/");
-        request.segment("SubscriptionID", &self.subscription_id, &SUBSCRIPTION_ID)?;
+        request.segment("SubscriptionID", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
         request.path("/resourcegroups/");
         request
             .segment(
                 "ResourceGroupName",
                 &self.resource_group_name,
-                &RESOURCE_GROUP_NAME,
+                &RESOURCE_GROUP_NAME_RULE,
             )?;
         request.path("/providers/Microsoft.DataFactory/datafactories/");
-        request.segment("DataFactoryName", &self.data_factory_name, &DATA_FACTORY_NAME)?;
+        request
+            .segment(
+                "DataFactoryName",
+                &self.data_factory_name,
+                &DATA_FACTORY_NAME_RULE,
+            )?;
         request.path("/gateways/");
-        request.segment("GatewayName", &self.gateway_name, &GATEWAY_NAME)?;
+        request.segment("GatewayName", &self.gateway_name, &GATEWAY_NAME_RULE)?;
         request.query("api-version", API_VERSION);
         request
             .header(
@@ -482,8 +489,9 @@ impl Get {
                 Ok(
                     crate::Response::new(
                         parts.status,
-                        WriteHeaders::from_response(&parts, &body)?,
+                        WriteHeaders::from_headers(&parts.headers),
                         crate::runtime::decode_json(&parts, &body)?,
+                        parts.headers,
                     ),
                 )
             }
@@ -542,18 +550,23 @@ impl<C> crate::runtime::Operation for Get<C> {
     ) -> Result<http::Request<Vec<u8>>, crate::Error> {
         let mut request = crate::runtime::RequestBuilder::new(base_url);
         request.path("/subscriptions/");
-        request.segment("SubscriptionID", &self.subscription_id, &SUBSCRIPTION_ID)?;
+        request.segment("SubscriptionID", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
         request.path("/resourcegroups/");
         request
             .segment(
                 "ResourceGroupName",
                 &self.resource_group_name,
-                &RESOURCE_GROUP_NAME,
+                &RESOURCE_GROUP_NAME_RULE,
             )?;
         request.path("/providers/Microsoft.DataFactory/datafactories/");
-        request.segment("DataFactoryName", &self.data_factory_name, &DATA_FACTORY_NAME)?;
+        request
+            .segment(
+                "DataFactoryName",
+                &self.data_factory_name,
+                &DATA_FACTORY_NAME_RULE,
+            )?;
         request.path("/gateways/");
-        request.segment("GatewayName", &self.gateway_name, &GATEWAY_NAME)?;
+        request.segment("GatewayName", &self.gateway_name, &GATEWAY_NAME_RULE)?;
         request.query("api-version", API_VERSION);
         request
             .header(
@@ -634,8 +647,9 @@ impl List {
                 Ok(
                     crate::Response::new(
                         parts.status,
-                        WriteHeaders::from_response(&parts, &body)?,
+                        WriteHeaders::from_headers(&parts.headers),
                         crate::runtime::decode_json(&parts, &body)?,
+                        parts.headers,
                     ),
                 )
             }
@@ -696,16 +710,21 @@ impl<C> crate::runtime::Operation for List<C> {
     ) -> Result<http::Request<Vec<u8>>, crate::Error> {
         let mut request = crate::runtime::RequestBuilder::new(base_url);
         request.path("/subscriptions/");
-        request.segment("SubscriptionID", &self.subscription_id, &SUBSCRIPTION_ID)?;
+        request.segment("SubscriptionID", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
         request.path("/resourcegroups/");
         request
             .segment(
                 "ResourceGroupName",
                 &self.resource_group_name,
-                &RESOURCE_GROUP_NAME,
+                &RESOURCE_GROUP_NAME_RULE,
             )?;
         request.path("/providers/Microsoft.DataFactory/datafactories/");
-        request.segment("DataFactoryName", &self.data_factory_name, &DATA_FACTORY_NAME)?;
+        request
+            .segment(
+                "DataFactoryName",
+                &self.data_factory_name,
+                &DATA_FACTORY_NAME_RULE,
+            )?;
         request.path("/gateways");
         request.query("api-version", API_VERSION);
         request
@@ -789,8 +808,9 @@ impl RegenerateKey {
                 Ok(
                     crate::Response::new(
                         parts.status,
-                        WriteHeaders::from_response(&parts, &body)?,
+                        WriteHeaders::from_headers(&parts.headers),
                         crate::runtime::decode_json(&parts, &body)?,
+                        parts.headers,
                     ),
                 )
             }
@@ -849,18 +869,23 @@ impl<C> crate::runtime::Operation for RegenerateKey<C> {
     ) -> Result<http::Request<Vec<u8>>, crate::Error> {
         let mut request = crate::runtime::RequestBuilder::new(base_url);
         request.path("/subscriptions/");
-        request.segment("SubscriptionID", &self.subscription_id, &SUBSCRIPTION_ID)?;
+        request.segment("SubscriptionID", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
         request.path("/resourcegroups/");
         request
             .segment(
                 "ResourceGroupName",
                 &self.resource_group_name,
-                &RESOURCE_GROUP_NAME,
+                &RESOURCE_GROUP_NAME_RULE,
             )?;
         request.path("/providers/Microsoft.DataFactory/datafactories/");
-        request.segment("DataFactoryName", &self.data_factory_name, &DATA_FACTORY_NAME)?;
+        request
+            .segment(
+                "DataFactoryName",
+                &self.data_factory_name,
+                &DATA_FACTORY_NAME_RULE,
+            )?;
         request.path("/gateways/");
-        request.segment("GatewayName", &self.gateway_name, &GATEWAY_NAME)?;
+        request.segment("GatewayName", &self.gateway_name, &GATEWAY_NAME_RULE)?;
         request.path("/regeneratekey");
         request.query("api-version", API_VERSION);
         request
@@ -947,8 +972,9 @@ impl Update {
                 Ok(
                     crate::Response::new(
                         parts.status,
-                        WriteHeaders::from_response(&parts, &body)?,
+                        WriteHeaders::from_headers(&parts.headers),
                         crate::runtime::decode_json(&parts, &body)?,
+                        parts.headers,
                     ),
                 )
             }
@@ -1015,18 +1041,23 @@ impl<C> crate::runtime::Operation for Update<C> {
     ) -> Result<http::Request<Vec<u8>>, crate::Error> {
         let mut request = crate::runtime::RequestBuilder::new(base_url);
         request.path("/subscriptions/");
-        request.segment("SubscriptionID", &self.subscription_id, &SUBSCRIPTION_ID)?;
+        request.segment("SubscriptionID", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
         request.path("/resourcegroups/");
         request
             .segment(
                 "ResourceGroupName",
                 &self.resource_group_name,
-                &RESOURCE_GROUP_NAME,
+                &RESOURCE_GROUP_NAME_RULE,
             )?;
         request.path("/providers/Microsoft.DataFactory/datafactories/");
-        request.segment("DataFactoryName", &self.data_factory_name, &DATA_FACTORY_NAME)?;
+        request
+            .segment(
+                "DataFactoryName",
+                &self.data_factory_name,
+                &DATA_FACTORY_NAME_RULE,
+            )?;
         request.path("/gateways/");
-        request.segment("GatewayName", &self.gateway_name, &GATEWAY_NAME)?;
+        request.segment("GatewayName", &self.gateway_name, &GATEWAY_NAME_RULE)?;
         request.query("api-version", API_VERSION);
         request
             .header(

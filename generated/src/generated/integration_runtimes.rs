@@ -12,22 +12,22 @@
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
 /// The `api-version` every operation of this API sends.
 pub const API_VERSION: &str = "2018-06-01";
-static SUBSCRIPTION_ID: crate::runtime::PathRule = crate::runtime::PathRule {
+static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: None,
     min_length: None,
     max_length: None,
 };
-static RESOURCE_GROUP_NAME: crate::runtime::PathRule = crate::runtime::PathRule {
+static RESOURCE_GROUP_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: Some(crate::runtime::Pattern::new("^[-\\w\\._\\(\\)]+$")),
     min_length: Some(1),
     max_length: Some(90),
 };
-static FACTORY_NAME: crate::runtime::PathRule = crate::runtime::PathRule {
+static FACTORY_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: Some(crate::runtime::Pattern::new("^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")),
     min_length: Some(3),
     max_length: Some(63),
 };
-static INTEGRATION_RUNTIME_NAME: crate::runtime::PathRule = crate::runtime::PathRule {
+static INTEGRATION_RUNTIME_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: Some(crate::runtime::Pattern::new("^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")),
     min_length: Some(3),
     max_length: Some(63),
@@ -50,24 +50,19 @@ pub struct ReadHeaders {
     pub x_ms_ratelimit_remaining_subscription_reads: Option<i64>,
 }
 impl ReadHeaders {
-    /// Reads these headers from a response; a header that does not parse is a decode error.
-    pub fn from_response(
-        parts: &http::response::Parts,
-        body: &[u8],
-    ) -> Result<Self, crate::Error> {
-        Ok(Self {
-            x_ms_request_id: crate::runtime::header(parts, body, "x-ms-request-id")?,
+    /// Reads these headers; one that is absent or does not parse is `None`.
+    pub fn from_headers(headers: &http::HeaderMap) -> Self {
+        Self {
+            x_ms_request_id: crate::runtime::header(headers, "x-ms-request-id"),
             x_ms_correlation_request_id: crate::runtime::header(
-                parts,
-                body,
+                headers,
                 "x-ms-correlation-request-id",
-            )?,
+            ),
             x_ms_ratelimit_remaining_subscription_reads: crate::runtime::header(
-                parts,
-                body,
+                headers,
                 "x-ms-ratelimit-remaining-subscription-reads",
-            )?,
-        })
+            ),
+        }
     }
 }
 /// Gets detailed status information for an integration runtime.
@@ -131,8 +126,9 @@ impl GetStatus {
                 Ok(
                     crate::Response::new(
                         parts.status,
-                        ReadHeaders::from_response(&parts, &body)?,
+                        ReadHeaders::from_headers(&parts.headers),
                         crate::runtime::decode_json(&parts, &body)?,
+                        parts.headers,
                     ),
                 )
             }
@@ -180,22 +176,22 @@ impl<C> crate::runtime::Operation for GetStatus<C> {
     ) -> Result<http::Request<Vec<u8>>, crate::Error> {
         let mut request = crate::runtime::RequestBuilder::new(base_url);
         request.path("/subscriptions/");
-        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID)?;
+        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
         request.path("/resourceGroups/");
         request
             .segment(
                 "resourceGroupName",
                 &self.resource_group_name,
-                &RESOURCE_GROUP_NAME,
+                &RESOURCE_GROUP_NAME_RULE,
             )?;
         request.path("/providers/Microsoft.DataFactory/factories/");
-        request.segment("factoryName", &self.factory_name, &FACTORY_NAME)?;
+        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
         request.path("/integrationRuntimes/");
         request
             .segment(
                 "integrationRuntimeName",
                 &self.integration_runtime_name,
-                &INTEGRATION_RUNTIME_NAME,
+                &INTEGRATION_RUNTIME_NAME_RULE,
             )?;
         request.path("/getStatus");
         request.query("api-version", API_VERSION);

@@ -100,7 +100,9 @@ pub struct GatewayListResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayProperties {
-    /// Key of the gateway used for registration. It will always be null in get operation as key cannot be retrieved.
+    /// Key of the gateway used for registration.
+    ///
+    /// Get: "Key of the gateway used for registration. It will always be null in get operation as key cannot be retrieved."
     ///
     /// Read-only: set by the service.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
@@ -109,6 +111,10 @@ pub struct GatewayProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Uri for the host machine of the gateway
+    ///
+    /// Get: "Uri to access the host machine of the gateway."
+    ///
+    /// List and Update: "Uri to access host machine of the gateway."
     ///
     /// Read-only: set by the service.
     #[serde(
@@ -128,10 +134,14 @@ pub struct GatewayProperties {
     pub data_factory_name: Option<String>,
     /// Status of the gateway. Values can be Online, Offline or NeedRegistration.
     ///
+    /// Get, List and Update: "Status of the gateway, which can be Online, Offline or NeedRegistration."
+    ///
     /// Read-only: set by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<GatewayStatus>,
     /// Status of the gateway version. Values can be UpToDate, Expiring, Expired, NewVersionAvailable and None.
+    ///
+    /// Get, List and Update: "Status of the gateway version, which can be UpToDate, Expiring, Expired, NewVersionAvailable and None."
     ///
     /// Read-only: set by the service.
     #[serde(rename = "versionStatus", default, skip_serializing_if = "Option::is_none")]

@@ -54,6 +54,17 @@ pub enum Error {
     Decode(Box<DecodeError>),
 }
 
+impl Error {
+    /// The HTTP status of the response this error comes from, if there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Service(error) => Some(error.status),
+            Error::Decode(error) => Some(error.status),
+            _ => None,
+        }
+    }
+}
+
 /// An error status from the service, with everything it sent about it.
 #[derive(Clone, thiserror::Error)]
 #[error("{}", self.describe())]
@@ -105,7 +116,7 @@ pub struct DecodeError {
     /// The HTTP status.
     pub status: StatusCode,
     /// Where it failed: a JSON path such as `properties.typeProperties.nodes[0].registerTime`,
-    /// `.` for the whole body, or `header <name>`.
+    /// or `.` for the whole body.
     pub path: String,
     /// What is wrong there.
     pub message: String,

@@ -33,7 +33,7 @@ impl UnknownValue {
 }
 
 /// Reads an open enum from a string, borrowing when it can.
-pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: OpenEnum>(deserializer: D) -> Result<T, D::Error> {
+pub fn deserialize<'de, D: Deserializer<'de>, T: OpenEnum>(deserializer: D) -> Result<T, D::Error> {
     struct OpenEnumVisitor<T>(PhantomData<T>);
     impl<T: OpenEnum> Visitor<'_> for OpenEnumVisitor<T> {
         type Value = T;
@@ -93,4 +93,6 @@ macro_rules! open_enum_impls {
         }
     };
 }
+// Unused when the spec has no string enum.
+#[allow(unused_imports)]
 pub(crate) use open_enum_impls;

@@ -45,11 +45,13 @@ pub struct Response<B, H> {
     pub headers: H,
     /// The body (`()` where the spec declares none).
     pub body: B,
+    /// Every header as received, including those the spec does not declare.
+    pub raw_headers: http::HeaderMap,
 }
 
 impl<B, H> Response<B, H> {
     /// A response with these parts (for tests and mock transports).
-    pub fn new(status: StatusCode, headers: H, body: B) -> Self {
-        Response { status, headers, body }
+    pub fn new(status: StatusCode, headers: H, body: B, raw_headers: http::HeaderMap) -> Self {
+        Response { status, headers, body, raw_headers }
     }
 }

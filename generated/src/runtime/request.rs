@@ -79,7 +79,7 @@ impl Pattern {
 /// The spec's rules for a path parameter. Lengths count characters.
 #[derive(Debug)]
 pub struct PathRule {
-    /// A regular expression the whole value must match.
+    /// A regular expression the value must match (the spec's patterns anchor it with `^` and `$`).
     pub pattern: Option<Pattern>,
     /// The fewest characters allowed (a path segment is never empty, whatever this says).
     pub min_length: Option<usize>,

@@ -23,15 +23,11 @@ pub fn decode_json<T: DeserializeOwned>(parts: &Parts, body: &[u8]) -> Result<T,
     }
 }
 
-/// Reads an optional typed header; a value that does not parse is a decode error.
-pub fn header<T: FromStr>(parts: &Parts, body: &[u8], name: &'static str) -> Result<Option<T>, Error>
-where
-    T::Err: std::fmt::Display,
-{
-    let Some(value) = parts.headers.get(name) else { return Ok(None) };
-    let fail = |message: String| DecodeError::error(parts.status, format!("header {name}"), message, body);
-    let text = value.to_str().map_err(|_| fail("the value is not visible ASCII".into()))?;
-    text.parse().map(Some).map_err(|error| fail(format!("{text:?}: {error}")))
+/// Reads a typed header leniently: one that is absent or does not parse is `None` (the
+/// operation has happened; its informational headers must not turn it into an error). The raw
+/// value stays in [`crate::Response::raw_headers`].
+pub fn header<T: FromStr>(headers: &http::HeaderMap, name: &'static str) -> Option<T> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
 /// The error for a status the operation does not declare as a success.

@@ -40,6 +40,26 @@ impl<T> Nullable<T> {
     pub fn is_absent(&self) -> bool {
         matches!(self, Nullable::Absent)
     }
+
+    /// Whether the property is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Nullable::Null)
+    }
+
+    /// Maps the value, keeping absent and `null` as they are.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Nullable<U> {
+        match self {
+            Nullable::Value(value) => Nullable::Value(f(value)),
+            Nullable::Null => Nullable::Null,
+            Nullable::Absent => Nullable::Absent,
+        }
+    }
+}
+
+impl<T> From<Nullable<T>> for Option<T> {
+    fn from(value: Nullable<T>) -> Self {
+        value.into_option()
+    }
 }
 
 impl<T> From<T> for Nullable<T> {
