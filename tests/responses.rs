@@ -2,7 +2,7 @@
 //! JSON path, and forward compatibility (unknown types, values and properties survive).
 
 use datafactory::models::{IntegrationRuntimeState, IntegrationRuntimeStatus};
-use datafactory::{Error, Operation, gateways, integration_runtimes};
+use datafactory::{Error, gateways, integration_runtimes};
 use serde_json::{Value, json};
 
 fn response(status: u16, body: &str) -> http::Response<Vec<u8>> {
