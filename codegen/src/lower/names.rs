@@ -16,7 +16,7 @@ const RESERVED: &[&str] = &["crate", "self", "Self", "super", "_"];
 /// Prelude names the generated code uses unqualified; a type of that name would shadow them.
 const PRELUDE: &[&str] = &["Box", "Default", "Err", "Ok", "Option", "Result", "Some", "String", "Vec"];
 
-/// A type name: a [`variant_name`] that does not shadow the prelude (`String` becomes `String_`).
+/// A type name: a variant name (see `variant_name`) that does not shadow the prelude (`String` becomes `String_`).
 pub fn type_name(spec_name: &str) -> String {
     let name = variant_name(spec_name);
     if PRELUDE.contains(&name.as_str()) { format!("{name}_") } else { name }
