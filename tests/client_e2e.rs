@@ -129,42 +129,36 @@ async fn missing_factory_is_a_typed_404() {
     service.shutdown().await;
 }
 
-/// Sends Get Status through a transport that keeps the raw body, so the typed body can be
-/// compared with exactly what the service sent.
+/// A transport that counts its attempts and keeps each raw response body, so a test can compare
+/// typed values with exactly what the service sent, or count attempts that reach no server.
+#[derive(Debug, Clone, Default)]
+struct Observing(Arc<Observed>);
+
 #[derive(Debug, Default)]
-struct Recording {
+struct Observed {
     inner: ReqwestTransport,
-    bodies: std::sync::Mutex<Vec<Vec<u8>>>,
     sent: AtomicUsize,
+    bodies: std::sync::Mutex<Vec<Vec<u8>>>,
 }
 
-impl Transport for Recording {
+impl Transport for Observing {
     fn send(&self, request: http::Request<Vec<u8>>) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
         Box::pin(async move {
-            self.sent.fetch_add(1, Ordering::SeqCst);
-            let response = self.inner.send(request).await?;
-            self.bodies.lock().unwrap().push(response.body().clone());
+            self.0.sent.fetch_add(1, Ordering::SeqCst);
+            let response = self.0.inner.send(request).await?;
+            self.0.bodies.lock().unwrap().push(response.body().clone());
             Ok(response)
         })
-    }
-}
-
-#[derive(Debug, Clone)]
-struct Shared(Arc<Recording>);
-
-impl Transport for Shared {
-    fn send(&self, request: http::Request<Vec<u8>>) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
-        self.0.send(request)
     }
 }
 
 #[tokio::test]
 async fn get_status_for_both_runtime_types_keeps_every_field() {
     let service = service().await;
-    let recording = Arc::new(Recording::default());
+    let recording = Observing::default();
     let client = Client::builder(StaticToken::new(TOKEN))
         .base_url(BaseUrl::parse(&service.base_url()).unwrap())
-        .transport(Shared(recording.clone()))
+        .transport(recording.clone())
         .build()
         .unwrap();
 
@@ -189,14 +183,14 @@ async fn get_status_for_both_runtime_types_keeps_every_field() {
     );
 
     // Every field the service sent comes back out of the typed values, unchanged.
-    let bodies = recording.bodies.lock().unwrap().clone();
+    let bodies = recording.0.bodies.lock().unwrap().clone();
     for (typed, raw) in
         [serde_json::to_value(&managed.body).unwrap(), serde_json::to_value(&hosted.body).unwrap()].iter().zip(&bodies)
     {
         let sent: serde_json::Value = serde_json::from_slice(raw).unwrap();
         assert_eq!(typed, &sent);
     }
-    assert_eq!(recording.sent.load(Ordering::SeqCst), 2);
+    assert_eq!(recording.0.sent.load(Ordering::SeqCst), 2);
     service.shutdown().await;
 }
 
@@ -356,38 +350,21 @@ async fn a_dropped_connection_is_retried_only_where_safe() {
     service.shutdown().await;
 }
 
-/// Counts attempts that never reach a server.
-#[derive(Debug, Default)]
-struct Counting {
-    inner: ReqwestTransport,
-    sent: AtomicUsize,
-}
-
-#[derive(Debug, Clone)]
-struct SharedCounting(Arc<Counting>);
-
-impl Transport for SharedCounting {
-    fn send(&self, request: http::Request<Vec<u8>>) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
-        self.0.sent.fetch_add(1, Ordering::SeqCst);
-        self.0.inner.send(request)
-    }
-}
-
 #[tokio::test]
 async fn a_refused_connection_is_retried_even_for_regenerate_key() {
     // A port nothing listens on: bind one, then close it.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let counting = Arc::new(Counting::default());
+    let counting = Observing::default();
     let client = Client::builder(StaticToken::new(TOKEN))
         .base_url(BaseUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap())
-        .transport(SharedCounting(counting.clone()))
+        .transport(counting.clone())
         .retry(fast_retries())
         .build()
         .unwrap();
     let result = client.gateways().regenerate_key(SUBSCRIPTION, GROUP, FACTORY, "gw").send().await;
     let Err(Error::Transport(error)) = result else { panic!("expected a transport error, got {result:?}") };
     assert!(!error.may_have_been_sent());
-    assert_eq!(counting.sent.load(Ordering::SeqCst), 4, "not sent, so safe to repeat, up to the bound");
+    assert_eq!(counting.0.sent.load(Ordering::SeqCst), 4, "not sent, so safe to repeat, up to the bound");
 }
 
 #[tokio::test]
