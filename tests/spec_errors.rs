@@ -1,6 +1,6 @@
 //! A broken spec gives errors with file, line and column, never a panic and never output.
 
-use datafactory_codegen::{SourceFile, generate};
+use datafactory_codegen::{Severity, SourceFile, generate};
 
 fn errors(text: &str) -> Vec<String> {
     let source = SourceFile { path: "spec/broken.yaml".into(), text: text.into() };

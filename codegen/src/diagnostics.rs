@@ -1,6 +1,23 @@
-//! Errors about the spec, each with the file, line and column it is about.
+//! Problems in the spec: errors and warnings, each with the file, line and column it is about,
+//! a hint where one helps, and a rustc-style rendering with the source line underlined.
 
+use crate::SourceFile;
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a spec file. Line and column are 1-based; 0 means unknown.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub file: String,
+    pub line: u64,
+    pub column: u64,
+}
 
 /// One problem in the spec.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -11,32 +28,144 @@ pub struct Diagnostic {
     pub line: u64,
     /// 1-based; 0 when the position is unknown.
     pub column: u64,
+    pub severity: Severity,
     pub message: String,
+    /// How to fix it, such as "did you mean `Gateway`?".
+    pub help: Option<String>,
+    /// Another place that explains this one, such as where a duplicate was first declared.
+    pub related: Option<(Position, String)>,
+}
+
+impl Diagnostic {
+    pub fn error(file: &str, line: u64, column: u64, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_owned(),
+            line,
+            column,
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+            related: None,
+        }
+    }
+
+    /// Renders this diagnostic as rustc does, underlining its place in `sources`; without the
+    /// source (or a position) it is rendered as `error: message` and `--> file:line:column`.
+    pub fn render(&self, sources: &[SourceFile]) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let primary = snippet(sources, &self.file, self.line, self.column, AnnotationKind::Primary, "");
+        let mut group = Group::with_title(level.primary_title(self.message.as_str()));
+        let mut plain_places = Vec::new();
+        match primary {
+            Some(snippet) => group = group.element(snippet),
+            None => plain_places.push(format!("  --> {}:{}:{}", self.file, self.line, self.column)),
+        }
+        let mut report = vec![group];
+        if let Some((place, label)) = &self.related {
+            match snippet(sources, &place.file, place.line, place.column, AnnotationKind::Context, label) {
+                Some(snippet) => {
+                    report.push(Group::with_title(Level::NOTE.secondary_title(label.as_str())).element(snippet))
+                }
+                None => plain_places.push(format!("note: {label} at {}:{}:{}", place.file, place.line, place.column)),
+            }
+        }
+        if let Some(help) = &self.help {
+            report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+        }
+        let mut text = Renderer::plain().render(&report).to_string();
+        for place in plain_places {
+            text.push('\n');
+            text.push_str(&place);
+        }
+        text
+    }
+}
+
+/// The snippet of one line with the token at `line:column` underlined.
+fn snippet<'a>(
+    sources: &'a [SourceFile],
+    file: &'a str,
+    line: u64,
+    column: u64,
+    kind: AnnotationKind,
+    label: &'a str,
+) -> Option<Snippet<'a, annotate_snippets::Annotation<'a>>> {
+    if line == 0 {
+        return None;
+    }
+    let source = sources.iter().find(|source| source.path == file)?;
+    let line_start: usize = source.text.split_inclusive('\n').take(line as usize - 1).map(str::len).sum();
+    let line_text = source.text[line_start..].split('\n').next()?;
+    let start = line_start
+        + line_text.char_indices().nth(column.saturating_sub(1) as usize).map_or(line_text.len(), |(i, _)| i);
+    let end = start + token_len(&source.text[start..]);
+    Some(Snippet::source(source.text.as_str()).path(file).annotation(kind.span(start..end).label(label)))
+}
+
+/// The length of the YAML token at the start of `text`: a quoted string, or a plain scalar up to
+/// the end of the line, a `: `, a `#` comment or a flow delimiter. At least one character.
+fn token_len(text: &str) -> usize {
+    let line = text.split('\n').next().unwrap_or_default().trim_end_matches('\r');
+    let length = match line.chars().next() {
+        Some(quote @ ('"' | '\'')) => line[1..].find(quote).map_or(line.len(), |end| end + 2),
+        _ => {
+            let mut end = line.len();
+            for (index, c) in line.char_indices() {
+                let rest = &line[index..];
+                if matches!(c, ',' | '}' | ']') || rest.starts_with(": ") || rest == ":" || rest.starts_with(" #") {
+                    end = index;
+                    break;
+                }
+            }
+            line[..end].trim_end().len()
+        }
+    };
+    length.max(text.chars().next().map_or(0, char::len_utf8))
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}\n  --> {}:{}:{}", self.message, self.file, self.line, self.column)
+        f.write_str(&self.render(&[]))
     }
 }
 
-/// Every problem found in one run, sorted by position.
+/// Every error (and warning) found in one run, sorted by position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
+impl Diagnostics {
+    /// Every diagnostic rendered against its source, then a count.
+    pub fn render(&self, sources: &[SourceFile]) -> String {
+        let mut text: String = self.0.iter().map(|diagnostic| diagnostic.render(sources) + "\n\n").collect();
+        let errors = self.0.iter().filter(|d| d.severity == Severity::Error).count();
+        let warnings = self.0.len() - errors;
+        text.push_str(&summary(errors, warnings));
+        text
+    }
+}
+
+/// `2 errors and 1 warning in the spec`.
+pub fn summary(errors: usize, warnings: usize) -> String {
+    let plural = |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (_, 0) => format!("{} in the spec", plural(errors, "error")),
+        (0, _) => format!("{} in the spec", plural(warnings, "warning")),
+        _ => format!("{} and {} in the spec", plural(errors, "error"), plural(warnings, "warning")),
+    }
+}
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for diagnostic in &self.0 {
-            writeln!(f, "{diagnostic}\n")?;
-        }
-        let count = self.0.len();
-        write!(f, "{count} error{} in the spec", if count == 1 { "" } else { "s" })
+        f.write_str(&self.render(&[]))
     }
 }
 
 impl std::error::Error for Diagnostics {}
 
-/// Collects diagnostics for one file while lowering.
+/// Collects diagnostics while lowering.
 #[derive(Debug, Default)]
 pub struct Sink {
     pub diagnostics: Vec<Diagnostic>,
@@ -44,16 +173,82 @@ pub struct Sink {
 
 impl Sink {
     pub fn error(&mut self, file: &str, at: Option<&serde_saphyr::Location>, message: impl Into<String>) {
-        let (line, column) = at.map_or((0, 0), |at| (at.line(), at.column()));
-        self.diagnostics.push(Diagnostic { file: file.to_owned(), line, column, message: message.into() });
+        self.push(Severity::Error, file, at, message.into(), None, None);
     }
 
-    pub fn into_result(mut self) -> Result<(), Diagnostics> {
-        if self.diagnostics.is_empty() {
-            return Ok(());
-        }
+    /// An error with a hint on how to fix it.
+    pub fn error_with_help(&mut self, file: &str, at: Option<&serde_saphyr::Location>, message: String, help: String) {
+        self.push(Severity::Error, file, at, message, Some(help), None);
+    }
+
+    /// An error about something already declared at `first`.
+    pub fn duplicate(
+        &mut self,
+        file: &str,
+        at: &serde_saphyr::Location,
+        message: String,
+        first: (&str, &serde_saphyr::Location),
+    ) {
+        let related = (position(first.0, Some(first.1)), "first declared here".to_owned());
+        self.push(Severity::Error, file, Some(at), message, None, Some(related));
+    }
+
+    pub fn warning(&mut self, file: &str, at: Option<&serde_saphyr::Location>, message: String) {
+        self.push(Severity::Warning, file, at, message, None, None);
+    }
+
+    fn push(
+        &mut self,
+        severity: Severity,
+        file: &str,
+        at: Option<&serde_saphyr::Location>,
+        message: String,
+        help: Option<String>,
+        related: Option<(Position, String)>,
+    ) {
+        let Position { file, line, column } = position(file, at);
+        self.diagnostics.push(Diagnostic { file, line, column, severity, message, help, related });
+    }
+
+    /// The errors, if any, with the warnings; or the warnings alone.
+    pub fn finish(mut self) -> Result<Vec<Diagnostic>, Diagnostics> {
         self.diagnostics.sort();
         self.diagnostics.dedup();
-        Err(Diagnostics(self.diagnostics))
+        if self.diagnostics.iter().any(|diagnostic| diagnostic.severity == Severity::Error) {
+            Err(Diagnostics(self.diagnostics))
+        } else {
+            Ok(self.diagnostics)
+        }
     }
+}
+
+fn position(file: &str, at: Option<&serde_saphyr::Location>) -> Position {
+    let (line, column) = at.map_or((0, 0), |at| (at.line(), at.column()));
+    Position { file: file.to_owned(), line, column }
+}
+
+/// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(&name.to_lowercase(), &candidate.to_lowercase()), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }

@@ -14,7 +14,7 @@ pub mod parse;
 mod render;
 pub mod spec;
 
-pub use diagnostics::{Diagnostic, Diagnostics};
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 
 /// One spec file: its path (as shown in diagnostics and headers) and its text.
 #[derive(Debug, Clone)]
@@ -30,26 +30,42 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+/// What a successful run gives: the files, and warnings about the spec that did not stop it.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: Vec<GeneratedFile>,
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Generates every file from the spec. The same sources always give the same bytes.
 pub fn generate(sources: &[SourceFile]) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let ir = lower_sources(sources)?;
+    generate_report(sources).map(|generated| generated.files)
+}
+
+/// Generates every file from the spec, with the warnings found on the way.
+pub fn generate_report(sources: &[SourceFile]) -> Result<Generated, Diagnostics> {
+    let (ir, warnings) = lower_with_warnings(sources)?;
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for (path, tokens) in emit::emit(&ir) {
         match render::render(&path, tokens, &ir.sources) {
             Ok(contents) => files.push(GeneratedFile { path, contents }),
-            Err(message) => errors.push(Diagnostic { file: path, line: 0, column: 0, message }),
+            Err(message) => errors.push(Diagnostic::error(&path, 0, 0, message)),
         }
     }
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(Generated { files, warnings })
 }
 
 /// Parses and lowers the sources (sorted by path, so their order does not matter).
 pub fn lower_sources(sources: &[SourceFile]) -> Result<ir::Ir, Diagnostics> {
+    lower_with_warnings(sources).map(|(ir, _)| ir)
+}
+
+fn lower_with_warnings(sources: &[SourceFile]) -> Result<(ir::Ir, Vec<Diagnostic>), Diagnostics> {
     let mut sources: Vec<&SourceFile> = sources.iter().collect();
     sources.sort_by(|a, b| a.path.cmp(&b.path));
     let mut parsed = Vec::new();

@@ -1,7 +1,7 @@
 //! The one place that reads the spec and writes (or checks) `generated/`, shared by
 //! `cargo xtask regenerate` and the freshness test.
 
-use datafactory_codegen::{Diagnostics, GeneratedFile, SourceFile};
+use datafactory_codegen::{GeneratedFile, SourceFile};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -30,13 +30,15 @@ pub struct Report {
     pub removed: Vec<String>,
     /// Files already up to date.
     pub unchanged: usize,
+    /// Warnings about the spec, rendered with their source lines.
+    pub warnings: Vec<String>,
 }
 
 /// Why a run failed.
 #[derive(Debug)]
 pub enum Failure {
-    /// The spec has errors; nothing was written.
-    Spec(Diagnostics),
+    /// The spec has errors (rendered with their source lines); nothing was written.
+    Spec(String),
     /// `--check` found `generated/` stale; the text is a readable diff.
     Stale(String),
     /// The hand-written manifest does not match the spec.
@@ -89,14 +91,17 @@ pub fn read_spec(root: &Path) -> Result<Vec<SourceFile>, Failure> {
 /// succeeded as a whole.
 pub fn regenerate(root: &Path, mode: Mode) -> Result<Report, Failure> {
     let sources = read_spec(root)?;
-    let files = datafactory_codegen::generate(&sources).map_err(Failure::Spec)?;
+    let generated = datafactory_codegen::generate_report(&sources).map_err(|errors| Failure::Spec(errors.render(&sources)))?;
     check_features(root, &sources)?;
+    let warnings = generated.warnings.iter().map(|warning| warning.render(&sources)).collect();
+    let files = generated.files;
     let dir = root.join(GENERATED_DIR);
     let existing = existing_files(&dir)?;
-    match mode {
+    let report = match mode {
         Mode::Check => check(&dir, &files, &existing),
         Mode::Write => write(&dir, &files, &existing),
-    }
+    }?;
+    Ok(Report { warnings, ..report })
 }
 
 /// The crate's manifest, hand-written, must declare a Cargo feature per API: the generated code
@@ -104,7 +109,7 @@ pub fn regenerate(root: &Path, mode: Mode) -> Result<Report, Failure> {
 fn check_features(root: &Path, sources: &[SourceFile]) -> Result<(), Failure> {
     let manifest_path = root.join(MANIFEST);
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| Failure::Io(manifest_path.clone(), e))?;
-    let ir = datafactory_codegen::lower_sources(sources).map_err(Failure::Spec)?;
+    let ir = datafactory_codegen::lower_sources(sources).map_err(|errors| Failure::Spec(errors.render(sources)))?;
     let missing: Vec<String> = ir
         .apis
         .iter()

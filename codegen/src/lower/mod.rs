@@ -1,10 +1,11 @@
 //! Stage 2: spec types to the IR. Every check about meaning and every naming decision is here.
 
+mod checks;
 mod models;
 mod names;
 mod operations;
 
-use crate::diagnostics::{Diagnostics, Sink};
+use crate::diagnostics::{Diagnostic, Diagnostics, Sink};
 use crate::ir::{self, Ir};
 use crate::spec::{Schema, SpecFile, Text};
 use indexmap::IndexMap;
@@ -22,18 +23,14 @@ pub struct ParsedFile {
 }
 
 /// Lowers every file together: definitions share one namespace across files.
-pub fn lower(files: &[ParsedFile]) -> Result<Ir, Diagnostics> {
+pub fn lower(files: &[ParsedFile]) -> Result<(Ir, Vec<Diagnostic>), Diagnostics> {
     let mut lowering = Lowering { sink: Sink::default(), definitions: IndexMap::new(), models: Vec::new() };
     for (file, parsed) in files.iter().enumerate() {
         for (name, schema) in &parsed.spec.definitions {
             if let Some(first) = lowering.definitions.get(&name.value) {
-                let message = format!(
-                    "the definition `{}` is defined twice (first at {}:{})",
-                    name.value,
-                    files[first.file].path,
-                    first.at.line()
-                );
-                lowering.sink.error(&parsed.path, Some(&name.referenced), message);
+                let message = format!("the definition `{}` is defined twice", name.value);
+                let first = (files[first.file].path.as_str(), &first.at);
+                lowering.sink.duplicate(&parsed.path, &name.referenced, message, first);
                 continue;
             }
             let entry = Definition { file, at: name.referenced, schema, rust_name: type_name(&name.value) };
@@ -62,10 +59,12 @@ pub fn lower(files: &[ParsedFile]) -> Result<Ir, Diagnostics> {
             lowering.sink.error(&files[0].path, None, format!("two files describe the API `{}`", pair[0].module));
         }
     }
-    if let Some(api_file) = files.iter().find(|file| file.spec.api.is_some()) {
-        lowering.check_service_error_model(&api_file.path);
+    if let Some((path, api)) = files.iter().find_map(|file| Some((&file.path, file.spec.api.as_ref()?))) {
+        lowering.check_service_error_model(path, &api.name);
     }
-    lowering.sink.into_result()?;
+    lowering.check_required_cycles(files);
+    lowering.warn(files, &apis);
+    let warnings = lowering.sink.finish()?;
     let mut secret_properties: Vec<String> = lowering
         .models
         .iter()
@@ -79,7 +78,7 @@ pub fn lower(files: &[ParsedFile]) -> Result<Ir, Diagnostics> {
     secret_properties.sort();
     secret_properties.dedup();
     let sources = files.iter().map(|file| file.path.clone()).collect();
-    Ok(Ir { sources, models: lowering.models, apis, secret_properties })
+    Ok((Ir { sources, models: lowering.models, apis, secret_properties }, warnings))
 }
 
 /// A definition of the shared namespace.
@@ -98,7 +97,7 @@ struct Lowering<'a> {
 
 impl Lowering<'_> {
     /// The runtime reads every error response as `CloudError { error: { code, message, target } }`.
-    fn check_service_error_model(&mut self, api_file: &str) {
+    fn check_service_error_model(&mut self, api_file: &str, api_name: &Text) {
         let field = |model: &ir::Struct, name: &str| model.fields.iter().find(|field| field.name == name).cloned();
         let body = self.struct_by_name(SERVICE_ERROR_MODEL).and_then(|model| field(model, "error"));
         let shape_ok = match body.as_ref().map(|field| (&field.ty, field.presence)) {
@@ -114,9 +113,10 @@ impl Lowering<'_> {
         };
         if !shape_ok {
             let message = format!(
-                "an API needs the definition `{SERVICE_ERROR_MODEL}` with a required object `error` of required strings `code` and `message` and an optional string `target`: the runtime reads error responses into it"
+                "an API needs the definition `{SERVICE_ERROR_MODEL}` (a required object `error` of required strings `code` and `message` and an optional string `target`): the runtime reads error responses into it"
             );
-            self.sink.error(api_file, None, message);
+            let help = "define it as in spec/integration-runtimes.yaml".to_owned();
+            self.sink.error_with_help(api_file, Some(&api_name.referenced), message, help);
         }
     }
 
@@ -133,19 +133,17 @@ impl Lowering<'_> {
 
     /// Two definitions whose Rust names are the same (`fooBar` and `FooBar`) cannot both exist.
     fn check_type_name_collisions(&mut self, files: &[ParsedFile]) {
-        let mut seen: IndexMap<&str, &str> = IndexMap::new();
+        let mut seen: IndexMap<&str, (&str, &Definition)> = IndexMap::new();
         let mut errors = Vec::new();
         for (name, def) in &self.definitions {
-            if let Some(first) = seen.insert(&def.rust_name, name) {
-                errors.push((
-                    def.file,
-                    def.at,
-                    format!("the definitions `{first}` and `{name}` would both be the Rust type `{}`", def.rust_name),
-                ));
+            if let Some((first, first_def)) = seen.insert(&def.rust_name, (name, def)) {
+                let message =
+                    format!("the definitions `{first}` and `{name}` would both be the Rust type `{}`", def.rust_name);
+                errors.push((def.file, def.at, message, first_def.file, first_def.at));
             }
         }
-        for (file, at, message) in errors {
-            self.sink.error(&files[file].path, Some(&at), message);
+        for (file, at, message, first_file, first_at) in errors {
+            self.sink.duplicate(&files[file].path, &at, message, (&files[first_file].path, &first_at));
         }
     }
 }

@@ -422,7 +422,17 @@ impl Lowering<'_> {
     }
 
     pub(super) fn unknown_reference(&mut self, file: &str, reference: &Text) {
-        self.error(file, reference, format!("`{}` names no definition", reference.value));
+        let message = format!("`{}` names no definition", reference.value);
+        let close = crate::diagnostics::closest(&reference.value, self.definitions.keys().map(String::as_str));
+        match close {
+            Some(close) => self.sink.error_with_help(
+                file,
+                Some(&reference.referenced),
+                message,
+                format!("did you mean `{close}`?"),
+            ),
+            None => self.error(file, reference, message),
+        }
     }
 }
 

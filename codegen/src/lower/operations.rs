@@ -88,6 +88,10 @@ impl Lowering<'_> {
             );
         }
         let header_sets = self.lower_header_sets(file, &spec.response_headers);
+        // Shared parameters are checked even where no operation uses them.
+        for (name, parameter) in &spec.parameters {
+            self.lower_param(file, &api.version.value, &mut Vec::new(), name, parameter);
+        }
         let scopes = api.security.values().flat_map(|scheme| scheme.scopes.keys().cloned()).collect();
         let mut lowered = ir::Api {
             module: api.name.value.clone(),
@@ -399,10 +403,14 @@ impl Lowering<'_> {
                 if let Some(pattern) = &param.pattern
                     && let Err(error) = regex::Regex::new(&pattern.value)
                 {
-                    self.error(
+                    let reason = error.to_string();
+                    let reason = reason.lines().last().unwrap_or_default().trim_start_matches("error: ");
+                    let help = "patterns use the syntax of Rust's `regex` crate (no look-around, no backreferences)";
+                    self.sink.error_with_help(
                         file,
-                        pattern,
-                        format!("invalid regex pattern: {}", error.to_string().lines().last().unwrap_or_default()),
+                        Some(&pattern.referenced),
+                        format!("invalid regex pattern: {reason}"),
+                        help.to_owned(),
                     );
                 }
                 if let (Some(min), Some(max)) = (param.min_length, param.max_length)
