@@ -90,16 +90,23 @@ pub fn read_spec(root: &Path) -> Result<Vec<SourceFile>, Failure> {
 /// longer produces) or, in [`Mode::Check`], only compares. Nothing is written unless generation
 /// succeeded as a whole.
 pub fn regenerate(root: &Path, mode: Mode) -> Result<Report, Failure> {
+    regenerate_with_hook(root, mode, &mut |_| Ok(()))
+}
+
+/// [`regenerate`], calling `hook` before each file is staged (to test failures mid-write).
+pub fn regenerate_with_hook(root: &Path, mode: Mode, hook: WriteHook) -> Result<Report, Failure> {
     let sources = read_spec(root)?;
-    let generated = datafactory_codegen::generate_report(&sources).map_err(|errors| Failure::Spec(errors.render(&sources)))?;
+    let generated =
+        datafactory_codegen::generate_report(&sources).map_err(|errors| Failure::Spec(errors.render(&sources)))?;
     check_features(root, &sources)?;
     let warnings = generated.warnings.iter().map(|warning| warning.render(&sources)).collect();
     let files = generated.files;
     let dir = root.join(GENERATED_DIR);
+    recover_interrupted_swap(&dir)?;
     let existing = existing_files(&dir)?;
     let report = match mode {
         Mode::Check => check(&dir, &files, &existing),
-        Mode::Write => write(&dir, &files, &existing),
+        Mode::Write => write(&dir, &files, &existing, hook),
     }?;
     Ok(Report { warnings, ..report })
 }
@@ -178,27 +185,104 @@ fn check(dir: &Path, files: &[GeneratedFile], existing: &[String]) -> Result<Rep
     if diff.is_empty() { Ok(report) } else { Err(Failure::Stale(diff)) }
 }
 
-fn write(dir: &Path, files: &[GeneratedFile], existing: &[String]) -> Result<Report, Failure> {
-    std::fs::create_dir_all(dir).map_err(|e| Failure::Io(dir.to_owned(), e))?;
+/// Called before each file is written to the staging folder; tests use it to fail on purpose.
+pub type WriteHook<'a> = &'a mut dyn FnMut(&Path) -> std::io::Result<()>;
+
+/// Writes the new tree beside the generated folder, then swaps it in, so that an error or an
+/// interruption at any point leaves the previous tree whole. Unchanged files are hard-linked
+/// (or copied) into the new tree, keeping their timestamps.
+fn write(dir: &Path, files: &[GeneratedFile], existing: &[String], hook: WriteHook) -> Result<Report, Failure> {
     let mut report = Report::default();
+    let mut changed = Vec::new();
     for file in files {
-        let path = dir.join(&file.path);
-        if read_existing(&path)?.as_deref() == Some(file.contents.as_str()) {
+        if read_existing(&dir.join(&file.path))?.as_deref() == Some(file.contents.as_str()) {
             report.unchanged += 1;
-            continue;
+        } else {
+            changed.push(file.path.clone());
         }
-        // Write beside, then rename: a reader never sees half a file.
-        let temporary = dir.join(format!(".{}.tmp", file.path));
-        std::fs::write(&temporary, &file.contents).map_err(|e| Failure::Io(temporary.clone(), e))?;
-        std::fs::rename(&temporary, &path).map_err(|e| Failure::Io(path.clone(), e))?;
-        report.written.push(file.path.clone());
     }
-    for name in existing.iter().filter(|name| !files.iter().any(|file| &file.path == *name)) {
-        let path = dir.join(name);
-        std::fs::remove_file(&path).map_err(|e| Failure::Io(path.clone(), e))?;
-        report.removed.push(name.clone());
+    report.removed = existing.iter().filter(|name| !files.iter().any(|file| &file.path == *name)).cloned().collect();
+    if changed.is_empty() && report.removed.is_empty() {
+        return Ok(report);
     }
+    let (staging, backup) = sibling_dirs(dir);
+    let staged = stage(dir, &staging, files, &changed, hook);
+    if let Err(failure) = staged {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(failure);
+    }
+    swap(dir, &staging, &backup)?;
+    report.written = changed;
     Ok(report)
+}
+
+/// The staging folder of a new tree and the backup of the old one during the swap.
+fn sibling_dirs(dir: &Path) -> (PathBuf, PathBuf) {
+    let name = dir.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let parent = dir.parent().unwrap_or(dir);
+    (parent.join(format!(".{name}.new")), parent.join(format!(".{name}.old")))
+}
+
+fn stage(
+    dir: &Path,
+    staging: &Path,
+    files: &[GeneratedFile],
+    changed: &[String],
+    hook: WriteHook,
+) -> Result<(), Failure> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |error| Failure::Io(path, error)
+    };
+    if staging.exists() {
+        std::fs::remove_dir_all(staging).map_err(io(staging))?;
+    }
+    std::fs::create_dir_all(staging).map_err(io(staging))?;
+    for file in files {
+        let target = staging.join(&file.path);
+        hook(&target).map_err(io(&target))?;
+        if changed.contains(&file.path) {
+            std::fs::write(&target, &file.contents).map_err(io(&target))?;
+        } else {
+            let source = dir.join(&file.path);
+            if std::fs::hard_link(&source, &target).is_err() {
+                std::fs::copy(&source, &target).map_err(io(&target))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Moves the old tree aside, the new one in, and drops the old one; if the second move fails,
+/// the old tree is moved back.
+fn swap(dir: &Path, staging: &Path, backup: &Path) -> Result<(), Failure> {
+    let io = |path: &Path, error| Failure::Io(path.to_owned(), error);
+    if backup.exists() {
+        std::fs::remove_dir_all(backup).map_err(|e| io(backup, e))?;
+    }
+    let had_tree = dir.exists();
+    if had_tree {
+        std::fs::rename(dir, backup).map_err(|e| io(dir, e))?;
+    }
+    if let Err(error) = std::fs::rename(staging, dir) {
+        if had_tree {
+            let _ = std::fs::rename(backup, dir);
+        }
+        return Err(io(dir, error));
+    }
+    if had_tree {
+        std::fs::remove_dir_all(backup).map_err(|e| io(backup, e))?;
+    }
+    Ok(())
+}
+
+/// Puts back a tree that an interrupted swap left as the backup only.
+fn recover_interrupted_swap(dir: &Path) -> Result<(), Failure> {
+    let (_, backup) = sibling_dirs(dir);
+    if !dir.exists() && backup.exists() {
+        std::fs::rename(&backup, dir).map_err(|e| Failure::Io(dir.to_owned(), e))?;
+    }
+    Ok(())
 }
 
 /// The workspace root, found at run time: the nearest folder, from the current one upwards,
