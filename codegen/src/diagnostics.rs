@@ -33,7 +33,7 @@ pub struct Diagnostic {
     /// How to fix it, such as "did you mean `Gateway`?".
     pub help: Option<String>,
     /// Another place that explains this one, such as where a duplicate was first declared.
-    pub related: Option<(Position, String)>,
+    pub related: Option<Box<(Position, String)>>,
 }
 
 impl Diagnostic {
@@ -64,7 +64,7 @@ impl Diagnostic {
             None => plain_places.push(format!("  --> {}:{}:{}", self.file, self.line, self.column)),
         }
         let mut report = vec![group];
-        if let Some((place, label)) = &self.related {
+        if let Some((place, label)) = self.related.as_deref() {
             match snippet(sources, &place.file, place.line, place.column, AnnotationKind::Context, label) {
                 Some(snippet) => {
                     report.push(Group::with_title(Level::NOTE.secondary_title(label.as_str())).element(snippet))
@@ -189,7 +189,7 @@ impl Sink {
         message: String,
         first: (&str, &serde_saphyr::Location),
     ) {
-        let related = (position(first.0, Some(first.1)), "first declared here".to_owned());
+        let related = Box::new((position(first.0, Some(first.1)), "first declared here".to_owned()));
         self.push(Severity::Error, file, Some(at), message, None, Some(related));
     }
 
@@ -204,7 +204,7 @@ impl Sink {
         at: Option<&serde_saphyr::Location>,
         message: String,
         help: Option<String>,
-        related: Option<(Position, String)>,
+        related: Option<Box<(Position, String)>>,
     ) {
         let Position { file, line, column } = position(file, at);
         self.diagnostics.push(Diagnostic { file, line, column, severity, message, help, related });
