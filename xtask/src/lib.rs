@@ -1,6 +1,8 @@
 //! The one place that reads the spec and writes (or checks) `generated/`, shared by
 //! `cargo xtask regenerate` and the freshness test.
 
+pub mod scratch;
+
 use datafactory_codegen::{GeneratedFile, SourceFile};
 use std::fmt;
 use std::path::{Path, PathBuf};

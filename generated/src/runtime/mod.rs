@@ -7,7 +7,7 @@
 mod client;
 mod credential;
 mod error;
-pub(crate) mod open_enum;
+pub mod open_enum;
 mod operation;
 mod request;
 mod response;
@@ -21,6 +21,8 @@ mod wire;
 pub use client::{Client, ClientBuilder};
 pub use credential::{AccessToken, BoxFuture, Credential, CredentialError, StaticToken};
 pub use error::{DecodeError, Error, ServiceError};
+// Unused when the spec has no string enum.
+#[allow(unused_imports)]
 pub(crate) use open_enum::open_enum_impls;
 pub use open_enum::{OpenEnum, UnknownValue};
 pub use operation::{Operation, Response};

@@ -52,6 +52,7 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: OpenEnum>(deserializer: D) -> R
 
 /// The trait impls every generated open enum shares: [`OpenEnum`] (from the enum's inherent
 /// `from_known` and `as_str`), serde, `Display`, `FromStr` and `From<&str>`.
+#[allow(unused_macros)] // unused when the spec has no string enum
 macro_rules! open_enum_impls {
     ($name:ident, $unknown:ident) => {
         impl $crate::runtime::OpenEnum for $name {
@@ -93,6 +94,5 @@ macro_rules! open_enum_impls {
         }
     };
 }
-// Unused when the spec has no string enum.
-#[allow(unused_imports)]
+#[allow(unused_imports)] // unused when the spec has no string enum
 pub(crate) use open_enum_impls;
