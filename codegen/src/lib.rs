@@ -60,6 +60,13 @@ pub fn generate_report(sources: &[SourceFile]) -> Result<Generated, Diagnostics>
     Ok(Generated { files, warnings })
 }
 
+/// The JSON Schema of the spec format, made from the spec's own types, for editors
+/// (`# yaml-language-server: $schema=./spec.schema.json` at the top of each spec file).
+pub fn spec_json_schema() -> String {
+    let schema = schemars::schema_for!(spec::SpecFile);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
 /// Parses and lowers the sources (sorted by path, so their order does not matter).
 pub fn lower_sources(sources: &[SourceFile]) -> Result<ir::Ir, Diagnostics> {
     lower_with_warnings(sources).map(|(ir, _)| ir)

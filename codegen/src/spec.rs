@@ -5,6 +5,7 @@
 //! (`Spanned`) so that lowering can point at them.
 
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -13,44 +14,57 @@ pub type Text = Spanned<String>;
 
 /// One YAML file of the spec. A file may describe one API (its `api` block and operations) and
 /// any number of definitions; definitions of all files share one namespace.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "Data Factory client spec",
+    description = "One file of the hand-authored spec (see spec/README.md)."
+)]
 pub struct SpecFile {
     /// The API this file describes; absent in a file that only holds definitions.
     pub api: Option<Api>,
     /// Parameters shared by several operations, referred to as `$ref: Name`.
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, Parameter>")]
     pub parameters: IndexMap<Text, Parameter>,
     /// Named sets of typed response headers, referred to by `headers: Name` in a response.
     #[serde(default, rename = "responseHeaders")]
+    #[schemars(with = "IndexMap<String, IndexMap<String, Header>>")]
     pub response_headers: IndexMap<Text, IndexMap<Text, Header>>,
     /// Operations keyed by operation id (`Group_Action`).
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, Operation>")]
     pub operations: IndexMap<Text, Operation>,
     /// Model definitions keyed by name.
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, Schema>")]
     pub definitions: IndexMap<Text, Schema>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Api {
     /// The Rust module and Cargo feature name of this API (`snake_case`).
+    #[schemars(with = "String")]
     pub name: Text,
     pub title: String,
     pub description: Option<String>,
     /// The `api-version` every operation of this API sends.
+    #[schemars(with = "String")]
     pub version: Text,
     #[serde(rename = "baseUrl")]
+    #[schemars(with = "String")]
     pub base_url: Text,
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, SecurityScheme>")]
     pub security: IndexMap<Text, SecurityScheme>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SecurityScheme {
     #[serde(rename = "type")]
+    #[schemars(with = "String")]
     pub kind: Text,
     pub description: Option<String>,
     pub flow: Option<String>,
@@ -61,19 +75,23 @@ pub struct SecurityScheme {
 }
 
 /// A request parameter, either inline or `$ref: Name` to a shared one.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Parameter {
     #[serde(rename = "$ref")]
+    #[schemars(with = "Option<String>")]
     pub reference: Option<Text>,
     /// The name in the path template, query string or header.
+    #[schemars(with = "Option<String>")]
     pub name: Option<Text>,
     /// `path`, `query` or `header`.
     #[serde(rename = "in")]
+    #[schemars(with = "Option<String>")]
     pub location: Option<Text>,
     pub description: Option<String>,
     #[serde(default)]
     pub required: bool,
+    #[schemars(with = "Option<String>")]
     pub pattern: Option<Text>,
     #[serde(rename = "minLength")]
     pub min_length: Option<u32>,
@@ -83,61 +101,70 @@ pub struct Parameter {
     #[serde(default, rename = "apiVersion")]
     pub api_version: bool,
     /// `uuid`: filled with a fresh UUID v4 unless the caller sets one.
+    #[schemars(with = "Option<String>")]
     pub auto: Option<Text>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Header {
     pub description: Option<String>,
     /// `string` (the default) or `integer`.
     #[serde(rename = "type")]
+    #[schemars(with = "Option<String>")]
     pub kind: Option<Text>,
+    #[schemars(with = "Option<String>")]
     pub format: Option<Text>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Operation {
     pub description: String,
     /// `GET`, `PUT`, `POST`, `PATCH` or `DELETE`.
+    #[schemars(with = "String")]
     pub method: Text,
     /// The path template below the base URL, with `{name}` placeholders.
+    #[schemars(with = "String")]
     pub path: Text,
     #[serde(default)]
     pub parameters: Vec<Parameter>,
     #[serde(rename = "requestBody")]
     pub request_body: Option<RequestBody>,
     /// Responses keyed by status code (`"200"`) or `default`.
+    #[schemars(with = "IndexMap<String, Response>")]
     pub responses: IndexMap<Text, Response>,
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, Example>")]
     pub examples: IndexMap<Text, Example>,
     /// Whether repeating the request is safe; by default `true` for GET, HEAD, PUT, DELETE and
     /// OPTIONS, `false` for POST and PATCH.
     pub idempotent: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RequestBody {
     pub description: Option<String>,
     pub schema: Schema,
     /// Body properties whose value is taken from a parameter: `{ name: GatewayName }`.
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, String>")]
     pub bind: IndexMap<Text, Text>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
     pub description: String,
     pub schema: Option<Schema>,
     /// The name of a `responseHeaders` set.
+    #[schemars(with = "Option<String>")]
     pub headers: Option<Text>,
 }
 
 /// A sample exchange, kept verbatim from the reference pages (see the comments beside each).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
     pub description: Option<String>,
@@ -145,7 +172,7 @@ pub struct Example {
     pub response: ExampleResponse,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExampleRequest {
     pub method: String,
@@ -155,7 +182,7 @@ pub struct ExampleRequest {
     pub body: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExampleResponse {
     pub status: u16,
@@ -165,19 +192,23 @@ pub struct ExampleResponse {
 }
 
 /// A schema: a definition, a property, an array item or a map value.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Schema {
     /// The name of a definition; excludes every other key but the property flags.
     #[serde(rename = "$ref")]
+    #[schemars(with = "Option<String>")]
     pub reference: Option<Text>,
     /// `object`, `string`, `integer`, `number`, `boolean` or `array`.
     #[serde(rename = "type")]
+    #[schemars(with = "Option<String>")]
     pub kind: Option<Text>,
     /// `date-time`, `duration`, `int32`, `int64`, `float` or `double`.
+    #[schemars(with = "Option<String>")]
     pub format: Option<Text>,
     pub description: Option<String>,
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, Schema>")]
     pub properties: IndexMap<Text, Schema>,
     pub items: Option<Box<Schema>>,
     /// `true` keeps unknown properties of an object as JSON; a schema makes a string map.
@@ -186,11 +217,14 @@ pub struct Schema {
     #[serde(rename = "enum")]
     pub values: Option<Vec<EnumValue>>,
     /// The property whose value selects the variant of this base definition.
+    #[schemars(with = "Option<String>")]
     pub discriminator: Option<Text>,
     /// The base definition this one extends (its properties come first).
+    #[schemars(with = "Option<String>")]
     pub extends: Option<Text>,
     /// The discriminator value that selects this definition.
     #[serde(rename = "discriminatorValue")]
+    #[schemars(with = "Option<String>")]
     pub discriminator_value: Option<Text>,
     // Property flags: meaningful on an object's properties only.
     #[serde(default)]
@@ -205,16 +239,17 @@ pub struct Schema {
     pub secret: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum AdditionalProperties {
     Keep(bool),
     Values(Box<Schema>),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
+    #[schemars(with = "String")]
     pub value: Text,
     pub description: Option<String>,
 }

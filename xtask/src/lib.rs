@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 pub const SPEC_DIR: &str = "spec";
 /// The folder the generator owns, relative to the workspace root: every file in it is generated.
 pub const GENERATED_DIR: &str = "generated/src/generated";
+/// The JSON Schema of the spec format, written beside the spec for editors.
+pub const SCHEMA_FILE: &str = "spec/spec.schema.json";
 /// The generated crate's manifest, relative to the workspace root.
 pub const MANIFEST: &str = "generated/Cargo.toml";
 /// The command that rewrites [`GENERATED_DIR`].
@@ -110,7 +112,31 @@ pub fn regenerate_with_hook(root: &Path, mode: Mode, hook: WriteHook) -> Result<
         Mode::Check => check(&dir, &files, &existing),
         Mode::Write => write(&dir, &files, &existing, hook),
     }?;
-    Ok(Report { warnings, ..report })
+    let schema_written = write_or_check_schema(root, mode)?;
+    let mut report = Report { warnings, ..report };
+    if schema_written {
+        report.written.push(SCHEMA_FILE.to_owned());
+    }
+    Ok(report)
+}
+
+/// Keeps the spec's JSON Schema in step with the spec types: written when it differs, or in
+/// [`Mode::Check`] a stale-tree failure. Returns whether it was written.
+fn write_or_check_schema(root: &Path, mode: Mode) -> Result<bool, Failure> {
+    let path = root.join(SCHEMA_FILE);
+    let schema = datafactory_codegen::spec_json_schema();
+    if read_existing(&path)?.as_deref() == Some(schema.as_str()) {
+        return Ok(false);
+    }
+    match mode {
+        Mode::Check => Err(Failure::Stale(format!("{SCHEMA_FILE}: differs from the spec types\n"))),
+        Mode::Write => {
+            let temporary = path.with_extension("json.tmp");
+            std::fs::write(&temporary, &schema).map_err(|e| Failure::Io(temporary.clone(), e))?;
+            std::fs::rename(&temporary, &path).map_err(|e| Failure::Io(path.clone(), e))?;
+            Ok(true)
+        }
+    }
 }
 
 /// The crate's manifest, hand-written, must declare a Cargo feature per API: the generated code

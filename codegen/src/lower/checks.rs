@@ -20,7 +20,9 @@ impl Lowering<'_> {
             .collect();
         let mut reported = HashSet::new();
         let mut errors = Vec::new();
-        for start in required.keys().copied() {
+        // In model order (sorted by name by now), so that a spec always reports the same member.
+        let starts = self.models.iter().filter(|model| matches!(model, ir::Model::Struct(_))).map(ir::Model::name);
+        for start in starts {
             if let Some(cycle) = find_cycle(start, &required)
                 && reported.insert(sorted(&cycle))
             {
