@@ -8,19 +8,27 @@ use std::str::FromStr;
 
 /// Decodes a JSON body; a failure names the JSON path, such as
 /// `properties.typeProperties.nodes[0].registerTime`.
+///
+/// The body is read once without tracking paths; only when that fails is it read again with
+/// `serde_path_to_error` (and unions told to track too), so successes pay nothing for paths.
 pub fn decode_json<T: DeserializeOwned>(parts: &Parts, body: &[u8]) -> Result<T, Error> {
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    match serde_path_to_error::deserialize(&mut deserializer) {
-        Ok(value) => match deserializer.end() {
-            Ok(()) => Ok(value),
-            Err(error) => Err(DecodeError::error(parts.status, ".".into(), error.to_string(), body)),
-        },
+    let tracked = union::tracking_paths(|| {
+        serde_path_to_error::deserialize::<_, T>(&mut deserializer).map(|_| deserializer.end())
+    });
+    let (path, message) = match tracked {
+        Ok(Err(error)) => (".".to_owned(), error.to_string()),
         Err(error) => {
             let outer = error.path().to_string();
-            let (path, message) = union::join_nested_path(&outer, error.into_inner().to_string());
-            Err(DecodeError::error(parts.status, path, message, body))
+            union::join_nested_path(&outer, error.into_inner().to_string())
         }
-    }
+        // The first read failed, so this cannot happen; report it rather than panic.
+        Ok(Ok(())) => (".".to_owned(), "the body could not be decoded".to_owned()),
+    };
+    Err(DecodeError::error(parts.status, path, message, body))
 }
 
 /// Reads a typed header leniently: one that is absent or does not parse is `None` (the

@@ -47,7 +47,28 @@ impl TaggedObject {
     }
 }
 
+thread_local! {
+    /// Set while [`crate::runtime::decode_json`] re-reads a body that failed, to find where.
+    static TRACKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read` with variants tracking their inner paths (see [`join_nested_path`]).
+pub(crate) fn tracking_paths<R>(read: impl FnOnce() -> R) -> R {
+    /// Restores the flag even if `read` unwinds.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            TRACKING.with(|tracking| tracking.set(self.0));
+        }
+    }
+    let _restore = Restore(TRACKING.with(|tracking| tracking.replace(true)));
+    read()
+}
+
 fn from_object<T: DeserializeOwned, E: serde::de::Error>(object: Map<String, Value>) -> Result<T, E> {
+    if !TRACKING.with(std::cell::Cell::get) {
+        return T::deserialize(Value::Object(object)).map_err(E::custom);
+    }
     serde_path_to_error::deserialize(Value::Object(object)).map_err(|error| {
         let path = error.path().to_string();
         E::custom(format_args!("{NESTED_START}{path}{NESTED_END}{}", error.into_inner()))
