@@ -44,7 +44,14 @@ pub fn generate(sources: &[SourceFile]) -> Result<Vec<GeneratedFile>, Diagnostic
 
 /// Generates every file from the spec, with the warnings found on the way.
 pub fn generate_report(sources: &[SourceFile]) -> Result<Generated, Diagnostics> {
-    let (ir, warnings) = lower_with_warnings(sources)?;
+    generate_in_locale(sources, "en")
+}
+
+/// Generates with doc comments in `locale` (such as `pt-BR`), falling back to English per
+/// element; the code is the same in every locale. Warns of elements without a translation in
+/// files that have some.
+pub fn generate_in_locale(sources: &[SourceFile], locale: &str) -> Result<Generated, Diagnostics> {
+    let (ir, warnings) = lower_with_warnings(sources, locale)?;
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for (path, tokens) in emit::emit(&ir) {
@@ -69,10 +76,10 @@ pub fn spec_json_schema() -> String {
 
 /// Parses and lowers the sources (sorted by path, so their order does not matter).
 pub fn lower_sources(sources: &[SourceFile]) -> Result<ir::Ir, Diagnostics> {
-    lower_with_warnings(sources).map(|(ir, _)| ir)
+    lower_with_warnings(sources, "en").map(|(ir, _)| ir)
 }
 
-fn lower_with_warnings(sources: &[SourceFile]) -> Result<(ir::Ir, Vec<Diagnostic>), Diagnostics> {
+fn lower_with_warnings(sources: &[SourceFile], locale: &str) -> Result<(ir::Ir, Vec<Diagnostic>), Diagnostics> {
     let mut sources: Vec<&SourceFile> = sources.iter().collect();
     sources.sort_by(|a, b| a.path.cmp(&b.path));
     let mut parsed = Vec::new();
@@ -86,5 +93,5 @@ fn lower_with_warnings(sources: &[SourceFile]) -> Result<(ir::Ir, Vec<Diagnostic
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
-    lower::lower(&parsed)
+    lower::lower(&parsed, locale)
 }

@@ -48,7 +48,7 @@ pub struct Api {
     #[schemars(with = "String")]
     pub name: Text,
     pub title: String,
-    pub description: Option<String>,
+    pub description: Option<Description>,
     /// The `api-version` every operation of this API sends.
     #[schemars(with = "String")]
     pub version: Text,
@@ -66,7 +66,7 @@ pub struct SecurityScheme {
     #[serde(rename = "type")]
     #[schemars(with = "String")]
     pub kind: Text,
-    pub description: Option<String>,
+    pub description: Option<Description>,
     pub flow: Option<String>,
     #[serde(rename = "authorizationUrl")]
     pub authorization_url: Option<String>,
@@ -88,7 +88,7 @@ pub struct Parameter {
     #[serde(rename = "in")]
     #[schemars(with = "Option<String>")]
     pub location: Option<Text>,
-    pub description: Option<String>,
+    pub description: Option<Description>,
     #[serde(default)]
     pub required: bool,
     #[schemars(with = "Option<String>")]
@@ -108,7 +108,7 @@ pub struct Parameter {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Header {
-    pub description: Option<String>,
+    pub description: Option<Description>,
     /// `string` (the default) or `integer`.
     #[serde(rename = "type")]
     #[schemars(with = "Option<String>")]
@@ -120,7 +120,7 @@ pub struct Header {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Operation {
-    pub description: String,
+    pub description: Description,
     /// `GET`, `PUT`, `POST`, `PATCH` or `DELETE`.
     #[schemars(with = "String")]
     pub method: Text,
@@ -145,7 +145,7 @@ pub struct Operation {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RequestBody {
-    pub description: Option<String>,
+    pub description: Option<Description>,
     pub schema: Schema,
     /// Body properties whose value is taken from a parameter: `{ name: GatewayName }`.
     #[serde(default)]
@@ -156,7 +156,7 @@ pub struct RequestBody {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
-    pub description: String,
+    pub description: Description,
     pub schema: Option<Schema>,
     /// The name of a `responseHeaders` set.
     #[schemars(with = "Option<String>")]
@@ -206,7 +206,7 @@ pub struct Schema {
     /// `date-time`, `duration`, `int32`, `int64`, `float` or `double`.
     #[schemars(with = "Option<String>")]
     pub format: Option<Text>,
-    pub description: Option<String>,
+    pub description: Option<Description>,
     #[serde(default)]
     #[schemars(with = "IndexMap<String, Schema>")]
     pub properties: IndexMap<Text, Schema>,
@@ -251,5 +251,41 @@ pub enum AdditionalProperties {
 pub struct EnumValue {
     #[schemars(with = "String")]
     pub value: Text,
-    pub description: Option<String>,
+    pub description: Option<Description>,
+}
+
+/// A description: plain text (English), or text per locale with `en` as the default and the
+/// fallback: `{ en: "Creates a new gateway.", pt-BR: "Cria um novo gateway." }`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Description {
+    Text(String),
+    Localized(IndexMap<String, String>),
+}
+
+impl Description {
+    /// The English text (the `en` entry of a localized description).
+    pub fn english(&self) -> Option<&str> {
+        match self {
+            Description::Text(text) => Some(text),
+            Description::Localized(texts) => texts.get("en").map(String::as_str),
+        }
+    }
+
+    /// The text in `locale`, if this description has one (`en` is plain text's locale).
+    pub fn in_locale(&self, locale: &str) -> Option<&str> {
+        match self {
+            Description::Text(text) => (locale == "en").then_some(text.as_str()),
+            Description::Localized(texts) => texts.get(locale).map(String::as_str),
+        }
+    }
+
+    /// The locales other than `en` this description is written in.
+    pub fn translations(&self) -> impl Iterator<Item = &str> {
+        let texts = match self {
+            Description::Text(_) => None,
+            Description::Localized(texts) => Some(texts),
+        };
+        texts.into_iter().flat_map(|texts| texts.keys().map(String::as_str)).filter(|locale| *locale != "en")
+    }
 }

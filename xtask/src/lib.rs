@@ -120,6 +120,19 @@ pub fn regenerate_with_hook(root: &Path, mode: Mode, hook: WriteHook) -> Result<
     Ok(report)
 }
 
+/// Generates the crate's generated tree with doc comments in `locale` into `out` (created if
+/// needed; files the spec does not produce are removed), for reading the docs in that language.
+/// The checked-in tree stays English. Returns the files written and the warnings.
+pub fn generate_localized(root: &Path, locale: &str, out: &Path) -> Result<Report, Failure> {
+    let sources = read_spec(root)?;
+    let generated = datafactory_codegen::generate_in_locale(&sources, locale)
+        .map_err(|errors| Failure::Spec(errors.render(&sources)))?;
+    let warnings = generated.warnings.iter().map(|warning| warning.render(&sources)).collect();
+    let existing = existing_files(out)?;
+    let report = write(out, &generated.files, &existing, &mut |_| Ok(()))?;
+    Ok(Report { warnings, ..report })
+}
+
 /// Keeps the spec's JSON Schema in step with the spec types: written when it differs, or in
 /// [`Mode::Check`] a stale-tree failure. Returns whether it was written.
 fn write_or_check_schema(root: &Path, mode: Mode) -> Result<bool, Failure> {

@@ -8,7 +8,20 @@ use std::process::Command;
 
 /// Writes the crate generated from `sources` to `dir` (replacing it) and returns its manifest path.
 pub fn write_crate(root: &Path, dir: &Path, name: &str, sources: &[SourceFile]) -> Result<PathBuf, String> {
-    let files = datafactory_codegen::generate(sources).map_err(|diagnostics| diagnostics.render(sources))?;
+    write_crate_in_locale(root, dir, name, sources, "en")
+}
+
+/// [`write_crate`] with doc comments in `locale`.
+pub fn write_crate_in_locale(
+    root: &Path,
+    dir: &Path,
+    name: &str,
+    sources: &[SourceFile],
+    locale: &str,
+) -> Result<PathBuf, String> {
+    let files = datafactory_codegen::generate_in_locale(sources, locale)
+        .map(|generated| generated.files)
+        .map_err(|diagnostics| diagnostics.render(sources))?;
     let ir = datafactory_codegen::lower_sources(sources).map_err(|diagnostics| diagnostics.render(sources))?;
     let io = |error: std::io::Error| error.to_string();
     let _ = std::fs::remove_dir_all(dir);
@@ -45,11 +58,21 @@ pub fn write_crate(root: &Path, dir: &Path, name: &str, sources: &[SourceFile]) 
 
 /// `cargo check` of the crate in `dir` with warnings denied, its dependencies built in `target_dir`.
 pub fn check_crate(dir: &Path, target_dir: &Path) -> Result<(), String> {
+    cargo(dir, target_dir, &["check", "--offline", "--quiet"])
+}
+
+/// `cargo doc --no-deps` of the crate in `dir` with rustdoc warnings denied.
+pub fn document_crate(dir: &Path, target_dir: &Path) -> Result<(), String> {
+    cargo(dir, target_dir, &["doc", "--no-deps", "--offline", "--quiet"])
+}
+
+fn cargo(dir: &Path, target_dir: &Path, args: &[&str]) -> Result<(), String> {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["check", "--offline", "--quiet"])
+        .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target_dir)
         .env("RUSTFLAGS", "-D warnings")
+        .env("RUSTDOCFLAGS", "-D warnings")
         .output()
         .map_err(|error| format!("cannot run cargo: {error}"))?;
     if output.status.success() { Ok(()) } else { Err(String::from_utf8_lossy(&output.stderr).into_owned()) }

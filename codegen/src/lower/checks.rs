@@ -3,6 +3,7 @@
 
 use super::{Lowering, ParsedFile};
 use crate::ir::{self, Presence, Type};
+use crate::spec::Description;
 use std::collections::{HashMap, HashSet};
 
 impl Lowering<'_> {
@@ -53,7 +54,13 @@ impl Lowering<'_> {
             }
         }
         for (name, definition) in &self.definitions {
-            if definition.schema.description.as_deref().is_none_or(|text| text.trim().is_empty()) {
+            if definition
+                .schema
+                .description
+                .as_ref()
+                .and_then(Description::english)
+                .is_none_or(|text| text.trim().is_empty())
+            {
                 warnings.push((definition.file, definition.at, format!("the definition `{name}` has no description")));
             }
         }

@@ -7,7 +7,7 @@ mod operations;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Sink};
 use crate::ir::{self, Ir};
-use crate::spec::{Schema, SpecFile, Text};
+use crate::spec::{Description, Schema, SpecFile, Text};
 use indexmap::IndexMap;
 use serde_saphyr::Location;
 
@@ -23,8 +23,15 @@ pub struct ParsedFile {
 }
 
 /// Lowers every file together: definitions share one namespace across files.
-pub fn lower(files: &[ParsedFile]) -> Result<(Ir, Vec<Diagnostic>), Diagnostics> {
-    let mut lowering = Lowering { sink: Sink::default(), definitions: IndexMap::new(), models: Vec::new() };
+pub fn lower(files: &[ParsedFile], locale: &str) -> Result<(Ir, Vec<Diagnostic>), Diagnostics> {
+    let mut lowering = Lowering {
+        sink: Sink::default(),
+        definitions: IndexMap::new(),
+        models: Vec::new(),
+        locale: locale.to_owned(),
+        translated_files: Vec::new(),
+        untranslated: Vec::new(),
+    };
     for (file, parsed) in files.iter().enumerate() {
         for (name, schema) in &parsed.spec.definitions {
             if let Some(first) = lowering.definitions.get(&name.value) {
@@ -64,6 +71,7 @@ pub fn lower(files: &[ParsedFile]) -> Result<(Ir, Vec<Diagnostic>), Diagnostics>
     }
     lowering.check_required_cycles(files);
     lowering.warn(files, &apis);
+    lowering.warn_untranslated();
     let warnings = lowering.sink.finish()?;
     let mut secret_properties: Vec<String> = lowering
         .models
@@ -93,9 +101,68 @@ struct Lowering<'a> {
     sink: Sink,
     definitions: IndexMap<String, Definition<'a>>,
     models: Vec<ir::Model>,
+    /// The locale of the doc comments (`en` by default); others fall back to English per element.
+    locale: String,
+    /// The files that have at least one description in `locale`.
+    translated_files: Vec<String>,
+    /// The elements with an English description but none in `locale`: file and element.
+    untranslated: Vec<(String, String)>,
 }
 
 impl Lowering<'_> {
+    /// A description's doc lines in the run's locale, falling back to English (the element is then
+    /// noted as untranslated). `element` names it in warnings, e.g. `property Gateway.name`.
+    fn docs(&mut self, file: &str, element: impl FnOnce() -> String, description: Option<&Description>) -> Vec<String> {
+        let Some(description) = description else { return Vec::new() };
+        let Some(english) = description.english() else {
+            self.sink.error(
+                file,
+                None,
+                format!("the description of {} has no `en` text (English is the fallback)", element()),
+            );
+            return Vec::new();
+        };
+        if self.locale == "en" {
+            return doc_lines(Some(english));
+        }
+        match description.in_locale(&self.locale) {
+            Some(text) => {
+                if !self.translated_files.iter().any(|known| known == file) {
+                    self.translated_files.push(file.to_owned());
+                }
+                doc_lines(Some(text))
+            }
+            None => {
+                self.untranslated.push((file.to_owned(), element()));
+                doc_lines(Some(english))
+            }
+        }
+    }
+
+    /// One warning per file that has descriptions in the locale, listing its elements without one.
+    fn warn_untranslated(&mut self) {
+        for file in std::mem::take(&mut self.translated_files) {
+            let mut missing: Vec<&str> = self
+                .untranslated
+                .iter()
+                .filter(|(known, _)| *known == file)
+                .map(|(_, element)| element.as_str())
+                .collect();
+            // Shared parameters are lowered once per operation that uses them.
+            missing.sort_unstable();
+            missing.dedup();
+            if !missing.is_empty() {
+                let message = format!(
+                    "{} element(s) have no `{}` description and fall back to English: {}",
+                    missing.len(),
+                    self.locale,
+                    missing.join(", ")
+                );
+                self.sink.warning(&file, None, message);
+            }
+        }
+    }
+
     /// The runtime reads every error response as `CloudError { error: { code, message, target } }`.
     fn check_service_error_model(&mut self, api_file: &str, api_name: &Text) {
         let field = |model: &ir::Struct, name: &str| model.fields.iter().find(|field| field.name == name).cloned();

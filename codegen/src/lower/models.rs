@@ -1,7 +1,7 @@
 //! Lowering definitions and property schemas to models and types.
 
+use super::Lowering;
 use super::names::{type_name, value_name, variant_name};
-use super::{Lowering, doc_lines};
 use crate::ir::{self, Field, Presence, Type};
 use crate::spec::{AdditionalProperties, Schema, Text};
 use serde_saphyr::Location;
@@ -17,7 +17,7 @@ impl Lowering<'_> {
     pub(super) fn lower_definition(&mut self, file: &str, name: &str, schema: &Schema) {
         let at = self.definitions[name].at;
         let rust_name = self.definitions[name].rust_name.clone();
-        let docs = doc_lines(schema.description.as_deref());
+        let docs = self.docs(file, || format!("definition {name}"), schema.description.as_ref());
         if let (Some(value), None) = (&schema.discriminator_value, &schema.extends) {
             self.error(file, value, "`discriminatorValue` needs `extends` naming the union it belongs to");
         }
@@ -85,7 +85,8 @@ impl Lowering<'_> {
                 self.error(file, &value.value, message);
                 continue;
             }
-            let mut docs = doc_lines(value.description.as_deref());
+            let mut docs =
+                self.docs(file, || format!("enum value {name}.{}", value.value.value), value.description.as_ref());
             if docs.is_empty() {
                 docs.push(format!("`{}`", value.value.value));
             }
@@ -144,7 +145,7 @@ impl Lowering<'_> {
                 );
                 continue;
             }
-            let docs = doc_lines(schema.description.as_deref());
+            let docs = self.docs(file, || format!("definition {variant}"), schema.description.as_ref());
             variants.push(ir::UnionVariant { name: variant_name, tag_value: value.value.clone(), struct_name, docs });
         }
         if variants.is_empty() {
@@ -279,7 +280,8 @@ impl Lowering<'_> {
                 (false, false) => Presence::Optional,
                 (false, true) => Presence::OptionalNullable,
             };
-            let mut docs = doc_lines(property.description.as_deref());
+            let mut docs =
+                self.docs(file, || format!("property {parent}.{}", wire.value), property.description.as_ref());
             if property.read_only {
                 if !docs.is_empty() {
                     docs.push(String::new());
@@ -340,7 +342,7 @@ impl Lowering<'_> {
         let ty = match (kind.value.as_str(), format) {
             ("string", _) if schema.values.is_some() => {
                 let values = schema.values.as_deref().unwrap_or_default();
-                let docs = doc_lines(schema.description.as_deref());
+                let docs = self.docs(file, || format!("enum {inline_name}"), schema.description.as_ref());
                 let model = self.lower_enum(file, &at.referenced, inline_name.to_owned(), docs, values);
                 self.add_inline_model(file, at, ir::Model::Enum(model))?
             }
@@ -361,7 +363,7 @@ impl Lowering<'_> {
                 Type::Vec(Box::new(self.resolve_type(file, at, items, &format!("{inline_name}Item"), depth + 1)?))
             }
             ("object", None) if !schema.properties.is_empty() => {
-                let docs = doc_lines(schema.description.as_deref());
+                let docs = self.docs(file, || format!("object {inline_name}"), schema.description.as_ref());
                 let fields = self.lower_fields(file, inline_name, schema);
                 self.check_field_names(file, &at.referenced, &at.value, &fields);
                 if let Some(AdditionalProperties::Values(_)) = &schema.additional_properties {

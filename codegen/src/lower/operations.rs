@@ -1,7 +1,7 @@
 //! Lowering an API: its parameters, response header sets and operations.
 
 use super::names::{static_name, type_name, unraw, value_name};
-use super::{Lowering, ParsedFile, doc_lines};
+use super::{Lowering, ParsedFile};
 use crate::ir::{self, ParamKind, PathPiece, Presence, Type};
 use crate::spec::{self, Text};
 use indexmap::IndexMap;
@@ -62,17 +62,16 @@ impl Lowering<'_> {
             self.error(file, &api.base_url, "`baseUrl` must be an absolute http(s) URL without query or fragment");
         }
         let mut docs = vec![format!("{} (api-version `{}`).", api.title.trim_end_matches('.'), api.version.value)];
-        if let Some(description) = &api.description {
+        let description = self.docs(file, || "the api".to_owned(), api.description.as_ref());
+        if !description.is_empty() {
             docs.push(String::new());
-            docs.extend(doc_lines(Some(description)));
+            docs.extend(description);
         }
         for (name, scheme) in &api.security {
             docs.push(String::new());
             let flow = scheme.flow.as_deref().map(|flow| format!(", {flow} flow")).unwrap_or_default();
             docs.push(format!("Security `{}`: {}{flow}.", name.value, scheme.kind.value));
-            if let Some(description) = &scheme.description {
-                docs.push(description.clone());
-            }
+            docs.extend(self.docs(file, || format!("security scheme {}", name.value), scheme.description.as_ref()));
             if let Some(url) = &scheme.authorization_url {
                 docs.push(format!("Authorization URL: <{url}>."));
             }
@@ -165,7 +164,9 @@ impl Lowering<'_> {
                     self.error(file, header, format!("the header `{}` is listed twice", header.value));
                     continue;
                 }
-                fields.push(ir::ResponseHeader { field, wire_name, docs: doc_lines(spec.description.as_deref()), ty });
+                let docs =
+                    self.docs(file, || format!("header {}.{}", name.value, header.value), spec.description.as_ref());
+                fields.push(ir::ResponseHeader { field, wire_name, docs, ty });
             }
             let docs = vec![format!("The typed headers of a response (`{}` in the spec).", name.value)];
             lowered.push(ir::HeaderSet { name: type_name(&name.value), docs, headers: fields });
@@ -304,7 +305,9 @@ impl Lowering<'_> {
                 if let Some(schema) = &response.schema {
                     self.resolve_type(file, status, schema, &format!("{name}Error{}Body", type_name(&status.value)), 0);
                 }
-                failures.push((status.value.clone(), response.description.trim().to_owned()));
+                let text =
+                    self.docs(file, || format!("response {} {}", id.value, status.value), Some(&response.description));
+                failures.push((status.value.clone(), text.join(" ")));
                 continue;
             };
             let variant = status_variant(code);
@@ -315,7 +318,11 @@ impl Lowering<'_> {
             successes.push(ir::Success {
                 status: code,
                 variant,
-                docs: doc_lines(Some(&response.description)),
+                docs: self.docs(
+                    file,
+                    || format!("response {} {}", id.value, status.value),
+                    Some(&response.description),
+                ),
                 body,
                 headers,
             });
@@ -323,7 +330,7 @@ impl Lowering<'_> {
         if successes.is_empty() {
             self.error(file, id, format!("`{}` has no success (2xx) response", id.value));
         }
-        let mut docs = doc_lines(Some(&operation.description));
+        let mut docs = self.docs(file, || format!("operation {}", id.value), Some(&operation.description));
         docs.push(String::new());
         docs.push(format!("`{method} {}` (operation `{}`).", operation.path.value, id.value));
         Some(ir::Operation {
@@ -393,7 +400,7 @@ impl Lowering<'_> {
             self.error(file, id, "a parameter needs `name` and `in` (or a `$ref`)");
             return None;
         };
-        let docs = doc_lines(param.description.as_deref());
+        let docs = self.docs(file, || format!("parameter {}", name.value), param.description.as_ref());
         let field = value_name(&name.value);
         let kind = match location.value.as_str() {
             "path" => {

@@ -4,7 +4,7 @@ use super::credential::BoxFuture;
 use std::fmt;
 
 /// Sends one request and reads the whole response. Implement it to use another HTTP client, a
-/// proxy, a recorder or a mock; [`ReqwestTransport`] is the default.
+/// proxy, a recorder or a mock; `ReqwestTransport` (the `reqwest` feature) is the default.
 pub trait Transport: Send + Sync + fmt::Debug {
     /// Sends `request`; an error says whether the request may have reached the service.
     fn send(&self, request: http::Request<Vec<u8>>) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>>;

@@ -1,0 +1,70 @@
+//! Documentation in the reader's language: the Gateway API's pt-BR descriptions. The pt-BR
+//! output differs from the English one only in doc comments, builds and documents.
+
+use datafactory_codegen::{GeneratedFile, generate_in_locale};
+use datafactory_tests::{root, spec_sources};
+
+fn generate(locale: &str) -> Vec<GeneratedFile> {
+    let sources = spec_sources();
+    generate_in_locale(&sources, locale).unwrap_or_else(|errors| panic!("{}", errors.render(&sources))).files
+}
+
+/// A file without its doc comment lines.
+fn code(contents: &str) -> Vec<&str> {
+    contents
+        .lines()
+        .filter(|line| !(line.trim_start().starts_with("///") || line.trim_start().starts_with("//!")))
+        .collect()
+}
+
+#[test]
+fn english_and_pt_br_differ_only_in_doc_comments() {
+    let (english, portuguese) = (generate("en"), generate("pt-BR"));
+    assert_eq!(english.len(), portuguese.len());
+    let mut differing_docs = 0;
+    for (en, pt) in english.iter().zip(&portuguese) {
+        assert_eq!(en.path, pt.path);
+        assert_eq!(code(&en.contents), code(&pt.contents), "{} differs outside doc comments", en.path);
+        differing_docs += usize::from(en.contents != pt.contents);
+    }
+    assert!(differing_docs > 0, "no doc comment is in Portuguese");
+}
+
+#[test]
+fn pt_br_output_of_the_gateway_api() {
+    let files = generate("pt-BR");
+    let gateways = files.iter().find(|file| file.path == "gateways.rs").expect("the gateways module");
+    insta::assert_snapshot!(gateways.contents);
+    let models = files.iter().find(|file| file.path == "models.rs").expect("the models");
+    let gateway_models: Vec<&str> = models
+        .contents
+        .split("\n/// ")
+        .filter(|item| item.contains("pub struct Gateway") || item.contains("pub enum Gateway"))
+        .collect();
+    insta::assert_snapshot!("pt_br_gateway_models", gateway_models.join("\n/// "));
+}
+
+#[test]
+fn untranslated_elements_are_listed_in_a_warning() {
+    let sources = spec_sources();
+    let generated = generate_in_locale(&sources, "pt-BR").expect("generates");
+    let warnings: Vec<String> = generated.warnings.iter().map(|warning| warning.message.clone()).collect();
+    let gateway_warning = generated.warnings.iter().find(|warning| warning.file == "spec/gateways.yaml");
+    if let Some(warning) = gateway_warning {
+        assert!(warning.message.contains("fall back to English"), "{warnings:?}");
+    }
+    // The v2 API has no pt-BR text at all, so it is not listed.
+    assert!(generated.warnings.iter().all(|warning| warning.file != "spec/integration-runtimes.yaml"), "{warnings:?}");
+    // English output has nothing to warn about.
+    assert!(generate_in_locale(&sources, "en").expect("generates").warnings.is_empty());
+}
+
+#[test]
+fn the_pt_br_crate_builds_and_its_docs_build() {
+    let dir = root().join("target/pt-br-crate");
+    xtask::scratch::write_crate_in_locale(&root(), &dir, "datafactory-pt-br", &spec_sources(), "pt-BR")
+        .unwrap_or_else(|error| panic!("{error}"));
+    let target = root().join("target/scratch-crates-target");
+    xtask::scratch::check_crate(&dir, &target).unwrap_or_else(|errors| panic!("does not compile:\n{errors}"));
+    xtask::scratch::document_crate(&dir, &target).unwrap_or_else(|errors| panic!("docs do not build:\n{errors}"));
+}
