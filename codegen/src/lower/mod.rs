@@ -10,6 +10,7 @@ use crate::ir::{self, Ir};
 use crate::spec::{Description, Schema, SpecFile, Text};
 use indexmap::IndexMap;
 use serde_saphyr::Location;
+use std::collections::{HashMap, HashSet};
 
 pub use names::{type_name, unraw, value_name};
 
@@ -31,6 +32,10 @@ pub fn lower(files: &[ParsedFile], locale: &str) -> Result<(Ir, Vec<Diagnostic>)
         locale: locale.to_owned(),
         translated_files: Vec::new(),
         untranslated: Vec::new(),
+        taken_type_names: HashSet::new(),
+        definition_type_names: HashSet::new(),
+        model_index: HashMap::new(),
+        extenders: HashMap::new(),
     };
     for (file, parsed) in files.iter().enumerate() {
         for (name, schema) in &parsed.spec.definitions {
@@ -45,6 +50,7 @@ pub fn lower(files: &[ParsedFile], locale: &str) -> Result<(Ir, Vec<Diagnostic>)
         }
     }
     lowering.check_type_name_collisions(files);
+    lowering.index_definitions();
     let definitions: Vec<_> =
         lowering.definitions.iter().map(|(name, def)| (name.clone(), def.file, def.schema)).collect();
     for (name, file, schema) in definitions {
@@ -61,6 +67,8 @@ pub fn lower(files: &[ParsedFile], locale: &str) -> Result<(Ir, Vec<Diagnostic>)
     // API lowering may add inline models (response bodies), so sorting and boxing come last.
     models::box_recursive_fields(&mut lowering.models);
     lowering.models.sort_by(|a, b| a.name().cmp(b.name()));
+    lowering.model_index =
+        lowering.models.iter().enumerate().map(|(index, model)| (model.name().to_owned(), index)).collect();
     for pair in apis.windows(2) {
         if pair[0].module == pair[1].module {
             lowering.sink.error(&files[0].path, None, format!("two files describe the API `{}`", pair[0].module));
@@ -107,6 +115,14 @@ struct Lowering<'a> {
     translated_files: Vec<String>,
     /// The elements with an English description but none in `locale`: file and element.
     untranslated: Vec<(String, String)>,
+    /// Type names in use or reserved: definitions, union fallbacks, inline models so far.
+    taken_type_names: HashSet<String>,
+    /// The type names of the definitions.
+    definition_type_names: HashSet<String>,
+    /// Where each model is in `models`, by name.
+    model_index: HashMap<String, usize>,
+    /// The definitions that extend each definition, in spec order.
+    extenders: HashMap<String, Vec<String>>,
 }
 
 impl Lowering<'_> {
@@ -188,10 +204,32 @@ impl Lowering<'_> {
     }
 
     fn struct_by_name(&self, name: &str) -> Option<&ir::Struct> {
-        self.models.iter().find_map(|model| match model {
-            ir::Model::Struct(model) if model.name == name => Some(model),
+        match self.models.get(*self.model_index.get(name)?)? {
+            ir::Model::Struct(model) => Some(model),
             _ => None,
-        })
+        }
+    }
+
+    /// Adds a model and indexes it by name.
+    fn add_model(&mut self, model: ir::Model) {
+        self.taken_type_names.insert(model.name().to_owned());
+        self.model_index.insert(model.name().to_owned(), self.models.len());
+        self.models.push(model);
+    }
+
+    /// Indexes what lookups need many times: taken type names (with union fallbacks, taken
+    /// before their union is lowered) and who extends whom. Keeps lowering linear in the spec.
+    fn index_definitions(&mut self) {
+        for (name, definition) in &self.definitions {
+            self.taken_type_names.insert(definition.rust_name.clone());
+            self.definition_type_names.insert(definition.rust_name.clone());
+            if definition.schema.discriminator.is_some() {
+                self.taken_type_names.insert(format!("Unknown{}", definition.rust_name));
+            }
+            if let Some(base) = &definition.schema.extends {
+                self.extenders.entry(base.value.clone()).or_default().push(name.clone());
+            }
+        }
     }
 
     fn error(&mut self, file: &str, at: &Text, message: impl Into<String>) {

@@ -40,7 +40,7 @@ impl Lowering<'_> {
                 self.error(file, kind, format!("an enum must have `type: string`, not `{}`", kind.value));
             }
             let model = self.lower_enum(file, &at, rust_name, docs, values);
-            self.models.push(ir::Model::Enum(model));
+            self.add_model(ir::Model::Enum(model));
         } else if let Some(tag) = &schema.discriminator {
             self.lower_union(file, name, rust_name, docs, tag);
         } else if schema.kind.as_ref().is_some_and(|kind| kind.value == "object")
@@ -48,7 +48,7 @@ impl Lowering<'_> {
             || schema.extends.is_some()
         {
             if let Some(model) = self.lower_struct(file, &at, name, rust_name, docs, schema) {
-                self.models.push(ir::Model::Struct(model));
+                self.add_model(ir::Model::Struct(model));
             }
         } else {
             self.sink.error(
@@ -113,10 +113,13 @@ impl Lowering<'_> {
         }
         let mut variants: Vec<ir::UnionVariant> = Vec::new();
         let extenders: Vec<_> = self
-            .definitions
-            .iter()
-            .filter(|(_, def)| def.schema.extends.as_ref().is_some_and(|base| base.value == name))
-            .map(|(variant, def)| (variant.clone(), def.rust_name.clone(), def.schema))
+            .extenders
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|variant| {
+                (variant.clone(), self.definitions[variant].rust_name.clone(), self.definitions[variant].schema)
+            })
             .collect();
         for (variant, struct_name, schema) in extenders {
             let Some(value) = &schema.discriminator_value else {
@@ -159,7 +162,7 @@ impl Lowering<'_> {
         let unknown_variant =
             free_name(["Unknown", "UnknownType", "Other"], |candidate| variants.iter().any(|v| v.name == candidate));
         let unknown_struct = format!("Unknown{rust_name}");
-        if self.definitions.values().any(|def| def.rust_name == unknown_struct) {
+        if self.definition_type_names.contains(&unknown_struct) {
             self.error(
                 file,
                 tag,
@@ -187,7 +190,7 @@ impl Lowering<'_> {
         )];
         self.check_extras_field(file, tag, &unknown_struct, &fields);
         let unknown = ir::Struct { name: unknown_struct.clone(), docs: unknown_docs, fields, keeps_extras: true };
-        self.models.push(ir::Model::Struct(unknown));
+        self.add_model(ir::Model::Struct(unknown));
         let union = ir::Union {
             name: rust_name,
             docs,
@@ -198,7 +201,7 @@ impl Lowering<'_> {
             unknown_struct,
             shared_fields,
         };
-        self.models.push(ir::Model::Union(union));
+        self.add_model(ir::Model::Union(union));
     }
 
     fn lower_struct(
@@ -404,11 +407,7 @@ impl Lowering<'_> {
 
     fn add_inline_model(&mut self, file: &str, at: &Text, model: ir::Model) -> Option<Type> {
         let name = model.name().to_owned();
-        // Union fallbacks (`Unknown<Union>`) count as taken even before their union is lowered.
-        let taken = self.definitions.values().any(|def| {
-            def.rust_name == name || (def.schema.discriminator.is_some() && format!("Unknown{}", def.rust_name) == name)
-        }) || self.models.iter().any(|known| known.name() == name);
-        if taken {
+        if self.taken_type_names.contains(&name) {
             self.error(
                 file,
                 at,
@@ -419,7 +418,7 @@ impl Lowering<'_> {
             );
             return None;
         }
-        self.models.push(model);
+        self.add_model(model);
         Some(Type::Named(name))
     }
 
