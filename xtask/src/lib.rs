@@ -13,6 +13,8 @@ pub const SPEC_DIR: &str = "spec";
 pub const GENERATED_DIR: &str = "generated/src/generated";
 /// The JSON Schema of the spec format, written beside the spec for editors.
 pub const SCHEMA_FILE: &str = "spec/spec.schema.json";
+/// How every generated file starts.
+pub const GENERATED_HEADER: &str = "// @generated";
 /// The generated crate's manifest, relative to the workspace root.
 pub const MANIFEST: &str = "generated/Cargo.toml";
 /// The command that rewrites [`GENERATED_DIR`].
@@ -28,14 +30,26 @@ pub enum Mode {
 /// What a successful run did.
 #[derive(Debug, Default)]
 pub struct Report {
-    /// Files written because they were new or different.
+    /// Files written because they were new or different (paths from the workspace root).
     pub written: Vec<String>,
-    /// Files removed because the spec no longer produces them.
+    /// Files removed because the spec no longer produces them (paths from the workspace root).
     pub removed: Vec<String>,
     /// Files already up to date.
     pub unchanged: usize,
     /// Warnings about the spec, rendered with their source lines.
     pub warnings: Vec<String>,
+}
+
+impl Report {
+    /// The same report with written and removed files named from `dir`.
+    fn under(self, dir: &str) -> Report {
+        let name = |file: String| format!("{dir}/{file}");
+        Report {
+            written: self.written.into_iter().map(name).collect(),
+            removed: self.removed.into_iter().map(name).collect(),
+            ..self
+        }
+    }
 }
 
 /// Why a run failed.
@@ -113,7 +127,7 @@ pub fn regenerate_with_hook(root: &Path, mode: Mode, hook: WriteHook) -> Result<
         Mode::Write => write(&dir, &files, &existing, hook),
     }?;
     let schema_written = write_or_check_schema(root, mode)?;
-    let mut report = Report { warnings, ..report };
+    let mut report = Report { warnings, ..report.under(GENERATED_DIR) };
     if schema_written {
         report.written.push(SCHEMA_FILE.to_owned());
     }
@@ -128,9 +142,22 @@ pub fn generate_localized(root: &Path, locale: &str, out: &Path) -> Result<Repor
     let generated = datafactory_codegen::generate_in_locale(&sources, locale)
         .map_err(|errors| Failure::Spec(errors.render(&sources)))?;
     let warnings = generated.warnings.iter().map(|warning| warning.render(&sources)).collect();
-    let existing = existing_files(out)?;
+    // `out` is the user's folder: only files this command wrote before may be replaced or removed.
+    let mut existing = Vec::new();
+    for name in existing_files(out)? {
+        if read_existing(&out.join(&name))?.is_some_and(|text| text.starts_with(GENERATED_HEADER)) {
+            existing.push(name);
+        }
+    }
+    let foreign = existing_files(out)?.into_iter().filter(|name| !existing.contains(name)).count();
+    if foreign > 0 {
+        let error = std::io::Error::other(format!(
+            "{foreign} file(s) here were not generated: choose an empty or generated folder"
+        ));
+        return Err(Failure::Io(out.to_owned(), error));
+    }
     let report = write(out, &generated.files, &existing, &mut |_| Ok(()))?;
-    Ok(Report { warnings, ..report })
+    Ok(Report { warnings, ..report.under(&out.display().to_string()) })
 }
 
 /// Keeps the spec's JSON Schema in step with the spec types: written when it differs, or in

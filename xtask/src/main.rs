@@ -1,5 +1,5 @@
-//! `cargo xtask`: maintainer commands. Exit codes: 0 success, 1 spec errors, stale output or a
-//! manifest that lacks an API's feature, 2 usage or I/O errors.
+//! `cargo xtask`: maintainer commands. Exit codes: 0 success, 1 spec errors, stale output, a
+//! manifest that lacks an API's feature, or warnings with `--deny-warnings`; 2 usage or I/O errors.
 
 mod bench;
 mod synth;
@@ -21,8 +21,18 @@ enum Command {
     /// Regenerate `generated/src/generated` from `spec/` (only changed files are written).
     Regenerate {
         /// Write nothing; fail with a diff if the checked-in files are stale.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "locale")]
         check: bool,
+        /// Fail (exit code 1) when the spec has warnings.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Write the generated files with doc comments in this locale (such as `pt-BR`) to `--out`;
+        /// elements without a translation keep their English text. `generated/` stays English.
+        #[arg(long, requires = "out")]
+        locale: Option<String>,
+        /// Where `--locale` writes the generated files.
+        #[arg(long, requires = "locale")]
+        out: Option<PathBuf>,
     },
     /// Write a deterministic synthetic spec (one YAML file) for benchmarks.
     Synth {
@@ -88,34 +98,46 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::bench(&args),
         Command::BenchCompile(args) => bench::bench_compile(&args),
         Command::BenchOne(args) => bench::bench_one(&args),
-        Command::Regenerate { check } => {
-            let mode = if check { Mode::Check } else { Mode::Write };
-            let result = xtask::find_workspace_root().and_then(|root| xtask::regenerate(&root, mode));
-            match result {
-                Ok(report) if check => {
-                    println!("{GENERATED_DIR} is fresh ({} files).", report.unchanged);
-                    ExitCode::SUCCESS
-                }
-                Ok(report) => {
-                    for path in &report.written {
-                        println!("wrote   {GENERATED_DIR}/{path}");
-                    }
-                    for path in &report.removed {
-                        println!("removed {GENERATED_DIR}/{path}");
-                    }
-                    println!(
-                        "{} written, {} removed, {} unchanged.",
-                        report.written.len(),
-                        report.removed.len(),
-                        report.unchanged
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(failure) => {
-                    eprintln!("{failure}");
-                    ExitCode::from(failure.exit_code() as u8)
-                }
-            }
-        }
+        Command::Regenerate { check, deny_warnings, locale, out } => regenerate(check, deny_warnings, locale, out),
     }
+}
+
+/// `cargo xtask regenerate`: prints what it wrote, the spec's warnings, or its errors.
+fn regenerate(check: bool, deny_warnings: bool, locale: Option<String>, out: Option<PathBuf>) -> ExitCode {
+    let mode = if check { Mode::Check } else { Mode::Write };
+    let result = xtask::find_workspace_root().and_then(|root| match (&locale, &out) {
+        (Some(locale), Some(out)) => xtask::generate_localized(&root, locale, out),
+        _ => xtask::regenerate(&root, mode),
+    });
+    let report = match result {
+        Ok(report) => report,
+        Err(failure) => {
+            eprintln!("{failure}");
+            return ExitCode::from(failure.exit_code() as u8);
+        }
+    };
+    for warning in &report.warnings {
+        eprintln!("{warning}\n");
+    }
+    if check {
+        println!("{GENERATED_DIR} is fresh ({} files).", report.unchanged);
+    } else {
+        for path in &report.written {
+            println!("wrote   {path}");
+        }
+        for path in &report.removed {
+            println!("removed {path}");
+        }
+        println!("{} written, {} removed, {} unchanged.", report.written.len(), report.removed.len(), report.unchanged);
+    }
+    if report.warnings.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    let summary = datafactory_codegen::diagnostics::summary(0, report.warnings.len());
+    if deny_warnings {
+        eprintln!("{summary}: failing, as --deny-warnings asks.");
+        return ExitCode::from(1);
+    }
+    eprintln!("{summary}.");
+    ExitCode::SUCCESS
 }

@@ -1,0 +1,471 @@
+//! `cargo xtask bench` (the generator's stages, in a table) and `cargo xtask bench-compile` (the
+//! build cost of a generated crate). Figures and budgets are in `BENCHMARKS.md`; nothing here
+//! asserts a duration.
+
+use crate::synth;
+use datafactory_codegen::{GeneratedFile, SourceFile};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// Sizes of the synthetic specs, in definitions (one operation per ten definitions).
+    #[arg(long, value_delimiter = ',', default_values_t = [100, 1_000, 10_000])]
+    sizes: Vec<usize>,
+    /// Runs of each measurement; the table shows the median.
+    #[arg(long, default_value_t = 5)]
+    runs: usize,
+}
+
+#[derive(clap::Args)]
+pub struct OneArgs {
+    /// `real` for the spec folder, or a number of synthetic definitions.
+    #[arg(long)]
+    input: String,
+    #[arg(long, default_value_t = 5)]
+    runs: usize,
+    /// Only generate, once (to run under a profiler: `perf record target/release/xtask bench-one --input 10000 --generate-only`).
+    #[arg(long)]
+    generate_only: bool,
+}
+
+#[derive(clap::Args)]
+pub struct CompileArgs {
+    /// Synthetic definitions of the generated crate.
+    #[arg(long)]
+    definitions: usize,
+    /// Operations (default: one per ten definitions).
+    #[arg(long)]
+    operations: Option<usize>,
+    /// Timed runs of each command; the median is shown.
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// Skip the baseline crate of the smallest synthetic spec (used for the marginal cost per item).
+    #[arg(long)]
+    no_baseline: bool,
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("{message}");
+    ExitCode::from(2)
+}
+
+fn root() -> Result<PathBuf, String> {
+    xtask::find_workspace_root().map_err(|failure| failure.to_string())
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), |dir| root.join(dir))
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1e3
+}
+
+/// The peak resident set of this process (`VmHWM`), in kilobytes.
+fn peak_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The sources of an input (`real` or a number of definitions), with its definition and
+/// operation counts.
+fn input_sources(input: &str) -> Result<(Vec<SourceFile>, usize, usize), String> {
+    if input == "real" {
+        let sources = xtask::read_spec(&root()?).map_err(|failure| failure.to_string())?;
+        let (mut definitions, mut operations) = (0, 0);
+        for source in &sources {
+            let spec = datafactory_codegen::parse::parse(source).map_err(|diagnostic| diagnostic.to_string())?;
+            definitions += spec.definitions.len();
+            operations += spec.operations.len();
+        }
+        return Ok((sources, definitions, operations));
+    }
+    let definitions: usize = input.parse().map_err(|_| format!("`{input}` is neither `real` nor a number"))?;
+    let options = synth::Options::new(definitions);
+    let text = synth::synth(&options)?;
+    Ok((vec![SourceFile { path: synth::SOURCE_PATH.to_owned(), text }], options.definitions, options.operations))
+}
+
+/// What `syn` + `prettyplease` alone cost on the output: parse the text, print it again. The
+/// generator's render stage parses tokens instead of text, so this approximates its floor.
+fn render_floor(files: &[GeneratedFile]) -> usize {
+    let mut bytes = 0;
+    for file in files {
+        let parsed: syn::File = syn::parse_str(&file.contents).expect("generated files parse");
+        bytes += prettyplease::unparse(&parsed).len();
+    }
+    bytes
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
+    let start = Instant::now();
+    let value = f();
+    (start.elapsed(), value)
+}
+
+/// One row of `bench`, in a child process: prints `key=value` pairs on one line.
+pub fn bench_one(args: &OneArgs) -> ExitCode {
+    let (sources, definitions, operations) = match input_sources(&args.input) {
+        Ok(input) => input,
+        Err(message) => return fail(message),
+    };
+    let input_bytes: usize = sources.iter().map(|source| source.text.len()).sum();
+    if args.generate_only {
+        return match datafactory_codegen::generate(&sources) {
+            Ok(files) => {
+                println!("{} files, peak {} kB", files.len(), peak_kb().unwrap_or(0));
+                ExitCode::SUCCESS
+            }
+            Err(diagnostics) => fail(diagnostics),
+        };
+    }
+    let before_kb = peak_kb().unwrap_or(0);
+    // The first runs, cold, set the peak memory: parse and lower alone, then the whole.
+    let lowered = datafactory_codegen::lower_sources(&sources).is_ok();
+    let lower_peak = peak_kb().unwrap_or(0);
+    let (first, files) = time(|| datafactory_codegen::generate(&sources));
+    let files = match files {
+        Ok(files) => files,
+        Err(diagnostics) => return fail(format!("the generator rejected `{}`:\n{diagnostics}", args.input)),
+    };
+    if !lowered {
+        return fail("lowering failed where generation did not");
+    }
+    let peak = peak_kb().unwrap_or(0);
+    let lines: usize = files.iter().map(|file| file.contents.lines().count()).sum();
+    let bytes: usize = files.iter().map(|file| file.contents.len()).sum();
+    let (mut parse, mut lower, mut end_to_end, mut render) = (Vec::new(), Vec::new(), vec![first], Vec::new());
+    for _ in 0..args.runs.max(1) {
+        parse
+            .push(time(|| sources.iter().filter(|source| datafactory_codegen::parse::parse(source).is_ok()).count()).0);
+        lower.push(time(|| datafactory_codegen::lower_sources(&sources).is_ok()).0);
+        end_to_end.push(time(|| datafactory_codegen::generate(&sources).is_ok()).0);
+        render.push(time(|| render_floor(&files)).0);
+    }
+    let (parse, lower, end_to_end, render) = (median(parse), median(lower), median(end_to_end), median(render));
+    let lower_only = lower.saturating_sub(parse);
+    let emit = end_to_end.saturating_sub(lower).saturating_sub(render);
+    println!(
+        "input={} definitions={definitions} operations={operations} input_bytes={input_bytes} files={} lines={lines} bytes={bytes} parse_ns={} lower_ns={} emit_ns={} render_ns={} e2e_ns={} peak_kb={peak} lower_peak_kb={lower_peak} start_kb={before_kb}",
+        args.input,
+        files.len(),
+        parse.as_nanos(),
+        lower_only.as_nanos(),
+        emit.as_nanos(),
+        render.as_nanos(),
+        end_to_end.as_nanos(),
+    );
+    ExitCode::SUCCESS
+}
+
+struct Row {
+    input: String,
+    values: std::collections::HashMap<String, String>,
+}
+
+impl Row {
+    fn num(&self, key: &str) -> f64 {
+        self.values.get(key).and_then(|value| value.parse().ok()).unwrap_or(f64::NAN)
+    }
+
+    fn ms(&self, key: &str) -> f64 {
+        self.num(key) / 1e6
+    }
+}
+
+/// `cargo xtask bench`: builds the xtask in release mode if this one is not, then measures each
+/// input in its own process and prints one table.
+pub fn bench(args: &BenchArgs) -> ExitCode {
+    let root = match root() {
+        Ok(root) => root,
+        Err(message) => return fail(message),
+    };
+    let sizes: Vec<String> = args.sizes.iter().map(usize::to_string).collect();
+    if cfg!(debug_assertions) {
+        eprintln!("building the release xtask (the figures are a release build's)...");
+        let built =
+            Command::new(cargo()).args(["build", "--release", "--quiet", "-p", "xtask"]).current_dir(&root).status();
+        if !built.is_ok_and(|status| status.success()) {
+            return fail("`cargo build --release -p xtask` failed");
+        }
+        let release = target_dir(&root).join("release").join("xtask");
+        let status = Command::new(release)
+            .args(["bench", "--sizes", &sizes.join(","), "--runs", &args.runs.to_string()])
+            .current_dir(&root)
+            .status();
+        return match status {
+            Ok(status) if status.success() => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::FAILURE,
+            Err(error) => fail(format!("running the release xtask: {error}")),
+        };
+    }
+    let exe = match std::env::current_exe() {
+        Ok(exe) => exe,
+        Err(error) => return fail(error),
+    };
+    let mut rows = Vec::new();
+    for input in std::iter::once("real".to_owned()).chain(sizes) {
+        eprintln!("measuring {input}...");
+        let output = Command::new(&exe)
+            .args(["bench-one", "--input", &input, "--runs", &args.runs.to_string()])
+            .current_dir(&root)
+            .output();
+        let output = match output {
+            Ok(output) if output.status.success() => output,
+            Ok(output) => return fail(String::from_utf8_lossy(&output.stderr)),
+            Err(error) => return fail(error),
+        };
+        let text = String::from_utf8_lossy(&output.stdout);
+        let values = text
+            .split_whitespace()
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(key, value)| (key.to_owned(), value.to_owned()))
+            .collect();
+        rows.push(Row { input, values });
+    }
+    print_table(&rows);
+    ExitCode::SUCCESS
+}
+
+fn print_table(rows: &[Row]) {
+    println!(
+        "| input | defs | ops | items | spec KB | out lines | out KB | parse ms | lower ms | emit ms | render ms | end to end ms | ms/item | peak MB (after lower) | e2e/render |"
+    );
+    println!(
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
+    for row in rows {
+        let items = row.num("definitions") + row.num("operations");
+        let name = if row.input == "real" { "spec/ (real)".to_owned() } else { format!("synthetic {}", row.input) };
+        println!(
+            "| {name} | {} | {} | {items} | {:.0} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.3} | {:.1} ({:.1}) | {:.2} |",
+            row.num("definitions"),
+            row.num("operations"),
+            row.num("input_bytes") / 1024.0,
+            row.num("lines"),
+            row.num("bytes") / 1024.0,
+            row.ms("parse_ns"),
+            row.ms("lower_ns"),
+            row.ms("emit_ns"),
+            row.ms("render_ns"),
+            row.ms("e2e_ns"),
+            row.ms("e2e_ns") / items,
+            row.num("peak_kb") / 1024.0,
+            row.num("lower_peak_kb") / 1024.0,
+            row.num("e2e_ns") / row.num("render_ns"),
+        );
+    }
+    let find = |input: &str| rows.iter().find(|row| row.input == input);
+    if let (Some(small), Some(large)) = (find("1000"), find("10000")) {
+        println!(
+            "\n10k/1k end-to-end time ratio: {:.2} (items ratio {:.2})",
+            large.num("e2e_ns") / small.num("e2e_ns"),
+            (large.num("definitions") + large.num("operations")) / (small.num("definitions") + small.num("operations"))
+        );
+    }
+    println!(
+        "emit = end to end - (parse + lower) - render; render = syn::parse_str + prettyplease::unparse of the output (the render floor); peak = VmHWM of a fresh process after one generation (in brackets: after parse + lower alone)."
+    );
+}
+
+/// `cargo xtask bench-compile`: generates a crate of N synthetic definitions and times
+/// `cargo check` and a debug `cargo build` of it alone, its dependencies built beforehand.
+pub fn bench_compile(args: &CompileArgs) -> ExitCode {
+    let root = match root() {
+        Ok(root) => root,
+        Err(message) => return fail(message),
+    };
+    let operations = args.operations.unwrap_or_else(|| synth::default_operations(args.definitions));
+    let target = target_dir(&root).join("bench-compile-target");
+    let mut results = Vec::new();
+    let mut sizes = vec![(args.definitions, operations)];
+    if !args.no_baseline && args.definitions > synth::MIN_DEFINITIONS {
+        sizes.insert(0, (synth::MIN_DEFINITIONS, 1));
+    }
+    for (definitions, operations) in sizes {
+        match compile_one(&root, &target, definitions, operations, args.runs.max(1)) {
+            Ok(result) => results.push(result),
+            Err(message) => return fail(message),
+        }
+    }
+    println!(
+        "| crate | defs | ops | items | generated lines | lines/item | check ms | check ms/item | check peak MB | build ms | build ms/item | build peak MB | rlib KB |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for result in &results {
+        let items = (result.definitions + result.operations) as f64;
+        let mb = |kb: Option<u64>| kb.map_or("n/a".to_owned(), |kb| format!("{:.0}", kb as f64 / 1024.0));
+        println!(
+            "| {} | {} | {} | {items} | {} | {:.1} | {:.0} | {:.2} | {} | {:.0} | {:.2} | {} | {} |",
+            result.name,
+            result.definitions,
+            result.operations,
+            result.lines,
+            result.lines as f64 / items,
+            ms(result.check),
+            ms(result.check) / items,
+            mb(result.check_peak_kb),
+            ms(result.build),
+            ms(result.build) / items,
+            mb(result.build_peak_kb),
+            result.rlib_bytes.map_or("n/a".to_owned(), |bytes| format!("{:.0}", bytes as f64 / 1024.0)),
+        );
+    }
+    if let [base, large] = results.as_slice() {
+        let items = (large.definitions + large.operations) as f64 - (base.definitions + base.operations) as f64;
+        println!(
+            "\nmarginal cost per item (over the {}-definition crate): check {:.2} ms, build {:.2} ms",
+            base.definitions,
+            (ms(large.check) - ms(base.check)) / items,
+            (ms(large.build) - ms(base.build)) / items
+        );
+    }
+    println!(
+        "times are wall clock of the cargo command (cargo's own start-up included), medians; peak = max RSS of cargo and rustc (`/usr/bin/time -v`)."
+    );
+    ExitCode::SUCCESS
+}
+
+struct Compiled {
+    name: String,
+    definitions: usize,
+    operations: usize,
+    lines: usize,
+    check: Duration,
+    check_peak_kb: Option<u64>,
+    build: Duration,
+    build_peak_kb: Option<u64>,
+    rlib_bytes: Option<u64>,
+}
+
+fn compile_one(
+    root: &Path,
+    target: &Path,
+    definitions: usize,
+    operations: usize,
+    runs: usize,
+) -> Result<Compiled, String> {
+    let name = format!("bench-synthetic-{definitions}");
+    let options = synth::Options { definitions, operations, seed: 1 };
+    let text = synth::synth(&options)?;
+    let sources = [SourceFile { path: synth::SOURCE_PATH.to_owned(), text }];
+    let files = datafactory_codegen::generate(&sources).map_err(|diagnostics| diagnostics.to_string())?;
+    let lines = files.iter().map(|file| file.contents.lines().count()).sum();
+    let dir = target_dir(root).join("bench-compile").join(&name);
+    write_crate(root, &dir, &name, &files).map_err(|error| format!("{}: {error}", dir.display()))?;
+
+    eprintln!("{name}: building its dependencies (check and debug build, not timed)...");
+    for command in ["check", "build"] {
+        run_cargo(&dir, target, &[command], None)?;
+    }
+    let timed = |command: &str| -> Result<(Duration, Option<u64>), String> {
+        let mut times = Vec::new();
+        let mut peaks = Vec::new();
+        for run in 0..runs {
+            run_cargo(&dir, target, &["clean", "-p", &name], None)?;
+            let report = dir.join(format!("time-{command}-{run}.txt"));
+            let (elapsed, peak) = run_cargo(&dir, target, &[command], Some(&report))?;
+            eprintln!("{name}: cargo {command} {:.0} ms", ms(elapsed));
+            times.push(elapsed);
+            peaks.extend(peak);
+        }
+        Ok((median(times), peaks.into_iter().max()))
+    };
+    let (check, check_peak_kb) = timed("check")?;
+    let (build, build_peak_kb) = timed("build")?;
+    let library = name.replace('-', "_");
+    let rlib_bytes = std::fs::read_dir(target.join("debug").join("deps")).ok().and_then(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .filter(|entry| {
+                let file = entry.file_name().to_string_lossy().into_owned();
+                file.starts_with(&format!("lib{library}-")) && file.ends_with(".rlib")
+            })
+            .filter_map(|entry| entry.metadata().ok().map(|meta| meta.len()))
+            .max()
+    });
+    Ok(Compiled { name, definitions, operations, lines, check, check_peak_kb, build, build_peak_kb, rlib_bytes })
+}
+
+/// Runs cargo in the crate; with `report`, under `/usr/bin/time -v` (when present) for the peak
+/// memory. Returns the wall-clock time and the peak in kilobytes.
+fn run_cargo(
+    dir: &Path,
+    target: &Path,
+    args: &[&str],
+    report: Option<&Path>,
+) -> Result<(Duration, Option<u64>), String> {
+    let time_tool = Path::new("/usr/bin/time");
+    let mut command = match report {
+        Some(report) if time_tool.exists() => {
+            let mut command = Command::new(time_tool);
+            command.arg("-v").arg("-o").arg(report).arg(cargo());
+            command
+        }
+        _ => Command::new(cargo()),
+    };
+    command.args(args).args(["--offline", "--quiet"]).current_dir(dir).env("CARGO_TARGET_DIR", target);
+    let start = Instant::now();
+    let output = command.output().map_err(|error| format!("cargo {}: {error}", args.join(" ")))?;
+    let elapsed = start.elapsed();
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let shown: String = stderr.chars().take(4_000).collect();
+        return Err(format!("cargo {} failed:\n{shown}", args.join(" ")));
+    }
+    let peak = report.and_then(|report| std::fs::read_to_string(report).ok()).and_then(|text| {
+        let line = text.lines().find(|line| line.contains("Maximum resident set size"))?;
+        line.rsplit(':').next()?.trim().parse().ok()
+    });
+    Ok((elapsed, peak))
+}
+
+/// A crate like `generated/`: the hand-written runtime and crate root, the generated files, and
+/// the manifest's dependencies and runtime features (as `tests/compile_fixtures.rs` builds it).
+fn write_crate(root: &Path, dir: &Path, name: &str, files: &[GeneratedFile]) -> std::io::Result<()> {
+    let _ = std::fs::remove_dir_all(dir.join("src"));
+    let source = dir.join("src");
+    std::fs::create_dir_all(source.join("runtime"))?;
+    for entry in std::fs::read_dir(root.join("generated/src/runtime"))? {
+        let path = entry?.path();
+        if let Some(file) = path.file_name() {
+            std::fs::copy(&path, source.join("runtime").join(file))?;
+        }
+    }
+    std::fs::copy(root.join("generated/src/lib.rs"), source.join("lib.rs"))?;
+    std::fs::create_dir_all(source.join("generated"))?;
+    for file in files {
+        std::fs::write(source.join("generated").join(&file.path), &file.contents)?;
+    }
+    let manifest = std::fs::read_to_string(root.join(xtask::MANIFEST))?;
+    let mut features = format!("{} = []\n", synth::API_NAME);
+    let feature_lines =
+        manifest.lines().skip_while(|line| *line != "[features]").take_while(|line| *line != "[dependencies]");
+    for line in feature_lines.filter(|line| line.starts_with("client =") || line.starts_with("reqwest =")) {
+        features.push_str(line);
+        features.push('\n');
+    }
+    let start = manifest.find("[dependencies]").unwrap_or(manifest.len());
+    let dependencies = &manifest[start..];
+    let dependencies = &dependencies
+        [..dependencies[1.min(dependencies.len())..].find("\n[").map_or(dependencies.len(), |end| end + 1)];
+    let cargo_toml = format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[features]\ndefault = [\"{}\", \"client\"]\n{features}\n{dependencies}",
+        synth::API_NAME
+    );
+    std::fs::write(dir.join("Cargo.toml"), cargo_toml)?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    Ok(())
+}
