@@ -150,3 +150,15 @@ fn prelude_names_and_markdown_in_descriptions_are_made_safe() {
         assert!(models.contains(expected), "missing {expected:?} in\n{models}");
     }
 }
+
+#[test]
+fn hostile_input_hits_a_limit_not_the_stack_or_the_memory() {
+    // Deep nesting: a clear error, not a stack overflow.
+    let deep = format!("definitions:\n  A: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    let found = errors(&deep);
+    assert_eq!(found.len(), 1, "{found:?}");
+    // Too large: refused before parsing.
+    let huge = format!("# {}\n", "x".repeat(datafactory_codegen::parse::MAX_FILE_BYTES));
+    let found = errors(&huge);
+    assert!(found[0].contains("more than the limit"), "{found:?}");
+}
