@@ -364,7 +364,7 @@ fn compile_one(
     let files = datafactory_codegen::generate(&sources).map_err(|diagnostics| diagnostics.to_string())?;
     let lines = files.iter().map(|file| file.contents.lines().count()).sum();
     let dir = target_dir(root).join("bench-compile").join(&name);
-    write_crate(root, &dir, &name, &files).map_err(|error| format!("{}: {error}", dir.display()))?;
+    xtask::scratch::write_crate(root, &dir, &name, &sources)?;
 
     eprintln!("{name}: building its dependencies (check and debug build, not timed)...");
     for command in ["check", "build"] {
@@ -430,42 +430,4 @@ fn run_cargo(
         line.rsplit(':').next()?.trim().parse().ok()
     });
     Ok((elapsed, peak))
-}
-
-/// A crate like `generated/`: the hand-written runtime and crate root, the generated files, and
-/// the manifest's dependencies and runtime features (as `tests/compile_fixtures.rs` builds it).
-fn write_crate(root: &Path, dir: &Path, name: &str, files: &[GeneratedFile]) -> std::io::Result<()> {
-    let _ = std::fs::remove_dir_all(dir.join("src"));
-    let source = dir.join("src");
-    std::fs::create_dir_all(source.join("runtime"))?;
-    for entry in std::fs::read_dir(root.join("generated/src/runtime"))? {
-        let path = entry?.path();
-        if let Some(file) = path.file_name() {
-            std::fs::copy(&path, source.join("runtime").join(file))?;
-        }
-    }
-    std::fs::copy(root.join("generated/src/lib.rs"), source.join("lib.rs"))?;
-    std::fs::create_dir_all(source.join("generated"))?;
-    for file in files {
-        std::fs::write(source.join("generated").join(&file.path), &file.contents)?;
-    }
-    let manifest = std::fs::read_to_string(root.join(xtask::MANIFEST))?;
-    let mut features = format!("{} = []\n", synth::API_NAME);
-    let feature_lines =
-        manifest.lines().skip_while(|line| *line != "[features]").take_while(|line| *line != "[dependencies]");
-    for line in feature_lines.filter(|line| line.starts_with("client =") || line.starts_with("reqwest =")) {
-        features.push_str(line);
-        features.push('\n');
-    }
-    let start = manifest.find("[dependencies]").unwrap_or(manifest.len());
-    let dependencies = &manifest[start..];
-    let dependencies = &dependencies
-        [..dependencies[1.min(dependencies.len())..].find("\n[").map_or(dependencies.len(), |end| end + 1)];
-    let cargo_toml = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[features]\ndefault = [\"{}\", \"client\"]\n{features}\n{dependencies}",
-        synth::API_NAME
-    );
-    std::fs::write(dir.join("Cargo.toml"), cargo_toml)?;
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
-    Ok(())
 }

@@ -103,9 +103,9 @@ pub fn synth(options: &Options) -> Result<String, String> {
 }
 
 fn write_api(out: &mut String, options: &Options, groups: usize, rng: &mut Rng) {
+    out.push_str("api:\n");
+    out.push_str(&format!("  name: {API_NAME}\n"));
     out.push_str(concat!(
-        "api:\n",
-        "  name: synthetic\n",
         "  title: \"Synthetic Resources\"\n",
         "  description: \"A synthetic API of the shape of the Data Factory management APIs.\"\n",
         "  version: \"2024-01-01\"\n",
