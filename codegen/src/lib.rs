@@ -52,12 +52,17 @@ pub fn generate_report(sources: &[SourceFile]) -> Result<Generated, Diagnostics>
 /// files that have some.
 pub fn generate_in_locale(sources: &[SourceFile], locale: &str) -> Result<Generated, Diagnostics> {
     let (ir, warnings) = lower_with_warnings(sources, locale)?;
-    let mut files = Vec::new();
+    let pieces = emit::plan(&ir);
+    let rendered = render_pieces(&ir, &pieces);
+    let mut files: Vec<GeneratedFile> = Vec::new();
     let mut errors = Vec::new();
-    for (path, tokens) in emit::emit(&ir) {
-        match render::render(&path, tokens, &ir.sources) {
-            Ok(contents) => files.push(GeneratedFile { path, contents }),
-            Err(message) => errors.push(Diagnostic::error(&path, 0, 0, message)),
+    for ((path, _), text) in pieces.iter().zip(rendered) {
+        match text {
+            Ok(text) => match files.last_mut().filter(|file| &file.path == path) {
+                Some(file) => file.contents.push_str(&text),
+                None => files.push(GeneratedFile { path: path.clone(), contents: render::header(&ir.sources) + &text }),
+            },
+            Err(message) => errors.push(Diagnostic::error(path, 0, 0, message)),
         }
     }
     if !errors.is_empty() {
@@ -72,6 +77,39 @@ pub fn generate_in_locale(sources: &[SourceFile], locale: &str) -> Result<Genera
 pub fn spec_json_schema() -> String {
     let schema = schemars::schema_for!(spec::SpecFile);
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
+/// Emits and renders every piece, on as many threads as there are cores (tokens are not `Send`,
+/// so each thread emits its own pieces from the shared IR). The result is in piece order, so the
+/// output does not depend on the number of threads.
+fn render_pieces(ir: &ir::Ir, pieces: &[(String, emit::Piece)]) -> Vec<Result<String, String>> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(pieces.len()).max(1);
+    let render = |index: usize| {
+        let (path, piece) = &pieces[index];
+        render::render(path, emit::emit(ir, *piece))
+    };
+    if threads == 1 {
+        return (0..pieces.len()).map(render).collect();
+    }
+    let mut results: Vec<Option<Result<String, String>>> = (0..pieces.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|worker| {
+                let render = &render;
+                scope.spawn(move || {
+                    (worker..pieces.len()).step_by(threads).map(|index| (index, render(index))).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        // A thread that panicked leaves its pieces empty: they become errors below.
+        for done in workers.into_iter().filter_map(|worker| worker.join().ok()) {
+            done.into_iter().for_each(|(index, text)| results[index] = Some(text));
+        }
+    });
+    results
+        .into_iter()
+        .map(|result| result.unwrap_or_else(|| Err("internal error: a rendering thread panicked".to_owned())))
+        .collect()
 }
 
 /// Parses and lowers the sources (sorted by path, so their order does not matter).

@@ -3,17 +3,47 @@
 mod api;
 mod models;
 
-use crate::ir::{Ir, Presence, Type};
+use crate::ir::{Api, Ir, Model, Presence, Type};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-/// The token streams of every generated file, keyed by path below the generated folder.
-pub fn emit(ir: &Ir) -> Vec<(String, TokenStream)> {
-    let mut files = vec![("mod.rs".to_owned(), module_index(ir)), ("models.rs".to_owned(), models::emit(ir))];
-    for api in &ir.apis {
-        files.push((format!("{}.rs", api.module), api::emit(api)));
+/// How many models one piece of `models.rs` holds: each piece is emitted and rendered on its
+/// own, so that memory stays bounded and pieces render in parallel.
+const MODELS_PER_PIECE: usize = 256;
+
+/// What one piece of a generated file holds.
+#[derive(Debug, Clone, Copy)]
+pub enum Piece<'a> {
+    /// `mod.rs`: the module index.
+    Index,
+    /// Part of `models.rs`; the first part also holds the file's constants.
+    Models { first: bool, models: &'a [Model] },
+    /// One API module.
+    Api(&'a Api),
+}
+
+/// Every piece of every generated file, in output order: `(file path, piece)`. A file is the
+/// concatenation of its pieces' rendered text.
+pub fn plan(ir: &Ir) -> Vec<(String, Piece<'_>)> {
+    let mut pieces = vec![("mod.rs".to_owned(), Piece::Index)];
+    let chunks: Vec<&[Model]> =
+        if ir.models.is_empty() { vec![&[]] } else { ir.models.chunks(MODELS_PER_PIECE).collect() };
+    for (index, models) in chunks.into_iter().enumerate() {
+        pieces.push(("models.rs".to_owned(), Piece::Models { first: index == 0, models }));
     }
-    files
+    for api in &ir.apis {
+        pieces.push((format!("{}.rs", api.module), Piece::Api(api)));
+    }
+    pieces
+}
+
+/// The tokens of one piece.
+pub fn emit(ir: &Ir, piece: Piece) -> TokenStream {
+    match piece {
+        Piece::Index => module_index(ir),
+        Piece::Models { first, models } => models::emit(ir, first, models),
+        Piece::Api(api) => api::emit(api),
+    }
 }
 
 fn module_index(ir: &Ir) -> TokenStream {

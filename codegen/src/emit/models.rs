@@ -6,17 +6,23 @@ use crate::lower::unraw;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit(ir: &Ir) -> TokenStream {
-    let models = ir.models.iter().map(|model| match model {
+/// Some of the models; the `first` piece also holds the file's constants.
+pub fn emit(ir: &Ir, first: bool, models: &[Model]) -> TokenStream {
+    let models = models.iter().map(|model| match model {
         Model::Struct(model) => emit_struct(model),
         Model::Enum(model) => emit_enum(model),
         Model::Union(model) => emit_union(model),
     });
     let secrets = &ir.secret_properties;
+    let constants = first.then(|| {
+        quote! {
+            /// The JSON names of the properties the spec marks secret: their values are redacted from
+            /// the body text that errors carry.
+            pub const SECRET_PROPERTIES: &[&str] = &[#(#secrets),*];
+        }
+    });
     quote! {
-        /// The JSON names of the properties the spec marks secret: their values are redacted from
-        /// the body text that errors carry.
-        pub const SECRET_PROPERTIES: &[&str] = &[#(#secrets),*];
+        #constants
         #(#models)*
     }
 }
