@@ -9,7 +9,8 @@
 //! `generated` is `serde_json::from_slice`; `generated_decode_json` is what `parse_response`
 //! does (`decode_json`, with the JSON path of an error).
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use datafactory::models::{GatewayListResponse, IntegrationRuntimeStatusResponse};
 use datafactory::{Operation, gateways, integration_runtimes};
 use std::hint::black_box;
@@ -303,56 +304,37 @@ fn parts() -> http::response::Parts {
 }
 
 fn get_status(c: &mut Criterion) {
-    let body = GET_STATUS.as_bytes();
-    let parts = parts();
-    let generated: IntegrationRuntimeStatusResponse = serde_json::from_slice(body).expect("generated");
-    let plain: plain::StatusResponse = serde_json::from_slice(body).expect("plain");
-    let value: serde_json::Value = serde_json::from_slice(body).expect("value");
-    let mut group = c.benchmark_group("get_status");
-    group.throughput(Throughput::Bytes(body.len() as u64));
-    group.bench_function("deserialize/generated", |b| {
-        b.iter(|| serde_json::from_slice::<IntegrationRuntimeStatusResponse>(black_box(body)).expect("decodes"))
-    });
-    group.bench_function("deserialize/generated_decode_json", |b| {
-        b.iter(|| {
-            datafactory::runtime::decode_json::<IntegrationRuntimeStatusResponse>(&parts, black_box(body))
-                .expect("decodes")
-        })
-    });
-    group.bench_function("deserialize/plain_derive", |b| {
-        b.iter(|| serde_json::from_slice::<plain::StatusResponse>(black_box(body)).expect("decodes"))
-    });
-    group.bench_function("deserialize/value", |b| {
-        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(body)).expect("decodes"))
-    });
-    group.bench_function("serialize/generated", |b| {
-        b.iter(|| serde_json::to_vec(black_box(&generated)).expect("encodes"))
-    });
-    group.bench_function("serialize/plain_derive", |b| {
-        b.iter(|| serde_json::to_vec(black_box(&plain)).expect("encodes"))
-    });
-    group.bench_function("serialize/value", |b| b.iter(|| serde_json::to_vec(black_box(&value)).expect("encodes")));
-    group.finish();
+    let group = c.benchmark_group("get_status");
+    compare::<IntegrationRuntimeStatusResponse, plain::StatusResponse>(group, GET_STATUS.as_bytes());
 }
 
 fn gateway_list_10k(c: &mut Criterion) {
     let text = gateway_list(10_000);
-    let body = text.as_bytes();
-    let parts = parts();
-    let generated: GatewayListResponse = serde_json::from_slice(body).expect("generated");
-    let plain: plain::GatewayList = serde_json::from_slice(body).expect("plain");
-    let value: serde_json::Value = serde_json::from_slice(body).expect("value");
     let mut group = c.benchmark_group("gateway_list_10000");
     group.sample_size(20).measurement_time(Duration::from_secs(4));
+    compare::<GatewayListResponse, plain::GatewayList>(group, text.as_bytes());
+}
+
+/// Deserializes and serializes `body` with the generated type `G`, the plain derive `P` of the
+/// same shape and `serde_json::Value`, side by side in one group.
+fn compare<G, P>(mut group: BenchmarkGroup<'_, WallTime>, body: &[u8])
+where
+    G: serde::Serialize + serde::de::DeserializeOwned,
+    P: serde::Serialize + serde::de::DeserializeOwned,
+{
+    let parts = parts();
+    let generated: G = serde_json::from_slice(body).expect("generated");
+    let plain: P = serde_json::from_slice(body).expect("plain");
+    let value: serde_json::Value = serde_json::from_slice(body).expect("value");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_function("deserialize/generated", |b| {
-        b.iter(|| serde_json::from_slice::<GatewayListResponse>(black_box(body)).expect("decodes"))
+        b.iter(|| serde_json::from_slice::<G>(black_box(body)).expect("decodes"))
     });
     group.bench_function("deserialize/generated_decode_json", |b| {
-        b.iter(|| datafactory::runtime::decode_json::<GatewayListResponse>(&parts, black_box(body)).expect("decodes"))
+        b.iter(|| datafactory::runtime::decode_json::<G>(&parts, black_box(body)).expect("decodes"))
     });
     group.bench_function("deserialize/plain_derive", |b| {
-        b.iter(|| serde_json::from_slice::<plain::GatewayList>(black_box(body)).expect("decodes"))
+        b.iter(|| serde_json::from_slice::<P>(black_box(body)).expect("decodes"))
     });
     group.bench_function("deserialize/value", |b| {
         b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(body)).expect("decodes"))

@@ -144,12 +144,14 @@ pub fn generate_localized(root: &Path, locale: &str, out: &Path) -> Result<Repor
     let warnings = generated.warnings.iter().map(|warning| warning.render(&sources)).collect();
     // `out` is the user's folder: only files this command wrote before may be replaced or removed.
     let mut existing = Vec::new();
+    let mut foreign = 0;
     for name in existing_files(out)? {
         if read_existing(&out.join(&name))?.is_some_and(|text| text.starts_with(GENERATED_HEADER)) {
             existing.push(name);
+        } else {
+            foreign += 1;
         }
     }
-    let foreign = existing_files(out)?.into_iter().filter(|name| !existing.contains(name)).count();
     if foreign > 0 {
         let error = std::io::Error::other(format!(
             "{foreign} file(s) here were not generated: choose an empty or generated folder"
