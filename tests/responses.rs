@@ -115,7 +115,7 @@ fn unknown_enum_values_and_extra_properties_round_trip() {
     assert_eq!(state.as_str(), "Hibernating");
     assert!(matches!(state, IntegrationRuntimeState::Unknown(_)));
     let IntegrationRuntimeStatus::Managed(managed) = &ok.body.properties else { panic!() };
-    assert_eq!(managed.additional_properties["newField"], json!({"a": 1}));
+    assert_eq!(managed.additional_properties["newField"].get(), r#"{"a":1}"#);
     assert_eq!(serde_json::to_value(&ok.body).unwrap(), body);
 }
 

@@ -3,6 +3,7 @@
 use datafactory_codegen::SourceFile;
 use std::path::{Path, PathBuf};
 
+pub mod hostile;
 pub mod service;
 
 /// The workspace root: the parent of this crate's folder.

@@ -41,8 +41,8 @@ fn emit_struct(model: &Struct) -> TokenStream {
         });
         let presence = match field.presence {
             Presence::Required | Presence::RequiredNullable => quote!(),
-            Presence::Optional => quote!(default, skip_serializing_if = "Option::is_none",),
-            Presence::OptionalNullable => quote!(default, skip_serializing_if = "crate::runtime::Nullable::is_absent",),
+            Presence::Optional => quote!(skip_serializing_if = "Option::is_none",),
+            Presence::OptionalNullable => quote!(skip_serializing_if = "crate::runtime::Nullable::is_absent",),
         };
         let serde =
             if rename.is_some() || !presence.is_empty() { quote!(#[serde(#rename #presence)]) } else { quote!() };
@@ -52,7 +52,7 @@ fn emit_struct(model: &Struct) -> TokenStream {
         quote! {
             /// Properties this crate does not know, kept as sent and written back.
             #[serde(flatten)]
-            pub additional_properties: serde_json::Map<String, serde_json::Value>,
+            pub additional_properties: crate::runtime::AdditionalProperties,
         }
     });
     let required: Vec<&Field> = model.required_fields().collect();
@@ -81,15 +81,74 @@ fn emit_struct(model: &Struct) -> TokenStream {
             }
         }
     });
+    let deserialize = emit_struct_deserialize(model);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #extras
         }
         #constructor
+        #deserialize
+    }
+}
+
+/// A `Deserialize` that reads the object with one `visit_map` (see `runtime::object`): keys
+/// matched into locals, each property at most once, unknown ones kept or skipped, and no
+/// array form. Locals are the fields' own names; the visitor's are prefixed so none can clash.
+fn emit_struct_deserialize(model: &Struct) -> TokenStream {
+    let name = ident(&model.name);
+    let expecting = format!("a `{}` object", model.name);
+    let locals = model.fields.iter().map(|field| ident(&field.name));
+    let arms = model.fields.iter().map(|field| {
+        let local = ident(&field.name);
+        let wire = &field.wire_name;
+        quote!(#wire => crate::runtime::object::field(&mut __map, &mut #local, #wire)?,)
+    });
+    let inits = model.fields.iter().map(|field| {
+        let local = ident(&field.name);
+        let wire = &field.wire_name;
+        match field.presence {
+            Presence::Required => quote!(#local: crate::runtime::object::required(#local, #wire)?,),
+            // A missing `Option` is `None`, a missing `Nullable` is absent (as serde's derive reads them).
+            _ => quote!(#local: #local.unwrap_or_default(),),
+        }
+    });
+    let (extras_local, unknown_arm, extras_init) = if model.keeps_extras {
+        (
+            quote!(let mut additional_properties = crate::runtime::AdditionalProperties::new();),
+            quote!(_ => crate::runtime::object::extra(&mut __map, &mut additional_properties, __key)?,),
+            quote!(additional_properties,),
+        )
+    } else {
+        (quote!(), quote!(_ => crate::runtime::object::skip(&mut __map)?,), quote!())
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut __map: A) -> Result<#name, A::Error> {
+                        #(let mut #locals = None;)*
+                        #extras_local
+                        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+                            match __key.as_str() {
+                                #(#arms)*
+                                #unknown_arm
+                            }
+                        }
+                        Ok(#name { #(#inits)* #extras_init })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! The async client: credentials, transport, timeouts and retries around the request builders.
 
-use super::credential::Credential;
+use super::credential::{Credential, CredentialError};
 use super::retry::{RetryPolicy, is_transient, parse_retry_after};
 use super::transport::{Transport, TransportError};
 use super::{BaseUrl, Error, Operation};
@@ -51,6 +51,7 @@ pub struct ClientBuilder {
     transport: Option<Arc<dyn Transport>>,
     timeout: Duration,
     retry: RetryPolicy,
+    max_body_size: usize,
 }
 
 impl ClientBuilder {
@@ -66,7 +67,16 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest one attempt may take, response body included (default 60 s).
+    /// The most bytes of a response body the default transport reads (default
+    /// [`DEFAULT_MAX_BODY_SIZE`](super::DEFAULT_MAX_BODY_SIZE), 64 MiB); a longer body fails the
+    /// call with [`Error::BodyTooLarge`]. A transport of your own enforces its own limit.
+    pub fn max_body_size(mut self, limit: usize) -> Self {
+        self.max_body_size = limit;
+        self
+    }
+
+    /// The longest one attempt may take, from asking the credential for a token to the last
+    /// byte of the response body (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -80,10 +90,14 @@ impl ClientBuilder {
 
     /// The client; without the `reqwest` feature a transport must have been set.
     pub fn build(self) -> Result<Client, Error> {
-        let transport = match self.transport.clone() {
+        let transport: Arc<dyn Transport> = match self.transport.clone() {
             Some(transport) => transport,
             #[cfg(feature = "reqwest")]
-            None => Arc::new(super::transport::ReqwestTransport::default()),
+            None => Arc::new(
+                super::transport::ReqwestTransport::try_default()
+                    .map_err(|_| Error::Config("the reqwest transport could not start its TLS backend"))?
+                    .max_body_size(self.max_body_size),
+            ),
             #[cfg(not(feature = "reqwest"))]
             None => return Err(Error::Config("no transport: set one, or enable the `reqwest` feature")),
         };
@@ -118,13 +132,21 @@ impl Client {
             transport: None,
             timeout: Duration::from_secs(60),
             retry: RetryPolicy::default(),
+            max_body_size: super::transport::DEFAULT_MAX_BODY_SIZE,
         }
     }
 
     /// Sends an operation and parses its response, retrying as the [`RetryPolicy`] allows.
     ///
     /// Parameters are checked before any I/O; every attempt sends the same request, with the
-    /// same `x-ms-client-request-id`.
+    /// same `x-ms-client-request-id`. The client's timeout bounds each attempt as a whole: the
+    /// credential's token, the request and the response body.
+    ///
+    /// A write whose answer was lost and that is then repeated reports what the service says to
+    /// the repetition: a retried `DELETE` may end in `404` (the first attempt deleted it), an
+    /// `If-Match` write in `412`. Such an error says how many attempts were made
+    /// ([`ServiceError::attempts`](super::ServiceError::attempts)); the client does not turn it
+    /// into a success, since it cannot know that its own first attempt was the one that took effect.
     pub async fn send<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
         let inner = &*self.inner;
         let request = match &inner.base_url {
@@ -133,19 +155,29 @@ impl Client {
         };
         let mut attempt = 1;
         loop {
-            let token = inner.credential.token(O::SCOPES).await.map_err(Error::Credential)?;
+            let deadline = tokio::time::Instant::now() + inner.timeout;
+            let token = tokio::time::timeout_at(deadline, inner.credential.token(O::SCOPES))
+                .await
+                .map_err(|_| {
+                    let message = format!("no token within the client's timeout of {:?}", inner.timeout);
+                    Error::Credential(CredentialError::new(message, None))
+                })?
+                .map_err(Error::Credential)?;
             let mut sent = copy_request(&request);
-            let authorization = http::HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+            let mut authorization = http::HeaderValue::from_str(&format!("Bearer {}", token.expose()))
                 .map_err(|_| Error::Config("the credential gave a token that cannot be a header value"))?;
+            // Marked sensitive, so that `Debug` of the request (in a logging or recording
+            // transport, say) prints `Sensitive` instead of the token.
+            authorization.set_sensitive(true);
             sent.headers_mut().insert(http::header::AUTHORIZATION, authorization);
-            let outcome = tokio::time::timeout(inner.timeout, inner.transport.send(sent)).await;
+            let outcome = tokio::time::timeout_at(deadline, inner.transport.send(sent)).await;
             let (error, retry_after) = match outcome {
                 Ok(Ok(response)) => {
                     let status = response.status();
                     let retryable =
                         status == http::StatusCode::TOO_MANY_REQUESTS || (O::IDEMPOTENT && is_transient(status));
                     if !retryable {
-                        return O::parse_response(response);
+                        return with_attempts(O::parse_response(response), attempt);
                     }
                     let retry_after = response
                         .headers()
@@ -154,6 +186,10 @@ impl Client {
                         .and_then(|value| parse_retry_after(value, SystemTime::now()));
                     (Pending::Response(response), retry_after)
                 }
+                // A body over the limit is not transient: repeating the request would not help.
+                Ok(Err(error)) if error.body_limit().is_some() => {
+                    return Err(Error::BodyTooLarge { limit: error.body_limit().unwrap_or_default() });
+                }
                 Ok(Err(error)) if error.may_have_been_sent() && !O::IDEMPOTENT => return Err(Error::Transport(error)),
                 Ok(Err(error)) => (Pending::Transport(error), None),
                 Err(_) if !O::IDEMPOTENT => return Err(Error::Timeout { after: inner.timeout }),
@@ -161,11 +197,22 @@ impl Client {
             };
             match inner.retry.delay(attempt, retry_after, fastrand::f64()) {
                 Some(delay) => tokio::time::sleep(delay).await,
-                None => return error.into_result::<O>(inner.timeout),
+                None => return with_attempts(error.into_result::<O>(inner.timeout), attempt),
             }
             attempt += 1;
         }
     }
+}
+
+/// Records in a service error how many attempts the call made.
+fn with_attempts<T>(result: Result<T, Error>, attempts: u32) -> Result<T, Error> {
+    result.map_err(|error| match error {
+        Error::Service(mut service) => {
+            service.attempts = attempts;
+            Error::Service(service)
+        }
+        other => other,
+    })
 }
 
 /// The outcome of an attempt that may be retried; what the caller gets if it is not.

@@ -1,5 +1,6 @@
 //! The crate's error type: every way an operation can fail, each with what a caller can act on.
 
+use super::redact::Redactor;
 use crate::models::CloudError;
 use http::StatusCode;
 
@@ -46,6 +47,13 @@ pub enum Error {
         /// The timeout of one attempt.
         after: std::time::Duration,
     },
+    /// The response body is longer than the transport's limit (the client's
+    /// [`max_body_size`](crate::runtime::ClientBuilder::max_body_size)); reading stopped there.
+    #[error("the response body is longer than the limit of {limit} bytes")]
+    BodyTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// The service answered with an error status.
     #[error(transparent)]
     Service(Box<ServiceError>),
@@ -66,33 +74,74 @@ impl Error {
 }
 
 /// An error status from the service, with everything it sent about it.
+///
+/// `Display` and `Debug` never show a secret value: the body they print is redacted (see
+/// [`ServiceError::body`]) and bounded.
 #[derive(Clone, thiserror::Error)]
 #[error("{}", self.describe())]
 #[non_exhaustive]
 pub struct ServiceError {
     /// The HTTP status.
     pub status: StatusCode,
-    /// The body parsed as a `CloudError`, when it is one.
+    /// The body parsed as a `CloudError`, when it is one, with secret values removed from its texts.
     pub cloud_error: Option<CloudError>,
     /// The `x-ms-request-id` header, to quote when asking for support.
     pub request_id: Option<String>,
-    /// The body as received.
+    /// The response headers.
+    pub headers: http::HeaderMap,
+    /// The start of the body as received, at most [`ServiceError::BODY_LIMIT`] bytes: it may
+    /// contain secret values (`Debug` shows it redacted).
     pub body: Vec<u8>,
+    /// The length of the whole body, of which `body` is the start.
+    pub body_len: usize,
+    /// How many attempts the call made: more than one means an earlier attempt got no answer
+    /// (or a retryable one), so a `404` on a retried `DELETE` may mean that it was deleted.
+    pub attempts: u32,
 }
 
 impl std::fmt::Debug for ServiceError {
-    /// Shows the body as text, with the values of secret properties redacted.
+    /// Shows the start of the body as text (at most [`ServiceError::DEBUG_LIMIT`] bytes), with
+    /// the values of secret properties redacted.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ServiceError")
             .field("status", &self.status)
             .field("cloud_error", &self.cloud_error)
             .field("request_id", &self.request_id)
-            .field("body", &redact_secrets(&String::from_utf8_lossy(&self.body)))
+            .field("headers", &self.headers)
+            .field("body", &self.debug_body())
+            .field("body_len", &self.body_len)
+            .field("attempts", &self.attempts)
             .finish()
     }
 }
 
 impl ServiceError {
+    /// The most bytes of an error body kept in [`ServiceError::body`].
+    pub const BODY_LIMIT: usize = 64 * 1024;
+    /// The most bytes of the body that `Debug` prints.
+    pub const DEBUG_LIMIT: usize = 2048;
+
+    /// The error for `body`, which the caller has read whole (within the transport's limit).
+    pub(crate) fn new(status: StatusCode, headers: http::HeaderMap, mut body: Vec<u8>) -> Self {
+        let redactor = Redactor::for_body(&body);
+        // Parsed from the redacted text, so that no text of it holds a secret value.
+        let cloud_error = serde_json::from_str(&redactor.redact_json(&String::from_utf8_lossy(&body))).ok();
+        let request_id = headers.get("x-ms-request-id").and_then(|value| value.to_str().ok()).map(str::to_owned);
+        let body_len = body.len();
+        body.truncate(Self::BODY_LIMIT);
+        ServiceError { status, cloud_error, request_id, headers, body, body_len, attempts: 1 }
+    }
+
+    /// The start of the body for `Debug`, redacted, with how much was left out.
+    fn debug_body(&self) -> String {
+        let mut text = excerpt(&Redactor::for_body(&self.body), &self.body, Self::DEBUG_LIMIT);
+        let shown = self.body.len().min(Self::DEBUG_LIMIT);
+        if self.body_len > shown {
+            text.push_str(&format!("... ({} more bytes)", self.body_len - shown));
+        }
+        text
+    }
+
     fn describe(&self) -> String {
         let mut text = format!("the service answered {}", self.status);
         if let Some(error) = &self.cloud_error {
@@ -104,8 +153,16 @@ impl ServiceError {
         if let Some(id) = &self.request_id {
             text.push_str(&format!(" [x-ms-request-id {id}]"));
         }
+        if self.attempts > 1 {
+            text.push_str(&format!(" (after {} attempts)", self.attempts));
+        }
         text
     }
+}
+
+/// The start of `body` as text (at most `limit` bytes, lossily decoded), with secrets redacted.
+fn excerpt(redactor: &Redactor, body: &[u8], limit: usize) -> String {
+    redactor.redact_json(&String::from_utf8_lossy(&body[..body.len().min(limit)]))
 }
 
 /// A success response that does not match the spec.
@@ -130,43 +187,9 @@ impl DecodeError {
     pub const EXCERPT_LEN: usize = 512;
 
     pub(crate) fn error(status: StatusCode, path: String, message: String, body: &[u8]) -> Error {
-        let end = body.len().min(Self::EXCERPT_LEN);
-        let excerpt = redact_secrets(&String::from_utf8_lossy(&body[..end]));
+        let redactor = Redactor::for_body(body);
+        let excerpt = excerpt(&redactor, body, Self::EXCERPT_LEN);
+        let message = redactor.scrub(&message);
         Error::Decode(Box::new(DecodeError { status, path, message, excerpt }))
     }
-}
-
-/// `text` with the string value of every secret property replaced by `<redacted>`, even where the
-/// text is not valid JSON (a body cut short): `"key": "ADF#..."` becomes `"key": "<redacted>"`.
-pub(crate) fn redact_secrets(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    'scan: while let Some(start) = rest.find('"') {
-        out.push_str(&rest[..=start]);
-        rest = &rest[start + 1..];
-        for name in crate::models::SECRET_PROPERTIES {
-            let Some(after_name) = rest.strip_prefix(name).and_then(|after| after.strip_prefix('"')) else { continue };
-            let after_colon = after_name.trim_start().strip_prefix(':').map(str::trim_start);
-            let Some(value) = after_colon.and_then(|after| after.strip_prefix('"')) else { continue };
-            out.push_str(name);
-            out.push_str("\": \"<redacted>");
-            // Skip the value up to its closing quote (escaped quotes included), or to the end.
-            let mut escaped = false;
-            let end = value.char_indices().find(|&(_, c)| {
-                let closes = c == '"' && !escaped;
-                escaped = c == '\\' && !escaped;
-                closes
-            });
-            match end {
-                Some((index, _)) => rest = &value[index..],
-                None => {
-                    rest = "";
-                    break 'scan;
-                }
-            }
-            continue 'scan;
-        }
-    }
-    out.push_str(rest);
-    out
 }

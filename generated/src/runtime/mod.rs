@@ -7,8 +7,10 @@
 mod client;
 mod credential;
 mod error;
+pub mod object;
 pub mod open_enum;
 mod operation;
+mod redact;
 mod request;
 mod response;
 #[cfg(feature = "client")]
@@ -22,6 +24,7 @@ pub use client::{Client, ClientBuilder};
 pub use credential::{AccessToken, BoxFuture, Credential, CredentialError, StaticToken};
 pub use error::{DecodeError, Error, ServiceError};
 // Unused when the spec has no string enum.
+pub use object::{AdditionalProperties, RawJson};
 #[allow(unused_imports)]
 pub(crate) use open_enum::open_enum_impls;
 pub use open_enum::{OpenEnum, UnknownValue};
@@ -32,6 +35,6 @@ pub use response::{decode_json, header, service_error};
 pub use retry::{RetryPolicy, parse_retry_after};
 #[cfg(feature = "reqwest")]
 pub use transport::ReqwestTransport;
-pub use transport::{Transport, TransportError};
+pub use transport::{DEFAULT_MAX_BODY_SIZE, Transport, TransportError};
 pub use union::TaggedObject;
 pub use wire::{DurationError, IsoDuration, Nullable, Secret, Timestamp};

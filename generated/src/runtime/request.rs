@@ -15,33 +15,138 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(
 pub struct BaseUrl(String);
 
 impl BaseUrl {
-    /// Checks that `url` is an absolute `http(s)` URL without query or fragment; a trailing `/` is dropped.
+    /// Checks that `url` is an absolute URL that requests can be sent to, so that a configuration
+    /// mistake fails here rather than as a transport error on every call:
+    ///
+    /// - `https://`, or `http://` to a loopback host only (`localhost`, `127.x.x.x`, `[::1]`),
+    ///   since every request carries a bearer token;
+    /// - a host (an ASCII name, an IPv4 address or a bracketed IPv6 address; a non-ASCII name
+    ///   must be given in its IDNA `xn--` form) and an optional port from 1 to 65535;
+    /// - no user information (`user:password@`), which would never be used and would be printed
+    ///   wherever the URL is; no query, no fragment, no whitespace or control characters.
+    ///
+    /// A trailing `/` is dropped and `.` and `..` segments of the path are resolved.
     pub fn parse(url: &str) -> Result<Self, Error> {
-        let invalid = |reason| Error::InvalidBaseUrl { url: url.to_owned(), reason };
-        let lower = url.to_ascii_lowercase();
-        let rest = if lower.starts_with("https://") {
-            &url["https://".len()..]
-        } else if lower.starts_with("http://") {
-            &url["http://".len()..]
-        } else {
+        let invalid = |reason| Error::InvalidBaseUrl { url: redact_userinfo(url), reason };
+        if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(invalid("it must not contain whitespace or control characters"));
+        }
+        let (scheme, rest) =
+            url.split_once("://").ok_or_else(|| invalid("it must start with `https://` or `http://`"))?;
+        let scheme = scheme.to_ascii_lowercase();
+        if scheme != "https" && scheme != "http" {
             return Err(invalid("it must start with `https://` or `http://`"));
-        };
-        if rest.is_empty() || rest.starts_with('/') {
-            return Err(invalid("it has no host"));
         }
         if rest.contains(['?', '#']) {
             return Err(invalid("it must not have a query or a fragment"));
         }
-        if rest.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(invalid("it must not contain whitespace or control characters"));
+        let (authority, path) = rest.find('/').map_or((rest, ""), |slash| rest.split_at(slash));
+        if authority.contains('@') {
+            return Err(invalid("it must not contain user information (`user:password@`)"));
         }
-        Ok(BaseUrl(url.trim_end_matches('/').to_owned()))
+        let (host, port) = split_host_port(authority).map_err(invalid)?;
+        let host = host.to_ascii_lowercase();
+        if scheme == "http" && !is_loopback(&host) {
+            return Err(invalid(
+                "plain `http://` is only allowed to a loopback host; every request carries a bearer token",
+            ));
+        }
+        let mut normalized = format!("{scheme}://{host}");
+        if let Some(port) = port {
+            normalized.push(':');
+            normalized.push_str(port);
+        }
+        normalized.push_str(&remove_dot_segments(path));
+        Ok(BaseUrl(normalized.trim_end_matches('/').to_owned()))
     }
 
     /// The URL, without a trailing `/`.
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// The URL as it may be shown in an error: user information, if any, replaced.
+fn redact_userinfo(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://<redacted>@{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
+}
+
+/// The host and the port text of an authority, each checked.
+fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), &'static str> {
+    let (host, port) = if let Some(bracketed) = authority.strip_prefix('[') {
+        let (address, after) = bracketed.split_once(']').ok_or("its IPv6 address has no closing `]`")?;
+        address.parse::<std::net::Ipv6Addr>().map_err(|_| "the text in `[...]` is not an IPv6 address")?;
+        let port = match after {
+            "" => None,
+            _ => Some(after.strip_prefix(':').ok_or("only `:port` may follow an IPv6 address")?),
+        };
+        (&authority[..address.len() + 2], port)
+    } else {
+        match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    if host.is_empty() {
+        return Err("it has no host");
+    }
+    if !host.starts_with('[') {
+        if !host.is_ascii() {
+            return Err("the host is not ASCII: give an internationalized name in its IDNA form (`xn--...`)");
+        }
+        let valid_label = |label: &str| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')
+        };
+        // A trailing dot (a fully qualified name) is allowed.
+        if host.len() > 253 || !host.strip_suffix('.').unwrap_or(host).split('.').all(valid_label) {
+            return Err("the host is not a valid name or IPv4 address");
+        }
+    }
+    if let Some(port) = port {
+        let valid = !port.is_empty() && port.bytes().all(|byte| byte.is_ascii_digit());
+        if !valid || !matches!(port.parse::<u32>(), Ok(1..=65535)) {
+            return Err("the port must be a number from 1 to 65535");
+        }
+    }
+    Ok((host, port))
+}
+
+/// Whether a (lower-case) host is this machine, where plain HTTP cannot be overheard.
+fn is_loopback(host: &str) -> bool {
+    if host == "localhost" || host.ends_with(".localhost") {
+        return true;
+    }
+    if let Some(address) = host.strip_prefix('[').and_then(|host| host.strip_suffix(']')) {
+        return address.parse::<std::net::Ipv6Addr>().is_ok_and(|address| address.is_loopback());
+    }
+    host.parse::<std::net::Ipv4Addr>().is_ok_and(|address| address.is_loopback())
+}
+
+/// A path with its `.` and `..` segments resolved (RFC 3986, section 5.2.4); `..` never climbs
+/// above the root.
+fn remove_dot_segments(path: &str) -> String {
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/').skip(1) {
+        match segment {
+            "." => {}
+            ".." => {
+                segments.pop();
+            }
+            segment => segments.push(segment),
+        }
+    }
+    segments.iter().fold(String::new(), |mut out, segment| {
+        out.push('/');
+        out.push_str(segment);
+        out
+    })
 }
 
 impl std::fmt::Display for BaseUrl {
@@ -155,13 +260,17 @@ impl RequestBuilder {
         self.url.extend(utf8_percent_encode(value, COMPONENT));
     }
 
-    /// Sets a header; a value that cannot be a header value is an invalid parameter.
+    /// Sets a header; a value that is empty or not visible ASCII (spaces and tabs allowed inside)
+    /// is an invalid parameter, since the service would refuse or misread it.
     pub fn header(&mut self, parameter: &'static str, name: &'static str, value: &str) -> Result<(), Error> {
-        let header = http::HeaderValue::from_str(value).map_err(|_| Error::InvalidParameter {
-            parameter,
-            value: value.to_owned(),
-            rule: "a header value must be visible ASCII, spaces or tabs".into(),
-        })?;
+        let invalid = |rule: &str| Error::InvalidParameter { parameter, value: value.to_owned(), rule: rule.into() };
+        if value.trim_matches([' ', '\t']).is_empty() {
+            return Err(invalid("a header value must not be empty"));
+        }
+        if !value.bytes().all(|byte| byte == b'\t' || (b' '..=b'~').contains(&byte)) {
+            return Err(invalid("a header value must be visible ASCII, spaces or tabs"));
+        }
+        let header = http::HeaderValue::from_str(value).map_err(|_| invalid("a header value must be visible ASCII"))?;
         self.headers.insert(http::HeaderName::from_static(name), header);
         Ok(())
     }
@@ -173,12 +282,21 @@ impl RequestBuilder {
         Ok(())
     }
 
-    /// The finished request.
+    /// The finished request. Every request whose method can carry a body (`POST`, `PUT`, `PATCH`),
+    /// and every request with a body, states its length, `content-length: 0` included: Azure's
+    /// front ends answer `411 Length Required` to a POST without one.
     pub fn finish(self, method: http::Method) -> Result<http::Request<Vec<u8>>, Error> {
+        let states_length =
+            !self.body.is_empty() || matches!(method, http::Method::POST | http::Method::PUT | http::Method::PATCH);
+        let length = states_length.then(|| http::HeaderValue::from(self.body.len()));
         let mut request =
             http::Request::builder().method(method).uri(self.url).body(self.body).map_err(Error::Request)?;
-        request.headers_mut().insert(http::header::ACCEPT, http::HeaderValue::from_static("application/json"));
-        request.headers_mut().extend(self.headers);
+        let headers = request.headers_mut();
+        headers.insert(http::header::ACCEPT, http::HeaderValue::from_static("application/json"));
+        if let Some(length) = length {
+            headers.insert(http::header::CONTENT_LENGTH, length);
+        }
+        headers.extend(self.headers);
         Ok(request)
     }
 }

@@ -40,7 +40,5 @@ pub fn header<T: FromStr>(headers: &http::HeaderMap, name: &'static str) -> Opti
 
 /// The error for a status the operation does not declare as a success.
 pub fn service_error(parts: Parts, body: Vec<u8>) -> Error {
-    let request_id = parts.headers.get("x-ms-request-id").and_then(|value| value.to_str().ok()).map(str::to_owned);
-    let cloud_error = serde_json::from_slice(&body).ok();
-    Error::Service(Box::new(ServiceError { status: parts.status, cloud_error, request_id, body }))
+    Error::Service(Box::new(ServiceError::new(parts.status, parts.headers, body)))
 }

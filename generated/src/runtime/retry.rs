@@ -39,6 +39,9 @@ impl RetryPolicy {
 
     /// The wait before attempt `attempt + 1` (attempts count from 1), given the response's
     /// `Retry-After` and a random number in `[0, 1)`; `None` when the wait would exceed the limits.
+    ///
+    /// Total: any `random` (NaN and infinities included) and any durations give an answer, never
+    /// a panic. A `random` outside `[0, 1]` or NaN counts as 0.
     pub fn delay(&self, attempt: u32, retry_after: Option<Duration>, random: f64) -> Option<Duration> {
         if attempt >= self.max_attempts {
             return None;
@@ -48,7 +51,10 @@ impl RetryPolicy {
         }
         let exponent = attempt.saturating_sub(1).min(31);
         let ceiling = self.initial_backoff.saturating_mul(1 << exponent).min(self.max_backoff);
-        Some(ceiling.mul_f64(random.clamp(0.0, 1.0)))
+        let fraction = if (0.0..=1.0).contains(&random) { random } else { 0.0 };
+        // `mul_f64` panics when the product overflows; the product never exceeds `ceiling`, but
+        // rounding at the very top of the range can, so fall back to the ceiling itself.
+        Some(Duration::try_from_secs_f64(ceiling.as_secs_f64() * fraction).map_or(ceiling, |wait| wait.min(ceiling)))
     }
 }
 
@@ -57,16 +63,55 @@ pub(crate) fn is_transient(status: http::StatusCode) -> bool {
     matches!(status.as_u16(), 500 | 502 | 503 | 504)
 }
 
-/// Reads `Retry-After` as seconds or as an HTTP date (RFC 9110).
+/// Reads `Retry-After` as seconds or as an HTTP date (RFC 9110, section 10.2.3): the preferred
+/// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) and the obsolete RFC 850
+/// (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`) forms, which
+/// recipients must accept. A number of seconds too large for any wait gives [`Duration::MAX`]
+/// (longer than any policy allows, so the retries end), not garbage; a date in the past gives zero.
+/// Anything else is `None`.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Some(value.parse::<u64>().map_or(Duration::MAX, Duration::from_secs));
     }
-    let format = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    let date = time::PrimitiveDateTime::parse(value, &format).ok()?.assume_utc();
+    let date = parse_http_date(value)?;
     let now = time::OffsetDateTime::from(now);
     Some(Duration::try_from(date - now).unwrap_or(Duration::ZERO))
+}
+
+/// An HTTP date in any of the three forms RFC 9110 lists.
+fn parse_http_date(value: &str) -> Option<time::OffsetDateTime> {
+    use time::macros::format_description;
+    let imf = format_description!("[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT");
+    let asctime = format_description!(
+        "[weekday repr:short] [month repr:short] [day padding:space] [hour]:[minute]:[second] [year]"
+    );
+    let date = time::PrimitiveDateTime::parse(value, &imf)
+        .or_else(|_| time::PrimitiveDateTime::parse(value, &asctime))
+        .ok()
+        .or_else(|| parse_rfc850(value))?;
+    Some(date.assume_utc())
+}
+
+/// `Sunday, 06-Nov-94 08:49:37 GMT`. The two-digit year is read as RFC 9110 says: one that
+/// would be more than 50 years in the future is in the past century.
+fn parse_rfc850(value: &str) -> Option<time::PrimitiveDateTime> {
+    use time::macros::format_description;
+    let (weekday, rest) = value.split_once(", ")?;
+    let rest = rest.strip_suffix(" GMT")?;
+    let (date, clock) = rest.split_once(' ')?;
+    let mut parts = date.split('-');
+    let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || year.len() != 2 || !year.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    let two_digits: i32 = year.parse().ok()?;
+    let this_year = time::OffsetDateTime::now_utc().year();
+    let mut full_year = this_year - this_year.rem_euclid(100) + two_digits;
+    if full_year > this_year + 50 {
+        full_year -= 100;
+    }
+    let text = format!("{weekday}, {day} {month} {full_year} {clock}");
+    let format = format_description!("[weekday repr:long], [day] [month repr:short] [year] [hour]:[minute]:[second]");
+    time::PrimitiveDateTime::parse(&text, &format).ok()
 }

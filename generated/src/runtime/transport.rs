@@ -15,6 +15,7 @@ pub trait Transport: Send + Sync + fmt::Debug {
 #[error("{}: {source}", if self.sent { "the connection failed after the request was sent" } else { "the request could not be sent" })]
 pub struct TransportError {
     sent: bool,
+    body_limit: Option<usize>,
     #[source]
     source: Box<dyn std::error::Error + Send + Sync>,
 }
@@ -22,32 +23,80 @@ pub struct TransportError {
 impl TransportError {
     /// The request never left (no connection): repeating it is always safe.
     pub fn not_sent(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-        TransportError { sent: false, source: source.into() }
+        TransportError { sent: false, body_limit: None, source: source.into() }
     }
 
     /// The request may have reached the service (the connection dropped, the body was cut).
     pub fn maybe_sent(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-        TransportError { sent: true, source: source.into() }
+        TransportError { sent: true, body_limit: None, source: source.into() }
+    }
+
+    /// The response body is longer than `limit` bytes; reading stopped there. The request
+    /// reached the service. The client reports it as [`crate::Error::BodyTooLarge`], never retried.
+    pub fn body_too_large(limit: usize) -> Self {
+        let message = format!("the response body is longer than the limit of {limit} bytes");
+        TransportError { sent: true, body_limit: Some(limit), source: message.into() }
     }
 
     /// Whether the request may have reached the service.
     pub fn may_have_been_sent(&self) -> bool {
         self.sent
     }
+
+    /// The limit a response body exceeded, when that is why the request failed.
+    pub fn body_limit(&self) -> Option<usize> {
+        self.body_limit
+    }
 }
 
-/// The default transport: `reqwest` with rustls.
+/// The default limit of a response body: 64 MiB, far above any management API answer.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
+
+/// The default transport: `reqwest` with rustls, which never follows a redirect (Azure
+/// management APIs do not redirect, and following one would return some other resource's answer
+/// as this operation's, or replay a write elsewhere: a `3xx` reaches the caller as a service
+/// error) and reads at most [`DEFAULT_MAX_BODY_SIZE`] bytes of a response body.
 #[cfg(feature = "reqwest")]
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
+    max_body_size: usize,
+}
+
+#[cfg(feature = "reqwest")]
+impl Default for ReqwestTransport {
+    /// The default transport.
+    ///
+    /// # Panics
+    ///
+    /// When the TLS backend cannot start, as `reqwest::Client::new` does;
+    /// [`ReqwestTransport::try_default`] reports it instead.
+    fn default() -> Self {
+        Self::try_default().expect("the TLS backend of the reqwest transport starts")
+    }
 }
 
 #[cfg(feature = "reqwest")]
 impl ReqwestTransport {
-    /// A transport over a `reqwest::Client` you configured (proxy, pool, TLS roots).
+    /// The default transport, or why it cannot start (its TLS backend).
+    pub fn try_default() -> Result<Self, reqwest::Error> {
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+        Ok(ReqwestTransport { client, max_body_size: DEFAULT_MAX_BODY_SIZE })
+    }
+
+    /// A transport over a `reqwest::Client` you configured (proxy, pool, TLS roots). Give it
+    /// `.redirect(reqwest::redirect::Policy::none())`, as the default transport has: this crate
+    /// does not expect redirects to be followed.
     pub fn new(client: reqwest::Client) -> Self {
-        ReqwestTransport { client }
+        ReqwestTransport { client, max_body_size: DEFAULT_MAX_BODY_SIZE }
+    }
+
+    /// Reads at most `limit` bytes of a response body; a longer body fails with
+    /// [`TransportError::body_too_large`] as soon as it passes the limit.
+    #[must_use]
+    pub fn max_body_size(mut self, limit: usize) -> Self {
+        self.max_body_size = limit;
+        self
     }
 }
 
@@ -56,19 +105,32 @@ impl Transport for ReqwestTransport {
     fn send(&self, request: http::Request<Vec<u8>>) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
         Box::pin(async move {
             let request = reqwest::Request::try_from(request).map_err(TransportError::not_sent)?;
-            let response = self.client.execute(request).await.map_err(|error| {
+            let mut response = self.client.execute(request).await.map_err(|error| {
                 if error.is_connect() || error.is_builder() {
                     TransportError::not_sent(error)
                 } else {
                     TransportError::maybe_sent(error)
                 }
             })?;
+            let limit = self.max_body_size;
+            // A declared length over the limit fails before reading anything.
+            let declared = response.content_length().unwrap_or(0);
+            if usize::try_from(declared).map_or(true, |declared| declared > limit) {
+                return Err(TransportError::body_too_large(limit));
+            }
             let mut builder = http::Response::builder().status(response.status()).version(response.version());
             if let Some(headers) = builder.headers_mut() {
                 headers.extend(response.headers().iter().map(|(name, value)| (name.clone(), value.clone())));
             }
-            let body = response.bytes().await.map_err(TransportError::maybe_sent)?;
-            builder.body(body.to_vec()).map_err(TransportError::maybe_sent)
+            // Read chunk by chunk into one buffer, stopping as soon as the limit is passed.
+            let mut body = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
+            while let Some(chunk) = response.chunk().await.map_err(TransportError::maybe_sent)? {
+                if chunk.len() > limit - body.len() {
+                    return Err(TransportError::body_too_large(limit));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            builder.body(body).map_err(TransportError::maybe_sent)
         })
     }
 }

@@ -86,10 +86,43 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
     }
 }
 
-/// A secret string (the gateway registration key): kept byte for byte, redacted in `Debug`.
-#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// A secret string (the gateway registration key): kept byte for byte, redacted in `Debug`. A
+/// value of another JSON type fails to decode with a message that does not quote it.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct Secret(String);
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// Accepts a string only; what it refuses is named by its kind, never by its value.
+        struct SecretVisitor;
+        impl serde::de::Visitor<'_> for SecretVisitor {
+            type Value = Secret;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string (a secret, whose value is never shown)")
+            }
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Secret, E> {
+                Ok(Secret(value.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Secret, E> {
+                Ok(Secret(value))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Secret, E> {
+                Err(E::custom("invalid type: a boolean, expected a string (a secret, whose value is never shown)"))
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Secret, E> {
+                Err(E::custom("invalid type: a number, expected a string (a secret, whose value is never shown)"))
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Secret, E> {
+                self.visit_i64(0)
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Secret, E> {
+                self.visit_i64(0)
+            }
+        }
+        deserializer.deserialize_str(SecretVisitor)
+    }
+}
 
 impl Secret {
     /// Wraps a secret value.

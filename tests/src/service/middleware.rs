@@ -3,7 +3,7 @@
 use super::error::ApiError;
 use super::state::{State, routing_stamp};
 use axum::extract::{Request, State as Shared};
-use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
+use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING, WWW_AUTHENTICATE};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -61,4 +61,21 @@ pub(crate) async fn authenticate(Shared(state): Shared<Arc<State>>, request: Req
     let mut response = ApiError::new(StatusCode::UNAUTHORIZED, "AuthenticationFailed", message).into_response();
     response.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"invalid_token\""));
     response
+}
+
+/// Inside recording and faults, before auth: like Azure's front end, refuse a `POST`, `PUT` or
+/// `PATCH` that states no length (neither `content-length` nor a chunked body) with `411 Length
+/// Required` and the front end's HTML page, not a CloudError.
+pub(crate) async fn require_length(request: Request, next: Next) -> Response {
+    let carries_body = matches!(*request.method(), Method::POST | Method::PUT | Method::PATCH);
+    let headers = request.headers();
+    let states_length = headers.contains_key(CONTENT_LENGTH) || headers.contains_key(TRANSFER_ENCODING);
+    if carries_body && !states_length {
+        let page = "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\"><HTML><HEAD><TITLE>Length Required</TITLE></HEAD>\
+                    <BODY><h2>Length Required</h2><hr><p>HTTP Error 411. The request must be chunked or have a content length.</p></BODY></HTML>";
+        let mut response = (StatusCode::LENGTH_REQUIRED, page).into_response();
+        response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=us-ascii"));
+        return response;
+    }
+    next.run(request).await
 }

@@ -133,8 +133,8 @@ fn factory_id(subscription: &str, resource_group: &str, factory: &str) -> Factor
     }
 }
 
-/// The routes, wrapped (innermost first) in auth, then recording and faults, then the response headers:
-/// a request is recorded, then meets the next queued fault, then auth, then the operation's own checks.
+/// The routes, wrapped (innermost first) in auth, then the front end's length rule, then recording and faults, then the response headers:
+/// a request is recorded, then meets the next queued fault, then the length rule, then auth, then the operation's own checks.
 fn app(state: Arc<State>) -> Router {
     Router::new()
         .merge(gateways::routes())
@@ -142,6 +142,7 @@ fn app(state: Arc<State>) -> Router {
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::not_found)
         .layer(from_fn_with_state(Arc::clone(&state), middleware::authenticate))
+        .layer(axum::middleware::from_fn(middleware::require_length))
         .layer(from_fn_with_state(Arc::clone(&state), faults::record_and_inject))
         .layer(from_fn_with_state(Arc::clone(&state), middleware::stamp))
         .with_state(state)
