@@ -398,3 +398,82 @@ fn decode_errors_keep_their_documented_excerpt_bound() {
     };
     assert_eq!(error.excerpt.len(), DecodeError::EXCERPT_LEN);
 }
+
+// Any body, whole or cut short: parsing never panics, and a secret never leaks into error text.
+
+mod any_body {
+    use super::{Error, error_texts, gateways, integration_runtimes, response};
+    use datafactory::Operation;
+    use proptest::prelude::*;
+    use serde_json::{Map, Value};
+
+    const SECRET: &str = "ADF#fuzzed-secret@value";
+    const KEYS: &[&str] =
+        &["key", "KEY", "name", "properties", "type", "error", "message", "code", "status", "typeProperties", "nodes"];
+
+    fn leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            prop::sample::select(&["Managed", "SelfHosted", "Online", "x", ""][..]).prop_map(Value::from),
+            Just(Value::from(format!("the key {SECRET} is wrong"))),
+        ]
+    }
+
+    fn json() -> impl Strategy<Value = Value> {
+        leaf().prop_recursive(5, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((prop::sample::select(KEYS), inner), 0..6).prop_map(|entries| {
+                    let mut object = Map::new();
+                    for (key, value) in entries {
+                        // A secret property always holds the secret, in one of several forms.
+                        let value = if key.eq_ignore_ascii_case("key") { Value::from(SECRET) } else { value };
+                        object.insert(key.to_owned(), value);
+                    }
+                    Value::Object(object)
+                }),
+            ]
+        })
+    }
+
+    /// The body's text: the value with the secret at the top, its key perhaps escaped, perhaps cut.
+    fn body() -> impl Strategy<Value = String> {
+        (json(), any::<bool>(), any::<prop::sample::Index>(), any::<bool>()).prop_map(|(value, escape, cut, whole)| {
+            let wrapped = serde_json::json!({"key": SECRET, "properties": value, "error": {"code": "C", "message": format!("echo {SECRET}")}});
+            let mut text = serde_json::to_string(&wrapped).unwrap_or_default();
+            if escape {
+                text = text.replace("\"key\"", "\"k\\u0065y\"");
+            }
+            if !whole {
+                let mut end = cut.index(text.len() + 1);
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                text.truncate(end);
+            }
+            text
+        })
+    }
+
+    fn check(result: Result<impl std::fmt::Debug, Error>) -> Result<(), TestCaseError> {
+        if let Err(error) = result {
+            let texts = error_texts(&error);
+            prop_assert!(!texts.contains(SECRET), "the secret leaked:\n{}", texts);
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+        #[test]
+        fn no_body_panics_the_parser_or_leaks_a_secret(body in body(), status in prop::sample::select(&[200u16, 400, 500][..])) {
+            check(gateways::Get::parse_response(response(status, &body)))?;
+            check(gateways::List::parse_response(response(status, &body)))?;
+            check(gateways::RegenerateKey::parse_response(response(status, &body)))?;
+            check(integration_runtimes::GetStatus::parse_response(response(status, &body)))?;
+        }
+    }
+}
