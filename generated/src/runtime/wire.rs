@@ -153,9 +153,21 @@ pub struct Timestamp {
 }
 
 impl Timestamp {
-    /// Parses RFC 3339 text.
+    /// Parses RFC 3339 text. Services also send timestamps without an offset
+    /// (`2018-06-14T14:51:44.9237069`, `0001-01-01T00:00:00`): those are read as UTC, and their
+    /// text is kept as sent, so they are written back without an offset too.
     pub fn parse(text: &str) -> Result<Self, time::error::Parse> {
-        Ok(Timestamp { value: OffsetDateTime::parse(text, &Rfc3339)?, text: text.to_owned() })
+        let value = match OffsetDateTime::parse(text, &Rfc3339) {
+            Ok(value) => value,
+            Err(error) => {
+                let local = time::macros::format_description!(
+                    version = 2,
+                    "[year]-[month]-[day][first [T][t]][hour]:[minute]:[second][optional [.[subsecond]]]"
+                );
+                time::PrimitiveDateTime::parse(text, &local).map_err(|_| error)?.assume_utc()
+            }
+        };
+        Ok(Timestamp { value, text: text.to_owned() })
     }
 
     /// The point in time.
@@ -198,9 +210,8 @@ impl Serialize for Timestamp {
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        let value = OffsetDateTime::parse(&text, &Rfc3339)
-            .map_err(|error| serde::de::Error::custom(format_args!("invalid RFC 3339 timestamp {text:?}: {error}")))?;
-        Ok(Timestamp { value, text })
+        Timestamp::parse(&text)
+            .map_err(|error| serde::de::Error::custom(format_args!("invalid RFC 3339 timestamp {text:?}: {error}")))
     }
 }
 
