@@ -403,7 +403,6 @@ fn decode_errors_keep_their_documented_excerpt_bound() {
 
 mod any_body {
     use super::{Error, error_texts, gateways, integration_runtimes, response};
-    use datafactory::Operation;
     use proptest::prelude::*;
     use serde_json::{Map, Value};
 

@@ -73,8 +73,14 @@ pub struct HostileServer {
 impl HostileServer {
     /// Starts a server that answers the n-th connection with `scripts[n]` (the last one repeats).
     pub async fn start(scripts: Vec<Script>) -> std::io::Result<Self> {
+        Self::start_with(|_| scripts).await
+    }
+
+    /// Starts a server whose scripts are made from its own base URL (for links back to it).
+    pub async fn start_with(scripts: impl FnOnce(&str) -> Vec<Script>) -> std::io::Result<Self> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let address = listener.local_addr()?;
+        let scripts = scripts(&format!("http://{address}"));
         let received = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&received);
         let task = tokio::spawn(async move {

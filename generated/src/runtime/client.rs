@@ -148,22 +148,39 @@ impl Client {
     /// ([`ServiceError::attempts`](super::ServiceError::attempts)); the client does not turn it
     /// into a success, since it cannot know that its own first attempt was the one that took effect.
     pub async fn send<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
+        let request = self.build(operation)?;
+        self.execute(&request, O::IDEMPOTENT, O::SCOPES, O::parse_response).await
+    }
+
+    /// Builds the operation's request against the client's base URL (or the API's default).
+    pub(crate) fn build<O: Operation>(&self, operation: &O) -> Result<http::Request<Vec<u8>>, Error> {
+        match &self.inner.base_url {
+            Some(base_url) => operation.build_request(base_url),
+            None => operation.build(),
+        }
+    }
+
+    /// Sends `request` with a token, the timeout and the retry policy, and reads the response
+    /// with `parse`: the one loop behind every call, page and poll.
+    pub(crate) async fn execute<T>(
+        &self,
+        request: &http::Request<Vec<u8>>,
+        idempotent: bool,
+        scopes: &[&'static str],
+        parse: impl Fn(http::Response<Vec<u8>>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let inner = &*self.inner;
-        let request = match &inner.base_url {
-            Some(base_url) => operation.build_request(base_url)?,
-            None => operation.build()?,
-        };
         let mut attempt = 1;
         loop {
             let deadline = tokio::time::Instant::now() + inner.timeout;
-            let token = tokio::time::timeout_at(deadline, inner.credential.token(O::SCOPES))
+            let token = tokio::time::timeout_at(deadline, inner.credential.token(scopes))
                 .await
                 .map_err(|_| {
                     let message = format!("no token within the client's timeout of {:?}", inner.timeout);
                     Error::Credential(CredentialError::new(message, None))
                 })?
                 .map_err(Error::Credential)?;
-            let mut sent = copy_request(&request);
+            let mut sent = copy_request(request);
             let mut authorization = http::HeaderValue::from_str(&format!("Bearer {}", token.expose()))
                 .map_err(|_| Error::Config("the credential gave a token that cannot be a header value"))?;
             // Marked sensitive, so that `Debug` of the request (in a logging or recording
@@ -175,29 +192,25 @@ impl Client {
                 Ok(Ok(response)) => {
                     let status = response.status();
                     let retryable =
-                        status == http::StatusCode::TOO_MANY_REQUESTS || (O::IDEMPOTENT && is_transient(status));
+                        status == http::StatusCode::TOO_MANY_REQUESTS || (idempotent && is_transient(status));
                     if !retryable {
-                        return with_attempts(O::parse_response(response), attempt);
+                        return with_attempts(parse(response), attempt);
                     }
-                    let retry_after = response
-                        .headers()
-                        .get(http::header::RETRY_AFTER)
-                        .and_then(|value| value.to_str().ok())
-                        .and_then(|value| parse_retry_after(value, SystemTime::now()));
+                    let retry_after = retry_after_of(response.headers());
                     (Pending::Response(response), retry_after)
                 }
                 // A body over the limit is not transient: repeating the request would not help.
                 Ok(Err(error)) if error.body_limit().is_some() => {
                     return Err(Error::BodyTooLarge { limit: error.body_limit().unwrap_or_default() });
                 }
-                Ok(Err(error)) if error.may_have_been_sent() && !O::IDEMPOTENT => return Err(Error::Transport(error)),
+                Ok(Err(error)) if error.may_have_been_sent() && !idempotent => return Err(Error::Transport(error)),
                 Ok(Err(error)) => (Pending::Transport(error), None),
-                Err(_) if !O::IDEMPOTENT => return Err(Error::Timeout { after: inner.timeout }),
+                Err(_) if !idempotent => return Err(Error::Timeout { after: inner.timeout }),
                 Err(_) => (Pending::Timeout, None),
             };
             match inner.retry.delay(attempt, retry_after, fastrand::f64()) {
                 Some(delay) => tokio::time::sleep(delay).await,
-                None => return with_attempts(error.into_result::<O>(inner.timeout), attempt),
+                None => return with_attempts(error.into_result(inner.timeout, &parse), attempt),
             }
             attempt += 1;
         }
@@ -223,17 +236,27 @@ enum Pending {
 }
 
 impl Pending {
-    fn into_result<O: Operation>(self, timeout: Duration) -> Result<O::Output, Error> {
+    fn into_result<T>(
+        self,
+        timeout: Duration,
+        parse: impl Fn(http::Response<Vec<u8>>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         match self {
-            Pending::Response(response) => O::parse_response(response),
+            Pending::Response(response) => parse(response),
             Pending::Transport(error) => Err(Error::Transport(error)),
             Pending::Timeout => Err(Error::Timeout { after: timeout }),
         }
     }
 }
 
+/// The wait a response's `Retry-After` asks for, if it has a readable one.
+pub(crate) fn retry_after_of(headers: &http::HeaderMap) -> Option<Duration> {
+    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?;
+    parse_retry_after(value, SystemTime::now())
+}
+
 /// `http::Request` is not `Clone`: each attempt gets its own copy.
-fn copy_request(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
+pub(crate) fn copy_request(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
     let mut copy = http::Request::new(request.body().clone());
     *copy.method_mut() = request.method().clone();
     *copy.uri_mut() = request.uri().clone();

@@ -54,6 +54,32 @@ pub enum Error {
         /// The limit, in bytes.
         limit: usize,
     },
+    /// The service named a next page or an operation status that cannot be followed: a link
+    /// already followed (a loop), one to another origin than the request, or not a URL.
+    #[error("cannot follow the link {link:?} the service gave: {reason}")]
+    Link {
+        /// The link, as the service wrote it.
+        link: String,
+        /// Why it is not followed.
+        reason: &'static str,
+    },
+    /// A long-running operation ended as `Failed` or `Canceled`.
+    #[error(transparent)]
+    Failed(Box<FailedOperation>),
+    /// A long-running operation did not end within the deadline set for waiting; it goes on at
+    /// the service.
+    #[error("the long-running operation did not end within {after:?}")]
+    Deadline {
+        /// The deadline.
+        after: std::time::Duration,
+    },
+    /// The service broke the long-running operation protocol (a `202` without a status URL, a
+    /// status without a `status` property).
+    #[error("cannot follow the long-running operation: {reason}")]
+    Polling {
+        /// What was wrong.
+        reason: String,
+    },
     /// The service answered with an error status.
     #[error(transparent)]
     Service(Box<ServiceError>),
@@ -163,6 +189,43 @@ impl ServiceError {
 /// The start of `body` as text (at most `limit` bytes, lossily decoded), with secrets redacted.
 fn excerpt(redactor: &Redactor, body: &[u8], limit: usize) -> String {
     redactor.redact_json(&String::from_utf8_lossy(&body[..body.len().min(limit)]))
+}
+
+/// A long-running operation that ended without succeeding, with the service's reason.
+#[derive(Clone, thiserror::Error)]
+#[error("{}", self.describe())]
+#[non_exhaustive]
+pub struct FailedOperation {
+    /// How it ended: `Failed` or `Canceled`, as the service wrote it.
+    pub status: String,
+    /// The status body's `error`, when it has one, with secret values removed from its texts.
+    pub cloud_error: Option<CloudError>,
+    /// The last status response's headers.
+    pub headers: http::HeaderMap,
+}
+
+impl std::fmt::Debug for FailedOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FailedOperation").field("status", &self.status).field("cloud_error", &self.cloud_error).finish()
+    }
+}
+
+impl FailedOperation {
+    /// The failure a status body reports.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(crate) fn new(status: String, headers: http::HeaderMap, body: &[u8]) -> Self {
+        let redactor = Redactor::for_body(body);
+        let cloud_error = serde_json::from_str(&redactor.redact_json(&String::from_utf8_lossy(body))).ok();
+        FailedOperation { status, cloud_error, headers }
+    }
+
+    fn describe(&self) -> String {
+        let mut text = format!("the long-running operation ended as {}", self.status);
+        if let Some(error) = &self.cloud_error {
+            text.push_str(&format!(": {}: {}", error.error.code, error.error.message));
+        }
+        text
+    }
 }
 
 /// A success response that does not match the spec.

@@ -7,9 +7,13 @@
 mod client;
 mod credential;
 mod error;
+#[cfg(feature = "client")]
+mod lro;
 pub mod object;
 pub mod open_enum;
 mod operation;
+#[cfg(feature = "client")]
+mod paging;
 mod redact;
 mod request;
 mod response;
@@ -22,13 +26,15 @@ mod wire;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder};
 pub use credential::{AccessToken, BoxFuture, Credential, CredentialError, StaticToken};
-pub use error::{DecodeError, Error, ServiceError};
+pub use error::{DecodeError, Error, FailedOperation, ServiceError};
 // Unused when the spec has no string enum.
+#[cfg(feature = "client")]
+pub use lro::Polling;
 pub use object::{AdditionalProperties, RawJson};
 #[allow(unused_imports)]
 pub(crate) use open_enum::open_enum_impls;
 pub use open_enum::{OpenEnum, UnknownValue};
-pub use operation::{Operation, Response};
+pub use operation::{FinalStateVia, LongRunning, Operation, Pageable, Response};
 pub use request::{BaseUrl, PathRule, Pattern, RequestBuilder, new_request_id};
 pub use response::{decode_json, header, service_error};
 #[cfg(feature = "client")]

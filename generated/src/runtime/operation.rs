@@ -35,6 +35,41 @@ pub trait Operation {
     fn parse_response(response: http::Response<Vec<u8>>) -> Result<Self::Output, Error>;
 }
 
+/// An operation whose answer is one page of a list that names the next page (Azure's
+/// `x-ms-pageable`: a `value` array and a `nextLink`).
+pub trait Pageable: Operation {
+    /// One element of the list.
+    type Item;
+
+    /// The link to the next page; `None` (absent, `null` or empty) on the last page.
+    fn next_link(page: &Self::Output) -> Option<&str>;
+
+    /// The page's elements.
+    fn into_items(page: Self::Output) -> Vec<Self::Item>;
+}
+
+/// Where the final resource of a long-running operation is read (Azure's `final-state-via`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinalStateVia {
+    /// The body of the last `Azure-AsyncOperation` status.
+    AzureAsyncOperation,
+    /// A `GET` of the first response's `Location` (or the last `Location` poll's body).
+    Location,
+    /// A `GET` of the request's own URL.
+    OriginalUri,
+}
+
+/// An operation the service may finish after answering (Azure's `x-ms-long-running-operation`):
+/// a `201` or `202` names a status URL (`Azure-AsyncOperation`, else `Location`) to poll.
+pub trait LongRunning: Operation {
+    /// The final resource.
+    type Final: serde::de::DeserializeOwned;
+    /// Where the final resource is read; `None` takes Azure's default for the method: the
+    /// request's URL for `PUT` and `PATCH`, `Location` (else the status body) for `POST`, and
+    /// nothing for `DELETE`.
+    const FINAL_STATE_VIA: Option<FinalStateVia>;
+}
+
 /// A success response: its status, typed headers and typed body.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
