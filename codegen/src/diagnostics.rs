@@ -34,6 +34,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Another place that explains this one, such as where a duplicate was first declared.
     pub related: Option<Box<(Position, String)>>,
+    /// The JSON pointer of the place in an imported (Swagger or OpenAPI) file, such as
+    /// `#/definitions/Pipeline/properties/activities`.
+    pub pointer: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -46,7 +49,19 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             related: None,
+            pointer: None,
         }
+    }
+
+    /// A warning: something that does not stop generation.
+    pub fn warning(file: &str, line: u64, column: u64, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, line, column, message) }
+    }
+
+    /// The same diagnostic, naming the JSON pointer of its place.
+    pub fn at_pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into().into_boxed_str());
+        self
     }
 
     /// Renders this diagnostic as rustc does, underlining its place in `sources`; without the
@@ -62,6 +77,12 @@ impl Diagnostic {
         match primary {
             Some(snippet) => group = group.element(snippet),
             None => plain_places.push(format!("  --> {}:{}:{}", self.file, self.line, self.column)),
+        }
+        if let Some(pointer) = &self.pointer {
+            match plain_places.last_mut() {
+                Some(place) => place.push_str(&format!(" ({pointer})")),
+                None => plain_places.push(format!("  = at {pointer}")),
+            }
         }
         let mut report = vec![group];
         if let Some((place, label)) = self.related.as_deref() {
@@ -207,7 +228,7 @@ impl Sink {
         related: Option<Box<(Position, String)>>,
     ) {
         let Position { file, line, column } = position(file, at);
-        self.diagnostics.push(Diagnostic { file, line, column, severity, message, help, related });
+        self.diagnostics.push(Diagnostic { file, line, column, severity, message, help, related, pointer: None });
     }
 
     /// The errors, if any, with the warnings; or the warnings alone.

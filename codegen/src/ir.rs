@@ -56,6 +56,9 @@ pub struct Field {
     pub docs: Vec<String>,
     pub ty: Type,
     pub presence: Presence,
+    /// Clients may offer this object's properties as the outer object's own (setters); the wire
+    /// shape stays nested (`clientFlatten` in the spec).
+    pub client_flatten: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,6 +210,35 @@ pub struct Operation {
     pub successes: Vec<Success>,
     /// Documented error statuses (`404`, `default`) with their descriptions, for the docs.
     pub failures: Vec<(String, String)>,
+    /// The response is one page of a list (`pageable` in the spec).
+    pub pageable: Option<Pageable>,
+    /// The operation is polled until done (`longRunning` in the spec).
+    pub long_running: Option<LongRunning>,
+}
+
+/// Where a page's items and the next page's link are in the success body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pageable {
+    /// The items' JSON property and its Rust field in the body model.
+    pub item_wire_name: String,
+    pub item_field: String,
+    /// The next link's JSON property and its Rust field; `None`: the list has one page.
+    pub next_link: Option<(String, String)>,
+}
+
+/// How a long-running operation ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LongRunning {
+    /// As the service's headers say (`Azure-AsyncOperation`, then `Location`).
+    Default,
+    /// The final result is read from the `Azure-AsyncOperation` URL.
+    AzureAsyncOperation,
+    /// The final result is read from the `Location` URL.
+    Location,
+    /// The final result is a GET of the request's own URL.
+    OriginalUri,
+    /// The final result is read from the `Operation-Location` URL.
+    OperationLocation,
 }
 
 #[derive(Debug)]
@@ -224,6 +256,13 @@ pub struct Param {
     pub spec_name: String,
     pub docs: Vec<String>,
     pub kind: ParamKind,
+    /// The value's type when it is not a plain string (`None`: a string, as every parameter was
+    /// before typed parameters). Arrays are sent comma-separated.
+    pub value_type: Option<Type>,
+    /// The documented values of an enum parameter (still sent as a string).
+    pub values: Vec<String>,
+    /// A setting of the client rather than of each call (`client: true` in the spec).
+    pub client_level: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -245,6 +284,8 @@ pub struct Body {
     pub required: Vec<(Field, Option<String>)>,
     /// One setter per reachable optional property.
     pub setters: Vec<BodySetter>,
+    /// The request may go without a body (`optional: true` in the spec).
+    pub optional: bool,
 }
 
 /// A setter for an optional property of the body, possibly inside nested optional objects.

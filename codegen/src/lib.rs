@@ -8,6 +8,7 @@
 
 pub mod diagnostics;
 mod emit;
+pub mod import;
 pub mod ir;
 pub mod lower;
 pub mod parse;
@@ -52,8 +53,77 @@ pub fn generate_report(sources: &[SourceFile]) -> Result<Generated, Diagnostics>
 /// files that have some.
 pub fn generate_in_locale(sources: &[SourceFile], locale: &str) -> Result<Generated, Diagnostics> {
     let (ir, warnings) = lower_with_warnings(sources, locale)?;
-    let pieces = emit::plan(&ir);
-    let rendered = render_pieces(&ir, &pieces);
+    emit_and_render(&ir, warnings)
+}
+
+/// How [`generate_from_inputs`] reads and writes.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The locale of doc comments (`en` by default), as for [`generate_in_locale`].
+    pub locale: String,
+    /// Every warning of the readers (something read less precisely than written) is an error.
+    pub strict: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { locale: "en".to_owned(), strict: false }
+    }
+}
+
+/// What [`generate_from_inputs`] gives: the generated files and warnings, the names of the
+/// APIs (one module and Cargo feature each), and every file read (to render diagnostics).
+#[derive(Debug, Clone)]
+pub struct GeneratedFromInputs {
+    pub generated: Generated,
+    pub apis: Vec<String>,
+    pub sources: Vec<SourceFile>,
+}
+
+/// Generates from input files of any supported format (the own YAML spec, Swagger 2.0; JSON or
+/// YAML), told apart by their content. `inputs` are paths handed to `loader`, as are the paths
+/// of the files their `$ref`s name (relative to the referring file). Every stage after reading
+/// is the one [`generate_in_locale`] runs. On failure, the diagnostics come with every file
+/// read, to render them.
+pub fn generate_from_inputs(
+    inputs: &[String],
+    loader: &mut dyn import::Loader,
+    options: &Options,
+) -> Result<GeneratedFromInputs, (Diagnostics, Vec<SourceFile>)> {
+    let (ir, warnings, sources) = lower_from_inputs(inputs, loader, options)?;
+    let apis = ir.apis.iter().map(|api| api.module.clone()).collect();
+    let generated = emit_and_render(&ir, warnings).map_err(|errors| (errors, sources.clone()))?;
+    Ok(GeneratedFromInputs { generated, apis, sources })
+}
+
+/// Reads and lowers input files as [`generate_from_inputs`] does: the IR, the warnings (each
+/// about an imported file naming its JSON pointer) and every file read.
+#[allow(clippy::type_complexity)]
+pub fn lower_from_inputs(
+    inputs: &[String],
+    loader: &mut dyn import::Loader,
+    options: &Options,
+) -> Result<(ir::Ir, Vec<Diagnostic>, Vec<SourceFile>), (Diagnostics, Vec<SourceFile>)> {
+    let imported = import::read(inputs, loader, options.strict)?;
+    let (ir, mut warnings) = match lower::lower(&imported.files, &options.locale) {
+        Ok(lowered) => lowered,
+        Err(Diagnostics(mut errors)) => {
+            errors.extend(imported.warnings.iter().cloned());
+            imported.add_pointers(&mut errors);
+            errors.sort();
+            return Err((Diagnostics(errors), imported.sources));
+        }
+    };
+    warnings.extend(imported.warnings.iter().cloned());
+    imported.add_pointers(&mut warnings);
+    warnings.sort();
+    Ok((ir, warnings, imported.sources))
+}
+
+/// The stages after lowering, shared by every entry point: emit and render every file.
+fn emit_and_render(ir: &ir::Ir, warnings: Vec<Diagnostic>) -> Result<Generated, Diagnostics> {
+    let pieces = emit::plan(ir);
+    let rendered = render_pieces(ir, &pieces);
     let mut files: Vec<GeneratedFile> = Vec::new();
     let mut errors = Vec::new();
     for ((path, _), text) in pieces.iter().zip(rendered) {

@@ -14,7 +14,7 @@ pub type Text = Spanned<String>;
 
 /// One YAML file of the spec. A file may describe one API (its `api` block and operations) and
 /// any number of definitions; definitions of all files share one namespace.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     title = "Data Factory client spec",
@@ -41,7 +41,7 @@ pub struct SpecFile {
     pub definitions: IndexMap<Text, Schema>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Api {
     /// The Rust module and Cargo feature name of this API (`snake_case`).
@@ -60,7 +60,7 @@ pub struct Api {
     pub security: IndexMap<Text, SecurityScheme>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SecurityScheme {
     #[serde(rename = "type")]
@@ -75,7 +75,7 @@ pub struct SecurityScheme {
 }
 
 /// A request parameter, either inline or `$ref: Name` to a shared one.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Parameter {
     #[serde(rename = "$ref")]
@@ -103,9 +103,25 @@ pub struct Parameter {
     /// `uuid`: filled with a fresh UUID v4 unless the caller sets one.
     #[schemars(with = "Option<String>")]
     pub auto: Option<Text>,
+    /// The value's type: `string` (the default), `integer`, `number`, `boolean` or `array`.
+    #[serde(rename = "type")]
+    #[schemars(with = "Option<String>")]
+    pub kind: Option<Text>,
+    /// As for a schema: `int32`, `int64`, `float`, `double`, or a string format.
+    #[schemars(with = "Option<String>")]
+    pub format: Option<Text>,
+    /// The items of an `array` value (sent comma-separated).
+    pub items: Option<Box<Schema>>,
+    /// The documented values of a string parameter.
+    #[serde(rename = "enum")]
+    pub values: Option<Vec<EnumValue>>,
+    /// The value is a setting of the client rather than of each call, such as the subscription
+    /// id (Azure's `x-ms-parameter-location: client`).
+    #[serde(default)]
+    pub client: bool,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Header {
     pub description: Option<Description>,
@@ -117,7 +133,7 @@ pub struct Header {
     pub format: Option<Text>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Operation {
     pub description: Description,
@@ -140,9 +156,41 @@ pub struct Operation {
     /// Whether repeating the request is safe; by default `true` for GET, HEAD, PUT, DELETE and
     /// OPTIONS, `false` for POST and PATCH.
     pub idempotent: Option<bool>,
+    /// The response is one page of a list; the next page is at a link in the body.
+    pub pageable: Option<Pageable>,
+    /// The service may answer before the work is done; the client polls until it is.
+    #[serde(rename = "longRunning")]
+    pub long_running: Option<LongRunning>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+/// How a pageable operation's response holds its items and the link to the next page
+/// (Azure's `x-ms-pageable`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pageable {
+    /// The property of the success body that holds the next page's URL; absent or `null`: the
+    /// list has one page.
+    #[serde(rename = "nextLinkName")]
+    #[schemars(with = "Option<String>")]
+    pub next_link_name: Option<Text>,
+    /// The array property of the success body that holds the items (default `value`).
+    #[serde(rename = "itemName")]
+    #[schemars(with = "Option<String>")]
+    pub item_name: Option<Text>,
+}
+
+/// How a long-running operation reports its end (Azure's `x-ms-long-running-operation`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LongRunning {
+    /// Where the final result is read: `azure-async-operation`, `location`, `original-uri` or
+    /// `operation-location`; absent: as the service's headers say.
+    #[serde(rename = "finalStateVia")]
+    #[schemars(with = "Option<String>")]
+    pub final_state_via: Option<Text>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RequestBody {
     pub description: Option<Description>,
@@ -151,9 +199,12 @@ pub struct RequestBody {
     #[serde(default)]
     #[schemars(with = "IndexMap<String, String>")]
     pub bind: IndexMap<Text, Text>,
+    /// The request may go without a body (default `false`: the body is always sent).
+    #[serde(default)]
+    pub optional: bool,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
     pub description: Description,
@@ -164,7 +215,7 @@ pub struct Response {
 }
 
 /// A sample exchange, kept verbatim from the reference pages (see the comments beside each).
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
     pub description: Option<String>,
@@ -172,7 +223,7 @@ pub struct Example {
     pub response: ExampleResponse,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExampleRequest {
     pub method: String,
@@ -182,7 +233,7 @@ pub struct ExampleRequest {
     pub body: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExampleResponse {
     pub status: u16,
@@ -192,7 +243,7 @@ pub struct ExampleResponse {
 }
 
 /// A schema: a definition, a property, an array item or a map value.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Schema {
     /// The name of a definition; excludes every other key but the property flags.
@@ -203,7 +254,8 @@ pub struct Schema {
     #[serde(rename = "type")]
     #[schemars(with = "Option<String>")]
     pub kind: Option<Text>,
-    /// `date-time`, `duration`, `int32`, `int64`, `float` or `double`.
+    /// `date-time`, `duration` and the text formats (see `spec/README.md`) for strings; `int32`,
+    /// `int64` for integers; `float`, `double` for numbers.
     #[schemars(with = "Option<String>")]
     pub format: Option<Text>,
     pub description: Option<Description>,
@@ -237,16 +289,25 @@ pub struct Schema {
     /// The value is a secret: redacted in `Debug` output.
     #[serde(default)]
     pub secret: bool,
+    /// The properties of this object property are shown as the outer object's own by clients
+    /// (Azure's `x-ms-client-flatten`); the wire shape stays nested.
+    #[serde(default, rename = "clientFlatten")]
+    pub client_flatten: bool,
+    /// The Rust name of this property (in `snake_case` as for any property), where the JSON
+    /// name would be a poor or clashing one (Azure's `x-ms-client-name`); the wire name stays.
+    #[serde(rename = "clientName")]
+    #[schemars(with = "Option<String>")]
+    pub client_name: Option<Text>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum AdditionalProperties {
     Keep(bool),
     Values(Box<Schema>),
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
     #[schemars(with = "String")]

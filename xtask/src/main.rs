@@ -2,6 +2,7 @@
 //! manifest that lacks an API's feature, or warnings with `--deny-warnings`; 2 usage or I/O errors.
 
 mod bench;
+mod generate;
 mod synth;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +34,22 @@ enum Command {
         /// Where `--locale` writes the generated files.
         #[arg(long, requires = "locale")]
         out: Option<PathBuf>,
+    },
+    /// Generate a complete crate from input files: the own YAML spec or Swagger 2.0 (JSON or
+    /// YAML), told apart by content; `$ref`s to other files are followed.
+    Generate {
+        /// The input files.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// The folder of the crate (created if needed; `src/generated` and `src/runtime` are replaced).
+        #[arg(long)]
+        out: PathBuf,
+        /// The crate's name (default: the first input's file name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Fail (exit code 1) on any warning of the readers.
+        #[arg(long)]
+        strict: bool,
     },
     /// Write a deterministic synthetic spec (one YAML file) for benchmarks.
     Synth {
@@ -95,6 +112,13 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Generate { inputs, out, name, strict } => match xtask::find_workspace_root() {
+            Ok(root) => generate::run(&generate::Request { inputs, out, name, strict }, &root),
+            Err(failure) => {
+                eprintln!("{failure}");
+                ExitCode::from(2)
+            }
+        },
         Command::Bench(args) => bench::bench(&args),
         Command::BenchCompile(args) => bench::bench_compile(&args),
         Command::BenchOne(args) => bench::bench_one(&args),

@@ -119,11 +119,22 @@ fn emit_struct_deserialize(model: &Struct) -> TokenStream {
     let (extras_local, unknown_arm, extras_init) = if model.keeps_extras {
         (
             quote!(let mut additional_properties = crate::runtime::AdditionalProperties::new();),
-            quote!(_ => crate::runtime::object::extra(&mut __map, &mut additional_properties, __key)?,),
+            quote!(crate::runtime::object::extra(&mut __map, &mut additional_properties, __key)?),
             quote!(additional_properties,),
         )
     } else {
-        (quote!(), quote!(_ => crate::runtime::object::skip(&mut __map)?,), quote!())
+        (quote!(), quote!(crate::runtime::object::skip(&mut __map)?), quote!())
+    };
+    // A struct without fields reads every key as unknown: no `match` of one arm.
+    let dispatch = if model.fields.is_empty() {
+        quote!(#unknown_arm;)
+    } else {
+        quote! {
+            match __key.as_str() {
+                #(#arms)*
+                _ => #unknown_arm,
+            }
+        }
     };
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
@@ -138,10 +149,7 @@ fn emit_struct_deserialize(model: &Struct) -> TokenStream {
                         #(let mut #locals = None;)*
                         #extras_local
                         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
-                            match __key.as_str() {
-                                #(#arms)*
-                                #unknown_arm
-                            }
+                            #dispatch
                         }
                         Ok(#name { #(#inits)* #extras_init })
                     }

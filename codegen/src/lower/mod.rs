@@ -12,7 +12,8 @@ use indexmap::IndexMap;
 use serde_saphyr::Location;
 use std::collections::{HashMap, HashSet};
 
-pub use names::{type_name, unraw, value_name};
+pub use models::TEXT_FORMATS;
+pub use names::{type_name, unraw, value_name, variant_name};
 
 /// The definition error responses are read into (see `datafactory::runtime::ServiceError`).
 pub const SERVICE_ERROR_MODEL: &str = "CloudError";
@@ -36,6 +37,7 @@ pub fn lower(files: &[ParsedFile], locale: &str) -> Result<(Ir, Vec<Diagnostic>)
         definition_type_names: HashSet::new(),
         model_index: HashMap::new(),
         extenders: HashMap::new(),
+        own_fields: HashMap::new(),
     };
     for (file, parsed) in files.iter().enumerate() {
         for (name, schema) in &parsed.spec.definitions {
@@ -123,6 +125,9 @@ struct Lowering<'a> {
     model_index: HashMap<String, usize>,
     /// The definitions that extend each definition, in spec order.
     extenders: HashMap<String, Vec<String>>,
+    /// The fields of each definition's own `properties`, lowered once: a struct that extends it
+    /// shares its inline models (`DatasetFolder`) instead of making its own copy.
+    own_fields: HashMap<String, Vec<ir::Field>>,
 }
 
 impl Lowering<'_> {

@@ -10,6 +10,10 @@ use std::collections::{HashMap, HashSet};
 /// The field that keeps unknown properties.
 pub const EXTRAS_FIELD: &str = "additional_properties";
 
+/// String formats read as plain text (`String`).
+pub const TEXT_FORMATS: &[&str] =
+    &["date", "date-time-rfc1123", "byte", "binary", "uuid", "uri", "url", "email", "hostname", "ipv4", "ipv6"];
+
 /// How deep `extends` chains and inline schemas may nest before the spec is refused.
 const MAX_DEPTH: usize = 64;
 
@@ -113,12 +117,11 @@ impl Lowering<'_> {
         }
         let mut variants: Vec<ir::UnionVariant> = Vec::new();
         let extenders: Vec<_> = self
-            .extenders
-            .get(name)
+            .descendants(name)
             .into_iter()
-            .flatten()
             .map(|variant| {
-                (variant.clone(), self.definitions[variant].rust_name.clone(), self.definitions[variant].schema)
+                let definition = &self.definitions[&variant];
+                (variant, definition.rust_name.clone(), definition.schema)
             })
             .collect();
         for (variant, struct_name, schema) in extenders {
@@ -173,7 +176,7 @@ impl Lowering<'_> {
         }
         // The fallback keeps every base property, the discriminator as a required field, and
         // every other property as raw JSON.
-        let mut fields = self.lower_fields(file, &rust_name, base);
+        let mut fields = self.definition_fields(file, name, base);
         for field in &mut fields {
             if field.wire_name == tag.value {
                 field.presence = Presence::Required;
@@ -204,6 +207,23 @@ impl Lowering<'_> {
         self.add_model(ir::Model::Union(union));
     }
 
+    /// Every definition that extends `base`, directly or through others, depth first in spec
+    /// order (a child right after its parent): a union covers its variants at every depth.
+    fn descendants(&self, base: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut seen = HashSet::from([base.to_owned()]);
+        let mut stack: Vec<&String> = self.extenders.get(base).into_iter().flatten().rev().collect();
+        while let Some(name) = stack.pop() {
+            // A cycle of `extends` is reported where the struct is lowered.
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            found.push(name.clone());
+            stack.extend(self.extenders.get(name).into_iter().flatten().rev());
+        }
+        found
+    }
+
     fn lower_struct(
         &mut self,
         file: &str,
@@ -213,7 +233,7 @@ impl Lowering<'_> {
         docs: Vec<String>,
         schema: &Schema,
     ) -> Option<ir::Struct> {
-        let mut chain = vec![schema];
+        let mut chain = vec![(name.to_owned(), schema)];
         let mut keeps_extras = allows_extras(schema);
         let mut current = schema;
         while let Some(base_name) = &current.extends {
@@ -221,19 +241,19 @@ impl Lowering<'_> {
                 self.unknown_reference(file, base_name);
                 return None;
             };
-            if chain.len() > MAX_DEPTH || chain.iter().any(|seen| std::ptr::eq(*seen, base.schema)) {
+            if chain.len() > MAX_DEPTH || chain.iter().any(|(_, seen)| std::ptr::eq(*seen, base.schema)) {
                 self.sink.error(file, Some(at), format!("`{name}` extends itself through `{}`", base_name.value));
                 return None;
             }
             current = base.schema;
             keeps_extras |= allows_extras(current);
-            chain.push(current);
+            chain.push((base_name.value.clone(), current));
         }
-        let tag = chain.iter().find_map(|schema| schema.discriminator.as_ref()).map(|tag| tag.value.clone());
+        let tag = chain.iter().find_map(|(_, schema)| schema.discriminator.as_ref()).map(|tag| tag.value.clone());
         let mut fields = Vec::new();
-        for schema in chain.iter().rev() {
+        for (definition, schema) in chain.iter().rev() {
             fields.extend(
-                self.lower_fields(file, &rust_name, schema)
+                self.definition_fields(file, definition, schema)
                     .into_iter()
                     .filter(|field| Some(&field.wire_name) != tag.as_ref()),
             );
@@ -271,6 +291,19 @@ impl Lowering<'_> {
         }
     }
 
+    /// The fields of a definition's own `properties`, lowered once and shared by every struct
+    /// that has them (itself and the definitions that extend it); inline models are named after
+    /// the definition that declares them.
+    fn definition_fields(&mut self, file: &str, definition: &str, schema: &Schema) -> Vec<Field> {
+        if let Some(fields) = self.own_fields.get(definition) {
+            return fields.clone();
+        }
+        let rust_name = self.definitions.get(definition).map_or_else(|| type_name(definition), |d| d.rust_name.clone());
+        let fields = self.lower_fields(file, &rust_name, schema);
+        self.own_fields.insert(definition.to_owned(), fields.clone());
+        fields
+    }
+
     /// The fields of one schema's own `properties`, in spec order.
     fn lower_fields(&mut self, file: &str, parent: &str, schema: &Schema) -> Vec<Field> {
         let mut fields = Vec::new();
@@ -291,7 +324,15 @@ impl Lowering<'_> {
                 }
                 docs.push("Read-only: set by the service.".into());
             }
-            fields.push(Field { name: value_name(&wire.value), wire_name: wire.value.clone(), docs, ty, presence });
+            let rust_name = property.client_name.as_ref().unwrap_or(wire);
+            fields.push(Field {
+                name: value_name(&rust_name.value),
+                wire_name: wire.value.clone(),
+                docs,
+                ty,
+                presence,
+                client_flatten: property.client_flatten,
+            });
         }
         fields
     }
@@ -351,6 +392,9 @@ impl Lowering<'_> {
             }
             ("string", None) if schema.secret => Type::Secret,
             ("string", None) => Type::String,
+            ("string", Some("password")) => Type::Secret,
+            // Kept as the text sent: the runtime has no type of its own for these yet.
+            ("string", Some(format)) if TEXT_FORMATS.contains(&format) => Type::String,
             ("string", Some("date-time")) => Type::Timestamp,
             ("string", Some("duration")) => Type::Duration,
             ("integer", Some("int32")) => Type::I32,

@@ -330,6 +330,9 @@ impl Lowering<'_> {
         if successes.is_empty() {
             self.error(file, id, format!("`{}` has no success (2xx) response", id.value));
         }
+        let pageable =
+            operation.pageable.as_ref().and_then(|pageable| self.lower_pageable(file, id, pageable, &successes));
+        let long_running = operation.long_running.as_ref().and_then(|long| self.lower_long_running(file, long));
         let mut docs = self.docs(file, || format!("operation {}", id.value), Some(&operation.description));
         docs.push(String::new());
         docs.push(format!("`{method} {}` (operation `{}`).", operation.path.value, id.value));
@@ -346,7 +349,116 @@ impl Lowering<'_> {
             body,
             successes,
             failures,
+            pageable,
+            long_running,
         })
+    }
+
+    /// Where the items and the next link are: properties of the first success's body model.
+    /// A property that is not there leaves the operation unpaged, with a warning.
+    fn lower_pageable(
+        &mut self,
+        file: &str,
+        id: &Text,
+        pageable: &spec::Pageable,
+        successes: &[ir::Success],
+    ) -> Option<ir::Pageable> {
+        let model = successes.iter().find_map(|success| match &success.body {
+            Some(Type::Named(name)) => self.struct_by_name(name).cloned(),
+            _ => None,
+        });
+        let Some(model) = model else {
+            let message = format!("`{}` is pageable but its success body is not an object: read as one page", id.value);
+            self.sink.warning(file, Some(&id.referenced), message);
+            return None;
+        };
+        let item_wire_name = pageable.item_name.as_ref().map_or("value", |name| name.value.as_str()).to_owned();
+        let field_of = |wire: &str| model.fields.iter().find(|field| field.wire_name == wire);
+        let Some(item) = field_of(&item_wire_name).filter(|field| matches!(field.ty, Type::Vec(_))) else {
+            let message = format!(
+                "`{}` is pageable but `{}` has no array property `{item_wire_name}`: read as one page",
+                id.value, model.name
+            );
+            self.sink.warning(file, Some(&id.referenced), message);
+            return None;
+        };
+        let item_field = item.name.clone();
+        let next_link = match &pageable.next_link_name {
+            None => None,
+            Some(name) => match field_of(&name.value) {
+                Some(field) if field.ty == Type::String => Some((name.value.clone(), field.name.clone())),
+                _ => {
+                    let message = format!(
+                        "`{}` names the next link `{}`, which is not a string property of `{}`: read as one page",
+                        id.value, name.value, model.name
+                    );
+                    self.sink.warning(file, Some(&name.referenced), message);
+                    None
+                }
+            },
+        };
+        Some(ir::Pageable { item_wire_name, item_field, next_link })
+    }
+
+    fn lower_long_running(&mut self, file: &str, long: &spec::LongRunning) -> Option<ir::LongRunning> {
+        let Some(via) = &long.final_state_via else { return Some(ir::LongRunning::Default) };
+        Some(match via.value.as_str() {
+            "azure-async-operation" => ir::LongRunning::AzureAsyncOperation,
+            "location" => ir::LongRunning::Location,
+            "original-uri" => ir::LongRunning::OriginalUri,
+            "operation-location" => ir::LongRunning::OperationLocation,
+            other => {
+                self.error(
+                    file,
+                    via,
+                    format!("unknown `finalStateVia: {other}`: expected azure-async-operation, location, original-uri or operation-location"),
+                );
+                return None;
+            }
+        })
+    }
+
+    /// The type of a parameter's value (`None`: a plain string) and its documented values.
+    fn param_type(&mut self, file: &str, name: &Text, param: &spec::Parameter) -> (Option<Type>, Vec<String>) {
+        let values: Vec<String> = param.values.iter().flatten().map(|value| value.value.value.clone()).collect();
+        let kind = param.kind.as_ref().map(|kind| kind.value.as_str());
+        let format = param.format.as_ref().map(|format| format.value.as_str());
+        if !values.is_empty() && !matches!(kind, None | Some("string")) {
+            self.error(file, name, "only a string parameter can have `enum` values");
+        }
+        let ty = match kind {
+            Some("array") => {
+                let item = param.items.as_deref().and_then(|items| {
+                    let kind = items.kind.as_ref().map(|kind| kind.value.as_str());
+                    let format = items.format.as_ref().map(|format| format.value.as_str());
+                    if items.reference.is_some() || items.values.is_some() {
+                        return Some(None);
+                    }
+                    scalar_param_type(kind, format)
+                });
+                match item {
+                    Some(item) => Some(Type::Vec(Box::new(item.unwrap_or(Type::String)))),
+                    None => {
+                        let message = "an `array` parameter needs `items` of a string, integer, number or boolean type";
+                        self.error(file, name, message);
+                        None
+                    }
+                }
+            }
+            kind => match scalar_param_type(kind, format) {
+                Some(ty) => ty,
+                None => {
+                    let message = format!(
+                        "a parameter is `type: string`, `integer`, `number`, `boolean` or `array`, not `{}`{}",
+                        kind.unwrap_or("string"),
+                        format.map(|format| format!(" with `format: {format}`")).unwrap_or_default()
+                    );
+                    self.error(file, name, message);
+                    None
+                }
+            },
+        };
+        (ty, values)
     }
 
     /// Splits a path template into literals (`Err`) and placeholders (`Ok`).
@@ -475,7 +587,19 @@ impl Lowering<'_> {
         if RESERVED_METHODS.contains(&unraw(&field)) {
             self.error(file, name, format!("the parameter `{}` would shadow the method `{field}`", name.value));
         }
-        Some(ir::Param { field, spec_name: name.value.clone(), docs, kind })
+        let (value_type, values) = self.param_type(file, name, param);
+        if param.api_version && value_type.is_some() {
+            self.error(file, name, "an `apiVersion: true` parameter is a string");
+        }
+        Some(ir::Param {
+            field,
+            spec_name: name.value.clone(),
+            docs,
+            kind,
+            value_type,
+            values,
+            client_level: param.client,
+        })
     }
 
     fn lower_body(
@@ -541,6 +665,14 @@ impl Lowering<'_> {
         }
         let mut setters = Vec::new();
         self.body_setters(&model, &mut Vec::new(), &mut setters, 0);
+        for setter in &mut setters {
+            // A body property named as a parameter (the body's own `subscriptionId`) keeps
+            // its setter under `body_<name>`.
+            let prefixed = format!("body_{}", unraw(&setter.name));
+            if params.iter().any(|param| param.field == setter.name) && !names.contains(&prefixed) {
+                setter.name = prefixed;
+            }
+        }
         for setter in &setters {
             if !names.insert(setter.name.clone()) || RESERVED_METHODS.contains(&unraw(&setter.name)) {
                 self.error(
@@ -553,7 +685,7 @@ impl Lowering<'_> {
                 );
             }
         }
-        Some(ir::Body { model: model_name, required, setters })
+        Some(ir::Body { model: model_name, required, setters, optional: body.optional })
     }
 
     /// Setters for the optional properties of `model`, descending into optional objects that have `Default`.
@@ -617,6 +749,23 @@ fn status_variant(code: u16) -> String {
         _ => return format!("Status{code}"),
     };
     reason.to_owned()
+}
+
+/// The type of a scalar parameter value: `Some(None)` for a plain string, `None` if unknown.
+fn scalar_param_type(kind: Option<&str>, format: Option<&str>) -> Option<Option<Type>> {
+    Some(match (kind, format) {
+        (None | Some("string"), None) => None,
+        (None | Some("string"), Some("date-time")) => Some(Type::Timestamp),
+        (None | Some("string"), Some("duration")) => Some(Type::Duration),
+        (None | Some("string"), Some("password")) => Some(Type::Secret),
+        (None | Some("string"), Some(format)) if super::models::TEXT_FORMATS.contains(&format) => None,
+        (Some("integer"), Some("int32")) => Some(Type::I32),
+        (Some("integer"), None | Some("int64")) => Some(Type::I64),
+        (Some("number"), Some("float")) => Some(Type::F32),
+        (Some("number"), None | Some("double")) => Some(Type::F64),
+        (Some("boolean"), None) => Some(Type::Bool),
+        _ => return None,
+    })
 }
 
 /// An HTTP token (RFC 9110), lower case.

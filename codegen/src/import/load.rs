@@ -1,0 +1,229 @@
+//! Loading the input files and every file their `$ref`s name, each once (cycles of files are
+//! fine), through the caller's [`Loader`]: the library itself reads no files.
+
+use super::detect::{Format, detect};
+use super::tree::{Node, Value};
+use crate::diagnostics::Diagnostic;
+use crate::parse::{MAX_DEPTH, MAX_FILE_BYTES};
+use std::collections::HashMap;
+
+/// Reads a file for the importer: `path` is an input path as given, or one made from it and a
+/// `$ref` (joined with `/`, `.` and `..` resolved). Returns the text or an error message.
+pub trait Loader {
+    fn load(&mut self, path: &str) -> Result<String, String>;
+}
+
+impl<F: FnMut(&str) -> Result<String, String>> Loader for F {
+    fn load(&mut self, path: &str) -> Result<String, String> {
+        self(path)
+    }
+}
+
+/// One loaded file.
+#[derive(Debug)]
+pub struct Document {
+    pub path: String,
+    pub text: String,
+    pub root: Node,
+    pub format: Format,
+}
+
+/// Every loaded file, inputs first (in the caller's order), then referenced files in the order
+/// they were first met.
+#[derive(Debug, Default)]
+pub struct Documents {
+    pub docs: Vec<Document>,
+    index: HashMap<String, usize>,
+}
+
+impl Documents {
+    pub fn get(&self, path: &str) -> Option<&Document> {
+        self.index.get(path).map(|&index| &self.docs[index])
+    }
+
+    pub fn index_of(&self, path: &str) -> Option<usize> {
+        self.index.get(path).copied()
+    }
+}
+
+/// Loads `inputs` and, transitively, every file a `$ref` names. Problems (a file that cannot be
+/// read or parsed, a remote reference) are errors naming the `$ref` that led there.
+pub fn load_all(inputs: &[String], loader: &mut dyn Loader, problems: &mut Vec<Diagnostic>) -> Documents {
+    let mut documents = Documents::default();
+    let mut queue: Vec<(String, Option<Diagnostic>)> = inputs.iter().map(|path| (normalize(path), None)).collect();
+    let mut next = 0;
+    while next < queue.len() {
+        let (path, referrer) = queue[next].clone();
+        next += 1;
+        if documents.index.contains_key(&path) {
+            continue;
+        }
+        let located = |message: String| match &referrer {
+            Some(at) => Diagnostic { message, ..at.clone() },
+            None => Diagnostic::error(&path, 0, 0, message),
+        };
+        let text = match loader.load(&path) {
+            Ok(text) => text,
+            Err(reason) => {
+                problems.push(located(format!("cannot read `{path}`: {reason}")));
+                continue;
+            }
+        };
+        let (root, format) = match parse_document(&path, &text) {
+            Ok(parsed) => parsed,
+            Err(diagnostic) => {
+                problems.push(diagnostic);
+                continue;
+            }
+        };
+        if format != Format::Own {
+            let mut references = Vec::new();
+            external_refs(&root, &mut Vec::new(), &mut references);
+            for (reference, at, pointer) in references {
+                let file = reference.split('#').next().unwrap_or_default();
+                if file.is_empty() {
+                    continue;
+                }
+                let place = Diagnostic::error(&path, at.line(), at.column(), String::new()).at_pointer(pointer);
+                if file.contains("://") {
+                    let message = format!(
+                        "unsupported: the remote reference `{reference}`; download the file and refer to it by a relative path"
+                    );
+                    problems.push(Diagnostic { message, ..place });
+                    continue;
+                }
+                queue.push((resolve(&path, file), Some(place)));
+            }
+        }
+        documents.index.insert(path.clone(), documents.docs.len());
+        documents.docs.push(Document { path, text, root, format });
+    }
+    documents
+}
+
+/// Parses a file of any format into a tree (JSON is read as YAML, which keeps positions).
+pub fn parse_document(path: &str, text: &str) -> Result<(Node, Format), Diagnostic> {
+    if text.len() > MAX_FILE_BYTES {
+        let message = format!("the file has {} bytes, more than the limit of {MAX_FILE_BYTES}", text.len());
+        return Err(Diagnostic::error(path, 0, 0, message));
+    }
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            max_nodes: 20_000_000,
+            max_events: 50_000_000,
+        },
+    };
+    let root: Node = serde_saphyr::from_str_with_options(text, options).map_err(|error| {
+        let (line, column) = error.location().map_or((0, 0), |at| (at.line(), at.column()));
+        let message = error.to_string();
+        let message = message.lines().next().unwrap_or_default().trim().trim_start_matches("error:").trim();
+        Diagnostic::error(path, line, column, message.to_owned())
+    })?;
+    let format = detect(&root).map_err(|message| Diagnostic::error(path, root.at.line(), root.at.column(), message))?;
+    Ok((root, format))
+}
+
+/// Every `$ref` string naming another file, with its position and JSON pointer. The examples
+/// (`x-ms-examples`) are not the generator's input and are not followed.
+fn external_refs(node: &Node, path: &mut Vec<String>, found: &mut Vec<(String, serde_saphyr::Location, String)>) {
+    match &node.value {
+        Value::Object(members) => {
+            for (key, value) in members {
+                if key.name == "x-ms-examples" || key.name == "examples" || key.name == "example" {
+                    continue;
+                }
+                path.push(key.name.clone());
+                match (key.name.as_str(), value.as_str()) {
+                    ("$ref", Some(reference)) if !reference.starts_with('#') => {
+                        found.push((reference.to_owned(), value.at, super::tree::pointer(path)))
+                    }
+                    _ => external_refs(value, path, found),
+                }
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                path.push(index.to_string());
+                external_refs(item, path, found);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The path of `relative` as seen from the file `base`.
+pub fn resolve(base: &str, relative: &str) -> String {
+    if relative.starts_with('/') {
+        return normalize(relative);
+    }
+    match base.rfind('/') {
+        Some(slash) => normalize(&format!("{}/{relative}", &base[..slash])),
+        None => normalize(relative),
+    }
+}
+
+/// `a/./b/../c` is `a/c`; leading `..` that cannot be resolved stay.
+pub fn normalize(path: &str) -> String {
+    let absolute = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|last| *last != "..") => {
+                parts.pop();
+            }
+            ".." if absolute => {}
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute { format!("/{joined}") } else { joined }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_resolve_relative_to_the_referring_file() {
+        assert_eq!(resolve("a/b/main.json", "./entityTypes/X.json"), "a/b/entityTypes/X.json");
+        assert_eq!(resolve("a/b/entityTypes/X.json", "../main.json"), "a/b/main.json");
+        assert_eq!(resolve("main.json", "../../common/types.json"), "../../common/types.json");
+        assert_eq!(resolve("/abs/main.json", "../x.json"), "/x.json");
+        assert_eq!(normalize("./a//b/../c"), "a/c");
+    }
+
+    #[test]
+    fn a_cycle_of_files_loads_each_once() {
+        let files = [
+            ("dir/a.json", r##"{"swagger": "2.0", "definitions": {"A": {"$ref": "./sub/b.json#/definitions/B"}}}"##),
+            ("dir/sub/b.json", r##"{"swagger": "2.0", "definitions": {"B": {"$ref": "../a.json#/definitions/A"}}}"##),
+        ];
+        let mut loads = Vec::new();
+        let mut loader = |path: &str| {
+            loads.push(path.to_owned());
+            files.iter().find(|(name, _)| *name == path).map(|(_, text)| text.to_string()).ok_or("missing".to_owned())
+        };
+        let mut problems = Vec::new();
+        let documents = load_all(&["dir/a.json".to_owned()], &mut loader, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(documents.docs.len(), 2);
+        assert_eq!(loads, ["dir/a.json", "dir/sub/b.json"]);
+    }
+
+    #[test]
+    fn a_missing_file_is_an_error_at_the_reference() {
+        let text = "{\"swagger\": \"2.0\",\n \"definitions\": {\"A\": {\"$ref\": \"./gone.json#/definitions/B\"}}}";
+        let mut loader =
+            |path: &str| if path == "main.json" { Ok(text.to_owned()) } else { Err("not found".to_owned()) };
+        let mut problems = Vec::new();
+        load_all(&["main.json".to_owned()], &mut loader, &mut problems);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!((problems[0].file.as_str(), problems[0].line), ("main.json", 2));
+        assert_eq!(problems[0].pointer.as_deref(), Some("#/definitions/A/$ref"));
+        assert!(problems[0].message.contains("cannot read `gone.json`"), "{}", problems[0].message);
+    }
+}

@@ -1,0 +1,490 @@
+//! Swagger `paths` to spec operations, one API (spec file) per operation group.
+
+use super::{Reader, description, empty_file, text};
+use crate::import::tree::Node;
+use crate::lower::{ParsedFile, value_name};
+use crate::spec::{self, Description, Schema, SpecFile, Text};
+use indexmap::IndexMap;
+use std::collections::HashMap;
+
+const METHODS: &[&str] = &["get", "put", "post", "patch", "delete", "head", "options"];
+
+/// Module names the generated crate uses itself, and `Client` methods an API would shadow.
+const TAKEN_MODULES: &[&str] = &["models", "runtime", "generated", "new", "builder", "send", "clone", "fmt"];
+
+/// One operation group's spec file while it is filled.
+struct Group {
+    doc: usize,
+    operations: IndexMap<Text, spec::Operation>,
+    response_headers: IndexMap<Text, IndexMap<Text, spec::Header>>,
+}
+
+impl<'a> Reader<'a> {
+    /// Every operation of every file, grouped by the `Group` of `Group_Action` operation ids
+    /// (or, without `_`, by the first tag): one spec file, so one module and Cargo feature, each.
+    pub(super) fn operations(&mut self, swagger: &[usize]) -> Vec<ParsedFile> {
+        let mut groups: IndexMap<String, Group> = IndexMap::new();
+        let mut ids: HashMap<String, (usize, serde_saphyr::Location)> = HashMap::new();
+        let mut info = None;
+        for &doc in swagger {
+            let root = &self.doc(doc).root;
+            let Some(paths) = root.get("paths") else { continue };
+            if !paths.members().is_empty() && info.is_none() {
+                info = Some(doc);
+            }
+            for (path, item) in paths.members() {
+                let shared = item.get("parameters").map(Node::items).unwrap_or_default();
+                for (method, operation) in item.members() {
+                    if !METHODS.contains(&method.name.as_str()) {
+                        continue;
+                    }
+                    let place = ["paths", path.name.as_str(), method.name.as_str()];
+                    let id = match operation.get("operationId").and_then(Node::as_str) {
+                        Some(id) => id.to_owned(),
+                        None => {
+                            let id = format!(
+                                "{}_{}",
+                                group_of_tags(operation),
+                                value_name(&format!("{} {}", method.name, path.name))
+                            );
+                            self.warn(doc, method.at, &place, format!("no `operationId`: named `{id}`"));
+                            id
+                        }
+                    };
+                    let id_at = operation.get("operationId").map_or(method.at, |id| id.at);
+                    if let Some((first_doc, first_at)) = ids.get(&id).copied() {
+                        let mut diagnostic = crate::Diagnostic::error(
+                            &self.doc(doc).path,
+                            id_at.line(),
+                            id_at.column(),
+                            format!("the operation id `{id}` is used twice"),
+                        )
+                        .at_pointer(crate::import::tree::pointer(&[&place[..], &["operationId"]].concat()));
+                        let first = crate::diagnostics::Position {
+                            file: self.doc(first_doc).path.clone(),
+                            line: first_at.line(),
+                            column: first_at.column(),
+                        };
+                        diagnostic.related = Some(Box::new((first, "first used here".to_owned())));
+                        self.problems.push(diagnostic);
+                        continue;
+                    }
+                    ids.insert(id.clone(), (doc, id_at));
+                    let group_name = match id.split_once('_') {
+                        Some((group, _)) if !group.is_empty() => group.to_owned(),
+                        _ => group_of_tags(operation),
+                    };
+                    let group = groups.entry(group_name).or_insert_with(|| Group {
+                        doc,
+                        operations: IndexMap::new(),
+                        response_headers: IndexMap::new(),
+                    });
+                    let converted =
+                        self.operation(doc, &id, path, method, operation, shared, &place, &mut group.response_headers);
+                    if let Some(converted) = converted {
+                        group.operations.insert(text(id, id_at), converted);
+                    }
+                }
+            }
+        }
+        let Some(info_doc) = info else { return Vec::new() };
+        let mut files = Vec::new();
+        let mut modules: Vec<String> = Vec::new();
+        for (name, group) in groups {
+            let mut module = value_name(&name).trim_start_matches("r#").to_owned();
+            if TAKEN_MODULES.contains(&module.as_str()) || modules.contains(&module) || module.ends_with('_') {
+                let renamed = format!("{}_api", module.trim_end_matches('_'));
+                let message =
+                    format!("the operation group `{name}` cannot be the module `{module}`: it is `{renamed}`");
+                let at = self.doc(group.doc).root.at;
+                self.warn(group.doc, at, &["paths"], message);
+                module = renamed;
+            }
+            modules.push(module.clone());
+            let api = self.api(info_doc, &name, &module);
+            let spec = SpecFile {
+                api: Some(api),
+                operations: group.operations,
+                response_headers: group.response_headers,
+                ..empty_file()
+            };
+            files.push(ParsedFile { path: self.doc(group.doc).path.clone(), spec });
+        }
+        files
+    }
+
+    /// The `api` block of one group, from the file's `info`, `host`, `schemes` and security.
+    fn api(&mut self, doc: usize, group: &str, module: &str) -> spec::Api {
+        let root = &self.doc(doc).root;
+        let info = root.get("info");
+        let title = info.and_then(|info| info.str_of("title")).unwrap_or("API");
+        let version = info.and_then(|info| info.get("version"));
+        let version_text = version.and_then(Node::as_str).unwrap_or_default();
+        let scheme =
+            root.get("schemes").and_then(|schemes| schemes.items().first()).and_then(Node::as_str).unwrap_or("https");
+        let host = root.get("host");
+        let base_url = match host.and_then(Node::as_str) {
+            Some(host) => {
+                format!("{scheme}://{host}{}", root.str_of("basePath").unwrap_or_default().trim_end_matches('/'))
+            }
+            None => {
+                self.warn(
+                    doc,
+                    root.at,
+                    &[],
+                    "no `host`: the base URL is `https://localhost` (set another at run time)",
+                );
+                "https://localhost".to_owned()
+            }
+        };
+        let mut security = IndexMap::new();
+        for (name, scheme) in root.get("securityDefinitions").map(Node::members).unwrap_or_default() {
+            security.insert(
+                text(name.name.clone(), name.at),
+                spec::SecurityScheme {
+                    kind: text(scheme.str_of("type").unwrap_or("unknown"), scheme.at),
+                    description: description(scheme),
+                    flow: scheme.str_of("flow").map(str::to_owned),
+                    authorization_url: scheme.str_of("authorizationUrl").map(str::to_owned),
+                    scopes: scheme
+                        .get("scopes")
+                        .map(Node::members)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|(scope, text)| (scope.name.clone(), text.as_str().unwrap_or_default().to_owned()))
+                        .collect(),
+                },
+            );
+        }
+        spec::Api {
+            name: text(module, root.at),
+            title: format!("{title}: {group}"),
+            description: info.and_then(description),
+            version: text(version_text, version.map_or(root.at, |version| version.at)),
+            base_url: text(base_url, host.map_or(root.at, |host| host.at)),
+            security,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        doc: usize,
+        id: &str,
+        path: &'a crate::import::tree::Key,
+        method: &'a crate::import::tree::Key,
+        operation: &'a Node,
+        shared: &'a [Node],
+        place: &[&str],
+        headers: &mut IndexMap<Text, IndexMap<Text, spec::Header>>,
+    ) -> Option<spec::Operation> {
+        let mut parameters: Vec<spec::Parameter> = Vec::new();
+        let mut request_body = None;
+        // Operation parameters override path-level ones of the same name and location.
+        let own = operation.get("parameters").map(Node::items).unwrap_or_default();
+        let mut resolved: Vec<(usize, &'a Node, Vec<String>, bool)> = Vec::new();
+        for (list, items) in [("parameters", shared), ("parameters", own)] {
+            let base: Vec<String> = if std::ptr::eq(items, shared) {
+                vec!["paths".into(), path.name.clone(), list.into()]
+            } else {
+                [place.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>(), vec![list.into()]].concat()
+            };
+            for (index, parameter) in items.iter().enumerate() {
+                let mut where_ = base.clone();
+                where_.push(index.to_string());
+                let Some((param_doc, node, global)) = self.parameter_node(doc, parameter, &where_) else { continue };
+                let key = (node.str_of("name").unwrap_or_default(), node.str_of("in").unwrap_or_default());
+                resolved.retain(|(_, known, _, _)| {
+                    (known.str_of("name").unwrap_or_default(), known.str_of("in").unwrap_or_default()) != key
+                });
+                resolved.push((param_doc, node, where_, global));
+            }
+        }
+        for (param_doc, node, where_, global) in resolved {
+            let where_: Vec<&str> = where_.iter().map(String::as_str).collect();
+            match node.str_of("in") {
+                Some("body") => {
+                    let schema_node = node.get("schema")?;
+                    let inner = [&where_[..], &["schema"]].concat();
+                    let schema = self.schema(param_doc, schema_node, &inner, 0);
+                    if self.is_object_model(&schema) {
+                        request_body = Some(spec::RequestBody {
+                            description: description(node),
+                            schema,
+                            bind: IndexMap::new(),
+                            optional: !node.flag("required"),
+                        });
+                    } else {
+                        let message = format!(
+                            "the body of `{id}` is not an object definition: the operation is generated without a body"
+                        );
+                        self.warn(param_doc, schema_node.at, &inner, message);
+                    }
+                }
+                Some(location @ ("path" | "query" | "header")) => {
+                    if let Some(parameter) = self.parameter(param_doc, node, location, &where_, global) {
+                        parameters.push(parameter);
+                    }
+                }
+                other => {
+                    let message = format!(
+                        "parameters `in: {}` are not supported: `{}` is left out",
+                        other.unwrap_or("?"),
+                        node.str_of("name").unwrap_or("?")
+                    );
+                    self.warn(param_doc, node.at, &where_, message);
+                }
+            }
+        }
+        let mut responses = IndexMap::new();
+        for (status, response) in operation.get("responses").map(Node::members).unwrap_or_default() {
+            let inner = [place, &["responses", status.name.as_str()]].concat();
+            let (response_doc, response, inner_owned) = match response.str_of("$ref") {
+                Some(reference) => match self.locate(doc, reference).and_then(|(target, pointer)| {
+                    self.doc(target).root.at_pointer(&pointer).map(|node| (target, node, pointer))
+                }) {
+                    Some((target, node, pointer)) => (target, node, Some(pointer)),
+                    None => {
+                        self.error(doc, response.at, &inner, format!("`{reference}` names nothing that was loaded"));
+                        continue;
+                    }
+                },
+                None => (doc, response, None),
+            };
+            let tokens: Vec<&str> = match &inner_owned {
+                Some(pointer) => pointer.split('/').skip(1).collect(),
+                None => inner.clone(),
+            };
+            let schema = response.get("schema").map(|schema| {
+                let at = [&tokens[..], &["schema"]].concat();
+                self.schema(response_doc, schema, &at, 0)
+            });
+            let header_set = response.get("headers").filter(|set| !set.members().is_empty()).map(|set| {
+                let name = format!("{id}_{}_headers", status.name);
+                let mut typed = IndexMap::new();
+                for (header, spec_header) in set.members() {
+                    let (kind, format) = match (spec_header.str_of("type"), spec_header.str_of("format")) {
+                        (Some("integer"), format @ (None | Some("int32") | Some("int64"))) => (Some("integer"), format),
+                        (None | Some("string"), None) => (None, None),
+                        (kind, _) => {
+                            let at = [&tokens[..], &["headers", header.name.as_str()]].concat();
+                            let message = format!(
+                                "the response header `{}` of type `{}` is read as text",
+                                header.name,
+                                kind.unwrap_or("?")
+                            );
+                            self.warn(response_doc, spec_header.at, &at, message);
+                            (None, None)
+                        }
+                    };
+                    typed.insert(
+                        text(header.name.clone(), header.at),
+                        spec::Header {
+                            description: description(spec_header),
+                            kind: kind.map(|kind| text(kind, spec_header.at)),
+                            format: format.map(|format| text(format, spec_header.at)),
+                        },
+                    );
+                }
+                headers.insert(text(name.clone(), status.at), typed);
+                text(name, status.at)
+            });
+            let description = Description::Text(response.str_of("description").unwrap_or_default().to_owned());
+            responses.insert(
+                text(status.name.clone(), status.at),
+                spec::Response { description, schema, headers: header_set },
+            );
+        }
+        if !responses.keys().any(|status| status.value.starts_with('2')) {
+            let message = format!("`{id}` documents no success (2xx) response: it is left out");
+            self.warn(doc, method.at, place, message);
+            return None;
+        }
+        let pageable = operation.get("x-ms-pageable").map(|pageable| spec::Pageable {
+            next_link_name: pageable
+                .get("nextLinkName")
+                .and_then(|name| name.as_str().map(|value| text(value, name.at))),
+            item_name: pageable.get("itemName").and_then(|name| name.as_str().map(|value| text(value, name.at))),
+        });
+        let long_running = operation.flag("x-ms-long-running-operation").then(|| spec::LongRunning {
+            final_state_via: operation
+                .get("x-ms-long-running-operation-options")
+                .and_then(|options| options.get("final-state-via"))
+                .and_then(|via| via.as_str().map(|value| text(value, via.at))),
+        });
+        let summary = operation.str_of("description").or_else(|| operation.str_of("summary")).unwrap_or_default();
+        Some(spec::Operation {
+            description: Description::Text(summary.to_owned()),
+            method: text(method.name.to_ascii_uppercase(), method.at),
+            path: text(path.name.clone(), path.at),
+            parameters,
+            request_body,
+            responses,
+            examples: IndexMap::new(),
+            idempotent: None,
+            pageable,
+            long_running,
+        })
+    }
+
+    /// A parameter node, following a `$ref` (to a shared `parameters` entry of any file).
+    /// `true` when it is shared: Azure reads shared parameters as client settings by default.
+    fn parameter_node(&mut self, doc: usize, node: &'a Node, place: &[String]) -> Option<(usize, &'a Node, bool)> {
+        let Some(reference) = node.str_of("$ref") else { return Some((doc, node, false)) };
+        let found = self
+            .locate(doc, reference)
+            .and_then(|(target, pointer)| self.doc(target).root.at_pointer(&pointer).map(|node| (target, node)));
+        match found {
+            Some((target, node)) => Some((target, node, true)),
+            None => {
+                let place: Vec<&str> = place.iter().map(String::as_str).collect();
+                self.error(doc, node.at, &place, format!("`{reference}` names no parameter that was loaded"));
+                None
+            }
+        }
+    }
+
+    fn parameter(
+        &mut self,
+        doc: usize,
+        node: &'a Node,
+        location: &str,
+        place: &[&str],
+        shared: bool,
+    ) -> Option<spec::Parameter> {
+        let name_node = node.get("name");
+        let Some(name) = name_node.and_then(Node::as_str) else {
+            self.error(doc, node.at, place, "a parameter needs a `name`");
+            return None;
+        };
+        let name_at = name_node.map_or(node.at, |name| name.at);
+        let api_version = location == "query" && name == "api-version";
+        let mut pattern = None;
+        let (mut min_length, mut max_length) = (None, None);
+        if location == "path" {
+            if let Some(written) = node.get("pattern") {
+                let text_value = written.as_str().unwrap_or_default();
+                match regex::Regex::new(text_value) {
+                    Ok(_) => pattern = Some(text(text_value, written.at)),
+                    Err(_) => {
+                        let message = format!(
+                            "the pattern of `{name}` is not a regular expression Rust's `regex` reads: it is not checked"
+                        );
+                        self.warn(doc, written.at, place, message);
+                    }
+                }
+            }
+            min_length = node.get("minLength").and_then(Node::as_u32);
+            max_length = node.get("maxLength").and_then(Node::as_u32);
+        }
+        let (kind, format, items, values) =
+            if api_version { (None, None, None, None) } else { self.parameter_type(doc, node, name, place) };
+        let client = match node.str_of("x-ms-parameter-location") {
+            Some("client") => true,
+            Some(_) => false,
+            None => shared && !api_version,
+        };
+        Some(spec::Parameter {
+            reference: None,
+            name: Some(text(name, name_at)),
+            location: Some(text(location, node.get("in").map_or(node.at, |at| at.at))),
+            description: description(node),
+            required: location == "path" || node.flag("required"),
+            pattern,
+            min_length,
+            max_length,
+            api_version,
+            auto: None,
+            kind,
+            format,
+            items,
+            values,
+            client,
+        })
+    }
+
+    /// The type of a query, header or path parameter; what the model cannot type is a string.
+    #[allow(clippy::type_complexity)]
+    fn parameter_type(
+        &mut self,
+        doc: usize,
+        node: &'a Node,
+        name: &str,
+        place: &[&str],
+    ) -> (Option<Text>, Option<Text>, Option<Box<Schema>>, Option<Vec<spec::EnumValue>>) {
+        let kind_node = node.get("type");
+        let kind = kind_node.and_then(Node::as_str).unwrap_or("string");
+        let at = kind_node.map_or(node.at, |kind| kind.at);
+        let format = node.get("format").and_then(|format| format.as_str().map(|value| (value, format.at)));
+        let scalar_format = |kind: &str, format: Option<(&str, serde_saphyr::Location)>| match (kind, format) {
+            ("integer", Some((known @ ("int32" | "int64"), at)))
+            | ("number", Some((known @ ("float" | "double"), at))) => Some(text(known, at)),
+            ("string", Some((known @ ("date-time" | "duration" | "password"), at))) => Some(text(known, at)),
+            ("string", Some((known, at))) if crate::lower::TEXT_FORMATS.contains(&known) => Some(text(known, at)),
+            _ => None,
+        };
+        match kind {
+            "string" => {
+                let values: Vec<spec::EnumValue> = node
+                    .get("enum")
+                    .map(Node::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|value| {
+                        value.as_str().map(|wire| spec::EnumValue { value: text(wire, value.at), description: None })
+                    })
+                    .collect();
+                (None, scalar_format("string", format), None, (!values.is_empty()).then_some(values))
+            }
+            "integer" | "number" | "boolean" => (Some(text(kind, at)), scalar_format(kind, format), None, None),
+            "array" => {
+                let items = node.get("items");
+                let item_kind = items.and_then(|items| items.str_of("type")).unwrap_or("string");
+                if !matches!(item_kind, "string" | "integer" | "number" | "boolean") {
+                    let message = format!("the items of the array parameter `{name}` are `{item_kind}`: sent as text");
+                    self.warn(doc, at, place, message);
+                }
+                if node.str_of("collectionFormat").is_some_and(|format| format != "csv") {
+                    let message = format!(
+                        "the array parameter `{name}` is sent comma-separated, not as its `collectionFormat` says"
+                    );
+                    self.warn(doc, at, place, message);
+                }
+                let item_kind =
+                    if matches!(item_kind, "string" | "integer" | "number" | "boolean") { item_kind } else { "string" };
+                let item_format = items
+                    .and_then(|items| items.get("format"))
+                    .and_then(|format| format.as_str().map(|value| (value, format.at)));
+                let item = Schema {
+                    kind: Some(text(item_kind, items.map_or(at, |items| items.at))),
+                    format: scalar_format(item_kind, item_format),
+                    ..Schema::default()
+                };
+                (Some(text("array", at)), None, Some(Box::new(item)), None)
+            }
+            other => {
+                let message = format!("the parameter `{name}` of type `{other}` is sent as text");
+                self.warn(doc, at, place, message);
+                (None, None, None, None)
+            }
+        }
+    }
+
+    /// Whether a converted schema is a `$ref` to a definition that lowers to a struct.
+    fn is_object_model(&self, schema: &Schema) -> bool {
+        let Some(reference) = &schema.reference else { return false };
+        let Some(id) = self.owners.get(&reference.value) else { return false };
+        let Some(node) = self.definition_node(id) else { return false };
+        node.get("enum").is_none() && !self.is_union(id)
+    }
+}
+
+/// The group of an operation without a `Group_` prefix: its first tag, else `default`.
+fn group_of_tags(operation: &Node) -> String {
+    operation
+        .get("tags")
+        .and_then(|tags| tags.items().first())
+        .and_then(Node::as_str)
+        .map(crate::lower::type_name)
+        .unwrap_or_else(|| "Default".to_owned())
+}
