@@ -39,9 +39,9 @@ impl Operation for ListThings {
     fn parse_response(response: http::Response<Vec<u8>>) -> Result<Self::Output, Error> {
         let (parts, body) = response.into_parts();
         if parts.status != 200 {
-            return Err(service_error(parts, body));
+            return Err(service_error(parts, body, &[]));
         }
-        let page = decode_json(&parts, &body)?;
+        let page = decode_json(&parts, &body, &[])?;
         Ok(Response::new(parts.status, (), page, parts.headers))
     }
 }
@@ -85,7 +85,7 @@ impl Operation for StartThing {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200 | 201 | 202 | 204 => Ok(parts.status),
-            _ => Err(service_error(parts, body)),
+            _ => Err(service_error(parts, body, &[])),
         }
     }
 }

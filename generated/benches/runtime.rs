@@ -331,7 +331,10 @@ where
         b.iter(|| serde_json::from_slice::<G>(black_box(body)).expect("decodes"))
     });
     group.bench_function("deserialize/generated_decode_json", |b| {
-        b.iter(|| datafactory::runtime::decode_json::<G>(&parts, black_box(body)).expect("decodes"))
+        b.iter(|| {
+            datafactory::runtime::decode_json::<G>(&parts, black_box(body), datafactory::models::SECRET_PROPERTIES)
+                .expect("decodes")
+        })
     });
     group.bench_function("deserialize/plain_derive", |b| {
         b.iter(|| serde_json::from_slice::<P>(black_box(body)).expect("decodes"))

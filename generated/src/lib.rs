@@ -34,10 +34,12 @@
 //! ```
 //!
 //! The modules [`models`], [`gateways`] and [`integration_runtimes`] are generated from the spec
-//! by `cargo xtask regenerate`; [`runtime`] is the small hand-written support they share. Each API
+//! by `cargo xtask regenerate`; [`runtime`] is the hand-written support every generated crate shares. Each API
 //! sits behind a Cargo feature of its name (both on by default).
 
-pub mod runtime;
+/// The runtime the generated code calls: the `datafactory-runtime` crate, which every generated
+/// client crate shares.
+pub use datafactory_runtime as runtime;
 
 #[rustfmt::skip]
 mod generated;
@@ -45,4 +47,4 @@ mod generated;
 pub use generated::*;
 pub use runtime::{BaseUrl, Error, Operation, Response};
 #[cfg(feature = "client")]
-pub use runtime::{Client, RetryPolicy, StaticToken};
+pub use runtime::{RetryPolicy, StaticToken};

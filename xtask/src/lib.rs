@@ -1,6 +1,7 @@
 //! The one place that reads the spec and writes (or checks) `generated/`, shared by
 //! `cargo xtask regenerate` and the freshness test.
 
+pub mod client_crate;
 pub mod scratch;
 
 use datafactory_codegen::{GeneratedFile, SourceFile};

@@ -200,7 +200,7 @@ fn emit_operation(operation: &Operation, scopes: &[String]) -> TokenStream {
         }
         #[cfg(feature = "client")]
         impl #name<&crate::Client> {
-            /// Sends the request with its client: see [`crate::Client::send`].
+            /// Sends the request with its client: see [`crate::runtime::Client::send`].
             pub async fn send(self) -> Result<#output, crate::Error> {
                 self.client.send(&self).await
             }
@@ -212,6 +212,7 @@ fn emit_operation(operation: &Operation, scopes: &[String]) -> TokenStream {
             const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
             const IDEMPOTENT: bool = #idempotent;
             const SCOPES: &'static [&'static str] = &[#(#scopes),*];
+            const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
             fn build_request(&self, base_url: &crate::runtime::BaseUrl) -> Result<http::Request<Vec<u8>>, crate::Error> {
                 #build
             }
@@ -435,11 +436,13 @@ fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream
                 quote!(#set::from_headers(&parts.headers))
             },
         );
-        let body =
-            success.body.as_ref().map_or_else(|| quote!(()), |_| quote!(crate::runtime::decode_json(&parts, &body)?));
+        let body = success.body.as_ref().map_or_else(
+            || quote!(()),
+            |_| quote!(crate::runtime::decode_json(&parts, &body, crate::models::SECRET_PROPERTIES)?),
+        );
         quote!(crate::Response::new(parts.status, #headers, #body, parts.headers))
     };
-    let fallback = quote!(_ => Err(crate::runtime::service_error(parts, body)),);
+    let fallback = quote!(_ => Err(crate::runtime::service_error(parts, body, crate::models::SECRET_PROPERTIES)),);
     if let [success] = operation.successes.as_slice() {
         let status = proc_macro2::Literal::u16_unsuffixed(success.status);
         let read = read(success);

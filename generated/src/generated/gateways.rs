@@ -142,7 +142,11 @@ impl Create {
                         crate::Response::new(
                             parts.status,
                             WriteHeaders::from_headers(&parts.headers),
-                            crate::runtime::decode_json(&parts, &body)?,
+                            crate::runtime::decode_json(
+                                &parts,
+                                &body,
+                                crate::models::SECRET_PROPERTIES,
+                            )?,
                             parts.headers,
                         ),
                     ),
@@ -160,7 +164,15 @@ impl Create {
                     ),
                 )
             }
-            _ => Err(crate::runtime::service_error(parts, body)),
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -203,7 +215,7 @@ impl<C> Create<C> {
 }
 #[cfg(feature = "client")]
 impl Create<&crate::Client> {
-    /// Sends the request with its client: see [`crate::Client::send`].
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(self) -> Result<CreateResponse, crate::Error> {
         self.client.send(&self).await
     }
@@ -215,6 +227,7 @@ impl<C> crate::runtime::Operation for Create<C> {
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
     const IDEMPOTENT: bool = true;
     const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
     fn build_request(
         &self,
         base_url: &crate::runtime::BaseUrl,
@@ -337,7 +350,15 @@ impl Delete {
                     ),
                 )
             }
-            _ => Err(crate::runtime::service_error(parts, body)),
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -372,7 +393,7 @@ impl<C> Delete<C> {
 }
 #[cfg(feature = "client")]
 impl Delete<&crate::Client> {
-    /// Sends the request with its client: see [`crate::Client::send`].
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(self) -> Result<crate::Response<(), WriteHeaders>, crate::Error> {
         self.client.send(&self).await
     }
@@ -384,6 +405,7 @@ impl<C> crate::runtime::Operation for Delete<C> {
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
     const IDEMPOTENT: bool = true;
     const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
     fn build_request(
         &self,
         base_url: &crate::runtime::BaseUrl,
@@ -490,12 +512,24 @@ impl Get {
                     crate::Response::new(
                         parts.status,
                         WriteHeaders::from_headers(&parts.headers),
-                        crate::runtime::decode_json(&parts, &body)?,
+                        crate::runtime::decode_json(
+                            &parts,
+                            &body,
+                            crate::models::SECRET_PROPERTIES,
+                        )?,
                         parts.headers,
                     ),
                 )
             }
-            _ => Err(crate::runtime::service_error(parts, body)),
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -530,7 +564,7 @@ impl<C> Get<C> {
 }
 #[cfg(feature = "client")]
 impl Get<&crate::Client> {
-    /// Sends the request with its client: see [`crate::Client::send`].
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::Gateway, WriteHeaders>, crate::Error> {
@@ -544,6 +578,7 @@ impl<C> crate::runtime::Operation for Get<C> {
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
     const IDEMPOTENT: bool = true;
     const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
     fn build_request(
         &self,
         base_url: &crate::runtime::BaseUrl,
@@ -648,12 +683,24 @@ impl List {
                     crate::Response::new(
                         parts.status,
                         WriteHeaders::from_headers(&parts.headers),
-                        crate::runtime::decode_json(&parts, &body)?,
+                        crate::runtime::decode_json(
+                            &parts,
+                            &body,
+                            crate::models::SECRET_PROPERTIES,
+                        )?,
                         parts.headers,
                     ),
                 )
             }
-            _ => Err(crate::runtime::service_error(parts, body)),
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -687,7 +734,7 @@ impl<C> List<C> {
 }
 #[cfg(feature = "client")]
 impl List<&crate::Client> {
-    /// Sends the request with its client: see [`crate::Client::send`].
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
     ) -> Result<
@@ -704,6 +751,7 @@ impl<C> crate::runtime::Operation for List<C> {
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
     const IDEMPOTENT: bool = true;
     const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
     fn build_request(
         &self,
         base_url: &crate::runtime::BaseUrl,
@@ -809,12 +857,24 @@ impl RegenerateKey {
                     crate::Response::new(
                         parts.status,
                         WriteHeaders::from_headers(&parts.headers),
-                        crate::runtime::decode_json(&parts, &body)?,
+                        crate::runtime::decode_json(
+                            &parts,
+                            &body,
+                            crate::models::SECRET_PROPERTIES,
+                        )?,
                         parts.headers,
                     ),
                 )
             }
-            _ => Err(crate::runtime::service_error(parts, body)),
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -849,7 +909,7 @@ impl<C> RegenerateKey<C> {
 }
 #[cfg(feature = "client")]
 impl RegenerateKey<&crate::Client> {
-    /// Sends the request with its client: see [`crate::Client::send`].
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::GatewayKey, WriteHeaders>, crate::Error> {
@@ -863,6 +923,7 @@ impl<C> crate::runtime::Operation for RegenerateKey<C> {
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
     const IDEMPOTENT: bool = false;
     const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
     fn build_request(
         &self,
         base_url: &crate::runtime::BaseUrl,
@@ -973,12 +1034,24 @@ impl Update {
                     crate::Response::new(
                         parts.status,
                         WriteHeaders::from_headers(&parts.headers),
-                        crate::runtime::decode_json(&parts, &body)?,
+                        crate::runtime::decode_json(
+                            &parts,
+                            &body,
+                            crate::models::SECRET_PROPERTIES,
+                        )?,
                         parts.headers,
                     ),
                 )
             }
-            _ => Err(crate::runtime::service_error(parts, body)),
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -1021,7 +1094,7 @@ impl<C> Update<C> {
 }
 #[cfg(feature = "client")]
 impl Update<&crate::Client> {
-    /// Sends the request with its client: see [`crate::Client::send`].
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::Gateway, WriteHeaders>, crate::Error> {
@@ -1035,6 +1108,7 @@ impl<C> crate::runtime::Operation for Update<C> {
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
     const IDEMPOTENT: bool = true;
     const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
     fn build_request(
         &self,
         base_url: &crate::runtime::BaseUrl,

@@ -127,12 +127,24 @@ impl GetStatus {
                     crate::Response::new(
                         parts.status,
                         ReadHeaders::from_headers(&parts.headers),
-                        crate::runtime::decode_json(&parts, &body)?,
+                        crate::runtime::decode_json(
+                            &parts,
+                            &body,
+                            crate::models::SECRET_PROPERTIES,
+                        )?,
                         parts.headers,
                     ),
                 )
             }
-            _ => Err(crate::runtime::service_error(parts, body)),
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -150,7 +162,7 @@ impl<C> GetStatus<C> {
 }
 #[cfg(feature = "client")]
 impl GetStatus<&crate::Client> {
-    /// Sends the request with its client: see [`crate::Client::send`].
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
     ) -> Result<
@@ -170,6 +182,7 @@ impl<C> crate::runtime::Operation for GetStatus<C> {
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
     const IDEMPOTENT: bool = true;
     const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
     fn build_request(
         &self,
         base_url: &crate::runtime::BaseUrl,

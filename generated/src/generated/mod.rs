@@ -8,3 +8,36 @@ pub mod gateways;
 /// Data Factory (v2) Integration Runtimes (api-version `2018-06-01`).
 #[cfg(feature = "integration_runtimes")]
 pub mod integration_runtimes;
+/// Calls the service: [`crate::runtime::Client`] (token, timeout, retries, paging,
+/// polling), with one method per API that starts its operations. Cheap to clone.
+#[cfg(feature = "client")]
+#[derive(Debug, Clone)]
+pub struct Client(crate::runtime::Client);
+#[cfg(feature = "client")]
+impl Client {
+    /// A client with the default settings: each API's base URL, the `reqwest`
+    /// transport, a 60 s timeout and the default retry policy.
+    #[cfg(feature = "reqwest")]
+    pub fn new(credential: impl crate::runtime::Credential + 'static) -> Self {
+        Client(crate::runtime::Client::new(credential))
+    }
+    /// Starts a client with other settings; `build()` gives this crate's client.
+    pub fn builder(
+        credential: impl crate::runtime::Credential + 'static,
+    ) -> crate::runtime::ClientBuilder<Client> {
+        crate::runtime::ClientBuilder::new(credential)
+    }
+}
+#[cfg(feature = "client")]
+impl From<crate::runtime::Client> for Client {
+    fn from(client: crate::runtime::Client) -> Self {
+        Client(client)
+    }
+}
+#[cfg(feature = "client")]
+impl std::ops::Deref for Client {
+    type Target = crate::runtime::Client;
+    fn deref(&self) -> &crate::runtime::Client {
+        &self.0
+    }
+}

@@ -90,7 +90,7 @@ impl<'de> Visitor<'de> for PropertiesVisitor {
 }
 
 thread_local! {
-    /// Set while [`crate::runtime::decode_json`] re-reads a body that failed, to find where.
+    /// Set while [`crate::decode_json`] re-reads a body that failed, to find where.
     static TRACKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 

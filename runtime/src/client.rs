@@ -5,18 +5,22 @@ use super::retry::{RetryPolicy, is_transient, parse_retry_after};
 use super::transport::{Transport, TransportError};
 use super::{BaseUrl, Error, Operation};
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 /// Calls the service: builds each request, adds the bearer token, sends it with a timeout and
 /// bounded retries, and parses the response. Cheap to clone; clones share one transport.
 ///
+/// A generated crate wraps it in its own `Client`, which adds one method per API (such as
+/// `client.gateways()`) and dereferences to this one for [`Client::send`], [`Client::pages`],
+/// [`Client::items`] and [`Client::wait`].
+///
 /// ```no_run
-/// # async fn run() -> Result<(), datafactory::Error> {
-/// use datafactory::runtime::StaticToken;
-/// let client = datafactory::Client::new(StaticToken::new("<bearer token>"));
-/// let created = client.gateways().create("<subscription>", "my-group", "my-factory", "gw").description("On premises").send().await?;
-/// # Ok(()) }
+/// # async fn run() -> Result<(), datafactory_runtime::Error> {
+/// use datafactory_runtime::{Client, StaticToken};
+/// let client = Client::new(StaticToken::new("<bearer token>"));
+/// # let _ = client; Ok(()) }
 /// ```
 #[derive(Clone)]
 pub struct Client {
@@ -43,18 +47,34 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Settings of a [`Client`].
+/// Settings of a [`Client`]; `build` gives a `C`, which is this crate's [`Client`] or a
+/// generated crate's client that wraps one.
 #[must_use]
-pub struct ClientBuilder {
+pub struct ClientBuilder<C = Client> {
     base_url: Option<BaseUrl>,
     credential: Arc<dyn Credential>,
     transport: Option<Arc<dyn Transport>>,
     timeout: Duration,
     retry: RetryPolicy,
     max_body_size: usize,
+    target: PhantomData<fn() -> C>,
 }
 
-impl ClientBuilder {
+impl<C: From<Client>> ClientBuilder<C> {
+    /// Starts the settings of a client that takes its tokens from `credential`; the defaults are
+    /// each API's base URL, the `reqwest` transport, a 60 s timeout and the default [`RetryPolicy`].
+    pub fn new(credential: impl Credential + 'static) -> Self {
+        ClientBuilder {
+            base_url: None,
+            credential: Arc::new(credential),
+            transport: None,
+            timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+            max_body_size: super::transport::DEFAULT_MAX_BODY_SIZE,
+            target: PhantomData,
+        }
+    }
+
     /// Sends every request to `base_url` instead of each API's default (a sovereign cloud, a test server).
     pub fn base_url(mut self, base_url: BaseUrl) -> Self {
         self.base_url = Some(base_url);
@@ -89,7 +109,7 @@ impl ClientBuilder {
     }
 
     /// The client; without the `reqwest` feature a transport must have been set.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<C, Error> {
         let transport: Arc<dyn Transport> = match self.transport.clone() {
             Some(transport) => transport,
             #[cfg(feature = "reqwest")]
@@ -101,10 +121,6 @@ impl ClientBuilder {
             #[cfg(not(feature = "reqwest"))]
             None => return Err(Error::Config("no transport: set one, or enable the `reqwest` feature")),
         };
-        Ok(self.finish(transport))
-    }
-
-    fn finish(self, transport: Arc<dyn Transport>) -> Client {
         let inner = Inner {
             base_url: self.base_url,
             credential: self.credential,
@@ -112,28 +128,27 @@ impl ClientBuilder {
             timeout: self.timeout,
             retry: self.retry,
         };
-        Client { inner: Arc::new(inner) }
+        Ok(C::from(Client { inner: Arc::new(inner) }))
     }
 }
 
 impl Client {
     /// A client with the default settings: each API's base URL, the `reqwest` transport, a 60 s
     /// timeout and the default [`RetryPolicy`].
+    ///
+    /// # Panics
+    ///
+    /// When the TLS backend of the transport cannot start, as `reqwest::Client::new` does;
+    /// [`Client::builder`] reports it instead.
     #[cfg(feature = "reqwest")]
     pub fn new(credential: impl Credential + 'static) -> Self {
-        Client::builder(credential).finish(Arc::new(super::transport::ReqwestTransport::default()))
+        let transport = super::transport::ReqwestTransport::default();
+        ClientBuilder::new(credential).transport(transport).build().expect("a client with a transport builds")
     }
 
     /// Starts a client with other settings.
     pub fn builder(credential: impl Credential + 'static) -> ClientBuilder {
-        ClientBuilder {
-            base_url: None,
-            credential: Arc::new(credential),
-            transport: None,
-            timeout: Duration::from_secs(60),
-            retry: RetryPolicy::default(),
-            max_body_size: super::transport::DEFAULT_MAX_BODY_SIZE,
-        }
+        ClientBuilder::new(credential)
     }
 
     /// Sends an operation and parses its response, retrying as the [`RetryPolicy`] allows.
@@ -152,8 +167,9 @@ impl Client {
         self.execute(&request, O::IDEMPOTENT, O::SCOPES, O::parse_response).await
     }
 
-    /// Builds the operation's request against the client's base URL (or the API's default).
-    pub(crate) fn build<O: Operation>(&self, operation: &O) -> Result<http::Request<Vec<u8>>, Error> {
+    /// Builds the operation's request against the client's base URL (or the API's default),
+    /// as [`Client::send`] sends it (without the token).
+    pub fn build<O: Operation>(&self, operation: &O) -> Result<http::Request<Vec<u8>>, Error> {
         match &self.inner.base_url {
             Some(base_url) => operation.build_request(base_url),
             None => operation.build(),

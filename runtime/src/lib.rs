@@ -1,10 +1,13 @@
-//! Hand-written support shared by the generated modules: wire types, errors, requests, responses.
+//! The runtime every generated client crate depends on: wire types, errors, requests,
+//! responses, and the async `Client` (credentials, timeouts, retries, paging, polling).
 //!
-//! Generated code calls into this module instead of repeating bodies, so each generated item
-//! stays small. Everything here is public because generated items name it in their signatures.
+//! Generated code calls into this crate instead of repeating bodies, so each generated item
+//! stays small; a generated crate re-exports it as its `runtime` module. Everything here is
+//! public because generated items name it in their signatures.
 
 #[cfg(feature = "client")]
 mod client;
+mod cloud_error;
 mod credential;
 mod error;
 #[cfg(feature = "client")]
@@ -25,20 +28,21 @@ mod wire;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder};
+pub use cloud_error::{CloudError, CloudErrorBody};
 pub use credential::{AccessToken, BoxFuture, Credential, CredentialError, StaticToken};
 pub use error::{DecodeError, Error, FailedOperation, ServiceError};
-// Unused when the spec has no string enum.
 #[cfg(feature = "client")]
 pub use lro::Polling;
 pub use object::{AdditionalProperties, RawJson};
-#[allow(unused_imports)]
-pub(crate) use open_enum::open_enum_impls;
 pub use open_enum::{OpenEnum, UnknownValue};
 pub use operation::{FinalStateVia, LongRunning, Operation, Pageable, Response};
 pub use request::{BaseUrl, PathRule, Pattern, RequestBuilder, new_request_id};
 pub use response::{decode_json, header, service_error};
 #[cfg(feature = "client")]
 pub use retry::{RetryPolicy, parse_retry_after};
+/// serde, for the expansion of [`open_enum_impls!`] in generated crates.
+#[doc(hidden)]
+pub use serde as __serde;
 #[cfg(feature = "reqwest")]
 pub use transport::ReqwestTransport;
 pub use transport::{DEFAULT_MAX_BODY_SIZE, Transport, TransportError};

@@ -11,6 +11,8 @@ const REDACTED: &str = "<redacted>";
 /// The secret values of one body, to remove from texts derived from it.
 #[derive(Debug, Default)]
 pub(crate) struct Redactor {
+    /// The JSON names of the secret properties (the generated crate's `SECRET_PROPERTIES`).
+    secrets: &'static [&'static str],
     /// The decoded text of every secret value found, and its `Debug`-escaped form (as serde
     /// quotes values in its messages).
     values: Vec<String>,
@@ -18,10 +20,10 @@ pub(crate) struct Redactor {
 
 impl Redactor {
     /// Finds the values of the secret properties in the whole of `body`.
-    pub(crate) fn for_body(body: &[u8]) -> Self {
+    pub(crate) fn for_body(body: &[u8], secrets: &'static [&'static str]) -> Self {
         let text = String::from_utf8_lossy(body);
         let mut values = Vec::new();
-        scan(&text, &mut |event| {
+        scan(&text, secrets, &mut |event| {
             if let Event::SecretValue(raw) = event {
                 let decoded = match raw.strip_prefix('"') {
                     Some(_) => decode_string(raw).0,
@@ -37,14 +39,14 @@ impl Redactor {
         // Longest first, so that a value containing another is removed whole.
         values.sort_by_key(|value| std::cmp::Reverse(value.len()));
         values.dedup();
-        Redactor { values }
+        Redactor { secrets, values }
     }
 
     /// `text` (a body, or the start of one) with the value of every secret property replaced
     /// by `"<redacted>"`, and every secret value found in the body removed from other strings.
     pub(crate) fn redact_json(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
-        scan(text, &mut |event| match event {
+        scan(text, self.secrets, &mut |event| match event {
             Event::Text(raw) => out.push_str(raw),
             Event::String(raw) => {
                 let (decoded, closed) = decode_string(raw);
@@ -88,7 +90,7 @@ enum Event<'a> {
 
 /// Walks `text` as JSON tokens. After a string that is a secret property's name and its `:`,
 /// the value (a string, a number, a literal, or a whole object or array) is one `SecretValue`.
-fn scan<'a>(text: &'a str, emit: &mut impl FnMut(Event<'a>)) {
+fn scan<'a>(text: &'a str, secrets: &[&str], emit: &mut impl FnMut(Event<'a>)) {
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
@@ -103,7 +105,7 @@ fn scan<'a>(text: &'a str, emit: &mut impl FnMut(Event<'a>)) {
         let raw = &text[quote..end];
         emit(Event::String(raw));
         at = end;
-        if !is_secret_name(&decode_string(raw).0) {
+        if !is_secret_name(secrets, &decode_string(raw).0) {
             continue;
         }
         // A name only if a `:` follows; then the value, whatever it is.
@@ -121,9 +123,9 @@ fn scan<'a>(text: &'a str, emit: &mut impl FnMut(Event<'a>)) {
     }
 }
 
-fn is_secret_name(name: &str) -> bool {
+fn is_secret_name(secrets: &[&str], name: &str) -> bool {
     // Case-insensitive: a key the models would not read as the secret property is still redacted.
-    crate::models::SECRET_PROPERTIES.iter().any(|secret| secret.eq_ignore_ascii_case(name))
+    secrets.iter().any(|secret| secret.eq_ignore_ascii_case(name))
 }
 
 fn skip_space(bytes: &[u8], mut at: usize) -> usize {
@@ -251,8 +253,10 @@ fn ends_in_escape(text: &str) -> bool {
 mod tests {
     use super::Redactor;
 
+    const SECRETS: &[&str] = &["key"];
+
     fn redact(body: &str) -> String {
-        Redactor::for_body(body.as_bytes()).redact_json(body)
+        Redactor::for_body(body.as_bytes(), SECRETS).redact_json(body)
     }
 
     #[test]
@@ -267,7 +271,7 @@ mod tests {
     #[test]
     fn an_echoed_secret_is_removed_from_other_strings() {
         let body = r#"{"error": {"message": "bad key ADF#secret-1"}, "key": "ADF#secret-1"}"#;
-        let redactor = Redactor::for_body(body.as_bytes());
+        let redactor = Redactor::for_body(body.as_bytes(), SECRETS);
         let redacted = redactor.redact_json(body);
         assert!(!redacted.contains("ADF#secret-1"), "{redacted}");
         assert_eq!(redactor.scrub("found ADF#secret-1 here"), "found <redacted> here");

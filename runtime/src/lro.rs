@@ -38,10 +38,10 @@ struct Raw {
 
 impl Raw {
     /// A `2xx` response; any other status is the service's error.
-    fn success(response: http::Response<Vec<u8>>) -> Result<Raw, Error> {
+    fn success(response: http::Response<Vec<u8>>, secrets: &'static [&'static str]) -> Result<Raw, Error> {
         let (parts, body) = response.into_parts();
         if !parts.status.is_success() {
-            return Err(service_error(parts, body));
+            return Err(service_error(parts, body, secrets));
         }
         Ok(Raw { status: parts.status, headers: parts.headers, body })
     }
@@ -51,12 +51,12 @@ impl Raw {
     }
 
     /// The body as the final resource; `None` when there is none.
-    fn into_final<T: serde::de::DeserializeOwned>(self) -> Result<Option<T>, Error> {
+    fn into_final<T: serde::de::DeserializeOwned>(self, secrets: &'static [&'static str]) -> Result<Option<T>, Error> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
         }
         let (parts, ()) = http::Response::builder().status(self.status).body(()).map_err(Error::Request)?.into_parts();
-        decode_json(&parts, &self.body).map(Some)
+        decode_json(&parts, &self.body, secrets).map(Some)
     }
 }
 
@@ -113,13 +113,15 @@ impl Client {
                 });
             }
             // Done at once: the first answer is the final one.
-            return first.into_final();
+            return first.into_final(O::SECRET_PROPERTIES);
         };
         let status_request = follow_request(&request, &url)?;
         let mut wait = retry_after_of(&first.headers);
         let last = loop {
             tokio::time::sleep(wait.unwrap_or(polling.interval).min(polling.max_interval)).await;
-            let poll = self.execute(&status_request, true, O::SCOPES, Raw::success).await?;
+            let poll = self
+                .execute(&status_request, true, O::SCOPES, |response| Raw::success(response, O::SECRET_PROPERTIES))
+                .await?;
             wait = retry_after_of(&poll.headers);
             match kind {
                 Monitor::Location if poll.status == http::StatusCode::ACCEPTED => continue,
@@ -128,7 +130,12 @@ impl Client {
                     "succeeded" => break poll,
                     "failed" | "canceled" | "cancelled" => {
                         let status = operation_status(&poll.body)?;
-                        return Err(Error::Failed(Box::new(FailedOperation::new(status, poll.headers, &poll.body))));
+                        return Err(Error::Failed(Box::new(FailedOperation::new(
+                            status,
+                            poll.headers,
+                            &poll.body,
+                            O::SECRET_PROPERTIES,
+                        ))));
                     }
                     _ => continue,
                 },
@@ -146,12 +153,16 @@ impl Client {
             (Some(FinalStateVia::OriginalUri), _) => request.uri().to_string(),
             (Some(FinalStateVia::Location), Monitor::AsyncOperation) => match first.header("location") {
                 Some(location) => location.to_owned(),
-                None => return last.into_final(),
+                None => return last.into_final(O::SECRET_PROPERTIES),
             },
-            (Some(FinalStateVia::Location | FinalStateVia::AzureAsyncOperation), _) => return last.into_final(),
+            (Some(FinalStateVia::Location | FinalStateVia::AzureAsyncOperation), _) => {
+                return last.into_final(O::SECRET_PROPERTIES);
+            }
         };
         let final_request = follow_request(&request, &final_url)?;
-        self.execute(&final_request, true, O::SCOPES, Raw::success).await?.into_final()
+        self.execute(&final_request, true, O::SCOPES, |response| Raw::success(response, O::SECRET_PROPERTIES))
+            .await?
+            .into_final(O::SECRET_PROPERTIES)
     }
 }
 

@@ -50,49 +50,47 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: OpenEnum>(deserializer: D) -> R
     deserializer.deserialize_str(OpenEnumVisitor(PhantomData))
 }
 
-/// The trait impls every generated open enum shares: [`OpenEnum`] (from the enum's inherent
+/// The trait impls every generated open enum shares: [`OpenEnum`](crate::OpenEnum) (from the enum's inherent
 /// `from_known` and `as_str`), serde, `Display`, `FromStr` and `From<&str>`.
-#[allow(unused_macros)] // unused when the spec has no string enum
+#[macro_export]
 macro_rules! open_enum_impls {
     ($name:ident, $unknown:ident) => {
-        impl $crate::runtime::OpenEnum for $name {
+        impl $crate::OpenEnum for $name {
             fn from_known(value: &str) -> Option<Self> {
                 $name::from_known(value)
             }
-            fn from_unknown(value: $crate::runtime::UnknownValue) -> Self {
+            fn from_unknown(value: $crate::UnknownValue) -> Self {
                 $name::$unknown(value)
             }
             fn as_str(&self) -> &str {
                 $name::as_str(self)
             }
         }
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str($crate::runtime::OpenEnum::as_str(self))
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str($crate::OpenEnum::as_str(self))
             }
         }
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::runtime::open_enum::deserialize(deserializer)
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::open_enum::deserialize(deserializer)
             }
         }
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str($crate::runtime::OpenEnum::as_str(self))
+                f.write_str($crate::OpenEnum::as_str(self))
             }
         }
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
             fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok($crate::runtime::OpenEnum::from_wire(value))
+                Ok($crate::OpenEnum::from_wire(value))
             }
         }
         impl From<&str> for $name {
             fn from(value: &str) -> Self {
-                $crate::runtime::OpenEnum::from_wire(value)
+                $crate::OpenEnum::from_wire(value)
             }
         }
     };
 }
-#[allow(unused_imports)] // unused when the spec has no string enum
-pub(crate) use open_enum_impls;

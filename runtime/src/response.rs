@@ -11,7 +11,14 @@ use std::str::FromStr;
 ///
 /// The body is read once without tracking paths; only when that fails is it read again with
 /// `serde_path_to_error` (and unions told to track too), so successes pay nothing for paths.
-pub fn decode_json<T: DeserializeOwned>(parts: &Parts, body: &[u8]) -> Result<T, Error> {
+///
+/// `secrets` are the JSON names of the properties whose values the error must not show (the
+/// generated crate's `models::SECRET_PROPERTIES`).
+pub fn decode_json<T: DeserializeOwned>(
+    parts: &Parts,
+    body: &[u8],
+    secrets: &'static [&'static str],
+) -> Result<T, Error> {
     if let Ok(value) = serde_json::from_slice(body) {
         return Ok(value);
     }
@@ -28,7 +35,7 @@ pub fn decode_json<T: DeserializeOwned>(parts: &Parts, body: &[u8]) -> Result<T,
         // The first read failed, so this cannot happen; report it rather than panic.
         Ok(Ok(())) => (".".to_owned(), "the body could not be decoded".to_owned()),
     };
-    Err(DecodeError::error(parts.status, path, message, body))
+    Err(DecodeError::error(parts.status, path, message, body, secrets))
 }
 
 /// Reads a typed header leniently: one that is absent or does not parse is `None` (the
@@ -38,7 +45,8 @@ pub fn header<T: FromStr>(headers: &http::HeaderMap, name: &'static str) -> Opti
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
-/// The error for a status the operation does not declare as a success.
-pub fn service_error(parts: Parts, body: Vec<u8>) -> Error {
-    Error::Service(Box::new(ServiceError::new(parts.status, parts.headers, body)))
+/// The error for a status the operation does not declare as a success; `secrets` as for
+/// [`decode_json`].
+pub fn service_error(parts: Parts, body: Vec<u8>, secrets: &'static [&'static str]) -> Error {
+    Error::Service(Box::new(ServiceError::new(parts.status, parts.headers, body, secrets)))
 }

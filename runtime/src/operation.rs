@@ -21,6 +21,8 @@ pub trait Operation {
     const IDEMPOTENT: bool;
     /// The OAuth2 scopes the spec's security scheme declares for this operation.
     const SCOPES: &'static [&'static str];
+    /// The JSON names of the properties the spec marks secret, whose values no error text shows.
+    const SECRET_PROPERTIES: &'static [&'static str] = &[];
 
     /// Checks the parameters and builds the request against `base_url`.
     fn build_request(&self, base_url: &BaseUrl) -> Result<http::Request<Vec<u8>>, Error>;

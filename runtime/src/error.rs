@@ -1,7 +1,7 @@
 //! The crate's error type: every way an operation can fail, each with what a caller can act on.
 
 use super::redact::Redactor;
-use crate::models::CloudError;
+use crate::CloudError;
 use http::StatusCode;
 
 /// Why an operation failed.
@@ -48,7 +48,7 @@ pub enum Error {
         after: std::time::Duration,
     },
     /// The response body is longer than the transport's limit (the client's
-    /// [`max_body_size`](crate::runtime::ClientBuilder::max_body_size)); reading stopped there.
+    /// [`max_body_size`](crate::ClientBuilder::max_body_size)); reading stopped there.
     #[error("the response body is longer than the limit of {limit} bytes")]
     BodyTooLarge {
         /// The limit, in bytes.
@@ -123,6 +123,8 @@ pub struct ServiceError {
     /// How many attempts the call made: more than one means an earlier attempt got no answer
     /// (or a retryable one), so a `404` on a retried `DELETE` may mean that it was deleted.
     pub attempts: u32,
+    /// The JSON names of the secret properties, whose values `Debug` redacts.
+    secrets: &'static [&'static str],
 }
 
 impl std::fmt::Debug for ServiceError {
@@ -148,19 +150,24 @@ impl ServiceError {
     pub const DEBUG_LIMIT: usize = 2048;
 
     /// The error for `body`, which the caller has read whole (within the transport's limit).
-    pub(crate) fn new(status: StatusCode, headers: http::HeaderMap, mut body: Vec<u8>) -> Self {
-        let redactor = Redactor::for_body(&body);
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: http::HeaderMap,
+        mut body: Vec<u8>,
+        secrets: &'static [&'static str],
+    ) -> Self {
+        let redactor = Redactor::for_body(&body, secrets);
         // Parsed from the redacted text, so that no text of it holds a secret value.
         let cloud_error = serde_json::from_str(&redactor.redact_json(&String::from_utf8_lossy(&body))).ok();
         let request_id = headers.get("x-ms-request-id").and_then(|value| value.to_str().ok()).map(str::to_owned);
         let body_len = body.len();
         body.truncate(Self::BODY_LIMIT);
-        ServiceError { status, cloud_error, request_id, headers, body, body_len, attempts: 1 }
+        ServiceError { status, cloud_error, request_id, headers, body, body_len, attempts: 1, secrets }
     }
 
     /// The start of the body for `Debug`, redacted, with how much was left out.
     fn debug_body(&self) -> String {
-        let mut text = excerpt(&Redactor::for_body(&self.body), &self.body, Self::DEBUG_LIMIT);
+        let mut text = excerpt(&Redactor::for_body(&self.body, self.secrets), &self.body, Self::DEBUG_LIMIT);
         let shown = self.body.len().min(Self::DEBUG_LIMIT);
         if self.body_len > shown {
             text.push_str(&format!("... ({} more bytes)", self.body_len - shown));
@@ -213,8 +220,8 @@ impl std::fmt::Debug for FailedOperation {
 impl FailedOperation {
     /// The failure a status body reports.
     #[cfg_attr(not(feature = "client"), allow(dead_code))]
-    pub(crate) fn new(status: String, headers: http::HeaderMap, body: &[u8]) -> Self {
-        let redactor = Redactor::for_body(body);
+    pub(crate) fn new(status: String, headers: http::HeaderMap, body: &[u8], secrets: &'static [&'static str]) -> Self {
+        let redactor = Redactor::for_body(body, secrets);
         let cloud_error = serde_json::from_str(&redactor.redact_json(&String::from_utf8_lossy(body))).ok();
         FailedOperation { status, cloud_error, headers }
     }
@@ -249,8 +256,14 @@ impl DecodeError {
     /// The most bytes of the body kept in [`DecodeError::excerpt`].
     pub const EXCERPT_LEN: usize = 512;
 
-    pub(crate) fn error(status: StatusCode, path: String, message: String, body: &[u8]) -> Error {
-        let redactor = Redactor::for_body(body);
+    pub(crate) fn error(
+        status: StatusCode,
+        path: String,
+        message: String,
+        body: &[u8],
+        secrets: &'static [&'static str],
+    ) -> Error {
+        let redactor = Redactor::for_body(body, secrets);
         let excerpt = excerpt(&redactor, body, Self::EXCERPT_LEN);
         let message = redactor.scrub(&message);
         Error::Decode(Box::new(DecodeError { status, path, message, excerpt }))
