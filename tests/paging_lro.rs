@@ -155,7 +155,7 @@ async fn every_page_and_every_item_in_order_until_a_null_next_link() {
     .await
     .unwrap();
     let client = client_to(&server);
-    let items: Vec<String> = bounded(client.items(&ListThings).try_collect()).await.unwrap();
+    let items: Vec<String> = bounded(client.items(ListThings).try_collect()).await.unwrap();
     assert_eq!(items, ["a", "b", "c"]);
     let received = server.received();
     assert_eq!(
@@ -186,7 +186,7 @@ async fn a_link_already_followed_ends_the_walk_with_an_error_after_its_page() {
     .await
     .unwrap();
     let client = client_to(&server);
-    let mut pages = std::pin::pin!(client.pages(&ListThings));
+    let mut pages = std::pin::pin!(client.pages(ListThings));
     assert_eq!(bounded(pages.try_next()).await.unwrap().unwrap().body.value, ["a"]);
     assert_eq!(bounded(pages.try_next()).await.unwrap().unwrap().body.value, ["b"]);
     let error = bounded(pages.try_next()).await.unwrap_err();
@@ -204,7 +204,7 @@ async fn a_link_to_another_origin_is_never_sent_the_token() {
     .await
     .unwrap();
     let client = client_to(&server);
-    let mut items = std::pin::pin!(client.items(&ListThings));
+    let mut items = std::pin::pin!(client.items(ListThings));
     assert_eq!(bounded(items.try_next()).await.unwrap().as_deref(), Some("a"));
     let error = bounded(items.try_next()).await.unwrap_err();
     assert!(matches!(&error, Error::Link { reason, .. } if reason.contains("another origin")), "{error:?}");
@@ -245,7 +245,7 @@ async fn a_put_polls_azure_async_operation_honouring_retry_after_then_reads_the_
     .unwrap();
     let started = std::time::Instant::now();
     let polling = Polling { max_interval: Duration::from_secs(2), ..fast_polling() };
-    let thing = bounded(client_to(&server).wait(&PutThing, &polling)).await.unwrap();
+    let thing = bounded(client_to(&server).wait(PutThing, &polling)).await.unwrap();
     assert_eq!(thing, Some(Thing { name: "a-final".into() }));
     assert!(started.elapsed() >= Duration::from_millis(900), "the first Retry-After (1 s) was honoured");
     assert!(started.elapsed() < Duration::from_secs(5));
@@ -274,7 +274,7 @@ async fn a_post_polls_location_202_then_200_and_its_body_is_final() {
     })
     .await
     .unwrap();
-    let thing = bounded(client_to(&server).wait(&PostThing, &fast_polling())).await.unwrap();
+    let thing = bounded(client_to(&server).wait(PostThing, &fast_polling())).await.unwrap();
     assert_eq!(thing, Some(Thing { name: "result".into() }));
     assert_eq!(paths(&server.received()), ["/things/a?api-version=1", "/results/7", "/results/7"]);
 }
@@ -292,7 +292,7 @@ async fn a_failed_operation_carries_the_service_error() {
     })
     .await
     .unwrap();
-    let error = bounded(client_to(&server).wait(&PostThingViaAsync, &fast_polling())).await.unwrap_err();
+    let error = bounded(client_to(&server).wait(PostThingViaAsync, &fast_polling())).await.unwrap_err();
     let Error::Failed(failed) = &error else { panic!("{error:?}") };
     assert_eq!(failed.status, "Failed");
     assert_eq!(failed.cloud_error.as_ref().map(|cloud| cloud.error.code.as_str()), Some("QuotaExceeded"));
@@ -307,7 +307,7 @@ async fn an_operation_that_never_ends_stops_at_the_deadline() {
     .await
     .unwrap();
     let polling = Polling { deadline: Some(Duration::from_millis(300)), ..fast_polling() };
-    let error = bounded(client_to(&server).wait(&PostThing, &polling)).await.unwrap_err();
+    let error = bounded(client_to(&server).wait(PostThing, &polling)).await.unwrap_err();
     assert!(matches!(error, Error::Deadline { after } if after == Duration::from_millis(300)), "{error:?}");
     assert!(server.received().len() >= 3, "it polled until the deadline");
 }
@@ -321,7 +321,7 @@ async fn a_status_url_on_another_origin_is_refused() {
     )])
     .await
     .unwrap();
-    let error = bounded(client_to(&server).wait(&PostThing, &fast_polling())).await.unwrap_err();
+    let error = bounded(client_to(&server).wait(PostThing, &fast_polling())).await.unwrap_err();
     assert!(matches!(error, Error::Link { .. }), "{error:?}");
     assert_eq!(server.received().len(), 1);
 }
@@ -329,7 +329,7 @@ async fn a_status_url_on_another_origin_is_refused() {
 #[tokio::test]
 async fn an_answer_that_is_already_final_is_not_polled() {
     let server = HostileServer::start(vec![Script::json(200, r#"{"name": "at once"}"#)]).await.unwrap();
-    let thing = bounded(client_to(&server).wait(&PutThing, &fast_polling())).await.unwrap();
+    let thing = bounded(client_to(&server).wait(PutThing, &fast_polling())).await.unwrap();
     assert_eq!(thing, Some(Thing { name: "at once".into() }));
     assert_eq!(server.received().len(), 1);
 }
@@ -345,6 +345,6 @@ async fn a_retry_after_longer_than_the_bound_waits_only_the_bound() {
     .await
     .unwrap();
     let polling = Polling { max_interval: Duration::from_millis(100), ..fast_polling() };
-    let thing = bounded(client_to(&server).wait(&PostThing, &polling)).await.unwrap();
+    let thing = bounded(client_to(&server).wait(PostThing, &polling)).await.unwrap();
     assert_eq!(thing, Some(Thing { name: "soon".into() }));
 }

@@ -31,6 +31,10 @@ pub use client::{Client, ClientBuilder};
 pub use cloud_error::{CloudError, CloudErrorBody};
 pub use credential::{AccessToken, BoxFuture, Credential, CredentialError, StaticToken};
 pub use error::{DecodeError, Error, FailedOperation, ServiceError};
+/// The `Stream` trait the pages and items of a pageable operation come as (from `futures`);
+/// `futures::StreamExt` or `TryStreamExt` read them.
+#[cfg(feature = "client")]
+pub use futures_util::stream::Stream;
 #[cfg(feature = "client")]
 pub use lro::Polling;
 pub use object::{AdditionalProperties, RawJson};

@@ -63,13 +63,15 @@ impl Raw {
 /// Which header named the status URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Monitor {
+    /// `Azure-AsyncOperation` or `Operation-Location`: a status body with a `status` property.
     AsyncOperation,
+    /// `Location`: `202` while running, then the result.
     Location,
 }
 
 impl Client {
     /// Sends a long-running operation and waits until it ends: polls the status URL of the
-    /// first answer (`Azure-AsyncOperation`, else `Location`), waiting as each answer's
+    /// first answer (`Azure-AsyncOperation`, else `Operation-Location`, else `Location`), waiting as each answer's
     /// `Retry-After` says (else [`Polling::interval`], and never more than
     /// [`Polling::max_interval`]), until `Succeeded` (or, polling a `Location`, a `200`/`201`/
     /// `204`); then reads the final resource as the spec's `final-state-via` says. `None` when
@@ -80,8 +82,8 @@ impl Client {
     /// error; passing [`Polling::deadline`] is [`Error::Deadline`]; a status URL on another
     /// origin than the request is refused ([`Error::Link`]). Dropping the future stops polling
     /// (the operation goes on at the service).
-    pub async fn wait<O: LongRunning>(&self, operation: &O, polling: &Polling) -> Result<Option<O::Final>, Error> {
-        let run = self.run_to_end(operation, polling);
+    pub async fn wait<O: LongRunning>(&self, operation: O, polling: &Polling) -> Result<Option<O::Final>, Error> {
+        let run = self.run_to_end(&operation, polling);
         match polling.deadline {
             Some(after) => tokio::time::timeout(after, run).await.map_err(|_| Error::Deadline { after })?,
             None => run.await,
@@ -100,7 +102,8 @@ impl Client {
                 O::parse_response(response).map(|_| raw)
             })
             .await?;
-        let monitor = match (first.header("azure-asyncoperation"), first.header("location")) {
+        let status_url = first.header("azure-asyncoperation").or_else(|| first.header("operation-location"));
+        let monitor = match (status_url, first.header("location")) {
             (Some(url), _) => Some((Monitor::AsyncOperation, url.to_owned())),
             (None, Some(url)) => Some((Monitor::Location, url.to_owned())),
             (None, None) => None,
@@ -155,9 +158,10 @@ impl Client {
                 Some(location) => location.to_owned(),
                 None => return last.into_final(O::SECRET_PROPERTIES),
             },
-            (Some(FinalStateVia::Location | FinalStateVia::AzureAsyncOperation), _) => {
-                return last.into_final(O::SECRET_PROPERTIES);
-            }
+            (
+                Some(FinalStateVia::Location | FinalStateVia::AzureAsyncOperation | FinalStateVia::OperationLocation),
+                _,
+            ) => return last.into_final(O::SECRET_PROPERTIES),
         };
         let final_request = follow_request(&request, &final_url)?;
         self.execute(&final_request, true, O::SCOPES, |response| Raw::success(response, O::SECRET_PROPERTIES))

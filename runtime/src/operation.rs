@@ -59,6 +59,8 @@ pub enum FinalStateVia {
     Location,
     /// A `GET` of the request's own URL.
     OriginalUri,
+    /// The body of the last `Operation-Location` status.
+    OperationLocation,
 }
 
 /// An operation the service may finish after answering (Azure's `x-ms-long-running-operation`):

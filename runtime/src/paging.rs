@@ -6,8 +6,8 @@ use futures_util::stream::{self, Stream, TryStreamExt};
 use std::collections::HashSet;
 
 /// Where the walk is.
-enum Walk {
-    First,
+enum Walk<O> {
+    First(O),
     Next {
         request: Box<http::Request<Vec<u8>>>,
         followed: HashSet<String>,
@@ -32,18 +32,18 @@ impl Client {
     /// ```no_run
     /// # async fn run<O: datafactory_runtime::Pageable>(client: datafactory_runtime::Client, operation: O) -> Result<(), datafactory_runtime::Error> {
     /// use futures_util::TryStreamExt;
-    /// let mut pages = std::pin::pin!(client.pages(&operation));
+    /// let mut pages = std::pin::pin!(client.pages(operation));
     /// while let Some(page) = pages.try_next().await? {
     ///     // one typed page at a time
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn pages<'a, O: Pageable>(&'a self, operation: &'a O) -> impl Stream<Item = Result<O::Output, Error>> + 'a {
-        stream::try_unfold(Walk::First, move |walk| async move {
+    pub fn pages<'a, O: Pageable + 'a>(&'a self, operation: O) -> impl Stream<Item = Result<O::Output, Error>> + 'a {
+        stream::try_unfold(Walk::First(operation), move |walk| async move {
             let (request, mut followed, idempotent) = match walk {
                 Walk::Done => return Ok(None),
                 Walk::Failed(error) => return Err(error),
-                Walk::First => (self.build(operation)?, HashSet::new(), O::IDEMPOTENT),
+                Walk::First(operation) => (self.build(&operation)?, HashSet::new(), O::IDEMPOTENT),
                 Walk::Next { request, followed } => (*request, followed, true),
             };
             let page = self.execute(&request, idempotent, O::SCOPES, O::parse_response).await?;
@@ -63,7 +63,7 @@ impl Client {
     }
 
     /// Every element of every page, in order: [`Client::pages`] flattened.
-    pub fn items<'a, O: Pageable>(&'a self, operation: &'a O) -> impl Stream<Item = Result<O::Item, Error>> + 'a {
+    pub fn items<'a, O: Pageable + 'a>(&'a self, operation: O) -> impl Stream<Item = Result<O::Item, Error>> + 'a {
         self.pages(operation).map_ok(|page| stream::iter(O::into_items(page).into_iter().map(Ok))).try_flatten()
     }
 }

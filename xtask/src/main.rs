@@ -8,7 +8,7 @@ mod synth;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xtask::{GENERATED_DIR, Mode};
+use xtask::Mode;
 
 #[derive(Parser)]
 #[command(about = "Maintainer tasks for the datafactory workspace")]
@@ -144,7 +144,7 @@ fn regenerate(check: bool, deny_warnings: bool, locale: Option<String>, out: Opt
         eprintln!("{warning}\n");
     }
     if check {
-        println!("{GENERATED_DIR} is fresh ({} files).", report.unchanged);
+        println!("generated code is fresh ({} files).", report.unchanged);
     } else {
         for path in &report.written {
             println!("wrote   {path}");
@@ -153,6 +153,9 @@ fn regenerate(check: bool, deny_warnings: bool, locale: Option<String>, out: Opt
             println!("removed {path}");
         }
         println!("{} written, {} removed, {} unchanged.", report.written.len(), report.removed.len(), report.unchanged);
+    }
+    for (name, count) in &report.import_warnings {
+        println!("{name}: {count} warning(s) about its imported input (`cargo xtask generate` on it lists them).");
     }
     if report.warnings.is_empty() {
         return ExitCode::SUCCESS;

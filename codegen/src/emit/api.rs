@@ -1,19 +1,19 @@
 //! Emitting one API module: path rules, header sets, request builders and their outcomes.
 
 use super::{doc, field_type, ident, rust_type, wrap_value};
-use crate::ir::{Api, Body, HeaderSet, Operation, Param, ParamKind, PathPiece, PathRule, Success, Type};
+use crate::ir::{Api, Body, HeaderSet, Ir, Operation, Param, ParamKind, PathPiece, PathRule, Success, Type};
 use crate::lower::unraw;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit(api: &Api) -> TokenStream {
+pub fn emit(ir: &Ir, api: &Api) -> TokenStream {
     let docs = api.docs.iter().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
     let base_url = &api.base_url;
     let version = &api.version;
     let rules = api.path_rules.iter().map(emit_rule);
     let header_sets = api.header_sets.iter().map(emit_header_set);
     let scopes = &api.scopes;
-    let operations = api.operations.iter().map(|operation| emit_operation(operation, scopes));
+    let operations = api.operations.iter().map(|operation| emit_operation(ir, operation, scopes));
     let client = emit_client_methods(api);
     quote! {
         #(#![doc = #docs])*
@@ -139,7 +139,7 @@ fn is_optional(param: &Param) -> bool {
     !is_argument(param) && !matches!(param.kind, ParamKind::Header { auto_uuid: true, .. })
 }
 
-fn emit_operation(operation: &Operation, scopes: &[String]) -> TokenStream {
+fn emit_operation(ir: &Ir, operation: &Operation, scopes: &[String]) -> TokenStream {
     let name = ident(&operation.name);
     let mut docs = operation.docs.clone();
     if !operation.failures.is_empty() {
@@ -162,6 +162,7 @@ fn emit_operation(operation: &Operation, scopes: &[String]) -> TokenStream {
     let setters = emit_setters(operation);
     let build = emit_build(operation);
     let (output, parse, outcome) = emit_outcome(operation);
+    let continuation = super::continuation::emit(ir, operation, &output);
     let id = &operation.id;
     let method = ident(&operation.method);
     let idempotent = operation.idempotent;
@@ -221,6 +222,7 @@ fn emit_operation(operation: &Operation, scopes: &[String]) -> TokenStream {
             }
         }
         #outcome
+        #continuation
     }
 }
 

@@ -1,6 +1,7 @@
 //! Stage 3: the IR to token streams with `quote!`, one per generated file.
 
 mod api;
+mod continuation;
 mod models;
 
 use crate::ir::{Api, Ir, Model, Presence, Type};
@@ -42,7 +43,7 @@ pub fn emit(ir: &Ir, piece: Piece) -> TokenStream {
     match piece {
         Piece::Index => module_index(ir),
         Piece::Models { first, models } => models::emit(ir, first, models),
-        Piece::Api(api) => api::emit(api),
+        Piece::Api(api) => api::emit(ir, api),
     }
 }
 

@@ -273,9 +273,12 @@ fn prose(line: &str) -> String {
         if index > 0 {
             out.push(' ');
         }
-        let url_end = word.trim_end_matches(['.', ',', ';', ':', ')']).len();
-        if (word.starts_with("https://") || word.starts_with("http://")) && !word[..url_end].contains(['<', '>']) {
-            out.push_str(&format!("<{}>{}", &word[..url_end], &word[url_end..]));
+        // A URL may be quoted or in parentheses: `'https://x.com'.` keeps its punctuation outside.
+        let url_start = word.len() - word.trim_start_matches(['\'', '"', '(']).len();
+        let url_end = word.trim_end_matches(['.', ',', ';', ':', ')', '\'', '"']).len().max(url_start);
+        let url = &word[url_start..url_end];
+        if (url.starts_with("https://") || url.starts_with("http://")) && !url.contains(['<', '>']) {
+            out.push_str(&format!("{}<{url}>{}", &word[..url_start], &word[url_end..]));
             continue;
         }
         for c in word.chars() {

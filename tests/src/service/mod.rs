@@ -1,8 +1,10 @@
 //! A loopback fake of the Data Factory v1 Gateways and v2 getStatus APIs, with faults on demand, for end-to-end tests.
 
 mod error;
+mod factories;
 mod faults;
 mod gateways;
+mod long_running;
 mod middleware;
 mod request;
 mod runtimes;
@@ -77,6 +79,11 @@ impl FakeService {
         format!("http://{}", self.address)
     }
 
+    /// Makes every page of a factory list name the same next page, as a broken service would.
+    pub fn repeat_next_link(&self, repeat: bool) {
+        self.state.set_repeat_next_link(repeat);
+    }
+
     /// Makes a factory exist; v1 (`datafactories`) and v2 (`factories`) requests share this set.
     pub fn add_factory(&self, subscription: &str, resource_group: &str, factory: &str) {
         self.state.add_factory(factory_id(subscription, resource_group, factory));
@@ -139,6 +146,8 @@ fn app(state: Arc<State>) -> Router {
     Router::new()
         .merge(gateways::routes())
         .merge(runtimes::routes())
+        .merge(factories::routes())
+        .merge(long_running::routes())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::not_found)
         .layer(from_fn_with_state(Arc::clone(&state), middleware::authenticate))

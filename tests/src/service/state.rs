@@ -72,6 +72,10 @@ struct Inner {
     factories: HashMap<FactoryId, Vec<Gateway>>,
     faults: VecDeque<Fault>,
     requests: Vec<RecordedRequest>,
+    /// Started long-running operations, by id.
+    operations: HashMap<String, super::long_running::Operation>,
+    /// Every page of a factory list names the same next page (a broken service).
+    repeat_next_link: bool,
 }
 
 impl State {
@@ -94,6 +98,38 @@ impl State {
 
     pub fn add_factory(&self, id: FactoryId) {
         self.inner().factories.entry(id).or_default();
+    }
+
+    /// The factories of a subscription, sorted by resource group and name.
+    pub fn factories_of(&self, subscription: &str) -> Vec<FactoryId> {
+        let mut factories: Vec<FactoryId> =
+            self.inner().factories.keys().filter(|id| id.subscription == subscription).cloned().collect();
+        factories.sort_by(|a, b| (&a.resource_group, &a.factory).cmp(&(&b.resource_group, &b.factory)));
+        factories
+    }
+
+    pub fn set_repeat_next_link(&self, repeat: bool) {
+        self.inner().repeat_next_link = repeat;
+    }
+
+    pub fn repeats_next_link(&self) -> bool {
+        self.inner().repeat_next_link
+    }
+
+    /// Records a started operation and gives its id.
+    pub fn start_operation(&self, operation: super::long_running::Operation) -> String {
+        let mut inner = self.inner();
+        let id = format!("op-{}", inner.operations.len() + 1);
+        inner.operations.insert(id.clone(), operation);
+        id
+    }
+
+    /// Counts a poll of an operation and gives it, polls included.
+    pub fn poll_operation(&self, id: &str) -> Option<super::long_running::Operation> {
+        let mut inner = self.inner();
+        let operation = inner.operations.get_mut(id)?;
+        operation.polls += 1;
+        Some(operation.clone())
     }
 
     pub fn has_factory(&self, id: &FactoryId) -> bool {
