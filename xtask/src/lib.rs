@@ -208,8 +208,10 @@ fn generate_target(root: &Path, target: &Target) -> Result<Output, Failure> {
             Ok(Output { files: generated.files, apis, warnings })
         }
         Inputs::Files(inputs) => {
-            let inputs: Vec<String> = inputs.iter().map(|input| root.join(input).display().to_string()).collect();
-            let mut loader = |path: &str| std::fs::read_to_string(path).map_err(|error| error.to_string());
+            // Paths stay relative to the workspace root, so that the generated headers name the
+            // same files in every checkout.
+            let inputs: Vec<String> = inputs.iter().map(|input| (*input).to_owned()).collect();
+            let mut loader = |path: &str| std::fs::read_to_string(root.join(path)).map_err(|error| error.to_string());
             let options = datafactory_codegen::Options::default();
             let generated = datafactory_codegen::generate_from_inputs(&inputs, &mut loader, &options)
                 .map_err(|(diagnostics, sources)| Failure::Spec(diagnostics.render(&sources)))?;
