@@ -5,6 +5,8 @@
 //! stays small; a generated crate re-exports it as its `runtime` module. Everything here is
 //! public because generated items name it in their signatures.
 
+#[cfg(feature = "azure-identity")]
+mod azure_identity;
 #[cfg(feature = "client")]
 mod client;
 mod cloud_error;
@@ -28,6 +30,8 @@ mod wire;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder};
+#[cfg(feature = "azure-identity")]
+pub use azure_identity::AzureCredential;
 pub use cloud_error::{CloudError, CloudErrorBody};
 pub use credential::{AccessToken, BoxFuture, Credential, CredentialError, StaticToken};
 pub use error::{DecodeError, Error, FailedOperation, ServiceError};
