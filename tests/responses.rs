@@ -179,3 +179,35 @@ fn timestamps_without_an_offset_are_utc_and_written_back_as_sent() {
         assert!(serde_json::from_value::<Timestamp>(json!(bad)).is_err(), "{bad}");
     }
 }
+
+/// The rule for a success status the spec does not list: it is a success that keeps the real
+/// status and headers; an operation with one declared success reads it as that one (a missing
+/// or wrong body is a decode error), one with several gives `Other` without reading the body.
+#[test]
+fn a_success_status_the_spec_does_not_list_is_a_success_with_its_real_status() {
+    let deleted = gateways::Delete::parse_response(response(204, "")).expect("204 on a Delete that declares 200");
+    assert_eq!(deleted.status, 204);
+    assert_eq!(deleted.headers.x_ms_request_id.as_deref(), Some("req-1"));
+
+    let got = gateways::Get::parse_response(response(203, r#"{"name": "gw"}"#)).expect("203 with the declared body");
+    assert_eq!((got.status.as_u16(), got.body.name.as_deref()), (203, Some("gw")));
+
+    match gateways::Create::parse_response(response(201, r#"{"name": "gw"}"#))
+        .expect("201 on a Create that declares 200 and 202")
+    {
+        gateways::CreateResponse::Other(other) => {
+            assert_eq!(other.status, 201);
+            assert_eq!(other.raw_headers.get("x-ms-request-id").and_then(|value| value.to_str().ok()), Some("req-1"));
+        }
+        outcome => panic!("{outcome:?}"),
+    }
+
+    for (status, body) in [(200, ""), (204, "  "), (200, "[]")] {
+        let error = gateways::Get::parse_response(response(status, body)).unwrap_err();
+        assert!(matches!(&error, Error::Decode(_)), "{status} {body:?}: {error:?}");
+        if body.trim().is_empty() {
+            assert!(error.to_string().contains("no body, where the spec declares one"), "{error}");
+        }
+    }
+    assert!(matches!(gateways::Get::parse_response(response(300, "")), Err(Error::Service(_))));
+}

@@ -22,6 +22,10 @@ pub fn decode_json<T: DeserializeOwned>(
     if let Ok(value) = serde_json::from_slice(body) {
         return Ok(value);
     }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        let message = "the response has no body, where the spec declares one".to_owned();
+        return Err(DecodeError::error(parts.status, ".".to_owned(), message, body, secrets));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let tracked = union::tracking_paths(|| {
         serde_path_to_error::deserialize::<_, T>(&mut deserializer).map(|_| deserializer.end())

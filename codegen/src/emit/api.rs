@@ -446,12 +446,13 @@ fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream
     };
     let fallback = quote!(_ => Err(crate::runtime::service_error(parts, body, crate::models::SECRET_PROPERTIES)),);
     if let [success] = operation.successes.as_slice() {
-        let status = proc_macro2::Literal::u16_unsuffixed(success.status);
         let read = read(success);
+        // The declared status, and any other 2xx, is read as the one success, keeping its real
+        // status: a body that is missing or does not match is a decode error.
         let parse = quote! {
             let (parts, body) = response.into_parts();
             match parts.status.as_u16() {
-                #status => Ok(#read),
+                200..=299 => Ok(#read),
                 #fallback
             }
         };
@@ -474,6 +475,7 @@ fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             #(#arms)*
+            _ if parts.status.is_success() => Ok(#outcome::Other(crate::Response::new(parts.status, (), (), parts.headers))),
             #fallback
         }
     };
@@ -485,6 +487,9 @@ fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream
         #[allow(clippy::large_enum_variant)]
         pub enum #outcome {
             #(#variants)*
+            /// A success status the spec does not list: its real status and headers (a body,
+            /// if any, is not read).
+            Other(crate::Response<(), ()>),
         }
     };
     (quote!(#outcome), parse, outcome_enum)

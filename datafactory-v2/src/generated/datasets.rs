@@ -81,7 +81,7 @@ impl ListByFactory {
     ) -> Result<crate::Response<crate::models::DatasetListResponse, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -255,7 +255,7 @@ impl CreateOrUpdate {
     ) -> Result<crate::Response<crate::models::DatasetResource, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -435,7 +435,7 @@ impl Get {
     ) -> Result<crate::Response<crate::models::DatasetResource, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -596,6 +596,13 @@ impl Delete {
                     ),
                 )
             }
+            _ if parts.status.is_success() => {
+                Ok(
+                    DeleteResponse::Other(
+                        crate::Response::new(parts.status, (), (), parts.headers),
+                    ),
+                )
+            }
             _ => {
                 Err(
                     crate::runtime::service_error(
@@ -671,6 +678,9 @@ pub enum DeleteResponse {
     Ok(crate::Response<(), ()>),
     /// No Content.
     NoContent(crate::Response<(), ()>),
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
+    Other(crate::Response<(), ()>),
 }
 /// The operations of DataFactoryManagementClient: Datasets on this client.
 #[cfg(feature = "client")]

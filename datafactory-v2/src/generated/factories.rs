@@ -69,7 +69,7 @@ impl List {
     ) -> Result<crate::Response<crate::models::FactoryListResponse, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -218,7 +218,7 @@ impl ConfigureFactoryRepo {
     ) -> Result<crate::Response<crate::models::Factory, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -349,7 +349,7 @@ impl ListByResourceGroup {
     ) -> Result<crate::Response<crate::models::FactoryListResponse, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -513,7 +513,7 @@ impl CreateOrUpdate {
     ) -> Result<crate::Response<crate::models::Factory, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -737,7 +737,7 @@ impl Update {
     ) -> Result<crate::Response<crate::models::Factory, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -880,7 +880,7 @@ impl Get {
     ) -> Result<crate::Response<crate::models::Factory, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -1033,6 +1033,13 @@ impl Delete {
                     ),
                 )
             }
+            _ if parts.status.is_success() => {
+                Ok(
+                    DeleteResponse::Other(
+                        crate::Response::new(parts.status, (), (), parts.headers),
+                    ),
+                )
+            }
             _ => {
                 Err(
                     crate::runtime::service_error(
@@ -1105,6 +1112,9 @@ pub enum DeleteResponse {
     Ok(crate::Response<(), ()>),
     /// No Content.
     NoContent(crate::Response<(), ()>),
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
+    Other(crate::Response<(), ()>),
 }
 /// Get GitHub Access Token.
 ///
@@ -1168,7 +1178,7 @@ impl GetGitHubAccessToken {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -1310,7 +1320,7 @@ impl GetDataPlaneAccess {
     ) -> Result<crate::Response<crate::models::AccessPolicyResponse, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,

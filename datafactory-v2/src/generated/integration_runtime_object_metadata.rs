@@ -109,6 +109,13 @@ impl Refresh {
                     ),
                 )
             }
+            _ if parts.status.is_success() => {
+                Ok(
+                    RefreshResponse::Other(
+                        crate::Response::new(parts.status, (), (), parts.headers),
+                    ),
+                )
+            }
             _ => {
                 Err(
                     crate::runtime::service_error(
@@ -190,6 +197,9 @@ pub enum RefreshResponse {
     Ok(crate::Response<crate::models::SsisObjectMetadataStatusResponse, ()>),
     /// Accepted.
     Accepted(crate::Response<(), ()>),
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
+    Other(crate::Response<(), ()>),
 }
 impl<C> crate::runtime::LongRunning for Refresh<C> {
     type Final = crate::models::SsisObjectMetadataStatusResponse;
@@ -267,7 +277,7 @@ impl Get {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,

@@ -84,7 +84,7 @@ impl ListByFactory {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -264,7 +264,7 @@ impl CreateOrUpdate {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -455,7 +455,7 @@ impl Get {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -616,7 +616,7 @@ impl Update {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -789,6 +789,13 @@ impl Delete {
                     ),
                 )
             }
+            _ if parts.status.is_success() => {
+                Ok(
+                    DeleteResponse::Other(
+                        crate::Response::new(parts.status, (), (), parts.headers),
+                    ),
+                )
+            }
             _ => {
                 Err(
                     crate::runtime::service_error(
@@ -869,6 +876,9 @@ pub enum DeleteResponse {
     Ok(crate::Response<(), ()>),
     /// No Content.
     NoContent(crate::Response<(), ()>),
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
+    Other(crate::Response<(), ()>),
 }
 /// Gets detailed status information for an integration runtime.
 ///
@@ -927,7 +937,7 @@ impl GetStatus {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -1075,7 +1085,7 @@ impl GetConnectionInfo {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -1226,7 +1236,7 @@ impl RegenerateAuthKey {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -1384,7 +1394,7 @@ impl ListAuthKeys {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -1552,6 +1562,13 @@ impl Start {
                     ),
                 )
             }
+            _ if parts.status.is_success() => {
+                Ok(
+                    StartResponse::Other(
+                        crate::Response::new(parts.status, (), (), parts.headers),
+                    ),
+                )
+            }
             _ => {
                 Err(
                     crate::runtime::service_error(
@@ -1633,6 +1650,9 @@ pub enum StartResponse {
     Ok(crate::Response<crate::models::IntegrationRuntimeStatusResponse, ()>),
     /// Accepted.
     Accepted(crate::Response<(), ()>),
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
+    Other(crate::Response<(), ()>),
 }
 impl<C> crate::runtime::LongRunning for Start<C> {
     type Final = crate::models::IntegrationRuntimeStatusResponse;
@@ -1718,6 +1738,13 @@ impl Stop {
                     ),
                 )
             }
+            _ if parts.status.is_success() => {
+                Ok(
+                    StopResponse::Other(
+                        crate::Response::new(parts.status, (), (), parts.headers),
+                    ),
+                )
+            }
             _ => {
                 Err(
                     crate::runtime::service_error(
@@ -1799,6 +1826,9 @@ pub enum StopResponse {
     Ok(crate::Response<(), ()>),
     /// Accepted.
     Accepted(crate::Response<(), ()>),
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
+    Other(crate::Response<(), ()>),
 }
 impl<C> crate::runtime::LongRunning for Stop<C> {
     type Final = crate::runtime::RawJson;
@@ -1870,7 +1900,7 @@ impl SyncCredentials {
     ) -> Result<crate::Response<(), ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
+            200..=299 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
             _ => {
                 Err(
                     crate::runtime::service_error(
@@ -2000,7 +2030,7 @@ impl GetMonitoringData {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -2145,7 +2175,7 @@ impl Upgrade {
     ) -> Result<crate::Response<(), ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
+            200..=299 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
             _ => {
                 Err(
                     crate::runtime::service_error(
@@ -2279,7 +2309,7 @@ impl RemoveLinks {
     ) -> Result<crate::Response<(), ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
+            200..=299 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
             _ => {
                 Err(
                     crate::runtime::service_error(
@@ -2414,7 +2444,7 @@ impl CreateLinkedIntegrationRuntime {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,

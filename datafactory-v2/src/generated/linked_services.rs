@@ -84,7 +84,7 @@ impl ListByFactory {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -264,7 +264,7 @@ impl CreateOrUpdate {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -455,7 +455,7 @@ impl Get {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -624,6 +624,13 @@ impl Delete {
                     ),
                 )
             }
+            _ if parts.status.is_success() => {
+                Ok(
+                    DeleteResponse::Other(
+                        crate::Response::new(parts.status, (), (), parts.headers),
+                    ),
+                )
+            }
             _ => {
                 Err(
                     crate::runtime::service_error(
@@ -704,6 +711,9 @@ pub enum DeleteResponse {
     Ok(crate::Response<(), ()>),
     /// No Content.
     NoContent(crate::Response<(), ()>),
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
+    Other(crate::Response<(), ()>),
 }
 /// The operations of DataFactoryManagementClient: LinkedServices on this client.
 #[cfg(feature = "client")]

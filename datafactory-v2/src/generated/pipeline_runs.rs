@@ -94,7 +94,7 @@ impl QueryByFactory {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -248,7 +248,7 @@ impl Get {
     ) -> Result<crate::Response<crate::models::PipelineRun, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -386,7 +386,7 @@ impl Cancel {
     ) -> Result<crate::Response<(), ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
+            200..=299 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
             _ => {
                 Err(
                     crate::runtime::service_error(

@@ -110,7 +110,7 @@ impl Create {
     ) -> Result<crate::Response<crate::models::TriggerResource, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -261,7 +261,7 @@ impl Start {
     ) -> Result<crate::Response<(), ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
+            200..=299 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
             _ => {
                 Err(
                     crate::runtime::service_error(
@@ -412,7 +412,7 @@ impl Stop {
     ) -> Result<crate::Response<(), ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
+            200..=299 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
             _ => {
                 Err(
                     crate::runtime::service_error(
@@ -563,7 +563,7 @@ impl Cancel {
     ) -> Result<crate::Response<(), ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
+            200..=299 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
             _ => {
                 Err(
                     crate::runtime::service_error(
@@ -712,7 +712,7 @@ impl ListByTrigger {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,

@@ -81,7 +81,7 @@ impl ListByFactory {
     ) -> Result<crate::Response<crate::models::TriggerListResponse, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -255,7 +255,7 @@ impl CreateOrUpdate {
     ) -> Result<crate::Response<crate::models::TriggerResource, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -435,7 +435,7 @@ impl Get {
     ) -> Result<crate::Response<crate::models::TriggerResource, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -596,6 +596,13 @@ impl Delete {
                     ),
                 )
             }
+            _ if parts.status.is_success() => {
+                Ok(
+                    DeleteResponse::Other(
+                        crate::Response::new(parts.status, (), (), parts.headers),
+                    ),
+                )
+            }
             _ => {
                 Err(
                     crate::runtime::service_error(
@@ -671,6 +678,9 @@ pub enum DeleteResponse {
     Ok(crate::Response<(), ()>),
     /// No Content.
     NoContent(crate::Response<(), ()>),
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
+    Other(crate::Response<(), ()>),
 }
 /// Starts a trigger.
 ///
@@ -726,7 +736,7 @@ impl Start {
     ) -> Result<crate::Response<(), ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
+            200..=299 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
             _ => {
                 Err(
                     crate::runtime::service_error(
@@ -864,7 +874,7 @@ impl Stop {
     ) -> Result<crate::Response<(), ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
+            200..=299 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
             _ => {
                 Err(
                     crate::runtime::service_error(

@@ -164,6 +164,13 @@ impl Create {
                     ),
                 )
             }
+            _ if parts.status.is_success() => {
+                Ok(
+                    CreateResponse::Other(
+                        crate::Response::new(parts.status, (), (), parts.headers),
+                    ),
+                )
+            }
             _ => {
                 Err(
                     crate::runtime::service_error(
@@ -279,6 +286,9 @@ pub enum CreateResponse {
     Ok(crate::Response<crate::models::Gateway, WriteHeaders>),
     /// 202 (Accepted) - if the request was accepted.
     Accepted(crate::Response<(), WriteHeaders>),
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
+    Other(crate::Response<(), ()>),
 }
 /// Deletes the specific gateway.
 ///
@@ -340,7 +350,7 @@ impl Delete {
     ) -> Result<crate::Response<(), WriteHeaders>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -507,7 +517,7 @@ impl Get {
     ) -> Result<crate::Response<crate::models::Gateway, WriteHeaders>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -678,7 +688,7 @@ impl List {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -852,7 +862,7 @@ impl RegenerateKey {
     ) -> Result<crate::Response<crate::models::GatewayKey, WriteHeaders>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
@@ -1029,7 +1039,7 @@ impl Update {
     ) -> Result<crate::Response<crate::models::Gateway, WriteHeaders>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,

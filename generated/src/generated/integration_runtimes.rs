@@ -122,7 +122,7 @@ impl GetStatus {
     > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
                     crate::Response::new(
                         parts.status,
