@@ -80,8 +80,8 @@ pub struct GeneratedFromInputs {
     pub sources: Vec<SourceFile>,
 }
 
-/// Generates from input files of any supported format (the own YAML spec, Swagger 2.0; JSON or
-/// YAML), told apart by their content. `inputs` are paths handed to `loader`, as are the paths
+/// Generates from input files of any supported format (the own YAML spec, Swagger 2.0, OpenAPI
+/// 3.0 and 3.1; JSON or YAML), told apart by their content. `inputs` are paths handed to `loader`, as are the paths
 /// of the files their `$ref`s name (relative to the referring file). Every stage after reading
 /// is the one [`generate_in_locale`] runs. On failure, the diagnostics come with every file
 /// read, to render them.

@@ -28,10 +28,10 @@ mod transport;
 mod union;
 mod wire;
 
-#[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder};
 #[cfg(feature = "azure-identity")]
 pub use azure_identity::AzureCredential;
+#[cfg(feature = "client")]
+pub use client::{Client, ClientBuilder};
 pub use cloud_error::{CloudError, CloudErrorBody};
 pub use credential::{AccessToken, BoxFuture, Credential, CredentialError, StaticToken};
 pub use error::{DecodeError, Error, FailedOperation, ServiceError};

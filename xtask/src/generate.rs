@@ -1,6 +1,7 @@
-//! `cargo xtask generate <INPUT>... --out <DIR>`: a complete crate from any supported input
-//! (the own YAML spec, Swagger 2.0; JSON or YAML). Exit codes as for `regenerate`: 0 success,
-//! 1 errors in the input (or warnings with `--strict`), 2 usage or I/O errors.
+//! `cargo xtask generate <INPUT>... [--out <DIR>] [--emit-spec <DIR>]`: a complete crate from
+//! any supported input (the own YAML spec, Swagger 2.0, OpenAPI 3.0 and 3.1; JSON or YAML),
+//! and/or the spec model of the inputs in the own YAML format. Exit codes as for `regenerate`:
+//! 0 success, 1 errors in the input (or warnings with `--strict`), 2 usage or I/O errors.
 //!
 //! Kept free of clap so that tests can include it (`#[path]`) and build the same crate.
 
@@ -11,13 +12,26 @@ use std::process::ExitCode;
 /// What `generate` was asked for.
 pub struct Request {
     pub inputs: Vec<String>,
-    pub out: PathBuf,
+    /// Where the crate is written.
+    pub out: Option<PathBuf>,
+    /// Where the spec model is written as YAML (one file per API and per file of definitions).
+    pub emit_spec: Option<PathBuf>,
     pub name: Option<String>,
     pub strict: bool,
 }
 
 /// Runs the command: prints the warnings, or the errors, and what it wrote.
 pub fn run(request: &Request, workspace_root: &Path) -> ExitCode {
+    if let Some(dir) = &request.emit_spec {
+        let code = emit_spec(&request.inputs, request.strict, dir);
+        if code != ExitCode::SUCCESS || request.out.is_none() {
+            return code;
+        }
+    }
+    let Some(out) = &request.out else {
+        eprintln!("`generate` needs `--out <DIR>`, `--emit-spec <DIR>` or both.");
+        return ExitCode::from(2);
+    };
     let generated = match generate(&request.inputs, request.strict) {
         Ok(generated) => generated,
         Err(rendered) => {
@@ -29,11 +43,11 @@ pub fn run(request: &Request, workspace_root: &Path) -> ExitCode {
         eprintln!("{}\n", warning.render(&generated.sources));
     }
     let name = request.name.clone().unwrap_or_else(|| crate_name_from(&request.inputs));
-    match write_crate(workspace_root, &request.out, &name, &generated) {
+    match write_crate(workspace_root, out, &name, &generated) {
         Ok(()) => {
             println!(
                 "wrote the crate `{name}` to {} ({} generated files, APIs: {}).",
-                request.out.display(),
+                out.display(),
                 generated.generated.files.len(),
                 generated.apis.join(", ")
             );
@@ -41,6 +55,37 @@ pub fn run(request: &Request, workspace_root: &Path) -> ExitCode {
         }
         Err(message) => {
             eprintln!("{message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `--emit-spec`: reads the inputs and writes their spec model as YAML files into `dir`
+/// (created if needed; files of the same names are replaced). Generating from those files (with
+/// the same `--name`) gives the same Rust as generating from the inputs.
+fn emit_spec(inputs: &[String], strict: bool, dir: &Path) -> ExitCode {
+    let mut loader = |path: &str| std::fs::read_to_string(path).map_err(|error| error.to_string());
+    let imported = match datafactory_codegen::import::read(inputs, &mut loader, strict) {
+        Ok(imported) => imported,
+        Err((errors, sources)) => {
+            eprintln!("{}\nNothing was written.", errors.render(&sources));
+            return ExitCode::from(1);
+        }
+    };
+    for warning in &imported.warnings {
+        eprintln!("{}\n", warning.render(&imported.sources));
+    }
+    let files = datafactory_codegen::import::emit_spec(&imported);
+    let written = std::fs::create_dir_all(dir)
+        .and_then(|()| files.iter().try_for_each(|file| std::fs::write(dir.join(&file.path), &file.text)));
+    match written {
+        Ok(()) => {
+            let names: Vec<&str> = files.iter().map(|file| file.path.as_str()).collect();
+            println!("wrote the spec model to {}: {}.", dir.display(), names.join(", "));
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{}: {error}", dir.display());
             ExitCode::from(2)
         }
     }

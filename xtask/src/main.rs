@@ -35,15 +35,18 @@ enum Command {
         #[arg(long, requires = "locale")]
         out: Option<PathBuf>,
     },
-    /// Generate a complete crate from input files: the own YAML spec or Swagger 2.0 (JSON or
-    /// YAML), told apart by content; `$ref`s to other files are followed.
+    /// Generate a complete crate from input files: the own YAML spec, Swagger 2.0 or OpenAPI
+    /// 3.x (JSON or YAML), told apart by content; `$ref`s to other files are followed.
     Generate {
         /// The input files.
         #[arg(required = true)]
         inputs: Vec<String>,
         /// The folder of the crate (created if needed; `src/generated` and `src/runtime` are replaced).
+        #[arg(long, required_unless_present = "emit_spec")]
+        out: Option<PathBuf>,
+        /// Also (or only) write the spec model of the inputs to this folder, in the own YAML format.
         #[arg(long)]
-        out: PathBuf,
+        emit_spec: Option<PathBuf>,
         /// The crate's name (default: the first input's file name).
         #[arg(long)]
         name: Option<String>,
@@ -112,8 +115,8 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Generate { inputs, out, name, strict } => match xtask::find_workspace_root() {
-            Ok(root) => generate::run(&generate::Request { inputs, out, name, strict }, &root),
+        Command::Generate { inputs, out, emit_spec, name, strict } => match xtask::find_workspace_root() {
+            Ok(root) => generate::run(&generate::Request { inputs, out, emit_spec, name, strict }, &root),
             Err(failure) => {
                 eprintln!("{failure}");
                 ExitCode::from(2)

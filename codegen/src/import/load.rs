@@ -2,7 +2,7 @@
 //! fine), through the caller's [`Loader`]: the library itself reads no files.
 
 use super::detect::{Format, detect};
-use super::tree::{Node, Value};
+use super::tree::{At, Node, Value};
 use crate::diagnostics::Diagnostic;
 use crate::parse::{MAX_DEPTH, MAX_FILE_BYTES};
 use std::collections::HashMap;
@@ -101,8 +101,25 @@ pub fn load_all(inputs: &[String], loader: &mut dyn Loader, problems: &mut Vec<D
     documents
 }
 
-/// Parses a file of any format into a tree (JSON is read as YAML, which keeps positions).
+/// Parses a file of any format into a tree and tells its format. Plain JSON is read by a fast
+/// JSON reader; anything else (and JSON that reader is unsure of) by the YAML parser, which
+/// gives the same positions.
 pub fn parse_document(path: &str, text: &str) -> Result<(Node, Format), Diagnostic> {
+    if text.len() > MAX_FILE_BYTES {
+        let message = format!("the file has {} bytes, more than the limit of {MAX_FILE_BYTES}", text.len());
+        return Err(Diagnostic::error(path, 0, 0, message));
+    }
+    let root = match super::json::parse(text) {
+        Some(root) => root,
+        None => parse_yaml(path, text)?,
+    };
+    let format = detect(&root).map_err(|message| Diagnostic::error(path, root.at.line(), root.at.column(), message))?;
+    Ok((root, format))
+}
+
+/// Parses JSON or YAML text into a tree with the YAML parser (its depth and size limits are
+/// the own format's).
+pub fn parse_yaml(path: &str, text: &str) -> Result<Node, Diagnostic> {
     if text.len() > MAX_FILE_BYTES {
         let message = format!("the file has {} bytes, more than the limit of {MAX_FILE_BYTES}", text.len());
         return Err(Diagnostic::error(path, 0, 0, message));
@@ -114,19 +131,17 @@ pub fn parse_document(path: &str, text: &str) -> Result<(Node, Format), Diagnost
             max_events: 50_000_000,
         },
     };
-    let root: Node = serde_saphyr::from_str_with_options(text, options).map_err(|error| {
+    serde_saphyr::from_str_with_options(text, options).map_err(|error| {
         let (line, column) = error.location().map_or((0, 0), |at| (at.line(), at.column()));
         let message = error.to_string();
         let message = message.lines().next().unwrap_or_default().trim().trim_start_matches("error:").trim();
         Diagnostic::error(path, line, column, message.to_owned())
-    })?;
-    let format = detect(&root).map_err(|message| Diagnostic::error(path, root.at.line(), root.at.column(), message))?;
-    Ok((root, format))
+    })
 }
 
 /// Every `$ref` string naming another file, with its position and JSON pointer. The examples
 /// (`x-ms-examples`) are not the generator's input and are not followed.
-fn external_refs(node: &Node, path: &mut Vec<String>, found: &mut Vec<(String, serde_saphyr::Location, String)>) {
+fn external_refs(node: &Node, path: &mut Vec<String>, found: &mut Vec<(String, At, String)>) {
     match &node.value {
         Value::Object(members) => {
             for (key, value) in members {

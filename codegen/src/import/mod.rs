@@ -1,20 +1,27 @@
 //! Reading inputs of any supported format into the spec model (one hub: lowering is shared).
 //!
 //! Each reader turns its input into [`crate::spec`] values: the own YAML format through
-//! [`crate::parse`], Swagger 2.0 through `swagger`. Files are read through the caller's
+//! [`crate::parse`], Swagger 2.0 through `swagger`, OpenAPI 3.0 and 3.1 through `openapi`. Files are read through the caller's
 //! [`Loader`], so the library itself touches no file system.
 
 mod detect;
+mod json;
 mod load;
+mod openapi;
+mod spec_yaml;
 mod swagger;
 pub mod tree;
 
 pub use detect::Format;
-pub use load::{Loader, normalize, resolve};
+pub use json::parse as parse_json;
+pub use load::{Loader, normalize, parse_document, parse_yaml, resolve};
+pub use spec_yaml::spec_yaml;
 
 use crate::SourceFile;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::lower::ParsedFile;
+use crate::spec::{Description, Text};
+use tree::{At, Node};
 
 /// What reading gave: spec files for lowering, the texts for rendering diagnostics, and the
 /// warnings met on the way.
@@ -61,13 +68,14 @@ pub fn read(
         }
     }
     files.extend(swagger::read(&documents, &mut problems));
-    for document in &documents.docs {
-        if let Format::OpenApi3 { minor } = document.format {
-            let at = document.root.at;
-            let message =
-                format!("OpenAPI 3.{minor} is detected but not read yet: only Swagger 2.0 and the own format are");
-            problems.push(Diagnostic::error(&document.path, at.line(), at.column(), message));
-        }
+    files.extend(openapi::read(&documents, &mut problems));
+    let service_error = crate::lower::SERVICE_ERROR_MODEL;
+    let defined = files.iter().any(|file| file.spec.definitions.keys().any(|name| name.value == service_error));
+    let first_openapi = documents.docs.iter().find(|document| matches!(document.format, Format::OpenApi3 { .. }));
+    if let (false, Some(document)) = (defined, first_openapi) {
+        let (file, message) = openapi::service_error_file(document);
+        problems.push(message);
+        files.push(file);
     }
     if strict {
         for problem in &mut problems {
@@ -88,4 +96,62 @@ pub fn read(
         return Err((Diagnostics(all), sources));
     }
     Ok(Imported { files, sources, warnings, documents })
+}
+
+/// A spec file with nothing in it yet.
+fn empty_file() -> crate::spec::SpecFile {
+    crate::spec::SpecFile {
+        api: None,
+        parameters: indexmap::IndexMap::new(),
+        response_headers: indexmap::IndexMap::new(),
+        operations: indexmap::IndexMap::new(),
+        definitions: indexmap::IndexMap::new(),
+    }
+}
+
+/// A spec string with the position it comes from.
+fn text(value: impl Into<String>, at: At) -> Text {
+    let location = at.location();
+    serde_saphyr::Spanned::new(value.into(), location, location)
+}
+
+/// A schema's or operation's description, else its title.
+fn description(node: &Node) -> Option<Description> {
+    node.str_of("description").or_else(|| node.str_of("title")).map(|text| Description::Text(text.to_owned()))
+}
+
+/// Module names the generated crate uses itself, and `Client` methods an API would shadow.
+/// `default` is Cargo's feature of that name.
+const TAKEN_MODULES: &[&str] = &["models", "runtime", "generated", "new", "builder", "send", "clone", "fmt", "default"];
+
+/// The module of an operation group, and a note when its natural name is taken (then it is
+/// `<name>_api`).
+fn module_name(group: &str, modules: &[String]) -> (String, Option<String>) {
+    let module = crate::lower::value_name(group).trim_start_matches("r#").to_owned();
+    if TAKEN_MODULES.contains(&module.as_str()) || modules.contains(&module) || module.ends_with('_') {
+        let renamed = format!("{}_api", module.trim_end_matches('_'));
+        let message = format!("the operation group `{group}` cannot be the module `{module}`: it is `{renamed}`");
+        return (renamed, Some(message));
+    }
+    (module, None)
+}
+
+/// The spec files of an import as the own YAML format (`--emit-spec`), each named after the
+/// file it comes from and what it holds (`datafactory-pipelines.yaml`,
+/// `datafactory-definitions.yaml`); reading them back gives the same model.
+pub fn emit_spec(imported: &Imported) -> Vec<SourceFile> {
+    let mut written: Vec<SourceFile> = Vec::new();
+    for file in &imported.files {
+        let stem = file.path.rsplit('/').next().unwrap_or(&file.path);
+        let stem = stem.rsplit_once('.').map_or(stem, |(stem, _)| stem);
+        let part = file.spec.api.as_ref().map_or("definitions", |api| api.name.value.as_str());
+        let base = format!("{stem}-{part}");
+        let name = std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}-{n}")))
+            .map(|name| format!("{name}.yaml"))
+            .find(|name| !written.iter().any(|known| &known.path == name))
+            .unwrap_or_default();
+        written.push(SourceFile { text: spec_yaml(&file.spec, &file.path), path: name });
+    }
+    written
 }

@@ -1,21 +1,63 @@
 //! A JSON or YAML document as a tree whose every node and key keeps its line and column.
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
+use std::collections::HashMap;
 use std::fmt;
+use std::ops::Deref;
+
+/// Where a node or key starts: line and column, 1-based, the column counted in characters (as
+/// the YAML parser counts them). Small and `Copy`; a [`Location`] is made only where the spec
+/// model needs one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct At {
+    line: u32,
+    column: u32,
+}
+
+impl At {
+    /// No position (line 0).
+    pub const ZERO: At = At { line: 0, column: 0 };
+
+    pub fn new(line: u32, column: u32) -> At {
+        At { line, column }
+    }
+
+    pub fn line(self) -> u64 {
+        u64::from(self.line)
+    }
+
+    pub fn column(self) -> u64 {
+        u64::from(self.column)
+    }
+
+    /// The position as the YAML parser's [`Location`] (no span), for spec model values.
+    pub fn location(self) -> Location {
+        // `Location` has no public constructor; its own `Deserialize` builds one from the two
+        // numbers, which cannot fail.
+        Location::deserialize(LocationParts { at: self, step: 0 }).unwrap_or(Location::UNKNOWN)
+    }
+}
+
+impl From<Location> for At {
+    fn from(location: Location) -> At {
+        let clamp = |value: u64| u32::try_from(value).unwrap_or(u32::MAX);
+        At { line: clamp(location.line()), column: clamp(location.column()) }
+    }
+}
 
 /// One value of a document and where it starts.
 #[derive(Debug, Clone)]
 pub struct Node {
     pub value: Value,
-    pub at: Location,
+    pub at: At,
 }
 
 /// A key of an object and where it is written.
 #[derive(Debug, Clone)]
 pub struct Key {
     pub name: String,
-    pub at: Location,
+    pub at: At,
 }
 
 #[derive(Debug, Clone)]
@@ -25,14 +67,74 @@ pub enum Value {
     Number(serde_json::Number),
     String(String),
     Array(Vec<Node>),
-    /// Members in document order (duplicate keys are refused by the parser).
-    Object(Vec<(Key, Node)>),
+    /// Members in document order (duplicate keys are refused by the parsers).
+    Object(Members),
+}
+
+/// The members of an object in document order; large objects (`definitions`, `paths`) also
+/// have an index by key, so that looking a member up does not scan them all.
+#[derive(Debug, Clone, Default)]
+pub struct Members {
+    list: Vec<(Key, Node)>,
+    index: Option<HashMap<String, usize>>,
+}
+
+/// Objects with more members than this get an index; smaller ones are scanned.
+const INDEXED_FROM: usize = 12;
+
+impl Members {
+    /// The members, or the first key written twice.
+    pub fn new(list: Vec<(Key, Node)>) -> Result<Members, Key> {
+        if list.len() <= INDEXED_FROM {
+            for (position, (key, _)) in list.iter().enumerate() {
+                if list[..position].iter().any(|(known, _)| known.name == key.name) {
+                    return Err(key.clone());
+                }
+            }
+            return Ok(Members { list, index: None });
+        }
+        let mut index = HashMap::with_capacity(list.len());
+        for (position, (key, _)) in list.iter().enumerate() {
+            if index.insert(key.name.clone(), position).is_some() {
+                return Err(key.clone());
+            }
+        }
+        Ok(Members { list, index: Some(index) })
+    }
+
+    /// The value of member `key`.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.index {
+            Some(index) => index.get(key).map(|&position| &self.list[position].1),
+            None => self.list.iter().find(|(name, _)| name.name == key).map(|(_, node)| node),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Members {
+    type Item = &'a (Key, Node);
+    type IntoIter = std::slice::Iter<'a, (Key, Node)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter()
+    }
+}
+
+impl Deref for Members {
+    type Target = [(Key, Node)];
+
+    fn deref(&self) -> &[(Key, Node)] {
+        &self.list
+    }
 }
 
 impl Node {
     /// The member `key` of an object.
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.members().iter().find(|(name, _)| name.name == key).map(|(_, node)| node)
+        match &self.value {
+            Value::Object(members) => members.get(key),
+            _ => None,
+        }
     }
 
     /// The members of an object; none for any other value.
@@ -72,6 +174,10 @@ impl Node {
         }
     }
 
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
     pub fn is_object(&self) -> bool {
         matches!(self.value, Value::Object(_))
     }
@@ -90,9 +196,9 @@ impl Node {
     pub fn at_pointer(&self, pointer: &str) -> Option<&Node> {
         let mut node = self;
         for token in pointer.split('/').skip(1) {
-            let token = token.replace("~1", "/").replace("~0", "~");
+            let token = unescape(token);
             node = match &node.value {
-                Value::Object(_) => node.get(&token)?,
+                Value::Object(members) => members.get(&token)?,
                 Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
                 _ => return None,
             };
@@ -164,10 +270,15 @@ pub fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// One pointer token as written, unescaped (borrowed when it has no escapes).
+pub fn unescape(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') { token.replace("~1", "/").replace("~0", "~").into() } else { token.into() }
+}
+
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let spanned = Spanned::<Value>::deserialize(deserializer)?;
-        Ok(Node { value: spanned.value, at: spanned.referenced })
+        Ok(Node { value: spanned.value, at: spanned.referenced.into() })
     }
 }
 
@@ -235,8 +346,49 @@ impl<'de> Visitor<'de> for ValueVisitor {
         let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0));
         while let Some(key) = map.next_key::<Spanned<String>>()? {
             let node = map.next_value::<Node>()?;
-            members.push((Key { name: key.value, at: key.referenced }, node));
+            members.push((Key { name: key.value, at: key.referenced.into() }, node));
         }
-        Ok(Value::Object(members))
+        // The YAML parser refuses duplicate keys itself; this is a second guard.
+        Members::new(members)
+            .map(Value::Object)
+            .map_err(|key| de::Error::custom(format!("duplicate mapping key: {}", key.name)))
+    }
+}
+
+/// A map of `line` and `column`, the input [`At::location`] gives `Location`'s `Deserialize`.
+struct LocationParts {
+    at: At,
+    step: u8,
+}
+
+impl<'de> Deserializer<'de> for LocationParts {
+    type Error = de::value::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_map(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+impl<'de> MapAccess<'de> for LocationParts {
+    type Error = de::value::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Self::Error> {
+        let key = match self.step {
+            0 => "line",
+            1 => "column",
+            _ => return Ok(None),
+        };
+        seed.deserialize(key.into_deserializer()).map(Some)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Self::Error> {
+        let value = if self.step == 0 { self.at.line } else { self.at.column };
+        self.step += 1;
+        seed.deserialize(value.into_deserializer())
     }
 }

@@ -275,7 +275,8 @@ impl Lowering<'_> {
                 self.error(file, status, format!("the status `{}` is listed twice", status.value));
                 continue;
             }
-            let code = if status.value == "default" {
+            let code = if status.value == "default" || is_failure_range(&status.value) {
+                // `default` and a range of failures (`4XX`, OpenAPI 3) are documented failures.
                 None
             } else {
                 match status.value.parse::<u16>() {
@@ -734,6 +735,11 @@ fn add_rule(rules: &mut Vec<ir::PathRule>, mut rule: ir::PathRule) -> String {
     let name = rule.name.clone();
     rules.push(rule);
     name
+}
+
+/// A range of statuses that are not successes: `1XX`, `3XX`, `4XX` or `5XX`.
+fn is_failure_range(status: &str) -> bool {
+    matches!(status.as_bytes(), [b'1' | b'3' | b'4' | b'5', b'X' | b'x', b'X' | b'x'])
 }
 
 /// The variant name of a success status: its reason phrase (`202` is `Accepted`).

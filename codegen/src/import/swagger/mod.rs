@@ -7,10 +7,10 @@ mod schema;
 use super::load::{Document, Documents, resolve};
 use super::tree::{Node, pointer};
 use crate::diagnostics::Diagnostic;
+use crate::import::tree::At;
 use crate::lower::ParsedFile;
-use crate::spec::{Description, Schema, SpecFile, Text};
+use crate::spec::{Schema, SpecFile, Text};
 use indexmap::IndexMap;
-use serde_saphyr::{Location, Spanned};
 use std::collections::{HashMap, HashSet};
 
 /// A definition of some file: the file's index in [`Documents`] and its key under `definitions`.
@@ -40,11 +40,14 @@ struct Reader<'a> {
     has_children: HashSet<DefinitionId>,
     /// Named enums (`x-ms-enum.name`) hoisted out of properties into definitions: spec name to
     /// the file and place they were first met at, their values, and their schema.
-    hoisted: IndexMap<String, (usize, Location, Vec<String>, Schema)>,
+    hoisted: IndexMap<String, (usize, At, Vec<String>, Schema)>,
     /// The definition that owns each model name.
     owners: HashMap<String, DefinitionId>,
     /// Definitions that are the same as one of another file, under the same name: one model.
     copies: HashSet<DefinitionId>,
+    /// Whether Rust's `regex` reads each parameter pattern met so far: Azure repeats the same
+    /// few patterns on every operation, and compiling one costs more than reading a schema.
+    patterns: HashMap<String, bool>,
 }
 
 /// Reads every Swagger document among `documents` into spec files: per file one holding its
@@ -61,6 +64,7 @@ pub fn read(documents: &Documents, problems: &mut Vec<Diagnostic>) -> Vec<Parsed
         hoisted: IndexMap::new(),
         owners: HashMap::new(),
         copies: HashSet::new(),
+        patterns: HashMap::new(),
     };
     let swagger: Vec<usize> = (0..documents.docs.len())
         .filter(|&index| documents.docs[index].format == super::detect::Format::Swagger2)
@@ -85,37 +89,20 @@ pub fn read(documents: &Documents, problems: &mut Vec<Diagnostic>) -> Vec<Parsed
     files
 }
 
-fn empty_file() -> SpecFile {
-    SpecFile {
-        api: None,
-        parameters: IndexMap::new(),
-        response_headers: IndexMap::new(),
-        operations: IndexMap::new(),
-        definitions: IndexMap::new(),
-    }
-}
-
-/// A spec string with the position it comes from.
-fn text(value: impl Into<String>, at: Location) -> Text {
-    Spanned::new(value.into(), at, at)
-}
-
-fn description(node: &Node) -> Option<Description> {
-    node.str_of("description").or_else(|| node.str_of("title")).map(|text| Description::Text(text.to_owned()))
-}
+use super::{description, empty_file, text};
 
 impl<'a> Reader<'a> {
     fn doc(&self, index: usize) -> &'a Document {
         &self.documents.docs[index]
     }
 
-    fn warn(&mut self, doc: usize, at: Location, path: &[&str], message: impl Into<String>) {
+    fn warn(&mut self, doc: usize, at: At, path: &[&str], message: impl Into<String>) {
         let file = &self.documents.docs[doc].path;
         let diagnostic = Diagnostic::warning(file, at.line(), at.column(), message).at_pointer(pointer(path));
         self.problems.push(diagnostic);
     }
 
-    fn error(&mut self, doc: usize, at: Location, path: &[&str], message: impl Into<String>) {
+    fn error(&mut self, doc: usize, at: At, path: &[&str], message: impl Into<String>) {
         let file = &self.documents.docs[doc].path;
         let diagnostic = Diagnostic::error(file, at.line(), at.column(), message).at_pointer(pointer(path));
         self.problems.push(diagnostic);

@@ -9,9 +9,6 @@ use std::collections::HashMap;
 
 const METHODS: &[&str] = &["get", "put", "post", "patch", "delete", "head", "options"];
 
-/// Module names the generated crate uses itself, and `Client` methods an API would shadow.
-const TAKEN_MODULES: &[&str] = &["models", "runtime", "generated", "new", "builder", "send", "clone", "fmt"];
-
 /// One operation group's spec file while it is filled.
 struct Group {
     doc: usize,
@@ -24,7 +21,7 @@ impl<'a> Reader<'a> {
     /// (or, without `_`, by the first tag): one spec file, so one module and Cargo feature, each.
     pub(super) fn operations(&mut self, swagger: &[usize]) -> Vec<ParsedFile> {
         let mut groups: IndexMap<String, Group> = IndexMap::new();
-        let mut ids: HashMap<String, (usize, serde_saphyr::Location)> = HashMap::new();
+        let mut ids: HashMap<String, (usize, crate::import::tree::At)> = HashMap::new();
         let mut info = None;
         for &doc in swagger {
             let root = &self.doc(doc).root;
@@ -91,14 +88,14 @@ impl<'a> Reader<'a> {
         let mut files = Vec::new();
         let mut modules: Vec<String> = Vec::new();
         for (name, group) in groups {
-            let mut module = value_name(&name).trim_start_matches("r#").to_owned();
-            if TAKEN_MODULES.contains(&module.as_str()) || modules.contains(&module) || module.ends_with('_') {
-                let renamed = format!("{}_api", module.trim_end_matches('_'));
-                let message =
-                    format!("the operation group `{name}` cannot be the module `{module}`: it is `{renamed}`");
+            if group.operations.is_empty() {
+                // Every operation of it was left out (each with a warning): no empty module.
+                continue;
+            }
+            let (module, renamed) = crate::import::module_name(&name, &modules);
+            if let Some(message) = renamed {
                 let at = self.doc(group.doc).root.at;
                 self.warn(group.doc, at, &["paths"], message);
-                module = renamed;
             }
             modules.push(module.clone());
             let api = self.api(info_doc, &name, &module);
@@ -364,9 +361,17 @@ impl<'a> Reader<'a> {
         if location == "path" {
             if let Some(written) = node.get("pattern") {
                 let text_value = written.as_str().unwrap_or_default();
-                match regex::Regex::new(text_value) {
-                    Ok(_) => pattern = Some(text(text_value, written.at)),
-                    Err(_) => {
+                let readable = match self.patterns.get(text_value) {
+                    Some(&readable) => readable,
+                    None => {
+                        let readable = regex::Regex::new(text_value).is_ok();
+                        self.patterns.insert(text_value.to_owned(), readable);
+                        readable
+                    }
+                };
+                match readable {
+                    true => pattern = Some(text(text_value, written.at)),
+                    false => {
                         let message = format!(
                             "the pattern of `{name}` is not a regular expression Rust's `regex` reads: it is not checked"
                         );
@@ -416,7 +421,7 @@ impl<'a> Reader<'a> {
         let kind = kind_node.and_then(Node::as_str).unwrap_or("string");
         let at = kind_node.map_or(node.at, |kind| kind.at);
         let format = node.get("format").and_then(|format| format.as_str().map(|value| (value, format.at)));
-        let scalar_format = |kind: &str, format: Option<(&str, serde_saphyr::Location)>| match (kind, format) {
+        let scalar_format = |kind: &str, format: Option<(&str, crate::import::tree::At)>| match (kind, format) {
             ("integer", Some((known @ ("int32" | "int64"), at)))
             | ("number", Some((known @ ("float" | "double"), at))) => Some(text(known, at)),
             ("string", Some((known @ ("date-time" | "duration" | "password"), at))) => Some(text(known, at)),

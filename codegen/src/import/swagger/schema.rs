@@ -26,7 +26,7 @@ pub(super) fn is_any_json(node: &Node) -> bool {
 }
 
 /// Any JSON value (`type: object` with nothing else).
-fn json(at: serde_saphyr::Location) -> Schema {
+fn json(at: crate::import::tree::At) -> Schema {
     Schema { kind: Some(text("object", at)), ..Schema::default() }
 }
 
@@ -262,13 +262,15 @@ impl<'a> Reader<'a> {
         let extension = node.get("x-ms-enum");
         let described = extension.and_then(|extension| extension.get("values"));
         let mut spec_values: Vec<EnumValue> = Vec::new();
+        // The variant name of each value kept, computed once (each value is compared with all).
+        let mut variants: Vec<String> = Vec::new();
         for (index, value) in values.items().iter().enumerate() {
             let Some(wire) = value.as_str() else { continue };
             let variant = variant_name(wire);
-            if let Some(first) = spec_values.iter().find(|known| variant_name(&known.value.value) == variant) {
+            if let Some(first) = variants.iter().position(|known| *known == variant) {
                 let message = format!(
                     "the enum values `{}` and `{wire}` would be the same variant: `{wire}` is read as an unknown value",
-                    first.value.value
+                    spec_values[first].value.value
                 );
                 let index = index.to_string();
                 self.warn(doc, value.at, &[path, &["enum", index.as_str()]].concat(), message);
@@ -281,6 +283,7 @@ impl<'a> Reader<'a> {
                 .and_then(|entry| entry.str_of("description"))
                 .map(|text| Description::Text(text.to_owned()));
             spec_values.push(EnumValue { value: text(wire, value.at), description });
+            variants.push(variant);
         }
         let at = node.get("type").map_or(node.at, |kind| kind.at);
         let schema = Schema { kind: Some(text("string", at)), values: Some(spec_values), ..Schema::default() };

@@ -1,0 +1,616 @@
+//! OpenAPI `paths` to spec operations, one API (spec file) per operation group: the first tag.
+
+use super::{Reader, Target, json, text};
+use crate::import::tree::{At, Key, Node};
+use crate::import::{description, empty_file, module_name};
+use crate::lower::{ParsedFile, type_name, value_name};
+use crate::spec::{self, Description, Schema, SpecFile, Text};
+use indexmap::IndexMap;
+use std::collections::HashMap;
+
+const METHODS: &[&str] = &["get", "put", "post", "patch", "delete", "head", "options"];
+
+/// The group of operations without tags (its module is `default_api`: `default` is a Cargo feature).
+const DEFAULT_GROUP: &str = "default";
+
+/// One operation group's spec file while it is filled.
+struct Group {
+    doc: usize,
+    operations: IndexMap<Text, spec::Operation>,
+    response_headers: IndexMap<Text, IndexMap<Text, spec::Header>>,
+}
+
+/// Where an operation is written: its file, path template and method.
+struct Place<'a> {
+    doc: usize,
+    path: &'a Key,
+    method: &'a Key,
+    pointer: Vec<&'a str>,
+}
+
+impl<'a> Reader<'a> {
+    /// Every operation of every file, grouped by its first tag (else `default`): one spec file,
+    /// so one module and Cargo feature, per group. Spec operation ids are `<Group>_<OperationId>`
+    /// in UpperCamelCase, so that each operation's Rust name is its whole `operationId`.
+    pub(super) fn operations(&mut self, openapi: &[usize]) -> Vec<ParsedFile> {
+        let mut groups: IndexMap<String, Group> = IndexMap::new();
+        let mut ids: HashMap<String, (usize, At)> = HashMap::new();
+        let mut added: Vec<(usize, Text, Schema)> = Vec::new();
+        let mut info = None;
+        for &doc in openapi {
+            let root = &self.doc(doc).root;
+            let Some(paths) = root.get("paths") else { continue };
+            if !paths.members().is_empty() && info.is_none() {
+                info = Some(doc);
+            }
+            for (path, item) in paths.members() {
+                if item.get("$ref").is_some() {
+                    let message = "a path item that is a `$ref`: its operations are left out";
+                    self.warn(doc, item.at, &["paths", &path.name, "$ref"], message);
+                    continue;
+                }
+                let shared = item.get("parameters").map(Node::items).unwrap_or_default();
+                for (method, operation) in item.members() {
+                    if !METHODS.contains(&method.name.as_str()) {
+                        continue;
+                    }
+                    let pointer = vec!["paths", path.name.as_str(), method.name.as_str()];
+                    let place = Place { doc, path, method, pointer };
+                    let written = match operation.get("operationId").and_then(Node::as_str) {
+                        Some(id) => id.to_owned(),
+                        None => {
+                            let id = value_name(&format!("{} {}", method.name, path.name));
+                            self.warn(doc, method.at, &place.pointer, format!("no `operationId`: named `{id}`"));
+                            id
+                        }
+                    };
+                    let id_at = operation.get("operationId").map_or(method.at, |id| id.at);
+                    if let Some((first_doc, first_at)) = ids.get(&written).copied() {
+                        let mut diagnostic = crate::Diagnostic::error(
+                            &self.doc(doc).path,
+                            id_at.line(),
+                            id_at.column(),
+                            format!("the operation id `{written}` is used twice"),
+                        )
+                        .at_pointer(crate::import::tree::pointer(&[&place.pointer[..], &["operationId"]].concat()));
+                        let first = crate::diagnostics::Position {
+                            file: self.doc(first_doc).path.clone(),
+                            line: first_at.line(),
+                            column: first_at.column(),
+                        };
+                        diagnostic.related = Some(Box::new((first, "first used here".to_owned())));
+                        self.problems.push(diagnostic);
+                        continue;
+                    }
+                    ids.insert(written.clone(), (doc, id_at));
+                    let group_name = operation
+                        .get("tags")
+                        .and_then(|tags| tags.items().first())
+                        .and_then(Node::as_str)
+                        .unwrap_or(DEFAULT_GROUP)
+                        .to_owned();
+                    let id = format!("{}_{}", type_name(&group_name), type_name(&written));
+                    let group = groups.entry(group_name).or_insert_with(|| Group {
+                        doc,
+                        operations: IndexMap::new(),
+                        response_headers: IndexMap::new(),
+                    });
+                    let converted =
+                        self.operation(&id, &place, operation, shared, &mut group.response_headers, &mut added);
+                    if let Some(converted) = converted {
+                        group.operations.insert(text(id, id_at), converted);
+                    }
+                }
+            }
+        }
+        let Some(info_doc) = info else { return Vec::new() };
+        let mut files = Vec::new();
+        for (doc, name, schema) in added {
+            let definitions = IndexMap::from([(name, schema)]);
+            let path = self.doc(doc).path.clone();
+            files.push(ParsedFile { path, spec: SpecFile { definitions, ..empty_file() } });
+        }
+        let mut modules: Vec<String> = Vec::new();
+        for (name, group) in groups {
+            if group.operations.is_empty() {
+                // Every operation of it was left out (each with a warning): no empty module.
+                continue;
+            }
+            let (module, renamed) = module_name(&name, &modules);
+            // The group of untagged operations is `default_api` without a word.
+            if let Some(message) = renamed.filter(|_| name != DEFAULT_GROUP) {
+                let at = self.doc(group.doc).root.at;
+                self.warn(group.doc, at, &["paths"], message);
+            }
+            modules.push(module.clone());
+            let api = self.api(info_doc, &name, &module);
+            let spec = SpecFile {
+                api: Some(api),
+                operations: group.operations,
+                response_headers: group.response_headers,
+                ..empty_file()
+            };
+            files.push(ParsedFile { path: self.doc(group.doc).path.clone(), spec });
+        }
+        files
+    }
+
+    /// The `api` block of one group, from the file's `info`, first server and security schemes.
+    fn api(&mut self, doc: usize, group: &str, module: &str) -> spec::Api {
+        let root = &self.doc(doc).root;
+        let info = root.get("info");
+        let title = info.and_then(|info| info.str_of("title")).unwrap_or("API");
+        let version = info.and_then(|info| info.get("version"));
+        let server = root.get("servers").and_then(|servers| servers.items().first());
+        let base_url = match server.and_then(|server| server.str_of("url")) {
+            Some(url) => {
+                let mut url = url.to_owned();
+                // `{name}` variables take their defaults.
+                for (name, variable) in
+                    server.and_then(|server| server.get("variables")).map(Node::members).unwrap_or_default()
+                {
+                    url = url.replace(&format!("{{{}}}", name.name), variable.str_of("default").unwrap_or_default());
+                }
+                let url = url.trim_end_matches('/').to_owned();
+                if url.contains("://") {
+                    url
+                } else {
+                    let message = format!(
+                        "the server URL `{url}` is relative: the base URL is `https://localhost{url}` (set another at run time)"
+                    );
+                    self.warn(doc, server.map_or(root.at, |server| server.at), &["servers", "0", "url"], message);
+                    format!("https://localhost{url}")
+                }
+            }
+            None => {
+                let message = "no `servers`: the base URL is `https://localhost` (set another at run time)";
+                self.warn(doc, root.at, &[], message);
+                "https://localhost".to_owned()
+            }
+        };
+        let mut security = IndexMap::new();
+        let schemes = root.get("components").and_then(|components| components.get("securitySchemes"));
+        for (name, scheme) in schemes.map(Node::members).unwrap_or_default() {
+            // The first OAuth2 flow is the one the model describes.
+            let flow = scheme.get("flows").and_then(|flows| flows.members().first());
+            let flow_name = flow.map(|(name, _)| match name.name.as_str() {
+                "authorizationCode" => "accessCode".to_owned(),
+                "clientCredentials" => "application".to_owned(),
+                other => other.to_owned(),
+            });
+            let kind = match (scheme.str_of("type"), scheme.str_of("scheme")) {
+                (Some("http"), Some(http)) => format!("http {http}"),
+                (Some(kind), _) => kind.to_owned(),
+                (None, _) => "unknown".to_owned(),
+            };
+            security.insert(
+                text(name.name.clone(), name.at),
+                spec::SecurityScheme {
+                    kind: text(kind, scheme.at),
+                    description: description(scheme),
+                    flow: flow_name,
+                    authorization_url: flow
+                        .and_then(|(_, flow)| flow.str_of("authorizationUrl").or_else(|| flow.str_of("tokenUrl")))
+                        .map(str::to_owned),
+                    scopes: flow
+                        .and_then(|(_, flow)| flow.get("scopes"))
+                        .map(Node::members)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|(scope, text)| (scope.name.clone(), text.as_str().unwrap_or_default().to_owned()))
+                        .collect(),
+                },
+            );
+        }
+        spec::Api {
+            name: text(module, root.at),
+            title: format!("{title}: {group}"),
+            description: info
+                .and_then(|info| info.str_of("description"))
+                .map(|text| Description::Text(text.to_owned())),
+            version: text(
+                version.and_then(Node::as_str).unwrap_or_default(),
+                version.map_or(root.at, |version| version.at),
+            ),
+            base_url: text(base_url, server.map_or(root.at, |server| server.at)),
+            security,
+        }
+    }
+
+    fn operation(
+        &mut self,
+        id: &str,
+        place: &Place<'a>,
+        operation: &'a Node,
+        shared: &'a [Node],
+        headers: &mut IndexMap<Text, IndexMap<Text, spec::Header>>,
+        added: &mut Vec<(usize, Text, Schema)>,
+    ) -> Option<spec::Operation> {
+        let doc = place.doc;
+        // Operation parameters override path-level ones of the same name and location.
+        let own = operation.get("parameters").map(Node::items).unwrap_or_default();
+        let mut resolved: Vec<(usize, &'a Node, Vec<String>)> = Vec::new();
+        for (items, base) in [
+            (shared, vec!["paths".to_owned(), place.path.name.clone(), "parameters".to_owned()]),
+            (own, place.pointer.iter().map(|token| (*token).to_owned()).chain(["parameters".to_owned()]).collect()),
+        ] {
+            for (index, parameter) in items.iter().enumerate() {
+                let mut where_ = base.clone();
+                where_.push(index.to_string());
+                let found = match parameter.str_of("$ref") {
+                    None => Some((doc, parameter, where_)),
+                    Some(reference) => match self.follow(doc, reference) {
+                        Some((target, node, tokens)) => Some((target, node, tokens)),
+                        None => {
+                            let at: Vec<&str> = where_.iter().map(String::as_str).collect();
+                            self.error(
+                                doc,
+                                parameter.at,
+                                &at,
+                                format!("`{reference}` names no parameter that was loaded"),
+                            );
+                            None
+                        }
+                    },
+                };
+                let Some((param_doc, node, where_)) = found else { continue };
+                let key = (node.str_of("name").unwrap_or_default(), node.str_of("in").unwrap_or_default());
+                resolved.retain(|(_, known, _)| {
+                    (known.str_of("name").unwrap_or_default(), known.str_of("in").unwrap_or_default()) != key
+                });
+                resolved.push((param_doc, node, where_));
+            }
+        }
+        let mut parameters = Vec::new();
+        for (param_doc, node, where_) in resolved {
+            let where_: Vec<&str> = where_.iter().map(String::as_str).collect();
+            match node.str_of("in") {
+                Some(location @ ("path" | "query" | "header")) => {
+                    if let Some(parameter) = self.parameter(param_doc, node, location, &where_) {
+                        parameters.push(parameter);
+                    }
+                }
+                other => {
+                    let message = format!(
+                        "parameters `in: {}` are not supported: `{}` is left out",
+                        other.unwrap_or("?"),
+                        node.str_of("name").unwrap_or("?")
+                    );
+                    self.warn(param_doc, node.at, &where_, message);
+                }
+            }
+        }
+        let request_body = self.request_body(id, place, operation, added);
+        let responses = self.responses(id, place, operation, headers);
+        if !responses.keys().any(|status| status.value.starts_with('2')) {
+            let message = format!("`{id}` documents no success (2xx) response: it is left out");
+            self.warn(doc, place.method.at, &place.pointer, message);
+            return None;
+        }
+        let summary = operation.str_of("description").or_else(|| operation.str_of("summary")).unwrap_or_default();
+        Some(spec::Operation {
+            description: Description::Text(summary.to_owned()),
+            method: text(place.method.name.to_ascii_uppercase(), place.method.at),
+            path: text(place.path.name.clone(), place.path.at),
+            parameters,
+            request_body,
+            responses,
+            examples: IndexMap::new(),
+            idempotent: None,
+            pageable: None,
+            long_running: None,
+        })
+    }
+
+    /// The JSON media type of a `content` map: `application/json`, else any `*/json` or
+    /// `*+json` one.
+    fn json_content(content: &'a Node) -> Option<&'a Node> {
+        content.get("application/json").or_else(|| {
+            content
+                .members()
+                .iter()
+                .find(|(media, _)| {
+                    let media = media.name.split(';').next().unwrap_or_default().trim();
+                    media.ends_with("/json") || media.ends_with("+json")
+                })
+                .map(|(_, node)| node)
+        })
+    }
+
+    /// A `$ref` (to `components/requestBodies` or `responses`) followed, with its place.
+    fn followed(&mut self, doc: usize, node: &'a Node, path: &[&str]) -> Option<(usize, &'a Node, Vec<String>)> {
+        match node.str_of("$ref") {
+            None => Some((doc, node, path.iter().map(|token| (*token).to_owned()).collect())),
+            Some(reference) => {
+                let found = self.follow(doc, reference);
+                if found.is_none() {
+                    let at = [path, &["$ref"]].concat();
+                    self.error(doc, node.at, &at, format!("`{reference}` names nothing that was loaded"));
+                }
+                found
+            }
+        }
+    }
+
+    /// The JSON request body; an inline object schema becomes a definition `<OperationId>Body`.
+    fn request_body(
+        &mut self,
+        id: &str,
+        place: &Place<'a>,
+        operation: &'a Node,
+        added: &mut Vec<(usize, Text, Schema)>,
+    ) -> Option<spec::RequestBody> {
+        let written = operation.get("requestBody")?;
+        let path = [&place.pointer[..], &["requestBody"]].concat();
+        let (doc, body, tokens) = self.followed(place.doc, written, &path)?;
+        let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+        let content = body.get("content");
+        let Some(media) = content.and_then(Self::json_content) else {
+            let types: Vec<&str> =
+                content.map(Node::members).unwrap_or_default().iter().map(|(media, _)| media.name.as_str()).collect();
+            let message = format!(
+                "the request body of `{id}` is not JSON ({}): the operation is generated without a body",
+                types.join(", ")
+            );
+            self.warn(doc, body.at, &tokens, message);
+            return None;
+        };
+        let schema_node = media.get("schema")?;
+        let inner: Vec<&str> = [&tokens[..], &["content", "application/json", "schema"]].concat();
+        let mut schema = self.schema(doc, schema_node, &inner, 0);
+        if schema.reference.is_none() && !schema.properties.is_empty() {
+            // An inline object: a definition of its own, so the builder can take its fields.
+            let name = self.free_name(&format!("{}Body", id.split_once('_').map_or(id, |(_, action)| action)));
+            schema.kind = Some(text("object", schema_node.at));
+            schema.nullable = false;
+            if schema.description.is_none() {
+                let text = format!("The request body of `{id}`.");
+                schema.description = Some(description(body).unwrap_or(Description::Text(text)));
+            }
+            added.push((doc, text(name.clone(), schema_node.at), schema));
+            schema = Schema { reference: Some(text(name, schema_node.at)), ..Schema::default() };
+        }
+        if !self.is_object_model(&schema) {
+            let message =
+                format!("the body of `{id}` is not an object schema: the operation is generated without a body");
+            self.warn(doc, schema_node.at, &inner, message);
+            return None;
+        }
+        Some(spec::RequestBody {
+            description: description(body),
+            schema: Schema { reference: schema.reference, ..Schema::default() },
+            bind: IndexMap::new(),
+            optional: !body.flag("required"),
+        })
+    }
+
+    /// Whether a converted schema is a `$ref` to a definition that lowers to a struct.
+    fn is_object_model(&self, schema: &Schema) -> bool {
+        let Some(reference) = &schema.reference else { return false };
+        let Some(id) = self.owners.get(&reference.value) else {
+            // A definition made here (a request body) is an object.
+            return self.taken.contains_key(&type_name(&reference.value));
+        };
+        let Some(node) = self.component_node(id) else { return false };
+        matches!(self.targets.get(id), Some(Target::Model(_)))
+            && self.string_values(id.0, node, 0).is_none()
+            && !self.is_union(id)
+    }
+
+    /// The responses: a status, `default`, or a range (`4XX`); a success range (`2XX`) is read
+    /// as `200` when no success status is listed, else left out (warning). JSON bodies only.
+    fn responses(
+        &mut self,
+        id: &str,
+        place: &Place<'a>,
+        operation: &'a Node,
+        headers: &mut IndexMap<Text, IndexMap<Text, spec::Header>>,
+    ) -> IndexMap<Text, spec::Response> {
+        let mut responses = IndexMap::new();
+        let written = operation.get("responses").map(Node::members).unwrap_or_default();
+        let has_success_code = written.iter().any(|(status, _)| {
+            status.name.len() == 3 && status.name.starts_with('2') && status.name.bytes().all(|b| b.is_ascii_digit())
+        });
+        for (status, response) in written {
+            let path = [&place.pointer[..], &["responses", status.name.as_str()]].concat();
+            // Ranges are written `4XX` in the model whatever their case.
+            let mut code = if status.name.len() == 3 { status.name.to_ascii_uppercase() } else { status.name.clone() };
+            if code == "2XX" {
+                let message = if has_success_code {
+                    "the range `2XX` beside success codes is left out: its other codes are read as errors"
+                } else {
+                    "the range `2XX` is read as `200`: other success codes are read as errors"
+                };
+                self.warn(place.doc, status.at, &path, message);
+                if has_success_code {
+                    continue;
+                }
+                code = "200".to_owned();
+            }
+            let Some((doc, response, tokens)) = self.followed(place.doc, response, &path) else { continue };
+            let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+            let content = response.get("content");
+            let schema = match content.and_then(Self::json_content) {
+                Some(media) => media.get("schema").map(|schema| {
+                    let media_name = content
+                        .map(Node::members)
+                        .unwrap_or_default()
+                        .iter()
+                        .find(|(_, node)| std::ptr::eq(node, media))
+                        .map_or("application/json", |(name, _)| name.name.as_str());
+                    let at = [&tokens[..], &["content", media_name, "schema"]].concat();
+                    self.schema(doc, schema, &at, 0)
+                }),
+                None => {
+                    if let Some(content) = content.filter(|content| !content.members().is_empty()) {
+                        let types: Vec<&str> = content.members().iter().map(|(media, _)| media.name.as_str()).collect();
+                        let message =
+                            format!("a response body that is not JSON ({}): it is not read", types.join(", "));
+                        self.warn(doc, content.at, &[&tokens[..], &["content"]].concat(), message);
+                    }
+                    None
+                }
+            };
+            let header_set = response.get("headers").filter(|set| !set.members().is_empty()).map(|set| {
+                let name = format!("{id}_{code}_headers");
+                let typed = self.headers(doc, set, &tokens);
+                headers.insert(text(name.clone(), status.at), typed);
+                text(name, status.at)
+            });
+            let description = Description::Text(response.str_of("description").unwrap_or_default().to_owned());
+            responses.insert(text(code, status.at), spec::Response { description, schema, headers: header_set });
+        }
+        responses
+    }
+
+    fn headers(&mut self, doc: usize, set: &'a Node, tokens: &[&str]) -> IndexMap<Text, spec::Header> {
+        let mut typed = IndexMap::new();
+        for (header, written) in set.members() {
+            let at = [tokens, &["headers", header.name.as_str()]].concat();
+            let Some((header_doc, node, _)) = self.followed(doc, written, &at) else { continue };
+            let schema = node.get("schema");
+            let kind = schema.and_then(|schema| schema.str_of("type"));
+            let format = schema.and_then(|schema| schema.str_of("format"));
+            let (kind, format) = match (kind, format) {
+                (Some("integer"), format @ (None | Some("int32") | Some("int64"))) => (Some("integer"), format),
+                (None | Some("string"), _) => (None, None),
+                (kind, _) => {
+                    let message = format!(
+                        "the response header `{}` of type `{}` is read as text",
+                        header.name,
+                        kind.unwrap_or("?")
+                    );
+                    self.warn(header_doc, node.at, &at, message);
+                    (None, None)
+                }
+            };
+            typed.insert(
+                text(header.name.clone(), header.at),
+                spec::Header {
+                    description: description(node),
+                    kind: kind.map(|kind| text(kind, node.at)),
+                    format: format.map(|format| text(format, node.at)),
+                },
+            );
+        }
+        typed
+    }
+
+    fn parameter(&mut self, doc: usize, node: &'a Node, location: &str, place: &[&str]) -> Option<spec::Parameter> {
+        let name_node = node.get("name");
+        let Some(name) = name_node.and_then(Node::as_str) else {
+            self.error(doc, node.at, place, "a parameter needs a `name`");
+            return None;
+        };
+        let name_at = name_node.map_or(node.at, |name| name.at);
+        let schema_node = node.get("schema");
+        let inner = [place, &["schema"]].concat();
+        let schema = match schema_node {
+            Some(schema) => self.parameter_schema(doc, schema, &inner),
+            None => Schema::default(),
+        };
+        let mut pattern = None;
+        if location == "path"
+            && let Some((pattern_doc, written, pattern_place)) =
+                schema_node.and_then(|schema| self.pattern_of(doc, schema, &inner))
+        {
+            let pattern_place: Vec<&str> = pattern_place.iter().map(String::as_str).collect();
+            pattern = self.checked_pattern(pattern_doc, written, &pattern_place);
+        }
+        let kind_name = schema.kind.as_ref().map(|kind| kind.value.clone());
+        let (kind, format, items, values) = match kind_name.as_deref() {
+            None | Some("string") => (None, schema.format.filter(|_| !schema.secret), None, schema.values),
+            Some("integer" | "number" | "boolean") => (schema.kind, schema.format, None, None),
+            Some("array") => {
+                let item = schema.items.map(|items| *items).unwrap_or_default();
+                let scalar = item
+                    .kind
+                    .as_ref()
+                    .is_some_and(|kind| matches!(kind.value.as_str(), "string" | "integer" | "number" | "boolean"))
+                    && item.values.is_none();
+                let item = if scalar {
+                    Schema { kind: item.kind, format: item.format, ..Schema::default() }
+                } else {
+                    let message = format!("the items of the array parameter `{name}` are not scalars: sent as text");
+                    self.warn(doc, node.at, place, message);
+                    Schema { kind: Some(text("string", node.at)), ..Schema::default() }
+                };
+                if location == "query" && node.get("explode").and_then(Node::as_bool) != Some(false) {
+                    let message = format!(
+                        "the array parameter `{name}` is sent comma-separated (`explode: false`), not repeated"
+                    );
+                    self.warn(doc, node.at, place, message);
+                }
+                (schema.kind, None, Some(Box::new(item)), None)
+            }
+            Some(other) => {
+                let message = format!("the parameter `{name}` of type `{other}` is sent as text");
+                self.warn(doc, node.at, place, message);
+                (None, None, None, None)
+            }
+        };
+        Some(spec::Parameter {
+            reference: None,
+            name: Some(text(name, name_at)),
+            location: Some(text(location, node.get("in").map_or(node.at, |at| at.at))),
+            description: description(node),
+            required: location == "path" || node.flag("required"),
+            pattern,
+            min_length: None,
+            max_length: None,
+            api_version: false,
+            auto: None,
+            kind,
+            format,
+            items,
+            values,
+            client: false,
+        })
+    }
+
+    /// A parameter's schema with `$ref`s to models written out (a string enum's values, a
+    /// scalar alias), so that its type and values can be read.
+    fn parameter_schema(&mut self, doc: usize, node: &'a Node, path: &[&str]) -> Schema {
+        let schema = self.schema(doc, node, path, 0);
+        let Some(reference) = &schema.reference else { return schema };
+        let Some(id) = self.owners.get(&reference.value).cloned() else { return json(node.at) };
+        let Some(target) = self.component_node(&id) else { return json(node.at) };
+        if let Some(values) = self.string_values(id.0, target, 0) {
+            let values = values
+                .into_iter()
+                .map(|(value, at, _)| spec::EnumValue { value: text(value, at), description: None })
+                .collect();
+            return Schema { kind: Some(text("string", node.at)), values: Some(values), ..Schema::default() };
+        }
+        json(node.at)
+    }
+
+    /// The `pattern` of a parameter schema (through one `$ref`), its file and pointer tokens: a
+    /// pattern shared by many parameters is warned about once, where it is written.
+    fn pattern_of(&self, doc: usize, schema: &'a Node, path: &[&str]) -> Option<(usize, &'a Node, Vec<String>)> {
+        let (doc, node, mut tokens) = match schema.str_of("$ref") {
+            Some(reference) => self.follow(doc, reference)?,
+            None => (doc, schema, path.iter().map(|token| (*token).to_owned()).collect()),
+        };
+        tokens.push("pattern".to_owned());
+        Some((doc, node.get("pattern")?, tokens))
+    }
+
+    fn checked_pattern(&mut self, doc: usize, written: &Node, place: &[&str]) -> Option<Text> {
+        let value = written.as_str()?;
+        let readable = match self.patterns.get(value) {
+            Some(&readable) => readable,
+            None => {
+                let readable = regex::Regex::new(value).is_ok();
+                self.patterns.insert(value.to_owned(), readable);
+                readable
+            }
+        };
+        if readable {
+            return Some(text(value, written.at));
+        }
+        let message = "this pattern is not a regular expression Rust's `regex` reads: the path parameters that use it are not checked";
+        self.warn(doc, written.at, place, message);
+        None
+    }
+}
