@@ -211,3 +211,20 @@ fn a_success_status_the_spec_does_not_list_is_a_success_with_its_real_status() {
     }
     assert!(matches!(gateways::Get::parse_response(response(300, "")), Err(Error::Service(_))));
 }
+
+#[test]
+fn http_dates_are_read_in_every_form_and_written_back_as_sent() {
+    use datafactory::runtime::HttpDate;
+    for text in ["Thu, 14 Jun 2018 14:53:22 GMT", "Thursday, 14-Jun-18 14:53:22 GMT", "Thu Jun 14 14:53:22 2018"] {
+        let date: HttpDate = serde_json::from_value(json!(text)).unwrap_or_else(|error| panic!("{text}: {error}"));
+        assert_eq!(date.value().unix_timestamp(), 1_528_988_002, "{text}");
+        assert_eq!(serde_json::to_value(&date).unwrap(), json!(text));
+        assert_eq!(text.parse::<HttpDate>().unwrap(), date);
+    }
+    for bad in ["2018-06-14T14:53:22Z", "Thu, 14 Jun 2018", "Thu, 14 Jun 2018 25:53:22 GMT", ""] {
+        let error = serde_json::from_value::<HttpDate>(json!(bad)).unwrap_err();
+        assert!(error.to_string().contains("not an HTTP date"), "{bad}: {error}");
+    }
+    let formatted = HttpDate::try_from(time::macros::datetime!(2018-06-14 16:53:22 +2)).unwrap();
+    assert_eq!(formatted.as_str(), "Thu, 14 Jun 2018 14:53:22 GMT");
+}

@@ -85,6 +85,8 @@ pub enum Type {
     String,
     Secret,
     Timestamp,
+    /// An HTTP date (`date-time-rfc1123`).
+    HttpDate,
     Duration,
     I32,
     I64,

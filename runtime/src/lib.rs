@@ -55,4 +55,4 @@ pub use serde as __serde;
 pub use transport::ReqwestTransport;
 pub use transport::{DEFAULT_MAX_BODY_SIZE, Transport, TransportError};
 pub use union::TaggedObject;
-pub use wire::{DurationError, IsoDuration, Nullable, Secret, Timestamp};
+pub use wire::{DurationError, HttpDate, HttpDateError, IsoDuration, Nullable, Secret, Timestamp};

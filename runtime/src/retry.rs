@@ -74,44 +74,7 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
         return Some(value.parse::<u64>().map_or(Duration::MAX, Duration::from_secs));
     }
-    let date = parse_http_date(value)?;
+    let date = super::wire::parse_http_date(value)?;
     let now = time::OffsetDateTime::from(now);
     Some(Duration::try_from(date - now).unwrap_or(Duration::ZERO))
-}
-
-/// An HTTP date in any of the three forms RFC 9110 lists.
-fn parse_http_date(value: &str) -> Option<time::OffsetDateTime> {
-    use time::macros::format_description;
-    let imf = format_description!("[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT");
-    let asctime = format_description!(
-        "[weekday repr:short] [month repr:short] [day padding:space] [hour]:[minute]:[second] [year]"
-    );
-    let date = time::PrimitiveDateTime::parse(value, &imf)
-        .or_else(|_| time::PrimitiveDateTime::parse(value, &asctime))
-        .ok()
-        .or_else(|| parse_rfc850(value))?;
-    Some(date.assume_utc())
-}
-
-/// `Sunday, 06-Nov-94 08:49:37 GMT`. The two-digit year is read as RFC 9110 says: one that
-/// would be more than 50 years in the future is in the past century.
-fn parse_rfc850(value: &str) -> Option<time::PrimitiveDateTime> {
-    use time::macros::format_description;
-    let (weekday, rest) = value.split_once(", ")?;
-    let rest = rest.strip_suffix(" GMT")?;
-    let (date, clock) = rest.split_once(' ')?;
-    let mut parts = date.split('-');
-    let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || year.len() != 2 || !year.bytes().all(|byte| byte.is_ascii_digit()) {
-        return None;
-    }
-    let two_digits: i32 = year.parse().ok()?;
-    let this_year = time::OffsetDateTime::now_utc().year();
-    let mut full_year = this_year - this_year.rem_euclid(100) + two_digits;
-    if full_year > this_year + 50 {
-        full_year -= 100;
-    }
-    let text = format!("{weekday}, {day} {month} {full_year} {clock}");
-    let format = format_description!("[weekday repr:long], [day] [month repr:short] [year] [hour]:[minute]:[second]");
-    time::PrimitiveDateTime::parse(&text, &format).ok()
 }

@@ -215,6 +215,127 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
+impl std::str::FromStr for Timestamp {
+    type Err = time::error::Parse;
+    /// [`Timestamp::parse`], for typed headers.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Timestamp::parse(text)
+    }
+}
+
+/// An HTTP date (`date-time-rfc1123`) such as `Thu, 14 Jun 2018 14:53:22 GMT`, in a body or a
+/// header. The obsolete RFC 850 and asctime forms are read too (RFC 9110 says recipients must);
+/// the text received is kept and written back as it was.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct HttpDate {
+    value: OffsetDateTime,
+    text: String,
+}
+
+/// Text that is not an HTTP date in any of its forms.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not an HTTP date (`Thu, 14 Jun 2018 14:53:22 GMT`)")]
+pub struct HttpDateError;
+
+impl HttpDate {
+    /// Parses an HTTP date in any of its three forms.
+    pub fn parse(text: &str) -> Result<Self, HttpDateError> {
+        let value = parse_http_date(text.trim()).ok_or(HttpDateError)?;
+        Ok(HttpDate { value, text: text.to_owned() })
+    }
+
+    /// The point in time (UTC).
+    pub fn value(&self) -> OffsetDateTime {
+        self.value
+    }
+
+    /// The text, as received or as formatted from an [`OffsetDateTime`].
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl TryFrom<OffsetDateTime> for HttpDate {
+    type Error = time::error::Format;
+    /// Formats `value` (in UTC) as `Thu, 14 Jun 2018 14:53:22 GMT`.
+    fn try_from(value: OffsetDateTime) -> Result<Self, Self::Error> {
+        let format = time::macros::format_description!(
+            "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+        );
+        let value = value.to_offset(time::UtcOffset::UTC);
+        Ok(HttpDate { value, text: value.format(&format)? })
+    }
+}
+
+impl fmt::Debug for HttpDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HttpDate({})", self.text)
+    }
+}
+
+impl fmt::Display for HttpDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::str::FromStr for HttpDate {
+    type Err = HttpDateError;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        HttpDate::parse(text)
+    }
+}
+
+impl Serialize for HttpDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for HttpDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        HttpDate::parse(&text).map_err(|error| serde::de::Error::custom(format_args!("invalid date {text:?}: {error}")))
+    }
+}
+
+/// An HTTP date in any of the three forms RFC 9110 lists (section 5.6.7), as UTC.
+pub(crate) fn parse_http_date(value: &str) -> Option<OffsetDateTime> {
+    use time::macros::format_description;
+    let imf = format_description!("[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT");
+    let asctime = format_description!(
+        "[weekday repr:short] [month repr:short] [day padding:space] [hour]:[minute]:[second] [year]"
+    );
+    let date = time::PrimitiveDateTime::parse(value, &imf)
+        .or_else(|_| time::PrimitiveDateTime::parse(value, &asctime))
+        .ok()
+        .or_else(|| parse_rfc850(value))?;
+    Some(date.assume_utc())
+}
+
+/// `Sunday, 06-Nov-94 08:49:37 GMT`. The two-digit year is read as RFC 9110 says: one that
+/// would be more than 50 years in the future is in the past century.
+fn parse_rfc850(value: &str) -> Option<time::PrimitiveDateTime> {
+    use time::macros::format_description;
+    let (weekday, rest) = value.split_once(", ")?;
+    let rest = rest.strip_suffix(" GMT")?;
+    let (date, clock) = rest.split_once(' ')?;
+    let mut parts = date.split('-');
+    let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || year.len() != 2 || !year.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    let two_digits: i32 = year.parse().ok()?;
+    let this_year = OffsetDateTime::now_utc().year();
+    let mut full_year = this_year - this_year.rem_euclid(100) + two_digits;
+    if full_year > this_year + 50 {
+        full_year -= 100;
+    }
+    let text = format!("{weekday}, {day} {month} {full_year} {clock}");
+    let format = format_description!("[weekday repr:long], [day] [month repr:short] [year] [hour]:[minute]:[second]");
+    time::PrimitiveDateTime::parse(&text, &format).ok()
+}
+
 /// An ISO 8601 duration such as `PT3H`, kept as sent; [`IsoDuration::to_std`] converts it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]

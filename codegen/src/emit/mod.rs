@@ -131,6 +131,7 @@ fn rust_type(ty: &Type, models: &TokenStream) -> TokenStream {
         Type::String => quote!(String),
         Type::Secret => quote!(crate::runtime::Secret),
         Type::Timestamp => quote!(crate::runtime::Timestamp),
+        Type::HttpDate => quote!(crate::runtime::HttpDate),
         Type::Duration => quote!(crate::runtime::IsoDuration),
         Type::I32 => quote!(i32),
         Type::I64 => quote!(i64),

@@ -12,7 +12,7 @@ pub const EXTRAS_FIELD: &str = "additional_properties";
 
 /// String formats read as plain text (`String`).
 pub const TEXT_FORMATS: &[&str] =
-    &["date", "date-time-rfc1123", "byte", "binary", "uuid", "uri", "url", "email", "hostname", "ipv4", "ipv6"];
+    &["date", "byte", "binary", "uuid", "uri", "url", "email", "hostname", "ipv4", "ipv6"];
 
 /// How deep `extends` chains and inline schemas may nest before the spec is refused.
 const MAX_DEPTH: usize = 64;
@@ -396,6 +396,7 @@ impl Lowering<'_> {
             // Kept as the text sent: the runtime has no type of its own for these yet.
             ("string", Some(format)) if TEXT_FORMATS.contains(&format) => Type::String,
             ("string", Some("date-time")) => Type::Timestamp,
+            ("string", Some("date-time-rfc1123")) => Type::HttpDate,
             ("string", Some("duration")) => Type::Duration,
             ("integer", Some("int32")) => Type::I32,
             ("integer", None | Some("int64")) => Type::I64,

@@ -148,13 +148,15 @@ impl Lowering<'_> {
                     spec.format.as_ref().map(|f| f.value.as_str()),
                 ) {
                     (None | Some("string"), None) => Type::String,
+                    (None | Some("string"), Some("date-time")) => Type::Timestamp,
+                    (None | Some("string"), Some("date-time-rfc1123")) => Type::HttpDate,
                     (Some("integer"), Some("int32")) => Type::I32,
                     (Some("integer"), None | Some("int64")) => Type::I64,
                     _ => {
                         self.error(
                             file,
                             header,
-                            "a response header is `type: string` or `type: integer` (`format: int32` or `int64`)",
+                            "a response header is `type: string` (`format: date-time` or `date-time-rfc1123`) or `type: integer` (`format: int32` or `int64`)",
                         );
                         continue;
                     }
@@ -762,6 +764,7 @@ fn scalar_param_type(kind: Option<&str>, format: Option<&str>) -> Option<Option<
     Some(match (kind, format) {
         (None | Some("string"), None) => None,
         (None | Some("string"), Some("date-time")) => Some(Type::Timestamp),
+        (None | Some("string"), Some("date-time-rfc1123")) => Some(Type::HttpDate),
         (None | Some("string"), Some("duration")) => Some(Type::Duration),
         (None | Some("string"), Some("password")) => Some(Type::Secret),
         (None | Some("string"), Some(format)) if super::models::TEXT_FORMATS.contains(&format) => None,
