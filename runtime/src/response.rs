@@ -22,7 +22,7 @@ pub fn decode_json<T: DeserializeOwned>(
     if let Ok(value) = serde_json::from_slice(body) {
         return Ok(value);
     }
-    if body.iter().all(u8::is_ascii_whitespace) {
+    if !has_body(body) {
         let message = "the response has no body, where the spec declares one".to_owned();
         return Err(DecodeError::error(parts.status, ".".to_owned(), message, body, secrets));
     }
@@ -40,6 +40,11 @@ pub fn decode_json<T: DeserializeOwned>(
         Ok(Ok(())) => (".".to_owned(), "the body could not be decoded".to_owned()),
     };
     Err(DecodeError::error(parts.status, path, message, body, secrets))
+}
+
+/// Whether a response has a body (anything but whitespace).
+pub fn has_body(body: &[u8]) -> bool {
+    !body.iter().all(u8::is_ascii_whitespace)
 }
 
 /// Reads a typed header leniently: one that is absent or does not parse is `None` (the

@@ -463,7 +463,9 @@ fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream
         let status = proc_macro2::Literal::u16_unsuffixed(success.status);
         let variant = ident(&success.variant);
         let read = read(success);
-        quote!(#status => Ok(#outcome::#variant(#read)),)
+        // A declared body that is missing makes the answer `Other` (a success without its body).
+        let guard = success.body.as_ref().map(|_| quote!(if crate::runtime::has_body(&body)));
+        quote!(#status #guard => Ok(#outcome::#variant(#read)),)
     });
     let variants = operation.successes.iter().map(|success| {
         let variant = ident(&success.variant);
@@ -487,8 +489,8 @@ fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream
         #[allow(clippy::large_enum_variant)]
         pub enum #outcome {
             #(#variants)*
-            /// A success status the spec does not list: its real status and headers (a body,
-            /// if any, is not read).
+            /// A success status the spec does not list, or a listed one without the body it
+            /// declares: its real status and headers (a body, if any, is not read).
             Other(crate::Response<(), ()>),
         }
     };

@@ -355,8 +355,8 @@ pub enum DeleteResponse {
     Ok(crate::Response<(), ()>),
     /// No Content.
     NoContent(crate::Response<(), ()>),
-    /// A success status the spec does not list: its real status and headers (a body,
-    /// if any, is not read).
+    /// A success status the spec does not list, or a listed one without the body it
+    /// declares: its real status and headers (a body, if any, is not read).
     Other(crate::Response<(), ()>),
 }
 /// Updates a self-hosted integration runtime node.

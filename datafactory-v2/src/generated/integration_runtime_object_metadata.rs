@@ -86,7 +86,7 @@ impl Refresh {
     ) -> Result<RefreshResponse, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200 if crate::runtime::has_body(&body) => {
                 Ok(
                     RefreshResponse::Ok(
                         crate::Response::new(
@@ -197,8 +197,8 @@ pub enum RefreshResponse {
     Ok(crate::Response<crate::models::SsisObjectMetadataStatusResponse, ()>),
     /// Accepted.
     Accepted(crate::Response<(), ()>),
-    /// A success status the spec does not list: its real status and headers (a body,
-    /// if any, is not read).
+    /// A success status the spec does not list, or a listed one without the body it
+    /// declares: its real status and headers (a body, if any, is not read).
     Other(crate::Response<(), ()>),
 }
 impl<C> crate::runtime::LongRunning for Refresh<C> {

@@ -876,8 +876,8 @@ pub enum DeleteResponse {
     Ok(crate::Response<(), ()>),
     /// No Content.
     NoContent(crate::Response<(), ()>),
-    /// A success status the spec does not list: its real status and headers (a body,
-    /// if any, is not read).
+    /// A success status the spec does not list, or a listed one without the body it
+    /// declares: its real status and headers (a body, if any, is not read).
     Other(crate::Response<(), ()>),
 }
 /// Gets detailed status information for an integration runtime.
@@ -1539,7 +1539,7 @@ impl Start {
     ) -> Result<StartResponse, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200 if crate::runtime::has_body(&body) => {
                 Ok(
                     StartResponse::Ok(
                         crate::Response::new(
@@ -1650,8 +1650,8 @@ pub enum StartResponse {
     Ok(crate::Response<crate::models::IntegrationRuntimeStatusResponse, ()>),
     /// Accepted.
     Accepted(crate::Response<(), ()>),
-    /// A success status the spec does not list: its real status and headers (a body,
-    /// if any, is not read).
+    /// A success status the spec does not list, or a listed one without the body it
+    /// declares: its real status and headers (a body, if any, is not read).
     Other(crate::Response<(), ()>),
 }
 impl<C> crate::runtime::LongRunning for Start<C> {
@@ -1826,8 +1826,8 @@ pub enum StopResponse {
     Ok(crate::Response<(), ()>),
     /// Accepted.
     Accepted(crate::Response<(), ()>),
-    /// A success status the spec does not list: its real status and headers (a body,
-    /// if any, is not read).
+    /// A success status the spec does not list, or a listed one without the body it
+    /// declares: its real status and headers (a body, if any, is not read).
     Other(crate::Response<(), ()>),
 }
 impl<C> crate::runtime::LongRunning for Stop<C> {

@@ -136,7 +136,7 @@ impl Create {
     ) -> Result<CreateResponse, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200 if crate::runtime::has_body(&body) => {
                 Ok(
                     CreateResponse::Ok(
                         crate::Response::new(
@@ -286,8 +286,8 @@ pub enum CreateResponse {
     Ok(crate::Response<crate::models::Gateway, WriteHeaders>),
     /// 202 (Accepted) - if the request was accepted.
     Accepted(crate::Response<(), WriteHeaders>),
-    /// A success status the spec does not list: its real status and headers (a body,
-    /// if any, is not read).
+    /// A success status the spec does not list, or a listed one without the body it
+    /// declares: its real status and headers (a body, if any, is not read).
     Other(crate::Response<(), ()>),
 }
 /// Deletes the specific gateway.
