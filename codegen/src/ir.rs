@@ -12,6 +12,9 @@ pub struct Ir {
     pub apis: Vec<Api>,
     /// The JSON names of every secret property, sorted, for redaction in error texts.
     pub secret_properties: Vec<String>,
+    /// The API features a model needs, by model name (sorted); a model without an entry is
+    /// always compiled.
+    pub model_gates: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug)]

@@ -8,10 +8,13 @@ use quote::quote;
 
 /// Some of the models; the `first` piece also holds the file's constants.
 pub fn emit(ir: &Ir, first: bool, models: &[Model]) -> TokenStream {
-    let models = models.iter().map(|model| match model {
-        Model::Struct(model) => emit_struct(model),
-        Model::Enum(model) => emit_enum(model),
-        Model::Union(model) => emit_union(model),
+    let models = models.iter().map(|model| {
+        let gate = gate(ir.model_gates.get(model.name()));
+        match model {
+            Model::Struct(model) => emit_struct(model, &gate),
+            Model::Enum(model) => emit_enum(model, &gate),
+            Model::Union(model) => emit_union(model, &gate),
+        }
     });
     let secrets = &ir.secret_properties;
     let constants = first.then(|| {
@@ -27,7 +30,17 @@ pub fn emit(ir: &Ir, first: bool, models: &[Model]) -> TokenStream {
     }
 }
 
-fn emit_struct(model: &Struct) -> TokenStream {
+/// The `#[cfg]` of a model that only some APIs reach (nothing for one always compiled); it goes
+/// on each of the model's items.
+fn gate(features: Option<&Vec<String>>) -> TokenStream {
+    match features.map(Vec::as_slice) {
+        None => TokenStream::new(),
+        Some([feature]) => quote!(#[cfg(feature = #feature)]),
+        Some(features) => quote!(#[cfg(any(#(feature = #features),*))]),
+    }
+}
+
+fn emit_struct(model: &Struct, gate: &TokenStream) -> TokenStream {
     let name = ident(&model.name);
     let docs = doc(&model.docs);
     let local = TokenStream::new();
@@ -72,6 +85,7 @@ fn emit_struct(model: &Struct) -> TokenStream {
         let doc_line =
             format!(" A `{}` with its required properties; set the optional ones on the result.", model.name);
         quote! {
+            #gate
             impl #name {
                 #[doc = #doc_line]
                 #lint
@@ -84,6 +98,7 @@ fn emit_struct(model: &Struct) -> TokenStream {
     let deserialize = emit_struct_deserialize(model);
     quote! {
         #docs
+        #gate
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
         #[non_exhaustive]
         pub struct #name {
@@ -91,6 +106,7 @@ fn emit_struct(model: &Struct) -> TokenStream {
             #extras
         }
         #constructor
+        #gate
         #deserialize
     }
 }
@@ -160,7 +176,7 @@ fn emit_struct_deserialize(model: &Struct) -> TokenStream {
     }
 }
 
-fn emit_enum(model: &Enum) -> TokenStream {
+fn emit_enum(model: &Enum, gate: &TokenStream) -> TokenStream {
     let name = ident(&model.name);
     let docs = doc(&model.docs);
     let unknown = ident(&model.unknown_variant);
@@ -181,6 +197,7 @@ fn emit_enum(model: &Enum) -> TokenStream {
     });
     quote! {
         #docs
+        #gate
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
@@ -188,6 +205,7 @@ fn emit_enum(model: &Enum) -> TokenStream {
             /// A value this crate does not know, kept as sent.
             #unknown(crate::runtime::UnknownValue),
         }
+        #gate
         impl #name {
             /// The value on the wire.
             pub fn as_str(&self) -> &str {
@@ -203,11 +221,12 @@ fn emit_enum(model: &Enum) -> TokenStream {
                 })
             }
         }
+        #gate
         crate::runtime::open_enum_impls!(#name, #unknown);
     }
 }
 
-fn emit_union(model: &Union) -> TokenStream {
+fn emit_union(model: &Union, gate: &TokenStream) -> TokenStream {
     let name = ident(&model.name);
     let docs = doc(&model.docs);
     let tag = &model.tag;
@@ -257,6 +276,7 @@ fn emit_union(model: &Union) -> TokenStream {
     let deserialize_doc = format!(" Reads `{tag}` first, then the variant it names; an unknown `{tag}` is kept whole.");
     quote! {
         #docs
+        #gate
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(tag = #tag)]
         #[non_exhaustive]
@@ -267,6 +287,7 @@ fn emit_union(model: &Union) -> TokenStream {
             #[serde(untagged)]
             #unknown(#unknown_struct),
         }
+        #gate
         impl<'de> serde::Deserialize<'de> for #name {
             #[doc = #deserialize_doc]
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -277,6 +298,7 @@ fn emit_union(model: &Union) -> TokenStream {
                 }
             }
         }
+        #gate
         impl #name {
             #[doc = #tag_doc]
             pub fn #tag_accessor(&self) -> &str {

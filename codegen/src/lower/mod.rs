@@ -1,6 +1,7 @@
 //! Stage 2: spec types to the IR. Every check about meaning and every naming decision is here.
 
 mod checks;
+mod features;
 mod models;
 mod names;
 mod operations;
@@ -96,7 +97,8 @@ pub fn lower(files: &[ParsedFile], locale: &str) -> Result<(Ir, Vec<Diagnostic>)
     secret_properties.sort();
     secret_properties.dedup();
     let sources = files.iter().map(|file| file.path.clone()).collect();
-    Ok((Ir { sources, models: lowering.models, apis, secret_properties }, warnings))
+    let model_gates = features::model_gates(&lowering.models, &apis);
+    Ok((Ir { sources, models: lowering.models, apis, secret_properties, model_gates }, warnings))
 }
 
 /// A definition of the shared namespace.

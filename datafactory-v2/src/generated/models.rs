@@ -4,6 +4,7 @@
 /// the body text that errors carry.
 pub const SECRET_PROPERTIES: &[&str] = &["value"];
 /// Get Data Plane read only token response definition.
+#[cfg(feature = "factories")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessPolicyResponse {
@@ -17,6 +18,7 @@ pub struct AccessPolicyResponse {
     #[serde(rename = "dataPlaneUrl", skip_serializing_if = "Option::is_none")]
     pub data_plane_url: Option<String>,
 }
+#[cfg(feature = "factories")]
 impl<'de> serde::Deserialize<'de> for AccessPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -72,6 +74,7 @@ impl<'de> serde::Deserialize<'de> for AccessPolicyResponse {
     }
 }
 /// A pipeline activity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -177,6 +180,7 @@ pub enum Activity {
     #[serde(untagged)]
     Unknown(UnknownActivity),
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for Activity {
     /// Reads `type` first, then the variant it names; an unknown `type` is kept whole.
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -232,6 +236,7 @@ impl<'de> serde::Deserialize<'de> for Activity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl Activity {
     /// The discriminator `type`.
     pub fn r#type(&self) -> &str {
@@ -425,6 +430,7 @@ impl Activity {
     }
 }
 /// Activity dependency information.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ActivityDependency {
@@ -437,6 +443,7 @@ pub struct ActivityDependency {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl ActivityDependency {
     /// A `ActivityDependency` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -450,6 +457,7 @@ impl ActivityDependency {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for ActivityDependency {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -507,6 +515,7 @@ impl<'de> serde::Deserialize<'de> for ActivityDependency {
     }
 }
 /// Execution policy for an activity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ActivityPolicy {
@@ -529,6 +538,7 @@ pub struct ActivityPolicy {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for ActivityPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -611,6 +621,7 @@ impl<'de> serde::Deserialize<'de> for ActivityPolicy {
     }
 }
 /// Information about an activity run in a pipeline.
+#[cfg(feature = "activity_runs")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ActivityRun {
@@ -683,6 +694,7 @@ pub struct ActivityRun {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "activity_runs")]
 impl<'de> serde::Deserialize<'de> for ActivityRun {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -836,6 +848,7 @@ impl<'de> serde::Deserialize<'de> for ActivityRun {
     }
 }
 /// A list activity runs.
+#[cfg(feature = "activity_runs")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ActivityRunsQueryResponse {
@@ -845,6 +858,7 @@ pub struct ActivityRunsQueryResponse {
     #[serde(rename = "continuationToken", skip_serializing_if = "Option::is_none")]
     pub continuation_token: Option<String>,
 }
+#[cfg(feature = "activity_runs")]
 impl ActivityRunsQueryResponse {
     /// A `ActivityRunsQueryResponse` with its required properties; set the optional ones on the result.
     pub fn new(value: Vec<ActivityRun>) -> Self {
@@ -854,6 +868,7 @@ impl ActivityRunsQueryResponse {
         }
     }
 }
+#[cfg(feature = "activity_runs")]
 impl<'de> serde::Deserialize<'de> for ActivityRunsQueryResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -900,6 +915,7 @@ impl<'de> serde::Deserialize<'de> for ActivityRunsQueryResponse {
     }
 }
 /// Amazon Marketplace Web Service linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonMwsLinkedService {
@@ -922,6 +938,7 @@ pub struct AmazonMwsLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AmazonMwsLinkedService {
     /// A `AmazonMwsLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AmazonMwsLinkedServiceTypeProperties) -> Self {
@@ -935,6 +952,7 @@ impl AmazonMwsLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AmazonMwsLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1019,6 +1037,7 @@ impl<'de> serde::Deserialize<'de> for AmazonMwsLinkedService {
     }
 }
 /// Amazon Marketplace Web Service linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonMwsLinkedServiceTypeProperties {
@@ -1052,6 +1071,7 @@ pub struct AmazonMwsLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl AmazonMwsLinkedServiceTypeProperties {
     /// A `AmazonMwsLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -1074,6 +1094,7 @@ impl AmazonMwsLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AmazonMwsLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1198,6 +1219,7 @@ impl<'de> serde::Deserialize<'de> for AmazonMwsLinkedServiceTypeProperties {
     }
 }
 /// Amazon Marketplace Web Service dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonMwsObjectDataset {
@@ -1229,6 +1251,7 @@ pub struct AmazonMwsObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl AmazonMwsObjectDataset {
     /// A `AmazonMwsObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -1245,6 +1268,7 @@ impl AmazonMwsObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AmazonMwsObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1356,6 +1380,7 @@ impl<'de> serde::Deserialize<'de> for AmazonMwsObjectDataset {
     }
 }
 /// A copy activity Amazon Marketplace Web Service source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonMwsSource {
@@ -1378,6 +1403,7 @@ pub struct AmazonMwsSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AmazonMwsSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1451,6 +1477,7 @@ impl<'de> serde::Deserialize<'de> for AmazonMwsSource {
     }
 }
 /// Linked service for Amazon Redshift.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonRedshiftLinkedService {
@@ -1473,6 +1500,7 @@ pub struct AmazonRedshiftLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AmazonRedshiftLinkedService {
     /// A `AmazonRedshiftLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AmazonRedshiftLinkedServiceTypeProperties) -> Self {
@@ -1486,6 +1514,7 @@ impl AmazonRedshiftLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AmazonRedshiftLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1570,6 +1599,7 @@ impl<'de> serde::Deserialize<'de> for AmazonRedshiftLinkedService {
     }
 }
 /// Amazon Redshift linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonRedshiftLinkedServiceTypeProperties {
@@ -1590,6 +1620,7 @@ pub struct AmazonRedshiftLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl AmazonRedshiftLinkedServiceTypeProperties {
     /// A `AmazonRedshiftLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(server: serde_json::Value, database: serde_json::Value) -> Self {
@@ -1603,6 +1634,7 @@ impl AmazonRedshiftLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AmazonRedshiftLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1681,6 +1713,7 @@ impl<'de> serde::Deserialize<'de> for AmazonRedshiftLinkedServiceTypeProperties 
     }
 }
 /// A copy activity source for Amazon Redshift Source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonRedshiftSource {
@@ -1706,6 +1739,7 @@ pub struct AmazonRedshiftSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AmazonRedshiftSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1789,6 +1823,7 @@ impl<'de> serde::Deserialize<'de> for AmazonRedshiftSource {
     }
 }
 /// A single Amazon Simple Storage Service (S3) object or a set of S3 objects.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonS3Dataset {
@@ -1820,6 +1855,7 @@ pub struct AmazonS3Dataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl AmazonS3Dataset {
     /// A `AmazonS3Dataset` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -1839,6 +1875,7 @@ impl AmazonS3Dataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AmazonS3Dataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1953,6 +1990,7 @@ impl<'de> serde::Deserialize<'de> for AmazonS3Dataset {
     }
 }
 /// Amazon S3 dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonS3DatasetTypeProperties {
@@ -1981,6 +2019,7 @@ pub struct AmazonS3DatasetTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compression: Option<DatasetCompression>,
 }
+#[cfg(feature = "datasets")]
 impl AmazonS3DatasetTypeProperties {
     /// A `AmazonS3DatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(bucket_name: serde_json::Value) -> Self {
@@ -1996,6 +2035,7 @@ impl AmazonS3DatasetTypeProperties {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AmazonS3DatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2095,6 +2135,7 @@ impl<'de> serde::Deserialize<'de> for AmazonS3DatasetTypeProperties {
     }
 }
 /// Linked service for Amazon S3.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonS3LinkedService {
@@ -2117,6 +2158,7 @@ pub struct AmazonS3LinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AmazonS3LinkedService {
     /// A `AmazonS3LinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AmazonS3LinkedServiceTypeProperties) -> Self {
@@ -2130,6 +2172,7 @@ impl AmazonS3LinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AmazonS3LinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2214,6 +2257,7 @@ impl<'de> serde::Deserialize<'de> for AmazonS3LinkedService {
     }
 }
 /// Amazon S3 linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonS3LinkedServiceTypeProperties {
@@ -2230,6 +2274,7 @@ pub struct AmazonS3LinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AmazonS3LinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2294,6 +2339,7 @@ impl<'de> serde::Deserialize<'de> for AmazonS3LinkedServiceTypeProperties {
     }
 }
 /// Append value for a Variable of type Array.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AppendVariableActivity {
@@ -2315,6 +2361,7 @@ pub struct AppendVariableActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl AppendVariableActivity {
     /// A `AppendVariableActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -2331,6 +2378,7 @@ impl AppendVariableActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AppendVariableActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2411,6 +2459,7 @@ impl<'de> serde::Deserialize<'de> for AppendVariableActivity {
     }
 }
 /// AppendVariable activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AppendVariableActivityTypeProperties {
@@ -2421,6 +2470,7 @@ pub struct AppendVariableActivityTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AppendVariableActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2467,6 +2517,7 @@ impl<'de> serde::Deserialize<'de> for AppendVariableActivityTypeProperties {
     }
 }
 /// The data stored in Avro format.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AvroFormat {
@@ -2480,6 +2531,7 @@ pub struct AvroFormat {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AvroFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2534,6 +2586,7 @@ impl<'de> serde::Deserialize<'de> for AvroFormat {
     }
 }
 /// Azure Batch linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureBatchLinkedService {
@@ -2556,6 +2609,7 @@ pub struct AzureBatchLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AzureBatchLinkedService {
     /// A `AzureBatchLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AzureBatchLinkedServiceTypeProperties) -> Self {
@@ -2569,6 +2623,7 @@ impl AzureBatchLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureBatchLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2653,6 +2708,7 @@ impl<'de> serde::Deserialize<'de> for AzureBatchLinkedService {
     }
 }
 /// Azure Batch linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureBatchLinkedServiceTypeProperties {
@@ -2675,6 +2731,7 @@ pub struct AzureBatchLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl AzureBatchLinkedServiceTypeProperties {
     /// A `AzureBatchLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -2693,6 +2750,7 @@ impl AzureBatchLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureBatchLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2781,6 +2839,7 @@ impl<'de> serde::Deserialize<'de> for AzureBatchLinkedServiceTypeProperties {
     }
 }
 /// The Azure Blob storage.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureBlobDataset {
@@ -2812,6 +2871,7 @@ pub struct AzureBlobDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl AzureBlobDataset {
     /// A `AzureBlobDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -2828,6 +2888,7 @@ impl AzureBlobDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzureBlobDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2939,6 +3000,7 @@ impl<'de> serde::Deserialize<'de> for AzureBlobDataset {
     }
 }
 /// Azure Blob dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureBlobDatasetTypeProperties {
@@ -2964,6 +3026,7 @@ pub struct AzureBlobDatasetTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compression: Option<DatasetCompression>,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzureBlobDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3055,6 +3118,7 @@ impl<'de> serde::Deserialize<'de> for AzureBlobDatasetTypeProperties {
     }
 }
 /// The Azure Data Lake Storage Gen2 storage.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureBlobFsDataset {
@@ -3086,6 +3150,7 @@ pub struct AzureBlobFsDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl AzureBlobFsDataset {
     /// A `AzureBlobFsDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -3102,6 +3167,7 @@ impl AzureBlobFsDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzureBlobFsDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3213,6 +3279,7 @@ impl<'de> serde::Deserialize<'de> for AzureBlobFsDataset {
     }
 }
 /// Azure Data Lake Storage Gen2 dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureBlobFsDatasetTypeProperties {
@@ -3229,6 +3296,7 @@ pub struct AzureBlobFsDatasetTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compression: Option<DatasetCompression>,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzureBlobFsDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3293,6 +3361,7 @@ impl<'de> serde::Deserialize<'de> for AzureBlobFsDatasetTypeProperties {
     }
 }
 /// Azure Data Lake Storage Gen2 linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureBlobFsLinkedService {
@@ -3315,6 +3384,7 @@ pub struct AzureBlobFsLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AzureBlobFsLinkedService {
     /// A `AzureBlobFsLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AzureBlobFsLinkedServiceTypeProperties) -> Self {
@@ -3328,6 +3398,7 @@ impl AzureBlobFsLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureBlobFsLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3412,6 +3483,7 @@ impl<'de> serde::Deserialize<'de> for AzureBlobFsLinkedService {
     }
 }
 /// Azure Data Lake Storage Gen2 linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureBlobFsLinkedServiceTypeProperties {
@@ -3433,6 +3505,7 @@ pub struct AzureBlobFsLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl AzureBlobFsLinkedServiceTypeProperties {
     /// A `AzureBlobFsLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(url: serde_json::Value) -> Self {
@@ -3446,6 +3519,7 @@ impl AzureBlobFsLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureBlobFsLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3524,6 +3598,7 @@ impl<'de> serde::Deserialize<'de> for AzureBlobFsLinkedServiceTypeProperties {
     }
 }
 /// A copy activity Azure Data Lake Storage Gen2 sink.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureBlobFsSink {
@@ -3552,6 +3627,7 @@ pub struct AzureBlobFsSink {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzureBlobFsSink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3643,6 +3719,7 @@ impl<'de> serde::Deserialize<'de> for AzureBlobFsSink {
     }
 }
 /// A copy activity Azure BlobFS source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureBlobFsSource {
@@ -3671,6 +3748,7 @@ pub struct AzureBlobFsSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzureBlobFsSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3762,6 +3840,7 @@ impl<'de> serde::Deserialize<'de> for AzureBlobFsSource {
     }
 }
 /// The azure blob storage linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureBlobStorageLinkedService {
@@ -3784,6 +3863,7 @@ pub struct AzureBlobStorageLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AzureBlobStorageLinkedService {
     /// A `AzureBlobStorageLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AzureBlobStorageLinkedServiceTypeProperties) -> Self {
@@ -3797,6 +3877,7 @@ impl AzureBlobStorageLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureBlobStorageLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3881,6 +3962,7 @@ impl<'de> serde::Deserialize<'de> for AzureBlobStorageLinkedService {
     }
 }
 /// Azure Blob Storage linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureBlobStorageLinkedServiceTypeProperties {
@@ -3912,6 +3994,7 @@ pub struct AzureBlobStorageLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<String>,
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureBlobStorageLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4021,6 +4104,7 @@ impl<'de> serde::Deserialize<'de> for AzureBlobStorageLinkedServiceTypePropertie
     }
 }
 /// Azure Data Explorer (Kusto) dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureDataExplorerDatasetTypeProperties {
@@ -4028,6 +4112,7 @@ pub struct AzureDataExplorerDatasetTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table: Option<serde_json::Value>,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzureDataExplorerDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4065,6 +4150,7 @@ impl<'de> serde::Deserialize<'de> for AzureDataExplorerDatasetTypeProperties {
     }
 }
 /// Azure Data Explorer (Kusto) linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureDataExplorerLinkedService {
@@ -4087,6 +4173,7 @@ pub struct AzureDataExplorerLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AzureDataExplorerLinkedService {
     /// A `AzureDataExplorerLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AzureDataExplorerLinkedServiceTypeProperties) -> Self {
@@ -4100,6 +4187,7 @@ impl AzureDataExplorerLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureDataExplorerLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4184,6 +4272,7 @@ impl<'de> serde::Deserialize<'de> for AzureDataExplorerLinkedService {
     }
 }
 /// Azure Data Explorer (Kusto) linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureDataExplorerLinkedServiceTypeProperties {
@@ -4200,6 +4289,7 @@ pub struct AzureDataExplorerLinkedServiceTypeProperties {
     /// The name or ID of the tenant to which the service principal belongs. Type: string (or Expression with resultType string).
     pub tenant: serde_json::Value,
 }
+#[cfg(feature = "linked_services")]
 impl AzureDataExplorerLinkedServiceTypeProperties {
     /// A `AzureDataExplorerLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -4218,6 +4308,7 @@ impl AzureDataExplorerLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureDataExplorerLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4297,6 +4388,7 @@ impl<'de> serde::Deserialize<'de> for AzureDataExplorerLinkedServiceTypeProperti
     }
 }
 /// A copy activity Azure Data Explorer sink.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureDataExplorerSink {
@@ -4331,6 +4423,7 @@ pub struct AzureDataExplorerSink {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzureDataExplorerSink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4441,6 +4534,7 @@ impl<'de> serde::Deserialize<'de> for AzureDataExplorerSink {
     }
 }
 /// A copy activity Azure Data Explorer (Kusto) source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureDataExplorerSource {
@@ -4468,6 +4562,7 @@ pub struct AzureDataExplorerSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl AzureDataExplorerSource {
     /// A `AzureDataExplorerSource` with its required properties; set the optional ones on the result.
     pub fn new(query: serde_json::Value) -> Self {
@@ -4482,6 +4577,7 @@ impl AzureDataExplorerSource {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzureDataExplorerSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4573,6 +4669,7 @@ impl<'de> serde::Deserialize<'de> for AzureDataExplorerSource {
     }
 }
 /// The Azure Data Explorer (Kusto) dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureDataExplorerTableDataset {
@@ -4604,6 +4701,7 @@ pub struct AzureDataExplorerTableDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl AzureDataExplorerTableDataset {
     /// A `AzureDataExplorerTableDataset` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -4623,6 +4721,7 @@ impl AzureDataExplorerTableDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzureDataExplorerTableDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4737,6 +4836,7 @@ impl<'de> serde::Deserialize<'de> for AzureDataExplorerTableDataset {
     }
 }
 /// Azure Data Lake Analytics linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureDataLakeAnalyticsLinkedService {
@@ -4759,6 +4859,7 @@ pub struct AzureDataLakeAnalyticsLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AzureDataLakeAnalyticsLinkedService {
     /// A `AzureDataLakeAnalyticsLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -4774,6 +4875,7 @@ impl AzureDataLakeAnalyticsLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureDataLakeAnalyticsLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4858,6 +4960,7 @@ impl<'de> serde::Deserialize<'de> for AzureDataLakeAnalyticsLinkedService {
     }
 }
 /// Azure Data Lake Analytics linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureDataLakeAnalyticsLinkedServiceTypeProperties {
@@ -4885,6 +4988,7 @@ pub struct AzureDataLakeAnalyticsLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl AzureDataLakeAnalyticsLinkedServiceTypeProperties {
     /// A `AzureDataLakeAnalyticsLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(account_name: serde_json::Value, tenant: serde_json::Value) -> Self {
@@ -4900,6 +5004,7 @@ impl AzureDataLakeAnalyticsLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureDataLakeAnalyticsLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5005,6 +5110,7 @@ impl<'de> serde::Deserialize<'de> for AzureDataLakeAnalyticsLinkedServiceTypePro
     }
 }
 /// Azure Data Lake Store dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureDataLakeStoreDataset {
@@ -5036,6 +5142,7 @@ pub struct AzureDataLakeStoreDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl AzureDataLakeStoreDataset {
     /// A `AzureDataLakeStoreDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -5052,6 +5159,7 @@ impl AzureDataLakeStoreDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzureDataLakeStoreDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5163,6 +5271,7 @@ impl<'de> serde::Deserialize<'de> for AzureDataLakeStoreDataset {
     }
 }
 /// Azure Data Lake Store dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureDataLakeStoreDatasetTypeProperties {
@@ -5179,6 +5288,7 @@ pub struct AzureDataLakeStoreDatasetTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compression: Option<DatasetCompression>,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzureDataLakeStoreDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5243,6 +5353,7 @@ impl<'de> serde::Deserialize<'de> for AzureDataLakeStoreDatasetTypeProperties {
     }
 }
 /// Azure Data Lake Store linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureDataLakeStoreLinkedService {
@@ -5265,6 +5376,7 @@ pub struct AzureDataLakeStoreLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AzureDataLakeStoreLinkedService {
     /// A `AzureDataLakeStoreLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AzureDataLakeStoreLinkedServiceTypeProperties) -> Self {
@@ -5278,6 +5390,7 @@ impl AzureDataLakeStoreLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureDataLakeStoreLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5362,6 +5475,7 @@ impl<'de> serde::Deserialize<'de> for AzureDataLakeStoreLinkedService {
     }
 }
 /// Azure Data Lake Store linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureDataLakeStoreLinkedServiceTypeProperties {
@@ -5390,6 +5504,7 @@ pub struct AzureDataLakeStoreLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl AzureDataLakeStoreLinkedServiceTypeProperties {
     /// A `AzureDataLakeStoreLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(data_lake_store_uri: serde_json::Value) -> Self {
@@ -5405,6 +5520,7 @@ impl AzureDataLakeStoreLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureDataLakeStoreLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5508,6 +5624,7 @@ impl<'de> serde::Deserialize<'de> for AzureDataLakeStoreLinkedServiceTypePropert
     }
 }
 /// A copy activity Azure Data Lake Store sink.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureDataLakeStoreSink {
@@ -5536,6 +5653,7 @@ pub struct AzureDataLakeStoreSink {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzureDataLakeStoreSink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5627,6 +5745,7 @@ impl<'de> serde::Deserialize<'de> for AzureDataLakeStoreSink {
     }
 }
 /// A copy activity Azure Data Lake source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureDataLakeStoreSource {
@@ -5649,6 +5768,7 @@ pub struct AzureDataLakeStoreSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzureDataLakeStoreSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5722,6 +5842,7 @@ impl<'de> serde::Deserialize<'de> for AzureDataLakeStoreSource {
     }
 }
 /// Azure Databricks linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureDatabricksLinkedService {
@@ -5744,6 +5865,7 @@ pub struct AzureDatabricksLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AzureDatabricksLinkedService {
     /// A `AzureDatabricksLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AzureDatabricksLinkedServiceTypeProperties) -> Self {
@@ -5757,6 +5879,7 @@ impl AzureDatabricksLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureDatabricksLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5841,6 +5964,7 @@ impl<'de> serde::Deserialize<'de> for AzureDatabricksLinkedService {
     }
 }
 /// Azure Databricks linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureDatabricksLinkedServiceTypeProperties {
@@ -5895,6 +6019,7 @@ pub struct AzureDatabricksLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl AzureDatabricksLinkedServiceTypeProperties {
     /// A `AzureDatabricksLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(domain: serde_json::Value, access_token: SecretBase) -> Self {
@@ -5915,6 +6040,7 @@ impl AzureDatabricksLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureDatabricksLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6068,6 +6194,7 @@ impl<'de> serde::Deserialize<'de> for AzureDatabricksLinkedServiceTypeProperties
     }
 }
 /// Azure Function activity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureFunctionActivity {
@@ -6095,6 +6222,7 @@ pub struct AzureFunctionActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl AzureFunctionActivity {
     /// A `AzureFunctionActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -6113,6 +6241,7 @@ impl AzureFunctionActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzureFunctionActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6211,6 +6340,7 @@ impl<'de> serde::Deserialize<'de> for AzureFunctionActivity {
     }
 }
 /// The list of HTTP methods supported by a AzureFunctionActivity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AzureFunctionActivityMethod {
@@ -6231,6 +6361,7 @@ pub enum AzureFunctionActivityMethod {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "pipelines")]
 impl AzureFunctionActivityMethod {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -6260,8 +6391,10 @@ impl AzureFunctionActivityMethod {
         )
     }
 }
+#[cfg(feature = "pipelines")]
 crate::runtime::open_enum_impls!(AzureFunctionActivityMethod, Unknown);
 /// Azure Function activity type properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureFunctionActivityTypeProperties {
@@ -6277,6 +6410,7 @@ pub struct AzureFunctionActivityTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<serde_json::Value>,
 }
+#[cfg(feature = "pipelines")]
 impl AzureFunctionActivityTypeProperties {
     /// A `AzureFunctionActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -6291,6 +6425,7 @@ impl AzureFunctionActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzureFunctionActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6354,6 +6489,7 @@ impl<'de> serde::Deserialize<'de> for AzureFunctionActivityTypeProperties {
     }
 }
 /// Azure Function linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureFunctionLinkedService {
@@ -6376,6 +6512,7 @@ pub struct AzureFunctionLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AzureFunctionLinkedService {
     /// A `AzureFunctionLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AzureFunctionLinkedServiceTypeProperties) -> Self {
@@ -6389,6 +6526,7 @@ impl AzureFunctionLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureFunctionLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6473,6 +6611,7 @@ impl<'de> serde::Deserialize<'de> for AzureFunctionLinkedService {
     }
 }
 /// Azure Function linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureFunctionLinkedServiceTypeProperties {
@@ -6486,6 +6625,7 @@ pub struct AzureFunctionLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl AzureFunctionLinkedServiceTypeProperties {
     /// A `AzureFunctionLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(function_app_url: serde_json::Value) -> Self {
@@ -6496,6 +6636,7 @@ impl AzureFunctionLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureFunctionLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6554,6 +6695,7 @@ impl<'de> serde::Deserialize<'de> for AzureFunctionLinkedServiceTypeProperties {
     }
 }
 /// Azure Key Vault linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureKeyVaultLinkedService {
@@ -6576,6 +6718,7 @@ pub struct AzureKeyVaultLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AzureKeyVaultLinkedService {
     /// A `AzureKeyVaultLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AzureKeyVaultLinkedServiceTypeProperties) -> Self {
@@ -6589,6 +6732,7 @@ impl AzureKeyVaultLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureKeyVaultLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6673,6 +6817,7 @@ impl<'de> serde::Deserialize<'de> for AzureKeyVaultLinkedService {
     }
 }
 /// Azure Key Vault linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureKeyVaultLinkedServiceTypeProperties {
@@ -6680,12 +6825,14 @@ pub struct AzureKeyVaultLinkedServiceTypeProperties {
     #[serde(rename = "baseUrl")]
     pub base_url: serde_json::Value,
 }
+#[cfg(feature = "linked_services")]
 impl AzureKeyVaultLinkedServiceTypeProperties {
     /// A `AzureKeyVaultLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(base_url: serde_json::Value) -> Self {
         Self { base_url }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureKeyVaultLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6723,6 +6870,13 @@ impl<'de> serde::Deserialize<'de> for AzureKeyVaultLinkedServiceTypeProperties {
     }
 }
 /// Azure Key Vault secret reference.
+#[cfg(
+    any(
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureKeyVaultSecretReference {
@@ -6735,6 +6889,13 @@ pub struct AzureKeyVaultSecretReference {
     #[serde(rename = "secretVersion", skip_serializing_if = "Option::is_none")]
     pub secret_version: Option<serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines"
+    )
+)]
 impl AzureKeyVaultSecretReference {
     /// A `AzureKeyVaultSecretReference` with its required properties; set the optional ones on the result.
     pub fn new(store: LinkedServiceReference, secret_name: serde_json::Value) -> Self {
@@ -6745,6 +6906,13 @@ impl AzureKeyVaultSecretReference {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for AzureKeyVaultSecretReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6803,6 +6971,7 @@ impl<'de> serde::Deserialize<'de> for AzureKeyVaultSecretReference {
     }
 }
 /// Azure ML Batch Execution activity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureMlBatchExecutionActivity {
@@ -6830,6 +6999,7 @@ pub struct AzureMlBatchExecutionActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl AzureMlBatchExecutionActivity {
     /// A `AzureMlBatchExecutionActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -6848,6 +7018,7 @@ impl AzureMlBatchExecutionActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzureMlBatchExecutionActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6946,6 +7117,7 @@ impl<'de> serde::Deserialize<'de> for AzureMlBatchExecutionActivity {
     }
 }
 /// Azure ML Batch Execution activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureMlBatchExecutionActivityTypeProperties {
@@ -6963,6 +7135,7 @@ pub struct AzureMlBatchExecutionActivityTypeProperties {
         std::collections::BTreeMap<String, AzureMlWebServiceFile>,
     >,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzureMlBatchExecutionActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7018,6 +7191,7 @@ impl<'de> serde::Deserialize<'de> for AzureMlBatchExecutionActivityTypePropertie
     }
 }
 /// Azure ML Web Service linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureMlLinkedService {
@@ -7040,6 +7214,7 @@ pub struct AzureMlLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AzureMlLinkedService {
     /// A `AzureMlLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AzureMlLinkedServiceTypeProperties) -> Self {
@@ -7053,6 +7228,7 @@ impl AzureMlLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureMlLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7137,6 +7313,7 @@ impl<'de> serde::Deserialize<'de> for AzureMlLinkedService {
     }
 }
 /// Azure ML Web Service linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureMlLinkedServiceTypeProperties {
@@ -7162,6 +7339,7 @@ pub struct AzureMlLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl AzureMlLinkedServiceTypeProperties {
     /// A `AzureMlLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(ml_endpoint: serde_json::Value, api_key: SecretBase) -> Self {
@@ -7176,6 +7354,7 @@ impl AzureMlLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureMlLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7271,6 +7450,7 @@ impl<'de> serde::Deserialize<'de> for AzureMlLinkedServiceTypeProperties {
     }
 }
 /// Azure ML Update Resource management activity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureMlUpdateResourceActivity {
@@ -7298,6 +7478,7 @@ pub struct AzureMlUpdateResourceActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl AzureMlUpdateResourceActivity {
     /// A `AzureMlUpdateResourceActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -7316,6 +7497,7 @@ impl AzureMlUpdateResourceActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzureMlUpdateResourceActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7414,6 +7596,7 @@ impl<'de> serde::Deserialize<'de> for AzureMlUpdateResourceActivity {
     }
 }
 /// Azure ML Update Resource activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureMlUpdateResourceActivityTypeProperties {
@@ -7427,6 +7610,7 @@ pub struct AzureMlUpdateResourceActivityTypeProperties {
     #[serde(rename = "trainedModelFilePath")]
     pub trained_model_file_path: serde_json::Value,
 }
+#[cfg(feature = "pipelines")]
 impl AzureMlUpdateResourceActivityTypeProperties {
     /// A `AzureMlUpdateResourceActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -7441,6 +7625,7 @@ impl AzureMlUpdateResourceActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzureMlUpdateResourceActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7505,6 +7690,7 @@ impl<'de> serde::Deserialize<'de> for AzureMlUpdateResourceActivityTypePropertie
     }
 }
 /// Azure ML WebService Input/Output file
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureMlWebServiceFile {
@@ -7515,6 +7701,7 @@ pub struct AzureMlWebServiceFile {
     #[serde(rename = "linkedServiceName")]
     pub linked_service_name: LinkedServiceReference,
 }
+#[cfg(feature = "pipelines")]
 impl AzureMlWebServiceFile {
     /// A `AzureMlWebServiceFile` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -7527,6 +7714,7 @@ impl AzureMlWebServiceFile {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzureMlWebServiceFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7576,6 +7764,7 @@ impl<'de> serde::Deserialize<'de> for AzureMlWebServiceFile {
     }
 }
 /// Azure MySQL database linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureMySqlLinkedService {
@@ -7598,6 +7787,7 @@ pub struct AzureMySqlLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AzureMySqlLinkedService {
     /// A `AzureMySqlLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AzureMySqlLinkedServiceTypeProperties) -> Self {
@@ -7611,6 +7801,7 @@ impl AzureMySqlLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureMySqlLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7695,6 +7886,7 @@ impl<'de> serde::Deserialize<'de> for AzureMySqlLinkedService {
     }
 }
 /// Azure MySQL database linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureMySqlLinkedServiceTypeProperties {
@@ -7708,6 +7900,7 @@ pub struct AzureMySqlLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl AzureMySqlLinkedServiceTypeProperties {
     /// A `AzureMySqlLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(connection_string: serde_json::Value) -> Self {
@@ -7718,6 +7911,7 @@ impl AzureMySqlLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureMySqlLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7776,6 +7970,7 @@ impl<'de> serde::Deserialize<'de> for AzureMySqlLinkedServiceTypeProperties {
     }
 }
 /// A copy activity Azure MySQL source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureMySqlSource {
@@ -7798,6 +7993,7 @@ pub struct AzureMySqlSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzureMySqlSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7871,6 +8067,7 @@ impl<'de> serde::Deserialize<'de> for AzureMySqlSource {
     }
 }
 /// The Azure MySQL database dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureMySqlTableDataset {
@@ -7902,6 +8099,7 @@ pub struct AzureMySqlTableDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl AzureMySqlTableDataset {
     /// A `AzureMySqlTableDataset` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -7921,6 +8119,7 @@ impl AzureMySqlTableDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzureMySqlTableDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8035,6 +8234,7 @@ impl<'de> serde::Deserialize<'de> for AzureMySqlTableDataset {
     }
 }
 /// Azure MySQL database dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureMySqlTableDatasetTypeProperties {
@@ -8042,6 +8242,7 @@ pub struct AzureMySqlTableDatasetTypeProperties {
     #[serde(rename = "tableName", skip_serializing_if = "Option::is_none")]
     pub table_name: Option<serde_json::Value>,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzureMySqlTableDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8079,6 +8280,7 @@ impl<'de> serde::Deserialize<'de> for AzureMySqlTableDatasetTypeProperties {
     }
 }
 /// Azure PostgreSQL linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzurePostgreSqlLinkedService {
@@ -8101,6 +8303,7 @@ pub struct AzurePostgreSqlLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AzurePostgreSqlLinkedService {
     /// A `AzurePostgreSqlLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AzurePostgreSqlLinkedServiceTypeProperties) -> Self {
@@ -8114,6 +8317,7 @@ impl AzurePostgreSqlLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzurePostgreSqlLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8198,6 +8402,7 @@ impl<'de> serde::Deserialize<'de> for AzurePostgreSqlLinkedService {
     }
 }
 /// Azure PostgreSQL linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzurePostgreSqlLinkedServiceTypeProperties {
@@ -8211,6 +8416,7 @@ pub struct AzurePostgreSqlLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzurePostgreSqlLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8266,6 +8472,7 @@ impl<'de> serde::Deserialize<'de> for AzurePostgreSqlLinkedServiceTypeProperties
     }
 }
 /// A copy activity Azure PostgreSQL source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzurePostgreSqlSource {
@@ -8288,6 +8495,7 @@ pub struct AzurePostgreSqlSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzurePostgreSqlSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8361,6 +8569,7 @@ impl<'de> serde::Deserialize<'de> for AzurePostgreSqlSource {
     }
 }
 /// Azure PostgreSQL dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzurePostgreSqlTableDataset {
@@ -8392,6 +8601,7 @@ pub struct AzurePostgreSqlTableDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl AzurePostgreSqlTableDataset {
     /// A `AzurePostgreSqlTableDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -8408,6 +8618,7 @@ impl AzurePostgreSqlTableDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzurePostgreSqlTableDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8519,6 +8730,7 @@ impl<'de> serde::Deserialize<'de> for AzurePostgreSqlTableDataset {
     }
 }
 /// A copy activity Azure Queue sink.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureQueueSink {
@@ -8544,6 +8756,7 @@ pub struct AzureQueueSink {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzureQueueSink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8626,6 +8839,7 @@ impl<'de> serde::Deserialize<'de> for AzureQueueSink {
     }
 }
 /// The Azure Search Index.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureSearchIndexDataset {
@@ -8657,6 +8871,7 @@ pub struct AzureSearchIndexDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl AzureSearchIndexDataset {
     /// A `AzureSearchIndexDataset` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -8676,6 +8891,7 @@ impl AzureSearchIndexDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzureSearchIndexDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8790,6 +9006,7 @@ impl<'de> serde::Deserialize<'de> for AzureSearchIndexDataset {
     }
 }
 /// Properties specific to this dataset type.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureSearchIndexDatasetTypeProperties {
@@ -8797,12 +9014,14 @@ pub struct AzureSearchIndexDatasetTypeProperties {
     #[serde(rename = "indexName")]
     pub index_name: serde_json::Value,
 }
+#[cfg(feature = "datasets")]
 impl AzureSearchIndexDatasetTypeProperties {
     /// A `AzureSearchIndexDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(index_name: serde_json::Value) -> Self {
         Self { index_name }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzureSearchIndexDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8843,6 +9062,7 @@ impl<'de> serde::Deserialize<'de> for AzureSearchIndexDatasetTypeProperties {
     }
 }
 /// A copy activity Azure Search Index sink.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureSearchIndexSink {
@@ -8871,6 +9091,7 @@ pub struct AzureSearchIndexSink {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzureSearchIndexSink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8962,6 +9183,7 @@ impl<'de> serde::Deserialize<'de> for AzureSearchIndexSink {
     }
 }
 /// Specify the write behavior when upserting documents into Azure Search Index.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AzureSearchIndexWriteBehaviorType {
@@ -8972,6 +9194,7 @@ pub enum AzureSearchIndexWriteBehaviorType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "pipelines")]
 impl AzureSearchIndexWriteBehaviorType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -8991,8 +9214,10 @@ impl AzureSearchIndexWriteBehaviorType {
         )
     }
 }
+#[cfg(feature = "pipelines")]
 crate::runtime::open_enum_impls!(AzureSearchIndexWriteBehaviorType, Unknown);
 /// Linked service for Windows Azure Search Service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureSearchLinkedService {
@@ -9015,6 +9240,7 @@ pub struct AzureSearchLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AzureSearchLinkedService {
     /// A `AzureSearchLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AzureSearchLinkedServiceTypeProperties) -> Self {
@@ -9028,6 +9254,7 @@ impl AzureSearchLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureSearchLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9112,6 +9339,7 @@ impl<'de> serde::Deserialize<'de> for AzureSearchLinkedService {
     }
 }
 /// Windows Azure Search Service linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureSearchLinkedServiceTypeProperties {
@@ -9124,6 +9352,7 @@ pub struct AzureSearchLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl AzureSearchLinkedServiceTypeProperties {
     /// A `AzureSearchLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(url: serde_json::Value) -> Self {
@@ -9134,6 +9363,7 @@ impl AzureSearchLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureSearchLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9181,6 +9411,7 @@ impl<'de> serde::Deserialize<'de> for AzureSearchLinkedServiceTypeProperties {
     }
 }
 /// Microsoft Azure SQL Database linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureSqlDatabaseLinkedService {
@@ -9203,6 +9434,7 @@ pub struct AzureSqlDatabaseLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AzureSqlDatabaseLinkedService {
     /// A `AzureSqlDatabaseLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AzureSqlDatabaseLinkedServiceTypeProperties) -> Self {
@@ -9216,6 +9448,7 @@ impl AzureSqlDatabaseLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureSqlDatabaseLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9300,6 +9533,7 @@ impl<'de> serde::Deserialize<'de> for AzureSqlDatabaseLinkedService {
     }
 }
 /// Azure SQL Database linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureSqlDatabaseLinkedServiceTypeProperties {
@@ -9322,6 +9556,7 @@ pub struct AzureSqlDatabaseLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl AzureSqlDatabaseLinkedServiceTypeProperties {
     /// A `AzureSqlDatabaseLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(connection_string: serde_json::Value) -> Self {
@@ -9335,6 +9570,7 @@ impl AzureSqlDatabaseLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureSqlDatabaseLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9420,6 +9656,7 @@ impl<'de> serde::Deserialize<'de> for AzureSqlDatabaseLinkedServiceTypePropertie
     }
 }
 /// Azure SQL Data Warehouse linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureSqlDwLinkedService {
@@ -9442,6 +9679,7 @@ pub struct AzureSqlDwLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AzureSqlDwLinkedService {
     /// A `AzureSqlDwLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AzureSqlDwLinkedServiceTypeProperties) -> Self {
@@ -9455,6 +9693,7 @@ impl AzureSqlDwLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureSqlDwLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9539,6 +9778,7 @@ impl<'de> serde::Deserialize<'de> for AzureSqlDwLinkedService {
     }
 }
 /// Azure SQL Data Warehouse linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureSqlDwLinkedServiceTypeProperties {
@@ -9561,6 +9801,7 @@ pub struct AzureSqlDwLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl AzureSqlDwLinkedServiceTypeProperties {
     /// A `AzureSqlDwLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(connection_string: serde_json::Value) -> Self {
@@ -9574,6 +9815,7 @@ impl AzureSqlDwLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureSqlDwLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9659,6 +9901,7 @@ impl<'de> serde::Deserialize<'de> for AzureSqlDwLinkedServiceTypeProperties {
     }
 }
 /// The Azure SQL Data Warehouse dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureSqlDwTableDataset {
@@ -9690,6 +9933,7 @@ pub struct AzureSqlDwTableDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl AzureSqlDwTableDataset {
     /// A `AzureSqlDwTableDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -9706,6 +9950,7 @@ impl AzureSqlDwTableDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzureSqlDwTableDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9817,6 +10062,7 @@ impl<'de> serde::Deserialize<'de> for AzureSqlDwTableDataset {
     }
 }
 /// Azure SQL Data Warehouse dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureSqlDwTableDatasetTypeProperties {
@@ -9824,12 +10070,14 @@ pub struct AzureSqlDwTableDatasetTypeProperties {
     #[serde(rename = "tableName")]
     pub table_name: serde_json::Value,
 }
+#[cfg(feature = "datasets")]
 impl AzureSqlDwTableDatasetTypeProperties {
     /// A `AzureSqlDwTableDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(table_name: serde_json::Value) -> Self {
         Self { table_name }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzureSqlDwTableDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9870,6 +10118,7 @@ impl<'de> serde::Deserialize<'de> for AzureSqlDwTableDatasetTypeProperties {
     }
 }
 /// The Azure SQL Server database dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureSqlTableDataset {
@@ -9901,6 +10150,7 @@ pub struct AzureSqlTableDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl AzureSqlTableDataset {
     /// A `AzureSqlTableDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -9917,6 +10167,7 @@ impl AzureSqlTableDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzureSqlTableDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10028,6 +10279,7 @@ impl<'de> serde::Deserialize<'de> for AzureSqlTableDataset {
     }
 }
 /// Azure SQL dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureSqlTableDatasetTypeProperties {
@@ -10035,12 +10287,14 @@ pub struct AzureSqlTableDatasetTypeProperties {
     #[serde(rename = "tableName")]
     pub table_name: serde_json::Value,
 }
+#[cfg(feature = "datasets")]
 impl AzureSqlTableDatasetTypeProperties {
     /// A `AzureSqlTableDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(table_name: serde_json::Value) -> Self {
         Self { table_name }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzureSqlTableDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10081,6 +10335,7 @@ impl<'de> serde::Deserialize<'de> for AzureSqlTableDatasetTypeProperties {
     }
 }
 /// The storage account linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureStorageLinkedService {
@@ -10103,6 +10358,7 @@ pub struct AzureStorageLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AzureStorageLinkedService {
     /// A `AzureStorageLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AzureStorageLinkedServiceTypeProperties) -> Self {
@@ -10116,6 +10372,7 @@ impl AzureStorageLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureStorageLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10200,6 +10457,7 @@ impl<'de> serde::Deserialize<'de> for AzureStorageLinkedService {
     }
 }
 /// Azure Storage linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureStorageLinkedServiceTypeProperties {
@@ -10219,6 +10477,7 @@ pub struct AzureStorageLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<String>,
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureStorageLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10292,6 +10551,7 @@ impl<'de> serde::Deserialize<'de> for AzureStorageLinkedServiceTypeProperties {
     }
 }
 /// The Azure Table storage dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureTableDataset {
@@ -10323,6 +10583,7 @@ pub struct AzureTableDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl AzureTableDataset {
     /// A `AzureTableDataset` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -10342,6 +10603,7 @@ impl AzureTableDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzureTableDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10456,6 +10718,7 @@ impl<'de> serde::Deserialize<'de> for AzureTableDataset {
     }
 }
 /// Azure Table dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureTableDatasetTypeProperties {
@@ -10463,12 +10726,14 @@ pub struct AzureTableDatasetTypeProperties {
     #[serde(rename = "tableName")]
     pub table_name: serde_json::Value,
 }
+#[cfg(feature = "datasets")]
 impl AzureTableDatasetTypeProperties {
     /// A `AzureTableDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(table_name: serde_json::Value) -> Self {
         Self { table_name }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for AzureTableDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10509,6 +10774,7 @@ impl<'de> serde::Deserialize<'de> for AzureTableDatasetTypeProperties {
     }
 }
 /// A copy activity Azure Table sink.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureTableSink {
@@ -10552,6 +10818,7 @@ pub struct AzureTableSink {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzureTableSink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10673,6 +10940,7 @@ impl<'de> serde::Deserialize<'de> for AzureTableSink {
     }
 }
 /// A copy activity Azure Table source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureTableSource {
@@ -10701,6 +10969,7 @@ pub struct AzureTableSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AzureTableSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10785,6 +11054,7 @@ impl<'de> serde::Deserialize<'de> for AzureTableSource {
     }
 }
 /// The azure table storage linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureTableStorageLinkedService {
@@ -10807,6 +11077,7 @@ pub struct AzureTableStorageLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl AzureTableStorageLinkedService {
     /// A `AzureTableStorageLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: AzureStorageLinkedServiceTypeProperties) -> Self {
@@ -10820,6 +11091,7 @@ impl AzureTableStorageLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for AzureTableStorageLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10903,6 +11175,7 @@ impl<'de> serde::Deserialize<'de> for AzureTableStorageLinkedService {
         deserializer.deserialize_map(__Visitor)
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlobEventTypes {
@@ -10913,6 +11186,7 @@ pub enum BlobEventTypes {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl BlobEventTypes {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -10932,8 +11206,10 @@ impl BlobEventTypes {
         )
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 crate::runtime::open_enum_impls!(BlobEventTypes, Unknown);
 /// Trigger that runs every time a Blob event occurs.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BlobEventsTrigger {
@@ -10958,6 +11234,7 @@ pub struct BlobEventsTrigger {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl BlobEventsTrigger {
     /// A `BlobEventsTrigger` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: BlobEventsTriggerTypeProperties) -> Self {
@@ -10971,6 +11248,7 @@ impl BlobEventsTrigger {
         }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for BlobEventsTrigger {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11055,6 +11333,7 @@ impl<'de> serde::Deserialize<'de> for BlobEventsTrigger {
     }
 }
 /// Blob Events Trigger properties.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BlobEventsTriggerTypeProperties {
@@ -11069,6 +11348,7 @@ pub struct BlobEventsTriggerTypeProperties {
     /// The ARM resource ID of the Storage Account.
     pub scope: String,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl BlobEventsTriggerTypeProperties {
     /// A `BlobEventsTriggerTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(events: Vec<BlobEventTypes>, scope: String) -> Self {
@@ -11080,6 +11360,7 @@ impl BlobEventsTriggerTypeProperties {
         }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for BlobEventsTriggerTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11144,6 +11425,7 @@ impl<'de> serde::Deserialize<'de> for BlobEventsTriggerTypeProperties {
     }
 }
 /// A copy activity Azure Blob sink.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BlobSink {
@@ -11187,6 +11469,7 @@ pub struct BlobSink {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for BlobSink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11307,6 +11590,7 @@ impl<'de> serde::Deserialize<'de> for BlobSink {
     }
 }
 /// A copy activity Azure Blob source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BlobSource {
@@ -11335,6 +11619,7 @@ pub struct BlobSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for BlobSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11426,6 +11711,7 @@ impl<'de> serde::Deserialize<'de> for BlobSource {
     }
 }
 /// Trigger that runs every time the selected Blob container changes.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BlobTrigger {
@@ -11450,6 +11736,7 @@ pub struct BlobTrigger {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl BlobTrigger {
     /// A `BlobTrigger` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: BlobTriggerTypeProperties) -> Self {
@@ -11463,6 +11750,7 @@ impl BlobTrigger {
         }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for BlobTrigger {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11547,6 +11835,7 @@ impl<'de> serde::Deserialize<'de> for BlobTrigger {
     }
 }
 /// Blob Trigger properties.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BlobTriggerTypeProperties {
@@ -11560,6 +11849,7 @@ pub struct BlobTriggerTypeProperties {
     #[serde(rename = "linkedService")]
     pub linked_service: LinkedServiceReference,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl BlobTriggerTypeProperties {
     /// A `BlobTriggerTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -11574,6 +11864,7 @@ impl BlobTriggerTypeProperties {
         }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for BlobTriggerTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11638,6 +11929,7 @@ impl<'de> serde::Deserialize<'de> for BlobTriggerTypeProperties {
     }
 }
 /// Linked service for Cassandra data source.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CassandraLinkedService {
@@ -11660,6 +11952,7 @@ pub struct CassandraLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl CassandraLinkedService {
     /// A `CassandraLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: CassandraLinkedServiceTypeProperties) -> Self {
@@ -11673,6 +11966,7 @@ impl CassandraLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for CassandraLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11757,6 +12051,7 @@ impl<'de> serde::Deserialize<'de> for CassandraLinkedService {
     }
 }
 /// Cassandra linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CassandraLinkedServiceTypeProperties {
@@ -11778,6 +12073,7 @@ pub struct CassandraLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl CassandraLinkedServiceTypeProperties {
     /// A `CassandraLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(host: serde_json::Value) -> Self {
@@ -11791,6 +12087,7 @@ impl CassandraLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for CassandraLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11865,6 +12162,7 @@ impl<'de> serde::Deserialize<'de> for CassandraLinkedServiceTypeProperties {
     }
 }
 /// A copy activity source for a Cassandra database.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CassandraSource {
@@ -11890,6 +12188,7 @@ pub struct CassandraSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for CassandraSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11972,6 +12271,7 @@ impl<'de> serde::Deserialize<'de> for CassandraSource {
     }
 }
 /// The consistency level specifies how many Cassandra servers must respond to a read request before returning data to the client application. Cassandra checks the specified number of Cassandra servers for data to satisfy the read request. Must be one of cassandraSourceReadConsistencyLevels. The default value is 'ONE'. It is case-insensitive.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CassandraSourceReadConsistencyLevels {
@@ -11998,6 +12298,7 @@ pub enum CassandraSourceReadConsistencyLevels {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "pipelines")]
 impl CassandraSourceReadConsistencyLevels {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -12033,8 +12334,10 @@ impl CassandraSourceReadConsistencyLevels {
         )
     }
 }
+#[cfg(feature = "pipelines")]
 crate::runtime::open_enum_impls!(CassandraSourceReadConsistencyLevels, Unknown);
 /// The Cassandra database dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CassandraTableDataset {
@@ -12066,6 +12369,7 @@ pub struct CassandraTableDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl CassandraTableDataset {
     /// A `CassandraTableDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -12082,6 +12386,7 @@ impl CassandraTableDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for CassandraTableDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12193,6 +12498,7 @@ impl<'de> serde::Deserialize<'de> for CassandraTableDataset {
     }
 }
 /// Cassandra dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CassandraTableDatasetTypeProperties {
@@ -12203,6 +12509,7 @@ pub struct CassandraTableDatasetTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keyspace: Option<serde_json::Value>,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for CassandraTableDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12383,6 +12690,7 @@ impl<'de> serde::Deserialize<'de> for CloudErrorBody {
     }
 }
 /// All available compression levels.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompressionLevel {
@@ -12393,6 +12701,7 @@ pub enum CompressionLevel {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "datasets")]
 impl CompressionLevel {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -12412,8 +12721,10 @@ impl CompressionLevel {
         )
     }
 }
+#[cfg(feature = "datasets")]
 crate::runtime::open_enum_impls!(CompressionLevel, Unknown);
 /// Concur Service linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConcurLinkedService {
@@ -12436,6 +12747,7 @@ pub struct ConcurLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl ConcurLinkedService {
     /// A `ConcurLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: ConcurLinkedServiceTypeProperties) -> Self {
@@ -12449,6 +12761,7 @@ impl ConcurLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for ConcurLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12533,6 +12846,7 @@ impl<'de> serde::Deserialize<'de> for ConcurLinkedService {
     }
 }
 /// Concur Service linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConcurLinkedServiceTypeProperties {
@@ -12557,6 +12871,7 @@ pub struct ConcurLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl ConcurLinkedServiceTypeProperties {
     /// A `ConcurLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(client_id: serde_json::Value, username: serde_json::Value) -> Self {
@@ -12571,6 +12886,7 @@ impl ConcurLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for ConcurLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12662,6 +12978,7 @@ impl<'de> serde::Deserialize<'de> for ConcurLinkedServiceTypeProperties {
     }
 }
 /// Concur Service dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConcurObjectDataset {
@@ -12693,6 +13010,7 @@ pub struct ConcurObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl ConcurObjectDataset {
     /// A `ConcurObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -12709,6 +13027,7 @@ impl ConcurObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for ConcurObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12820,6 +13139,7 @@ impl<'de> serde::Deserialize<'de> for ConcurObjectDataset {
     }
 }
 /// A copy activity Concur Service source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConcurSource {
@@ -12842,6 +13162,7 @@ pub struct ConcurSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for ConcurSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12915,6 +13236,7 @@ impl<'de> serde::Deserialize<'de> for ConcurSource {
     }
 }
 /// Base class for all control activities like IfCondition, ForEach , Until.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ControlActivity {
@@ -12933,6 +13255,7 @@ pub struct ControlActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl ControlActivity {
     /// A `ControlActivity` with its required properties; set the optional ones on the result.
     pub fn new(name: String) -> Self {
@@ -12945,6 +13268,7 @@ impl ControlActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for ControlActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13013,6 +13337,7 @@ impl<'de> serde::Deserialize<'de> for ControlActivity {
     }
 }
 /// Copy activity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CopyActivity {
@@ -13046,6 +13371,7 @@ pub struct CopyActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl CopyActivity {
     /// A `CopyActivity` with its required properties; set the optional ones on the result.
     pub fn new(name: String, type_properties: CopyActivityTypeProperties) -> Self {
@@ -13063,6 +13389,7 @@ impl CopyActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for CopyActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13179,6 +13506,7 @@ impl<'de> serde::Deserialize<'de> for CopyActivity {
     }
 }
 /// Copy activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CopyActivityTypeProperties {
@@ -13217,6 +13545,7 @@ pub struct CopyActivityTypeProperties {
     #[serde(rename = "preserveRules", skip_serializing_if = "Option::is_none")]
     pub preserve_rules: Option<Vec<serde_json::Value>>,
 }
+#[cfg(feature = "pipelines")]
 impl CopyActivityTypeProperties {
     /// A `CopyActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(source: CopySource, sink: CopySink) -> Self {
@@ -13234,6 +13563,7 @@ impl CopyActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for CopyActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13350,6 +13680,7 @@ impl<'de> serde::Deserialize<'de> for CopyActivityTypeProperties {
     }
 }
 /// All available types of copy behavior.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CopyBehaviorType {
@@ -13362,6 +13693,7 @@ pub enum CopyBehaviorType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "pipelines")]
 impl CopyBehaviorType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -13383,8 +13715,10 @@ impl CopyBehaviorType {
         )
     }
 }
+#[cfg(feature = "pipelines")]
 crate::runtime::open_enum_impls!(CopyBehaviorType, Unknown);
 /// A copy activity sink.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -13445,6 +13779,7 @@ pub enum CopySink {
     #[serde(untagged)]
     Unknown(UnknownCopySink),
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for CopySink {
     /// Reads `type` first, then the variant it names; an unknown `type` is kept whole.
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -13485,6 +13820,7 @@ impl<'de> serde::Deserialize<'de> for CopySink {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl CopySink {
     /// The discriminator `type`.
     pub fn r#type(&self) -> &str {
@@ -13638,6 +13974,7 @@ impl CopySink {
     }
 }
 /// A copy activity source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -13827,6 +14164,7 @@ pub enum CopySource {
     #[serde(untagged)]
     Unknown(UnknownCopySource),
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for CopySource {
     /// Reads `type` first, then the variant it names; an unknown `type` is kept whole.
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -13918,6 +14256,7 @@ impl<'de> serde::Deserialize<'de> for CopySource {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl CopySource {
     /// The discriminator `type`.
     pub fn r#type(&self) -> &str {
@@ -14209,6 +14548,7 @@ impl CopySource {
     }
 }
 /// A copy activity translator.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -14221,6 +14561,7 @@ pub enum CopyTranslator {
     #[serde(untagged)]
     Unknown(UnknownCopyTranslator),
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for CopyTranslator {
     /// Reads `type` first, then the variant it names; an unknown `type` is kept whole.
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -14233,6 +14574,7 @@ impl<'de> serde::Deserialize<'de> for CopyTranslator {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl CopyTranslator {
     /// The discriminator `type`.
     pub fn r#type(&self) -> &str {
@@ -14243,6 +14585,7 @@ impl CopyTranslator {
     }
 }
 /// Microsoft Azure Cosmos Database (CosmosDB) linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CosmosDbLinkedService {
@@ -14265,6 +14608,7 @@ pub struct CosmosDbLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl CosmosDbLinkedService {
     /// A `CosmosDbLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: CosmosDbLinkedServiceTypeProperties) -> Self {
@@ -14278,6 +14622,7 @@ impl CosmosDbLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for CosmosDbLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14362,6 +14707,7 @@ impl<'de> serde::Deserialize<'de> for CosmosDbLinkedService {
     }
 }
 /// CosmosDB linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CosmosDbLinkedServiceTypeProperties {
@@ -14375,6 +14721,7 @@ pub struct CosmosDbLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl CosmosDbLinkedServiceTypeProperties {
     /// A `CosmosDbLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(connection_string: serde_json::Value) -> Self {
@@ -14385,6 +14732,7 @@ impl CosmosDbLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for CosmosDbLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14443,6 +14791,7 @@ impl<'de> serde::Deserialize<'de> for CosmosDbLinkedServiceTypeProperties {
     }
 }
 /// The CosmosDB (MongoDB API) database dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CosmosDbMongoDbApiCollectionDataset {
@@ -14474,6 +14823,7 @@ pub struct CosmosDbMongoDbApiCollectionDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl CosmosDbMongoDbApiCollectionDataset {
     /// A `CosmosDbMongoDbApiCollectionDataset` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -14493,6 +14843,7 @@ impl CosmosDbMongoDbApiCollectionDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for CosmosDbMongoDbApiCollectionDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14607,18 +14958,21 @@ impl<'de> serde::Deserialize<'de> for CosmosDbMongoDbApiCollectionDataset {
     }
 }
 /// CosmosDB (MongoDB API) database dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CosmosDbMongoDbApiCollectionDatasetTypeProperties {
     /// The collection name of the CosmosDB (MongoDB API) database. Type: string (or Expression with resultType string).
     pub collection: serde_json::Value,
 }
+#[cfg(feature = "datasets")]
 impl CosmosDbMongoDbApiCollectionDatasetTypeProperties {
     /// A `CosmosDbMongoDbApiCollectionDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(collection: serde_json::Value) -> Self {
         Self { collection }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for CosmosDbMongoDbApiCollectionDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14661,6 +15015,7 @@ impl<'de> serde::Deserialize<'de> for CosmosDbMongoDbApiCollectionDatasetTypePro
     }
 }
 /// Linked service for CosmosDB (MongoDB API) data source.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CosmosDbMongoDbApiLinkedService {
@@ -14683,6 +15038,7 @@ pub struct CosmosDbMongoDbApiLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl CosmosDbMongoDbApiLinkedService {
     /// A `CosmosDbMongoDbApiLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: CosmosDbMongoDbApiLinkedServiceTypeProperties) -> Self {
@@ -14696,6 +15052,7 @@ impl CosmosDbMongoDbApiLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for CosmosDbMongoDbApiLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14780,6 +15137,7 @@ impl<'de> serde::Deserialize<'de> for CosmosDbMongoDbApiLinkedService {
     }
 }
 /// CosmosDB (MongoDB API) linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CosmosDbMongoDbApiLinkedServiceTypeProperties {
@@ -14789,6 +15147,7 @@ pub struct CosmosDbMongoDbApiLinkedServiceTypeProperties {
     /// The name of the CosmosDB (MongoDB API) database that you want to access. Type: string (or Expression with resultType string).
     pub database: serde_json::Value,
 }
+#[cfg(feature = "linked_services")]
 impl CosmosDbMongoDbApiLinkedServiceTypeProperties {
     /// A `CosmosDbMongoDbApiLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -14801,6 +15160,7 @@ impl CosmosDbMongoDbApiLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for CosmosDbMongoDbApiLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14850,6 +15210,7 @@ impl<'de> serde::Deserialize<'de> for CosmosDbMongoDbApiLinkedServiceTypePropert
     }
 }
 /// A copy activity sink for a CosmosDB (MongoDB API) database.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CosmosDbMongoDbApiSink {
@@ -14878,6 +15239,7 @@ pub struct CosmosDbMongoDbApiSink {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for CosmosDbMongoDbApiSink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14969,6 +15331,7 @@ impl<'de> serde::Deserialize<'de> for CosmosDbMongoDbApiSink {
     }
 }
 /// A copy activity source for a CosmosDB (MongoDB API) database.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CosmosDbMongoDbApiSource {
@@ -14997,6 +15360,7 @@ pub struct CosmosDbMongoDbApiSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for CosmosDbMongoDbApiSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15088,6 +15452,7 @@ impl<'de> serde::Deserialize<'de> for CosmosDbMongoDbApiSource {
     }
 }
 /// Couchbase server linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CouchbaseLinkedService {
@@ -15110,6 +15475,7 @@ pub struct CouchbaseLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl CouchbaseLinkedService {
     /// A `CouchbaseLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: CouchbaseLinkedServiceTypeProperties) -> Self {
@@ -15123,6 +15489,7 @@ impl CouchbaseLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for CouchbaseLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15207,6 +15574,7 @@ impl<'de> serde::Deserialize<'de> for CouchbaseLinkedService {
     }
 }
 /// Couchbase server linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CouchbaseLinkedServiceTypeProperties {
@@ -15220,6 +15588,7 @@ pub struct CouchbaseLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for CouchbaseLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15275,6 +15644,7 @@ impl<'de> serde::Deserialize<'de> for CouchbaseLinkedServiceTypeProperties {
     }
 }
 /// A copy activity Couchbase server source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CouchbaseSource {
@@ -15297,6 +15667,7 @@ pub struct CouchbaseSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for CouchbaseSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15370,6 +15741,7 @@ impl<'de> serde::Deserialize<'de> for CouchbaseSource {
     }
 }
 /// Couchbase server dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CouchbaseTableDataset {
@@ -15401,6 +15773,7 @@ pub struct CouchbaseTableDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl CouchbaseTableDataset {
     /// A `CouchbaseTableDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -15417,6 +15790,7 @@ impl CouchbaseTableDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for CouchbaseTableDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15528,6 +15902,7 @@ impl<'de> serde::Deserialize<'de> for CouchbaseTableDataset {
     }
 }
 /// The linked integration runtime information.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLinkedIntegrationRuntimeRequest {
@@ -15544,6 +15919,7 @@ pub struct CreateLinkedIntegrationRuntimeRequest {
     #[serde(rename = "dataFactoryLocation", skip_serializing_if = "Option::is_none")]
     pub data_factory_location: Option<String>,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for CreateLinkedIntegrationRuntimeRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15604,6 +15980,7 @@ impl<'de> serde::Deserialize<'de> for CreateLinkedIntegrationRuntimeRequest {
     }
 }
 /// Response body with a run identifier.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRunResponse {
@@ -15611,12 +15988,14 @@ pub struct CreateRunResponse {
     #[serde(rename = "runId")]
     pub run_id: String,
 }
+#[cfg(feature = "pipelines")]
 impl CreateRunResponse {
     /// A `CreateRunResponse` with its required properties; set the optional ones on the result.
     pub fn new(run_id: String) -> Self {
         Self { run_id }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for CreateRunResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15654,6 +16033,7 @@ impl<'de> serde::Deserialize<'de> for CreateRunResponse {
     }
 }
 /// Custom activity type.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomActivity {
@@ -15681,6 +16061,7 @@ pub struct CustomActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl CustomActivity {
     /// A `CustomActivity` with its required properties; set the optional ones on the result.
     pub fn new(name: String, type_properties: CustomActivityTypeProperties) -> Self {
@@ -15696,6 +16077,7 @@ impl CustomActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for CustomActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15794,6 +16176,7 @@ impl<'de> serde::Deserialize<'de> for CustomActivity {
     }
 }
 /// Reference objects for custom activity
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomActivityReferenceObject {
@@ -15804,6 +16187,7 @@ pub struct CustomActivityReferenceObject {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub datasets: Option<Vec<DatasetReference>>,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for CustomActivityReferenceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15850,6 +16234,7 @@ impl<'de> serde::Deserialize<'de> for CustomActivityReferenceObject {
     }
 }
 /// Custom activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomActivityTypeProperties {
@@ -15873,6 +16258,7 @@ pub struct CustomActivityTypeProperties {
     #[serde(rename = "retentionTimeInDays", skip_serializing_if = "Option::is_none")]
     pub retention_time_in_days: Option<serde_json::Value>,
 }
+#[cfg(feature = "pipelines")]
 impl CustomActivityTypeProperties {
     /// A `CustomActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(command: serde_json::Value) -> Self {
@@ -15886,6 +16272,7 @@ impl CustomActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for CustomActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15968,6 +16355,7 @@ impl<'de> serde::Deserialize<'de> for CustomActivityTypeProperties {
     }
 }
 /// Custom linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomDataSourceLinkedService {
@@ -15990,6 +16378,7 @@ pub struct CustomDataSourceLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl CustomDataSourceLinkedService {
     /// A `CustomDataSourceLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: serde_json::Value) -> Self {
@@ -16003,6 +16392,7 @@ impl CustomDataSourceLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for CustomDataSourceLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16087,6 +16477,7 @@ impl<'de> serde::Deserialize<'de> for CustomDataSourceLinkedService {
     }
 }
 /// The custom dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomDataset {
@@ -16118,6 +16509,7 @@ pub struct CustomDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl CustomDataset {
     /// A `CustomDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -16134,6 +16526,7 @@ impl CustomDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for CustomDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16245,6 +16638,7 @@ impl<'de> serde::Deserialize<'de> for CustomDataset {
     }
 }
 /// Data Lake Analytics U-SQL activity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DataLakeAnalyticsUsqlActivity {
@@ -16272,6 +16666,7 @@ pub struct DataLakeAnalyticsUsqlActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl DataLakeAnalyticsUsqlActivity {
     /// A `DataLakeAnalyticsUsqlActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -16290,6 +16685,7 @@ impl DataLakeAnalyticsUsqlActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for DataLakeAnalyticsUsqlActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16388,6 +16784,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeAnalyticsUsqlActivity {
     }
 }
 /// DataLakeAnalyticsU-SQL activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DataLakeAnalyticsUsqlActivityTypeProperties {
@@ -16413,6 +16810,7 @@ pub struct DataLakeAnalyticsUsqlActivityTypeProperties {
     #[serde(rename = "compilationMode", skip_serializing_if = "Option::is_none")]
     pub compilation_mode: Option<serde_json::Value>,
 }
+#[cfg(feature = "pipelines")]
 impl DataLakeAnalyticsUsqlActivityTypeProperties {
     /// A `DataLakeAnalyticsUsqlActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -16430,6 +16828,7 @@ impl DataLakeAnalyticsUsqlActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for DataLakeAnalyticsUsqlActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16527,6 +16926,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeAnalyticsUsqlActivityTypePropertie
     }
 }
 /// DatabricksNotebook activity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabricksNotebookActivity {
@@ -16554,6 +16954,7 @@ pub struct DatabricksNotebookActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl DatabricksNotebookActivity {
     /// A `DatabricksNotebookActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -16572,6 +16973,7 @@ impl DatabricksNotebookActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for DatabricksNotebookActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16670,6 +17072,7 @@ impl<'de> serde::Deserialize<'de> for DatabricksNotebookActivity {
     }
 }
 /// Databricks Notebook activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabricksNotebookActivityTypeProperties {
@@ -16683,6 +17086,7 @@ pub struct DatabricksNotebookActivityTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub libraries: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+#[cfg(feature = "pipelines")]
 impl DatabricksNotebookActivityTypeProperties {
     /// A `DatabricksNotebookActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(notebook_path: serde_json::Value) -> Self {
@@ -16693,6 +17097,7 @@ impl DatabricksNotebookActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for DatabricksNotebookActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16751,6 +17156,7 @@ impl<'de> serde::Deserialize<'de> for DatabricksNotebookActivityTypeProperties {
     }
 }
 /// DatabricksSparkJar activity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabricksSparkJarActivity {
@@ -16778,6 +17184,7 @@ pub struct DatabricksSparkJarActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl DatabricksSparkJarActivity {
     /// A `DatabricksSparkJarActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -16796,6 +17203,7 @@ impl DatabricksSparkJarActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for DatabricksSparkJarActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16894,6 +17302,7 @@ impl<'de> serde::Deserialize<'de> for DatabricksSparkJarActivity {
     }
 }
 /// Databricks SparkJar activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabricksSparkJarActivityTypeProperties {
@@ -16907,6 +17316,7 @@ pub struct DatabricksSparkJarActivityTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub libraries: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+#[cfg(feature = "pipelines")]
 impl DatabricksSparkJarActivityTypeProperties {
     /// A `DatabricksSparkJarActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(main_class_name: serde_json::Value) -> Self {
@@ -16917,6 +17327,7 @@ impl DatabricksSparkJarActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for DatabricksSparkJarActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16975,6 +17386,7 @@ impl<'de> serde::Deserialize<'de> for DatabricksSparkJarActivityTypeProperties {
     }
 }
 /// DatabricksSparkPython activity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabricksSparkPythonActivity {
@@ -17002,6 +17414,7 @@ pub struct DatabricksSparkPythonActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl DatabricksSparkPythonActivity {
     /// A `DatabricksSparkPythonActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -17020,6 +17433,7 @@ impl DatabricksSparkPythonActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for DatabricksSparkPythonActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17118,6 +17532,7 @@ impl<'de> serde::Deserialize<'de> for DatabricksSparkPythonActivity {
     }
 }
 /// Databricks SparkPython activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabricksSparkPythonActivityTypeProperties {
@@ -17131,6 +17546,7 @@ pub struct DatabricksSparkPythonActivityTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub libraries: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+#[cfg(feature = "pipelines")]
 impl DatabricksSparkPythonActivityTypeProperties {
     /// A `DatabricksSparkPythonActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(python_file: serde_json::Value) -> Self {
@@ -17141,6 +17557,7 @@ impl DatabricksSparkPythonActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for DatabricksSparkPythonActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17199,6 +17616,7 @@ impl<'de> serde::Deserialize<'de> for DatabricksSparkPythonActivityTypePropertie
     }
 }
 /// The Azure Data Factory nested object which identifies data within different data stores, such as tables, files, folders, and documents.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -17397,6 +17815,7 @@ pub enum Dataset {
     #[serde(untagged)]
     Unknown(UnknownDataset),
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for Dataset {
     /// Reads `type` first, then the variant it names; an unknown `type` is kept whole.
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -17489,6 +17908,7 @@ impl<'de> serde::Deserialize<'de> for Dataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl Dataset {
     /// The discriminator `type`.
     pub fn r#type(&self) -> &str {
@@ -18046,6 +18466,7 @@ impl Dataset {
     }
 }
 /// The BZip2 compression method used on a dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetBZip2Compression {
@@ -18053,6 +18474,7 @@ pub struct DatasetBZip2Compression {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for DatasetBZip2Compression {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18085,6 +18507,7 @@ impl<'de> serde::Deserialize<'de> for DatasetBZip2Compression {
     }
 }
 /// The compression method used on a dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -18106,6 +18529,7 @@ pub enum DatasetCompression {
     #[serde(untagged)]
     Unknown(UnknownDatasetCompression),
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for DatasetCompression {
     /// Reads `type` first, then the variant it names; an unknown `type` is kept whole.
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -18121,6 +18545,7 @@ impl<'de> serde::Deserialize<'de> for DatasetCompression {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl DatasetCompression {
     /// The discriminator `type`.
     pub fn r#type(&self) -> &str {
@@ -18186,6 +18611,7 @@ impl<'de> serde::Deserialize<'de> for DatasetDataElement {
     }
 }
 /// The Deflate compression method used on a dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetDeflateCompression {
@@ -18196,6 +18622,7 @@ pub struct DatasetDeflateCompression {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for DatasetDeflateCompression {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18241,6 +18668,7 @@ impl<'de> serde::Deserialize<'de> for DatasetDeflateCompression {
     }
 }
 /// The folder that this Dataset is in. If not specified, Dataset will appear at the root level.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetFolder {
@@ -18248,6 +18676,7 @@ pub struct DatasetFolder {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for DatasetFolder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18281,6 +18710,7 @@ impl<'de> serde::Deserialize<'de> for DatasetFolder {
     }
 }
 /// The GZip compression method used on a dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetGZipCompression {
@@ -18291,6 +18721,7 @@ pub struct DatasetGZipCompression {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for DatasetGZipCompression {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18336,6 +18767,7 @@ impl<'de> serde::Deserialize<'de> for DatasetGZipCompression {
     }
 }
 /// A list of dataset resources.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetListResponse {
@@ -18345,6 +18777,7 @@ pub struct DatasetListResponse {
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+#[cfg(feature = "datasets")]
 impl DatasetListResponse {
     /// A `DatasetListResponse` with its required properties; set the optional ones on the result.
     pub fn new(value: Vec<DatasetResource>) -> Self {
@@ -18354,6 +18787,7 @@ impl DatasetListResponse {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for DatasetListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18400,6 +18834,7 @@ impl<'de> serde::Deserialize<'de> for DatasetListResponse {
     }
 }
 /// Dataset reference type.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetReference {
@@ -18412,6 +18847,7 @@ pub struct DatasetReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<ParameterValueSpecification>,
 }
+#[cfg(feature = "pipelines")]
 impl DatasetReference {
     /// A `DatasetReference` with its required properties; set the optional ones on the result.
     pub fn new(r#type: DatasetReferenceType, reference_name: String) -> Self {
@@ -18422,6 +18858,7 @@ impl DatasetReference {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for DatasetReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18480,6 +18917,7 @@ impl<'de> serde::Deserialize<'de> for DatasetReference {
     }
 }
 /// Dataset reference type.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetReferenceType {
@@ -18488,6 +18926,7 @@ pub enum DatasetReferenceType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "pipelines")]
 impl DatasetReferenceType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -18505,8 +18944,10 @@ impl DatasetReferenceType {
         )
     }
 }
+#[cfg(feature = "pipelines")]
 crate::runtime::open_enum_impls!(DatasetReferenceType, Unknown);
 /// Dataset resource type.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetResource {
@@ -18533,6 +18974,7 @@ pub struct DatasetResource {
     /// Dataset properties.
     pub properties: Dataset,
 }
+#[cfg(feature = "datasets")]
 impl DatasetResource {
     /// A `DatasetResource` with its required properties; set the optional ones on the result.
     pub fn new(properties: Dataset) -> Self {
@@ -18545,6 +18987,7 @@ impl DatasetResource {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for DatasetResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18670,6 +19113,7 @@ impl<'de> serde::Deserialize<'de> for DatasetSchemaDataElement {
     }
 }
 /// The format definition of a storage.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -18694,6 +19138,7 @@ pub enum DatasetStorageFormat {
     #[serde(untagged)]
     Unknown(UnknownDatasetStorageFormat),
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for DatasetStorageFormat {
     /// Reads `type` first, then the variant it names; an unknown `type` is kept whole.
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -18710,6 +19155,7 @@ impl<'de> serde::Deserialize<'de> for DatasetStorageFormat {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl DatasetStorageFormat {
     /// The discriminator `type`.
     pub fn r#type(&self) -> &str {
@@ -18746,6 +19192,7 @@ impl DatasetStorageFormat {
     }
 }
 /// The ZipDeflate compression method used on a dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetZipDeflateCompression {
@@ -18756,6 +19203,7 @@ pub struct DatasetZipDeflateCompression {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for DatasetZipDeflateCompression {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18801,6 +19249,7 @@ impl<'de> serde::Deserialize<'de> for DatasetZipDeflateCompression {
     }
 }
 /// The days of the week.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DayOfWeek {
@@ -18821,6 +19270,7 @@ pub enum DayOfWeek {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl DayOfWeek {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -18850,7 +19300,9 @@ impl DayOfWeek {
         )
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 crate::runtime::open_enum_impls!(DayOfWeek, Unknown);
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DaysOfWeek {
@@ -18871,6 +19323,7 @@ pub enum DaysOfWeek {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl DaysOfWeek {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -18900,8 +19353,10 @@ impl DaysOfWeek {
         )
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 crate::runtime::open_enum_impls!(DaysOfWeek, Unknown);
 /// AuthenticationType to be used for connection.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Db2AuthenticationType {
@@ -18910,6 +19365,7 @@ pub enum Db2AuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl Db2AuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -18927,8 +19383,10 @@ impl Db2AuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(Db2AuthenticationType, Unknown);
 /// Linked service for DB2 data source.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Db2LinkedService {
@@ -18951,6 +19409,7 @@ pub struct Db2LinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl Db2LinkedService {
     /// A `Db2LinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: Db2LinkedServiceTypeProperties) -> Self {
@@ -18964,6 +19423,7 @@ impl Db2LinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for Db2LinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19048,6 +19508,7 @@ impl<'de> serde::Deserialize<'de> for Db2LinkedService {
     }
 }
 /// DB2 linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Db2LinkedServiceTypeProperties {
@@ -19068,6 +19529,7 @@ pub struct Db2LinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl Db2LinkedServiceTypeProperties {
     /// A `Db2LinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(server: serde_json::Value, database: serde_json::Value) -> Self {
@@ -19081,6 +19543,7 @@ impl Db2LinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for Db2LinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19163,6 +19626,7 @@ impl<'de> serde::Deserialize<'de> for Db2LinkedServiceTypeProperties {
     }
 }
 /// Delete activity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteActivity {
@@ -19190,6 +19654,7 @@ pub struct DeleteActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl DeleteActivity {
     /// A `DeleteActivity` with its required properties; set the optional ones on the result.
     pub fn new(name: String, type_properties: DeleteActivityTypeProperties) -> Self {
@@ -19205,6 +19670,7 @@ impl DeleteActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for DeleteActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19303,6 +19769,7 @@ impl<'de> serde::Deserialize<'de> for DeleteActivity {
     }
 }
 /// Delete activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteActivityTypeProperties {
@@ -19324,6 +19791,7 @@ pub struct DeleteActivityTypeProperties {
     /// Delete activity dataset reference.
     pub dataset: DatasetReference,
 }
+#[cfg(feature = "pipelines")]
 impl DeleteActivityTypeProperties {
     /// A `DeleteActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(dataset: DatasetReference) -> Self {
@@ -19336,6 +19804,7 @@ impl DeleteActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for DeleteActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19409,6 +19878,7 @@ impl<'de> serde::Deserialize<'de> for DeleteActivityTypeProperties {
         deserializer.deserialize_map(__Visitor)
     }
 }
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DependencyCondition {
@@ -19423,6 +19893,7 @@ pub enum DependencyCondition {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "pipelines")]
 impl DependencyCondition {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -19446,8 +19917,10 @@ impl DependencyCondition {
         )
     }
 }
+#[cfg(feature = "pipelines")]
 crate::runtime::open_enum_impls!(DependencyCondition, Unknown);
 /// Referenced dependency.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -19468,6 +19941,7 @@ pub enum DependencyReference {
     #[serde(untagged)]
     Unknown(UnknownDependencyReference),
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for DependencyReference {
     /// Reads `type` first, then the variant it names; an unknown `type` is kept whole.
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -19490,6 +19964,7 @@ impl<'de> serde::Deserialize<'de> for DependencyReference {
         }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl DependencyReference {
     /// The discriminator `type`.
     pub fn r#type(&self) -> &str {
@@ -19506,6 +19981,7 @@ impl DependencyReference {
     }
 }
 /// Distcp settings.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DistcpSettings {
@@ -19519,6 +19995,7 @@ pub struct DistcpSettings {
     #[serde(rename = "distcpOptions", skip_serializing_if = "Option::is_none")]
     pub distcp_options: Option<serde_json::Value>,
 }
+#[cfg(feature = "pipelines")]
 impl DistcpSettings {
     /// A `DistcpSettings` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -19532,6 +20009,7 @@ impl DistcpSettings {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for DistcpSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19593,6 +20071,7 @@ impl<'de> serde::Deserialize<'de> for DistcpSettings {
     }
 }
 /// Microsoft Azure Document Database Collection dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentDbCollectionDataset {
@@ -19624,6 +20103,7 @@ pub struct DocumentDbCollectionDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl DocumentDbCollectionDataset {
     /// A `DocumentDbCollectionDataset` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -19643,6 +20123,7 @@ impl DocumentDbCollectionDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for DocumentDbCollectionDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19757,6 +20238,7 @@ impl<'de> serde::Deserialize<'de> for DocumentDbCollectionDataset {
     }
 }
 /// DocumentDB Collection dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentDbCollectionDatasetTypeProperties {
@@ -19764,12 +20246,14 @@ pub struct DocumentDbCollectionDatasetTypeProperties {
     #[serde(rename = "collectionName")]
     pub collection_name: serde_json::Value,
 }
+#[cfg(feature = "datasets")]
 impl DocumentDbCollectionDatasetTypeProperties {
     /// A `DocumentDbCollectionDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(collection_name: serde_json::Value) -> Self {
         Self { collection_name }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for DocumentDbCollectionDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19810,6 +20294,7 @@ impl<'de> serde::Deserialize<'de> for DocumentDbCollectionDatasetTypeProperties 
     }
 }
 /// A copy activity Document Database Collection sink.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentDbCollectionSink {
@@ -19838,6 +20323,7 @@ pub struct DocumentDbCollectionSink {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for DocumentDbCollectionSink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19929,6 +20415,7 @@ impl<'de> serde::Deserialize<'de> for DocumentDbCollectionSink {
     }
 }
 /// A copy activity Document Database Collection source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentDbCollectionSource {
@@ -19954,6 +20441,7 @@ pub struct DocumentDbCollectionSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for DocumentDbCollectionSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20036,6 +20524,7 @@ impl<'de> serde::Deserialize<'de> for DocumentDbCollectionSource {
     }
 }
 /// Drill server linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DrillLinkedService {
@@ -20058,6 +20547,7 @@ pub struct DrillLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl DrillLinkedService {
     /// A `DrillLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: DrillLinkedServiceTypeProperties) -> Self {
@@ -20071,6 +20561,7 @@ impl DrillLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for DrillLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20155,6 +20646,7 @@ impl<'de> serde::Deserialize<'de> for DrillLinkedService {
     }
 }
 /// Drill server linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DrillLinkedServiceTypeProperties {
@@ -20168,6 +20660,7 @@ pub struct DrillLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for DrillLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20219,6 +20712,7 @@ impl<'de> serde::Deserialize<'de> for DrillLinkedServiceTypeProperties {
     }
 }
 /// A copy activity Drill server source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DrillSource {
@@ -20241,6 +20735,7 @@ pub struct DrillSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for DrillSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20314,6 +20809,7 @@ impl<'de> serde::Deserialize<'de> for DrillSource {
     }
 }
 /// Drill server dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DrillTableDataset {
@@ -20345,6 +20841,7 @@ pub struct DrillTableDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl DrillTableDataset {
     /// A `DrillTableDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -20361,6 +20858,7 @@ impl DrillTableDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for DrillTableDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20472,6 +20970,7 @@ impl<'de> serde::Deserialize<'de> for DrillTableDataset {
     }
 }
 /// Dynamics AX linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamicsAxLinkedService {
@@ -20494,6 +20993,7 @@ pub struct DynamicsAxLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl DynamicsAxLinkedService {
     /// A `DynamicsAxLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: DynamicsAxLinkedServiceTypeProperties) -> Self {
@@ -20507,6 +21007,7 @@ impl DynamicsAxLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for DynamicsAxLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20591,6 +21092,7 @@ impl<'de> serde::Deserialize<'de> for DynamicsAxLinkedService {
     }
 }
 /// Dynamics AX linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamicsAxLinkedServiceTypeProperties {
@@ -20611,6 +21113,7 @@ pub struct DynamicsAxLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl DynamicsAxLinkedServiceTypeProperties {
     /// A `DynamicsAxLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -20630,6 +21133,7 @@ impl DynamicsAxLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for DynamicsAxLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20717,6 +21221,7 @@ impl<'de> serde::Deserialize<'de> for DynamicsAxLinkedServiceTypeProperties {
     }
 }
 /// The path of the Dynamics AX OData entity.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamicsAxResourceDataset {
@@ -20748,6 +21253,7 @@ pub struct DynamicsAxResourceDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl DynamicsAxResourceDataset {
     /// A `DynamicsAxResourceDataset` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -20767,6 +21273,7 @@ impl DynamicsAxResourceDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for DynamicsAxResourceDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20881,18 +21388,21 @@ impl<'de> serde::Deserialize<'de> for DynamicsAxResourceDataset {
     }
 }
 /// Dynamics AX OData resource dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamicsAxResourceDatasetTypeProperties {
     /// The path of the Dynamics AX OData entity. Type: string (or Expression with resultType string).
     pub path: String,
 }
+#[cfg(feature = "datasets")]
 impl DynamicsAxResourceDatasetTypeProperties {
     /// A `DynamicsAxResourceDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(path: String) -> Self {
         Self { path }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for DynamicsAxResourceDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20926,6 +21436,7 @@ impl<'de> serde::Deserialize<'de> for DynamicsAxResourceDatasetTypeProperties {
     }
 }
 /// A copy activity Dynamics AX source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamicsAxSource {
@@ -20948,6 +21459,7 @@ pub struct DynamicsAxSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for DynamicsAxSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21021,6 +21533,7 @@ impl<'de> serde::Deserialize<'de> for DynamicsAxSource {
     }
 }
 /// The Dynamics entity dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamicsEntityDataset {
@@ -21052,6 +21565,7 @@ pub struct DynamicsEntityDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl DynamicsEntityDataset {
     /// A `DynamicsEntityDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -21068,6 +21582,7 @@ impl DynamicsEntityDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for DynamicsEntityDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21179,6 +21694,7 @@ impl<'de> serde::Deserialize<'de> for DynamicsEntityDataset {
     }
 }
 /// Dynamics entity dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamicsEntityDatasetTypeProperties {
@@ -21186,6 +21702,7 @@ pub struct DynamicsEntityDatasetTypeProperties {
     #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<serde_json::Value>,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for DynamicsEntityDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21223,6 +21740,7 @@ impl<'de> serde::Deserialize<'de> for DynamicsEntityDatasetTypeProperties {
     }
 }
 /// Dynamics linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamicsLinkedService {
@@ -21245,6 +21763,7 @@ pub struct DynamicsLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl DynamicsLinkedService {
     /// A `DynamicsLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: DynamicsLinkedServiceTypeProperties) -> Self {
@@ -21258,6 +21777,7 @@ impl DynamicsLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for DynamicsLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21342,6 +21862,7 @@ impl<'de> serde::Deserialize<'de> for DynamicsLinkedService {
     }
 }
 /// Dynamics linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamicsLinkedServiceTypeProperties {
@@ -21372,6 +21893,7 @@ pub struct DynamicsLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl DynamicsLinkedServiceTypeProperties {
     /// A `DynamicsLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -21392,6 +21914,7 @@ impl DynamicsLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for DynamicsLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21503,6 +22026,7 @@ impl<'de> serde::Deserialize<'de> for DynamicsLinkedServiceTypeProperties {
     }
 }
 /// A copy activity Dynamics sink.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamicsSink {
@@ -21534,6 +22058,7 @@ pub struct DynamicsSink {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl DynamicsSink {
     /// A `DynamicsSink` with its required properties; set the optional ones on the result.
     pub fn new(write_behavior: DynamicsSinkWriteBehavior) -> Self {
@@ -21549,6 +22074,7 @@ impl DynamicsSink {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for DynamicsSink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21652,6 +22178,7 @@ impl<'de> serde::Deserialize<'de> for DynamicsSink {
     }
 }
 /// The write behavior for the operation.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DynamicsSinkWriteBehavior {
@@ -21660,6 +22187,7 @@ pub enum DynamicsSinkWriteBehavior {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "pipelines")]
 impl DynamicsSinkWriteBehavior {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -21677,8 +22205,10 @@ impl DynamicsSinkWriteBehavior {
         )
     }
 }
+#[cfg(feature = "pipelines")]
 crate::runtime::open_enum_impls!(DynamicsSinkWriteBehavior, Unknown);
 /// A copy activity Dynamics source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamicsSource {
@@ -21701,6 +22231,7 @@ pub struct DynamicsSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for DynamicsSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21774,6 +22305,7 @@ impl<'de> serde::Deserialize<'de> for DynamicsSource {
     }
 }
 /// Eloqua server linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EloquaLinkedService {
@@ -21796,6 +22328,7 @@ pub struct EloquaLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl EloquaLinkedService {
     /// A `EloquaLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: EloquaLinkedServiceTypeProperties) -> Self {
@@ -21809,6 +22342,7 @@ impl EloquaLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for EloquaLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21893,6 +22427,7 @@ impl<'de> serde::Deserialize<'de> for EloquaLinkedService {
     }
 }
 /// Eloqua server linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EloquaLinkedServiceTypeProperties {
@@ -21916,6 +22451,7 @@ pub struct EloquaLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl EloquaLinkedServiceTypeProperties {
     /// A `EloquaLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(endpoint: serde_json::Value, username: serde_json::Value) -> Self {
@@ -21930,6 +22466,7 @@ impl EloquaLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for EloquaLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22021,6 +22558,7 @@ impl<'de> serde::Deserialize<'de> for EloquaLinkedServiceTypeProperties {
     }
 }
 /// Eloqua server dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EloquaObjectDataset {
@@ -22052,6 +22590,7 @@ pub struct EloquaObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl EloquaObjectDataset {
     /// A `EloquaObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -22068,6 +22607,7 @@ impl EloquaObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for EloquaObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22179,6 +22719,7 @@ impl<'de> serde::Deserialize<'de> for EloquaObjectDataset {
     }
 }
 /// A copy activity Eloqua server source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EloquaSource {
@@ -22201,6 +22742,7 @@ pub struct EloquaSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for EloquaSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22274,6 +22816,7 @@ impl<'de> serde::Deserialize<'de> for EloquaSource {
     }
 }
 /// Execute pipeline activity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ExecutePipelineActivity {
@@ -22295,6 +22838,7 @@ pub struct ExecutePipelineActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl ExecutePipelineActivity {
     /// A `ExecutePipelineActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -22311,6 +22855,7 @@ impl ExecutePipelineActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for ExecutePipelineActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22391,6 +22936,7 @@ impl<'de> serde::Deserialize<'de> for ExecutePipelineActivity {
     }
 }
 /// Execute pipeline activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ExecutePipelineActivityTypeProperties {
@@ -22403,6 +22949,7 @@ pub struct ExecutePipelineActivityTypeProperties {
     #[serde(rename = "waitOnCompletion", skip_serializing_if = "Option::is_none")]
     pub wait_on_completion: Option<bool>,
 }
+#[cfg(feature = "pipelines")]
 impl ExecutePipelineActivityTypeProperties {
     /// A `ExecutePipelineActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(pipeline: PipelineReference) -> Self {
@@ -22413,6 +22960,7 @@ impl ExecutePipelineActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for ExecutePipelineActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22468,6 +23016,7 @@ impl<'de> serde::Deserialize<'de> for ExecutePipelineActivityTypeProperties {
     }
 }
 /// Execute SSIS package activity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ExecuteSsisPackageActivity {
@@ -22495,6 +23044,7 @@ pub struct ExecuteSsisPackageActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl ExecuteSsisPackageActivity {
     /// A `ExecuteSsisPackageActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -22513,6 +23063,7 @@ impl ExecuteSsisPackageActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for ExecuteSsisPackageActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22611,6 +23162,7 @@ impl<'de> serde::Deserialize<'de> for ExecuteSsisPackageActivity {
     }
 }
 /// Execute SSIS package activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ExecuteSsisPackageActivityTypeProperties {
@@ -22670,6 +23222,7 @@ pub struct ExecuteSsisPackageActivityTypeProperties {
         std::collections::BTreeMap<String, SsisPropertyOverride>,
     >,
 }
+#[cfg(feature = "pipelines")]
 impl ExecuteSsisPackageActivityTypeProperties {
     /// A `ExecuteSsisPackageActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -22691,6 +23244,7 @@ impl ExecuteSsisPackageActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for ExecuteSsisPackageActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22826,6 +23380,7 @@ impl<'de> serde::Deserialize<'de> for ExecuteSsisPackageActivityTypeProperties {
     }
 }
 /// Base class for all execution activities.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ExecutionActivity {
@@ -22850,6 +23405,7 @@ pub struct ExecutionActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl ExecutionActivity {
     /// A `ExecutionActivity` with its required properties; set the optional ones on the result.
     pub fn new(name: String) -> Self {
@@ -22864,6 +23420,7 @@ impl ExecutionActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for ExecutionActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22950,6 +23507,7 @@ impl<'de> serde::Deserialize<'de> for ExecutionActivity {
     }
 }
 /// The exposure control request.
+#[cfg(feature = "exposure_control")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ExposureControlRequest {
@@ -22960,6 +23518,7 @@ pub struct ExposureControlRequest {
     #[serde(rename = "featureType", skip_serializing_if = "Option::is_none")]
     pub feature_type: Option<String>,
 }
+#[cfg(feature = "exposure_control")]
 impl<'de> serde::Deserialize<'de> for ExposureControlRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23006,6 +23565,7 @@ impl<'de> serde::Deserialize<'de> for ExposureControlRequest {
     }
 }
 /// The exposure control response.
+#[cfg(feature = "exposure_control")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ExposureControlResponse {
@@ -23020,6 +23580,7 @@ pub struct ExposureControlResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "exposure_control")]
 impl<'de> serde::Deserialize<'de> for ExposureControlResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23066,6 +23627,7 @@ impl<'de> serde::Deserialize<'de> for ExposureControlResponse {
     }
 }
 /// Azure Data Factory expression definition.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Expression {
@@ -23074,12 +23636,14 @@ pub struct Expression {
     /// Expression value.
     pub value: String,
 }
+#[cfg(feature = "pipelines")]
 impl Expression {
     /// A `Expression` with its required properties; set the optional ones on the result.
     pub fn new(r#type: ExpressionType, value: String) -> Self {
         Self { r#type, value }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for Expression {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23126,6 +23690,7 @@ impl<'de> serde::Deserialize<'de> for Expression {
     }
 }
 /// Expression type.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExpressionType {
@@ -23134,6 +23699,7 @@ pub enum ExpressionType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "pipelines")]
 impl ExpressionType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -23151,8 +23717,10 @@ impl ExpressionType {
         )
     }
 }
+#[cfg(feature = "pipelines")]
 crate::runtime::open_enum_impls!(ExpressionType, Unknown);
 /// Factory resource type.
+#[cfg(feature = "factories")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Factory {
@@ -23192,6 +23760,7 @@ pub struct Factory {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "factories")]
 impl<'de> serde::Deserialize<'de> for Factory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23286,6 +23855,7 @@ impl<'de> serde::Deserialize<'de> for Factory {
     }
 }
 /// Factory's GitHub repo information.
+#[cfg(feature = "factories")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FactoryGitHubConfiguration {
@@ -23308,6 +23878,7 @@ pub struct FactoryGitHubConfiguration {
     #[serde(rename = "hostName", skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
 }
+#[cfg(feature = "factories")]
 impl FactoryGitHubConfiguration {
     /// A `FactoryGitHubConfiguration` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -23326,6 +23897,7 @@ impl FactoryGitHubConfiguration {
         }
     }
 }
+#[cfg(feature = "factories")]
 impl<'de> serde::Deserialize<'de> for FactoryGitHubConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23420,6 +23992,7 @@ impl<'de> serde::Deserialize<'de> for FactoryGitHubConfiguration {
     }
 }
 /// Identity properties of the factory resource.
+#[cfg(feature = "factories")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FactoryIdentity {
@@ -23436,6 +24009,7 @@ pub struct FactoryIdentity {
     #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
+#[cfg(feature = "factories")]
 impl FactoryIdentity {
     /// A `FactoryIdentity` with its required properties; set the optional ones on the result.
     pub fn new(r#type: FactoryIdentityType) -> Self {
@@ -23446,6 +24020,7 @@ impl FactoryIdentity {
         }
     }
 }
+#[cfg(feature = "factories")]
 impl<'de> serde::Deserialize<'de> for FactoryIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23501,6 +24076,7 @@ impl<'de> serde::Deserialize<'de> for FactoryIdentity {
     }
 }
 /// The identity type. Currently the only supported type is 'SystemAssigned'.
+#[cfg(feature = "factories")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FactoryIdentityType {
@@ -23509,6 +24085,7 @@ pub enum FactoryIdentityType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "factories")]
 impl FactoryIdentityType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -23526,8 +24103,10 @@ impl FactoryIdentityType {
         )
     }
 }
+#[cfg(feature = "factories")]
 crate::runtime::open_enum_impls!(FactoryIdentityType, Unknown);
 /// A list of factory resources.
+#[cfg(feature = "factories")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FactoryListResponse {
@@ -23537,6 +24116,7 @@ pub struct FactoryListResponse {
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+#[cfg(feature = "factories")]
 impl FactoryListResponse {
     /// A `FactoryListResponse` with its required properties; set the optional ones on the result.
     pub fn new(value: Vec<Factory>) -> Self {
@@ -23546,6 +24126,7 @@ impl FactoryListResponse {
         }
     }
 }
+#[cfg(feature = "factories")]
 impl<'de> serde::Deserialize<'de> for FactoryListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23592,6 +24173,7 @@ impl<'de> serde::Deserialize<'de> for FactoryListResponse {
     }
 }
 /// Factory resource properties.
+#[cfg(feature = "factories")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FactoryProperties {
@@ -23614,6 +24196,7 @@ pub struct FactoryProperties {
     #[serde(rename = "repoConfiguration", skip_serializing_if = "Option::is_none")]
     pub repo_configuration: Option<FactoryRepoConfiguration>,
 }
+#[cfg(feature = "factories")]
 impl<'de> serde::Deserialize<'de> for FactoryProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23678,6 +24261,7 @@ impl<'de> serde::Deserialize<'de> for FactoryProperties {
     }
 }
 /// Factory's git repo information.
+#[cfg(feature = "factories")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -23693,6 +24277,7 @@ pub enum FactoryRepoConfiguration {
     #[serde(untagged)]
     Unknown(UnknownFactoryRepoConfiguration),
 }
+#[cfg(feature = "factories")]
 impl<'de> serde::Deserialize<'de> for FactoryRepoConfiguration {
     /// Reads `type` first, then the variant it names; an unknown `type` is kept whole.
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -23710,6 +24295,7 @@ impl<'de> serde::Deserialize<'de> for FactoryRepoConfiguration {
         }
     }
 }
+#[cfg(feature = "factories")]
 impl FactoryRepoConfiguration {
     /// The discriminator `type`.
     pub fn r#type(&self) -> &str {
@@ -23761,6 +24347,7 @@ impl FactoryRepoConfiguration {
     }
 }
 /// Factory's git repo information.
+#[cfg(feature = "factories")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FactoryRepoUpdate {
@@ -23771,6 +24358,7 @@ pub struct FactoryRepoUpdate {
     #[serde(rename = "repoConfiguration", skip_serializing_if = "Option::is_none")]
     pub repo_configuration: Option<FactoryRepoConfiguration>,
 }
+#[cfg(feature = "factories")]
 impl<'de> serde::Deserialize<'de> for FactoryRepoUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23817,6 +24405,7 @@ impl<'de> serde::Deserialize<'de> for FactoryRepoUpdate {
     }
 }
 /// Parameters for updating a factory resource.
+#[cfg(feature = "factories")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FactoryUpdateParameters {
@@ -23827,6 +24416,7 @@ pub struct FactoryUpdateParameters {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<FactoryIdentity>,
 }
+#[cfg(feature = "factories")]
 impl<'de> serde::Deserialize<'de> for FactoryUpdateParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23869,6 +24459,7 @@ impl<'de> serde::Deserialize<'de> for FactoryUpdateParameters {
     }
 }
 /// Factory's VSTS repo information.
+#[cfg(feature = "factories")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FactoryVstsConfiguration {
@@ -23894,6 +24485,7 @@ pub struct FactoryVstsConfiguration {
     #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
+#[cfg(feature = "factories")]
 impl FactoryVstsConfiguration {
     /// A `FactoryVstsConfiguration` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -23914,6 +24506,7 @@ impl FactoryVstsConfiguration {
         }
     }
 }
+#[cfg(feature = "factories")]
 impl<'de> serde::Deserialize<'de> for FactoryVstsConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24020,6 +24613,7 @@ impl<'de> serde::Deserialize<'de> for FactoryVstsConfiguration {
     }
 }
 /// File system linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FileServerLinkedService {
@@ -24042,6 +24636,7 @@ pub struct FileServerLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl FileServerLinkedService {
     /// A `FileServerLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: FileServerLinkedServiceTypeProperties) -> Self {
@@ -24055,6 +24650,7 @@ impl FileServerLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for FileServerLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24139,6 +24735,7 @@ impl<'de> serde::Deserialize<'de> for FileServerLinkedService {
     }
 }
 /// File system linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FileServerLinkedServiceTypeProperties {
@@ -24154,6 +24751,7 @@ pub struct FileServerLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl FileServerLinkedServiceTypeProperties {
     /// A `FileServerLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(host: serde_json::Value) -> Self {
@@ -24165,6 +24763,7 @@ impl FileServerLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for FileServerLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24225,6 +24824,7 @@ impl<'de> serde::Deserialize<'de> for FileServerLinkedServiceTypeProperties {
     }
 }
 /// An on-premises file system dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FileShareDataset {
@@ -24256,6 +24856,7 @@ pub struct FileShareDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl FileShareDataset {
     /// A `FileShareDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -24272,6 +24873,7 @@ impl FileShareDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for FileShareDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24383,6 +24985,7 @@ impl<'de> serde::Deserialize<'de> for FileShareDataset {
     }
 }
 /// On-premises file system dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FileShareDatasetTypeProperties {
@@ -24408,6 +25011,7 @@ pub struct FileShareDatasetTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compression: Option<DatasetCompression>,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for FileShareDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24499,6 +25103,7 @@ impl<'de> serde::Deserialize<'de> for FileShareDatasetTypeProperties {
     }
 }
 /// A copy activity file system sink.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FileSystemSink {
@@ -24527,6 +25132,7 @@ pub struct FileSystemSink {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for FileSystemSink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24618,6 +25224,7 @@ impl<'de> serde::Deserialize<'de> for FileSystemSink {
     }
 }
 /// A copy activity file system source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FileSystemSource {
@@ -24640,6 +25247,7 @@ pub struct FileSystemSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for FileSystemSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24713,6 +25321,7 @@ impl<'de> serde::Deserialize<'de> for FileSystemSource {
     }
 }
 /// Filter and return results from input array based on the conditions.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterActivity {
@@ -24734,6 +25343,7 @@ pub struct FilterActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl FilterActivity {
     /// A `FilterActivity` with its required properties; set the optional ones on the result.
     pub fn new(name: String, type_properties: FilterActivityTypeProperties) -> Self {
@@ -24747,6 +25357,7 @@ impl FilterActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for FilterActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24827,6 +25438,7 @@ impl<'de> serde::Deserialize<'de> for FilterActivity {
     }
 }
 /// Filter activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterActivityTypeProperties {
@@ -24835,12 +25447,14 @@ pub struct FilterActivityTypeProperties {
     /// Condition to be used for filtering the input.
     pub condition: Expression,
 }
+#[cfg(feature = "pipelines")]
 impl FilterActivityTypeProperties {
     /// A `FilterActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(items: Expression, condition: Expression) -> Self {
         Self { items, condition }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for FilterActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24887,6 +25501,7 @@ impl<'de> serde::Deserialize<'de> for FilterActivityTypeProperties {
     }
 }
 /// This activity is used for iterating over a collection and execute given activities.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ForEachActivity {
@@ -24908,6 +25523,7 @@ pub struct ForEachActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl ForEachActivity {
     /// A `ForEachActivity` with its required properties; set the optional ones on the result.
     pub fn new(name: String, type_properties: ForEachActivityTypeProperties) -> Self {
@@ -24921,6 +25537,7 @@ impl ForEachActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for ForEachActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25001,6 +25618,7 @@ impl<'de> serde::Deserialize<'de> for ForEachActivity {
     }
 }
 /// ForEach activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ForEachActivityTypeProperties {
@@ -25015,6 +25633,7 @@ pub struct ForEachActivityTypeProperties {
     /// List of activities to execute .
     pub activities: Vec<Activity>,
 }
+#[cfg(feature = "pipelines")]
 impl ForEachActivityTypeProperties {
     /// A `ForEachActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(items: Expression, activities: Vec<Activity>) -> Self {
@@ -25026,6 +25645,7 @@ impl ForEachActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for ForEachActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25093,6 +25713,7 @@ impl<'de> serde::Deserialize<'de> for ForEachActivityTypeProperties {
     }
 }
 /// The authentication type to be used to connect to the FTP server.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FtpAuthenticationType {
@@ -25103,6 +25724,7 @@ pub enum FtpAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl FtpAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -25122,8 +25744,10 @@ impl FtpAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(FtpAuthenticationType, Unknown);
 /// A FTP server Linked Service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FtpServerLinkedService {
@@ -25146,6 +25770,7 @@ pub struct FtpServerLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl FtpServerLinkedService {
     /// A `FtpServerLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: FtpServerLinkedServiceTypeProperties) -> Self {
@@ -25159,6 +25784,7 @@ impl FtpServerLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for FtpServerLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25243,6 +25869,7 @@ impl<'de> serde::Deserialize<'de> for FtpServerLinkedService {
     }
 }
 /// Properties specific to this linked service type.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FtpServerLinkedServiceTypeProperties {
@@ -25273,6 +25900,7 @@ pub struct FtpServerLinkedServiceTypeProperties {
     )]
     pub enable_server_certificate_validation: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl FtpServerLinkedServiceTypeProperties {
     /// A `FtpServerLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(host: serde_json::Value) -> Self {
@@ -25288,6 +25916,7 @@ impl FtpServerLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for FtpServerLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25381,6 +26010,7 @@ impl<'de> serde::Deserialize<'de> for FtpServerLinkedServiceTypeProperties {
     }
 }
 /// Properties specific to this dataset type.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GenericDatasetTypeProperties {
@@ -25388,6 +26018,7 @@ pub struct GenericDatasetTypeProperties {
     #[serde(rename = "tableName", skip_serializing_if = "Option::is_none")]
     pub table_name: Option<serde_json::Value>,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for GenericDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25425,6 +26056,7 @@ impl<'de> serde::Deserialize<'de> for GenericDatasetTypeProperties {
     }
 }
 /// Activity to get metadata of dataset
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetadataActivity {
@@ -25452,6 +26084,7 @@ pub struct GetMetadataActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl GetMetadataActivity {
     /// A `GetMetadataActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -25470,6 +26103,7 @@ impl GetMetadataActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for GetMetadataActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25568,6 +26202,7 @@ impl<'de> serde::Deserialize<'de> for GetMetadataActivity {
     }
 }
 /// GetMetadata activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetadataActivityTypeProperties {
@@ -25577,6 +26212,7 @@ pub struct GetMetadataActivityTypeProperties {
     #[serde(rename = "fieldList", skip_serializing_if = "Option::is_none")]
     pub field_list: Option<Vec<serde_json::Value>>,
 }
+#[cfg(feature = "pipelines")]
 impl GetMetadataActivityTypeProperties {
     /// A `GetMetadataActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(dataset: DatasetReference) -> Self {
@@ -25586,6 +26222,7 @@ impl GetMetadataActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for GetMetadataActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25632,6 +26269,7 @@ impl<'de> serde::Deserialize<'de> for GetMetadataActivityTypeProperties {
     }
 }
 /// The request payload of get SSIS object metadata.
+#[cfg(feature = "integration_runtime_object_metadata")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetSsisObjectMetadataRequest {
@@ -25639,6 +26277,7 @@ pub struct GetSsisObjectMetadataRequest {
     #[serde(rename = "metadataPath", skip_serializing_if = "Option::is_none")]
     pub metadata_path: Option<String>,
 }
+#[cfg(feature = "integration_runtime_object_metadata")]
 impl<'de> serde::Deserialize<'de> for GetSsisObjectMetadataRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25676,6 +26315,7 @@ impl<'de> serde::Deserialize<'de> for GetSsisObjectMetadataRequest {
     }
 }
 /// Get GitHub access token request definition.
+#[cfg(feature = "factories")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GitHubAccessTokenRequest {
@@ -25689,6 +26329,7 @@ pub struct GitHubAccessTokenRequest {
     #[serde(rename = "gitHubAccessTokenBaseUrl")]
     pub git_hub_access_token_base_url: String,
 }
+#[cfg(feature = "factories")]
 impl GitHubAccessTokenRequest {
     /// A `GitHubAccessTokenRequest` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -25702,6 +26343,7 @@ impl GitHubAccessTokenRequest {
         }
     }
 }
+#[cfg(feature = "factories")]
 impl<'de> serde::Deserialize<'de> for GitHubAccessTokenRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25763,6 +26405,7 @@ impl<'de> serde::Deserialize<'de> for GitHubAccessTokenRequest {
     }
 }
 /// Get GitHub access token response definition.
+#[cfg(feature = "factories")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GitHubAccessTokenResponse {
@@ -25770,6 +26413,7 @@ pub struct GitHubAccessTokenResponse {
     #[serde(rename = "gitHubAccessToken", skip_serializing_if = "Option::is_none")]
     pub git_hub_access_token: Option<String>,
 }
+#[cfg(feature = "factories")]
 impl<'de> serde::Deserialize<'de> for GitHubAccessTokenResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25807,6 +26451,7 @@ impl<'de> serde::Deserialize<'de> for GitHubAccessTokenResponse {
     }
 }
 /// The OAuth 2.0 authentication mechanism used for authentication. ServiceAuthentication can only be used on self-hosted IR.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GoogleAdWordsAuthenticationType {
@@ -25817,6 +26462,7 @@ pub enum GoogleAdWordsAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl GoogleAdWordsAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -25836,8 +26482,10 @@ impl GoogleAdWordsAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(GoogleAdWordsAuthenticationType, Unknown);
 /// Google AdWords service linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GoogleAdWordsLinkedService {
@@ -25860,6 +26508,7 @@ pub struct GoogleAdWordsLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl GoogleAdWordsLinkedService {
     /// A `GoogleAdWordsLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: GoogleAdWordsLinkedServiceTypeProperties) -> Self {
@@ -25873,6 +26522,7 @@ impl GoogleAdWordsLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for GoogleAdWordsLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25957,6 +26607,7 @@ impl<'de> serde::Deserialize<'de> for GoogleAdWordsLinkedService {
     }
 }
 /// Google AdWords service linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GoogleAdWordsLinkedServiceTypeProperties {
@@ -25994,6 +26645,7 @@ pub struct GoogleAdWordsLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl GoogleAdWordsLinkedServiceTypeProperties {
     /// A `GoogleAdWordsLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -26016,6 +26668,7 @@ impl GoogleAdWordsLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for GoogleAdWordsLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26152,6 +26805,7 @@ impl<'de> serde::Deserialize<'de> for GoogleAdWordsLinkedServiceTypeProperties {
     }
 }
 /// Google AdWords service dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GoogleAdWordsObjectDataset {
@@ -26183,6 +26837,7 @@ pub struct GoogleAdWordsObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl GoogleAdWordsObjectDataset {
     /// A `GoogleAdWordsObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -26199,6 +26854,7 @@ impl GoogleAdWordsObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for GoogleAdWordsObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26310,6 +26966,7 @@ impl<'de> serde::Deserialize<'de> for GoogleAdWordsObjectDataset {
     }
 }
 /// A copy activity Google AdWords service source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GoogleAdWordsSource {
@@ -26332,6 +26989,7 @@ pub struct GoogleAdWordsSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for GoogleAdWordsSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26405,6 +27063,7 @@ impl<'de> serde::Deserialize<'de> for GoogleAdWordsSource {
     }
 }
 /// The OAuth 2.0 authentication mechanism used for authentication. ServiceAuthentication can only be used on self-hosted IR.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GoogleBigQueryAuthenticationType {
@@ -26415,6 +27074,7 @@ pub enum GoogleBigQueryAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl GoogleBigQueryAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -26434,8 +27094,10 @@ impl GoogleBigQueryAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(GoogleBigQueryAuthenticationType, Unknown);
 /// Google BigQuery service linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GoogleBigQueryLinkedService {
@@ -26458,6 +27120,7 @@ pub struct GoogleBigQueryLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl GoogleBigQueryLinkedService {
     /// A `GoogleBigQueryLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: GoogleBigQueryLinkedServiceTypeProperties) -> Self {
@@ -26471,6 +27134,7 @@ impl GoogleBigQueryLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for GoogleBigQueryLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26555,6 +27219,7 @@ impl<'de> serde::Deserialize<'de> for GoogleBigQueryLinkedService {
     }
 }
 /// Google BigQuery service linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GoogleBigQueryLinkedServiceTypeProperties {
@@ -26594,6 +27259,7 @@ pub struct GoogleBigQueryLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl GoogleBigQueryLinkedServiceTypeProperties {
     /// A `GoogleBigQueryLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -26616,6 +27282,7 @@ impl GoogleBigQueryLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for GoogleBigQueryLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26756,6 +27423,7 @@ impl<'de> serde::Deserialize<'de> for GoogleBigQueryLinkedServiceTypeProperties 
     }
 }
 /// Google BigQuery service dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GoogleBigQueryObjectDataset {
@@ -26787,6 +27455,7 @@ pub struct GoogleBigQueryObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl GoogleBigQueryObjectDataset {
     /// A `GoogleBigQueryObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -26803,6 +27472,7 @@ impl GoogleBigQueryObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for GoogleBigQueryObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26914,6 +27584,7 @@ impl<'de> serde::Deserialize<'de> for GoogleBigQueryObjectDataset {
     }
 }
 /// A copy activity Google BigQuery service source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GoogleBigQuerySource {
@@ -26936,6 +27607,7 @@ pub struct GoogleBigQuerySource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for GoogleBigQuerySource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27009,6 +27681,7 @@ impl<'de> serde::Deserialize<'de> for GoogleBigQuerySource {
     }
 }
 /// Greenplum Database linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GreenplumLinkedService {
@@ -27031,6 +27704,7 @@ pub struct GreenplumLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl GreenplumLinkedService {
     /// A `GreenplumLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: GreenplumLinkedServiceTypeProperties) -> Self {
@@ -27044,6 +27718,7 @@ impl GreenplumLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for GreenplumLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27128,6 +27803,7 @@ impl<'de> serde::Deserialize<'de> for GreenplumLinkedService {
     }
 }
 /// Greenplum Database linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GreenplumLinkedServiceTypeProperties {
@@ -27141,6 +27817,7 @@ pub struct GreenplumLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for GreenplumLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27192,6 +27869,7 @@ impl<'de> serde::Deserialize<'de> for GreenplumLinkedServiceTypeProperties {
     }
 }
 /// A copy activity Greenplum Database source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GreenplumSource {
@@ -27214,6 +27892,7 @@ pub struct GreenplumSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for GreenplumSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27287,6 +27966,7 @@ impl<'de> serde::Deserialize<'de> for GreenplumSource {
     }
 }
 /// Greenplum Database dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GreenplumTableDataset {
@@ -27318,6 +27998,7 @@ pub struct GreenplumTableDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl GreenplumTableDataset {
     /// A `GreenplumTableDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -27334,6 +28015,7 @@ impl GreenplumTableDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for GreenplumTableDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27445,6 +28127,7 @@ impl<'de> serde::Deserialize<'de> for GreenplumTableDataset {
     }
 }
 /// The authentication mechanism to use to connect to the HBase server.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HBaseAuthenticationType {
@@ -27455,6 +28138,7 @@ pub enum HBaseAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl HBaseAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -27474,8 +28158,10 @@ impl HBaseAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(HBaseAuthenticationType, Unknown);
 /// HBase server linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HBaseLinkedService {
@@ -27498,6 +28184,7 @@ pub struct HBaseLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl HBaseLinkedService {
     /// A `HBaseLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: HBaseLinkedServiceTypeProperties) -> Self {
@@ -27511,6 +28198,7 @@ impl HBaseLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for HBaseLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27595,6 +28283,7 @@ impl<'de> serde::Deserialize<'de> for HBaseLinkedService {
     }
 }
 /// HBase server linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HBaseLinkedServiceTypeProperties {
@@ -27634,6 +28323,7 @@ pub struct HBaseLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl HBaseLinkedServiceTypeProperties {
     /// A `HBaseLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -27655,6 +28345,7 @@ impl HBaseLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for HBaseLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27779,6 +28470,7 @@ impl<'de> serde::Deserialize<'de> for HBaseLinkedServiceTypeProperties {
     }
 }
 /// HBase server dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HBaseObjectDataset {
@@ -27810,6 +28502,7 @@ pub struct HBaseObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl HBaseObjectDataset {
     /// A `HBaseObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -27826,6 +28519,7 @@ impl HBaseObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for HBaseObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27937,6 +28631,7 @@ impl<'de> serde::Deserialize<'de> for HBaseObjectDataset {
     }
 }
 /// A copy activity HBase server source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct HBaseSource {
@@ -27959,6 +28654,7 @@ pub struct HBaseSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for HBaseSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28032,6 +28728,7 @@ impl<'de> serde::Deserialize<'de> for HBaseSource {
     }
 }
 /// The HDInsightActivityDebugInfoOption settings to use.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HdInsightActivityDebugInfoOption {
@@ -28044,6 +28741,7 @@ pub enum HdInsightActivityDebugInfoOption {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "pipelines")]
 impl HdInsightActivityDebugInfoOption {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -28065,8 +28763,10 @@ impl HdInsightActivityDebugInfoOption {
         )
     }
 }
+#[cfg(feature = "pipelines")]
 crate::runtime::open_enum_impls!(HdInsightActivityDebugInfoOption, Unknown);
 /// HDInsight Hive activity type.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HdInsightHiveActivity {
@@ -28094,6 +28794,7 @@ pub struct HdInsightHiveActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl HdInsightHiveActivity {
     /// A `HdInsightHiveActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -28112,6 +28813,7 @@ impl HdInsightHiveActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for HdInsightHiveActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28210,6 +28912,7 @@ impl<'de> serde::Deserialize<'de> for HdInsightHiveActivity {
     }
 }
 /// HDInsight Hive activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct HdInsightHiveActivityTypeProperties {
@@ -28238,6 +28941,7 @@ pub struct HdInsightHiveActivityTypeProperties {
     #[serde(rename = "queryTimeout", skip_serializing_if = "Option::is_none")]
     pub query_timeout: Option<i64>,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for HdInsightHiveActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28338,6 +29042,7 @@ impl<'de> serde::Deserialize<'de> for HdInsightHiveActivityTypeProperties {
     }
 }
 /// HDInsight linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HdInsightLinkedService {
@@ -28360,6 +29065,7 @@ pub struct HdInsightLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl HdInsightLinkedService {
     /// A `HdInsightLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: HdInsightLinkedServiceTypeProperties) -> Self {
@@ -28373,6 +29079,7 @@ impl HdInsightLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for HdInsightLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28457,6 +29164,7 @@ impl<'de> serde::Deserialize<'de> for HdInsightLinkedService {
     }
 }
 /// HDInsight linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HdInsightLinkedServiceTypeProperties {
@@ -28485,6 +29193,7 @@ pub struct HdInsightLinkedServiceTypeProperties {
     #[serde(rename = "isEspEnabled", skip_serializing_if = "Option::is_none")]
     pub is_esp_enabled: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl HdInsightLinkedServiceTypeProperties {
     /// A `HdInsightLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(cluster_uri: serde_json::Value) -> Self {
@@ -28499,6 +29208,7 @@ impl HdInsightLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for HdInsightLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28594,6 +29304,7 @@ impl<'de> serde::Deserialize<'de> for HdInsightLinkedServiceTypeProperties {
     }
 }
 /// HDInsight MapReduce activity type.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HdInsightMapReduceActivity {
@@ -28621,6 +29332,7 @@ pub struct HdInsightMapReduceActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl HdInsightMapReduceActivity {
     /// A `HdInsightMapReduceActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -28639,6 +29351,7 @@ impl HdInsightMapReduceActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for HdInsightMapReduceActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28737,6 +29450,7 @@ impl<'de> serde::Deserialize<'de> for HdInsightMapReduceActivity {
     }
 }
 /// HDInsight MapReduce activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HdInsightMapReduceActivityTypeProperties {
@@ -28765,6 +29479,7 @@ pub struct HdInsightMapReduceActivityTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub defines: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+#[cfg(feature = "pipelines")]
 impl HdInsightMapReduceActivityTypeProperties {
     /// A `HdInsightMapReduceActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(class_name: serde_json::Value, jar_file_path: serde_json::Value) -> Self {
@@ -28780,6 +29495,7 @@ impl HdInsightMapReduceActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for HdInsightMapReduceActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28886,6 +29602,7 @@ impl<'de> serde::Deserialize<'de> for HdInsightMapReduceActivityTypeProperties {
     }
 }
 /// HDInsight ondemand linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HdInsightOnDemandLinkedService {
@@ -28908,6 +29625,7 @@ pub struct HdInsightOnDemandLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl HdInsightOnDemandLinkedService {
     /// A `HdInsightOnDemandLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: HdInsightOnDemandLinkedServiceTypeProperties) -> Self {
@@ -28921,6 +29639,7 @@ impl HdInsightOnDemandLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for HdInsightOnDemandLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29005,6 +29724,7 @@ impl<'de> serde::Deserialize<'de> for HdInsightOnDemandLinkedService {
     }
 }
 /// HDInsight ondemand linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HdInsightOnDemandLinkedServiceTypeProperties {
@@ -29106,6 +29826,7 @@ pub struct HdInsightOnDemandLinkedServiceTypeProperties {
     #[serde(rename = "scriptActions", skip_serializing_if = "Option::is_none")]
     pub script_actions: Option<Vec<ScriptAction>>,
 }
+#[cfg(feature = "linked_services")]
 impl HdInsightOnDemandLinkedServiceTypeProperties {
     /// A `HdInsightOnDemandLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -29152,6 +29873,7 @@ impl HdInsightOnDemandLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for HdInsightOnDemandLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29477,6 +30199,7 @@ impl<'de> serde::Deserialize<'de> for HdInsightOnDemandLinkedServiceTypeProperti
     }
 }
 /// HDInsight Pig activity type.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HdInsightPigActivity {
@@ -29504,6 +30227,7 @@ pub struct HdInsightPigActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl HdInsightPigActivity {
     /// A `HdInsightPigActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -29522,6 +30246,7 @@ impl HdInsightPigActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for HdInsightPigActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29620,6 +30345,7 @@ impl<'de> serde::Deserialize<'de> for HdInsightPigActivity {
     }
 }
 /// HDInsight Pig activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct HdInsightPigActivityTypeProperties {
@@ -29642,6 +30368,7 @@ pub struct HdInsightPigActivityTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub defines: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for HdInsightPigActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29724,6 +30451,7 @@ impl<'de> serde::Deserialize<'de> for HdInsightPigActivityTypeProperties {
     }
 }
 /// HDInsight Spark activity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HdInsightSparkActivity {
@@ -29751,6 +30479,7 @@ pub struct HdInsightSparkActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl HdInsightSparkActivity {
     /// A `HdInsightSparkActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -29769,6 +30498,7 @@ impl HdInsightSparkActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for HdInsightSparkActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29867,6 +30597,7 @@ impl<'de> serde::Deserialize<'de> for HdInsightSparkActivity {
     }
 }
 /// HDInsight spark activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HdInsightSparkActivityTypeProperties {
@@ -29895,6 +30626,7 @@ pub struct HdInsightSparkActivityTypeProperties {
     #[serde(rename = "sparkConfig", skip_serializing_if = "Option::is_none")]
     pub spark_config: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+#[cfg(feature = "pipelines")]
 impl HdInsightSparkActivityTypeProperties {
     /// A `HdInsightSparkActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -29913,6 +30645,7 @@ impl HdInsightSparkActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for HdInsightSparkActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30017,6 +30750,7 @@ impl<'de> serde::Deserialize<'de> for HdInsightSparkActivityTypeProperties {
     }
 }
 /// HDInsight streaming activity type.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HdInsightStreamingActivity {
@@ -30044,6 +30778,7 @@ pub struct HdInsightStreamingActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl HdInsightStreamingActivity {
     /// A `HdInsightStreamingActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -30062,6 +30797,7 @@ impl HdInsightStreamingActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for HdInsightStreamingActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30160,6 +30896,7 @@ impl<'de> serde::Deserialize<'de> for HdInsightStreamingActivity {
     }
 }
 /// HDInsight streaming activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HdInsightStreamingActivityTypeProperties {
@@ -30196,6 +30933,7 @@ pub struct HdInsightStreamingActivityTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub defines: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+#[cfg(feature = "pipelines")]
 impl HdInsightStreamingActivityTypeProperties {
     /// A `HdInsightStreamingActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -30221,6 +30959,7 @@ impl HdInsightStreamingActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for HdInsightStreamingActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30360,6 +31099,7 @@ impl<'de> serde::Deserialize<'de> for HdInsightStreamingActivityTypeProperties {
     }
 }
 /// Hadoop Distributed File System (HDFS) linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HdfsLinkedService {
@@ -30382,6 +31122,7 @@ pub struct HdfsLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl HdfsLinkedService {
     /// A `HdfsLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: HdfsLinkedServiceTypeProperties) -> Self {
@@ -30395,6 +31136,7 @@ impl HdfsLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for HdfsLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30479,6 +31221,7 @@ impl<'de> serde::Deserialize<'de> for HdfsLinkedService {
     }
 }
 /// HDFS linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HdfsLinkedServiceTypeProperties {
@@ -30497,6 +31240,7 @@ pub struct HdfsLinkedServiceTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<SecretBase>,
 }
+#[cfg(feature = "linked_services")]
 impl HdfsLinkedServiceTypeProperties {
     /// A `HdfsLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(url: serde_json::Value) -> Self {
@@ -30509,6 +31253,7 @@ impl HdfsLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for HdfsLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30578,6 +31323,7 @@ impl<'de> serde::Deserialize<'de> for HdfsLinkedServiceTypeProperties {
     }
 }
 /// A copy activity HDFS source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct HdfsSource {
@@ -30603,6 +31349,7 @@ pub struct HdfsSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for HdfsSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30685,6 +31432,7 @@ impl<'de> serde::Deserialize<'de> for HdfsSource {
     }
 }
 /// The authentication method used to access the Hive server.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HiveAuthenticationType {
@@ -30699,6 +31447,7 @@ pub enum HiveAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl HiveAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -30722,8 +31471,10 @@ impl HiveAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(HiveAuthenticationType, Unknown);
 /// Hive Server linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HiveLinkedService {
@@ -30746,6 +31497,7 @@ pub struct HiveLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl HiveLinkedService {
     /// A `HiveLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: HiveLinkedServiceTypeProperties) -> Self {
@@ -30759,6 +31511,7 @@ impl HiveLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for HiveLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30843,6 +31596,7 @@ impl<'de> serde::Deserialize<'de> for HiveLinkedService {
     }
 }
 /// Hive Server linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HiveLinkedServiceTypeProperties {
@@ -30900,6 +31654,7 @@ pub struct HiveLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl HiveLinkedServiceTypeProperties {
     /// A `HiveLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -30927,6 +31682,7 @@ impl HiveLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for HiveLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31106,6 +31862,7 @@ impl<'de> serde::Deserialize<'de> for HiveLinkedServiceTypeProperties {
     }
 }
 /// Hive Server dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HiveObjectDataset {
@@ -31137,6 +31894,7 @@ pub struct HiveObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl HiveObjectDataset {
     /// A `HiveObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -31153,6 +31911,7 @@ impl HiveObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for HiveObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31264,6 +32023,7 @@ impl<'de> serde::Deserialize<'de> for HiveObjectDataset {
     }
 }
 /// The type of Hive server.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HiveServerType {
@@ -31276,6 +32036,7 @@ pub enum HiveServerType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl HiveServerType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -31297,8 +32058,10 @@ impl HiveServerType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(HiveServerType, Unknown);
 /// A copy activity Hive Server source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct HiveSource {
@@ -31321,6 +32084,7 @@ pub struct HiveSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for HiveSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31394,6 +32158,7 @@ impl<'de> serde::Deserialize<'de> for HiveSource {
     }
 }
 /// The transport protocol to use in the Thrift layer.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HiveThriftTransportProtocol {
@@ -31406,6 +32171,7 @@ pub enum HiveThriftTransportProtocol {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl HiveThriftTransportProtocol {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -31427,8 +32193,10 @@ impl HiveThriftTransportProtocol {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(HiveThriftTransportProtocol, Unknown);
 /// The authentication type to be used to connect to the HTTP server.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpAuthenticationType {
@@ -31445,6 +32213,7 @@ pub enum HttpAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl HttpAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -31470,8 +32239,10 @@ impl HttpAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(HttpAuthenticationType, Unknown);
 /// A file in an HTTP web server.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpDataset {
@@ -31503,6 +32274,7 @@ pub struct HttpDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl HttpDataset {
     /// A `HttpDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -31519,6 +32291,7 @@ impl HttpDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for HttpDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31630,6 +32403,7 @@ impl<'de> serde::Deserialize<'de> for HttpDataset {
     }
 }
 /// Properties specific to this dataset type.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpDatasetTypeProperties {
@@ -31654,6 +32428,7 @@ pub struct HttpDatasetTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compression: Option<DatasetCompression>,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for HttpDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31736,6 +32511,7 @@ impl<'de> serde::Deserialize<'de> for HttpDatasetTypeProperties {
     }
 }
 /// Linked service for an HTTP source.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpLinkedService {
@@ -31758,6 +32534,7 @@ pub struct HttpLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl HttpLinkedService {
     /// A `HttpLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: HttpLinkedServiceTypeProperties) -> Self {
@@ -31771,6 +32548,7 @@ impl HttpLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for HttpLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31855,6 +32633,7 @@ impl<'de> serde::Deserialize<'de> for HttpLinkedService {
     }
 }
 /// Properties specific to this linked service type.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpLinkedServiceTypeProperties {
@@ -31885,6 +32664,7 @@ pub struct HttpLinkedServiceTypeProperties {
     )]
     pub enable_server_certificate_validation: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl HttpLinkedServiceTypeProperties {
     /// A `HttpLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(url: serde_json::Value) -> Self {
@@ -31900,6 +32680,7 @@ impl HttpLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for HttpLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31997,6 +32778,7 @@ impl<'de> serde::Deserialize<'de> for HttpLinkedServiceTypeProperties {
     }
 }
 /// A copy activity source for an HTTP file.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpSource {
@@ -32019,6 +32801,7 @@ pub struct HttpSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for HttpSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32092,6 +32875,7 @@ impl<'de> serde::Deserialize<'de> for HttpSource {
     }
 }
 /// Hubspot Service linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HubspotLinkedService {
@@ -32114,6 +32898,7 @@ pub struct HubspotLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl HubspotLinkedService {
     /// A `HubspotLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: HubspotLinkedServiceTypeProperties) -> Self {
@@ -32127,6 +32912,7 @@ impl HubspotLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for HubspotLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32211,6 +32997,7 @@ impl<'de> serde::Deserialize<'de> for HubspotLinkedService {
     }
 }
 /// Hubspot Service linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HubspotLinkedServiceTypeProperties {
@@ -32239,6 +33026,7 @@ pub struct HubspotLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl HubspotLinkedServiceTypeProperties {
     /// A `HubspotLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(client_id: serde_json::Value) -> Self {
@@ -32254,6 +33042,7 @@ impl HubspotLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for HubspotLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32354,6 +33143,7 @@ impl<'de> serde::Deserialize<'de> for HubspotLinkedServiceTypeProperties {
     }
 }
 /// Hubspot Service dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HubspotObjectDataset {
@@ -32385,6 +33175,7 @@ pub struct HubspotObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl HubspotObjectDataset {
     /// A `HubspotObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -32401,6 +33192,7 @@ impl HubspotObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for HubspotObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32512,6 +33304,7 @@ impl<'de> serde::Deserialize<'de> for HubspotObjectDataset {
     }
 }
 /// A copy activity Hubspot Service source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct HubspotSource {
@@ -32534,6 +33327,7 @@ pub struct HubspotSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for HubspotSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32607,6 +33401,7 @@ impl<'de> serde::Deserialize<'de> for HubspotSource {
     }
 }
 /// This activity evaluates a boolean expression and executes either the activities under the ifTrueActivities property or the ifFalseActivities property depending on the result of the expression.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IfConditionActivity {
@@ -32628,6 +33423,7 @@ pub struct IfConditionActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl IfConditionActivity {
     /// A `IfConditionActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -32644,6 +33440,7 @@ impl IfConditionActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for IfConditionActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32724,6 +33521,7 @@ impl<'de> serde::Deserialize<'de> for IfConditionActivity {
     }
 }
 /// IfCondition activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IfConditionActivityTypeProperties {
@@ -32736,6 +33534,7 @@ pub struct IfConditionActivityTypeProperties {
     #[serde(rename = "ifFalseActivities", skip_serializing_if = "Option::is_none")]
     pub if_false_activities: Option<Vec<Activity>>,
 }
+#[cfg(feature = "pipelines")]
 impl IfConditionActivityTypeProperties {
     /// A `IfConditionActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(expression: Expression) -> Self {
@@ -32746,6 +33545,7 @@ impl IfConditionActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for IfConditionActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32804,6 +33604,7 @@ impl<'de> serde::Deserialize<'de> for IfConditionActivityTypeProperties {
     }
 }
 /// The authentication type to use.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImpalaAuthenticationType {
@@ -32816,6 +33617,7 @@ pub enum ImpalaAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl ImpalaAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -32837,8 +33639,10 @@ impl ImpalaAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(ImpalaAuthenticationType, Unknown);
 /// Impala server linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ImpalaLinkedService {
@@ -32861,6 +33665,7 @@ pub struct ImpalaLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl ImpalaLinkedService {
     /// A `ImpalaLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: ImpalaLinkedServiceTypeProperties) -> Self {
@@ -32874,6 +33679,7 @@ impl ImpalaLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for ImpalaLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32958,6 +33764,7 @@ impl<'de> serde::Deserialize<'de> for ImpalaLinkedService {
     }
 }
 /// Impala server linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ImpalaLinkedServiceTypeProperties {
@@ -32997,6 +33804,7 @@ pub struct ImpalaLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl ImpalaLinkedServiceTypeProperties {
     /// A `ImpalaLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -33018,6 +33826,7 @@ impl ImpalaLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for ImpalaLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33142,6 +33951,7 @@ impl<'de> serde::Deserialize<'de> for ImpalaLinkedServiceTypeProperties {
     }
 }
 /// Impala server dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ImpalaObjectDataset {
@@ -33173,6 +33983,7 @@ pub struct ImpalaObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl ImpalaObjectDataset {
     /// A `ImpalaObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -33189,6 +34000,7 @@ impl ImpalaObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for ImpalaObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33300,6 +34112,7 @@ impl<'de> serde::Deserialize<'de> for ImpalaObjectDataset {
     }
 }
 /// A copy activity Impala server source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ImpalaSource {
@@ -33322,6 +34135,7 @@ pub struct ImpalaSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for ImpalaSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33395,6 +34209,7 @@ impl<'de> serde::Deserialize<'de> for ImpalaSource {
     }
 }
 /// Azure Data Factory nested object which serves as a compute resource for activities.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -33410,6 +34225,7 @@ pub enum IntegrationRuntime {
     #[serde(untagged)]
     Unknown(UnknownIntegrationRuntime),
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for IntegrationRuntime {
     /// Reads `type` first, then the variant it names; an unknown `type` is kept whole.
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -33423,6 +34239,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationRuntime {
         }
     }
 }
+#[cfg(feature = "integration_runtimes")]
 impl IntegrationRuntime {
     /// The discriminator `type`.
     pub fn r#type(&self) -> &str {
@@ -33442,6 +34259,7 @@ impl IntegrationRuntime {
     }
 }
 /// The name of the authentication key to regenerate.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationRuntimeAuthKeyName {
@@ -33452,6 +34270,7 @@ pub enum IntegrationRuntimeAuthKeyName {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "integration_runtimes")]
 impl IntegrationRuntimeAuthKeyName {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -33471,8 +34290,10 @@ impl IntegrationRuntimeAuthKeyName {
         )
     }
 }
+#[cfg(feature = "integration_runtimes")]
 crate::runtime::open_enum_impls!(IntegrationRuntimeAuthKeyName, Unknown);
 /// The integration runtime authentication keys.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationRuntimeAuthKeys {
@@ -33483,6 +34304,7 @@ pub struct IntegrationRuntimeAuthKeys {
     #[serde(rename = "authKey2", skip_serializing_if = "Option::is_none")]
     pub auth_key2: Option<String>,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for IntegrationRuntimeAuthKeys {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33560,6 +34382,7 @@ impl IntegrationRuntimeAutoUpdate {
 }
 crate::runtime::open_enum_impls!(IntegrationRuntimeAutoUpdate, Unknown);
 /// The compute resource properties for managed integration runtime.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationRuntimeComputeProperties {
@@ -33585,6 +34408,7 @@ pub struct IntegrationRuntimeComputeProperties {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for IntegrationRuntimeComputeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33667,6 +34491,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationRuntimeComputeProperties {
     }
 }
 /// Connection information for encrypting the on-premises data source credentials.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationRuntimeConnectionInfo {
@@ -33704,6 +34529,7 @@ pub struct IntegrationRuntimeConnectionInfo {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for IntegrationRuntimeConnectionInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33796,6 +34622,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationRuntimeConnectionInfo {
     }
 }
 /// Custom setup script properties for a managed dedicated integration runtime.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationRuntimeCustomSetupScriptProperties {
@@ -33806,6 +34633,7 @@ pub struct IntegrationRuntimeCustomSetupScriptProperties {
     #[serde(rename = "sasToken", skip_serializing_if = "Option::is_none")]
     pub sas_token: Option<SecretBase>,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for IntegrationRuntimeCustomSetupScriptProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33852,6 +34680,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationRuntimeCustomSetupScriptPropert
     }
 }
 /// The edition for the SSIS Integration Runtime
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationRuntimeEdition {
@@ -33862,6 +34691,7 @@ pub enum IntegrationRuntimeEdition {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "integration_runtimes")]
 impl IntegrationRuntimeEdition {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -33881,6 +34711,7 @@ impl IntegrationRuntimeEdition {
         )
     }
 }
+#[cfg(feature = "integration_runtimes")]
 crate::runtime::open_enum_impls!(IntegrationRuntimeEdition, Unknown);
 /// It is used to set the encryption mode for node-node communication channel (when more than 2 self-hosted integration runtime nodes exist).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -33920,6 +34751,7 @@ crate::runtime::open_enum_impls!(
     IntegrationRuntimeInternalChannelEncryptionMode, Unknown
 );
 /// License type for bringing your own license scenario.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationRuntimeLicenseType {
@@ -33930,6 +34762,7 @@ pub enum IntegrationRuntimeLicenseType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "integration_runtimes")]
 impl IntegrationRuntimeLicenseType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -33949,8 +34782,10 @@ impl IntegrationRuntimeLicenseType {
         )
     }
 }
+#[cfg(feature = "integration_runtimes")]
 crate::runtime::open_enum_impls!(IntegrationRuntimeLicenseType, Unknown);
 /// A list of integration runtime resources.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationRuntimeListResponse {
@@ -33960,6 +34795,7 @@ pub struct IntegrationRuntimeListResponse {
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+#[cfg(feature = "integration_runtimes")]
 impl IntegrationRuntimeListResponse {
     /// A `IntegrationRuntimeListResponse` with its required properties; set the optional ones on the result.
     pub fn new(value: Vec<IntegrationRuntimeResource>) -> Self {
@@ -33969,6 +34805,7 @@ impl IntegrationRuntimeListResponse {
         }
     }
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for IntegrationRuntimeListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34015,6 +34852,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationRuntimeListResponse {
     }
 }
 /// Get monitoring data response.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationRuntimeMonitoringData {
@@ -34025,6 +34863,7 @@ pub struct IntegrationRuntimeMonitoringData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<IntegrationRuntimeNodeMonitoringData>>,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for IntegrationRuntimeMonitoringData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34067,6 +34906,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationRuntimeMonitoringData {
     }
 }
 /// The IP address of self-hosted integration runtime node.
+#[cfg(feature = "integration_runtime_nodes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationRuntimeNodeIpAddress {
@@ -34076,6 +34916,7 @@ pub struct IntegrationRuntimeNodeIpAddress {
     #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
 }
+#[cfg(feature = "integration_runtime_nodes")]
 impl<'de> serde::Deserialize<'de> for IntegrationRuntimeNodeIpAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34113,6 +34954,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationRuntimeNodeIpAddress {
     }
 }
 /// Monitoring data for integration runtime node.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationRuntimeNodeMonitoringData {
@@ -34160,6 +35002,7 @@ pub struct IntegrationRuntimeNodeMonitoringData {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for IntegrationRuntimeNodeMonitoringData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34268,6 +35111,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationRuntimeNodeMonitoringData {
     }
 }
 /// Integration runtime reference type.
+#[cfg(any(feature = "linked_services", feature = "pipelines"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationRuntimeReference {
@@ -34280,6 +35124,7 @@ pub struct IntegrationRuntimeReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<ParameterValueSpecification>,
 }
+#[cfg(any(feature = "linked_services", feature = "pipelines"))]
 impl IntegrationRuntimeReference {
     /// A `IntegrationRuntimeReference` with its required properties; set the optional ones on the result.
     pub fn new(r#type: IntegrationRuntimeReferenceType, reference_name: String) -> Self {
@@ -34290,6 +35135,7 @@ impl IntegrationRuntimeReference {
         }
     }
 }
+#[cfg(any(feature = "linked_services", feature = "pipelines"))]
 impl<'de> serde::Deserialize<'de> for IntegrationRuntimeReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34348,6 +35194,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationRuntimeReference {
     }
 }
 /// Type of integration runtime.
+#[cfg(any(feature = "linked_services", feature = "pipelines"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationRuntimeReferenceType {
@@ -34356,6 +35203,7 @@ pub enum IntegrationRuntimeReferenceType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(any(feature = "linked_services", feature = "pipelines"))]
 impl IntegrationRuntimeReferenceType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -34373,8 +35221,10 @@ impl IntegrationRuntimeReferenceType {
         )
     }
 }
+#[cfg(any(feature = "linked_services", feature = "pipelines"))]
 crate::runtime::open_enum_impls!(IntegrationRuntimeReferenceType, Unknown);
 /// Parameters to regenerate the authentication key.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationRuntimeRegenerateKeyParameters {
@@ -34382,6 +35232,7 @@ pub struct IntegrationRuntimeRegenerateKeyParameters {
     #[serde(rename = "keyName", skip_serializing_if = "Option::is_none")]
     pub key_name: Option<IntegrationRuntimeAuthKeyName>,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for IntegrationRuntimeRegenerateKeyParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34419,6 +35270,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationRuntimeRegenerateKeyParameters 
     }
 }
 /// Integration runtime resource type.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationRuntimeResource {
@@ -34445,6 +35297,7 @@ pub struct IntegrationRuntimeResource {
     /// Integration runtime properties.
     pub properties: IntegrationRuntime,
 }
+#[cfg(feature = "integration_runtimes")]
 impl IntegrationRuntimeResource {
     /// A `IntegrationRuntimeResource` with its required properties; set the optional ones on the result.
     pub fn new(properties: IntegrationRuntime) -> Self {
@@ -34457,6 +35310,7 @@ impl IntegrationRuntimeResource {
         }
     }
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for IntegrationRuntimeResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34519,6 +35373,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationRuntimeResource {
     }
 }
 /// Catalog information for managed dedicated integration runtime.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationRuntimeSsisCatalogInfo {
@@ -34538,6 +35393,7 @@ pub struct IntegrationRuntimeSsisCatalogInfo {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for IntegrationRuntimeSsisCatalogInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34610,6 +35466,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationRuntimeSsisCatalogInfo {
     }
 }
 /// The pricing tier for the catalog database. The valid values could be found in <https://azure.microsoft.com/en-us/pricing/details/sql-database/>
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationRuntimeSsisCatalogPricingTier {
@@ -34624,6 +35481,7 @@ pub enum IntegrationRuntimeSsisCatalogPricingTier {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "integration_runtimes")]
 impl IntegrationRuntimeSsisCatalogPricingTier {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -34647,8 +35505,10 @@ impl IntegrationRuntimeSsisCatalogPricingTier {
         )
     }
 }
+#[cfg(feature = "integration_runtimes")]
 crate::runtime::open_enum_impls!(IntegrationRuntimeSsisCatalogPricingTier, Unknown);
 /// SSIS properties for managed integration runtime.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationRuntimeSsisProperties {
@@ -34673,6 +35533,7 @@ pub struct IntegrationRuntimeSsisProperties {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for IntegrationRuntimeSsisProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35063,6 +35924,7 @@ impl IntegrationRuntimeUpdateResult {
 }
 crate::runtime::open_enum_impls!(IntegrationRuntimeUpdateResult, Unknown);
 /// VNet properties for managed integration runtime.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationRuntimeVNetProperties {
@@ -35076,6 +35938,7 @@ pub struct IntegrationRuntimeVNetProperties {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for IntegrationRuntimeVNetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35130,6 +35993,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationRuntimeVNetProperties {
     }
 }
 /// Jira Service linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct JiraLinkedService {
@@ -35152,6 +36016,7 @@ pub struct JiraLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl JiraLinkedService {
     /// A `JiraLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: JiraLinkedServiceTypeProperties) -> Self {
@@ -35165,6 +36030,7 @@ impl JiraLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for JiraLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35249,6 +36115,7 @@ impl<'de> serde::Deserialize<'de> for JiraLinkedService {
     }
 }
 /// Jira Service linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct JiraLinkedServiceTypeProperties {
@@ -35275,6 +36142,7 @@ pub struct JiraLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl JiraLinkedServiceTypeProperties {
     /// A `JiraLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(host: serde_json::Value, username: serde_json::Value) -> Self {
@@ -35290,6 +36158,7 @@ impl JiraLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for JiraLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35382,6 +36251,7 @@ impl<'de> serde::Deserialize<'de> for JiraLinkedServiceTypeProperties {
     }
 }
 /// Jira Service dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct JiraObjectDataset {
@@ -35413,6 +36283,7 @@ pub struct JiraObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl JiraObjectDataset {
     /// A `JiraObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -35429,6 +36300,7 @@ impl JiraObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for JiraObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35540,6 +36412,7 @@ impl<'de> serde::Deserialize<'de> for JiraObjectDataset {
     }
 }
 /// A copy activity Jira Service source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct JiraSource {
@@ -35562,6 +36435,7 @@ pub struct JiraSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for JiraSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35635,6 +36509,7 @@ impl<'de> serde::Deserialize<'de> for JiraSource {
     }
 }
 /// The data stored in JSON format.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct JsonFormat {
@@ -35663,6 +36538,7 @@ pub struct JsonFormat {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for JsonFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35762,6 +36638,7 @@ impl<'de> serde::Deserialize<'de> for JsonFormat {
     }
 }
 /// JSON format file pattern. A property of JsonFormat.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JsonFormatFilePattern {
@@ -35772,6 +36649,7 @@ pub enum JsonFormatFilePattern {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "datasets")]
 impl JsonFormatFilePattern {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -35791,6 +36669,7 @@ impl JsonFormatFilePattern {
         )
     }
 }
+#[cfg(feature = "datasets")]
 crate::runtime::open_enum_impls!(JsonFormatFilePattern, Unknown);
 /// The linked integration runtime information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -35891,18 +36770,21 @@ impl<'de> serde::Deserialize<'de> for LinkedIntegrationRuntime {
     }
 }
 /// The key authorization type integration runtime.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LinkedIntegrationRuntimeKeyAuthorization {
     /// The key used for authorization.
     pub key: SecretBase,
 }
+#[cfg(feature = "integration_runtimes")]
 impl LinkedIntegrationRuntimeKeyAuthorization {
     /// A `LinkedIntegrationRuntimeKeyAuthorization` with its required properties; set the optional ones on the result.
     pub fn new(key: SecretBase) -> Self {
         Self { key }
     }
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for LinkedIntegrationRuntimeKeyAuthorization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35936,6 +36818,7 @@ impl<'de> serde::Deserialize<'de> for LinkedIntegrationRuntimeKeyAuthorization {
     }
 }
 /// The role based access control (RBAC) authorization type integration runtime.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LinkedIntegrationRuntimeRbacAuthorization {
@@ -35943,12 +36826,14 @@ pub struct LinkedIntegrationRuntimeRbacAuthorization {
     #[serde(rename = "resourceId")]
     pub resource_id: String,
 }
+#[cfg(feature = "integration_runtimes")]
 impl LinkedIntegrationRuntimeRbacAuthorization {
     /// A `LinkedIntegrationRuntimeRbacAuthorization` with its required properties; set the optional ones on the result.
     pub fn new(resource_id: String) -> Self {
         Self { resource_id }
     }
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for LinkedIntegrationRuntimeRbacAuthorization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35989,6 +36874,7 @@ impl<'de> serde::Deserialize<'de> for LinkedIntegrationRuntimeRbacAuthorization 
     }
 }
 /// Data factory name for linked integration runtime request.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LinkedIntegrationRuntimeRequest {
@@ -35996,12 +36882,14 @@ pub struct LinkedIntegrationRuntimeRequest {
     #[serde(rename = "factoryName")]
     pub linked_factory_name: String,
 }
+#[cfg(feature = "integration_runtimes")]
 impl LinkedIntegrationRuntimeRequest {
     /// A `LinkedIntegrationRuntimeRequest` with its required properties; set the optional ones on the result.
     pub fn new(linked_factory_name: String) -> Self {
         Self { linked_factory_name }
     }
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for LinkedIntegrationRuntimeRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36042,6 +36930,7 @@ impl<'de> serde::Deserialize<'de> for LinkedIntegrationRuntimeRequest {
     }
 }
 /// The base definition of a linked integration runtime.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "authorizationType")]
 #[non_exhaustive]
@@ -36057,6 +36946,7 @@ pub enum LinkedIntegrationRuntimeType {
     #[serde(untagged)]
     Unknown(UnknownLinkedIntegrationRuntimeType),
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for LinkedIntegrationRuntimeType {
     /// Reads `authorizationType` first, then the variant it names; an unknown `authorizationType` is kept whole.
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -36073,6 +36963,7 @@ impl<'de> serde::Deserialize<'de> for LinkedIntegrationRuntimeType {
         }
     }
 }
+#[cfg(feature = "integration_runtimes")]
 impl LinkedIntegrationRuntimeType {
     /// The discriminator `authorizationType`.
     pub fn authorization_type(&self) -> &str {
@@ -36084,6 +36975,7 @@ impl LinkedIntegrationRuntimeType {
     }
 }
 /// The Azure Data Factory nested object which contains the information and credential which can be used to connect with related store or compute resource.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -36342,6 +37234,7 @@ pub enum LinkedService {
     #[serde(untagged)]
     Unknown(UnknownLinkedService),
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for LinkedService {
     /// Reads `type` first, then the variant it names; an unknown `type` is kept whole.
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -36440,6 +37333,7 @@ impl<'de> serde::Deserialize<'de> for LinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl LinkedService {
     /// The discriminator `type`.
     pub fn r#type(&self) -> &str {
@@ -36890,6 +37784,7 @@ impl LinkedService {
     }
 }
 /// A list of linked service resources.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LinkedServiceListResponse {
@@ -36899,6 +37794,7 @@ pub struct LinkedServiceListResponse {
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+#[cfg(feature = "linked_services")]
 impl LinkedServiceListResponse {
     /// A `LinkedServiceListResponse` with its required properties; set the optional ones on the result.
     pub fn new(value: Vec<LinkedServiceResource>) -> Self {
@@ -36908,6 +37804,7 @@ impl LinkedServiceListResponse {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for LinkedServiceListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36954,6 +37851,16 @@ impl<'de> serde::Deserialize<'de> for LinkedServiceListResponse {
     }
 }
 /// Linked service reference type.
+#[cfg(
+    any(
+        feature = "datasets",
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines",
+        feature = "rerun_triggers",
+        feature = "triggers"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LinkedServiceReference {
@@ -36966,6 +37873,16 @@ pub struct LinkedServiceReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<ParameterValueSpecification>,
 }
+#[cfg(
+    any(
+        feature = "datasets",
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines",
+        feature = "rerun_triggers",
+        feature = "triggers"
+    )
+)]
 impl LinkedServiceReference {
     /// A `LinkedServiceReference` with its required properties; set the optional ones on the result.
     pub fn new(r#type: LinkedServiceReferenceType, reference_name: String) -> Self {
@@ -36976,6 +37893,16 @@ impl LinkedServiceReference {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "datasets",
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines",
+        feature = "rerun_triggers",
+        feature = "triggers"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for LinkedServiceReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37034,6 +37961,16 @@ impl<'de> serde::Deserialize<'de> for LinkedServiceReference {
     }
 }
 /// Linked service reference type.
+#[cfg(
+    any(
+        feature = "datasets",
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines",
+        feature = "rerun_triggers",
+        feature = "triggers"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LinkedServiceReferenceType {
@@ -37042,6 +37979,16 @@ pub enum LinkedServiceReferenceType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(
+    any(
+        feature = "datasets",
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines",
+        feature = "rerun_triggers",
+        feature = "triggers"
+    )
+)]
 impl LinkedServiceReferenceType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -37059,8 +38006,19 @@ impl LinkedServiceReferenceType {
         )
     }
 }
+#[cfg(
+    any(
+        feature = "datasets",
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines",
+        feature = "rerun_triggers",
+        feature = "triggers"
+    )
+)]
 crate::runtime::open_enum_impls!(LinkedServiceReferenceType, Unknown);
 /// Linked service resource type.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LinkedServiceResource {
@@ -37087,6 +38045,7 @@ pub struct LinkedServiceResource {
     /// Properties of linked service.
     pub properties: LinkedService,
 }
+#[cfg(feature = "linked_services")]
 impl LinkedServiceResource {
     /// A `LinkedServiceResource` with its required properties; set the optional ones on the result.
     pub fn new(properties: LinkedService) -> Self {
@@ -37099,6 +38058,7 @@ impl LinkedServiceResource {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for LinkedServiceResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37161,6 +38121,7 @@ impl<'de> serde::Deserialize<'de> for LinkedServiceResource {
     }
 }
 /// Log storage settings.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LogStorageSettings {
@@ -37174,6 +38135,7 @@ pub struct LogStorageSettings {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl LogStorageSettings {
     /// A `LogStorageSettings` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -37184,6 +38146,7 @@ impl LogStorageSettings {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for LogStorageSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37237,6 +38200,7 @@ impl<'de> serde::Deserialize<'de> for LogStorageSettings {
     }
 }
 /// Lookup activity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LookupActivity {
@@ -37264,6 +38228,7 @@ pub struct LookupActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl LookupActivity {
     /// A `LookupActivity` with its required properties; set the optional ones on the result.
     pub fn new(name: String, type_properties: LookupActivityTypeProperties) -> Self {
@@ -37279,6 +38244,7 @@ impl LookupActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for LookupActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37377,6 +38343,7 @@ impl<'de> serde::Deserialize<'de> for LookupActivity {
     }
 }
 /// Lookup activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LookupActivityTypeProperties {
@@ -37388,6 +38355,7 @@ pub struct LookupActivityTypeProperties {
     #[serde(rename = "firstRowOnly", skip_serializing_if = "Option::is_none")]
     pub first_row_only: Option<serde_json::Value>,
 }
+#[cfg(feature = "pipelines")]
 impl LookupActivityTypeProperties {
     /// A `LookupActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(source: CopySource, dataset: DatasetReference) -> Self {
@@ -37398,6 +38366,7 @@ impl LookupActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for LookupActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37453,6 +38422,7 @@ impl<'de> serde::Deserialize<'de> for LookupActivityTypeProperties {
     }
 }
 /// Magento server linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MagentoLinkedService {
@@ -37475,6 +38445,7 @@ pub struct MagentoLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl MagentoLinkedService {
     /// A `MagentoLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: MagentoLinkedServiceTypeProperties) -> Self {
@@ -37488,6 +38459,7 @@ impl MagentoLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for MagentoLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37572,6 +38544,7 @@ impl<'de> serde::Deserialize<'de> for MagentoLinkedService {
     }
 }
 /// Magento server linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MagentoLinkedServiceTypeProperties {
@@ -37593,6 +38566,7 @@ pub struct MagentoLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl MagentoLinkedServiceTypeProperties {
     /// A `MagentoLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(host: serde_json::Value) -> Self {
@@ -37606,6 +38580,7 @@ impl MagentoLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for MagentoLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37684,6 +38659,7 @@ impl<'de> serde::Deserialize<'de> for MagentoLinkedServiceTypeProperties {
     }
 }
 /// Magento server dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MagentoObjectDataset {
@@ -37715,6 +38691,7 @@ pub struct MagentoObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl MagentoObjectDataset {
     /// A `MagentoObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -37731,6 +38708,7 @@ impl MagentoObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for MagentoObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37842,6 +38820,7 @@ impl<'de> serde::Deserialize<'de> for MagentoObjectDataset {
     }
 }
 /// A copy activity Magento server source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MagentoSource {
@@ -37864,6 +38843,7 @@ pub struct MagentoSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for MagentoSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37937,6 +38917,7 @@ impl<'de> serde::Deserialize<'de> for MagentoSource {
     }
 }
 /// Managed integration runtime, including managed elastic and managed dedicated integration runtimes.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedIntegrationRuntime {
@@ -37955,6 +38936,7 @@ pub struct ManagedIntegrationRuntime {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "integration_runtimes")]
 impl ManagedIntegrationRuntime {
     /// A `ManagedIntegrationRuntime` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: ManagedIntegrationRuntimeTypeProperties) -> Self {
@@ -37966,6 +38948,7 @@ impl ManagedIntegrationRuntime {
         }
     }
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntime {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38557,6 +39540,7 @@ impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntimeStatusTypePropert
     }
 }
 /// Managed integration runtime type properties.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedIntegrationRuntimeTypeProperties {
@@ -38567,6 +39551,7 @@ pub struct ManagedIntegrationRuntimeTypeProperties {
     #[serde(rename = "ssisProperties", skip_serializing_if = "Option::is_none")]
     pub ssis_properties: Option<IntegrationRuntimeSsisProperties>,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntimeTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38613,6 +39598,7 @@ impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntimeTypeProperties {
     }
 }
 /// MariaDB server linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MariaDbLinkedService {
@@ -38635,6 +39621,7 @@ pub struct MariaDbLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl MariaDbLinkedService {
     /// A `MariaDbLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: MariaDbLinkedServiceTypeProperties) -> Self {
@@ -38648,6 +39635,7 @@ impl MariaDbLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for MariaDbLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38732,6 +39720,7 @@ impl<'de> serde::Deserialize<'de> for MariaDbLinkedService {
     }
 }
 /// MariaDB server linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MariaDbLinkedServiceTypeProperties {
@@ -38745,6 +39734,7 @@ pub struct MariaDbLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for MariaDbLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38796,6 +39786,7 @@ impl<'de> serde::Deserialize<'de> for MariaDbLinkedServiceTypeProperties {
     }
 }
 /// A copy activity MariaDB server source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MariaDbSource {
@@ -38818,6 +39809,7 @@ pub struct MariaDbSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for MariaDbSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38891,6 +39883,7 @@ impl<'de> serde::Deserialize<'de> for MariaDbSource {
     }
 }
 /// MariaDB server dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MariaDbTableDataset {
@@ -38922,6 +39915,7 @@ pub struct MariaDbTableDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl MariaDbTableDataset {
     /// A `MariaDbTableDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -38938,6 +39932,7 @@ impl MariaDbTableDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for MariaDbTableDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39049,6 +40044,7 @@ impl<'de> serde::Deserialize<'de> for MariaDbTableDataset {
     }
 }
 /// Marketo server linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MarketoLinkedService {
@@ -39071,6 +40067,7 @@ pub struct MarketoLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl MarketoLinkedService {
     /// A `MarketoLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: MarketoLinkedServiceTypeProperties) -> Self {
@@ -39084,6 +40081,7 @@ impl MarketoLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for MarketoLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39168,6 +40166,7 @@ impl<'de> serde::Deserialize<'de> for MarketoLinkedService {
     }
 }
 /// Marketo server linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MarketoLinkedServiceTypeProperties {
@@ -39192,6 +40191,7 @@ pub struct MarketoLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl MarketoLinkedServiceTypeProperties {
     /// A `MarketoLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(endpoint: serde_json::Value, client_id: serde_json::Value) -> Self {
@@ -39206,6 +40206,7 @@ impl MarketoLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for MarketoLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39297,6 +40298,7 @@ impl<'de> serde::Deserialize<'de> for MarketoLinkedServiceTypeProperties {
     }
 }
 /// Marketo server dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MarketoObjectDataset {
@@ -39328,6 +40330,7 @@ pub struct MarketoObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl MarketoObjectDataset {
     /// A `MarketoObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -39344,6 +40347,7 @@ impl MarketoObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for MarketoObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39455,6 +40459,7 @@ impl<'de> serde::Deserialize<'de> for MarketoObjectDataset {
     }
 }
 /// A copy activity Marketo server source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MarketoSource {
@@ -39477,6 +40482,7 @@ pub struct MarketoSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for MarketoSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39550,6 +40556,7 @@ impl<'de> serde::Deserialize<'de> for MarketoSource {
     }
 }
 /// The authentication type to be used to connect to the MongoDB database.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MongoDbAuthenticationType {
@@ -39560,6 +40567,7 @@ pub enum MongoDbAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl MongoDbAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -39579,8 +40587,10 @@ impl MongoDbAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(MongoDbAuthenticationType, Unknown);
 /// The MongoDB database dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MongoDbCollectionDataset {
@@ -39612,6 +40622,7 @@ pub struct MongoDbCollectionDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl MongoDbCollectionDataset {
     /// A `MongoDbCollectionDataset` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -39631,6 +40642,7 @@ impl MongoDbCollectionDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for MongoDbCollectionDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39745,6 +40757,7 @@ impl<'de> serde::Deserialize<'de> for MongoDbCollectionDataset {
     }
 }
 /// MongoDB database dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MongoDbCollectionDatasetTypeProperties {
@@ -39752,12 +40765,14 @@ pub struct MongoDbCollectionDatasetTypeProperties {
     #[serde(rename = "collectionName")]
     pub collection_name: serde_json::Value,
 }
+#[cfg(feature = "datasets")]
 impl MongoDbCollectionDatasetTypeProperties {
     /// A `MongoDbCollectionDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(collection_name: serde_json::Value) -> Self {
         Self { collection_name }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for MongoDbCollectionDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39798,6 +40813,7 @@ impl<'de> serde::Deserialize<'de> for MongoDbCollectionDatasetTypeProperties {
     }
 }
 /// Cursor methods for Mongodb query
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MongoDbCursorMethodsProperties {
@@ -39817,6 +40833,7 @@ pub struct MongoDbCursorMethodsProperties {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for MongoDbCursorMethodsProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39881,6 +40898,7 @@ impl<'de> serde::Deserialize<'de> for MongoDbCursorMethodsProperties {
     }
 }
 /// Linked service for MongoDb data source.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MongoDbLinkedService {
@@ -39903,6 +40921,7 @@ pub struct MongoDbLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl MongoDbLinkedService {
     /// A `MongoDbLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: MongoDbLinkedServiceTypeProperties) -> Self {
@@ -39916,6 +40935,7 @@ impl MongoDbLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for MongoDbLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40000,6 +41020,7 @@ impl<'de> serde::Deserialize<'de> for MongoDbLinkedService {
     }
 }
 /// MongoDB linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MongoDbLinkedServiceTypeProperties {
@@ -40036,6 +41057,7 @@ pub struct MongoDbLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl MongoDbLinkedServiceTypeProperties {
     /// A `MongoDbLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(server: serde_json::Value, database_name: serde_json::Value) -> Self {
@@ -40053,6 +41075,7 @@ impl MongoDbLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for MongoDbLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40171,6 +41194,7 @@ impl<'de> serde::Deserialize<'de> for MongoDbLinkedServiceTypeProperties {
     }
 }
 /// A copy activity source for a MongoDB database.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MongoDbSource {
@@ -40193,6 +41217,7 @@ pub struct MongoDbSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for MongoDbSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40266,6 +41291,7 @@ impl<'de> serde::Deserialize<'de> for MongoDbSource {
     }
 }
 /// The MongoDB database dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MongoDbV2CollectionDataset {
@@ -40297,6 +41323,7 @@ pub struct MongoDbV2CollectionDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl MongoDbV2CollectionDataset {
     /// A `MongoDbV2CollectionDataset` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -40316,6 +41343,7 @@ impl MongoDbV2CollectionDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for MongoDbV2CollectionDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40430,18 +41458,21 @@ impl<'de> serde::Deserialize<'de> for MongoDbV2CollectionDataset {
     }
 }
 /// MongoDB database dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MongoDbV2CollectionDatasetTypeProperties {
     /// The collection name of the MongoDB database. Type: string (or Expression with resultType string).
     pub collection: serde_json::Value,
 }
+#[cfg(feature = "datasets")]
 impl MongoDbV2CollectionDatasetTypeProperties {
     /// A `MongoDbV2CollectionDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(collection: serde_json::Value) -> Self {
         Self { collection }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for MongoDbV2CollectionDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40482,6 +41513,7 @@ impl<'de> serde::Deserialize<'de> for MongoDbV2CollectionDatasetTypeProperties {
     }
 }
 /// Linked service for MongoDB data source.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MongoDbV2LinkedService {
@@ -40504,6 +41536,7 @@ pub struct MongoDbV2LinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl MongoDbV2LinkedService {
     /// A `MongoDbV2LinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: MongoDbV2LinkedServiceTypeProperties) -> Self {
@@ -40517,6 +41550,7 @@ impl MongoDbV2LinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for MongoDbV2LinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40601,6 +41635,7 @@ impl<'de> serde::Deserialize<'de> for MongoDbV2LinkedService {
     }
 }
 /// MongoDB linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MongoDbV2LinkedServiceTypeProperties {
@@ -40610,6 +41645,7 @@ pub struct MongoDbV2LinkedServiceTypeProperties {
     /// The name of the MongoDB database that you want to access. Type: string (or Expression with resultType string).
     pub database: serde_json::Value,
 }
+#[cfg(feature = "linked_services")]
 impl MongoDbV2LinkedServiceTypeProperties {
     /// A `MongoDbV2LinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -40622,6 +41658,7 @@ impl MongoDbV2LinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for MongoDbV2LinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40671,6 +41708,7 @@ impl<'de> serde::Deserialize<'de> for MongoDbV2LinkedServiceTypeProperties {
     }
 }
 /// A copy activity source for a MongoDB database.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MongoDbV2Source {
@@ -40699,6 +41737,7 @@ pub struct MongoDbV2Source {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for MongoDbV2Source {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40790,6 +41829,7 @@ impl<'de> serde::Deserialize<'de> for MongoDbV2Source {
     }
 }
 /// Base class for all triggers that support one to many model for trigger to pipeline.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiplePipelineTrigger {
@@ -40811,6 +41851,7 @@ pub struct MultiplePipelineTrigger {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for MultiplePipelineTrigger {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40883,6 +41924,7 @@ impl<'de> serde::Deserialize<'de> for MultiplePipelineTrigger {
     }
 }
 /// Linked service for MySQL data source.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MySqlLinkedService {
@@ -40905,6 +41947,7 @@ pub struct MySqlLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl MySqlLinkedService {
     /// A `MySqlLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: MySqlLinkedServiceTypeProperties) -> Self {
@@ -40918,6 +41961,7 @@ impl MySqlLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for MySqlLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41002,6 +42046,7 @@ impl<'de> serde::Deserialize<'de> for MySqlLinkedService {
     }
 }
 /// MySQL linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MySqlLinkedServiceTypeProperties {
@@ -41015,6 +42060,7 @@ pub struct MySqlLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl MySqlLinkedServiceTypeProperties {
     /// A `MySqlLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(connection_string: SecretBase) -> Self {
@@ -41025,6 +42071,7 @@ impl MySqlLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for MySqlLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41083,6 +42130,7 @@ impl<'de> serde::Deserialize<'de> for MySqlLinkedServiceTypeProperties {
     }
 }
 /// Netezza linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NetezzaLinkedService {
@@ -41105,6 +42153,7 @@ pub struct NetezzaLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl NetezzaLinkedService {
     /// A `NetezzaLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: NetezzaLinkedServiceTypeProperties) -> Self {
@@ -41118,6 +42167,7 @@ impl NetezzaLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for NetezzaLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41202,6 +42252,7 @@ impl<'de> serde::Deserialize<'de> for NetezzaLinkedService {
     }
 }
 /// Netezza linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct NetezzaLinkedServiceTypeProperties {
@@ -41215,6 +42266,7 @@ pub struct NetezzaLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for NetezzaLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41266,6 +42318,7 @@ impl<'de> serde::Deserialize<'de> for NetezzaLinkedServiceTypeProperties {
     }
 }
 /// A copy activity Netezza source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct NetezzaSource {
@@ -41288,6 +42341,7 @@ pub struct NetezzaSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for NetezzaSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41361,6 +42415,7 @@ impl<'de> serde::Deserialize<'de> for NetezzaSource {
     }
 }
 /// Netezza dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NetezzaTableDataset {
@@ -41392,6 +42447,7 @@ pub struct NetezzaTableDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl NetezzaTableDataset {
     /// A `NetezzaTableDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -41408,6 +42464,7 @@ impl NetezzaTableDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for NetezzaTableDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41519,6 +42576,7 @@ impl<'de> serde::Deserialize<'de> for NetezzaTableDataset {
     }
 }
 /// Specify the credential type (key or cert) is used for service principal.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ODataAadServicePrincipalCredentialType {
@@ -41529,6 +42587,7 @@ pub enum ODataAadServicePrincipalCredentialType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl ODataAadServicePrincipalCredentialType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -41548,8 +42607,10 @@ impl ODataAadServicePrincipalCredentialType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(ODataAadServicePrincipalCredentialType, Unknown);
 /// Type of authentication used to connect to the OData service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ODataAuthenticationType {
@@ -41566,6 +42627,7 @@ pub enum ODataAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl ODataAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -41591,8 +42653,10 @@ impl ODataAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(ODataAuthenticationType, Unknown);
 /// Open Data Protocol (OData) linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ODataLinkedService {
@@ -41615,6 +42679,7 @@ pub struct ODataLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl ODataLinkedService {
     /// A `ODataLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: ODataLinkedServiceTypeProperties) -> Self {
@@ -41628,6 +42693,7 @@ impl ODataLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for ODataLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41712,6 +42778,7 @@ impl<'de> serde::Deserialize<'de> for ODataLinkedService {
     }
 }
 /// OData linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ODataLinkedServiceTypeProperties {
@@ -41762,6 +42829,7 @@ pub struct ODataLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl ODataLinkedServiceTypeProperties {
     /// A `ODataLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(url: serde_json::Value) -> Self {
@@ -41781,6 +42849,7 @@ impl ODataLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for ODataLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41916,6 +42985,7 @@ impl<'de> serde::Deserialize<'de> for ODataLinkedServiceTypeProperties {
     }
 }
 /// The Open Data Protocol (OData) resource dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ODataResourceDataset {
@@ -41947,6 +43017,7 @@ pub struct ODataResourceDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl ODataResourceDataset {
     /// A `ODataResourceDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -41963,6 +43034,7 @@ impl ODataResourceDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for ODataResourceDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42074,6 +43146,7 @@ impl<'de> serde::Deserialize<'de> for ODataResourceDataset {
     }
 }
 /// OData dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ODataResourceDatasetTypeProperties {
@@ -42081,6 +43154,7 @@ pub struct ODataResourceDatasetTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<serde_json::Value>,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for ODataResourceDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42114,6 +43188,7 @@ impl<'de> serde::Deserialize<'de> for ODataResourceDatasetTypeProperties {
     }
 }
 /// Open Database Connectivity (ODBC) linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OdbcLinkedService {
@@ -42136,6 +43211,7 @@ pub struct OdbcLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl OdbcLinkedService {
     /// A `OdbcLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: OdbcLinkedServiceTypeProperties) -> Self {
@@ -42149,6 +43225,7 @@ impl OdbcLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for OdbcLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42233,6 +43310,7 @@ impl<'de> serde::Deserialize<'de> for OdbcLinkedService {
     }
 }
 /// ODBC linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OdbcLinkedServiceTypeProperties {
@@ -42255,6 +43333,7 @@ pub struct OdbcLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl OdbcLinkedServiceTypeProperties {
     /// A `OdbcLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(connection_string: serde_json::Value) -> Self {
@@ -42268,6 +43347,7 @@ impl OdbcLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for OdbcLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42353,6 +43433,7 @@ impl<'de> serde::Deserialize<'de> for OdbcLinkedServiceTypeProperties {
     }
 }
 /// A copy activity ODBC sink.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OdbcSink {
@@ -42381,6 +43462,7 @@ pub struct OdbcSink {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for OdbcSink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42472,6 +43554,7 @@ impl<'de> serde::Deserialize<'de> for OdbcSink {
     }
 }
 /// The Office365 account.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Office365Dataset {
@@ -42503,6 +43586,7 @@ pub struct Office365Dataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl Office365Dataset {
     /// A `Office365Dataset` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -42522,6 +43606,7 @@ impl Office365Dataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for Office365Dataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42636,6 +43721,7 @@ impl<'de> serde::Deserialize<'de> for Office365Dataset {
     }
 }
 /// Office365 dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Office365DatasetTypeProperties {
@@ -42646,6 +43732,7 @@ pub struct Office365DatasetTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub predicate: Option<serde_json::Value>,
 }
+#[cfg(feature = "datasets")]
 impl Office365DatasetTypeProperties {
     /// A `Office365DatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(table_name: serde_json::Value) -> Self {
@@ -42655,6 +43742,7 @@ impl Office365DatasetTypeProperties {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for Office365DatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42704,6 +43792,7 @@ impl<'de> serde::Deserialize<'de> for Office365DatasetTypeProperties {
     }
 }
 /// Office365 linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Office365LinkedService {
@@ -42726,6 +43815,7 @@ pub struct Office365LinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl Office365LinkedService {
     /// A `Office365LinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: Office365LinkedServiceTypeProperties) -> Self {
@@ -42739,6 +43829,7 @@ impl Office365LinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for Office365LinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42823,6 +43914,7 @@ impl<'de> serde::Deserialize<'de> for Office365LinkedService {
     }
 }
 /// Office365 linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Office365LinkedServiceTypeProperties {
@@ -42842,6 +43934,7 @@ pub struct Office365LinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl Office365LinkedServiceTypeProperties {
     /// A `Office365LinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -42859,6 +43952,7 @@ impl Office365LinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for Office365LinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42944,6 +44038,7 @@ impl<'de> serde::Deserialize<'de> for Office365LinkedServiceTypeProperties {
     }
 }
 /// A copy activity source for an Office365 service.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Office365Source {
@@ -42963,6 +44058,7 @@ pub struct Office365Source {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for Office365Source {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43027,6 +44123,7 @@ impl<'de> serde::Deserialize<'de> for Office365Source {
     }
 }
 /// Azure Data Factory API operation definition.
+#[cfg(feature = "operations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Operation {
@@ -43043,6 +44140,7 @@ pub struct Operation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<OperationProperties>,
 }
+#[cfg(feature = "operations")]
 impl<'de> serde::Deserialize<'de> for Operation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43103,6 +44201,7 @@ impl<'de> serde::Deserialize<'de> for Operation {
     }
 }
 /// Metadata associated with the operation.
+#[cfg(feature = "operations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OperationDisplay {
@@ -43119,6 +44218,7 @@ pub struct OperationDisplay {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
 }
+#[cfg(feature = "operations")]
 impl<'de> serde::Deserialize<'de> for OperationDisplay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43183,6 +44283,7 @@ impl<'de> serde::Deserialize<'de> for OperationDisplay {
     }
 }
 /// A list of operations that can be performed by the Data Factory service.
+#[cfg(feature = "operations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OperationListResponse {
@@ -43193,6 +44294,7 @@ pub struct OperationListResponse {
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+#[cfg(feature = "operations")]
 impl<'de> serde::Deserialize<'de> for OperationListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43239,6 +44341,7 @@ impl<'de> serde::Deserialize<'de> for OperationListResponse {
     }
 }
 /// Details about an operation related to logs.
+#[cfg(feature = "operations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OperationLogSpecification {
@@ -43252,6 +44355,7 @@ pub struct OperationLogSpecification {
     #[serde(rename = "blobDuration", skip_serializing_if = "Option::is_none")]
     pub blob_duration: Option<String>,
 }
+#[cfg(feature = "operations")]
 impl<'de> serde::Deserialize<'de> for OperationLogSpecification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43303,6 +44407,7 @@ impl<'de> serde::Deserialize<'de> for OperationLogSpecification {
     }
 }
 /// Defines how often data for a metric becomes available.
+#[cfg(feature = "operations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OperationMetricAvailability {
@@ -43313,6 +44418,7 @@ pub struct OperationMetricAvailability {
     #[serde(rename = "blobDuration", skip_serializing_if = "Option::is_none")]
     pub blob_duration: Option<String>,
 }
+#[cfg(feature = "operations")]
 impl<'de> serde::Deserialize<'de> for OperationMetricAvailability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43359,6 +44465,7 @@ impl<'de> serde::Deserialize<'de> for OperationMetricAvailability {
     }
 }
 /// Defines the metric dimension.
+#[cfg(feature = "operations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OperationMetricDimension {
@@ -43372,6 +44479,7 @@ pub struct OperationMetricDimension {
     #[serde(rename = "toBeExportedForShoebox", skip_serializing_if = "Option::is_none")]
     pub to_be_exported_for_shoebox: Option<bool>,
 }
+#[cfg(feature = "operations")]
 impl<'de> serde::Deserialize<'de> for OperationMetricDimension {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43424,6 +44532,7 @@ impl<'de> serde::Deserialize<'de> for OperationMetricDimension {
     }
 }
 /// Details about an operation related to metrics.
+#[cfg(feature = "operations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OperationMetricSpecification {
@@ -43461,6 +44570,7 @@ pub struct OperationMetricSpecification {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<OperationMetricDimension>>,
 }
+#[cfg(feature = "operations")]
 impl<'de> serde::Deserialize<'de> for OperationMetricSpecification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43572,6 +44682,7 @@ impl<'de> serde::Deserialize<'de> for OperationMetricSpecification {
     }
 }
 /// Additional details about an operation.
+#[cfg(feature = "operations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OperationProperties {
@@ -43579,6 +44690,7 @@ pub struct OperationProperties {
     #[serde(rename = "serviceSpecification", skip_serializing_if = "Option::is_none")]
     pub service_specification: Option<OperationServiceSpecification>,
 }
+#[cfg(feature = "operations")]
 impl<'de> serde::Deserialize<'de> for OperationProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43616,6 +44728,7 @@ impl<'de> serde::Deserialize<'de> for OperationProperties {
     }
 }
 /// Details about a service operation.
+#[cfg(feature = "operations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OperationServiceSpecification {
@@ -43626,6 +44739,7 @@ pub struct OperationServiceSpecification {
     #[serde(rename = "metricSpecifications", skip_serializing_if = "Option::is_none")]
     pub metric_specifications: Option<Vec<OperationMetricSpecification>>,
 }
+#[cfg(feature = "operations")]
 impl<'de> serde::Deserialize<'de> for OperationServiceSpecification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43672,6 +44786,7 @@ impl<'de> serde::Deserialize<'de> for OperationServiceSpecification {
     }
 }
 /// Oracle database.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OracleLinkedService {
@@ -43694,6 +44809,7 @@ pub struct OracleLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl OracleLinkedService {
     /// A `OracleLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: OracleLinkedServiceTypeProperties) -> Self {
@@ -43707,6 +44823,7 @@ impl OracleLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for OracleLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43791,6 +44908,7 @@ impl<'de> serde::Deserialize<'de> for OracleLinkedService {
     }
 }
 /// Oracle database linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OracleLinkedServiceTypeProperties {
@@ -43804,6 +44922,7 @@ pub struct OracleLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl OracleLinkedServiceTypeProperties {
     /// A `OracleLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(connection_string: serde_json::Value) -> Self {
@@ -43814,6 +44933,7 @@ impl OracleLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for OracleLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43872,6 +44992,7 @@ impl<'de> serde::Deserialize<'de> for OracleLinkedServiceTypeProperties {
     }
 }
 /// Oracle Service Cloud linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OracleServiceCloudLinkedService {
@@ -43894,6 +45015,7 @@ pub struct OracleServiceCloudLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl OracleServiceCloudLinkedService {
     /// A `OracleServiceCloudLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: OracleServiceCloudLinkedServiceTypeProperties) -> Self {
@@ -43907,6 +45029,7 @@ impl OracleServiceCloudLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for OracleServiceCloudLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43991,6 +45114,7 @@ impl<'de> serde::Deserialize<'de> for OracleServiceCloudLinkedService {
     }
 }
 /// Oracle Service Cloud linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OracleServiceCloudLinkedServiceTypeProperties {
@@ -44013,6 +45137,7 @@ pub struct OracleServiceCloudLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl OracleServiceCloudLinkedServiceTypeProperties {
     /// A `OracleServiceCloudLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -44031,6 +45156,7 @@ impl OracleServiceCloudLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for OracleServiceCloudLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44118,6 +45244,7 @@ impl<'de> serde::Deserialize<'de> for OracleServiceCloudLinkedServiceTypePropert
     }
 }
 /// Oracle Service Cloud dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OracleServiceCloudObjectDataset {
@@ -44149,6 +45276,7 @@ pub struct OracleServiceCloudObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl OracleServiceCloudObjectDataset {
     /// A `OracleServiceCloudObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -44165,6 +45293,7 @@ impl OracleServiceCloudObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for OracleServiceCloudObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44276,6 +45405,7 @@ impl<'de> serde::Deserialize<'de> for OracleServiceCloudObjectDataset {
     }
 }
 /// A copy activity Oracle Service Cloud source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OracleServiceCloudSource {
@@ -44298,6 +45428,7 @@ pub struct OracleServiceCloudSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for OracleServiceCloudSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44371,6 +45502,7 @@ impl<'de> serde::Deserialize<'de> for OracleServiceCloudSource {
     }
 }
 /// A copy activity Oracle sink.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OracleSink {
@@ -44399,6 +45531,7 @@ pub struct OracleSink {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for OracleSink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44490,6 +45623,7 @@ impl<'de> serde::Deserialize<'de> for OracleSink {
     }
 }
 /// A copy activity Oracle source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OracleSource {
@@ -44515,6 +45649,7 @@ pub struct OracleSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for OracleSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44597,6 +45732,7 @@ impl<'de> serde::Deserialize<'de> for OracleSource {
     }
 }
 /// The on-premises Oracle database dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OracleTableDataset {
@@ -44628,6 +45764,7 @@ pub struct OracleTableDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl OracleTableDataset {
     /// A `OracleTableDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -44644,6 +45781,7 @@ impl OracleTableDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for OracleTableDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44755,6 +45893,7 @@ impl<'de> serde::Deserialize<'de> for OracleTableDataset {
     }
 }
 /// On-premises Oracle dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OracleTableDatasetTypeProperties {
@@ -44762,6 +45901,7 @@ pub struct OracleTableDatasetTypeProperties {
     #[serde(rename = "tableName", skip_serializing_if = "Option::is_none")]
     pub table_name: Option<serde_json::Value>,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for OracleTableDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44799,6 +45939,7 @@ impl<'de> serde::Deserialize<'de> for OracleTableDatasetTypeProperties {
     }
 }
 /// The data stored in Optimized Row Columnar (ORC) format.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OrcFormat {
@@ -44812,6 +45953,7 @@ pub struct OrcFormat {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for OrcFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44866,6 +46008,7 @@ impl<'de> serde::Deserialize<'de> for OrcFormat {
     }
 }
 /// Definition of a single parameter for an entity.
+#[cfg(any(feature = "datasets", feature = "linked_services", feature = "pipelines"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ParameterSpecification {
@@ -44875,6 +46018,7 @@ pub struct ParameterSpecification {
     #[serde(rename = "defaultValue", skip_serializing_if = "Option::is_none")]
     pub default_value: Option<serde_json::Value>,
 }
+#[cfg(any(feature = "datasets", feature = "linked_services", feature = "pipelines"))]
 impl ParameterSpecification {
     /// A `ParameterSpecification` with its required properties; set the optional ones on the result.
     pub fn new(r#type: ParameterType) -> Self {
@@ -44884,6 +46028,7 @@ impl ParameterSpecification {
         }
     }
 }
+#[cfg(any(feature = "datasets", feature = "linked_services", feature = "pipelines"))]
 impl<'de> serde::Deserialize<'de> for ParameterSpecification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44930,6 +46075,7 @@ impl<'de> serde::Deserialize<'de> for ParameterSpecification {
     }
 }
 /// Parameter type.
+#[cfg(any(feature = "datasets", feature = "linked_services", feature = "pipelines"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParameterType {
@@ -44950,6 +46096,7 @@ pub enum ParameterType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(any(feature = "datasets", feature = "linked_services", feature = "pipelines"))]
 impl ParameterType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -44979,8 +46126,19 @@ impl ParameterType {
         )
     }
 }
+#[cfg(any(feature = "datasets", feature = "linked_services", feature = "pipelines"))]
 crate::runtime::open_enum_impls!(ParameterType, Unknown);
 /// An object mapping parameter names to argument values.
+#[cfg(
+    any(
+        feature = "datasets",
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines",
+        feature = "rerun_triggers",
+        feature = "triggers"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ParameterValueSpecification {
@@ -44988,6 +46146,16 @@ pub struct ParameterValueSpecification {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(
+    any(
+        feature = "datasets",
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines",
+        feature = "rerun_triggers",
+        feature = "triggers"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ParameterValueSpecification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45020,6 +46188,7 @@ impl<'de> serde::Deserialize<'de> for ParameterValueSpecification {
     }
 }
 /// The data stored in Parquet format.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ParquetFormat {
@@ -45033,6 +46202,7 @@ pub struct ParquetFormat {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for ParquetFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45087,6 +46257,7 @@ impl<'de> serde::Deserialize<'de> for ParquetFormat {
     }
 }
 /// Paypal Service linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaypalLinkedService {
@@ -45109,6 +46280,7 @@ pub struct PaypalLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl PaypalLinkedService {
     /// A `PaypalLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: PaypalLinkedServiceTypeProperties) -> Self {
@@ -45122,6 +46294,7 @@ impl PaypalLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for PaypalLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45206,6 +46379,7 @@ impl<'de> serde::Deserialize<'de> for PaypalLinkedService {
     }
 }
 /// Paypal Service linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaypalLinkedServiceTypeProperties {
@@ -45230,6 +46404,7 @@ pub struct PaypalLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl PaypalLinkedServiceTypeProperties {
     /// A `PaypalLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(host: serde_json::Value, client_id: serde_json::Value) -> Self {
@@ -45244,6 +46419,7 @@ impl PaypalLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for PaypalLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45331,6 +46507,7 @@ impl<'de> serde::Deserialize<'de> for PaypalLinkedServiceTypeProperties {
     }
 }
 /// Paypal Service dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaypalObjectDataset {
@@ -45362,6 +46539,7 @@ pub struct PaypalObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl PaypalObjectDataset {
     /// A `PaypalObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -45378,6 +46556,7 @@ impl PaypalObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for PaypalObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45489,6 +46668,7 @@ impl<'de> serde::Deserialize<'de> for PaypalObjectDataset {
     }
 }
 /// A copy activity Paypal Service source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaypalSource {
@@ -45511,6 +46691,7 @@ pub struct PaypalSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for PaypalSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45584,6 +46765,7 @@ impl<'de> serde::Deserialize<'de> for PaypalSource {
     }
 }
 /// The authentication mechanism used to connect to the Phoenix server.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoenixAuthenticationType {
@@ -45596,6 +46778,7 @@ pub enum PhoenixAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl PhoenixAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -45617,8 +46800,10 @@ impl PhoenixAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(PhoenixAuthenticationType, Unknown);
 /// Phoenix server linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PhoenixLinkedService {
@@ -45641,6 +46826,7 @@ pub struct PhoenixLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl PhoenixLinkedService {
     /// A `PhoenixLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: PhoenixLinkedServiceTypeProperties) -> Self {
@@ -45654,6 +46840,7 @@ impl PhoenixLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for PhoenixLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45738,6 +46925,7 @@ impl<'de> serde::Deserialize<'de> for PhoenixLinkedService {
     }
 }
 /// Phoenix server linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PhoenixLinkedServiceTypeProperties {
@@ -45780,6 +46968,7 @@ pub struct PhoenixLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl PhoenixLinkedServiceTypeProperties {
     /// A `PhoenixLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -45802,6 +46991,7 @@ impl PhoenixLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for PhoenixLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45935,6 +47125,7 @@ impl<'de> serde::Deserialize<'de> for PhoenixLinkedServiceTypeProperties {
     }
 }
 /// Phoenix server dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PhoenixObjectDataset {
@@ -45966,6 +47157,7 @@ pub struct PhoenixObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl PhoenixObjectDataset {
     /// A `PhoenixObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -45982,6 +47174,7 @@ impl PhoenixObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for PhoenixObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46093,6 +47286,7 @@ impl<'de> serde::Deserialize<'de> for PhoenixObjectDataset {
     }
 }
 /// A copy activity Phoenix server source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PhoenixSource {
@@ -46115,6 +47309,7 @@ pub struct PhoenixSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for PhoenixSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46188,6 +47383,7 @@ impl<'de> serde::Deserialize<'de> for PhoenixSource {
     }
 }
 /// A data factory pipeline.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Pipeline {
@@ -46213,6 +47409,7 @@ pub struct Pipeline {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub folder: Option<PipelineFolder>,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for Pipeline {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46304,6 +47501,7 @@ impl<'de> serde::Deserialize<'de> for Pipeline {
     }
 }
 /// The folder that this Pipeline is in. If not specified, Pipeline will appear at the root level.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PipelineFolder {
@@ -46311,6 +47509,7 @@ pub struct PipelineFolder {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for PipelineFolder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46344,6 +47543,7 @@ impl<'de> serde::Deserialize<'de> for PipelineFolder {
     }
 }
 /// A list of pipeline resources.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PipelineListResponse {
@@ -46353,6 +47553,7 @@ pub struct PipelineListResponse {
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+#[cfg(feature = "pipelines")]
 impl PipelineListResponse {
     /// A `PipelineListResponse` with its required properties; set the optional ones on the result.
     pub fn new(value: Vec<PipelineResource>) -> Self {
@@ -46362,6 +47563,7 @@ impl PipelineListResponse {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for PipelineListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46408,6 +47610,7 @@ impl<'de> serde::Deserialize<'de> for PipelineListResponse {
     }
 }
 /// Pipeline reference type.
+#[cfg(any(feature = "pipelines", feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PipelineReference {
@@ -46420,6 +47623,7 @@ pub struct PipelineReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(any(feature = "pipelines", feature = "rerun_triggers", feature = "triggers"))]
 impl PipelineReference {
     /// A `PipelineReference` with its required properties; set the optional ones on the result.
     pub fn new(r#type: PipelineReferenceType, reference_name: String) -> Self {
@@ -46430,6 +47634,7 @@ impl PipelineReference {
         }
     }
 }
+#[cfg(any(feature = "pipelines", feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for PipelineReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46484,6 +47689,7 @@ impl<'de> serde::Deserialize<'de> for PipelineReference {
     }
 }
 /// Pipeline reference type.
+#[cfg(any(feature = "pipelines", feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PipelineReferenceType {
@@ -46492,6 +47698,7 @@ pub enum PipelineReferenceType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(any(feature = "pipelines", feature = "rerun_triggers", feature = "triggers"))]
 impl PipelineReferenceType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -46509,8 +47716,10 @@ impl PipelineReferenceType {
         )
     }
 }
+#[cfg(any(feature = "pipelines", feature = "rerun_triggers", feature = "triggers"))]
 crate::runtime::open_enum_impls!(PipelineReferenceType, Unknown);
 /// Pipeline resource type.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PipelineResource {
@@ -46540,6 +47749,7 @@ pub struct PipelineResource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl PipelineResource {
     /// A `PipelineResource` with its required properties; set the optional ones on the result.
     pub fn new(properties: Pipeline) -> Self {
@@ -46553,6 +47763,7 @@ impl PipelineResource {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for PipelineResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46623,6 +47834,7 @@ impl<'de> serde::Deserialize<'de> for PipelineResource {
     }
 }
 /// Information about a pipeline run.
+#[cfg(feature = "pipeline_runs")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PipelineRun {
@@ -46690,6 +47902,7 @@ pub struct PipelineRun {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipeline_runs")]
 impl<'de> serde::Deserialize<'de> for PipelineRun {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46834,6 +48047,7 @@ impl<'de> serde::Deserialize<'de> for PipelineRun {
     }
 }
 /// Provides entity name and id that started the pipeline run.
+#[cfg(feature = "pipeline_runs")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PipelineRunInvokedBy {
@@ -46853,6 +48067,7 @@ pub struct PipelineRunInvokedBy {
     #[serde(rename = "invokedByType", skip_serializing_if = "Option::is_none")]
     pub invoked_by_type: Option<String>,
 }
+#[cfg(feature = "pipeline_runs")]
 impl<'de> serde::Deserialize<'de> for PipelineRunInvokedBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46898,6 +48113,7 @@ impl<'de> serde::Deserialize<'de> for PipelineRunInvokedBy {
     }
 }
 /// A list pipeline runs.
+#[cfg(feature = "pipeline_runs")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PipelineRunsQueryResponse {
@@ -46907,6 +48123,7 @@ pub struct PipelineRunsQueryResponse {
     #[serde(rename = "continuationToken", skip_serializing_if = "Option::is_none")]
     pub continuation_token: Option<String>,
 }
+#[cfg(feature = "pipeline_runs")]
 impl PipelineRunsQueryResponse {
     /// A `PipelineRunsQueryResponse` with its required properties; set the optional ones on the result.
     pub fn new(value: Vec<PipelineRun>) -> Self {
@@ -46916,6 +48133,7 @@ impl PipelineRunsQueryResponse {
         }
     }
 }
+#[cfg(feature = "pipeline_runs")]
 impl<'de> serde::Deserialize<'de> for PipelineRunsQueryResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46962,6 +48180,7 @@ impl<'de> serde::Deserialize<'de> for PipelineRunsQueryResponse {
     }
 }
 /// PolyBase settings.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PolybaseSettings {
@@ -46981,6 +48200,7 @@ pub struct PolybaseSettings {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for PolybaseSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47053,6 +48273,7 @@ impl<'de> serde::Deserialize<'de> for PolybaseSettings {
     }
 }
 /// Indicates whether the RejectValue property is specified as a literal value or a percentage.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolybaseSettingsRejectType {
@@ -47063,6 +48284,7 @@ pub enum PolybaseSettingsRejectType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "pipelines")]
 impl PolybaseSettingsRejectType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -47082,8 +48304,10 @@ impl PolybaseSettingsRejectType {
         )
     }
 }
+#[cfg(feature = "pipelines")]
 crate::runtime::open_enum_impls!(PolybaseSettingsRejectType, Unknown);
 /// Linked service for PostgreSQL data source.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PostgreSqlLinkedService {
@@ -47106,6 +48330,7 @@ pub struct PostgreSqlLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl PostgreSqlLinkedService {
     /// A `PostgreSqlLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: PostgreSqlLinkedServiceTypeProperties) -> Self {
@@ -47119,6 +48344,7 @@ impl PostgreSqlLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for PostgreSqlLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47203,6 +48429,7 @@ impl<'de> serde::Deserialize<'de> for PostgreSqlLinkedService {
     }
 }
 /// PostgreSQL linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PostgreSqlLinkedServiceTypeProperties {
@@ -47216,6 +48443,7 @@ pub struct PostgreSqlLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl PostgreSqlLinkedServiceTypeProperties {
     /// A `PostgreSqlLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(connection_string: SecretBase) -> Self {
@@ -47226,6 +48454,7 @@ impl PostgreSqlLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for PostgreSqlLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47284,6 +48513,7 @@ impl<'de> serde::Deserialize<'de> for PostgreSqlLinkedServiceTypeProperties {
     }
 }
 /// The authentication mechanism used to connect to the Presto server.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrestoAuthenticationType {
@@ -47294,6 +48524,7 @@ pub enum PrestoAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl PrestoAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -47313,8 +48544,10 @@ impl PrestoAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(PrestoAuthenticationType, Unknown);
 /// Presto server linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PrestoLinkedService {
@@ -47337,6 +48570,7 @@ pub struct PrestoLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl PrestoLinkedService {
     /// A `PrestoLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: PrestoLinkedServiceTypeProperties) -> Self {
@@ -47350,6 +48584,7 @@ impl PrestoLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for PrestoLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47434,6 +48669,7 @@ impl<'de> serde::Deserialize<'de> for PrestoLinkedService {
     }
 }
 /// Presto server linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PrestoLinkedServiceTypeProperties {
@@ -47481,6 +48717,7 @@ pub struct PrestoLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl PrestoLinkedServiceTypeProperties {
     /// A `PrestoLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -47507,6 +48744,7 @@ impl PrestoLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for PrestoLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47661,6 +48899,7 @@ impl<'de> serde::Deserialize<'de> for PrestoLinkedServiceTypeProperties {
     }
 }
 /// Presto server dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PrestoObjectDataset {
@@ -47692,6 +48931,7 @@ pub struct PrestoObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl PrestoObjectDataset {
     /// A `PrestoObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -47708,6 +48948,7 @@ impl PrestoObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for PrestoObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47819,6 +49060,7 @@ impl<'de> serde::Deserialize<'de> for PrestoObjectDataset {
     }
 }
 /// A copy activity Presto server source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PrestoSource {
@@ -47841,6 +49083,7 @@ pub struct PrestoSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for PrestoSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47914,6 +49157,7 @@ impl<'de> serde::Deserialize<'de> for PrestoSource {
     }
 }
 /// QuickBooks server linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct QuickBooksLinkedService {
@@ -47936,6 +49180,7 @@ pub struct QuickBooksLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl QuickBooksLinkedService {
     /// A `QuickBooksLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: QuickBooksLinkedServiceTypeProperties) -> Self {
@@ -47949,6 +49194,7 @@ impl QuickBooksLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for QuickBooksLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48033,6 +49279,7 @@ impl<'de> serde::Deserialize<'de> for QuickBooksLinkedService {
     }
 }
 /// QuickBooks server linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct QuickBooksLinkedServiceTypeProperties {
@@ -48060,6 +49307,7 @@ pub struct QuickBooksLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl QuickBooksLinkedServiceTypeProperties {
     /// A `QuickBooksLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -48082,6 +49330,7 @@ impl QuickBooksLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for QuickBooksLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48197,6 +49446,7 @@ impl<'de> serde::Deserialize<'de> for QuickBooksLinkedServiceTypeProperties {
     }
 }
 /// QuickBooks server dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct QuickBooksObjectDataset {
@@ -48228,6 +49478,7 @@ pub struct QuickBooksObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl QuickBooksObjectDataset {
     /// A `QuickBooksObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -48244,6 +49495,7 @@ impl QuickBooksObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for QuickBooksObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48355,6 +49607,7 @@ impl<'de> serde::Deserialize<'de> for QuickBooksObjectDataset {
     }
 }
 /// A copy activity QuickBooks server source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct QuickBooksSource {
@@ -48377,6 +49630,7 @@ pub struct QuickBooksSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for QuickBooksSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48450,6 +49704,7 @@ impl<'de> serde::Deserialize<'de> for QuickBooksSource {
     }
 }
 /// Enumerates possible frequency option for the schedule trigger.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurrenceFrequency {
@@ -48470,6 +49725,7 @@ pub enum RecurrenceFrequency {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl RecurrenceFrequency {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -48499,8 +49755,10 @@ impl RecurrenceFrequency {
         )
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 crate::runtime::open_enum_impls!(RecurrenceFrequency, Unknown);
 /// The recurrence schedule.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RecurrenceSchedule {
@@ -48523,6 +49781,7 @@ pub struct RecurrenceSchedule {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for RecurrenceSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48604,6 +49863,7 @@ impl<'de> serde::Deserialize<'de> for RecurrenceSchedule {
     }
 }
 /// The recurrence schedule occurrence.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RecurrenceScheduleOccurrence {
@@ -48617,6 +49877,7 @@ pub struct RecurrenceScheduleOccurrence {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for RecurrenceScheduleOccurrence {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48667,6 +49928,7 @@ impl<'de> serde::Deserialize<'de> for RecurrenceScheduleOccurrence {
     }
 }
 /// Redirect incompatible row settings
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RedirectIncompatibleRowSettings {
@@ -48680,6 +49942,7 @@ pub struct RedirectIncompatibleRowSettings {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl RedirectIncompatibleRowSettings {
     /// A `RedirectIncompatibleRowSettings` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: serde_json::Value) -> Self {
@@ -48690,6 +49953,7 @@ impl RedirectIncompatibleRowSettings {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for RedirectIncompatibleRowSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48743,6 +50007,7 @@ impl<'de> serde::Deserialize<'de> for RedirectIncompatibleRowSettings {
     }
 }
 /// The Amazon S3 settings needed for the interim Amazon S3 when copying from Amazon Redshift with unload. With this, data from Amazon Redshift source will be unloaded into S3 first and then copied into the targeted sink from the interim S3.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftUnloadSettings {
@@ -48753,6 +50018,7 @@ pub struct RedshiftUnloadSettings {
     #[serde(rename = "bucketName")]
     pub bucket_name: serde_json::Value,
 }
+#[cfg(feature = "pipelines")]
 impl RedshiftUnloadSettings {
     /// A `RedshiftUnloadSettings` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -48765,6 +50031,7 @@ impl RedshiftUnloadSettings {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for RedshiftUnloadSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48817,6 +50084,7 @@ impl<'de> serde::Deserialize<'de> for RedshiftUnloadSettings {
     }
 }
 /// A copy activity source for various relational databases.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RelationalSource {
@@ -48839,6 +50107,7 @@ pub struct RelationalSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for RelationalSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48912,6 +50181,7 @@ impl<'de> serde::Deserialize<'de> for RelationalSource {
     }
 }
 /// The relational table dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RelationalTableDataset {
@@ -48943,6 +50213,7 @@ pub struct RelationalTableDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl RelationalTableDataset {
     /// A `RelationalTableDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -48959,6 +50230,7 @@ impl RelationalTableDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for RelationalTableDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49070,6 +50342,7 @@ impl<'de> serde::Deserialize<'de> for RelationalTableDataset {
     }
 }
 /// Relational table dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RelationalTableDatasetTypeProperties {
@@ -49077,6 +50350,7 @@ pub struct RelationalTableDatasetTypeProperties {
     #[serde(rename = "tableName", skip_serializing_if = "Option::is_none")]
     pub table_name: Option<serde_json::Value>,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for RelationalTableDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49114,6 +50388,7 @@ impl<'de> serde::Deserialize<'de> for RelationalTableDatasetTypeProperties {
     }
 }
 /// A list of rerun triggers.
+#[cfg(feature = "rerun_triggers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RerunTriggerListResponse {
@@ -49125,6 +50400,7 @@ pub struct RerunTriggerListResponse {
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+#[cfg(feature = "rerun_triggers")]
 impl RerunTriggerListResponse {
     /// A `RerunTriggerListResponse` with its required properties; set the optional ones on the result.
     pub fn new(value: Vec<RerunTriggerResource>) -> Self {
@@ -49134,6 +50410,7 @@ impl RerunTriggerListResponse {
         }
     }
 }
+#[cfg(feature = "rerun_triggers")]
 impl<'de> serde::Deserialize<'de> for RerunTriggerListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49180,6 +50457,7 @@ impl<'de> serde::Deserialize<'de> for RerunTriggerListResponse {
     }
 }
 /// RerunTrigger resource type.
+#[cfg(feature = "rerun_triggers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RerunTriggerResource {
@@ -49206,6 +50484,7 @@ pub struct RerunTriggerResource {
     /// Properties of the rerun trigger.
     pub properties: Trigger,
 }
+#[cfg(feature = "rerun_triggers")]
 impl RerunTriggerResource {
     /// A `RerunTriggerResource` with its required properties; set the optional ones on the result.
     pub fn new(properties: Trigger) -> Self {
@@ -49218,6 +50497,7 @@ impl RerunTriggerResource {
         }
     }
 }
+#[cfg(feature = "rerun_triggers")]
 impl<'de> serde::Deserialize<'de> for RerunTriggerResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49280,6 +50560,7 @@ impl<'de> serde::Deserialize<'de> for RerunTriggerResource {
     }
 }
 /// Trigger that schedules pipeline reruns for all fixed time interval windows from a requested start time to requested end time.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RerunTumblingWindowTrigger {
@@ -49301,6 +50582,7 @@ pub struct RerunTumblingWindowTrigger {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl RerunTumblingWindowTrigger {
     /// A `RerunTumblingWindowTrigger` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: RerunTumblingWindowTriggerTypeProperties) -> Self {
@@ -49313,6 +50595,7 @@ impl RerunTumblingWindowTrigger {
         }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for RerunTumblingWindowTrigger {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49388,6 +50671,7 @@ impl<'de> serde::Deserialize<'de> for RerunTumblingWindowTrigger {
     }
 }
 /// Rerun tumbling window trigger Parameters.
+#[cfg(feature = "rerun_triggers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RerunTumblingWindowTriggerActionParameters {
@@ -49401,6 +50685,7 @@ pub struct RerunTumblingWindowTriggerActionParameters {
     #[serde(rename = "maxConcurrency")]
     pub max_concurrency: i64,
 }
+#[cfg(feature = "rerun_triggers")]
 impl RerunTumblingWindowTriggerActionParameters {
     /// A `RerunTumblingWindowTriggerActionParameters` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -49415,6 +50700,7 @@ impl RerunTumblingWindowTriggerActionParameters {
         }
     }
 }
+#[cfg(feature = "rerun_triggers")]
 impl<'de> serde::Deserialize<'de> for RerunTumblingWindowTriggerActionParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49476,6 +50762,7 @@ impl<'de> serde::Deserialize<'de> for RerunTumblingWindowTriggerActionParameters
     }
 }
 /// Rerun Trigger properties.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RerunTumblingWindowTriggerTypeProperties {
@@ -49492,6 +50779,7 @@ pub struct RerunTumblingWindowTriggerTypeProperties {
     #[serde(rename = "maxConcurrency")]
     pub max_concurrency: i64,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl RerunTumblingWindowTriggerTypeProperties {
     /// A `RerunTumblingWindowTriggerTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -49507,6 +50795,7 @@ impl RerunTumblingWindowTriggerTypeProperties {
         }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for RerunTumblingWindowTriggerTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49678,6 +50967,7 @@ impl<'de> serde::Deserialize<'de> for Resource {
     }
 }
 /// Responsys linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponsysLinkedService {
@@ -49700,6 +50990,7 @@ pub struct ResponsysLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl ResponsysLinkedService {
     /// A `ResponsysLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: ResponsysLinkedServiceTypeProperties) -> Self {
@@ -49713,6 +51004,7 @@ impl ResponsysLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for ResponsysLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49797,6 +51089,7 @@ impl<'de> serde::Deserialize<'de> for ResponsysLinkedService {
     }
 }
 /// Responsys linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponsysLinkedServiceTypeProperties {
@@ -49821,6 +51114,7 @@ pub struct ResponsysLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl ResponsysLinkedServiceTypeProperties {
     /// A `ResponsysLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(endpoint: serde_json::Value, client_id: serde_json::Value) -> Self {
@@ -49835,6 +51129,7 @@ impl ResponsysLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for ResponsysLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49926,6 +51221,7 @@ impl<'de> serde::Deserialize<'de> for ResponsysLinkedServiceTypeProperties {
     }
 }
 /// Responsys dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponsysObjectDataset {
@@ -49957,6 +51253,7 @@ pub struct ResponsysObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl ResponsysObjectDataset {
     /// A `ResponsysObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -49973,6 +51270,7 @@ impl ResponsysObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for ResponsysObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50084,6 +51382,7 @@ impl<'de> serde::Deserialize<'de> for ResponsysObjectDataset {
     }
 }
 /// A copy activity Responsys source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponsysSource {
@@ -50106,6 +51405,7 @@ pub struct ResponsysSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for ResponsysSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50179,6 +51479,7 @@ impl<'de> serde::Deserialize<'de> for ResponsysSource {
     }
 }
 /// A Rest service dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RestResourceDataset {
@@ -50210,6 +51511,7 @@ pub struct RestResourceDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl RestResourceDataset {
     /// A `RestResourceDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -50226,6 +51528,7 @@ impl RestResourceDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for RestResourceDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50337,6 +51640,7 @@ impl<'de> serde::Deserialize<'de> for RestResourceDataset {
     }
 }
 /// Properties specific to this dataset type.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RestResourceDatasetTypeProperties {
@@ -50356,6 +51660,7 @@ pub struct RestResourceDatasetTypeProperties {
     #[serde(rename = "paginationRules", skip_serializing_if = "Option::is_none")]
     pub pagination_rules: Option<serde_json::Value>,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for RestResourceDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50429,6 +51734,7 @@ impl<'de> serde::Deserialize<'de> for RestResourceDatasetTypeProperties {
     }
 }
 /// Type of authentication used to connect to the REST service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestServiceAuthenticationType {
@@ -50443,6 +51749,7 @@ pub enum RestServiceAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl RestServiceAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -50466,8 +51773,10 @@ impl RestServiceAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(RestServiceAuthenticationType, Unknown);
 /// Rest Service linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RestServiceLinkedService {
@@ -50490,6 +51799,7 @@ pub struct RestServiceLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl RestServiceLinkedService {
     /// A `RestServiceLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: RestServiceLinkedServiceTypeProperties) -> Self {
@@ -50503,6 +51813,7 @@ impl RestServiceLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for RestServiceLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50587,6 +51898,7 @@ impl<'de> serde::Deserialize<'de> for RestServiceLinkedService {
     }
 }
 /// Rest Service linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RestServiceLinkedServiceTypeProperties {
@@ -50623,6 +51935,7 @@ pub struct RestServiceLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl RestServiceLinkedServiceTypeProperties {
     /// A `RestServiceLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -50643,6 +51956,7 @@ impl RestServiceLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for RestServiceLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50761,6 +52075,7 @@ impl<'de> serde::Deserialize<'de> for RestServiceLinkedServiceTypeProperties {
     }
 }
 /// A copy activity Rest service source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RestSource {
@@ -50786,6 +52101,7 @@ pub struct RestSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for RestSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50868,6 +52184,7 @@ impl<'de> serde::Deserialize<'de> for RestSource {
     }
 }
 /// Execution policy for an activity.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -50878,6 +52195,7 @@ pub struct RetryPolicy {
     #[serde(rename = "intervalInSeconds", skip_serializing_if = "Option::is_none")]
     pub interval_in_seconds: Option<i64>,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for RetryPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50924,6 +52242,9 @@ impl<'de> serde::Deserialize<'de> for RetryPolicy {
     }
 }
 /// Query parameters for listing runs.
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunFilterParameters {
@@ -50943,6 +52264,9 @@ pub struct RunFilterParameters {
     #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<Vec<RunQueryOrderBy>>,
 }
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 impl RunFilterParameters {
     /// A `RunFilterParameters` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -50958,6 +52282,9 @@ impl RunFilterParameters {
         }
     }
 }
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 impl<'de> serde::Deserialize<'de> for RunFilterParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51037,6 +52364,9 @@ impl<'de> serde::Deserialize<'de> for RunFilterParameters {
     }
 }
 /// Query filter option for listing runs.
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunQueryFilter {
@@ -51047,6 +52377,9 @@ pub struct RunQueryFilter {
     /// List of filter values.
     pub values: Vec<String>,
 }
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 impl RunQueryFilter {
     /// A `RunQueryFilter` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -51057,6 +52390,9 @@ impl RunQueryFilter {
         Self { operand, operator, values }
     }
 }
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 impl<'de> serde::Deserialize<'de> for RunQueryFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51112,6 +52448,9 @@ impl<'de> serde::Deserialize<'de> for RunQueryFilter {
     }
 }
 /// Parameter name to be used for filter. The allowed operands to query pipeline runs are PipelineName, RunStart, RunEnd and Status; to query activity runs are ActivityName, ActivityRunStart, ActivityRunEnd, ActivityType and Status, and to query trigger runs are TriggerName, TriggerRunTimestamp and Status.
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RunQueryFilterOperand {
@@ -51142,6 +52481,9 @@ pub enum RunQueryFilterOperand {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 impl RunQueryFilterOperand {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -51181,8 +52523,14 @@ impl RunQueryFilterOperand {
         )
     }
 }
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 crate::runtime::open_enum_impls!(RunQueryFilterOperand, Unknown);
 /// Operator to be used for filter.
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RunQueryFilterOperator {
@@ -51197,6 +52545,9 @@ pub enum RunQueryFilterOperator {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 impl RunQueryFilterOperator {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -51220,8 +52571,14 @@ impl RunQueryFilterOperator {
         )
     }
 }
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 crate::runtime::open_enum_impls!(RunQueryFilterOperator, Unknown);
 /// Sorting order of the parameter.
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RunQueryOrder {
@@ -51232,6 +52589,9 @@ pub enum RunQueryOrder {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 impl RunQueryOrder {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -51251,8 +52611,14 @@ impl RunQueryOrder {
         )
     }
 }
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 crate::runtime::open_enum_impls!(RunQueryOrder, Unknown);
 /// An object to provide order by options for listing runs.
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RunQueryOrderBy {
@@ -51262,12 +52628,18 @@ pub struct RunQueryOrderBy {
     /// Sorting order of the parameter.
     pub order: RunQueryOrder,
 }
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 impl RunQueryOrderBy {
     /// A `RunQueryOrderBy` with its required properties; set the optional ones on the result.
     pub fn new(order_by: RunQueryOrderByField, order: RunQueryOrder) -> Self {
         Self { order_by, order }
     }
 }
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 impl<'de> serde::Deserialize<'de> for RunQueryOrderBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51314,6 +52686,9 @@ impl<'de> serde::Deserialize<'de> for RunQueryOrderBy {
     }
 }
 /// Parameter name to be used for order by. The allowed parameters to order by for pipeline runs are PipelineName, RunStart, RunEnd and Status; for activity runs are ActivityName, ActivityRunStart, ActivityRunEnd and Status; for trigger runs are TriggerName, TriggerRunTimestamp and Status.
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RunQueryOrderByField {
@@ -51338,6 +52713,9 @@ pub enum RunQueryOrderByField {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 impl RunQueryOrderByField {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -51371,8 +52749,12 @@ impl RunQueryOrderByField {
         )
     }
 }
+#[cfg(
+    any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
+)]
 crate::runtime::open_enum_impls!(RunQueryOrderByField, Unknown);
 /// Linked service for Salesforce.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceLinkedService {
@@ -51395,6 +52777,7 @@ pub struct SalesforceLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl SalesforceLinkedService {
     /// A `SalesforceLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: SalesforceLinkedServiceTypeProperties) -> Self {
@@ -51408,6 +52791,7 @@ impl SalesforceLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SalesforceLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51492,6 +52876,7 @@ impl<'de> serde::Deserialize<'de> for SalesforceLinkedService {
     }
 }
 /// Salesforce linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceLinkedServiceTypeProperties {
@@ -51511,6 +52896,7 @@ pub struct SalesforceLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SalesforceLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51584,6 +52970,7 @@ impl<'de> serde::Deserialize<'de> for SalesforceLinkedServiceTypeProperties {
     }
 }
 /// Salesforce Marketing Cloud linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceMarketingCloudLinkedService {
@@ -51606,6 +52993,7 @@ pub struct SalesforceMarketingCloudLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl SalesforceMarketingCloudLinkedService {
     /// A `SalesforceMarketingCloudLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -51621,6 +53009,7 @@ impl SalesforceMarketingCloudLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SalesforceMarketingCloudLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51705,6 +53094,7 @@ impl<'de> serde::Deserialize<'de> for SalesforceMarketingCloudLinkedService {
     }
 }
 /// Salesforce Marketing Cloud linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceMarketingCloudLinkedServiceTypeProperties {
@@ -51727,6 +53117,7 @@ pub struct SalesforceMarketingCloudLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl SalesforceMarketingCloudLinkedServiceTypeProperties {
     /// A `SalesforceMarketingCloudLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(client_id: serde_json::Value) -> Self {
@@ -51740,6 +53131,7 @@ impl SalesforceMarketingCloudLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de>
 for SalesforceMarketingCloudLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -51825,6 +53217,7 @@ for SalesforceMarketingCloudLinkedServiceTypeProperties {
     }
 }
 /// Salesforce Marketing Cloud dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceMarketingCloudObjectDataset {
@@ -51856,6 +53249,7 @@ pub struct SalesforceMarketingCloudObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl SalesforceMarketingCloudObjectDataset {
     /// A `SalesforceMarketingCloudObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -51872,6 +53266,7 @@ impl SalesforceMarketingCloudObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for SalesforceMarketingCloudObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51983,6 +53378,7 @@ impl<'de> serde::Deserialize<'de> for SalesforceMarketingCloudObjectDataset {
     }
 }
 /// A copy activity Salesforce Marketing Cloud source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceMarketingCloudSource {
@@ -52005,6 +53401,7 @@ pub struct SalesforceMarketingCloudSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SalesforceMarketingCloudSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52078,6 +53475,7 @@ impl<'de> serde::Deserialize<'de> for SalesforceMarketingCloudSource {
     }
 }
 /// The Salesforce object dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceObjectDataset {
@@ -52109,6 +53507,7 @@ pub struct SalesforceObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl SalesforceObjectDataset {
     /// A `SalesforceObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -52125,6 +53524,7 @@ impl SalesforceObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for SalesforceObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52236,6 +53636,7 @@ impl<'de> serde::Deserialize<'de> for SalesforceObjectDataset {
     }
 }
 /// Salesforce object dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceObjectDatasetTypeProperties {
@@ -52243,6 +53644,7 @@ pub struct SalesforceObjectDatasetTypeProperties {
     #[serde(rename = "objectApiName", skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<serde_json::Value>,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for SalesforceObjectDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52280,6 +53682,7 @@ impl<'de> serde::Deserialize<'de> for SalesforceObjectDatasetTypeProperties {
     }
 }
 /// A copy activity Salesforce sink.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceSink {
@@ -52314,6 +53717,7 @@ pub struct SalesforceSink {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SalesforceSink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52423,6 +53827,7 @@ impl<'de> serde::Deserialize<'de> for SalesforceSink {
     }
 }
 /// The write behavior for the operation. Default is Insert.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SalesforceSinkWriteBehavior {
@@ -52433,6 +53838,7 @@ pub enum SalesforceSinkWriteBehavior {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "pipelines")]
 impl SalesforceSinkWriteBehavior {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -52452,8 +53858,10 @@ impl SalesforceSinkWriteBehavior {
         )
     }
 }
+#[cfg(feature = "pipelines")]
 crate::runtime::open_enum_impls!(SalesforceSinkWriteBehavior, Unknown);
 /// A copy activity Salesforce source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceSource {
@@ -52479,6 +53887,7 @@ pub struct SalesforceSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SalesforceSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52561,6 +53970,7 @@ impl<'de> serde::Deserialize<'de> for SalesforceSource {
     }
 }
 /// The read behavior for the operation. Default is Query.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SalesforceSourceReadBehavior {
@@ -52571,6 +53981,7 @@ pub enum SalesforceSourceReadBehavior {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "pipelines")]
 impl SalesforceSourceReadBehavior {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -52590,8 +54001,10 @@ impl SalesforceSourceReadBehavior {
         )
     }
 }
+#[cfg(feature = "pipelines")]
 crate::runtime::open_enum_impls!(SalesforceSourceReadBehavior, Unknown);
 /// SAP Business Warehouse Linked Service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapBwLinkedService {
@@ -52614,6 +54027,7 @@ pub struct SapBwLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl SapBwLinkedService {
     /// A `SapBwLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: SapBwLinkedServiceTypeProperties) -> Self {
@@ -52627,6 +54041,7 @@ impl SapBwLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SapBwLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52711,6 +54126,7 @@ impl<'de> serde::Deserialize<'de> for SapBwLinkedService {
     }
 }
 /// Properties specific to this linked service type.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapBwLinkedServiceTypeProperties {
@@ -52732,6 +54148,7 @@ pub struct SapBwLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl SapBwLinkedServiceTypeProperties {
     /// A `SapBwLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -52749,6 +54166,7 @@ impl SapBwLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SapBwLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52834,6 +54252,7 @@ impl<'de> serde::Deserialize<'de> for SapBwLinkedServiceTypeProperties {
     }
 }
 /// Linked service for SAP Cloud for Customer.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapCloudForCustomerLinkedService {
@@ -52856,6 +54275,7 @@ pub struct SapCloudForCustomerLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl SapCloudForCustomerLinkedService {
     /// A `SapCloudForCustomerLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: SapCloudForCustomerLinkedServiceTypeProperties) -> Self {
@@ -52869,6 +54289,7 @@ impl SapCloudForCustomerLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SapCloudForCustomerLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52953,6 +54374,7 @@ impl<'de> serde::Deserialize<'de> for SapCloudForCustomerLinkedService {
     }
 }
 /// SAP Cloud for Customer linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapCloudForCustomerLinkedServiceTypeProperties {
@@ -52968,6 +54390,7 @@ pub struct SapCloudForCustomerLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl SapCloudForCustomerLinkedServiceTypeProperties {
     /// A `SapCloudForCustomerLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(url: serde_json::Value) -> Self {
@@ -52979,6 +54402,7 @@ impl SapCloudForCustomerLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SapCloudForCustomerLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53039,6 +54463,7 @@ impl<'de> serde::Deserialize<'de> for SapCloudForCustomerLinkedServiceTypeProper
     }
 }
 /// The path of the SAP Cloud for Customer OData entity.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapCloudForCustomerResourceDataset {
@@ -53070,6 +54495,7 @@ pub struct SapCloudForCustomerResourceDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl SapCloudForCustomerResourceDataset {
     /// A `SapCloudForCustomerResourceDataset` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -53089,6 +54515,7 @@ impl SapCloudForCustomerResourceDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for SapCloudForCustomerResourceDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53203,18 +54630,21 @@ impl<'de> serde::Deserialize<'de> for SapCloudForCustomerResourceDataset {
     }
 }
 /// Sap Cloud For Customer OData resource dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapCloudForCustomerResourceDatasetTypeProperties {
     /// The path of the SAP Cloud for Customer OData entity. Type: string (or Expression with resultType string).
     pub path: serde_json::Value,
 }
+#[cfg(feature = "datasets")]
 impl SapCloudForCustomerResourceDatasetTypeProperties {
     /// A `SapCloudForCustomerResourceDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(path: serde_json::Value) -> Self {
         Self { path }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for SapCloudForCustomerResourceDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53250,6 +54680,7 @@ impl<'de> serde::Deserialize<'de> for SapCloudForCustomerResourceDatasetTypeProp
     }
 }
 /// A copy activity SAP Cloud for Customer sink.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapCloudForCustomerSink {
@@ -53278,6 +54709,7 @@ pub struct SapCloudForCustomerSink {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SapCloudForCustomerSink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53369,6 +54801,7 @@ impl<'de> serde::Deserialize<'de> for SapCloudForCustomerSink {
     }
 }
 /// The write behavior for the operation. Default is 'Insert'.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SapCloudForCustomerSinkWriteBehavior {
@@ -53379,6 +54812,7 @@ pub enum SapCloudForCustomerSinkWriteBehavior {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "pipelines")]
 impl SapCloudForCustomerSinkWriteBehavior {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -53398,8 +54832,10 @@ impl SapCloudForCustomerSinkWriteBehavior {
         )
     }
 }
+#[cfg(feature = "pipelines")]
 crate::runtime::open_enum_impls!(SapCloudForCustomerSinkWriteBehavior, Unknown);
 /// A copy activity source for SAP Cloud for Customer source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapCloudForCustomerSource {
@@ -53422,6 +54858,7 @@ pub struct SapCloudForCustomerSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SapCloudForCustomerSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53495,6 +54932,7 @@ impl<'de> serde::Deserialize<'de> for SapCloudForCustomerSource {
     }
 }
 /// Linked service for SAP ERP Central Component(SAP ECC).
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapEccLinkedService {
@@ -53517,6 +54955,7 @@ pub struct SapEccLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl SapEccLinkedService {
     /// A `SapEccLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: SapEccLinkedServiceTypeProperties) -> Self {
@@ -53530,6 +54969,7 @@ impl SapEccLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SapEccLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53614,6 +55054,7 @@ impl<'de> serde::Deserialize<'de> for SapEccLinkedService {
     }
 }
 /// SAP ECC linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapEccLinkedServiceTypeProperties {
@@ -53629,6 +55070,7 @@ pub struct SapEccLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<String>,
 }
+#[cfg(feature = "linked_services")]
 impl SapEccLinkedServiceTypeProperties {
     /// A `SapEccLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(url: String) -> Self {
@@ -53640,6 +55082,7 @@ impl SapEccLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SapEccLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53700,6 +55143,7 @@ impl<'de> serde::Deserialize<'de> for SapEccLinkedServiceTypeProperties {
     }
 }
 /// The path of the SAP ECC OData entity.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapEccResourceDataset {
@@ -53731,6 +55175,7 @@ pub struct SapEccResourceDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl SapEccResourceDataset {
     /// A `SapEccResourceDataset` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -53750,6 +55195,7 @@ impl SapEccResourceDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for SapEccResourceDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53864,18 +55310,21 @@ impl<'de> serde::Deserialize<'de> for SapEccResourceDataset {
     }
 }
 /// Sap ECC OData resource dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapEccResourceDatasetTypeProperties {
     /// The path of the SAP ECC OData entity. Type: string (or Expression with resultType string).
     pub path: String,
 }
+#[cfg(feature = "datasets")]
 impl SapEccResourceDatasetTypeProperties {
     /// A `SapEccResourceDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(path: String) -> Self {
         Self { path }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for SapEccResourceDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53909,6 +55358,7 @@ impl<'de> serde::Deserialize<'de> for SapEccResourceDatasetTypeProperties {
     }
 }
 /// A copy activity source for SAP ECC source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapEccSource {
@@ -53931,6 +55381,7 @@ pub struct SapEccSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SapEccSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54004,6 +55455,7 @@ impl<'de> serde::Deserialize<'de> for SapEccSource {
     }
 }
 /// The authentication type to be used to connect to the SAP HANA server.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SapHanaAuthenticationType {
@@ -54014,6 +55466,7 @@ pub enum SapHanaAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl SapHanaAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -54033,8 +55486,10 @@ impl SapHanaAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(SapHanaAuthenticationType, Unknown);
 /// SAP HANA Linked Service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapHanaLinkedService {
@@ -54057,6 +55512,7 @@ pub struct SapHanaLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl SapHanaLinkedService {
     /// A `SapHanaLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: SapHanaLinkedServiceProperties) -> Self {
@@ -54070,6 +55526,7 @@ impl SapHanaLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SapHanaLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54154,6 +55611,7 @@ impl<'de> serde::Deserialize<'de> for SapHanaLinkedService {
     }
 }
 /// Properties specific to this linked service type.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapHanaLinkedServiceProperties {
@@ -54172,6 +55630,7 @@ pub struct SapHanaLinkedServiceProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl SapHanaLinkedServiceProperties {
     /// A `SapHanaLinkedServiceProperties` with its required properties; set the optional ones on the result.
     pub fn new(server: serde_json::Value) -> Self {
@@ -54184,6 +55643,7 @@ impl SapHanaLinkedServiceProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SapHanaLinkedServiceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54257,6 +55717,7 @@ impl<'de> serde::Deserialize<'de> for SapHanaLinkedServiceProperties {
     }
 }
 /// SAP Business Warehouse Open Hub Destination Linked Service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapOpenHubLinkedService {
@@ -54279,6 +55740,7 @@ pub struct SapOpenHubLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl SapOpenHubLinkedService {
     /// A `SapOpenHubLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: SapOpenHubLinkedServiceTypeProperties) -> Self {
@@ -54292,6 +55754,7 @@ impl SapOpenHubLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SapOpenHubLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54376,6 +55839,7 @@ impl<'de> serde::Deserialize<'de> for SapOpenHubLinkedService {
     }
 }
 /// Properties specific to SAP Business Warehouse Open Hub Destination linked service type.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapOpenHubLinkedServiceTypeProperties {
@@ -54400,6 +55864,7 @@ pub struct SapOpenHubLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl SapOpenHubLinkedServiceTypeProperties {
     /// A `SapOpenHubLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -54418,6 +55883,7 @@ impl SapOpenHubLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SapOpenHubLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54512,6 +55978,7 @@ impl<'de> serde::Deserialize<'de> for SapOpenHubLinkedServiceTypeProperties {
     }
 }
 /// A copy activity source for SAP Business Warehouse Open Hub Destination source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapOpenHubSource {
@@ -54531,6 +55998,7 @@ pub struct SapOpenHubSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SapOpenHubSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54595,6 +56063,7 @@ impl<'de> serde::Deserialize<'de> for SapOpenHubSource {
     }
 }
 /// Sap Business Warehouse Open Hub Destination Table properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapOpenHubTableDataset {
@@ -54626,6 +56095,7 @@ pub struct SapOpenHubTableDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl SapOpenHubTableDataset {
     /// A `SapOpenHubTableDataset` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -54645,6 +56115,7 @@ impl SapOpenHubTableDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for SapOpenHubTableDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54759,6 +56230,7 @@ impl<'de> serde::Deserialize<'de> for SapOpenHubTableDataset {
     }
 }
 /// Sap Business Warehouse Open Hub Destination Table properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SapOpenHubTableDatasetTypeProperties {
@@ -54772,6 +56244,7 @@ pub struct SapOpenHubTableDatasetTypeProperties {
     #[serde(rename = "baseRequestId", skip_serializing_if = "Option::is_none")]
     pub base_request_id: Option<serde_json::Value>,
 }
+#[cfg(feature = "datasets")]
 impl SapOpenHubTableDatasetTypeProperties {
     /// A `SapOpenHubTableDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(open_hub_destination_name: serde_json::Value) -> Self {
@@ -54782,6 +56255,7 @@ impl SapOpenHubTableDatasetTypeProperties {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for SapOpenHubTableDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54840,6 +56314,7 @@ impl<'de> serde::Deserialize<'de> for SapOpenHubTableDatasetTypeProperties {
     }
 }
 /// Trigger that creates pipeline runs periodically, on schedule.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduleTrigger {
@@ -54864,6 +56339,7 @@ pub struct ScheduleTrigger {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl ScheduleTrigger {
     /// A `ScheduleTrigger` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: ScheduleTriggerTypeProperties) -> Self {
@@ -54877,6 +56353,7 @@ impl ScheduleTrigger {
         }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for ScheduleTrigger {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54961,6 +56438,7 @@ impl<'de> serde::Deserialize<'de> for ScheduleTrigger {
     }
 }
 /// The workflow trigger recurrence.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduleTriggerRecurrence {
@@ -54986,6 +56464,7 @@ pub struct ScheduleTriggerRecurrence {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for ScheduleTriggerRecurrence {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55076,18 +56555,21 @@ impl<'de> serde::Deserialize<'de> for ScheduleTriggerRecurrence {
     }
 }
 /// Schedule Trigger properties.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduleTriggerTypeProperties {
     /// Recurrence schedule configuration.
     pub recurrence: ScheduleTriggerRecurrence,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl ScheduleTriggerTypeProperties {
     /// A `ScheduleTriggerTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(recurrence: ScheduleTriggerRecurrence) -> Self {
         Self { recurrence }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for ScheduleTriggerTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55128,6 +56610,7 @@ impl<'de> serde::Deserialize<'de> for ScheduleTriggerTypeProperties {
     }
 }
 /// Custom script action to run on HDI ondemand cluster once it's up.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ScriptAction {
@@ -55141,6 +56624,7 @@ pub struct ScriptAction {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<String>,
 }
+#[cfg(feature = "linked_services")]
 impl ScriptAction {
     /// A `ScriptAction` with its required properties; set the optional ones on the result.
     pub fn new(name: String, uri: String, roles: serde_json::Value) -> Self {
@@ -55152,6 +56636,7 @@ impl ScriptAction {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for ScriptAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55208,6 +56693,13 @@ impl<'de> serde::Deserialize<'de> for ScriptAction {
     }
 }
 /// The base definition of a secret type.
+#[cfg(
+    any(
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -55223,6 +56715,13 @@ pub enum SecretBase {
     #[serde(untagged)]
     Unknown(UnknownSecretBase),
 }
+#[cfg(
+    any(
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for SecretBase {
     /// Reads `type` first, then the variant it names; an unknown `type` is kept whole.
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -55236,6 +56735,13 @@ impl<'de> serde::Deserialize<'de> for SecretBase {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines"
+    )
+)]
 impl SecretBase {
     /// The discriminator `type`.
     pub fn r#type(&self) -> &str {
@@ -55247,18 +56753,39 @@ impl SecretBase {
     }
 }
 /// Azure Data Factory secure string definition. The string value will be masked with asterisks '\*' during Get or List API calls.
+#[cfg(
+    any(
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SecureString {
     /// Value of secure string.
     pub value: crate::runtime::Secret,
 }
+#[cfg(
+    any(
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines"
+    )
+)]
 impl SecureString {
     /// A `SecureString` with its required properties; set the optional ones on the result.
     pub fn new(value: crate::runtime::Secret) -> Self {
         Self { value }
     }
 }
+#[cfg(
+    any(
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for SecureString {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55296,6 +56823,7 @@ impl<'de> serde::Deserialize<'de> for SecureString {
     }
 }
 /// Self referenced tumbling window trigger dependency.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SelfDependencyTumblingWindowTriggerReference {
@@ -55305,6 +56833,7 @@ pub struct SelfDependencyTumblingWindowTriggerReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl SelfDependencyTumblingWindowTriggerReference {
     /// A `SelfDependencyTumblingWindowTriggerReference` with its required properties; set the optional ones on the result.
     pub fn new(offset: String) -> Self {
@@ -55314,6 +56843,7 @@ impl SelfDependencyTumblingWindowTriggerReference {
         }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for SelfDependencyTumblingWindowTriggerReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55356,6 +56886,7 @@ impl<'de> serde::Deserialize<'de> for SelfDependencyTumblingWindowTriggerReferen
     }
 }
 /// Self-hosted integration runtime.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SelfHostedIntegrationRuntime {
@@ -55369,6 +56900,7 @@ pub struct SelfHostedIntegrationRuntime {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for SelfHostedIntegrationRuntime {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56128,12 +57660,14 @@ impl<'de> serde::Deserialize<'de> for SelfHostedIntegrationRuntimeStatusTypeProp
     }
 }
 /// The self-hosted integration runtime properties.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SelfHostedIntegrationRuntimeTypeProperties {
     #[serde(rename = "linkedInfo", skip_serializing_if = "Option::is_none")]
     pub linked_info: Option<LinkedIntegrationRuntimeType>,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for SelfHostedIntegrationRuntimeTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56171,6 +57705,7 @@ impl<'de> serde::Deserialize<'de> for SelfHostedIntegrationRuntimeTypeProperties
     }
 }
 /// The authentication type to use.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceNowAuthenticationType {
@@ -56181,6 +57716,7 @@ pub enum ServiceNowAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl ServiceNowAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -56200,8 +57736,10 @@ impl ServiceNowAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(ServiceNowAuthenticationType, Unknown);
 /// ServiceNow server linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceNowLinkedService {
@@ -56224,6 +57762,7 @@ pub struct ServiceNowLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl ServiceNowLinkedService {
     /// A `ServiceNowLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: ServiceNowLinkedServiceTypeProperties) -> Self {
@@ -56237,6 +57776,7 @@ impl ServiceNowLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for ServiceNowLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56321,6 +57861,7 @@ impl<'de> serde::Deserialize<'de> for ServiceNowLinkedService {
     }
 }
 /// ServiceNow server linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceNowLinkedServiceTypeProperties {
@@ -56354,6 +57895,7 @@ pub struct ServiceNowLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl ServiceNowLinkedServiceTypeProperties {
     /// A `ServiceNowLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -56374,6 +57916,7 @@ impl ServiceNowLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for ServiceNowLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56495,6 +58038,7 @@ impl<'de> serde::Deserialize<'de> for ServiceNowLinkedServiceTypeProperties {
     }
 }
 /// ServiceNow server dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceNowObjectDataset {
@@ -56526,6 +58070,7 @@ pub struct ServiceNowObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl ServiceNowObjectDataset {
     /// A `ServiceNowObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -56542,6 +58087,7 @@ impl ServiceNowObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for ServiceNowObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56653,6 +58199,7 @@ impl<'de> serde::Deserialize<'de> for ServiceNowObjectDataset {
     }
 }
 /// A copy activity ServiceNow server source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceNowSource {
@@ -56675,6 +58222,7 @@ pub struct ServiceNowSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for ServiceNowSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56748,6 +58296,7 @@ impl<'de> serde::Deserialize<'de> for ServiceNowSource {
     }
 }
 /// Set value for a Variable.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SetVariableActivity {
@@ -56769,6 +58318,7 @@ pub struct SetVariableActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl SetVariableActivity {
     /// A `SetVariableActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -56785,6 +58335,7 @@ impl SetVariableActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SetVariableActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56865,6 +58416,7 @@ impl<'de> serde::Deserialize<'de> for SetVariableActivity {
     }
 }
 /// SetVariable activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SetVariableActivityTypeProperties {
@@ -56875,6 +58427,7 @@ pub struct SetVariableActivityTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SetVariableActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56921,6 +58474,7 @@ impl<'de> serde::Deserialize<'de> for SetVariableActivityTypeProperties {
     }
 }
 /// The authentication type to be used to connect to the FTP server.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SftpAuthenticationType {
@@ -56931,6 +58485,7 @@ pub enum SftpAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl SftpAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -56950,8 +58505,10 @@ impl SftpAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(SftpAuthenticationType, Unknown);
 /// A linked service for an SSH File Transfer Protocol (SFTP) server.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SftpServerLinkedService {
@@ -56974,6 +58531,7 @@ pub struct SftpServerLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl SftpServerLinkedService {
     /// A `SftpServerLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: SftpServerLinkedServiceTypeProperties) -> Self {
@@ -56987,6 +58545,7 @@ impl SftpServerLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SftpServerLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57071,6 +58630,7 @@ impl<'de> serde::Deserialize<'de> for SftpServerLinkedService {
     }
 }
 /// Properties specific to this linked service type.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SftpServerLinkedServiceTypeProperties {
@@ -57107,6 +58667,7 @@ pub struct SftpServerLinkedServiceTypeProperties {
     #[serde(rename = "hostKeyFingerprint", skip_serializing_if = "Option::is_none")]
     pub host_key_fingerprint: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl SftpServerLinkedServiceTypeProperties {
     /// A `SftpServerLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(host: serde_json::Value) -> Self {
@@ -57125,6 +58686,7 @@ impl SftpServerLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SftpServerLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57245,6 +58807,7 @@ impl<'de> serde::Deserialize<'de> for SftpServerLinkedServiceTypeProperties {
     }
 }
 /// Shopify Service linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ShopifyLinkedService {
@@ -57267,6 +58830,7 @@ pub struct ShopifyLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl ShopifyLinkedService {
     /// A `ShopifyLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: ShopifyLinkedServiceTypeProperties) -> Self {
@@ -57280,6 +58844,7 @@ impl ShopifyLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for ShopifyLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57364,6 +58929,7 @@ impl<'de> serde::Deserialize<'de> for ShopifyLinkedService {
     }
 }
 /// Shopify Service linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ShopifyLinkedServiceTypeProperties {
@@ -57385,6 +58951,7 @@ pub struct ShopifyLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl ShopifyLinkedServiceTypeProperties {
     /// A `ShopifyLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(host: serde_json::Value) -> Self {
@@ -57398,6 +58965,7 @@ impl ShopifyLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for ShopifyLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57476,6 +59044,7 @@ impl<'de> serde::Deserialize<'de> for ShopifyLinkedServiceTypeProperties {
     }
 }
 /// Shopify Service dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ShopifyObjectDataset {
@@ -57507,6 +59076,7 @@ pub struct ShopifyObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl ShopifyObjectDataset {
     /// A `ShopifyObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -57523,6 +59093,7 @@ impl ShopifyObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for ShopifyObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57634,6 +59205,7 @@ impl<'de> serde::Deserialize<'de> for ShopifyObjectDataset {
     }
 }
 /// A copy activity Shopify Service source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ShopifySource {
@@ -57656,6 +59228,7 @@ pub struct ShopifySource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for ShopifySource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57729,6 +59302,7 @@ impl<'de> serde::Deserialize<'de> for ShopifySource {
     }
 }
 /// The authentication method used to access the Spark server.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SparkAuthenticationType {
@@ -57743,6 +59317,7 @@ pub enum SparkAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl SparkAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -57766,8 +59341,10 @@ impl SparkAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(SparkAuthenticationType, Unknown);
 /// Spark Server linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SparkLinkedService {
@@ -57790,6 +59367,7 @@ pub struct SparkLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl SparkLinkedService {
     /// A `SparkLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: SparkLinkedServiceTypeProperties) -> Self {
@@ -57803,6 +59381,7 @@ impl SparkLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SparkLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57887,6 +59466,7 @@ impl<'de> serde::Deserialize<'de> for SparkLinkedService {
     }
 }
 /// Spark Server linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SparkLinkedServiceTypeProperties {
@@ -57934,6 +59514,7 @@ pub struct SparkLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl SparkLinkedServiceTypeProperties {
     /// A `SparkLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -57959,6 +59540,7 @@ impl SparkLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SparkLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58111,6 +59693,7 @@ impl<'de> serde::Deserialize<'de> for SparkLinkedServiceTypeProperties {
     }
 }
 /// Spark Server dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SparkObjectDataset {
@@ -58142,6 +59725,7 @@ pub struct SparkObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl SparkObjectDataset {
     /// A `SparkObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -58158,6 +59742,7 @@ impl SparkObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for SparkObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58269,6 +59854,7 @@ impl<'de> serde::Deserialize<'de> for SparkObjectDataset {
     }
 }
 /// The type of Spark server.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SparkServerType {
@@ -58281,6 +59867,7 @@ pub enum SparkServerType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl SparkServerType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -58302,8 +59889,10 @@ impl SparkServerType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(SparkServerType, Unknown);
 /// A copy activity Spark Server source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SparkSource {
@@ -58326,6 +59915,7 @@ pub struct SparkSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SparkSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58399,6 +59989,7 @@ impl<'de> serde::Deserialize<'de> for SparkSource {
     }
 }
 /// The transport protocol to use in the Thrift layer.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SparkThriftTransportProtocol {
@@ -58411,6 +60002,7 @@ pub enum SparkThriftTransportProtocol {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl SparkThriftTransportProtocol {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -58432,8 +60024,10 @@ impl SparkThriftTransportProtocol {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(SparkThriftTransportProtocol, Unknown);
 /// A copy activity SQL Data Warehouse sink.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SqlDwSink {
@@ -58468,6 +60062,7 @@ pub struct SqlDwSink {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SqlDwSink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58577,6 +60172,7 @@ impl<'de> serde::Deserialize<'de> for SqlDwSink {
     }
 }
 /// A copy activity SQL Data Warehouse source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SqlDwSource {
@@ -58611,6 +60207,7 @@ pub struct SqlDwSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SqlDwSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58704,6 +60301,7 @@ impl<'de> serde::Deserialize<'de> for SqlDwSource {
     }
 }
 /// SQL Server linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SqlServerLinkedService {
@@ -58726,6 +60324,7 @@ pub struct SqlServerLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl SqlServerLinkedService {
     /// A `SqlServerLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: SqlServerLinkedServiceTypeProperties) -> Self {
@@ -58739,6 +60338,7 @@ impl SqlServerLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SqlServerLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58823,6 +60423,7 @@ impl<'de> serde::Deserialize<'de> for SqlServerLinkedService {
     }
 }
 /// SQL Server linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SqlServerLinkedServiceTypeProperties {
@@ -58839,6 +60440,7 @@ pub struct SqlServerLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl SqlServerLinkedServiceTypeProperties {
     /// A `SqlServerLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(connection_string: serde_json::Value) -> Self {
@@ -58850,6 +60452,7 @@ impl SqlServerLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SqlServerLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58917,6 +60520,7 @@ impl<'de> serde::Deserialize<'de> for SqlServerLinkedServiceTypeProperties {
     }
 }
 /// SQL stored procedure activity type.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SqlServerStoredProcedureActivity {
@@ -58944,6 +60548,7 @@ pub struct SqlServerStoredProcedureActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl SqlServerStoredProcedureActivity {
     /// A `SqlServerStoredProcedureActivity` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -58962,6 +60567,7 @@ impl SqlServerStoredProcedureActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SqlServerStoredProcedureActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59060,6 +60666,7 @@ impl<'de> serde::Deserialize<'de> for SqlServerStoredProcedureActivity {
     }
 }
 /// SQL stored procedure activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SqlServerStoredProcedureActivityTypeProperties {
@@ -59075,6 +60682,7 @@ pub struct SqlServerStoredProcedureActivityTypeProperties {
         std::collections::BTreeMap<String, StoredProcedureParameter>,
     >,
 }
+#[cfg(feature = "pipelines")]
 impl SqlServerStoredProcedureActivityTypeProperties {
     /// A `SqlServerStoredProcedureActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(stored_procedure_name: serde_json::Value) -> Self {
@@ -59084,6 +60692,7 @@ impl SqlServerStoredProcedureActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SqlServerStoredProcedureActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59134,6 +60743,7 @@ impl<'de> serde::Deserialize<'de> for SqlServerStoredProcedureActivityTypeProper
     }
 }
 /// The on-premises SQL Server dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SqlServerTableDataset {
@@ -59165,6 +60775,7 @@ pub struct SqlServerTableDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl SqlServerTableDataset {
     /// A `SqlServerTableDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -59181,6 +60792,7 @@ impl SqlServerTableDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for SqlServerTableDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59292,6 +60904,7 @@ impl<'de> serde::Deserialize<'de> for SqlServerTableDataset {
     }
 }
 /// On-premises SQL Server dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SqlServerTableDatasetTypeProperties {
@@ -59299,12 +60912,14 @@ pub struct SqlServerTableDatasetTypeProperties {
     #[serde(rename = "tableName")]
     pub table_name: serde_json::Value,
 }
+#[cfg(feature = "datasets")]
 impl SqlServerTableDatasetTypeProperties {
     /// A `SqlServerTableDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(table_name: serde_json::Value) -> Self {
         Self { table_name }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for SqlServerTableDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59345,6 +60960,7 @@ impl<'de> serde::Deserialize<'de> for SqlServerTableDatasetTypeProperties {
     }
 }
 /// A copy activity SQL sink.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SqlSink {
@@ -59390,6 +61006,7 @@ pub struct SqlSink {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SqlSink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59510,6 +61127,7 @@ impl<'de> serde::Deserialize<'de> for SqlSink {
     }
 }
 /// A copy activity SQL source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SqlSource {
@@ -59546,6 +61164,7 @@ pub struct SqlSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SqlSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59639,6 +61258,7 @@ impl<'de> serde::Deserialize<'de> for SqlSource {
     }
 }
 /// Square Service linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SquareLinkedService {
@@ -59661,6 +61281,7 @@ pub struct SquareLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl SquareLinkedService {
     /// A `SquareLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: SquareLinkedServiceTypeProperties) -> Self {
@@ -59674,6 +61295,7 @@ impl SquareLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SquareLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59758,6 +61380,7 @@ impl<'de> serde::Deserialize<'de> for SquareLinkedService {
     }
 }
 /// Square Service linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SquareLinkedServiceTypeProperties {
@@ -59785,6 +61408,7 @@ pub struct SquareLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl SquareLinkedServiceTypeProperties {
     /// A `SquareLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -59804,6 +61428,7 @@ impl SquareLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SquareLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59903,6 +61528,7 @@ impl<'de> serde::Deserialize<'de> for SquareLinkedServiceTypeProperties {
     }
 }
 /// Square Service dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SquareObjectDataset {
@@ -59934,6 +61560,7 @@ pub struct SquareObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl SquareObjectDataset {
     /// A `SquareObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -59950,6 +61577,7 @@ impl SquareObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for SquareObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60061,6 +61689,7 @@ impl<'de> serde::Deserialize<'de> for SquareObjectDataset {
     }
 }
 /// A copy activity Square Service source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SquareSource {
@@ -60083,6 +61712,7 @@ pub struct SquareSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SquareSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60156,6 +61786,7 @@ impl<'de> serde::Deserialize<'de> for SquareSource {
     }
 }
 /// SSIS package execution credential.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SsisExecutionCredential {
@@ -60167,6 +61798,7 @@ pub struct SsisExecutionCredential {
     /// Password for windows authentication.
     pub password: SecretBase,
 }
+#[cfg(feature = "pipelines")]
 impl SsisExecutionCredential {
     /// A `SsisExecutionCredential` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -60181,6 +61813,7 @@ impl SsisExecutionCredential {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SsisExecutionCredential {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60236,18 +61869,21 @@ impl<'de> serde::Deserialize<'de> for SsisExecutionCredential {
     }
 }
 /// SSIS execution parameter.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SsisExecutionParameter {
     /// SSIS package execution parameter value. Type: string (or Expression with resultType string).
     pub value: serde_json::Value,
 }
+#[cfg(feature = "pipelines")]
 impl SsisExecutionParameter {
     /// A `SsisExecutionParameter` with its required properties; set the optional ones on the result.
     pub fn new(value: serde_json::Value) -> Self {
         Self { value }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SsisExecutionParameter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60285,6 +61921,7 @@ impl<'de> serde::Deserialize<'de> for SsisExecutionParameter {
     }
 }
 /// SSIS object metadata.
+#[cfg(feature = "integration_runtime_object_metadata")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SsisObjectMetadata {
@@ -60301,6 +61938,7 @@ pub struct SsisObjectMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+#[cfg(feature = "integration_runtime_object_metadata")]
 impl<'de> serde::Deserialize<'de> for SsisObjectMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60355,6 +61993,7 @@ impl<'de> serde::Deserialize<'de> for SsisObjectMetadata {
     }
 }
 /// A list of SSIS object metadata.
+#[cfg(feature = "integration_runtime_object_metadata")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SsisObjectMetadataListResponse {
@@ -60365,6 +62004,7 @@ pub struct SsisObjectMetadataListResponse {
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+#[cfg(feature = "integration_runtime_object_metadata")]
 impl<'de> serde::Deserialize<'de> for SsisObjectMetadataListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60411,6 +62051,7 @@ impl<'de> serde::Deserialize<'de> for SsisObjectMetadataListResponse {
     }
 }
 /// The status of the operation.
+#[cfg(feature = "integration_runtime_object_metadata")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SsisObjectMetadataStatusResponse {
@@ -60427,6 +62068,7 @@ pub struct SsisObjectMetadataStatusResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
+#[cfg(feature = "integration_runtime_object_metadata")]
 impl<'de> serde::Deserialize<'de> for SsisObjectMetadataStatusResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60487,6 +62129,7 @@ impl<'de> serde::Deserialize<'de> for SsisObjectMetadataStatusResponse {
     }
 }
 /// The type of SSIS object metadata.
+#[cfg(feature = "integration_runtime_object_metadata")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SsisObjectMetadataType {
@@ -60501,6 +62144,7 @@ pub enum SsisObjectMetadataType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "integration_runtime_object_metadata")]
 impl SsisObjectMetadataType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -60524,8 +62168,10 @@ impl SsisObjectMetadataType {
         )
     }
 }
+#[cfg(feature = "integration_runtime_object_metadata")]
 crate::runtime::open_enum_impls!(SsisObjectMetadataType, Unknown);
 /// SSIS package location.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SsisPackageLocation {
@@ -60533,12 +62179,14 @@ pub struct SsisPackageLocation {
     #[serde(rename = "packagePath")]
     pub package_path: serde_json::Value,
 }
+#[cfg(feature = "pipelines")]
 impl SsisPackageLocation {
     /// A `SsisPackageLocation` with its required properties; set the optional ones on the result.
     pub fn new(package_path: serde_json::Value) -> Self {
         Self { package_path }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SsisPackageLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60579,6 +62227,7 @@ impl<'de> serde::Deserialize<'de> for SsisPackageLocation {
     }
 }
 /// SSIS property override.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SsisPropertyOverride {
@@ -60588,6 +62237,7 @@ pub struct SsisPropertyOverride {
     #[serde(rename = "isSensitive", skip_serializing_if = "Option::is_none")]
     pub is_sensitive: Option<bool>,
 }
+#[cfg(feature = "pipelines")]
 impl SsisPropertyOverride {
     /// A `SsisPropertyOverride` with its required properties; set the optional ones on the result.
     pub fn new(value: serde_json::Value) -> Self {
@@ -60597,6 +62247,7 @@ impl SsisPropertyOverride {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for SsisPropertyOverride {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60643,6 +62294,7 @@ impl<'de> serde::Deserialize<'de> for SsisPropertyOverride {
     }
 }
 /// Staging settings.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct StagingSettings {
@@ -60659,6 +62311,7 @@ pub struct StagingSettings {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl StagingSettings {
     /// A `StagingSettings` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -60670,6 +62323,7 @@ impl StagingSettings {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for StagingSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60732,6 +62386,7 @@ impl<'de> serde::Deserialize<'de> for StagingSettings {
     }
 }
 /// SQL stored procedure parameter.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct StoredProcedureParameter {
@@ -60742,6 +62397,7 @@ pub struct StoredProcedureParameter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<StoredProcedureParameterType>,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for StoredProcedureParameter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60788,6 +62444,7 @@ impl<'de> serde::Deserialize<'de> for StoredProcedureParameter {
     }
 }
 /// Stored procedure parameter type.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StoredProcedureParameterType {
@@ -60806,6 +62463,7 @@ pub enum StoredProcedureParameterType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "pipelines")]
 impl StoredProcedureParameterType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -60833,6 +62491,7 @@ impl StoredProcedureParameterType {
         )
     }
 }
+#[cfg(feature = "pipelines")]
 crate::runtime::open_enum_impls!(StoredProcedureParameterType, Unknown);
 /// Azure Data Factory nested resource, which belongs to a factory.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -60909,6 +62568,7 @@ impl<'de> serde::Deserialize<'de> for SubResource {
     }
 }
 /// AuthenticationType to be used for connection.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SybaseAuthenticationType {
@@ -60919,6 +62579,7 @@ pub enum SybaseAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl SybaseAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -60938,8 +62599,10 @@ impl SybaseAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(SybaseAuthenticationType, Unknown);
 /// Linked service for Sybase data source.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SybaseLinkedService {
@@ -60962,6 +62625,7 @@ pub struct SybaseLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl SybaseLinkedService {
     /// A `SybaseLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: SybaseLinkedServiceTypeProperties) -> Self {
@@ -60975,6 +62639,7 @@ impl SybaseLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SybaseLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61059,6 +62724,7 @@ impl<'de> serde::Deserialize<'de> for SybaseLinkedService {
     }
 }
 /// Sybase linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SybaseLinkedServiceTypeProperties {
@@ -61082,6 +62748,7 @@ pub struct SybaseLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl SybaseLinkedServiceTypeProperties {
     /// A `SybaseLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(server: serde_json::Value, database: serde_json::Value) -> Self {
@@ -61096,6 +62763,7 @@ impl SybaseLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for SybaseLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61187,6 +62855,7 @@ impl<'de> serde::Deserialize<'de> for SybaseLinkedServiceTypeProperties {
     }
 }
 /// A copy activity tabular translator.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TabularTranslator {
@@ -61203,6 +62872,7 @@ pub struct TabularTranslator {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for TabularTranslator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61266,6 +62936,7 @@ impl<'de> serde::Deserialize<'de> for TabularTranslator {
     }
 }
 /// AuthenticationType to be used for connection.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TeradataAuthenticationType {
@@ -61276,6 +62947,7 @@ pub enum TeradataAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl TeradataAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -61295,8 +62967,10 @@ impl TeradataAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(TeradataAuthenticationType, Unknown);
 /// Linked service for Teradata data source.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TeradataLinkedService {
@@ -61319,6 +62993,7 @@ pub struct TeradataLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl TeradataLinkedService {
     /// A `TeradataLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: TeradataLinkedServiceTypeProperties) -> Self {
@@ -61332,6 +63007,7 @@ impl TeradataLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for TeradataLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61416,6 +63092,7 @@ impl<'de> serde::Deserialize<'de> for TeradataLinkedService {
     }
 }
 /// Teradata linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TeradataLinkedServiceTypeProperties {
@@ -61434,6 +63111,7 @@ pub struct TeradataLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl TeradataLinkedServiceTypeProperties {
     /// A `TeradataLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(server: serde_json::Value) -> Self {
@@ -61446,6 +63124,7 @@ impl TeradataLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for TeradataLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61519,6 +63198,7 @@ impl<'de> serde::Deserialize<'de> for TeradataLinkedServiceTypeProperties {
     }
 }
 /// The data stored in text format.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TextFormat {
@@ -61559,6 +63239,7 @@ pub struct TextFormat {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for TextFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61694,6 +63375,7 @@ impl<'de> serde::Deserialize<'de> for TextFormat {
     }
 }
 /// Azure data factory nested object which contains information about creating pipeline run
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -61721,6 +63403,7 @@ pub enum Trigger {
     #[serde(untagged)]
     Unknown(UnknownTrigger),
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for Trigger {
     /// Reads `type` first, then the variant it names; an unknown `type` is kept whole.
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -61744,6 +63427,7 @@ impl<'de> serde::Deserialize<'de> for Trigger {
         }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl Trigger {
     /// The discriminator `type`.
     pub fn r#type(&self) -> &str {
@@ -61797,6 +63481,7 @@ impl Trigger {
     }
 }
 /// Trigger referenced dependency.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerDependencyReference {
@@ -61804,12 +63489,14 @@ pub struct TriggerDependencyReference {
     #[serde(rename = "referenceTrigger")]
     pub reference_trigger: TriggerReference,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl TriggerDependencyReference {
     /// A `TriggerDependencyReference` with its required properties; set the optional ones on the result.
     pub fn new(reference_trigger: TriggerReference) -> Self {
         Self { reference_trigger }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for TriggerDependencyReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61850,6 +63537,7 @@ impl<'de> serde::Deserialize<'de> for TriggerDependencyReference {
     }
 }
 /// A list of trigger resources.
+#[cfg(feature = "triggers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerListResponse {
@@ -61859,6 +63547,7 @@ pub struct TriggerListResponse {
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+#[cfg(feature = "triggers")]
 impl TriggerListResponse {
     /// A `TriggerListResponse` with its required properties; set the optional ones on the result.
     pub fn new(value: Vec<TriggerResource>) -> Self {
@@ -61868,6 +63557,7 @@ impl TriggerListResponse {
         }
     }
 }
+#[cfg(feature = "triggers")]
 impl<'de> serde::Deserialize<'de> for TriggerListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61914,6 +63604,7 @@ impl<'de> serde::Deserialize<'de> for TriggerListResponse {
     }
 }
 /// Pipeline that needs to be triggered with the given parameters.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerPipelineReference {
@@ -61924,6 +63615,7 @@ pub struct TriggerPipelineReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<ParameterValueSpecification>,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for TriggerPipelineReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61970,6 +63662,7 @@ impl<'de> serde::Deserialize<'de> for TriggerPipelineReference {
     }
 }
 /// Trigger reference type.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerReference {
@@ -61979,12 +63672,14 @@ pub struct TriggerReference {
     #[serde(rename = "referenceName")]
     pub reference_name: String,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl TriggerReference {
     /// A `TriggerReference` with its required properties; set the optional ones on the result.
     pub fn new(r#type: TriggerReferenceType, reference_name: String) -> Self {
         Self { r#type, reference_name }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for TriggerReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62034,6 +63729,7 @@ impl<'de> serde::Deserialize<'de> for TriggerReference {
     }
 }
 /// Trigger reference type.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerReferenceType {
@@ -62042,6 +63738,7 @@ pub enum TriggerReferenceType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl TriggerReferenceType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -62059,8 +63756,10 @@ impl TriggerReferenceType {
         )
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 crate::runtime::open_enum_impls!(TriggerReferenceType, Unknown);
 /// Trigger resource type.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerResource {
@@ -62087,6 +63786,7 @@ pub struct TriggerResource {
     /// Properties of the trigger.
     pub properties: Trigger,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl TriggerResource {
     /// A `TriggerResource` with its required properties; set the optional ones on the result.
     pub fn new(properties: Trigger) -> Self {
@@ -62099,6 +63799,7 @@ impl TriggerResource {
         }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for TriggerResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62161,6 +63862,7 @@ impl<'de> serde::Deserialize<'de> for TriggerResource {
     }
 }
 /// Trigger runs.
+#[cfg(feature = "trigger_runs")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerRun {
@@ -62208,6 +63910,7 @@ pub struct TriggerRun {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "trigger_runs")]
 impl<'de> serde::Deserialize<'de> for TriggerRun {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62316,6 +64019,7 @@ impl<'de> serde::Deserialize<'de> for TriggerRun {
     }
 }
 /// Trigger run status.
+#[cfg(feature = "trigger_runs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerRunStatus {
@@ -62328,6 +64032,7 @@ pub enum TriggerRunStatus {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "trigger_runs")]
 impl TriggerRunStatus {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -62349,8 +64054,10 @@ impl TriggerRunStatus {
         )
     }
 }
+#[cfg(feature = "trigger_runs")]
 crate::runtime::open_enum_impls!(TriggerRunStatus, Unknown);
 /// A list of trigger runs.
+#[cfg(feature = "trigger_runs")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerRunsQueryResponse {
@@ -62360,6 +64067,7 @@ pub struct TriggerRunsQueryResponse {
     #[serde(rename = "continuationToken", skip_serializing_if = "Option::is_none")]
     pub continuation_token: Option<String>,
 }
+#[cfg(feature = "trigger_runs")]
 impl TriggerRunsQueryResponse {
     /// A `TriggerRunsQueryResponse` with its required properties; set the optional ones on the result.
     pub fn new(value: Vec<TriggerRun>) -> Self {
@@ -62369,6 +64077,7 @@ impl TriggerRunsQueryResponse {
         }
     }
 }
+#[cfg(feature = "trigger_runs")]
 impl<'de> serde::Deserialize<'de> for TriggerRunsQueryResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62415,6 +64124,7 @@ impl<'de> serde::Deserialize<'de> for TriggerRunsQueryResponse {
     }
 }
 /// Enumerates possible state of Triggers.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerRuntimeState {
@@ -62427,6 +64137,7 @@ pub enum TriggerRuntimeState {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl TriggerRuntimeState {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -62448,8 +64159,10 @@ impl TriggerRuntimeState {
         )
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 crate::runtime::open_enum_impls!(TriggerRuntimeState, Unknown);
 /// Enumerates possible frequency option for the tumbling window trigger.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TumblingWindowFrequency {
@@ -62460,6 +64173,7 @@ pub enum TumblingWindowFrequency {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl TumblingWindowFrequency {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -62479,8 +64193,10 @@ impl TumblingWindowFrequency {
         )
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 crate::runtime::open_enum_impls!(TumblingWindowFrequency, Unknown);
 /// Trigger that schedules pipeline runs for all fixed time interval windows from a start time without gaps and also supports backfill scenarios (when start time is in the past).
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TumblingWindowTrigger {
@@ -62504,6 +64220,7 @@ pub struct TumblingWindowTrigger {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl TumblingWindowTrigger {
     /// A `TumblingWindowTrigger` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -62520,6 +64237,7 @@ impl TumblingWindowTrigger {
         }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for TumblingWindowTrigger {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62604,6 +64322,7 @@ impl<'de> serde::Deserialize<'de> for TumblingWindowTrigger {
     }
 }
 /// Referenced tumbling window trigger dependency.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TumblingWindowTriggerDependencyReference {
@@ -62617,6 +64336,7 @@ pub struct TumblingWindowTriggerDependencyReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl TumblingWindowTriggerDependencyReference {
     /// A `TumblingWindowTriggerDependencyReference` with its required properties; set the optional ones on the result.
     pub fn new(reference_trigger: TriggerReference) -> Self {
@@ -62627,6 +64347,7 @@ impl TumblingWindowTriggerDependencyReference {
         }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for TumblingWindowTriggerDependencyReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62681,6 +64402,7 @@ impl<'de> serde::Deserialize<'de> for TumblingWindowTriggerDependencyReference {
     }
 }
 /// Tumbling Window Trigger properties.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TumblingWindowTriggerTypeProperties {
@@ -62707,6 +64429,7 @@ pub struct TumblingWindowTriggerTypeProperties {
     #[serde(rename = "dependsOn", skip_serializing_if = "Option::is_none")]
     pub depends_on: Option<Vec<DependencyReference>>,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl TumblingWindowTriggerTypeProperties {
     /// A `TumblingWindowTriggerTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -62727,6 +64450,7 @@ impl TumblingWindowTriggerTypeProperties {
         }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for TumblingWindowTriggerTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62833,6 +64557,7 @@ impl<'de> serde::Deserialize<'de> for TumblingWindowTriggerTypeProperties {
     }
 }
 /// A `Activity` whose `type` this crate does not know: its properties, every one kept.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownActivity {
@@ -62853,6 +64578,7 @@ pub struct UnknownActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl UnknownActivity {
     /// A `UnknownActivity` with its required properties; set the optional ones on the result.
     pub fn new(name: String, r#type: String) -> Self {
@@ -62866,6 +64592,7 @@ impl UnknownActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for UnknownActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62943,6 +64670,7 @@ impl<'de> serde::Deserialize<'de> for UnknownActivity {
     }
 }
 /// A `CopySink` whose `type` this crate does not know: its properties, every one kept.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownCopySink {
@@ -62970,6 +64698,7 @@ pub struct UnknownCopySink {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl UnknownCopySink {
     /// A `UnknownCopySink` with its required properties; set the optional ones on the result.
     pub fn new(r#type: String) -> Self {
@@ -62984,6 +64713,7 @@ impl UnknownCopySink {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for UnknownCopySink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63075,6 +64805,7 @@ impl<'de> serde::Deserialize<'de> for UnknownCopySink {
     }
 }
 /// A `CopySource` whose `type` this crate does not know: its properties, every one kept.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownCopySource {
@@ -63096,6 +64827,7 @@ pub struct UnknownCopySource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl UnknownCopySource {
     /// A `UnknownCopySource` with its required properties; set the optional ones on the result.
     pub fn new(r#type: String) -> Self {
@@ -63108,6 +64840,7 @@ impl UnknownCopySource {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for UnknownCopySource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63181,6 +64914,7 @@ impl<'de> serde::Deserialize<'de> for UnknownCopySource {
     }
 }
 /// A `CopyTranslator` whose `type` this crate does not know: its properties, every one kept.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownCopyTranslator {
@@ -63190,6 +64924,7 @@ pub struct UnknownCopyTranslator {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl UnknownCopyTranslator {
     /// A `UnknownCopyTranslator` with its required properties; set the optional ones on the result.
     pub fn new(r#type: String) -> Self {
@@ -63199,6 +64934,7 @@ impl UnknownCopyTranslator {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for UnknownCopyTranslator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63244,6 +64980,7 @@ impl<'de> serde::Deserialize<'de> for UnknownCopyTranslator {
     }
 }
 /// A `Dataset` whose `type` this crate does not know: its properties, every one kept.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownDataset {
@@ -63274,6 +65011,7 @@ pub struct UnknownDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl UnknownDataset {
     /// A `UnknownDataset` with its required properties; set the optional ones on the result.
     pub fn new(r#type: String, linked_service_name: LinkedServiceReference) -> Self {
@@ -63290,6 +65028,7 @@ impl UnknownDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for UnknownDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63401,6 +65140,7 @@ impl<'de> serde::Deserialize<'de> for UnknownDataset {
     }
 }
 /// A `DatasetCompression` whose `type` this crate does not know: its properties, every one kept.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownDatasetCompression {
@@ -63410,6 +65150,7 @@ pub struct UnknownDatasetCompression {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl UnknownDatasetCompression {
     /// A `UnknownDatasetCompression` with its required properties; set the optional ones on the result.
     pub fn new(r#type: String) -> Self {
@@ -63419,6 +65160,7 @@ impl UnknownDatasetCompression {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for UnknownDatasetCompression {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63464,6 +65206,7 @@ impl<'de> serde::Deserialize<'de> for UnknownDatasetCompression {
     }
 }
 /// A `DatasetStorageFormat` whose `type` this crate does not know: its properties, every one kept.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownDatasetStorageFormat {
@@ -63479,6 +65222,7 @@ pub struct UnknownDatasetStorageFormat {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl UnknownDatasetStorageFormat {
     /// A `UnknownDatasetStorageFormat` with its required properties; set the optional ones on the result.
     pub fn new(r#type: String) -> Self {
@@ -63490,6 +65234,7 @@ impl UnknownDatasetStorageFormat {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for UnknownDatasetStorageFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63553,6 +65298,7 @@ impl<'de> serde::Deserialize<'de> for UnknownDatasetStorageFormat {
     }
 }
 /// A `DependencyReference` whose `type` this crate does not know: its properties, every one kept.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownDependencyReference {
@@ -63562,6 +65308,7 @@ pub struct UnknownDependencyReference {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl UnknownDependencyReference {
     /// A `UnknownDependencyReference` with its required properties; set the optional ones on the result.
     pub fn new(r#type: String) -> Self {
@@ -63571,6 +65318,7 @@ impl UnknownDependencyReference {
         }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for UnknownDependencyReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63616,6 +65364,7 @@ impl<'de> serde::Deserialize<'de> for UnknownDependencyReference {
     }
 }
 /// A `FactoryRepoConfiguration` whose `type` this crate does not know: its properties, every one kept.
+#[cfg(feature = "factories")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownFactoryRepoConfiguration {
@@ -63640,6 +65389,7 @@ pub struct UnknownFactoryRepoConfiguration {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "factories")]
 impl UnknownFactoryRepoConfiguration {
     /// A `UnknownFactoryRepoConfiguration` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -63660,6 +65410,7 @@ impl UnknownFactoryRepoConfiguration {
         }
     }
 }
+#[cfg(feature = "factories")]
 impl<'de> serde::Deserialize<'de> for UnknownFactoryRepoConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63762,6 +65513,7 @@ impl<'de> serde::Deserialize<'de> for UnknownFactoryRepoConfiguration {
     }
 }
 /// A `IntegrationRuntime` whose `type` this crate does not know: its properties, every one kept.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownIntegrationRuntime {
@@ -63774,6 +65526,7 @@ pub struct UnknownIntegrationRuntime {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "integration_runtimes")]
 impl UnknownIntegrationRuntime {
     /// A `UnknownIntegrationRuntime` with its required properties; set the optional ones on the result.
     pub fn new(r#type: IntegrationRuntimeType) -> Self {
@@ -63784,6 +65537,7 @@ impl UnknownIntegrationRuntime {
         }
     }
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for UnknownIntegrationRuntime {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63931,6 +65685,7 @@ impl<'de> serde::Deserialize<'de> for UnknownIntegrationRuntimeStatus {
     }
 }
 /// A `LinkedIntegrationRuntimeType` whose `authorizationType` this crate does not know: its properties, every one kept.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownLinkedIntegrationRuntimeType {
@@ -63941,6 +65696,7 @@ pub struct UnknownLinkedIntegrationRuntimeType {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "integration_runtimes")]
 impl UnknownLinkedIntegrationRuntimeType {
     /// A `UnknownLinkedIntegrationRuntimeType` with its required properties; set the optional ones on the result.
     pub fn new(authorization_type: String) -> Self {
@@ -63950,6 +65706,7 @@ impl UnknownLinkedIntegrationRuntimeType {
         }
     }
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for UnknownLinkedIntegrationRuntimeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63998,6 +65755,7 @@ impl<'de> serde::Deserialize<'de> for UnknownLinkedIntegrationRuntimeType {
     }
 }
 /// A `LinkedService` whose `type` this crate does not know: its properties, every one kept.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownLinkedService {
@@ -64019,6 +65777,7 @@ pub struct UnknownLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl UnknownLinkedService {
     /// A `UnknownLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(r#type: String) -> Self {
@@ -64032,6 +65791,7 @@ impl UnknownLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for UnknownLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64113,6 +65873,13 @@ impl<'de> serde::Deserialize<'de> for UnknownLinkedService {
     }
 }
 /// A `SecretBase` whose `type` this crate does not know: its properties, every one kept.
+#[cfg(
+    any(
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownSecretBase {
@@ -64122,6 +65889,13 @@ pub struct UnknownSecretBase {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(
+    any(
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines"
+    )
+)]
 impl UnknownSecretBase {
     /// A `UnknownSecretBase` with its required properties; set the optional ones on the result.
     pub fn new(r#type: String) -> Self {
@@ -64131,6 +65905,13 @@ impl UnknownSecretBase {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "integration_runtimes",
+        feature = "linked_services",
+        feature = "pipelines"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for UnknownSecretBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64176,6 +65957,7 @@ impl<'de> serde::Deserialize<'de> for UnknownSecretBase {
     }
 }
 /// A `Trigger` whose `type` this crate does not know: its properties, every one kept.
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownTrigger {
@@ -64196,6 +65978,7 @@ pub struct UnknownTrigger {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl UnknownTrigger {
     /// A `UnknownTrigger` with its required properties; set the optional ones on the result.
     pub fn new(r#type: String) -> Self {
@@ -64208,6 +65991,7 @@ impl UnknownTrigger {
         }
     }
 }
+#[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl<'de> serde::Deserialize<'de> for UnknownTrigger {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64280,6 +66064,7 @@ impl<'de> serde::Deserialize<'de> for UnknownTrigger {
     }
 }
 /// A `WebLinkedServiceTypeProperties` whose `authenticationType` this crate does not know: its properties, every one kept.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownWebLinkedServiceTypeProperties {
@@ -64292,6 +66077,7 @@ pub struct UnknownWebLinkedServiceTypeProperties {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl UnknownWebLinkedServiceTypeProperties {
     /// A `UnknownWebLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -64305,6 +66091,7 @@ impl UnknownWebLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for UnknownWebLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64358,6 +66145,7 @@ impl<'de> serde::Deserialize<'de> for UnknownWebLinkedServiceTypeProperties {
     }
 }
 /// This activity executes inner activities until the specified boolean expression results to true or timeout is reached, whichever is earlier.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UntilActivity {
@@ -64379,6 +66167,7 @@ pub struct UntilActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl UntilActivity {
     /// A `UntilActivity` with its required properties; set the optional ones on the result.
     pub fn new(name: String, type_properties: UntilActivityTypeProperties) -> Self {
@@ -64392,6 +66181,7 @@ impl UntilActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for UntilActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64472,6 +66262,7 @@ impl<'de> serde::Deserialize<'de> for UntilActivity {
     }
 }
 /// Until activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UntilActivityTypeProperties {
@@ -64483,6 +66274,7 @@ pub struct UntilActivityTypeProperties {
     /// List of activities to execute.
     pub activities: Vec<Activity>,
 }
+#[cfg(feature = "pipelines")]
 impl UntilActivityTypeProperties {
     /// A `UntilActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(expression: Expression, activities: Vec<Activity>) -> Self {
@@ -64493,6 +66285,7 @@ impl UntilActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for UntilActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64554,6 +66347,7 @@ impl<'de> serde::Deserialize<'de> for UntilActivityTypeProperties {
     }
 }
 /// Update integration runtime node request.
+#[cfg(feature = "integration_runtime_nodes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateIntegrationRuntimeNodeRequest {
@@ -64561,6 +66355,7 @@ pub struct UpdateIntegrationRuntimeNodeRequest {
     #[serde(rename = "concurrentJobsLimit", skip_serializing_if = "Option::is_none")]
     pub concurrent_jobs_limit: Option<i64>,
 }
+#[cfg(feature = "integration_runtime_nodes")]
 impl<'de> serde::Deserialize<'de> for UpdateIntegrationRuntimeNodeRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64598,6 +66393,7 @@ impl<'de> serde::Deserialize<'de> for UpdateIntegrationRuntimeNodeRequest {
     }
 }
 /// Update integration runtime request.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateIntegrationRuntimeRequest {
@@ -64608,6 +66404,7 @@ pub struct UpdateIntegrationRuntimeRequest {
     #[serde(rename = "updateDelayOffset", skip_serializing_if = "Option::is_none")]
     pub update_delay_offset: Option<String>,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for UpdateIntegrationRuntimeRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64654,6 +66451,7 @@ impl<'de> serde::Deserialize<'de> for UpdateIntegrationRuntimeRequest {
     }
 }
 /// Get Data Plane read only token request definition.
+#[cfg(feature = "factories")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserAccessPolicy {
@@ -64673,6 +66471,7 @@ pub struct UserAccessPolicy {
     #[serde(rename = "expireTime", skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
+#[cfg(feature = "factories")]
 impl<'de> serde::Deserialize<'de> for UserAccessPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64746,6 +66545,7 @@ impl<'de> serde::Deserialize<'de> for UserAccessPolicy {
     }
 }
 /// User property.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserProperty {
@@ -64754,12 +66554,14 @@ pub struct UserProperty {
     /// User property value. Type: string (or Expression with resultType string).
     pub value: serde_json::Value,
 }
+#[cfg(feature = "pipelines")]
 impl UserProperty {
     /// A `UserProperty` with its required properties; set the optional ones on the result.
     pub fn new(name: String, value: serde_json::Value) -> Self {
         Self { name, value }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for UserProperty {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64802,6 +66604,7 @@ impl<'de> serde::Deserialize<'de> for UserProperty {
     }
 }
 /// This activity verifies that an external resource exists.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ValidationActivity {
@@ -64823,6 +66626,7 @@ pub struct ValidationActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl ValidationActivity {
     /// A `ValidationActivity` with its required properties; set the optional ones on the result.
     pub fn new(name: String, type_properties: ValidationActivityTypeProperties) -> Self {
@@ -64836,6 +66640,7 @@ impl ValidationActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for ValidationActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64916,6 +66721,7 @@ impl<'de> serde::Deserialize<'de> for ValidationActivity {
     }
 }
 /// Validation activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ValidationActivityTypeProperties {
@@ -64934,6 +66740,7 @@ pub struct ValidationActivityTypeProperties {
     /// Validation activity dataset reference.
     pub dataset: DatasetReference,
 }
+#[cfg(feature = "pipelines")]
 impl ValidationActivityTypeProperties {
     /// A `ValidationActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(dataset: DatasetReference) -> Self {
@@ -64946,6 +66753,7 @@ impl ValidationActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for ValidationActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65019,6 +66827,7 @@ impl<'de> serde::Deserialize<'de> for ValidationActivityTypeProperties {
     }
 }
 /// Definition of a single variable for a Pipeline.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct VariableSpecification {
@@ -65028,6 +66837,7 @@ pub struct VariableSpecification {
     #[serde(rename = "defaultValue", skip_serializing_if = "Option::is_none")]
     pub default_value: Option<serde_json::Value>,
 }
+#[cfg(feature = "pipelines")]
 impl VariableSpecification {
     /// A `VariableSpecification` with its required properties; set the optional ones on the result.
     pub fn new(r#type: VariableType) -> Self {
@@ -65037,6 +66847,7 @@ impl VariableSpecification {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for VariableSpecification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65083,6 +66894,7 @@ impl<'de> serde::Deserialize<'de> for VariableSpecification {
     }
 }
 /// Variable type.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VariableType {
@@ -65095,6 +66907,7 @@ pub enum VariableType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "pipelines")]
 impl VariableType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -65116,8 +66929,10 @@ impl VariableType {
         )
     }
 }
+#[cfg(feature = "pipelines")]
 crate::runtime::open_enum_impls!(VariableType, Unknown);
 /// Vertica linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct VerticaLinkedService {
@@ -65140,6 +66955,7 @@ pub struct VerticaLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl VerticaLinkedService {
     /// A `VerticaLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: VerticaLinkedServiceTypeProperties) -> Self {
@@ -65153,6 +66969,7 @@ impl VerticaLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for VerticaLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65237,6 +67054,7 @@ impl<'de> serde::Deserialize<'de> for VerticaLinkedService {
     }
 }
 /// Vertica linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct VerticaLinkedServiceTypeProperties {
@@ -65250,6 +67068,7 @@ pub struct VerticaLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for VerticaLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65301,6 +67120,7 @@ impl<'de> serde::Deserialize<'de> for VerticaLinkedServiceTypeProperties {
     }
 }
 /// A copy activity Vertica source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct VerticaSource {
@@ -65323,6 +67143,7 @@ pub struct VerticaSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for VerticaSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65396,6 +67217,7 @@ impl<'de> serde::Deserialize<'de> for VerticaSource {
     }
 }
 /// Vertica dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct VerticaTableDataset {
@@ -65427,6 +67249,7 @@ pub struct VerticaTableDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl VerticaTableDataset {
     /// A `VerticaTableDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -65443,6 +67266,7 @@ impl VerticaTableDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for VerticaTableDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65554,6 +67378,7 @@ impl<'de> serde::Deserialize<'de> for VerticaTableDataset {
     }
 }
 /// This activity suspends pipeline execution for the specified interval.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WaitActivity {
@@ -65575,6 +67400,7 @@ pub struct WaitActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl WaitActivity {
     /// A `WaitActivity` with its required properties; set the optional ones on the result.
     pub fn new(name: String, type_properties: WaitActivityTypeProperties) -> Self {
@@ -65588,6 +67414,7 @@ impl WaitActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for WaitActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65668,6 +67495,7 @@ impl<'de> serde::Deserialize<'de> for WaitActivity {
     }
 }
 /// Wait activity properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WaitActivityTypeProperties {
@@ -65675,12 +67503,14 @@ pub struct WaitActivityTypeProperties {
     #[serde(rename = "waitTimeInSeconds")]
     pub wait_time_in_seconds: i64,
 }
+#[cfg(feature = "pipelines")]
 impl WaitActivityTypeProperties {
     /// A `WaitActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(wait_time_in_seconds: i64) -> Self {
         Self { wait_time_in_seconds }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for WaitActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65721,6 +67551,7 @@ impl<'de> serde::Deserialize<'de> for WaitActivityTypeProperties {
     }
 }
 /// Web activity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebActivity {
@@ -65748,6 +67579,7 @@ pub struct WebActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl WebActivity {
     /// A `WebActivity` with its required properties; set the optional ones on the result.
     pub fn new(name: String, type_properties: WebActivityTypeProperties) -> Self {
@@ -65763,6 +67595,7 @@ impl WebActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for WebActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65861,6 +67694,7 @@ impl<'de> serde::Deserialize<'de> for WebActivity {
     }
 }
 /// Web activity authentication properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebActivityAuthentication {
@@ -65879,6 +67713,7 @@ pub struct WebActivityAuthentication {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
 }
+#[cfg(feature = "pipelines")]
 impl WebActivityAuthentication {
     /// A `WebActivityAuthentication` with its required properties; set the optional ones on the result.
     pub fn new(r#type: String) -> Self {
@@ -65891,6 +67726,7 @@ impl WebActivityAuthentication {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for WebActivityAuthentication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65960,6 +67796,7 @@ impl<'de> serde::Deserialize<'de> for WebActivityAuthentication {
     }
 }
 /// The list of HTTP methods supported by a WebActivity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebActivityMethod {
@@ -65974,6 +67811,7 @@ pub enum WebActivityMethod {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "pipelines")]
 impl WebActivityMethod {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -65997,8 +67835,10 @@ impl WebActivityMethod {
         )
     }
 }
+#[cfg(feature = "pipelines")]
 crate::runtime::open_enum_impls!(WebActivityMethod, Unknown);
 /// Web activity type properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebActivityTypeProperties {
@@ -66022,6 +67862,7 @@ pub struct WebActivityTypeProperties {
     #[serde(rename = "linkedServices", skip_serializing_if = "Option::is_none")]
     pub linked_services: Option<Vec<LinkedServiceReference>>,
 }
+#[cfg(feature = "pipelines")]
 impl WebActivityTypeProperties {
     /// A `WebActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(method: WebActivityMethod, url: serde_json::Value) -> Self {
@@ -66036,6 +67877,7 @@ impl WebActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for WebActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66119,18 +67961,21 @@ impl<'de> serde::Deserialize<'de> for WebActivityTypeProperties {
     }
 }
 /// A WebLinkedService that uses anonymous authentication to communicate with an HTTP endpoint.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebAnonymousAuthentication {
     /// The URL of the web service endpoint, e.g. <http://www.microsoft.com> . Type: string (or Expression with resultType string).
     pub url: serde_json::Value,
 }
+#[cfg(feature = "linked_services")]
 impl WebAnonymousAuthentication {
     /// A `WebAnonymousAuthentication` with its required properties; set the optional ones on the result.
     pub fn new(url: serde_json::Value) -> Self {
         Self { url }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for WebAnonymousAuthentication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66164,6 +68009,7 @@ impl<'de> serde::Deserialize<'de> for WebAnonymousAuthentication {
     }
 }
 /// Type of authentication used to connect to the web table source.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebAuthenticationType {
@@ -66176,6 +68022,7 @@ pub enum WebAuthenticationType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "linked_services")]
 impl WebAuthenticationType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -66197,8 +68044,10 @@ impl WebAuthenticationType {
         )
     }
 }
+#[cfg(feature = "linked_services")]
 crate::runtime::open_enum_impls!(WebAuthenticationType, Unknown);
 /// A WebLinkedService that uses basic authentication to communicate with an HTTP endpoint.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebBasicAuthentication {
@@ -66209,6 +68058,7 @@ pub struct WebBasicAuthentication {
     /// The password for Basic authentication.
     pub password: SecretBase,
 }
+#[cfg(feature = "linked_services")]
 impl WebBasicAuthentication {
     /// A `WebBasicAuthentication` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -66219,6 +68069,7 @@ impl WebBasicAuthentication {
         Self { url, username, password }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for WebBasicAuthentication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66270,6 +68121,7 @@ impl<'de> serde::Deserialize<'de> for WebBasicAuthentication {
     }
 }
 /// A WebLinkedService that uses client certificate based authentication to communicate with an HTTP endpoint. This scheme follows mutual authentication; the server must also provide valid credentials to the client.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebClientCertificateAuthentication {
@@ -66280,12 +68132,14 @@ pub struct WebClientCertificateAuthentication {
     /// Password for the PFX file.
     pub password: SecretBase,
 }
+#[cfg(feature = "linked_services")]
 impl WebClientCertificateAuthentication {
     /// A `WebClientCertificateAuthentication` with its required properties; set the optional ones on the result.
     pub fn new(url: serde_json::Value, pfx: SecretBase, password: SecretBase) -> Self {
         Self { url, pfx, password }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for WebClientCertificateAuthentication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66333,6 +68187,7 @@ impl<'de> serde::Deserialize<'de> for WebClientCertificateAuthentication {
     }
 }
 /// WebHook activity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebHookActivity {
@@ -66354,6 +68209,7 @@ pub struct WebHookActivity {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl WebHookActivity {
     /// A `WebHookActivity` with its required properties; set the optional ones on the result.
     pub fn new(name: String, type_properties: WebHookActivityTypeProperties) -> Self {
@@ -66367,6 +68223,7 @@ impl WebHookActivity {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for WebHookActivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66447,6 +68304,7 @@ impl<'de> serde::Deserialize<'de> for WebHookActivity {
     }
 }
 /// The list of HTTP methods supported by a WebHook activity.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebHookActivityMethod {
@@ -66455,6 +68313,7 @@ pub enum WebHookActivityMethod {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "pipelines")]
 impl WebHookActivityMethod {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -66472,8 +68331,10 @@ impl WebHookActivityMethod {
         )
     }
 }
+#[cfg(feature = "pipelines")]
 crate::runtime::open_enum_impls!(WebHookActivityMethod, Unknown);
 /// WebHook activity type properties.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebHookActivityTypeProperties {
@@ -66494,6 +68355,7 @@ pub struct WebHookActivityTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<WebActivityAuthentication>,
 }
+#[cfg(feature = "pipelines")]
 impl WebHookActivityTypeProperties {
     /// A `WebHookActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(method: WebHookActivityMethod, url: serde_json::Value) -> Self {
@@ -66507,6 +68369,7 @@ impl WebHookActivityTypeProperties {
         }
     }
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for WebHookActivityTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66581,6 +68444,7 @@ impl<'de> serde::Deserialize<'de> for WebHookActivityTypeProperties {
     }
 }
 /// Web linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebLinkedService {
@@ -66603,6 +68467,7 @@ pub struct WebLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl WebLinkedService {
     /// A `WebLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: WebLinkedServiceTypeProperties) -> Self {
@@ -66616,6 +68481,7 @@ impl WebLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for WebLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66700,6 +68566,7 @@ impl<'de> serde::Deserialize<'de> for WebLinkedService {
     }
 }
 /// Base definition of WebLinkedServiceTypeProperties, this typeProperties is polymorphic based on authenticationType, so not flattened in SDK models.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "authenticationType")]
 #[non_exhaustive]
@@ -66718,6 +68585,7 @@ pub enum WebLinkedServiceTypeProperties {
     #[serde(untagged)]
     Unknown(UnknownWebLinkedServiceTypeProperties),
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for WebLinkedServiceTypeProperties {
     /// Reads `authenticationType` first, then the variant it names; an unknown `authenticationType` is kept whole.
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -66735,6 +68603,7 @@ impl<'de> serde::Deserialize<'de> for WebLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl WebLinkedServiceTypeProperties {
     /// The discriminator `authenticationType`.
     pub fn authentication_type(&self) -> &str {
@@ -66756,6 +68625,7 @@ impl WebLinkedServiceTypeProperties {
     }
 }
 /// A copy activity source for web page table.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebSource {
@@ -66775,6 +68645,7 @@ pub struct WebSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for WebSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66839,6 +68710,7 @@ impl<'de> serde::Deserialize<'de> for WebSource {
     }
 }
 /// The dataset points to a HTML table in the web page.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebTableDataset {
@@ -66870,6 +68742,7 @@ pub struct WebTableDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl WebTableDataset {
     /// A `WebTableDataset` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -66889,6 +68762,7 @@ impl WebTableDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for WebTableDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67003,6 +68877,7 @@ impl<'de> serde::Deserialize<'de> for WebTableDataset {
     }
 }
 /// Web table dataset properties.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebTableDatasetTypeProperties {
@@ -67012,6 +68887,7 @@ pub struct WebTableDatasetTypeProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<serde_json::Value>,
 }
+#[cfg(feature = "datasets")]
 impl WebTableDatasetTypeProperties {
     /// A `WebTableDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(index: serde_json::Value) -> Self {
@@ -67021,6 +68897,7 @@ impl WebTableDatasetTypeProperties {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for WebTableDatasetTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67063,6 +68940,7 @@ impl<'de> serde::Deserialize<'de> for WebTableDatasetTypeProperties {
     }
 }
 /// Xero Service linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct XeroLinkedService {
@@ -67085,6 +68963,7 @@ pub struct XeroLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl XeroLinkedService {
     /// A `XeroLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: XeroLinkedServiceTypeProperties) -> Self {
@@ -67098,6 +68977,7 @@ impl XeroLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for XeroLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67182,6 +69062,7 @@ impl<'de> serde::Deserialize<'de> for XeroLinkedService {
     }
 }
 /// Xero Service linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct XeroLinkedServiceTypeProperties {
@@ -67207,6 +69088,7 @@ pub struct XeroLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl XeroLinkedServiceTypeProperties {
     /// A `XeroLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(host: serde_json::Value) -> Self {
@@ -67221,6 +69103,7 @@ impl XeroLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for XeroLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67308,6 +69191,7 @@ impl<'de> serde::Deserialize<'de> for XeroLinkedServiceTypeProperties {
     }
 }
 /// Xero Service dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct XeroObjectDataset {
@@ -67339,6 +69223,7 @@ pub struct XeroObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl XeroObjectDataset {
     /// A `XeroObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -67355,6 +69240,7 @@ impl XeroObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for XeroObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67466,6 +69352,7 @@ impl<'de> serde::Deserialize<'de> for XeroObjectDataset {
     }
 }
 /// A copy activity Xero Service source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct XeroSource {
@@ -67488,6 +69375,7 @@ pub struct XeroSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for XeroSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67561,6 +69449,7 @@ impl<'de> serde::Deserialize<'de> for XeroSource {
     }
 }
 /// Zoho server linked service.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ZohoLinkedService {
@@ -67583,6 +69472,7 @@ pub struct ZohoLinkedService {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "linked_services")]
 impl ZohoLinkedService {
     /// A `ZohoLinkedService` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: ZohoLinkedServiceTypeProperties) -> Self {
@@ -67596,6 +69486,7 @@ impl ZohoLinkedService {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for ZohoLinkedService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67680,6 +69571,7 @@ impl<'de> serde::Deserialize<'de> for ZohoLinkedService {
     }
 }
 /// Zoho server linked service properties.
+#[cfg(feature = "linked_services")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ZohoLinkedServiceTypeProperties {
@@ -67701,6 +69593,7 @@ pub struct ZohoLinkedServiceTypeProperties {
     #[serde(rename = "encryptedCredential", skip_serializing_if = "Option::is_none")]
     pub encrypted_credential: Option<serde_json::Value>,
 }
+#[cfg(feature = "linked_services")]
 impl ZohoLinkedServiceTypeProperties {
     /// A `ZohoLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(endpoint: serde_json::Value) -> Self {
@@ -67714,6 +69607,7 @@ impl ZohoLinkedServiceTypeProperties {
         }
     }
 }
+#[cfg(feature = "linked_services")]
 impl<'de> serde::Deserialize<'de> for ZohoLinkedServiceTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67796,6 +69690,7 @@ impl<'de> serde::Deserialize<'de> for ZohoLinkedServiceTypeProperties {
     }
 }
 /// Zoho server dataset.
+#[cfg(feature = "datasets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ZohoObjectDataset {
@@ -67827,6 +69722,7 @@ pub struct ZohoObjectDataset {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "datasets")]
 impl ZohoObjectDataset {
     /// A `ZohoObjectDataset` with its required properties; set the optional ones on the result.
     pub fn new(linked_service_name: LinkedServiceReference) -> Self {
@@ -67843,6 +69739,7 @@ impl ZohoObjectDataset {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl<'de> serde::Deserialize<'de> for ZohoObjectDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67954,6 +69851,7 @@ impl<'de> serde::Deserialize<'de> for ZohoObjectDataset {
     }
 }
 /// A copy activity Zoho server source.
+#[cfg(feature = "pipelines")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ZohoSource {
@@ -67976,6 +69874,7 @@ pub struct ZohoSource {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for ZohoSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

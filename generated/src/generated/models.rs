@@ -138,6 +138,7 @@ impl<'de> serde::Deserialize<'de> for CloudErrorBody {
     }
 }
 /// A data management gateway of a data factory.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Gateway {
@@ -156,6 +157,7 @@ pub struct Gateway {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GatewayProperties>,
 }
+#[cfg(feature = "gateways")]
 impl<'de> serde::Deserialize<'de> for Gateway {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -210,6 +212,7 @@ impl<'de> serde::Deserialize<'de> for Gateway {
     }
 }
 /// The request body of Create: the gateway to create.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayCreateRequest {
@@ -219,6 +222,7 @@ pub struct GatewayCreateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GatewayRequestProperties>,
 }
+#[cfg(feature = "gateways")]
 impl GatewayCreateRequest {
     /// A `GatewayCreateRequest` with its required properties; set the optional ones on the result.
     pub fn new(name: String) -> Self {
@@ -228,6 +232,7 @@ impl GatewayCreateRequest {
         }
     }
 }
+#[cfg(feature = "gateways")]
 impl<'de> serde::Deserialize<'de> for GatewayCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -270,6 +275,7 @@ impl<'de> serde::Deserialize<'de> for GatewayCreateRequest {
     }
 }
 /// The response body of Regenerate key: the new key of the gateway.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayKey {
@@ -277,6 +283,7 @@ pub struct GatewayKey {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<crate::runtime::Secret>,
 }
+#[cfg(feature = "gateways")]
 impl<'de> serde::Deserialize<'de> for GatewayKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -310,6 +317,7 @@ impl<'de> serde::Deserialize<'de> for GatewayKey {
     }
 }
 /// The response body of List: all gateways of the data factory.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayListResponse {
@@ -317,6 +325,7 @@ pub struct GatewayListResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Gateway>>,
 }
+#[cfg(feature = "gateways")]
 impl<'de> serde::Deserialize<'de> for GatewayListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -354,6 +363,7 @@ impl<'de> serde::Deserialize<'de> for GatewayListResponse {
     }
 }
 /// Properties of a gateway.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayProperties {
@@ -438,6 +448,7 @@ pub struct GatewayProperties {
     )]
     pub expiry_time: crate::runtime::Nullable<crate::runtime::Timestamp>,
 }
+#[cfg(feature = "gateways")]
 impl<'de> serde::Deserialize<'de> for GatewayProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -570,6 +581,7 @@ impl<'de> serde::Deserialize<'de> for GatewayProperties {
     }
 }
 /// The properties of a gateway that a request sets.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayRequestProperties {
@@ -577,6 +589,7 @@ pub struct GatewayRequestProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+#[cfg(feature = "gateways")]
 impl<'de> serde::Deserialize<'de> for GatewayRequestProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -614,6 +627,7 @@ impl<'de> serde::Deserialize<'de> for GatewayRequestProperties {
     }
 }
 /// Status of the gateway.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayStatus {
@@ -626,6 +640,7 @@ pub enum GatewayStatus {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "gateways")]
 impl GatewayStatus {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -647,8 +662,10 @@ impl GatewayStatus {
         )
     }
 }
+#[cfg(feature = "gateways")]
 crate::runtime::open_enum_impls!(GatewayStatus, Unknown);
 /// The request body of Update: the gateway properties to change.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayUpdateRequest {
@@ -656,6 +673,7 @@ pub struct GatewayUpdateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GatewayRequestProperties>,
 }
+#[cfg(feature = "gateways")]
 impl<'de> serde::Deserialize<'de> for GatewayUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -693,6 +711,7 @@ impl<'de> serde::Deserialize<'de> for GatewayUpdateRequest {
     }
 }
 /// Status of the gateway version.
+#[cfg(feature = "gateways")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayVersionStatus {
@@ -709,6 +728,7 @@ pub enum GatewayVersionStatus {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "gateways")]
 impl GatewayVersionStatus {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -734,8 +754,10 @@ impl GatewayVersionStatus {
         )
     }
 }
+#[cfg(feature = "gateways")]
 crate::runtime::open_enum_impls!(GatewayVersionStatus, Unknown);
 /// The state of integration runtime auto update.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationRuntimeAutoUpdate {
@@ -746,6 +768,7 @@ pub enum IntegrationRuntimeAutoUpdate {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "integration_runtimes")]
 impl IntegrationRuntimeAutoUpdate {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -765,8 +788,10 @@ impl IntegrationRuntimeAutoUpdate {
         )
     }
 }
+#[cfg(feature = "integration_runtimes")]
 crate::runtime::open_enum_impls!(IntegrationRuntimeAutoUpdate, Unknown);
 /// It is used to set the encryption mode for node-node communication channel (when more than 2 self-hosted integration runtime nodes exist).
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationRuntimeInternalChannelEncryptionMode {
@@ -779,6 +804,7 @@ pub enum IntegrationRuntimeInternalChannelEncryptionMode {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "integration_runtimes")]
 impl IntegrationRuntimeInternalChannelEncryptionMode {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -800,10 +826,12 @@ impl IntegrationRuntimeInternalChannelEncryptionMode {
         )
     }
 }
+#[cfg(feature = "integration_runtimes")]
 crate::runtime::open_enum_impls!(
     IntegrationRuntimeInternalChannelEncryptionMode, Unknown
 );
 /// The state of integration runtime.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationRuntimeState {
@@ -830,6 +858,7 @@ pub enum IntegrationRuntimeState {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "integration_runtimes")]
 impl IntegrationRuntimeState {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -865,8 +894,10 @@ impl IntegrationRuntimeState {
         )
     }
 }
+#[cfg(feature = "integration_runtimes")]
 crate::runtime::open_enum_impls!(IntegrationRuntimeState, Unknown);
 /// Integration runtime status.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -882,6 +913,7 @@ pub enum IntegrationRuntimeStatus {
     #[serde(untagged)]
     Unknown(UnknownIntegrationRuntimeStatus),
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for IntegrationRuntimeStatus {
     /// Reads `type` first, then the variant it names; an unknown `type` is kept whole.
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -895,6 +927,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationRuntimeStatus {
         }
     }
 }
+#[cfg(feature = "integration_runtimes")]
 impl IntegrationRuntimeStatus {
     /// The discriminator `type`.
     pub fn r#type(&self) -> &str {
@@ -926,6 +959,7 @@ impl IntegrationRuntimeStatus {
     }
 }
 /// Integration runtime status response.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationRuntimeStatusResponse {
@@ -937,6 +971,7 @@ pub struct IntegrationRuntimeStatusResponse {
     /// Integration runtime properties.
     pub properties: IntegrationRuntimeStatus,
 }
+#[cfg(feature = "integration_runtimes")]
 impl IntegrationRuntimeStatusResponse {
     /// A `IntegrationRuntimeStatusResponse` with its required properties; set the optional ones on the result.
     pub fn new(properties: IntegrationRuntimeStatus) -> Self {
@@ -946,6 +981,7 @@ impl IntegrationRuntimeStatusResponse {
         }
     }
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for IntegrationRuntimeStatusResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -991,6 +1027,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationRuntimeStatusResponse {
     }
 }
 /// The type of integration runtime.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationRuntimeType {
@@ -1001,6 +1038,7 @@ pub enum IntegrationRuntimeType {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "integration_runtimes")]
 impl IntegrationRuntimeType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -1020,8 +1058,10 @@ impl IntegrationRuntimeType {
         )
     }
 }
+#[cfg(feature = "integration_runtimes")]
 crate::runtime::open_enum_impls!(IntegrationRuntimeType, Unknown);
 /// The result of the last integration runtime node update.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationRuntimeUpdateResult {
@@ -1034,6 +1074,7 @@ pub enum IntegrationRuntimeUpdateResult {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "integration_runtimes")]
 impl IntegrationRuntimeUpdateResult {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -1055,8 +1096,10 @@ impl IntegrationRuntimeUpdateResult {
         )
     }
 }
+#[cfg(feature = "integration_runtimes")]
 crate::runtime::open_enum_impls!(IntegrationRuntimeUpdateResult, Unknown);
 /// The linked integration runtime information.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct LinkedIntegrationRuntime {
@@ -1086,6 +1129,7 @@ pub struct LinkedIntegrationRuntime {
     #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<crate::runtime::Timestamp>,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for LinkedIntegrationRuntime {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1155,6 +1199,7 @@ impl<'de> serde::Deserialize<'de> for LinkedIntegrationRuntime {
     }
 }
 /// Error definition for managed integration runtime.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedIntegrationRuntimeError {
@@ -1179,6 +1224,7 @@ pub struct ManagedIntegrationRuntimeError {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntimeError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1235,6 +1281,7 @@ impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntimeError {
     }
 }
 /// Properties of integration runtime node.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedIntegrationRuntimeNode {
@@ -1254,6 +1301,7 @@ pub struct ManagedIntegrationRuntimeNode {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ManagedIntegrationRuntimeError>>,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntimeNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1309,6 +1357,7 @@ impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntimeNode {
     }
 }
 /// The managed integration runtime node status.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedIntegrationRuntimeNodeStatus {
@@ -1323,6 +1372,7 @@ pub enum ManagedIntegrationRuntimeNodeStatus {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "integration_runtimes")]
 impl ManagedIntegrationRuntimeNodeStatus {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -1346,8 +1396,10 @@ impl ManagedIntegrationRuntimeNodeStatus {
         )
     }
 }
+#[cfg(feature = "integration_runtimes")]
 crate::runtime::open_enum_impls!(ManagedIntegrationRuntimeNodeStatus, Unknown);
 /// Properties of managed integration runtime operation result.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedIntegrationRuntimeOperationResult {
@@ -1382,6 +1434,7 @@ pub struct ManagedIntegrationRuntimeOperationResult {
     #[serde(rename = "activityId", skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntimeOperationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1464,6 +1517,7 @@ impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntimeOperationResult {
     }
 }
 /// Managed integration runtime status.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedIntegrationRuntimeStatus {
@@ -1484,6 +1538,7 @@ pub struct ManagedIntegrationRuntimeStatus {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "integration_runtimes")]
 impl ManagedIntegrationRuntimeStatus {
     /// A `ManagedIntegrationRuntimeStatus` with its required properties; set the optional ones on the result.
     pub fn new(type_properties: ManagedIntegrationRuntimeStatusTypeProperties) -> Self {
@@ -1495,6 +1550,7 @@ impl ManagedIntegrationRuntimeStatus {
         }
     }
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntimeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1561,6 +1617,7 @@ impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntimeStatus {
     }
 }
 /// Managed integration runtime status type properties.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedIntegrationRuntimeStatusTypeProperties {
@@ -1585,6 +1642,7 @@ pub struct ManagedIntegrationRuntimeStatusTypeProperties {
     #[serde(rename = "lastOperation", skip_serializing_if = "Option::is_none")]
     pub last_operation: Option<ManagedIntegrationRuntimeOperationResult>,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntimeStatusTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1649,6 +1707,7 @@ impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntimeStatusTypePropert
     }
 }
 /// Properties of Self-hosted integration runtime node.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SelfHostedIntegrationRuntimeNode {
@@ -1743,6 +1802,7 @@ pub struct SelfHostedIntegrationRuntimeNode {
     #[serde(rename = "maxConcurrentJobs", skip_serializing_if = "Option::is_none")]
     pub max_concurrent_jobs: Option<i32>,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for SelfHostedIntegrationRuntimeNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1933,6 +1993,7 @@ impl<'de> serde::Deserialize<'de> for SelfHostedIntegrationRuntimeNode {
     }
 }
 /// Status of the integration runtime node.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelfHostedIntegrationRuntimeNodeStatus {
@@ -1953,6 +2014,7 @@ pub enum SelfHostedIntegrationRuntimeNodeStatus {
     /// A value this crate does not know, kept as sent.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "integration_runtimes")]
 impl SelfHostedIntegrationRuntimeNodeStatus {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -1982,8 +2044,10 @@ impl SelfHostedIntegrationRuntimeNodeStatus {
         )
     }
 }
+#[cfg(feature = "integration_runtimes")]
 crate::runtime::open_enum_impls!(SelfHostedIntegrationRuntimeNodeStatus, Unknown);
 /// Self-hosted integration runtime status.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SelfHostedIntegrationRuntimeStatus {
@@ -2004,6 +2068,7 @@ pub struct SelfHostedIntegrationRuntimeStatus {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "integration_runtimes")]
 impl SelfHostedIntegrationRuntimeStatus {
     /// A `SelfHostedIntegrationRuntimeStatus` with its required properties; set the optional ones on the result.
     pub fn new(
@@ -2017,6 +2082,7 @@ impl SelfHostedIntegrationRuntimeStatus {
         }
     }
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for SelfHostedIntegrationRuntimeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2083,6 +2149,7 @@ impl<'de> serde::Deserialize<'de> for SelfHostedIntegrationRuntimeStatus {
     }
 }
 /// Self-hosted integration runtime status type properties.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SelfHostedIntegrationRuntimeStatusTypeProperties {
@@ -2180,6 +2247,7 @@ pub struct SelfHostedIntegrationRuntimeStatusTypeProperties {
     )]
     pub self_contained_interactive_authoring_enabled: Option<bool>,
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for SelfHostedIntegrationRuntimeStatusTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2365,6 +2433,7 @@ impl<'de> serde::Deserialize<'de> for SelfHostedIntegrationRuntimeStatusTypeProp
     }
 }
 /// A `IntegrationRuntimeStatus` whose `type` this crate does not know: its properties, every one kept.
+#[cfg(feature = "integration_runtimes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownIntegrationRuntimeStatus {
@@ -2384,6 +2453,7 @@ pub struct UnknownIntegrationRuntimeStatus {
     #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+#[cfg(feature = "integration_runtimes")]
 impl UnknownIntegrationRuntimeStatus {
     /// A `UnknownIntegrationRuntimeStatus` with its required properties; set the optional ones on the result.
     pub fn new(r#type: IntegrationRuntimeType) -> Self {
@@ -2395,6 +2465,7 @@ impl UnknownIntegrationRuntimeStatus {
         }
     }
 }
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for UnknownIntegrationRuntimeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
