@@ -35,3 +35,31 @@ fn every_generated_file_has_the_generated_header() {
         );
     }
 }
+
+/// One snapshot per import fixture (`tests/import/*.json`, `*.yaml`): the warnings, then every
+/// generated file; or the errors of one that does not import.
+#[test]
+fn import_fixtures() {
+    insta::glob!("import/*.{json,yaml}", |path| {
+        let tests_dir = datafactory_tests::root().join("tests");
+        let input = path.strip_prefix(&tests_dir).expect("a fixture under tests/").to_string_lossy().replace('\\', "/");
+        let mut loader =
+            |file: &str| std::fs::read_to_string(tests_dir.join(file)).map_err(|error| format!("{file}: {error}"));
+        let options = datafactory_codegen::Options::default();
+        let text = match datafactory_codegen::generate_from_inputs(&[input], &mut loader, &options) {
+            Ok(generated) => {
+                let warnings: Vec<String> =
+                    generated.generated.warnings.iter().map(|warning| warning.render(&generated.sources)).collect();
+                let files: Vec<String> = generated
+                    .generated
+                    .files
+                    .iter()
+                    .map(|file| format!("// ==== {}\n{}", file.path, file.contents))
+                    .collect();
+                format!("{} warning(s)\n{}\n{}", warnings.len(), warnings.join("\n"), files.join("\n"))
+            }
+            Err((errors, sources)) => errors.render(&sources),
+        };
+        insta::assert_snapshot!(text);
+    });
+}
