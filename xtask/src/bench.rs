@@ -20,7 +20,8 @@ pub struct BenchArgs {
 
 #[derive(clap::Args)]
 pub struct OneArgs {
-    /// `real` for the spec folder, or a number of synthetic definitions.
+    /// `real` for the spec folder, `datafactory` or `nexus` for a vendored input, or a number of
+    /// synthetic definitions.
     #[arg(long)]
     input: String,
     #[arg(long, default_value_t = 5)]
@@ -115,8 +116,76 @@ fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
     (start.elapsed(), value)
 }
 
+/// The vendored inputs `bench` also measures, read through the import readers.
+const IMPORTED: &[(&str, &str)] = &[
+    ("datafactory", "vendor/azure-datafactory-2018-06-01/datafactory.json"),
+    ("nexus", "vendor/progenitor-nexus/nexus.json"),
+];
+
+/// One row of `bench` for an imported input: reading (text to the spec model), lowering, and
+/// the whole, through the same public functions `cargo xtask generate` calls.
+fn bench_imported(name: &str, input: &str, runs: usize) -> Result<String, String> {
+    let root = root()?;
+    let inputs = vec![input.to_owned()];
+    let load = |path: &str| std::fs::read_to_string(root.join(path)).map_err(|error| error.to_string());
+    let options = datafactory_codegen::Options::default();
+    let before_kb = peak_kb().unwrap_or(0);
+    let read = || {
+        let mut loader = load;
+        datafactory_codegen::import::read(&inputs, &mut loader, false)
+            .map_err(|(errors, sources)| errors.render(&sources))
+    };
+    let imported = read()?;
+    let input_bytes: usize = imported.sources.iter().map(|source| source.text.len()).sum();
+    let definitions: usize = imported.files.iter().map(|file| file.spec.definitions.len()).sum();
+    let operations: usize = imported.files.iter().map(|file| file.spec.operations.len()).sum();
+    let lower_peak = peak_kb().unwrap_or(0);
+    let generate = || {
+        let mut loader = load;
+        datafactory_codegen::generate_from_inputs(&inputs, &mut loader, &options)
+            .map_err(|(errors, sources)| errors.render(&sources))
+    };
+    let (first, generated) = time(generate);
+    let files = generated?.generated.files;
+    let peak = peak_kb().unwrap_or(0);
+    let lines: usize = files.iter().map(|file| file.contents.lines().count()).sum();
+    let bytes: usize = files.iter().map(|file| file.contents.len()).sum();
+    let (mut parse, mut lower, mut end_to_end, mut render) = (Vec::new(), Vec::new(), vec![first], Vec::new());
+    for _ in 0..runs.max(1) {
+        parse.push(time(|| read().is_ok()).0);
+        lower.push(
+            time(|| {
+                let mut loader = load;
+                datafactory_codegen::lower_from_inputs(&inputs, &mut loader, &options).is_ok()
+            })
+            .0,
+        );
+        end_to_end.push(time(|| generate().is_ok()).0);
+        render.push(time(|| render_floor(&files)).0);
+    }
+    let (parse, lower, end_to_end, render) = (median(parse), median(lower), median(end_to_end), median(render));
+    Ok(format!(
+        "input={name} definitions={definitions} operations={operations} input_bytes={input_bytes} files={} lines={lines} bytes={bytes} parse_ns={} lower_ns={} emit_ns={} render_ns={} e2e_ns={} peak_kb={peak} lower_peak_kb={lower_peak} start_kb={before_kb}",
+        files.len(),
+        parse.as_nanos(),
+        lower.saturating_sub(parse).as_nanos(),
+        end_to_end.saturating_sub(lower).saturating_sub(render).as_nanos(),
+        render.as_nanos(),
+        end_to_end.as_nanos(),
+    ))
+}
+
 /// One row of `bench`, in a child process: prints `key=value` pairs on one line.
 pub fn bench_one(args: &OneArgs) -> ExitCode {
+    if let Some((name, input)) = IMPORTED.iter().find(|(name, _)| *name == args.input) {
+        return match bench_imported(name, input, args.runs) {
+            Ok(line) => {
+                println!("{line}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => fail(message),
+        };
+    }
     let (sources, definitions, operations) = match input_sources(&args.input) {
         Ok(input) => input,
         Err(message) => return fail(message),
@@ -216,7 +285,8 @@ pub fn bench(args: &BenchArgs) -> ExitCode {
         Err(error) => return fail(error),
     };
     let mut rows = Vec::new();
-    for input in std::iter::once("real".to_owned()).chain(sizes) {
+    let imported = IMPORTED.iter().map(|(name, _)| (*name).to_owned());
+    for input in std::iter::once("real".to_owned()).chain(imported).chain(sizes) {
         eprintln!("measuring {input}...");
         let output = Command::new(&exe)
             .args(["bench-one", "--input", &input, "--runs", &args.runs.to_string()])
@@ -248,7 +318,12 @@ fn print_table(rows: &[Row]) {
     );
     for row in rows {
         let items = row.num("definitions") + row.num("operations");
-        let name = if row.input == "real" { "spec/ (real)".to_owned() } else { format!("synthetic {}", row.input) };
+        let name = match row.input.as_str() {
+            "real" => "spec/ (real)".to_owned(),
+            "datafactory" => "Data Factory 2018-06-01 (Swagger)".to_owned(),
+            "nexus" => "nexus (OpenAPI 3.0)".to_owned(),
+            size => format!("synthetic {size}"),
+        };
         println!(
             "| {name} | {} | {} | {items} | {:.0} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.3} | {:.1} ({:.1}) | {:.2} |",
             row.num("definitions"),

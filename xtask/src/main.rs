@@ -4,6 +4,7 @@
 mod bench;
 mod generate;
 mod synth;
+mod versus;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -41,7 +42,7 @@ enum Command {
         /// The input files.
         #[arg(required = true)]
         inputs: Vec<String>,
-        /// The folder of the crate (created if needed; `src/generated` and `src/runtime` are replaced).
+        /// The folder of the crate (created if needed; `src/generated` is replaced).
         #[arg(long, required_unless_present = "emit_spec")]
         out: Option<PathBuf>,
         /// Also (or only) write the spec model of the inputs to this folder, in the own YAML format.
@@ -73,6 +74,9 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Time `cargo check` and a debug `cargo build` of a generated crate of N synthetic definitions.
     BenchCompile(bench::CompileArgs),
+    /// Time this generator and progenitor side by side on progenitor's own input (nexus), each
+    /// as the command a user runs, best of N (installs cargo-progenitor into target/tools once).
+    BenchProgenitor(versus::VersusArgs),
     /// One measurement of `bench`, run in a child process so that its peak memory is its own.
     #[command(hide = true)]
     BenchOne(bench::OneArgs),
@@ -125,6 +129,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::bench(&args),
         Command::BenchCompile(args) => bench::bench_compile(&args),
         Command::BenchOne(args) => bench::bench_one(&args),
+        Command::BenchProgenitor(args) => versus::bench_progenitor(&args),
         Command::Regenerate { check, deny_warnings, locale, out } => regenerate(check, deny_warnings, locale, out),
     }
 }
