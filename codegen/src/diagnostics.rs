@@ -67,6 +67,11 @@ impl Diagnostic {
     /// Renders this diagnostic as rustc does, underlining its place in `sources`; without the
     /// source (or a position) it is rendered as `error: message` and `--> file:line:column`.
     pub fn render(&self, sources: &[SourceFile]) -> String {
+        self.render_in(&SourceIndex::new(sources))
+    }
+
+    /// [`Diagnostic::render`] with an index of the sources' lines, built once for many diagnostics.
+    pub fn render_in(&self, sources: &SourceIndex) -> String {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -105,25 +110,45 @@ impl Diagnostic {
     }
 }
 
+/// The sources diagnostics point into, with where each line starts (found once per file, when
+/// a diagnostic first points into it).
+pub struct SourceIndex<'a> {
+    sources: &'a [SourceFile],
+    line_starts: Vec<std::cell::OnceCell<Vec<usize>>>,
+}
+
+impl<'a> SourceIndex<'a> {
+    pub fn new(sources: &'a [SourceFile]) -> Self {
+        SourceIndex { sources, line_starts: sources.iter().map(|_| std::cell::OnceCell::new()).collect() }
+    }
+
+    /// The text of line `line` (from 1) of `file`, without its line break.
+    fn line(&self, file: &str, line: u64) -> Option<&'a str> {
+        let at = self.sources.iter().position(|source| source.path == file)?;
+        let text = self.sources[at].text.as_str();
+        let starts = self.line_starts[at]
+            .get_or_init(|| std::iter::once(0).chain(text.match_indices('\n').map(|(index, _)| index + 1)).collect());
+        let start = *starts.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
+        text[start..].split('\n').next()
+    }
+}
+
 /// The snippet of one line with the token at `line:column` underlined.
 fn snippet<'a>(
-    sources: &'a [SourceFile],
+    sources: &SourceIndex<'a>,
     file: &'a str,
     line: u64,
     column: u64,
     kind: AnnotationKind,
     label: &'a str,
 ) -> Option<Snippet<'a, annotate_snippets::Annotation<'a>>> {
-    if line == 0 {
-        return None;
-    }
-    let source = sources.iter().find(|source| source.path == file)?;
-    let line_start: usize = source.text.split_inclusive('\n').take(line as usize - 1).map(str::len).sum();
-    let line_text = source.text[line_start..].split('\n').next()?;
-    let start = line_start
-        + line_text.char_indices().nth(column.saturating_sub(1) as usize).map_or(line_text.len(), |(i, _)| i);
-    let end = start + token_len(&source.text[start..]);
-    Some(Snippet::source(source.text.as_str()).path(file).annotation(kind.span(start..end).label(label)))
+    let line_text = sources.line(file, line)?;
+    let start = line_text.char_indices().nth(column.saturating_sub(1) as usize).map_or(line_text.len(), |(i, _)| i);
+    let end = start + token_len(&line_text[start..]);
+    // The one line shown, not the whole file: the renderer would walk every line of it for each
+    // diagnostic (a Swagger file of 400 KB with a hundred warnings spent most of its time there).
+    let snippet = Snippet::source(line_text).line_start(line as usize).path(file);
+    Some(snippet.annotation(kind.span(start..end).label(label)))
 }
 
 /// The length of the YAML token at the start of `text`: a quoted string, or a plain scalar up to
@@ -160,7 +185,8 @@ pub struct Diagnostics(pub Vec<Diagnostic>);
 impl Diagnostics {
     /// Every diagnostic rendered against its source, then a count.
     pub fn render(&self, sources: &[SourceFile]) -> String {
-        let mut text: String = self.0.iter().map(|diagnostic| diagnostic.render(sources) + "\n\n").collect();
+        let index = SourceIndex::new(sources);
+        let mut text: String = self.0.iter().map(|diagnostic| diagnostic.render_in(&index) + "\n\n").collect();
         let errors = self.0.iter().filter(|d| d.severity == Severity::Error).count();
         let warnings = self.0.len() - errors;
         text.push_str(&summary(errors, warnings));

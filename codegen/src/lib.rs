@@ -15,7 +15,7 @@ pub mod parse;
 mod render;
 pub mod spec;
 
-pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use diagnostics::{Diagnostic, Diagnostics, Severity, SourceIndex};
 
 /// One spec file: its path (as shown in diagnostics and headers) and its text.
 #[derive(Debug, Clone)]

@@ -39,8 +39,9 @@ pub fn run(request: &Request, workspace_root: &Path) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    let index = datafactory_codegen::SourceIndex::new(&generated.sources);
     for warning in &generated.generated.warnings {
-        eprintln!("{}\n", warning.render(&generated.sources));
+        eprintln!("{}\n", warning.render_in(&index));
     }
     let name = request.name.clone().unwrap_or_else(|| crate_name_from(&request.inputs));
     match write_crate(workspace_root, out, &name, &generated) {
@@ -72,8 +73,9 @@ fn emit_spec(inputs: &[String], strict: bool, dir: &Path) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    let index = datafactory_codegen::SourceIndex::new(&imported.sources);
     for warning in &imported.warnings {
-        eprintln!("{}\n", warning.render(&imported.sources));
+        eprintln!("{}\n", warning.render_in(&index));
     }
     let files = datafactory_codegen::import::emit_spec(&imported);
     let written = std::fs::create_dir_all(dir)

@@ -203,7 +203,8 @@ fn generate_target(root: &Path, target: &Target) -> Result<Output, Failure> {
                 .map_err(|errors| Failure::Spec(errors.render(&sources)))?;
             let ir = datafactory_codegen::lower_sources(&sources)
                 .map_err(|errors| Failure::Spec(errors.render(&sources)))?;
-            let warnings = generated.warnings.iter().map(|warning| warning.render(&sources)).collect();
+            let index = datafactory_codegen::SourceIndex::new(&sources);
+            let warnings = generated.warnings.iter().map(|warning| warning.render_in(&index)).collect();
             let apis = ir.apis.iter().map(|api| api.module.clone()).collect();
             Ok(Output { files: generated.files, apis, warnings })
         }
@@ -215,8 +216,8 @@ fn generate_target(root: &Path, target: &Target) -> Result<Output, Failure> {
             let options = datafactory_codegen::Options::default();
             let generated = datafactory_codegen::generate_from_inputs(&inputs, &mut loader, &options)
                 .map_err(|(diagnostics, sources)| Failure::Spec(diagnostics.render(&sources)))?;
-            let warnings =
-                generated.generated.warnings.iter().map(|warning| warning.render(&generated.sources)).collect();
+            let index = datafactory_codegen::SourceIndex::new(&generated.sources);
+            let warnings = generated.generated.warnings.iter().map(|warning| warning.render_in(&index)).collect();
             Ok(Output { files: generated.generated.files, apis: generated.apis, warnings })
         }
     }
