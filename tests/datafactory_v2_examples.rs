@@ -248,3 +248,29 @@ fn first_difference(expected: &Value, actual: &Value) -> String {
     walk(String::new(), expected, actual)
         .unwrap_or_else(|| format!("equal values that compare unequal: {expected} / {actual}"))
 }
+
+/// A typed query parameter takes its Rust type and is written as its text.
+#[test]
+fn typed_query_parameters_are_written_as_their_text() {
+    let request = datafactory_v2::pipelines::CreateRun::new(
+        "12345678-1234-1234-1234-12345678abc",
+        "exampleResourceGroup",
+        "exampleFactoryName",
+        "examplePipeline",
+    )
+    .is_recovery(true)
+    .build()
+    .expect("a request");
+    let query = request.uri().query().unwrap_or_default();
+    assert!(query.contains("isRecovery=true") && query.contains("api-version=2018-06-01"), "{query}");
+    let request = datafactory_v2::pipeline_runs::Cancel::new(
+        "12345678-1234-1234-1234-12345678abc",
+        "exampleResourceGroup",
+        "exampleFactoryName",
+        "16ac5348-ff82-4f95-a80d-638c1d47b721",
+    )
+    .is_recursive(false)
+    .build()
+    .expect("a request");
+    assert!(request.uri().query().unwrap_or_default().contains("isRecursive=false"));
+}

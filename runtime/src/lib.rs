@@ -44,7 +44,7 @@ pub use lro::Polling;
 pub use object::{AdditionalProperties, RawJson};
 pub use open_enum::{OpenEnum, UnknownValue};
 pub use operation::{FinalStateVia, LongRunning, Operation, Pageable, Response};
-pub use request::{BaseUrl, PathRule, Pattern, RequestBuilder, new_request_id};
+pub use request::{BaseUrl, ParamValue, PathRule, Pattern, RequestBuilder, new_request_id};
 pub use response::{decode_json, has_body, header, service_error};
 #[cfg(feature = "client")]
 pub use retry::{RetryPolicy, parse_retry_after};

@@ -307,3 +307,40 @@ impl RequestBuilder {
 pub fn new_request_id() -> String {
     uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid().to_string()
 }
+
+/// How a typed query or header parameter is written: `true`, `42`, `2.5`, a timestamp's text,
+/// the items of a list joined by commas (Swagger's `csv`, the default collection format).
+pub trait ParamValue {
+    /// The text sent.
+    fn param_text(&self) -> String;
+}
+
+macro_rules! display_param_value {
+    ($($ty:ty),*) => {$(
+        impl ParamValue for $ty {
+            fn param_text(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+
+display_param_value!(String, bool, i32, i64, f32, f64, super::Timestamp, super::HttpDate);
+
+impl ParamValue for super::IsoDuration {
+    fn param_text(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+
+impl ParamValue for super::Secret {
+    fn param_text(&self) -> String {
+        self.expose().to_owned()
+    }
+}
+
+impl<T: ParamValue> ParamValue for Vec<T> {
+    fn param_text(&self) -> String {
+        self.iter().map(ParamValue::param_text).collect::<Vec<_>>().join(",")
+    }
+}

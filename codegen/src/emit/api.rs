@@ -134,7 +134,34 @@ fn has_field(param: &Param) -> bool {
     !matches!(param.kind, ParamKind::Query { api_version: true, .. })
 }
 
-/// The field type of a parameter: `Option<String>` for setters, `String` otherwise.
+/// The Rust type a parameter holds: `String`, or its typed value (`bool`, `i32`, a `Timestamp`,
+/// a `Vec` of them, a `Secret`), written by `ParamValue` when the request is built.
+fn param_type(param: &Param) -> TokenStream {
+    match &param.value_type {
+        None | Some(Type::String) => quote!(String),
+        Some(ty) => rust_type(ty, &quote!(crate::models::)),
+    }
+}
+
+/// What a constructor argument or a setter of a parameter takes, and how `value` of it becomes
+/// the field: text through `impl Into<String>` (a secret is wrapped), a typed value as it is.
+fn param_input(param: &Param, value: TokenStream) -> (TokenStream, TokenStream) {
+    match &param.value_type {
+        None | Some(Type::String) => (quote!(impl Into<String>), quote!(#value.into())),
+        Some(Type::Secret) => (quote!(impl Into<String>), quote!(crate::runtime::Secret::new(#value))),
+        Some(_) => (param_type(param), value),
+    }
+}
+
+/// The text of a parameter's value, for the query or a header.
+fn param_text(param: &Param, value: TokenStream) -> TokenStream {
+    match &param.value_type {
+        None | Some(Type::String) => value,
+        Some(_) => quote!(&crate::runtime::ParamValue::param_text(#value)),
+    }
+}
+
+/// Whether a parameter is optional (a setter and an `Option` field) rather than an argument.
 fn is_optional(param: &Param) -> bool {
     !is_argument(param) && !matches!(param.kind, ParamKind::Header { auto_uuid: true, .. })
 }
@@ -151,7 +178,8 @@ fn emit_operation(ir: &Ir, operation: &Operation, scopes: &[String]) -> TokenStr
     let models = quote!(crate::models::);
     let param_fields = operation.params.iter().filter(|param| has_field(param)).map(|param| {
         let field = ident(&param.field);
-        if is_optional(param) { quote!(#field: Option<String>,) } else { quote!(#field: String,) }
+        let ty = param_type(param);
+        if is_optional(param) { quote!(#field: Option<#ty>,) } else { quote!(#field: #ty,) }
     });
     let body_field = operation.body.as_ref().map(|body| {
         let model = ident(&body.model);
@@ -233,7 +261,7 @@ fn constructor_arguments(operation: &Operation) -> Vec<(proc_macro2::Ident, Toke
         .params
         .iter()
         .filter(|param| is_argument(param))
-        .map(|param| (ident(&param.field), quote!(impl Into<String>)));
+        .map(|param| (ident(&param.field), param_input(param, quote!()).0));
     let body = unbound_body_fields(operation)
         .map(|field| (ident(&field.name), field_type(&field.ty, field.presence, &models)));
     parameters.chain(body).collect()
@@ -269,7 +297,8 @@ fn emit_constructor(operation: &Operation) -> TokenStream {
     let docs = doc(&argument_docs);
     let conversions = arguments.iter().map(|param| {
         let field = ident(&param.field);
-        quote!(let #field: String = #field.into();)
+        let (ty, convert) = (param_type(param), param_input(param, quote!(#field)).1);
+        quote!(let #field: #ty = #convert;)
     });
     let inits = operation.params.iter().filter(|param| has_field(param)).map(|param| {
         let field = ident(&param.field);
@@ -331,10 +360,11 @@ fn emit_setters(operation: &Operation) -> TokenStream {
             );
         }
         let docs = doc(&docs);
-        let value = if is_optional(param) { quote!(Some(value.into())) } else { quote!(value.into()) };
+        let (input, convert) = param_input(param, quote!(value));
+        let value = if is_optional(param) { quote!(Some(#convert)) } else { convert };
         quote! {
             #docs
-            pub fn #field(mut self, value: impl Into<String>) -> Self {
+            pub fn #field(mut self, value: #input) -> Self {
                 self.#field = #value;
                 self
             }
@@ -381,7 +411,8 @@ fn emit_build(operation: &Operation) -> TokenStream {
                 .expect("lowering resolved every placeholder");
             let ParamKind::Path { rule } = &param.kind else { unreachable!("a placeholder names a path parameter") };
             let (field, spec_name, rule) = (ident(field), &param.spec_name, ident(rule));
-            quote!(request.segment(#spec_name, &self.#field, &#rule)?;)
+            let text = param_text(param, quote!(&self.#field));
+            quote!(request.segment(#spec_name, #text, &#rule)?;)
         }
     });
     let queries = operation.params.iter().filter_map(|param| {
@@ -390,9 +421,11 @@ fn emit_build(operation: &Operation) -> TokenStream {
         Some(if *api_version {
             quote!(request.query(#wire_name, API_VERSION);)
         } else if is_optional(param) {
-            quote!(if let Some(value) = &self.#field { request.query(#wire_name, value); })
+            let text = param_text(param, quote!(value));
+            quote!(if let Some(value) = &self.#field { request.query(#wire_name, #text); })
         } else {
-            quote!(request.query(#wire_name, &self.#field);)
+            let text = param_text(param, quote!(&self.#field));
+            quote!(request.query(#wire_name, #text);)
         })
     });
     let headers = operation.params.iter().filter_map(|param| {
@@ -400,9 +433,11 @@ fn emit_build(operation: &Operation) -> TokenStream {
         let field = ident(&param.field);
         let spec_name = &param.spec_name;
         Some(if is_optional(param) {
-            quote!(if let Some(value) = &self.#field { request.header(#spec_name, #wire_name, value)?; })
+            let text = param_text(param, quote!(value));
+            quote!(if let Some(value) = &self.#field { request.header(#spec_name, #wire_name, #text)?; })
         } else {
-            quote!(request.header(#spec_name, #wire_name, &self.#field)?;)
+            let text = param_text(param, quote!(&self.#field));
+            quote!(request.header(#spec_name, #wire_name, #text)?;)
         })
     });
     let body = operation.body.as_ref().map(|_| quote!(request.json_body(&self.body)?;));

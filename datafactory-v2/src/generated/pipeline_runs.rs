@@ -350,7 +350,7 @@ pub struct Cancel<C = ()> {
     resource_group_name: String,
     factory_name: String,
     run_id: String,
-    is_recursive: Option<String>,
+    is_recursive: Option<bool>,
 }
 impl Cancel {
     /// Starts a `PipelineRuns_Cancel` request.
@@ -403,8 +403,8 @@ impl<C> Cancel<C> {
     /// If true, cancel all the Child pipelines that are triggered by the current pipeline.
     ///
     /// Sets `isRecursive`.
-    pub fn is_recursive(mut self, value: impl Into<String>) -> Self {
-        self.is_recursive = Some(value.into());
+    pub fn is_recursive(mut self, value: bool) -> Self {
+        self.is_recursive = Some(value);
         self
     }
     /// Binds this builder to a client (`&Client` gives it `send`).
@@ -454,7 +454,7 @@ impl<C> crate::runtime::Operation for Cancel<C> {
         request.segment("runId", &self.run_id, &RUN_ID_RULE)?;
         request.path("/cancel");
         if let Some(value) = &self.is_recursive {
-            request.query("isRecursive", value);
+            request.query("isRecursive", &crate::runtime::ParamValue::param_text(value));
         }
         request.query("api-version", API_VERSION);
         request.finish(Self::METHOD)

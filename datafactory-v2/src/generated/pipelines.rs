@@ -703,7 +703,7 @@ pub struct CreateRun<C = ()> {
     factory_name: String,
     pipeline_name: String,
     reference_pipeline_run_id: Option<String>,
-    is_recovery: Option<String>,
+    is_recovery: Option<bool>,
     start_activity_name: Option<String>,
     body: crate::models::ParameterValueSpecification,
 }
@@ -782,8 +782,8 @@ impl<C> CreateRun<C> {
     /// Recovery mode flag. If recovery mode is set to true, the specified referenced pipeline run and the new run will be grouped under the same groupId.
     ///
     /// Sets `isRecovery`.
-    pub fn is_recovery(mut self, value: impl Into<String>) -> Self {
-        self.is_recovery = Some(value.into());
+    pub fn is_recovery(mut self, value: bool) -> Self {
+        self.is_recovery = Some(value);
         self
     }
     /// In recovery mode, the rerun will start from this activity. If not specified, all activities will run.
@@ -849,7 +849,7 @@ impl<C> crate::runtime::Operation for CreateRun<C> {
             request.query("referencePipelineRunId", value);
         }
         if let Some(value) = &self.is_recovery {
-            request.query("isRecovery", value);
+            request.query("isRecovery", &crate::runtime::ParamValue::param_text(value));
         }
         if let Some(value) = &self.start_activity_name {
             request.query("startActivityName", value);
