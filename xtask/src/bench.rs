@@ -506,3 +506,141 @@ fn run_cargo(
     });
     Ok((elapsed, peak))
 }
+
+#[derive(clap::Args)]
+pub struct AutorustArgs {
+    /// Timed runs of each command; the median is shown.
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+}
+
+/// The crate of Azure's own generator (autorust) for Data Factory, compared against.
+const AUTORUST_CRATE: &str = "azure_mgmt_datafactory";
+const AUTORUST_VERSION: &str = "0.21.0";
+
+/// `cargo xtask bench-autorust`: `datafactory-v2` (this generator, from the Data Factory
+/// 2018-06-01 Swagger) against `azure_mgmt_datafactory` 0.21.0 with only `package-2018-06`
+/// (autorust, from the same API), in one scratch workspace: dependencies built first, then
+/// `cargo clean -p` of each crate alone before each timed `cargo check` and debug `cargo build`.
+pub fn bench_autorust(args: &AutorustArgs) -> ExitCode {
+    match autorust(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => fail(message),
+    }
+}
+
+fn autorust(args: &AutorustArgs) -> Result<(), String> {
+    let root = root()?;
+    let dir = target_dir(&root).join("bench-autorust");
+    let target = dir.join("target");
+    std::fs::create_dir_all(dir.join("src")).map_err(|error| error.to_string())?;
+    let ours = std::path::absolute(root.join("datafactory-v2")).map_err(|error| error.to_string())?;
+    let manifest = format!(
+        "[package]\nname = \"bench-autorust\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n\
+         [dependencies]\n{AUTORUST_CRATE} = {{ version = \"={AUTORUST_VERSION}\", default-features = false, features = [\"package-2018-06\"] }}\n\
+         datafactory-v2 = {{ path = \"{}\" }}\n",
+        ours.display().to_string().replace('\\', "/")
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|error| error.to_string())?;
+    std::fs::write(dir.join("src/lib.rs"), "//! Only its dependencies are measured.\n")
+        .map_err(|error| error.to_string())?;
+    eprintln!("fetching and building the dependencies of both (not timed; the first time takes minutes)...");
+    for command in ["check", "build"] {
+        let output = Command::new(cargo())
+            .arg(command)
+            .arg("--quiet")
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", &target)
+            .output();
+        match output {
+            Ok(output) if output.status.success() => {}
+            Ok(output) => return Err(format!("cargo {command}: {}", String::from_utf8_lossy(&output.stderr))),
+            Err(error) => return Err(format!("cargo {command}: {error}")),
+        }
+    }
+    println!(
+        "| crate | generated lines | public structs and enums | check ms | check ms/item | check peak MB | build ms | build peak MB | rlib KB |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    let registry = autorust_sources()?;
+    let rows = [
+        ("datafactory-v2", "datafactory_v2", root.join("datafactory-v2/src/generated")),
+        (AUTORUST_CRATE, AUTORUST_CRATE, registry.join("src/package_2018_06")),
+    ];
+    let mut per_item = Vec::new();
+    for (package, library, sources) in rows {
+        let (lines, items) = count_rust(&sources);
+        let timed = |command: &str| -> Result<(Duration, Option<u64>), String> {
+            let mut times = Vec::new();
+            let mut peaks = Vec::new();
+            for run in 0..args.runs.max(1) {
+                run_cargo(&dir, &target, &["clean", "-p", package], None)?;
+                let report = dir.join(format!("time-{package}-{command}-{run}.txt"));
+                let (elapsed, peak) = run_cargo(&dir, &target, &[command, "-p", package], Some(&report))?;
+                eprintln!("{package}: cargo {command} {:.0} ms", ms(elapsed));
+                times.push(elapsed);
+                peaks.extend(peak);
+            }
+            Ok((median(times), peaks.into_iter().max()))
+        };
+        let (check, check_peak) = timed("check")?;
+        let (build, build_peak) = timed("build")?;
+        let rlib = std::fs::read_dir(target.join("debug/deps")).ok().and_then(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|entry| {
+                    let file = entry.file_name().to_string_lossy().into_owned();
+                    file.starts_with(&format!("lib{library}-")) && file.ends_with(".rlib")
+                })
+                .filter_map(|entry| entry.metadata().ok().map(|meta| meta.len()))
+                .max()
+        });
+        let mb = |kb: Option<u64>| kb.map_or("n/a".to_owned(), |kb| format!("{:.0}", kb as f64 / 1024.0));
+        per_item.push(ms(check) / items as f64);
+        println!(
+            "| {package} | {lines} | {items} | {:.0} | {:.2} | {} | {:.0} | {} | {} |",
+            ms(check),
+            ms(check) / items as f64,
+            mb(check_peak),
+            ms(build),
+            mb(build_peak),
+            rlib.map_or("n/a".to_owned(), |bytes| format!("{:.0}", bytes as f64 / 1024.0)),
+        );
+    }
+    if let [ours, theirs] = per_item.as_slice() {
+        println!("\ncheck time per item: this generator's is {:.2}x autorust's", ours / theirs);
+    }
+    println!(
+        "times are wall clock of `cargo check -p` / `cargo build -p` after `cargo clean -p` of that crate alone, medians; peak = max RSS (`/usr/bin/time -v`)."
+    );
+    Ok(())
+}
+
+/// Where cargo unpacked the autorust crate.
+fn autorust_sources() -> Result<PathBuf, String> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .ok_or("no CARGO_HOME or HOME")?;
+    let registries = std::fs::read_dir(home.join("registry/src")).map_err(|error| error.to_string())?;
+    registries
+        .filter_map(Result::ok)
+        .map(|registry| registry.path().join(format!("{AUTORUST_CRATE}-{AUTORUST_VERSION}")))
+        .find(|path| path.is_dir())
+        .ok_or_else(|| format!("{AUTORUST_CRATE}-{AUTORUST_VERSION} is not in the cargo registry"))
+}
+
+/// Lines of the `.rs` files of `dir` (not recursive) and their public structs and enums.
+fn count_rust(dir: &Path) -> (usize, usize) {
+    let (mut lines, mut items) = (0, 0);
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+        lines += text.lines().count();
+        items += text
+            .lines()
+            .map(str::trim_start)
+            .filter(|line| line.starts_with("pub struct ") || line.starts_with("pub enum "))
+            .count();
+    }
+    (lines, items)
+}

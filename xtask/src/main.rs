@@ -74,6 +74,9 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Time `cargo check` and a debug `cargo build` of a generated crate of N synthetic definitions.
     BenchCompile(bench::CompileArgs),
+    /// Time `cargo check` and a debug build of `datafactory-v2` against autorust's
+    /// `azure_mgmt_datafactory` 0.21.0 (package-2018-06), side by side in one scratch workspace.
+    BenchAutorust(bench::AutorustArgs),
     /// Time this generator and progenitor side by side on progenitor's own input (nexus), each
     /// as the command a user runs, best of N (installs cargo-progenitor into target/tools once).
     BenchProgenitor(versus::VersusArgs),
@@ -130,6 +133,7 @@ fn main() -> ExitCode {
         Command::BenchCompile(args) => bench::bench_compile(&args),
         Command::BenchOne(args) => bench::bench_one(&args),
         Command::BenchProgenitor(args) => versus::bench_progenitor(&args),
+        Command::BenchAutorust(args) => bench::bench_autorust(&args),
         Command::Regenerate { check, deny_warnings, locale, out } => regenerate(check, deny_warnings, locale, out),
     }
 }
