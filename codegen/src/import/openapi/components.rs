@@ -1,10 +1,12 @@
 //! `components/schemas`: their names in the spec model, who extends whom (`allOf`, and the
 //! members of a discriminated `oneOf`/`anyOf`), and each one's definition.
 
-use super::{Member, Reader, SchemaId, Target, UnionPlan, Variant, text};
+use super::{Member, Reader, UnionPlan, Variant, text};
+use crate::import::reader::{FormatReader, SchemaId, Target};
+use crate::import::schema_common::{SchemaRules, is_any_json, keep_any_json_map};
 use crate::import::tree::{At, Node};
 use crate::lower::type_name;
-use crate::spec::{AdditionalProperties, Schema, Text};
+use crate::spec::{Schema, Text};
 use indexmap::IndexMap;
 
 impl<'a> Reader<'a> {
@@ -13,20 +15,17 @@ impl<'a> Reader<'a> {
     /// numbered name, with a warning.
     pub(super) fn name_components(&mut self, openapi: &[usize]) {
         for &doc in openapi {
-            for (key, node) in self.schemas(doc).members() {
+            for (key, node) in self.named_schemas(doc).members() {
                 let id = (doc, key.name.clone());
                 if !self.is_model(doc, node) {
-                    self.targets.insert(id, Target::Inline);
+                    self.core.targets.insert(id, Target::Inline);
                     continue;
                 }
                 let wanted = type_name(&key.name);
-                let name = match self.taken.get(&wanted).cloned() {
+                let name = match self.core.taken.get(&wanted).cloned() {
                     None => key.name.clone(),
                     Some(first) => {
-                        let free = (2..)
-                            .map(|n| format!("{}{n}", key.name))
-                            .find(|candidate| !self.taken.contains_key(&type_name(candidate)))
-                            .unwrap_or_default();
+                        let free = self.core.numbered_name(&key.name);
                         let message = format!(
                             "the schema `{}` would be the Rust type `{wanted}`, which `{first}` already is: it is named `{free}`",
                             key.name
@@ -35,52 +34,10 @@ impl<'a> Reader<'a> {
                         free
                     }
                 };
-                self.owners.insert(name.clone(), id.clone());
-                self.taken.insert(type_name(&name), name.clone());
-                self.targets.insert(id, Target::Model(name));
+                self.core.claim(id, name);
             }
         }
-        for &doc in openapi {
-            for (key, node) in self.schemas(doc).members() {
-                let id = (doc, key.name.clone());
-                let parent = node
-                    .get("allOf")
-                    .into_iter()
-                    .flat_map(Node::items)
-                    .filter_map(|member| member.str_of("$ref"))
-                    .find_map(|reference| self.component_of(doc, reference));
-                let Some(parent) = parent.filter(|parent| self.is_model_target(parent)) else { continue };
-                if !self.is_model_target(&id) {
-                    continue;
-                }
-                if self.reaches(&parent, &id) {
-                    let message =
-                        format!("`{}` extends itself through `{}`: the `allOf` is left out", key.name, parent.1);
-                    self.error(doc, key.at, &["components", "schemas", &key.name, "allOf"], message);
-                    continue;
-                }
-                self.has_children.insert(parent.clone());
-                self.parents.insert(id, parent);
-            }
-        }
-    }
-
-    fn is_model_target(&self, id: &SchemaId) -> bool {
-        matches!(self.targets.get(id), Some(Target::Model(_)))
-    }
-
-    /// Whether following `parents` from `from` arrives at `to`.
-    fn reaches(&self, from: &SchemaId, to: &SchemaId) -> bool {
-        let mut current = Some(from);
-        let mut steps = 0;
-        while let Some(id) = current {
-            if id == to || steps > 10_000 {
-                return true;
-            }
-            steps += 1;
-            current = self.parents.get(id);
-        }
-        false
+        self.link_parents(openapi, false);
     }
 
     /// Whether a component becomes a model of its own: a string enum (or a `oneOf` of string
@@ -112,10 +69,10 @@ impl<'a> Reader<'a> {
     /// variants. A member that already extends another schema stays out of the union (warning).
     pub(super) fn plan_unions(&mut self, openapi: &[usize]) {
         for &doc in openapi {
-            for (key, node) in self.schemas(doc).members() {
+            for (key, node) in self.named_schemas(doc).members() {
                 let id = (doc, key.name.clone());
                 let Some(members) = node.get("oneOf").or_else(|| node.get("anyOf")) else { continue };
-                if !self.is_model_target(&id) || self.string_values(doc, node, 0).is_some() {
+                if !self.core.is_model_target(&id) || self.string_values(doc, node, 0).is_some() {
                     continue;
                 }
                 let Ok(mut plan) = self.union_plan(doc, node, members) else { continue };
@@ -123,9 +80,9 @@ impl<'a> Reader<'a> {
                 let mut kept = Vec::new();
                 for (index, variant) in plan.variants.into_iter().enumerate() {
                     if let Member::Component(member) = &variant.member {
-                        let clash = match self.parents.get(member) {
+                        let clash = match self.core.parents.get(member) {
                             Some(parent) => parent != &id,
-                            None => self.reaches(&id, member) || !self.is_model_target(member),
+                            None => self.core.reaches(&id, member) || !self.core.is_model_target(member),
                         };
                         if clash {
                             let index = index.to_string();
@@ -136,7 +93,7 @@ impl<'a> Reader<'a> {
                             self.warn(doc, variant.at, &["components", "schemas", &key.name, keyword, &index], message);
                             continue;
                         }
-                        self.parents.insert(member.clone(), id.clone());
+                        self.core.parents.insert(member.clone(), id.clone());
                         self.tag_values.insert(member.clone(), (variant.value.clone(), variant.at));
                     }
                     kept.push(variant);
@@ -144,7 +101,7 @@ impl<'a> Reader<'a> {
                 if kept.is_empty() {
                     continue;
                 }
-                self.has_children.insert(id.clone());
+                self.core.has_children.insert(id.clone());
                 plan.variants = kept;
                 self.unions.insert(id, plan);
             }
@@ -162,8 +119,8 @@ impl<'a> Reader<'a> {
             .iter()
             .filter(|member| member.str_of("type") != Some("null"))
             .map(|member| match member.str_of("$ref") {
-                Some(reference) => match self.component_of(doc, reference) {
-                    Some(id) => self.component_node(&id).map(|target| (Some(id.clone()), id.0, target)),
+                Some(reference) => match self.named_schema_of(doc, reference) {
+                    Some(id) => self.named_schema_node(&id).map(|target| (Some(id.clone()), id.0, target)),
                     None => None,
                 },
                 None => Some((None, doc, member)),
@@ -201,7 +158,7 @@ impl<'a> Reader<'a> {
                 return Err("a member is not an object".into());
             }
             let mapped = mapping.into_iter().flat_map(Node::members).find(|(_, target)| {
-                let target = target.as_str().and_then(|reference| self.component_of(doc, reference));
+                let target = target.as_str().and_then(|reference| self.named_schema_of(doc, reference));
                 target.is_some() && target == component
             });
             let value = match (mapped, constant_of(member_doc, member, &tag, self), &component) {
@@ -223,35 +180,17 @@ impl<'a> Reader<'a> {
     /// right after their union.
     pub(super) fn definitions(&mut self, doc: usize) -> IndexMap<Text, Schema> {
         let mut out = IndexMap::new();
-        for (key, node) in self.schemas(doc).members() {
+        for (key, node) in self.named_schemas(doc).members() {
             let id = (doc, key.name.clone());
-            let Some(Target::Model(name)) = self.targets.get(&id).cloned() else { continue };
+            let Some(Target::Model(name)) = self.core.targets.get(&id).cloned() else { continue };
             let path = ["components", "schemas", key.name.as_str()];
             let mut members = Vec::new();
             let mut schema = match self.unions.get(&id).cloned() {
                 Some(plan) => self.union_base(doc, &name, node, &path, &plan, &mut members),
                 None => self.definition_schema(doc, node, &path),
             };
-            if schema.properties.is_empty()
-                && matches!(schema.additional_properties, Some(AdditionalProperties::Values(_)))
-            {
-                // A map of any JSON values: a struct that keeps every property.
-                schema.additional_properties = Some(AdditionalProperties::Keep(true));
-            }
-            if let Some(parent) = self.parents.get(&id).cloned() {
-                schema.extends = match self.targets.get(&parent) {
-                    Some(Target::Model(parent)) => Some(text(parent.clone(), key.at)),
-                    _ => None,
-                };
-                schema.kind = Some(text("object", node.at));
-                self.merge_all_of(doc, node, &path, &mut schema);
-                if self.union_root(&id).is_some() {
-                    let (value, at) = self.variant_value(&id, &parent, node);
-                    schema.discriminator_value = Some(text(value, at));
-                }
-            } else if node.get("allOf").is_some() {
-                self.merge_all_of(doc, node, &path, &mut schema);
-            }
+            keep_any_json_map(&mut schema);
+            self.inherit(&id, key, node, &path, &mut schema);
             if let Some(discriminator) = node.get("discriminator") {
                 let tag = discriminator.str_of("propertyName");
                 if self.is_union(&id) {
@@ -259,7 +198,7 @@ impl<'a> Reader<'a> {
                         schema.discriminator = Some(text(tag, discriminator.at));
                         self.ensure_tag(&mut schema, tag, discriminator.at);
                     }
-                } else if !self.has_children.contains(&id) {
+                } else if !self.core.has_children.contains(&id) {
                     let message = format!(
                         "`{}` has a discriminator but no schema extends it or is one of its `oneOf`: read as a plain object",
                         key.name
@@ -291,19 +230,19 @@ impl<'a> Reader<'a> {
 
     /// The discriminator value of a variant component: as its union's plan says, else as its
     /// root's `mapping` names it, else its tag's constant, else its schema name.
-    fn variant_value(&self, id: &SchemaId, parent: &SchemaId, node: &Node) -> (String, At) {
+    pub(super) fn tag_value(&self, id: &SchemaId, parent: &SchemaId, node: &Node) -> (String, At) {
         if let Some(value) = self.tag_values.get(id) {
             return value.clone();
         }
         let root = self.union_root(id).unwrap_or_else(|| parent.clone());
-        let root_node = self.component_node(&root);
+        let root_node = self.named_schema_node(&root);
         let discriminator = root_node.and_then(|root| root.get("discriminator"));
         let mapped = discriminator
             .and_then(|discriminator| discriminator.get("mapping"))
             .into_iter()
             .flat_map(Node::members)
             .find(|(_, target)| {
-                target.as_str().and_then(|reference| self.component_of(root.0, reference)).as_ref() == Some(id)
+                target.as_str().and_then(|reference| self.named_schema_of(root.0, reference)).as_ref() == Some(id)
             });
         if let Some((key, _)) = mapped {
             return (key.name.clone(), key.at);
@@ -343,7 +282,7 @@ impl<'a> Reader<'a> {
             variant_schema.kind = Some(text("object", member.at));
             variant_schema.extends = Some(text(name, member.at));
             variant_schema.discriminator_value = Some(text(variant.value.clone(), variant.at));
-            let variant_name = self.free_name(&format!("{}{}", type_name(name), type_name(&variant.value)));
+            let variant_name = self.core.free_name(&format!("{}{}", type_name(name), type_name(&variant.value)));
             out.push((text(variant_name, member.at), variant_schema));
         }
         schema
@@ -354,7 +293,7 @@ impl<'a> Reader<'a> {
         if let Some(plan) = self.unions.get(root) {
             return Some(plan.tag.clone());
         }
-        let discriminator = self.component_node(root)?.get("discriminator")?;
+        let discriminator = self.named_schema_node(root)?.get("discriminator")?;
         discriminator.str_of("propertyName").map(str::to_owned)
     }
 
@@ -378,77 +317,6 @@ impl<'a> Reader<'a> {
             }
         }
     }
-
-    /// The properties of inline `allOf` members join the definition's own; a second parent
-    /// cannot be inherited (the model has single inheritance): its properties are copied.
-    fn merge_all_of(&mut self, doc: usize, node: &'a Node, path: &[&str], schema: &mut Schema) {
-        let members = node.get("allOf").map(Node::items).unwrap_or_default();
-        let mut inherited = false;
-        for (index, member) in members.iter().enumerate() {
-            let index = index.to_string();
-            let member_path = [path, &["allOf", index.as_str()]].concat();
-            let (source_doc, source) = match member.str_of("$ref") {
-                Some(reference) => {
-                    let parent = self.component_of(doc, reference);
-                    if !inherited && parent.as_ref().is_some_and(|parent| self.is_model_target(parent)) {
-                        inherited = true;
-                        continue;
-                    }
-                    let Some((target, found, _)) = self.follow(doc, reference) else {
-                        self.error(
-                            doc,
-                            member.at,
-                            &member_path,
-                            format!("`{reference}` names nothing that was loaded"),
-                        );
-                        continue;
-                    };
-                    if parent.as_ref().is_some_and(|parent| self.is_model_target(parent)) {
-                        let message = format!(
-                            "a second `allOf` parent (`{reference}`): its own properties are copied, it is not inherited"
-                        );
-                        self.warn(doc, member.at, &member_path, message);
-                    }
-                    (target, found)
-                }
-                None => (doc, member),
-            };
-            let converted = self.schema(source_doc, source, &member_path, 1);
-            for (key, property) in converted.properties {
-                if !schema.properties.keys().any(|known| known.value == key.value) {
-                    schema.properties.insert(key, property);
-                }
-            }
-            if schema.description.is_none() {
-                schema.description = converted.description;
-            }
-            if converted.additional_properties.is_some() && schema.additional_properties.is_none() {
-                schema.additional_properties = Some(AdditionalProperties::Keep(true));
-            }
-            self.mark_required(source_doc, source, &member_path, schema);
-        }
-    }
-
-    /// `required: [names]` marks the named properties; a name that is inherited or that no
-    /// property has cannot be marked here, with a warning.
-    pub(super) fn mark_required(&mut self, doc: usize, node: &Node, path: &[&str], schema: &mut Schema) {
-        let Some(required) = node.get("required") else { return };
-        for (index, name) in required.items().iter().enumerate() {
-            let Some(name) = name.as_str() else { continue };
-            match schema.properties.iter_mut().find(|(key, _)| key.value == name) {
-                Some((_, property)) => property.required = true,
-                None if schema.discriminator.as_ref().is_some_and(|tag| tag.value == name) => {}
-                None => {
-                    let index = index.to_string();
-                    let place = [path, &["required", index.as_str()]].concat();
-                    let message = format!(
-                        "`{name}` is required but is not a property of this schema (an inherited one cannot be made required here): it stays optional"
-                    );
-                    self.warn(doc, required.at, &place, message);
-                }
-            }
-        }
-    }
 }
 
 /// The string constant a member schema gives property `tag`: `const: x`, or `enum: [x]`.
@@ -465,15 +333,4 @@ fn constant_of(doc: usize, member: &Node, tag: &str, reader: &Reader<'_>) -> Opt
         [single] => single.as_str().map(|value| (value.to_owned(), single.at)),
         _ => None,
     }
-}
-
-/// `additionalProperties` that says nothing about the values: `true`, `{}`, `{type: object}`.
-pub(super) fn is_any_json(node: &Node) -> bool {
-    node.as_bool() == Some(true)
-        || (node.is_object()
-            && node.members().iter().all(|(key, value)| match key.name.as_str() {
-                "type" => value.as_str() == Some("object"),
-                "description" | "title" => true,
-                _ => false,
-            }))
 }

@@ -1,32 +1,17 @@
 //! OpenAPI `paths` to spec operations, one API (spec file) per operation group: the first tag.
 
-use super::{Reader, Target, json, text};
-use crate::import::tree::{At, Key, Node};
-use crate::import::{description, empty_file, module_name};
+use super::{Reader, text};
+use crate::import::operations_common::{Group, METHODS, OperationIds, OperationRules, Place, parameter_key};
+use crate::import::reader::{FormatReader, Target};
+use crate::import::schema_common::json;
+use crate::import::tree::Node;
+use crate::import::{description, empty_file};
 use crate::lower::{ParsedFile, type_name, value_name};
 use crate::spec::{self, Description, Schema, SpecFile, Text};
 use indexmap::IndexMap;
-use std::collections::HashMap;
-
-const METHODS: &[&str] = &["get", "put", "post", "patch", "delete", "head", "options"];
 
 /// The group of operations without tags (its module is `default_api`: `default` is a Cargo feature).
 const DEFAULT_GROUP: &str = "default";
-
-/// One operation group's spec file while it is filled.
-struct Group {
-    doc: usize,
-    operations: IndexMap<Text, spec::Operation>,
-    response_headers: IndexMap<Text, IndexMap<Text, spec::Header>>,
-}
-
-/// Where an operation is written: its file, path template and method.
-struct Place<'a> {
-    doc: usize,
-    path: &'a Key,
-    method: &'a Key,
-    pointer: Vec<&'a str>,
-}
 
 impl<'a> Reader<'a> {
     /// Every operation of every file, grouped by its first tag (else `default`): one spec file,
@@ -34,7 +19,7 @@ impl<'a> Reader<'a> {
     /// in UpperCamelCase, so that each operation's Rust name is its whole `operationId`.
     pub(super) fn operations(&mut self, openapi: &[usize]) -> Vec<ParsedFile> {
         let mut groups: IndexMap<String, Group> = IndexMap::new();
-        let mut ids: HashMap<String, (usize, At)> = HashMap::new();
+        let mut ids = OperationIds::default();
         let mut added: Vec<(usize, Text, Schema)> = Vec::new();
         let mut info = None;
         for &doc in openapi {
@@ -65,24 +50,9 @@ impl<'a> Reader<'a> {
                         }
                     };
                     let id_at = operation.get("operationId").map_or(method.at, |id| id.at);
-                    if let Some((first_doc, first_at)) = ids.get(&written).copied() {
-                        let mut diagnostic = crate::Diagnostic::error(
-                            &self.doc(doc).path,
-                            id_at.line(),
-                            id_at.column(),
-                            format!("the operation id `{written}` is used twice"),
-                        )
-                        .at_pointer(crate::import::tree::pointer(&[&place.pointer[..], &["operationId"]].concat()));
-                        let first = crate::diagnostics::Position {
-                            file: self.doc(first_doc).path.clone(),
-                            line: first_at.line(),
-                            column: first_at.column(),
-                        };
-                        diagnostic.related = Some(Box::new((first, "first used here".to_owned())));
-                        self.problems.push(diagnostic);
+                    if !self.claim_operation_id(&mut ids, &written, id_at, &place) {
                         continue;
                     }
-                    ids.insert(written.clone(), (doc, id_at));
                     let group_name = operation
                         .get("tags")
                         .and_then(|tags| tags.items().first())
@@ -90,11 +60,7 @@ impl<'a> Reader<'a> {
                         .unwrap_or(DEFAULT_GROUP)
                         .to_owned();
                     let id = format!("{}_{}", type_name(&group_name), type_name(&written));
-                    let group = groups.entry(group_name).or_insert_with(|| Group {
-                        doc,
-                        operations: IndexMap::new(),
-                        response_headers: IndexMap::new(),
-                    });
+                    let group = groups.entry(group_name).or_insert_with(|| Group::new(doc));
                     let converted =
                         self.operation(&id, &place, operation, shared, &mut group.response_headers, &mut added);
                     if let Some(converted) = converted {
@@ -110,33 +76,13 @@ impl<'a> Reader<'a> {
             let path = self.doc(doc).path.clone();
             files.push(ParsedFile { path, spec: SpecFile { definitions, ..empty_file() } });
         }
-        let mut modules: Vec<String> = Vec::new();
-        for (name, group) in groups {
-            if group.operations.is_empty() {
-                // Every operation of it was left out (each with a warning): no empty module.
-                continue;
-            }
-            let (module, renamed) = module_name(&name, &modules);
-            // The group of untagged operations is `default_api` without a word.
-            if let Some(message) = renamed.filter(|_| name != DEFAULT_GROUP) {
-                let at = self.doc(group.doc).root.at;
-                self.warn(group.doc, at, &["paths"], message);
-            }
-            modules.push(module.clone());
-            let api = self.api(info_doc, &name, &module);
-            let spec = SpecFile {
-                api: Some(api),
-                operations: group.operations,
-                response_headers: group.response_headers,
-                ..empty_file()
-            };
-            files.push(ParsedFile { path: self.doc(group.doc).path.clone(), spec });
-        }
+        // The group of untagged operations is `default_api` without a word.
+        files.extend(self.group_files(info_doc, groups, Some(DEFAULT_GROUP)));
         files
     }
 
     /// The `api` block of one group, from the file's `info`, first server and security schemes.
-    fn api(&mut self, doc: usize, group: &str, module: &str) -> spec::Api {
+    pub(super) fn openapi_api(&mut self, doc: usize, group: &str, module: &str) -> spec::Api {
         let root = &self.doc(doc).root;
         let info = root.get("info");
         let title = info.and_then(|info| info.str_of("title")).unwrap_or("API");
@@ -254,10 +200,7 @@ impl<'a> Reader<'a> {
                     },
                 };
                 let Some((param_doc, node, where_)) = found else { continue };
-                let key = (node.str_of("name").unwrap_or_default(), node.str_of("in").unwrap_or_default());
-                resolved.retain(|(_, known, _)| {
-                    (known.str_of("name").unwrap_or_default(), known.str_of("in").unwrap_or_default()) != key
-                });
+                resolved.retain(|(_, known, _)| parameter_key(known) != parameter_key(node));
                 resolved.push((param_doc, node, where_));
             }
         }
@@ -270,36 +213,15 @@ impl<'a> Reader<'a> {
                         parameters.push(parameter);
                     }
                 }
-                other => {
-                    let message = format!(
-                        "parameters `in: {}` are not supported: `{}` is left out",
-                        other.unwrap_or("?"),
-                        node.str_of("name").unwrap_or("?")
-                    );
-                    self.warn(param_doc, node.at, &where_, message);
-                }
+                _ => self.unsupported_parameter(param_doc, node, &where_),
             }
         }
         let request_body = self.request_body(id, place, operation, added);
         let responses = self.responses(id, place, operation, headers);
-        if !responses.keys().any(|status| status.value.starts_with('2')) {
-            let message = format!("`{id}` documents no success (2xx) response: it is left out");
-            self.warn(doc, place.method.at, &place.pointer, message);
+        if !self.documents_success(id, place, &responses) {
             return None;
         }
-        let summary = operation.str_of("description").or_else(|| operation.str_of("summary")).unwrap_or_default();
-        Some(spec::Operation {
-            description: Description::Text(summary.to_owned()),
-            method: text(place.method.name.to_ascii_uppercase(), place.method.at),
-            path: text(place.path.name.clone(), place.path.at),
-            parameters,
-            request_body,
-            responses,
-            examples: IndexMap::new(),
-            idempotent: None,
-            pageable: None,
-            long_running: None,
-        })
+        Some(spec::Operation { parameters, request_body, responses, ..self.operation_base(place, operation) })
     }
 
     /// The JSON media type of a `content` map: `application/json`, else any `*/json` or
@@ -360,7 +282,7 @@ impl<'a> Reader<'a> {
         let mut schema = self.schema(doc, schema_node, &inner, 0);
         if schema.reference.is_none() && !schema.properties.is_empty() {
             // An inline object: a definition of its own, so the builder can take its fields.
-            let name = self.free_name(&format!("{}Body", id.split_once('_').map_or(id, |(_, action)| action)));
+            let name = self.core.free_name(&format!("{}Body", id.split_once('_').map_or(id, |(_, action)| action)));
             schema.kind = Some(text("object", schema_node.at));
             schema.nullable = false;
             if schema.description.is_none() {
@@ -387,12 +309,12 @@ impl<'a> Reader<'a> {
     /// Whether a converted schema is a `$ref` to a definition that lowers to a struct.
     fn is_object_model(&self, schema: &Schema) -> bool {
         let Some(reference) = &schema.reference else { return false };
-        let Some(id) = self.owners.get(&reference.value) else {
+        let Some(id) = self.core.owners.get(&reference.value) else {
             // A definition made here (a request body) is an object.
-            return self.taken.contains_key(&type_name(&reference.value));
+            return self.core.taken.contains_key(&type_name(&reference.value));
         };
-        let Some(node) = self.component_node(id) else { return false };
-        matches!(self.targets.get(id), Some(Target::Model(_)))
+        let Some(node) = self.named_schema_node(id) else { return false };
+        matches!(self.core.targets.get(id), Some(Target::Model(_)))
             && self.string_values(id.0, node, 0).is_none()
             && !self.is_union(id)
     }
@@ -471,27 +393,8 @@ impl<'a> Reader<'a> {
             let schema = node.get("schema");
             let kind = schema.and_then(|schema| schema.str_of("type"));
             let format = schema.and_then(|schema| schema.str_of("format"));
-            let (kind, format) = match (kind, format) {
-                (Some("integer"), format @ (None | Some("int32") | Some("int64"))) => (Some("integer"), format),
-                (None | Some("string"), _) => (None, None),
-                (kind, _) => {
-                    let message = format!(
-                        "the response header `{}` of type `{}` is read as text",
-                        header.name,
-                        kind.unwrap_or("?")
-                    );
-                    self.warn(header_doc, node.at, &at, message);
-                    (None, None)
-                }
-            };
-            typed.insert(
-                text(header.name.clone(), header.at),
-                spec::Header {
-                    description: description(node),
-                    kind: kind.map(|kind| text(kind, node.at)),
-                    format: format.map(|format| text(format, node.at)),
-                },
-            );
+            let typed_header = self.response_header(header_doc, header, node, kind, format, &at, false);
+            typed.insert(text(header.name.clone(), header.at), typed_header);
         }
         typed
     }
@@ -573,8 +476,8 @@ impl<'a> Reader<'a> {
     fn parameter_schema(&mut self, doc: usize, node: &'a Node, path: &[&str]) -> Schema {
         let schema = self.schema(doc, node, path, 0);
         let Some(reference) = &schema.reference else { return schema };
-        let Some(id) = self.owners.get(&reference.value).cloned() else { return json(node.at) };
-        let Some(target) = self.component_node(&id) else { return json(node.at) };
+        let Some(id) = self.core.owners.get(&reference.value).cloned() else { return json(node.at) };
+        let Some(target) = self.named_schema_node(&id) else { return json(node.at) };
         if let Some(values) = self.string_values(id.0, target, 0) {
             let values = values
                 .into_iter()
@@ -598,15 +501,7 @@ impl<'a> Reader<'a> {
 
     fn checked_pattern(&mut self, doc: usize, written: &Node, place: &[&str]) -> Option<Text> {
         let value = written.as_str()?;
-        let readable = match self.patterns.get(value) {
-            Some(&readable) => readable,
-            None => {
-                let readable = regex::Regex::new(value).is_ok();
-                self.patterns.insert(value.to_owned(), readable);
-                readable
-            }
-        };
-        if readable {
+        if self.core.pattern_readable(value) {
             return Some(text(value, written.at));
         }
         let message = "this pattern is not a regular expression Rust's `regex` reads: the path parameters that use it are not checked";

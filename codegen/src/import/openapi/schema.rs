@@ -1,114 +1,23 @@
 //! One OpenAPI schema to a spec schema: `$ref` (with siblings), `allOf`, `oneOf`/`anyOf`,
 //! `nullable` and `type` lists, `const`, enums, formats, arrays and objects.
 
-use super::components::is_any_json;
-use super::{Reader, Target, json, text};
+use super::{Reader, text};
 use crate::import::description;
-use crate::import::tree::{At, Node};
+use crate::import::reader::{FormatReader, ReaderCore, SchemaId};
+use crate::import::schema_common::{SchemaRules, describe, json};
+use crate::import::tree::{At, Key, Node, unescape};
 use crate::lower::variant_name;
 use crate::spec::{AdditionalProperties, Description, EnumValue, Schema};
-
-/// How deep schemas may nest (through `$ref`s written in place, too) before they are read as JSON.
-const MAX_DEPTH: usize = 48;
 
 /// One value of a string enum: the wire value, where it is written, its description.
 type StringValue = (String, At, Option<Description>);
 
 impl<'a> Reader<'a> {
-    /// The spec schema of a property, array item, map value, body or response.
-    pub(super) fn schema(&mut self, doc: usize, node: &'a Node, path: &[&str], depth: usize) -> Schema {
-        self.convert(doc, node, path, depth, false)
-    }
-
-    /// The spec schema of a component that is a model: a string enum, or the object part of
-    /// it (its `allOf` and `oneOf` are read by the caller).
-    pub(super) fn definition_schema(&mut self, doc: usize, node: &'a Node, path: &[&str]) -> Schema {
-        self.convert(doc, node, path, 0, true)
-    }
-
-    fn convert(&mut self, doc: usize, node: &'a Node, path: &[&str], depth: usize, definition: bool) -> Schema {
-        if depth > MAX_DEPTH {
-            self.warn(doc, node.at, path, format!("schemas nest more than {MAX_DEPTH} levels deep: read as JSON"));
-            return json(node.at);
-        }
-        if !node.is_object() {
-            if node.as_bool() != Some(true) {
-                self.warn(doc, node.at, path, "a schema that is not an object: read as JSON");
-            }
-            return json(node.at);
-        }
-        let mut nullable = node.flag("nullable") || self.null_allowed(node);
-        let values = self.string_values(doc, node, 0);
-        let mut schema = if let Some(reference) = node.get("$ref") {
-            self.reference(doc, reference, path, depth)
-        } else if let Some(values) = values {
-            self.enumeration(doc, node, path, values)
-        } else if definition {
-            self.plain(doc, node, path, depth, true)
-        } else if let Some(all) = node.get("allOf") {
-            self.all_of(doc, node, all, path, depth)
-        } else if let Some((keyword, members)) = one_of(node) {
-            let (schema, null_member) = self.one_of(doc, keyword, members, path, depth);
-            nullable |= null_member;
-            schema
-        } else {
-            self.plain(doc, node, path, depth, false)
-        };
-        if (node.get("$ref").is_some() || schema.description.is_none())
-            && let Some(text) = description(node)
-        {
-            schema.description = Some(text);
-        }
-        schema.read_only |= node.flag("readOnly");
-        schema.nullable |= nullable;
-        schema
-    }
-
     /// Whether the schema lets `null` through: a `type` list with `null` (3.1), or `null`
     /// among its enum values.
     fn null_allowed(&self, node: &Node) -> bool {
         node.get("type").is_some_and(|kind| kind.items().iter().any(|item| item.as_str() == Some("null")))
             || node.get("enum").is_some_and(|values| values.items().iter().any(|value| value.is_null()))
-    }
-
-    /// A `$ref`: a model by name, or the referenced schema written in place.
-    fn reference(&mut self, doc: usize, reference: &'a Node, path: &[&str], depth: usize) -> Schema {
-        let place = [path, &["$ref"]].concat();
-        let Some(written) = reference.as_str() else {
-            self.error(doc, reference.at, &place, "`$ref` must be a string");
-            return json(reference.at);
-        };
-        if let Some(id) = self.component_of(doc, written) {
-            match self.targets.get(&id).cloned() {
-                Some(Target::Model(mut name)) => {
-                    if let Some(root) = self.union_root(&id)
-                        && let Some(Target::Model(root_name)) = self.targets.get(&root).cloned()
-                    {
-                        let message = format!(
-                            "`{name}` is a variant of the union `{root_name}`: a value of it is read as `{root_name}`, which keeps its discriminator on the wire"
-                        );
-                        self.warn(doc, reference.at, &place, message);
-                        name = root_name;
-                    }
-                    return Schema { reference: Some(text(name, reference.at)), ..Schema::default() };
-                }
-                Some(Target::Inline) | None => {
-                    let Some(target) = self.component_node(&id) else { return json(reference.at) };
-                    let inner = ["components", "schemas", id.1.as_str()];
-                    return self.convert(id.0, target, &inner, depth + 1, false);
-                }
-            }
-        }
-        match self.follow(doc, written) {
-            Some((target, node, tokens)) => {
-                let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
-                self.convert(target, node, &tokens, depth + 1, false)
-            }
-            None => {
-                self.error(doc, reference.at, &place, format!("`{written}` names nothing that was loaded"));
-                json(reference.at)
-            }
-        }
     }
 
     /// An `allOf` outside a component: one member is that member (`allOf: [{$ref: X}]` beside a
@@ -186,9 +95,10 @@ impl<'a> Reader<'a> {
     fn resolved_kind(&self, schema: &Schema) -> Schema {
         let Some(reference) = &schema.reference else { return schema.clone() };
         let enum_model = self
+            .core
             .owners
             .get(&reference.value)
-            .and_then(|id| self.component_node(id).map(|node| (id.0, node)))
+            .and_then(|id| self.named_schema_node(id).map(|node| (id.0, node)))
             .is_some_and(|(doc, node)| self.string_values(doc, node, 0).is_some());
         if enum_model {
             Schema { kind: Some(text("string", reference.referenced.into())), ..Schema::default() }
@@ -324,136 +234,16 @@ impl<'a> Reader<'a> {
             self.warn(doc, values.at, &[path, &["enum"]].concat(), message);
             return json(node.at);
         }
-        let format_node = node.get("format");
-        let format = format_node.and_then(Node::as_str);
-        let format_at = format_node.map_or(at, |format| format.at);
-        let mut schema = Schema::default();
-        match kind {
-            Some("string") => {
-                schema.kind = Some(text("string", at));
-                match format {
-                    None => {}
-                    Some("password") => schema.secret = true,
-                    Some(known @ ("date-time" | "duration")) => schema.format = Some(text(known, format_at)),
-                    Some(known) if crate::lower::TEXT_FORMATS.contains(&known) => {
-                        schema.format = Some(text(known, format_at))
-                    }
-                    Some(other) => {
-                        self.warn(doc, format_at, path, format!("unknown string format `{other}`: read as text"))
-                    }
-                }
-            }
-            Some("integer") => {
-                schema.kind = Some(text("integer", at));
-                match format {
-                    Some(known @ ("int32" | "int64")) => schema.format = Some(text(known, format_at)),
-                    // Every value of these fits the 32-bit integer.
-                    Some("int8" | "int16" | "uint8" | "uint16") => schema.format = Some(text("int32", format_at)),
-                    // Every value fits the 64-bit integer (the default).
-                    None | Some("uint32") => {}
-                    Some(other) => self.warn(
-                        doc,
-                        format_at,
-                        path,
-                        format!("the integer format `{other}` is read as a signed 64-bit integer"),
-                    ),
-                }
-                self.document_values(node, &mut schema);
-            }
-            Some("number") => {
-                schema.kind = Some(text("number", at));
-                match format {
-                    Some(known @ ("float" | "double")) => schema.format = Some(text(known, format_at)),
-                    None => {}
-                    Some(other) => {
-                        self.warn(doc, format_at, path, format!("unknown number format `{other}`: read as a double"))
-                    }
-                }
-                self.document_values(node, &mut schema);
-            }
-            Some("boolean") => schema.kind = Some(text("boolean", at)),
-            Some("array") => {
-                schema.kind = Some(text("array", at));
-                let items = match node.get("items") {
-                    Some(items) if items.is_object() && node.get("prefixItems").is_none() => {
-                        let inner = [path, &["items"]].concat();
-                        let converted = self.schema(doc, items, &inner, depth + 1);
-                        self.not_null(doc, items, &inner, converted)
-                    }
-                    _ => {
-                        self.warn(doc, at, path, "an array without one `items` schema: its items are read as JSON");
-                        json(at)
-                    }
-                };
-                schema.items = Some(Box::new(items));
-            }
-            None | Some("object") => return self.object(doc, node, path, depth, definition),
-            Some(other) => {
-                self.warn(doc, at, path, format!("the type `{other}` is not supported: read as JSON"));
-                return json(node.at);
-            }
-        }
-        schema
+        self.typed(doc, node, path, depth, definition, kind, at)
     }
 
     /// Array items and map values cannot be `null` in the model: a nullable one is JSON.
-    fn not_null(&mut self, doc: usize, node: &Node, path: &[&str], schema: Schema) -> Schema {
+    pub(super) fn not_null(&mut self, doc: usize, node: &Node, path: &[&str], schema: Schema) -> Schema {
         if !schema.nullable {
             return schema;
         }
         self.warn(doc, node.at, path, "array items or map values that may be `null`: read as JSON");
         json(node.at)
-    }
-
-    /// An object: properties, or a map, or (with neither) any JSON value.
-    fn object(&mut self, doc: usize, node: &'a Node, path: &[&str], depth: usize, definition: bool) -> Schema {
-        let at = node.get("type").map_or(node.at, |kind| kind.at);
-        let mut schema = json(at);
-        let properties = node.get("properties").map(Node::members).unwrap_or_default();
-        let extra = node.get("additionalProperties").filter(|extra| extra.as_bool() != Some(false));
-        if properties.is_empty() && !definition {
-            if let Some(extra) = extra {
-                let values = if is_any_json(extra) {
-                    json(extra.at)
-                } else {
-                    let inner = [path, &["additionalProperties"]].concat();
-                    let converted = self.schema(doc, extra, &inner, depth + 1);
-                    self.not_null(doc, extra, &inner, converted)
-                };
-                schema.additional_properties = Some(AdditionalProperties::Values(Box::new(values)));
-            }
-            return schema;
-        }
-        for (key, property) in properties {
-            let inner = [path, &["properties", key.name.as_str()]].concat();
-            let converted = self.schema(doc, property, &inner, depth + 1);
-            schema.properties.insert(text(key.name.clone(), key.at), converted);
-        }
-        if let Some(extra) = extra {
-            if !is_any_json(extra) {
-                let inner = [path, &["additionalProperties"]].concat();
-                let message = "an object with both properties and typed additional properties: the additional ones are kept as JSON";
-                self.warn(doc, extra.at, &inner, message);
-            }
-            schema.additional_properties = Some(AdditionalProperties::Keep(true));
-        }
-        if !definition {
-            // A component's `required` is read once its `allOf` members have joined.
-            self.mark_required(doc, node, path, &mut schema);
-        }
-        schema
-    }
-
-    /// Integer and number enums stay numbers; their values are named in the description.
-    fn document_values(&mut self, node: &Node, schema: &mut Schema) {
-        let Some(values) = node.get("enum") else { return };
-        let listed: Vec<String> = values.items().iter().map(|value| value.to_json().to_string()).collect();
-        let note = format!("Values: {}.", listed.join(", "));
-        let text = match description(node) {
-            Some(Description::Text(text)) => format!("{text}\n\n{note}"),
-            _ => note,
-        };
-        schema.description = Some(Description::Text(text));
     }
 }
 
@@ -463,5 +253,108 @@ fn one_of(node: &Node) -> Option<(&'static str, &Node)> {
         (Some(members), _) => Some(("oneOf", members)),
         (None, Some(members)) => Some(("anyOf", members)),
         _ => None,
+    }
+}
+
+impl<'a> FormatReader<'a> for Reader<'a> {
+    const NAMED_SCHEMAS: &'static [&'static str] = &["components", "schemas"];
+    const NAMED_SCHEMAS_POINTER: &'static str = "/components/schemas/";
+    const TUPLES: bool = true;
+
+    fn core(&self) -> &ReaderCore<'a> {
+        &self.core
+    }
+
+    fn core_mut(&mut self) -> &mut ReaderCore<'a> {
+        &mut self.core
+    }
+
+    /// A schema with `nullable`, `type` lists, `allOf`, `oneOf`/`anyOf`, `const` and enums.
+    fn convert(&mut self, doc: usize, node: &'a Node, path: &[&str], depth: usize, definition: bool) -> Schema {
+        if let Some(as_json) = self.unreadable(doc, node, path, depth) {
+            return as_json;
+        }
+        let mut nullable = node.flag("nullable") || self.null_allowed(node);
+        let values = self.string_values(doc, node, 0);
+        let mut schema = if let Some(reference) = node.get("$ref") {
+            self.reference(doc, reference, path, depth)
+        } else if let Some(values) = values {
+            self.enumeration(doc, node, path, values)
+        } else if definition {
+            self.plain(doc, node, path, depth, true)
+        } else if let Some(all) = node.get("allOf") {
+            self.all_of(doc, node, all, path, depth)
+        } else if let Some((keyword, members)) = one_of(node) {
+            let (schema, null_member) = self.one_of(doc, keyword, members, path, depth);
+            nullable |= null_member;
+            schema
+        } else {
+            self.plain(doc, node, path, depth, false)
+        };
+        describe(node, &mut schema);
+        schema.read_only |= node.flag("readOnly");
+        schema.nullable |= nullable;
+        schema
+    }
+
+    fn element(&mut self, doc: usize, node: &'a Node, path: &[&str], depth: usize) -> Schema {
+        let converted = self.convert(doc, node, path, depth, false);
+        self.not_null(doc, node, path, converted)
+    }
+
+    /// JSON Schema's smaller and unsigned integer formats are read as the Rust integer every
+    /// value of theirs fits.
+    fn other_integer_format(&self, format: &str) -> Result<Option<&'static str>, String> {
+        match format {
+            "int8" | "int16" | "uint8" | "uint16" => Ok(Some("int32")),
+            "uint32" => Ok(None),
+            other => Err(format!("the integer format `{other}` is read as a signed 64-bit integer")),
+        }
+    }
+
+    fn mark_required(&mut self, doc: usize, node: &Node, path: &[&str], schema: &mut Schema) {
+        self.core.mark_required(doc, node, path, schema, true);
+    }
+
+    /// A component with a `discriminator` (or a `oneOf` union) and descendants.
+    fn discriminates(&self, id: &SchemaId) -> bool {
+        self.core.has_children.contains(id)
+            && (self.unions.contains_key(id)
+                || self.named_schema_node(id).is_some_and(|node| node.get("discriminator").is_some()))
+    }
+
+    fn variant_value(&self, id: &SchemaId, parent: &SchemaId, _: &Key, node: &'a Node) -> (String, At) {
+        self.tag_value(id, parent, node)
+    }
+
+    /// Only a second parent that is a model warns; a `$ref` to an inline schema is its properties.
+    fn copied_member(
+        &mut self,
+        doc: usize,
+        at: At,
+        path: &[&str],
+        reference: &str,
+        model: bool,
+    ) -> Option<(usize, &'a Node)> {
+        let Some((target, found, _)) = self.follow(doc, reference) else {
+            self.error(doc, at, path, format!("`{reference}` names nothing that was loaded"));
+            return None;
+        };
+        if model {
+            let message =
+                format!("a second `allOf` parent (`{reference}`): its own properties are copied, it is not inherited");
+            self.warn(doc, at, path, message);
+        }
+        Some((target, found))
+    }
+
+    fn api(&mut self, doc: usize, group: &str, module: &str) -> crate::spec::Api {
+        self.openapi_api(doc, group, module)
+    }
+
+    fn follow(&self, doc: usize, reference: &str) -> Option<(usize, &'a Node, Vec<String>)> {
+        let (target, node, fragment) = self.core.locate_node(doc, reference)?;
+        let tokens = fragment.split('/').skip(1).map(|token| unescape(token).into_owned()).collect();
+        Some((target, node, tokens))
     }
 }

@@ -1,27 +1,20 @@
 //! Swagger `paths` to spec operations, one API (spec file) per operation group.
 
-use super::{Reader, description, empty_file, text};
+use super::{Reader, text};
+use crate::import::description;
+use crate::import::operations_common::{Group, METHODS, OperationIds, OperationRules, Place, parameter_key};
+use crate::import::reader::FormatReader;
 use crate::import::tree::Node;
 use crate::lower::{ParsedFile, value_name};
-use crate::spec::{self, Description, Schema, SpecFile, Text};
+use crate::spec::{self, Description, Schema, Text};
 use indexmap::IndexMap;
-use std::collections::HashMap;
-
-const METHODS: &[&str] = &["get", "put", "post", "patch", "delete", "head", "options"];
-
-/// One operation group's spec file while it is filled.
-struct Group {
-    doc: usize,
-    operations: IndexMap<Text, spec::Operation>,
-    response_headers: IndexMap<Text, IndexMap<Text, spec::Header>>,
-}
 
 impl<'a> Reader<'a> {
     /// Every operation of every file, grouped by the `Group` of `Group_Action` operation ids
     /// (or, without `_`, by the first tag): one spec file, so one module and Cargo feature, each.
     pub(super) fn operations(&mut self, swagger: &[usize]) -> Vec<ParsedFile> {
         let mut groups: IndexMap<String, Group> = IndexMap::new();
-        let mut ids: HashMap<String, (usize, crate::import::tree::At)> = HashMap::new();
+        let mut ids = OperationIds::default();
         let mut info = None;
         for &doc in swagger {
             let root = &self.doc(doc).root;
@@ -35,7 +28,8 @@ impl<'a> Reader<'a> {
                     if !METHODS.contains(&method.name.as_str()) {
                         continue;
                     }
-                    let place = ["paths", path.name.as_str(), method.name.as_str()];
+                    let pointer = vec!["paths", path.name.as_str(), method.name.as_str()];
+                    let place = Place { doc, path, method, pointer };
                     let id = match operation.get("operationId").and_then(Node::as_str) {
                         Some(id) => id.to_owned(),
                         None => {
@@ -44,40 +38,20 @@ impl<'a> Reader<'a> {
                                 group_of_tags(operation),
                                 value_name(&format!("{} {}", method.name, path.name))
                             );
-                            self.warn(doc, method.at, &place, format!("no `operationId`: named `{id}`"));
+                            self.warn(doc, method.at, &place.pointer, format!("no `operationId`: named `{id}`"));
                             id
                         }
                     };
                     let id_at = operation.get("operationId").map_or(method.at, |id| id.at);
-                    if let Some((first_doc, first_at)) = ids.get(&id).copied() {
-                        let mut diagnostic = crate::Diagnostic::error(
-                            &self.doc(doc).path,
-                            id_at.line(),
-                            id_at.column(),
-                            format!("the operation id `{id}` is used twice"),
-                        )
-                        .at_pointer(crate::import::tree::pointer(&[&place[..], &["operationId"]].concat()));
-                        let first = crate::diagnostics::Position {
-                            file: self.doc(first_doc).path.clone(),
-                            line: first_at.line(),
-                            column: first_at.column(),
-                        };
-                        diagnostic.related = Some(Box::new((first, "first used here".to_owned())));
-                        self.problems.push(diagnostic);
+                    if !self.claim_operation_id(&mut ids, &id, id_at, &place) {
                         continue;
                     }
-                    ids.insert(id.clone(), (doc, id_at));
                     let group_name = match id.split_once('_') {
                         Some((group, _)) if !group.is_empty() => group.to_owned(),
                         _ => group_of_tags(operation),
                     };
-                    let group = groups.entry(group_name).or_insert_with(|| Group {
-                        doc,
-                        operations: IndexMap::new(),
-                        response_headers: IndexMap::new(),
-                    });
-                    let converted =
-                        self.operation(doc, &id, path, method, operation, shared, &place, &mut group.response_headers);
+                    let group = groups.entry(group_name).or_insert_with(|| Group::new(doc));
+                    let converted = self.operation(&id, &place, operation, shared, &mut group.response_headers);
                     if let Some(converted) = converted {
                         group.operations.insert(text(id, id_at), converted);
                     }
@@ -85,33 +59,11 @@ impl<'a> Reader<'a> {
             }
         }
         let Some(info_doc) = info else { return Vec::new() };
-        let mut files = Vec::new();
-        let mut modules: Vec<String> = Vec::new();
-        for (name, group) in groups {
-            if group.operations.is_empty() {
-                // Every operation of it was left out (each with a warning): no empty module.
-                continue;
-            }
-            let (module, renamed) = crate::import::module_name(&name, &modules);
-            if let Some(message) = renamed {
-                let at = self.doc(group.doc).root.at;
-                self.warn(group.doc, at, &["paths"], message);
-            }
-            modules.push(module.clone());
-            let api = self.api(info_doc, &name, &module);
-            let spec = SpecFile {
-                api: Some(api),
-                operations: group.operations,
-                response_headers: group.response_headers,
-                ..empty_file()
-            };
-            files.push(ParsedFile { path: self.doc(group.doc).path.clone(), spec });
-        }
-        files
+        self.group_files(info_doc, groups, None)
     }
 
     /// The `api` block of one group, from the file's `info`, `host`, `schemes` and security.
-    fn api(&mut self, doc: usize, group: &str, module: &str) -> spec::Api {
+    pub(super) fn swagger_api(&mut self, doc: usize, group: &str, module: &str) -> spec::Api {
         let root = &self.doc(doc).root;
         let info = root.get("info");
         let title = info.and_then(|info| info.str_of("title")).unwrap_or("API");
@@ -163,18 +115,15 @@ impl<'a> Reader<'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn operation(
         &mut self,
-        doc: usize,
         id: &str,
-        path: &'a crate::import::tree::Key,
-        method: &'a crate::import::tree::Key,
+        site: &Place<'a>,
         operation: &'a Node,
         shared: &'a [Node],
-        place: &[&str],
         headers: &mut IndexMap<Text, IndexMap<Text, spec::Header>>,
     ) -> Option<spec::Operation> {
+        let (doc, path, place) = (site.doc, site.path, &site.pointer[..]);
         let mut parameters: Vec<spec::Parameter> = Vec::new();
         let mut request_body = None;
         // Operation parameters override path-level ones of the same name and location.
@@ -190,10 +139,7 @@ impl<'a> Reader<'a> {
                 let mut where_ = base.clone();
                 where_.push(index.to_string());
                 let Some((param_doc, node, global)) = self.parameter_node(doc, parameter, &where_) else { continue };
-                let key = (node.str_of("name").unwrap_or_default(), node.str_of("in").unwrap_or_default());
-                resolved.retain(|(_, known, _, _)| {
-                    (known.str_of("name").unwrap_or_default(), known.str_of("in").unwrap_or_default()) != key
-                });
+                resolved.retain(|(_, known, _, _)| parameter_key(known) != parameter_key(node));
                 resolved.push((param_doc, node, where_, global));
             }
         }
@@ -223,23 +169,14 @@ impl<'a> Reader<'a> {
                         parameters.push(parameter);
                     }
                 }
-                other => {
-                    let message = format!(
-                        "parameters `in: {}` are not supported: `{}` is left out",
-                        other.unwrap_or("?"),
-                        node.str_of("name").unwrap_or("?")
-                    );
-                    self.warn(param_doc, node.at, &where_, message);
-                }
+                _ => self.unsupported_parameter(param_doc, node, &where_),
             }
         }
         let mut responses = IndexMap::new();
         for (status, response) in operation.get("responses").map(Node::members).unwrap_or_default() {
             let inner = [place, &["responses", status.name.as_str()]].concat();
             let (response_doc, response, inner_owned) = match response.str_of("$ref") {
-                Some(reference) => match self.locate(doc, reference).and_then(|(target, pointer)| {
-                    self.doc(target).root.at_pointer(&pointer).map(|node| (target, node, pointer))
-                }) {
+                Some(reference) => match self.core.locate_node(doc, reference) {
                     Some((target, node, pointer)) => (target, node, Some(pointer)),
                     None => {
                         self.error(doc, response.at, &inner, format!("`{reference}` names nothing that was loaded"));
@@ -259,29 +196,12 @@ impl<'a> Reader<'a> {
             let header_set = response.get("headers").filter(|set| !set.members().is_empty()).map(|set| {
                 let name = format!("{id}_{}_headers", status.name);
                 let mut typed = IndexMap::new();
-                for (header, spec_header) in set.members() {
-                    let (kind, format) = match (spec_header.str_of("type"), spec_header.str_of("format")) {
-                        (Some("integer"), format @ (None | Some("int32") | Some("int64"))) => (Some("integer"), format),
-                        (None | Some("string"), None) => (None, None),
-                        (kind, _) => {
-                            let at = [&tokens[..], &["headers", header.name.as_str()]].concat();
-                            let message = format!(
-                                "the response header `{}` of type `{}` is read as text",
-                                header.name,
-                                kind.unwrap_or("?")
-                            );
-                            self.warn(response_doc, spec_header.at, &at, message);
-                            (None, None)
-                        }
-                    };
-                    typed.insert(
-                        text(header.name.clone(), header.at),
-                        spec::Header {
-                            description: description(spec_header),
-                            kind: kind.map(|kind| text(kind, spec_header.at)),
-                            format: format.map(|format| text(format, spec_header.at)),
-                        },
-                    );
+                for (header, node) in set.members() {
+                    let at = [&tokens[..], &["headers", header.name.as_str()]].concat();
+                    let (kind, format) = (node.str_of("type"), node.str_of("format"));
+                    // Swagger names a header's type itself: a string with a format is not typed either.
+                    let typed_header = self.response_header(response_doc, header, node, kind, format, &at, true);
+                    typed.insert(text(header.name.clone(), header.at), typed_header);
                 }
                 headers.insert(text(name.clone(), status.at), typed);
                 text(name, status.at)
@@ -292,9 +212,7 @@ impl<'a> Reader<'a> {
                 spec::Response { description, schema, headers: header_set },
             );
         }
-        if !responses.keys().any(|status| status.value.starts_with('2')) {
-            let message = format!("`{id}` documents no success (2xx) response: it is left out");
-            self.warn(doc, method.at, place, message);
+        if !self.documents_success(id, site, &responses) {
             return None;
         }
         let pageable = operation.get("x-ms-pageable").map(|pageable| spec::Pageable {
@@ -309,18 +227,13 @@ impl<'a> Reader<'a> {
                 .and_then(|options| options.get("final-state-via"))
                 .and_then(|via| via.as_str().map(|value| text(value, via.at))),
         });
-        let summary = operation.str_of("description").or_else(|| operation.str_of("summary")).unwrap_or_default();
         Some(spec::Operation {
-            description: Description::Text(summary.to_owned()),
-            method: text(method.name.to_ascii_uppercase(), method.at),
-            path: text(path.name.clone(), path.at),
             parameters,
             request_body,
             responses,
-            examples: IndexMap::new(),
-            idempotent: None,
             pageable,
             long_running,
+            ..self.operation_base(site, operation)
         })
     }
 
@@ -328,11 +241,8 @@ impl<'a> Reader<'a> {
     /// `true` when it is shared: Azure reads shared parameters as client settings by default.
     fn parameter_node(&mut self, doc: usize, node: &'a Node, place: &[String]) -> Option<(usize, &'a Node, bool)> {
         let Some(reference) = node.str_of("$ref") else { return Some((doc, node, false)) };
-        let found = self
-            .locate(doc, reference)
-            .and_then(|(target, pointer)| self.doc(target).root.at_pointer(&pointer).map(|node| (target, node)));
-        match found {
-            Some((target, node)) => Some((target, node, true)),
+        match self.core.locate_node(doc, reference) {
+            Some((target, node, _)) => Some((target, node, true)),
             None => {
                 let place: Vec<&str> = place.iter().map(String::as_str).collect();
                 self.error(doc, node.at, &place, format!("`{reference}` names no parameter that was loaded"));
@@ -361,15 +271,7 @@ impl<'a> Reader<'a> {
         if location == "path" {
             if let Some(written) = node.get("pattern") {
                 let text_value = written.as_str().unwrap_or_default();
-                let readable = match self.patterns.get(text_value) {
-                    Some(&readable) => readable,
-                    None => {
-                        let readable = regex::Regex::new(text_value).is_ok();
-                        self.patterns.insert(text_value.to_owned(), readable);
-                        readable
-                    }
-                };
-                match readable {
+                match self.core.pattern_readable(text_value) {
                     true => pattern = Some(text(text_value, written.at)),
                     false => {
                         let message = format!(
@@ -478,8 +380,8 @@ impl<'a> Reader<'a> {
     /// Whether a converted schema is a `$ref` to a definition that lowers to a struct.
     fn is_object_model(&self, schema: &Schema) -> bool {
         let Some(reference) = &schema.reference else { return false };
-        let Some(id) = self.owners.get(&reference.value) else { return false };
-        let Some(node) = self.definition_node(id) else { return false };
+        let Some(id) = self.core.owners.get(&reference.value) else { return false };
+        let Some(node) = self.named_schema_node(id) else { return false };
         node.get("enum").is_none() && !self.is_union(id)
     }
 }

@@ -1,132 +1,16 @@
-//! One Swagger schema to a spec schema. What the model cannot say precisely becomes JSON (or
-//! the nearest sound type) with a warning naming the file and JSON pointer.
+//! One Swagger schema to a spec schema: what Swagger adds to the shared rules (`x-ms-*`
+//! extensions, string enums with `x-ms-enum`). What the model cannot say precisely becomes JSON
+//! (or the nearest sound type) with a warning naming the file and JSON pointer.
 
-use super::{Reader, Target, description, text};
-use crate::import::tree::Node;
+use super::{Reader, text};
+use crate::import::description;
+use crate::import::reader::{FormatReader, ReaderCore, SchemaId};
+use crate::import::schema_common::{SchemaRules, describe, json};
+use crate::import::tree::{At, Key, Node};
 use crate::lower::{type_name, variant_name};
-use crate::spec::{AdditionalProperties, Description, EnumValue, Schema};
-
-/// How deep schemas may nest (through inlined references too) before the rest is read as JSON.
-const MAX_DEPTH: usize = 48;
-
-/// A schema that says nothing about the values of an object's extra properties: `true`, `{}`,
-/// `{"type": "object"}` (with no properties), give or take a description.
-pub(super) fn is_any_json(node: &Node) -> bool {
-    match node.as_bool() {
-        Some(flag) => flag,
-        None => {
-            node.is_object()
-                && node.members().iter().all(|(key, value)| match key.name.as_str() {
-                    "type" => value.as_str() == Some("object"),
-                    "description" | "title" => true,
-                    _ => false,
-                })
-        }
-    }
-}
-
-/// Any JSON value (`type: object` with nothing else).
-fn json(at: crate::import::tree::At) -> Schema {
-    Schema { kind: Some(text("object", at)), ..Schema::default() }
-}
+use crate::spec::{Description, EnumValue, Schema};
 
 impl<'a> Reader<'a> {
-    /// The spec schema of a property, array item, map value, body or response.
-    pub(super) fn schema(&mut self, doc: usize, node: &'a Node, path: &[&str], depth: usize) -> Schema {
-        self.convert(doc, node, path, depth, false)
-    }
-
-    /// The spec schema of a definition (its `allOf` is read by the caller).
-    pub(super) fn definition_schema(&mut self, doc: usize, node: &'a Node, path: &[&str]) -> Schema {
-        self.convert(doc, node, path, 0, true)
-    }
-
-    fn convert(&mut self, doc: usize, node: &'a Node, path: &[&str], depth: usize, definition: bool) -> Schema {
-        if depth > MAX_DEPTH {
-            self.warn(doc, node.at, path, format!("schemas nest more than {MAX_DEPTH} levels deep: read as JSON"));
-            return json(node.at);
-        }
-        if !node.is_object() {
-            if node.as_bool() != Some(true) {
-                self.warn(doc, node.at, path, "a schema that is not an object: read as JSON");
-            }
-            return json(node.at);
-        }
-        let mut schema = match (node.get("$ref"), node.get("allOf")) {
-            (Some(reference), _) => self.reference(doc, reference, path, depth),
-            (None, Some(all)) if !definition && node.get("properties").is_none_or(|p| p.members().is_empty()) => {
-                match all.items() {
-                    [single] if single.get("$ref").is_some() => {
-                        let inner = [path, &["allOf", "0"]].concat();
-                        self.convert(doc, single, &inner, depth + 1, false)
-                    }
-                    _ => {
-                        self.warn(doc, all.at, path, "an inline `allOf` of several schemas: read as JSON");
-                        json(node.at)
-                    }
-                }
-            }
-            _ => self.plain(doc, node, path, depth, definition),
-        };
-        if (node.get("$ref").is_some() || schema.description.is_none())
-            && let Some(text) = description(node)
-        {
-            schema.description = Some(text);
-        }
-        schema.read_only |= node.flag("readOnly");
-        schema.nullable |= node.flag("x-nullable");
-        schema.client_flatten |= node.flag("x-ms-client-flatten");
-        if let Some(name) = node.get("x-ms-client-name")
-            && let Some(value) = name.as_str()
-        {
-            schema.client_name = Some(text(value, name.at));
-        }
-        schema
-    }
-
-    /// A `$ref`: a model by name, or the referenced schema written in place.
-    fn reference(&mut self, doc: usize, reference: &'a Node, path: &[&str], depth: usize) -> Schema {
-        let place = [path, &["$ref"]].concat();
-        let Some(written) = reference.as_str() else {
-            self.error(doc, reference.at, &place, "`$ref` must be a string");
-            return json(reference.at);
-        };
-        if let Some(id) = self.definition_of(doc, written) {
-            match self.targets.get(&id).cloned() {
-                Some(Target::Model(mut name)) => {
-                    if let Some(root) = self.union_root(&id)
-                        && let Some(Target::Model(root_name)) = self.targets.get(&root).cloned()
-                    {
-                        let message = format!(
-                            "`{name}` is a variant of the union `{root_name}`: a value of it is read as `{root_name}`, which keeps its discriminator on the wire"
-                        );
-                        self.warn(doc, reference.at, &place, message);
-                        name = root_name;
-                    }
-                    return Schema { reference: Some(text(name, reference.at)), ..Schema::default() };
-                }
-                Some(Target::Inline) | None => {
-                    let Some(target) = self.definition_node(&id) else { return json(reference.at) };
-                    let inner = ["definitions", id.1.as_str()];
-                    return self.convert(id.0, target, &inner, depth + 1, false);
-                }
-            }
-        }
-        let found = self.locate(doc, written).and_then(|(target, pointer)| {
-            self.doc(target).root.at_pointer(&pointer).map(|node| (target, node, pointer))
-        });
-        match found {
-            Some((target, node, pointer)) => {
-                let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
-                self.convert(target, node, &tokens, depth + 1, false)
-            }
-            None => {
-                self.error(doc, reference.at, &place, format!("`{written}` names nothing that was loaded"));
-                json(reference.at)
-            }
-        }
-    }
-
     /// A schema without `$ref`.
     fn plain(&mut self, doc: usize, node: &'a Node, path: &[&str], depth: usize, definition: bool) -> Schema {
         let kind_node = node.get("type");
@@ -144,113 +28,10 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        let format_node = node.get("format");
-        let format = format_node.and_then(Node::as_str);
-        let format_at = format_node.map_or(at, |format| format.at);
-        let mut schema = Schema::default();
-        match kind {
-            Some("string") => {
-                schema.kind = Some(text("string", at));
-                match format {
-                    None => {}
-                    Some("password") => schema.secret = true,
-                    Some(known @ ("date-time" | "duration")) => schema.format = Some(text(known, format_at)),
-                    Some(known) if crate::lower::TEXT_FORMATS.contains(&known) => {
-                        schema.format = Some(text(known, format_at))
-                    }
-                    Some(other) => {
-                        let message = format!("unknown string format `{other}`: read as text");
-                        self.warn(doc, format_at, path, message);
-                    }
-                }
-                if node.flag("x-ms-secret") {
-                    schema.format = None;
-                    schema.secret = true;
-                }
-            }
-            Some("integer") => {
-                schema.kind = Some(text("integer", at));
-                match format {
-                    Some(known @ ("int32" | "int64")) => schema.format = Some(text(known, format_at)),
-                    None => {}
-                    Some(other) => self.warn(
-                        doc,
-                        format_at,
-                        path,
-                        format!("unknown integer format `{other}`: read as a 64-bit integer"),
-                    ),
-                }
-                self.document_values(node, &mut schema);
-            }
-            Some("number") => {
-                schema.kind = Some(text("number", at));
-                match format {
-                    Some(known @ ("float" | "double")) => schema.format = Some(text(known, format_at)),
-                    None => {}
-                    Some(other) => {
-                        self.warn(doc, format_at, path, format!("unknown number format `{other}`: read as a double"))
-                    }
-                }
-                self.document_values(node, &mut schema);
-            }
-            Some("boolean") => schema.kind = Some(text("boolean", at)),
-            Some("array") => {
-                schema.kind = Some(text("array", at));
-                let items = match node.get("items") {
-                    Some(items) if items.is_object() => {
-                        let inner = [path, &["items"]].concat();
-                        self.schema(doc, items, &inner, depth + 1)
-                    }
-                    _ => {
-                        self.warn(doc, at, path, "an array without one `items` schema: its items are read as JSON");
-                        json(at)
-                    }
-                };
-                schema.items = Some(Box::new(items));
-            }
-            None | Some("object") => return self.object(doc, node, path, depth, definition),
-            Some(other) => {
-                self.warn(doc, at, path, format!("the type `{other}` is not supported: read as JSON"));
-                return json(node.at);
-            }
-        }
-        schema
-    }
-
-    /// An object: properties, or a map, or (with neither) any JSON value.
-    fn object(&mut self, doc: usize, node: &'a Node, path: &[&str], depth: usize, definition: bool) -> Schema {
-        let at = node.get("type").map_or(node.at, |kind| kind.at);
-        let mut schema = json(at);
-        let properties = node.get("properties").map(Node::members).unwrap_or_default();
-        let extra = node.get("additionalProperties").filter(|extra| extra.as_bool() != Some(false));
-        if properties.is_empty() && !definition {
-            if let Some(extra) = extra {
-                let values = if is_any_json(extra) {
-                    json(extra.at)
-                } else {
-                    let inner = [path, &["additionalProperties"]].concat();
-                    self.schema(doc, extra, &inner, depth + 1)
-                };
-                schema.additional_properties = Some(AdditionalProperties::Values(Box::new(values)));
-            }
-            return schema;
-        }
-        for (key, property) in properties {
-            let inner = [path, &["properties", key.name.as_str()]].concat();
-            let converted = self.schema(doc, property, &inner, depth + 1);
-            schema.properties.insert(text(key.name.clone(), key.at), converted);
-        }
-        if let Some(extra) = extra {
-            if !is_any_json(extra) {
-                let inner = [path, &["additionalProperties"]].concat();
-                let message = "an object with both properties and typed additional properties: the additional ones are kept as JSON";
-                self.warn(doc, extra.at, &inner, message);
-            }
-            schema.additional_properties = Some(AdditionalProperties::Keep(true));
-        }
-        if !definition {
-            // A definition's `required` is read once its `allOf` members have joined.
-            self.mark_required(doc, node, path, &mut schema);
+        let mut schema = self.typed(doc, node, path, depth, definition, kind, at);
+        if kind == Some("string") && node.flag("x-ms-secret") {
+            schema.format = None;
+            schema.secret = true;
         }
         schema
     }
@@ -290,13 +71,13 @@ impl<'a> Reader<'a> {
         let name = extension.and_then(|extension| extension.str_of("name"));
         let (Some(name), false) = (name, definition) else { return schema };
         let wire_values: Vec<String> = schema.values.iter().flatten().map(|value| value.value.value.clone()).collect();
-        match self.taken.get(&type_name(name)).cloned() {
+        match self.core.taken.get(&type_name(name)).cloned() {
             Some(existing) if self.enum_values_of(&existing).as_ref() == Some(&wire_values) => {
                 Schema { reference: Some(text(existing, at)), ..Schema::default() }
             }
             Some(_) => schema,
             None => {
-                self.taken.insert(type_name(name), name.to_owned());
+                self.core.taken.insert(type_name(name), name.to_owned());
                 let mut hoisted = schema;
                 hoisted.description = description(node);
                 let name_at = extension.and_then(|extension| extension.get("name")).map_or(at, |name| name.at);
@@ -311,20 +92,111 @@ impl<'a> Reader<'a> {
         if let Some((_, _, values, _)) = self.hoisted.get(name) {
             return Some(values.clone());
         }
-        let id = self.owners.get(name)?;
-        let node = self.definition_node(id)?;
+        let id = self.core.owners.get(name)?;
+        let node = self.named_schema_node(id)?;
         Some(node.get("enum")?.items().iter().filter_map(Node::as_str).map(str::to_owned).collect())
     }
+}
 
-    /// Integer and number enums stay numbers; their values are named in the description.
-    fn document_values(&mut self, node: &Node, schema: &mut Schema) {
-        let Some(values) = node.get("enum") else { return };
-        let listed: Vec<String> = values.items().iter().map(|value| value.to_json().to_string()).collect();
-        let note = format!("Values: {}.", listed.join(", "));
-        let text = match description(node) {
-            Some(Description::Text(text)) => format!("{text}\n\n{note}"),
-            _ => note,
+impl<'a> FormatReader<'a> for Reader<'a> {
+    const NAMED_SCHEMAS: &'static [&'static str] = &["definitions"];
+    const NAMED_SCHEMAS_POINTER: &'static str = "/definitions/";
+    const TUPLES: bool = false;
+
+    fn core(&self) -> &ReaderCore<'a> {
+        &self.core
+    }
+
+    fn core_mut(&mut self) -> &mut ReaderCore<'a> {
+        &mut self.core
+    }
+
+    /// A schema and the extensions beside it (`x-nullable`, `x-ms-client-flatten`,
+    /// `x-ms-client-name`).
+    fn convert(&mut self, doc: usize, node: &'a Node, path: &[&str], depth: usize, definition: bool) -> Schema {
+        if let Some(as_json) = self.unreadable(doc, node, path, depth) {
+            return as_json;
+        }
+        let mut schema = match (node.get("$ref"), node.get("allOf")) {
+            (Some(reference), _) => self.reference(doc, reference, path, depth),
+            (None, Some(all)) if !definition && node.get("properties").is_none_or(|p| p.members().is_empty()) => {
+                match all.items() {
+                    [single] if single.get("$ref").is_some() => {
+                        let inner = [path, &["allOf", "0"]].concat();
+                        self.convert(doc, single, &inner, depth + 1, false)
+                    }
+                    _ => {
+                        self.warn(doc, all.at, path, "an inline `allOf` of several schemas: read as JSON");
+                        json(node.at)
+                    }
+                }
+            }
+            _ => self.plain(doc, node, path, depth, definition),
         };
-        schema.description = Some(Description::Text(text));
+        describe(node, &mut schema);
+        schema.read_only |= node.flag("readOnly");
+        schema.nullable |= node.flag("x-nullable");
+        schema.client_flatten |= node.flag("x-ms-client-flatten");
+        if let Some(name) = node.get("x-ms-client-name")
+            && let Some(value) = name.as_str()
+        {
+            schema.client_name = Some(text(value, name.at));
+        }
+        schema
+    }
+
+    fn other_integer_format(&self, format: &str) -> Result<Option<&'static str>, String> {
+        Err(format!("unknown integer format `{format}`: read as a 64-bit integer"))
+    }
+
+    fn mark_required(&mut self, doc: usize, node: &Node, path: &[&str], schema: &mut Schema) {
+        self.core.mark_required(doc, node, path, schema, false);
+    }
+
+    /// A definition with a `discriminator` and descendants.
+    fn discriminates(&self, id: &SchemaId) -> bool {
+        self.core.has_children.contains(id)
+            && self.named_schema_node(id).is_some_and(|node| node.get("discriminator").is_some())
+    }
+
+    /// `x-ms-discriminator-value`, else the definition's key.
+    fn variant_value(&self, _: &SchemaId, _: &SchemaId, key: &Key, node: &'a Node) -> (String, At) {
+        let value = node.str_of("x-ms-discriminator-value").unwrap_or(&key.name).to_owned();
+        let at = node.get("x-ms-discriminator-value").map_or(key.at, |value| value.at);
+        (value, at)
+    }
+
+    /// Any `$ref` member after the parent warns, whatever it names.
+    fn copied_member(
+        &mut self,
+        doc: usize,
+        at: At,
+        path: &[&str],
+        reference: &str,
+        _: bool,
+    ) -> Option<(usize, &'a Node)> {
+        let Some((target, pointer)) = self.core.locate(doc, reference) else {
+            self.error(doc, at, path, format!("`{reference}` names no loaded file"));
+            return None;
+        };
+        let Some(found) = self.doc(target).root.at_pointer(&pointer) else {
+            self.error(doc, at, path, format!("`{reference}` names nothing"));
+            return None;
+        };
+        let message =
+            format!("a second `allOf` parent (`{reference}`): its own properties are copied, it is not inherited");
+        self.warn(doc, at, path, message);
+        Some((target, found))
+    }
+
+    fn api(&mut self, doc: usize, group: &str, module: &str) -> crate::spec::Api {
+        self.swagger_api(doc, group, module)
+    }
+
+    /// The pointer tokens stay escaped as written (`~1`): the places in Swagger diagnostics
+    /// have always shown them so.
+    fn follow(&self, doc: usize, reference: &str) -> Option<(usize, &'a Node, Vec<String>)> {
+        let (target, node, pointer) = self.core.locate_node(doc, reference)?;
+        Some((target, node, pointer.split('/').skip(1).map(str::to_owned).collect()))
     }
 }
