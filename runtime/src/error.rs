@@ -156,9 +156,7 @@ impl ServiceError {
         mut body: Vec<u8>,
         secrets: &'static [&'static str],
     ) -> Self {
-        let redactor = Redactor::for_body(&body, secrets);
-        // Parsed from the redacted text, so that no text of it holds a secret value.
-        let cloud_error = serde_json::from_str(&redactor.redact_json(&String::from_utf8_lossy(&body))).ok();
+        let cloud_error = redacted_cloud_error(&body, secrets);
         let request_id = headers.get("x-ms-request-id").and_then(|value| value.to_str().ok()).map(str::to_owned);
         let body_len = body.len();
         body.truncate(Self::BODY_LIMIT);
@@ -193,6 +191,13 @@ impl ServiceError {
     }
 }
 
+/// The body read as a `CloudError`, when it is one: parsed from the redacted text, so that no
+/// text of it holds a secret value.
+fn redacted_cloud_error(body: &[u8], secrets: &'static [&'static str]) -> Option<CloudError> {
+    let redactor = Redactor::for_body(body, secrets);
+    serde_json::from_str(&redactor.redact_json(&String::from_utf8_lossy(body))).ok()
+}
+
 /// The start of `body` as text (at most `limit` bytes, lossily decoded), with secrets redacted.
 fn excerpt(redactor: &Redactor, body: &[u8], limit: usize) -> String {
     redactor.redact_json(&String::from_utf8_lossy(&body[..body.len().min(limit)]))
@@ -221,9 +226,7 @@ impl FailedOperation {
     /// The failure a status body reports.
     #[cfg_attr(not(feature = "client"), allow(dead_code))]
     pub(crate) fn new(status: String, headers: http::HeaderMap, body: &[u8], secrets: &'static [&'static str]) -> Self {
-        let redactor = Redactor::for_body(body, secrets);
-        let cloud_error = serde_json::from_str(&redactor.redact_json(&String::from_utf8_lossy(body))).ok();
-        FailedOperation { status, cloud_error, headers }
+        FailedOperation { status, cloud_error: redacted_cloud_error(body, secrets), headers }
     }
 
     fn describe(&self) -> String {

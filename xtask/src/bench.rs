@@ -445,33 +445,45 @@ fn compile_one(
     for command in ["check", "build"] {
         run_cargo(&dir, target, &[command], None)?;
     }
-    let timed = |command: &str| -> Result<(Duration, Option<u64>), String> {
-        let mut times = Vec::new();
-        let mut peaks = Vec::new();
-        for run in 0..runs {
-            run_cargo(&dir, target, &["clean", "-p", &name], None)?;
-            let report = dir.join(format!("time-{command}-{run}.txt"));
-            let (elapsed, peak) = run_cargo(&dir, target, &[command], Some(&report))?;
-            eprintln!("{name}: cargo {command} {:.0} ms", ms(elapsed));
-            times.push(elapsed);
-            peaks.extend(peak);
-        }
-        Ok((median(times), peaks.into_iter().max()))
-    };
-    let (check, check_peak_kb) = timed("check")?;
-    let (build, build_peak_kb) = timed("build")?;
-    let library = name.replace('-', "_");
-    let rlib_bytes = std::fs::read_dir(target.join("debug").join("deps")).ok().and_then(|entries| {
-        entries
-            .filter_map(Result::ok)
-            .filter(|entry| {
-                let file = entry.file_name().to_string_lossy().into_owned();
-                file.starts_with(&format!("lib{library}-")) && file.ends_with(".rlib")
-            })
-            .filter_map(|entry| entry.metadata().ok().map(|meta| meta.len()))
-            .max()
-    });
+    let (check, check_peak_kb) = timed_cargo(&dir, target, &name, "check", runs)?;
+    let (build, build_peak_kb) = timed_cargo(&dir, target, &name, "build", runs)?;
+    let rlib_bytes = rlib_size(target, &name.replace('-', "_"));
     Ok(Compiled { name, definitions, operations, lines, check, check_peak_kb, build, build_peak_kb, rlib_bytes })
+}
+
+/// `cargo <command> -p <package>` timed `runs` times, each after `cargo clean -p` of that
+/// package alone: the median time and the highest peak memory.
+fn timed_cargo(
+    dir: &Path,
+    target: &Path,
+    package: &str,
+    command: &str,
+    runs: usize,
+) -> Result<(Duration, Option<u64>), String> {
+    let mut times = Vec::new();
+    let mut peaks = Vec::new();
+    for run in 0..runs {
+        run_cargo(dir, target, &["clean", "-p", package], None)?;
+        let report = dir.join(format!("time-{package}-{command}-{run}.txt"));
+        let (elapsed, peak) = run_cargo(dir, target, &[command, "-p", package], Some(&report))?;
+        eprintln!("{package}: cargo {command} {:.0} ms", ms(elapsed));
+        times.push(elapsed);
+        peaks.extend(peak);
+    }
+    Ok((median(times), peaks.into_iter().max()))
+}
+
+/// The size of the debug rlib of `library` under `target` (the largest, if several), if any.
+fn rlib_size(target: &Path, library: &str) -> Option<u64> {
+    let entries = std::fs::read_dir(target.join("debug").join("deps")).ok()?;
+    entries
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            file.starts_with(&format!("lib{library}-")) && file.ends_with(".rlib")
+        })
+        .filter_map(|entry| entry.metadata().ok().map(|meta| meta.len()))
+        .max()
 }
 
 /// Runs cargo in the crate; with `report`, under `/usr/bin/time -v` (when present) for the peak
@@ -570,31 +582,9 @@ fn autorust(args: &AutorustArgs) -> Result<(), String> {
     let mut per_item = Vec::new();
     for (package, library, sources) in rows {
         let (lines, items) = count_rust(&sources);
-        let timed = |command: &str| -> Result<(Duration, Option<u64>), String> {
-            let mut times = Vec::new();
-            let mut peaks = Vec::new();
-            for run in 0..args.runs.max(1) {
-                run_cargo(&dir, &target, &["clean", "-p", package], None)?;
-                let report = dir.join(format!("time-{package}-{command}-{run}.txt"));
-                let (elapsed, peak) = run_cargo(&dir, &target, &[command, "-p", package], Some(&report))?;
-                eprintln!("{package}: cargo {command} {:.0} ms", ms(elapsed));
-                times.push(elapsed);
-                peaks.extend(peak);
-            }
-            Ok((median(times), peaks.into_iter().max()))
-        };
-        let (check, check_peak) = timed("check")?;
-        let (build, build_peak) = timed("build")?;
-        let rlib = std::fs::read_dir(target.join("debug/deps")).ok().and_then(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter(|entry| {
-                    let file = entry.file_name().to_string_lossy().into_owned();
-                    file.starts_with(&format!("lib{library}-")) && file.ends_with(".rlib")
-                })
-                .filter_map(|entry| entry.metadata().ok().map(|meta| meta.len()))
-                .max()
-        });
+        let (check, check_peak) = timed_cargo(&dir, &target, package, "check", args.runs.max(1))?;
+        let (build, build_peak) = timed_cargo(&dir, &target, package, "build", args.runs.max(1))?;
+        let rlib = rlib_size(&target, library);
         let mb = |kb: Option<u64>| kb.map_or("n/a".to_owned(), |kb| format!("{:.0}", kb as f64 / 1024.0));
         per_item.push(ms(check) / items as f64);
         println!(
