@@ -4,7 +4,9 @@
 //! (value-equal). An example that contradicts its own schema is listed below with the reason,
 //! and the list is asserted exactly: a case that starts to pass, or a new failure, fails the test.
 //!
-//! (The requests of the examples are not built here yet: see the notes of issue 14.)
+//! Every example's request is built too: its parameters go into the operation's builder (the
+//! table below says which argument is which) and the request's method, path, query and body are
+//! compared with the example and the operation's Swagger, with the same exact list of exceptions.
 
 use datafactory_tests::root;
 use datafactory_v2::runtime::Operation;
@@ -51,9 +53,10 @@ outcomes! {
     datafactory_v2::triggers::DeleteResponse { Ok, NoContent },
 }
 
-/// `operation id => module::Builder`, for every operation of the input.
+/// `operation id => module::Builder(arguments of new) [required body properties] body {optional
+/// setter = parameter}`, for every operation of the input: how its example's parameters make a request.
 macro_rules! operations {
-    ($($id:literal => $module:ident::$builder:ident),* $(,)?) => {
+    ($($id:literal => $module:ident::$builder:ident($($argument:literal),*) $([$($field:literal),+])? $($body:ident)? $({$($setter:ident = $optional:literal),+})?),* $(,)?) => {
         const OPERATIONS: &[&str] = &[$($id),*];
 
         /// The response parsed by the operation's generated code, as JSON.
@@ -63,72 +66,86 @@ macro_rules! operations {
                 other => panic!("no operation {other} in the table"),
             }
         }
+
+        /// The request that the operation's builder makes from the example's parameters: the
+        /// arguments of `new`, the whole body through `body`, and optional parameters through their setters.
+        fn build(id: &str, example: &Example) -> Result<http::Request<Vec<u8>>, String> {
+            match id {
+                $($id => {
+                    #[allow(unused_mut)]
+                    let mut builder = datafactory_v2::$module::$builder::new($(example.text($argument)?,)* $($(example.body_field($field)?,)+)?) $(.$body(example.body()?))?;
+                    $($(if let Some(value) = example.optional_text($optional) { builder = builder.$setter(value); })+)?
+                    builder.build().map_err(|error| error.to_string())
+                })*
+                other => panic!("no operation {other} in the table"),
+            }
+        }
     };
 }
 
 operations! {
-    "ActivityRuns_QueryByPipelineRun" => activity_runs::QueryByPipelineRun,
-    "Datasets_CreateOrUpdate" => datasets::CreateOrUpdate,
-    "Datasets_Delete" => datasets::Delete,
-    "Datasets_Get" => datasets::Get,
-    "Datasets_ListByFactory" => datasets::ListByFactory,
-    "ExposureControl_GetFeatureValue" => exposure_control::GetFeatureValue,
-    "Factories_ConfigureFactoryRepo" => factories::ConfigureFactoryRepo,
-    "Factories_CreateOrUpdate" => factories::CreateOrUpdate,
-    "Factories_Delete" => factories::Delete,
-    "Factories_Get" => factories::Get,
-    "Factories_GetDataPlaneAccess" => factories::GetDataPlaneAccess,
-    "Factories_GetGitHubAccessToken" => factories::GetGitHubAccessToken,
-    "Factories_List" => factories::List,
-    "Factories_ListByResourceGroup" => factories::ListByResourceGroup,
-    "Factories_Update" => factories::Update,
-    "IntegrationRuntimeNodes_Delete" => integration_runtime_nodes::Delete,
-    "IntegrationRuntimeNodes_Get" => integration_runtime_nodes::Get,
-    "IntegrationRuntimeNodes_GetIpAddress" => integration_runtime_nodes::GetIpAddress,
-    "IntegrationRuntimeNodes_Update" => integration_runtime_nodes::Update,
-    "IntegrationRuntimeObjectMetadata_Get" => integration_runtime_object_metadata::Get,
-    "IntegrationRuntimeObjectMetadata_Refresh" => integration_runtime_object_metadata::Refresh,
-    "IntegrationRuntimes_CreateLinkedIntegrationRuntime" => integration_runtimes::CreateLinkedIntegrationRuntime,
-    "IntegrationRuntimes_CreateOrUpdate" => integration_runtimes::CreateOrUpdate,
-    "IntegrationRuntimes_Delete" => integration_runtimes::Delete,
-    "IntegrationRuntimes_Get" => integration_runtimes::Get,
-    "IntegrationRuntimes_GetConnectionInfo" => integration_runtimes::GetConnectionInfo,
-    "IntegrationRuntimes_GetMonitoringData" => integration_runtimes::GetMonitoringData,
-    "IntegrationRuntimes_GetStatus" => integration_runtimes::GetStatus,
-    "IntegrationRuntimes_ListAuthKeys" => integration_runtimes::ListAuthKeys,
-    "IntegrationRuntimes_ListByFactory" => integration_runtimes::ListByFactory,
-    "IntegrationRuntimes_RegenerateAuthKey" => integration_runtimes::RegenerateAuthKey,
-    "IntegrationRuntimes_RemoveLinks" => integration_runtimes::RemoveLinks,
-    "IntegrationRuntimes_Start" => integration_runtimes::Start,
-    "IntegrationRuntimes_Stop" => integration_runtimes::Stop,
-    "IntegrationRuntimes_SyncCredentials" => integration_runtimes::SyncCredentials,
-    "IntegrationRuntimes_Update" => integration_runtimes::Update,
-    "IntegrationRuntimes_Upgrade" => integration_runtimes::Upgrade,
-    "LinkedServices_CreateOrUpdate" => linked_services::CreateOrUpdate,
-    "LinkedServices_Delete" => linked_services::Delete,
-    "LinkedServices_Get" => linked_services::Get,
-    "LinkedServices_ListByFactory" => linked_services::ListByFactory,
-    "Operations_List" => operations::List,
-    "PipelineRuns_Cancel" => pipeline_runs::Cancel,
-    "PipelineRuns_Get" => pipeline_runs::Get,
-    "PipelineRuns_QueryByFactory" => pipeline_runs::QueryByFactory,
-    "Pipelines_CreateOrUpdate" => pipelines::CreateOrUpdate,
-    "Pipelines_CreateRun" => pipelines::CreateRun,
-    "Pipelines_Delete" => pipelines::Delete,
-    "Pipelines_Get" => pipelines::Get,
-    "Pipelines_ListByFactory" => pipelines::ListByFactory,
-    "RerunTriggers_Cancel" => rerun_triggers::Cancel,
-    "RerunTriggers_Create" => rerun_triggers::Create,
-    "RerunTriggers_ListByTrigger" => rerun_triggers::ListByTrigger,
-    "RerunTriggers_Start" => rerun_triggers::Start,
-    "RerunTriggers_Stop" => rerun_triggers::Stop,
-    "TriggerRuns_QueryByFactory" => trigger_runs::QueryByFactory,
-    "Triggers_CreateOrUpdate" => triggers::CreateOrUpdate,
-    "Triggers_Delete" => triggers::Delete,
-    "Triggers_Get" => triggers::Get,
-    "Triggers_ListByFactory" => triggers::ListByFactory,
-    "Triggers_Start" => triggers::Start,
-    "Triggers_Stop" => triggers::Stop,
+    "ActivityRuns_QueryByPipelineRun" => activity_runs::QueryByPipelineRun("subscriptionId", "resourceGroupName", "factoryName", "runId") ["lastUpdatedAfter", "lastUpdatedBefore"] body,
+    "Datasets_CreateOrUpdate" => datasets::CreateOrUpdate("subscriptionId", "resourceGroupName", "factoryName", "datasetName") ["properties"] body,
+    "Datasets_Delete" => datasets::Delete("subscriptionId", "resourceGroupName", "factoryName", "datasetName"),
+    "Datasets_Get" => datasets::Get("subscriptionId", "resourceGroupName", "factoryName", "datasetName"),
+    "Datasets_ListByFactory" => datasets::ListByFactory("subscriptionId", "resourceGroupName", "factoryName"),
+    "ExposureControl_GetFeatureValue" => exposure_control::GetFeatureValue("subscriptionId", "locationId") body,
+    "Factories_ConfigureFactoryRepo" => factories::ConfigureFactoryRepo("subscriptionId", "locationId") body,
+    "Factories_CreateOrUpdate" => factories::CreateOrUpdate("subscriptionId", "resourceGroupName", "factoryName") body,
+    "Factories_Delete" => factories::Delete("subscriptionId", "resourceGroupName", "factoryName"),
+    "Factories_Get" => factories::Get("subscriptionId", "resourceGroupName", "factoryName"),
+    "Factories_GetDataPlaneAccess" => factories::GetDataPlaneAccess("subscriptionId", "resourceGroupName", "factoryName") body,
+    "Factories_GetGitHubAccessToken" => factories::GetGitHubAccessToken("subscriptionId", "resourceGroupName", "factoryName") ["gitHubAccessCode", "gitHubAccessTokenBaseUrl"] body,
+    "Factories_List" => factories::List("subscriptionId"),
+    "Factories_ListByResourceGroup" => factories::ListByResourceGroup("subscriptionId", "resourceGroupName"),
+    "Factories_Update" => factories::Update("subscriptionId", "resourceGroupName", "factoryName") body,
+    "IntegrationRuntimeNodes_Delete" => integration_runtime_nodes::Delete("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName", "nodeName"),
+    "IntegrationRuntimeNodes_Get" => integration_runtime_nodes::Get("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName", "nodeName"),
+    "IntegrationRuntimeNodes_GetIpAddress" => integration_runtime_nodes::GetIpAddress("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName", "nodeName"),
+    "IntegrationRuntimeNodes_Update" => integration_runtime_nodes::Update("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName", "nodeName") body,
+    "IntegrationRuntimeObjectMetadata_Get" => integration_runtime_object_metadata::Get("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName") body,
+    "IntegrationRuntimeObjectMetadata_Refresh" => integration_runtime_object_metadata::Refresh("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName"),
+    "IntegrationRuntimes_CreateLinkedIntegrationRuntime" => integration_runtimes::CreateLinkedIntegrationRuntime("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName") body,
+    "IntegrationRuntimes_CreateOrUpdate" => integration_runtimes::CreateOrUpdate("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName") ["properties"] body,
+    "IntegrationRuntimes_Delete" => integration_runtimes::Delete("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName"),
+    "IntegrationRuntimes_Get" => integration_runtimes::Get("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName"),
+    "IntegrationRuntimes_GetConnectionInfo" => integration_runtimes::GetConnectionInfo("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName"),
+    "IntegrationRuntimes_GetMonitoringData" => integration_runtimes::GetMonitoringData("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName"),
+    "IntegrationRuntimes_GetStatus" => integration_runtimes::GetStatus("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName"),
+    "IntegrationRuntimes_ListAuthKeys" => integration_runtimes::ListAuthKeys("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName"),
+    "IntegrationRuntimes_ListByFactory" => integration_runtimes::ListByFactory("subscriptionId", "resourceGroupName", "factoryName"),
+    "IntegrationRuntimes_RegenerateAuthKey" => integration_runtimes::RegenerateAuthKey("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName") body,
+    "IntegrationRuntimes_RemoveLinks" => integration_runtimes::RemoveLinks("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName") ["factoryName"] body,
+    "IntegrationRuntimes_Start" => integration_runtimes::Start("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName"),
+    "IntegrationRuntimes_Stop" => integration_runtimes::Stop("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName"),
+    "IntegrationRuntimes_SyncCredentials" => integration_runtimes::SyncCredentials("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName"),
+    "IntegrationRuntimes_Update" => integration_runtimes::Update("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName") body,
+    "IntegrationRuntimes_Upgrade" => integration_runtimes::Upgrade("subscriptionId", "resourceGroupName", "factoryName", "integrationRuntimeName"),
+    "LinkedServices_CreateOrUpdate" => linked_services::CreateOrUpdate("subscriptionId", "resourceGroupName", "factoryName", "linkedServiceName") ["properties"] body,
+    "LinkedServices_Delete" => linked_services::Delete("subscriptionId", "resourceGroupName", "factoryName", "linkedServiceName"),
+    "LinkedServices_Get" => linked_services::Get("subscriptionId", "resourceGroupName", "factoryName", "linkedServiceName"),
+    "LinkedServices_ListByFactory" => linked_services::ListByFactory("subscriptionId", "resourceGroupName", "factoryName"),
+    "Operations_List" => operations::List(),
+    "PipelineRuns_Cancel" => pipeline_runs::Cancel("subscriptionId", "resourceGroupName", "factoryName", "runId"),
+    "PipelineRuns_Get" => pipeline_runs::Get("subscriptionId", "resourceGroupName", "factoryName", "runId"),
+    "PipelineRuns_QueryByFactory" => pipeline_runs::QueryByFactory("subscriptionId", "resourceGroupName", "factoryName") ["lastUpdatedAfter", "lastUpdatedBefore"] body,
+    "Pipelines_CreateOrUpdate" => pipelines::CreateOrUpdate("subscriptionId", "resourceGroupName", "factoryName", "pipelineName") ["properties"] body,
+    "Pipelines_CreateRun" => pipelines::CreateRun("subscriptionId", "resourceGroupName", "factoryName", "pipelineName") body { reference_pipeline_run_id = "referencePipelineRunId" },
+    "Pipelines_Delete" => pipelines::Delete("subscriptionId", "resourceGroupName", "factoryName", "pipelineName"),
+    "Pipelines_Get" => pipelines::Get("subscriptionId", "resourceGroupName", "factoryName", "pipelineName"),
+    "Pipelines_ListByFactory" => pipelines::ListByFactory("subscriptionId", "resourceGroupName", "factoryName"),
+    "RerunTriggers_Cancel" => rerun_triggers::Cancel("subscriptionId", "resourceGroupName", "factoryName", "triggerName", "rerunTriggerName"),
+    "RerunTriggers_Create" => rerun_triggers::Create("subscriptionId", "resourceGroupName", "factoryName", "triggerName", "rerunTriggerName") ["startTime", "endTime", "maxConcurrency"] body,
+    "RerunTriggers_ListByTrigger" => rerun_triggers::ListByTrigger("subscriptionId", "resourceGroupName", "factoryName", "triggerName"),
+    "RerunTriggers_Start" => rerun_triggers::Start("subscriptionId", "resourceGroupName", "factoryName", "triggerName", "rerunTriggerName"),
+    "RerunTriggers_Stop" => rerun_triggers::Stop("subscriptionId", "resourceGroupName", "factoryName", "triggerName", "rerunTriggerName"),
+    "TriggerRuns_QueryByFactory" => trigger_runs::QueryByFactory("subscriptionId", "resourceGroupName", "factoryName") ["lastUpdatedAfter", "lastUpdatedBefore"] body,
+    "Triggers_CreateOrUpdate" => triggers::CreateOrUpdate("subscriptionId", "resourceGroupName", "factoryName", "triggerName") ["properties"] body,
+    "Triggers_Delete" => triggers::Delete("subscriptionId", "resourceGroupName", "factoryName", "triggerName"),
+    "Triggers_Get" => triggers::Get("subscriptionId", "resourceGroupName", "factoryName", "triggerName"),
+    "Triggers_ListByFactory" => triggers::ListByFactory("subscriptionId", "resourceGroupName", "factoryName"),
+    "Triggers_Start" => triggers::Start("subscriptionId", "resourceGroupName", "factoryName", "triggerName"),
+    "Triggers_Stop" => triggers::Stop("subscriptionId", "resourceGroupName", "factoryName", "triggerName"),
 }
 
 /// Examples whose response contradicts the schema, with the reason. Asserted exactly.
@@ -157,27 +174,100 @@ const KNOWN_CONTRADICTIONS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// `(operation id, example file)` of every `x-ms-examples` reference in the input.
-fn examples() -> Vec<(String, String)> {
+/// One `x-ms-examples` reference of the input, with what the operation's Swagger says.
+struct Case {
+    id: String,
+    /// The example file, relative to the vendored input.
+    file: String,
+    method: String,
+    /// The path template (`/subscriptions/{subscriptionId}/...`).
+    path: String,
+    /// Every parameter of the operation: `(name, in)`, shared ones resolved.
+    parameters: Vec<(String, String)>,
+}
+
+/// Every example reference of the input, sorted by operation id and file.
+fn cases() -> Vec<Case> {
     let path = root().join("vendor/azure-datafactory-2018-06-01/datafactory.json");
     let swagger: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("the vendored Swagger")).unwrap();
-    let mut examples = Vec::new();
-    for item in swagger["paths"].as_object().expect("paths").values() {
-        for operation in item.as_object().expect("a path item").values().filter(|operation| operation.is_object()) {
+    let resolve = |parameter: &Value| -> (String, String) {
+        let parameter = match parameter["$ref"].as_str() {
+            Some(reference) => &swagger["parameters"][reference.trim_start_matches("#/parameters/")],
+            None => parameter,
+        };
+        (parameter["name"].as_str().expect("a name").to_owned(), parameter["in"].as_str().expect("an in").to_owned())
+    };
+    let mut cases = Vec::new();
+    for (template, item) in swagger["paths"].as_object().expect("paths") {
+        let shared = item["parameters"].as_array().into_iter().flatten();
+        for (method, operation) in item.as_object().expect("a path item").iter().filter(|(key, _)| *key != "parameters")
+        {
             let Some(id) = operation["operationId"].as_str() else { continue };
+            let own = operation["parameters"].as_array().into_iter().flatten();
+            let parameters: Vec<(String, String)> = shared.clone().chain(own).map(&resolve).collect();
             for example in operation["x-ms-examples"].as_object().into_iter().flat_map(|examples| examples.values()) {
                 let file = example["$ref"].as_str().expect("an example reference").trim_start_matches("./");
-                examples.push((id.to_owned(), file.to_owned()));
+                cases.push(Case {
+                    id: id.to_owned(),
+                    file: file.to_owned(),
+                    method: method.to_uppercase(),
+                    path: template.clone(),
+                    parameters: parameters.clone(),
+                });
             }
         }
     }
-    examples.sort();
-    examples
+    cases.sort_by(|a, b| (&a.id, &a.file).cmp(&(&b.id, &b.file)));
+    cases
+}
+
+impl Case {
+    fn example(&self) -> Value {
+        let path = root().join("vendor/azure-datafactory-2018-06-01").join(&self.file);
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("an example file")).unwrap()
+    }
+
+    fn body_parameter(&self) -> Option<&str> {
+        self.parameters.iter().find(|(_, place)| place == "body").map(|(name, _)| name.as_str())
+    }
+}
+
+/// The `parameters` of one example file, read the way the table of operations asks.
+struct Example {
+    parameters: serde_json::Map<String, Value>,
+    body_parameter: Option<String>,
+}
+
+impl Example {
+    fn optional_text(&self, name: &str) -> Option<String> {
+        self.parameters.get(name).map(|value| match value {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        })
+    }
+
+    fn text(&self, name: &str) -> Result<String, String> {
+        self.optional_text(name).ok_or_else(|| format!("the example has no parameter `{name}`"))
+    }
+
+    fn body_value(&self) -> Result<&Value, String> {
+        let name = self.body_parameter.as_deref().ok_or("the operation has no body parameter")?;
+        self.parameters.get(name).ok_or_else(|| format!("the example has no body parameter `{name}`"))
+    }
+
+    fn body<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        serde_json::from_value(self.body_value()?.clone()).map_err(|error| format!("the example's body: {error}"))
+    }
+
+    fn body_field<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T, String> {
+        let value = self.body_value()?.get(name).ok_or_else(|| format!("the example's body has no `{name}`"))?;
+        serde_json::from_value(value.clone()).map_err(|error| format!("the example's body `{name}`: {error}"))
+    }
 }
 
 #[test]
 fn the_table_names_every_operation_of_the_input() {
-    let in_input: BTreeSet<String> = examples().into_iter().map(|(id, _)| id).collect();
+    let in_input: BTreeSet<String> = cases().into_iter().map(|case| case.id).collect();
     let in_table: BTreeSet<String> = OPERATIONS.iter().map(|id| id.to_string()).collect();
     assert_eq!(in_table, in_input);
     assert_eq!(in_table.len(), 62);
@@ -185,13 +275,12 @@ fn the_table_names_every_operation_of_the_input() {
 
 #[test]
 fn every_example_response_decodes_and_serializes_back_to_the_same_json() {
-    let examples = examples();
-    assert_eq!(examples.len(), 66, "the input names 66 example files");
+    let cases = cases();
+    assert_eq!(cases.len(), 66, "the input names 66 example files");
     let mut checked = 0;
     let mut contradictions = Vec::new();
-    for (id, file) in &examples {
-        let path = root().join("vendor/azure-datafactory-2018-06-01").join(file);
-        let example: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("an example file")).unwrap();
+    for case in &cases {
+        let (id, example) = (&case.id, case.example());
         for (status, answer) in example["responses"].as_object().expect("responses") {
             let status: u16 = status.parse().expect("a status");
             let body = answer.get("body").cloned();
@@ -221,6 +310,112 @@ fn every_example_response_decodes_and_serializes_back_to_the_same_json() {
     let known: Vec<(String, u16)> =
         KNOWN_CONTRADICTIONS.iter().map(|(id, status, _)| (id.to_string(), status.parse().unwrap())).collect();
     assert_eq!(found, known, "the examples that contradict their schema changed");
+}
+
+/// Examples whose request the operation's builder does not reproduce, with the reason. Asserted exactly.
+const KNOWN_REQUEST_CONTRADICTIONS: &[(&str, &str, &str)] = &[
+    (
+        "RerunTriggers_Cancel",
+        "examples/RerunTriggers_Cancel.json",
+        "the example names the parameter `triggerRerunName`; the operation's path says `rerunTriggerName`",
+    ),
+    (
+        "RerunTriggers_Create",
+        "examples/RerunTriggers_Create.json",
+        "the example names the parameter `triggerRerunName`; the operation's path says `rerunTriggerName`",
+    ),
+    (
+        "RerunTriggers_Start",
+        "examples/RerunTriggers_Start.json",
+        "the example names the parameter `triggerRerunName`; the operation's path says `rerunTriggerName`",
+    ),
+    (
+        "RerunTriggers_Stop",
+        "examples/RerunTriggers_Stop.json",
+        "the example names the parameter `triggerRerunName`; the operation's path says `rerunTriggerName`",
+    ),
+];
+
+#[test]
+fn every_example_request_is_built_from_its_parameters_as_the_example_says() {
+    let cases = cases();
+    let mut mismatches = Vec::new();
+    for case in &cases {
+        let example = case.example();
+        let parameters = example["parameters"].as_object().expect("parameters").clone();
+        let example = Example { parameters, body_parameter: case.body_parameter().map(str::to_owned) };
+        let request = match build(&case.id, &example) {
+            Ok(request) => request,
+            Err(error) => {
+                mismatches.push((case.id.clone(), case.file.clone(), error));
+                continue;
+            }
+        };
+        if let Some(difference) = request_difference(case, &example, &request) {
+            mismatches.push((case.id.clone(), case.file.clone(), difference));
+        }
+    }
+    println!("{} example requests built, {} differ from their example", cases.len(), mismatches.len());
+    for (id, file, reason) in &mismatches {
+        println!("  {id} ({file}): {reason}");
+    }
+    let found: Vec<(&str, &str)> = mismatches.iter().map(|(id, file, _)| (id.as_str(), file.as_str())).collect();
+    let known: Vec<(&str, &str)> = KNOWN_REQUEST_CONTRADICTIONS.iter().map(|(id, file, _)| (*id, *file)).collect();
+    assert_eq!(found, known, "the example requests that differ changed");
+}
+
+/// How the built request differs from what the example and the operation's Swagger say: the
+/// method, the path with the example's values in its placeholders, every query parameter the
+/// example gives, and the body parameter as JSON.
+fn request_difference(case: &Case, example: &Example, request: &http::Request<Vec<u8>>) -> Option<String> {
+    if request.method().as_str() != case.method {
+        return Some(format!("method {} instead of {}", request.method(), case.method));
+    }
+    let mut path = case.path.clone();
+    for (name, place) in &case.parameters {
+        if place == "path" {
+            let value = example.optional_text(name).unwrap_or_default();
+            path = path.replace(&format!("{{{name}}}"), &value);
+        }
+    }
+    let built_path = percent_encoding::percent_decode_str(request.uri().path()).decode_utf8_lossy();
+    if built_path != path {
+        return Some(format!("path {built_path} instead of {path}"));
+    }
+    let expected_query: BTreeSet<(String, String)> = case
+        .parameters
+        .iter()
+        .filter(|(_, place)| place == "query")
+        .filter_map(|(name, _)| Some((name.clone(), example.optional_text(name)?)))
+        .collect();
+    let built_query: BTreeSet<(String, String)> = request
+        .uri()
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |text: &str| percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned();
+            (decode(name), decode(value))
+        })
+        .collect();
+    if built_query != expected_query {
+        return Some(format!("query {built_query:?} instead of {expected_query:?}"));
+    }
+    let expected_body = example.body_value().ok().cloned();
+    let built_body: Option<Value> =
+        (!request.body().is_empty()).then(|| serde_json::from_slice(request.body()).expect("a built body is JSON"));
+    match (&expected_body, &built_body) {
+        (Some(expected), Some(built)) if expected != built => {
+            Some(format!("body differs: {}", first_difference(expected, built)))
+        }
+        (Some(_), None) => Some("no body, where the example sends one".into()),
+        (None, Some(built)) if case.body_parameter().is_none() => {
+            Some(format!("a body ({built}) the operation does not declare"))
+        }
+        _ => None,
+    }
 }
 
 /// Where two JSON values first differ, as a JSON pointer and both values.

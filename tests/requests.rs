@@ -120,3 +120,14 @@ fn an_update_without_description_sends_an_empty_object() {
     assert_eq!(request.body(), b"{}");
     assert_eq!(request.headers()["content-type"], "application/json");
 }
+
+#[test]
+fn the_whole_body_setter_replaces_the_body_but_keeps_the_bound_name() {
+    let mut body = datafactory::models::GatewayCreateRequest::new("someone-else".into());
+    let mut properties = datafactory::models::GatewayRequestProperties::default();
+    properties.description = Some("from a file".into());
+    body.properties = Some(properties);
+    let request = gateways::Create::new("sub", "rg", "factory", "gw").body(body).build().unwrap();
+    let sent: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
+    assert_eq!(sent, serde_json::json!({ "name": "gw", "properties": { "description": "from a file" } }));
+}

@@ -371,7 +371,40 @@ fn emit_setters(operation: &Operation) -> TokenStream {
         }
     });
     let body_setters = operation.body.iter().flat_map(|body| body_setters(body, &models));
-    quote! { #(#param_setters)* #(#body_setters)* }
+    let whole_body = operation.body.as_ref().map(|body| whole_body_setter(body, &models));
+    quote! { #(#param_setters)* #(#body_setters)* #whole_body }
+}
+
+/// `body(value)`: the whole request body at once (from a file, another response, or a test's
+/// example), with the properties bound to path parameters set again from those parameters.
+fn whole_body_setter(body: &Body, models: &TokenStream) -> TokenStream {
+    let model = ident(&body.model);
+    let rebind: Vec<TokenStream> = body
+        .required
+        .iter()
+        .filter_map(|(field, source)| {
+            let (field, param) = (ident(&field.name), ident(source.as_ref()?));
+            Some(quote!(self.body.#field = self.#param.clone();))
+        })
+        .collect();
+    let mut docs = vec![format!(
+        "Replaces the whole request body, a [`{0}`]({models_path}{0}), with `value`.",
+        body.model,
+        models_path = "crate::models::"
+    )];
+    if !rebind.is_empty() {
+        docs.push(String::new());
+        docs.push("Properties bound to path parameters keep the values of those parameters.".into());
+    }
+    let docs = doc(&docs);
+    quote! {
+        #docs
+        pub fn body(mut self, value: #models #model) -> Self {
+            self.body = value;
+            #(#rebind)*
+            self
+        }
+    }
 }
 
 fn body_setters<'a>(body: &'a Body, models: &'a TokenStream) -> impl Iterator<Item = TokenStream> + 'a {

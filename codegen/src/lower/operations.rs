@@ -669,10 +669,11 @@ impl Lowering<'_> {
         let mut setters = Vec::new();
         self.body_setters(&model, &mut Vec::new(), &mut setters, 0);
         for setter in &mut setters {
-            // A body property named as a parameter (the body's own `subscriptionId`) keeps
-            // its setter under `body_<name>`.
+            // A body property named as a parameter (the body's own `subscriptionId`), or
+            // `body` (the whole body's setter), keeps its setter under `body_<name>`.
             let prefixed = format!("body_{}", unraw(&setter.name));
-            if params.iter().any(|param| param.field == setter.name) && !names.contains(&prefixed) {
+            let taken = setter.name == "body" || params.iter().any(|param| param.field == setter.name);
+            if taken && !names.contains(&prefixed) {
                 setter.name = prefixed;
             }
         }

@@ -109,6 +109,11 @@ impl<C> GetFeatureValue<C> {
         self.body.feature_type = Some(value.into());
         self
     }
+    /// Replaces the whole request body, a [`ExposureControlRequest`](crate::models::ExposureControlRequest), with `value`.
+    pub fn body(mut self, value: crate::models::ExposureControlRequest) -> Self {
+        self.body = value;
+        self
+    }
     /// Binds this builder to a client (`&Client` gives it `send`).
     pub fn with_client<D>(self, client: D) -> GetFeatureValue<D> {
         GetFeatureValue {

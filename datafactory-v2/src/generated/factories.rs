@@ -258,6 +258,11 @@ impl<C> ConfigureFactoryRepo<C> {
         self.body.repo_configuration = Some(value);
         self
     }
+    /// Replaces the whole request body, a [`FactoryRepoUpdate`](crate::models::FactoryRepoUpdate), with `value`.
+    pub fn body(mut self, value: crate::models::FactoryRepoUpdate) -> Self {
+        self.body = value;
+        self
+    }
     /// Binds this builder to a client (`&Client` gives it `send`).
     pub fn with_client<D>(self, client: D) -> ConfigureFactoryRepo<D> {
         ConfigureFactoryRepo {
@@ -627,6 +632,11 @@ impl<C> CreateOrUpdate<C> {
         );
         self
     }
+    /// Replaces the whole request body, a [`Factory`](crate::models::Factory), with `value`.
+    pub fn body(mut self, value: crate::models::Factory) -> Self {
+        self.body = value;
+        self
+    }
     /// Binds this builder to a client (`&Client` gives it `send`).
     pub fn with_client<D>(self, client: D) -> CreateOrUpdate<D> {
         CreateOrUpdate {
@@ -772,6 +782,11 @@ impl<C> Update<C> {
     /// Managed service identity of the factory.
     pub fn identity(mut self, value: crate::models::FactoryIdentity) -> Self {
         self.body.identity = Some(value);
+        self
+    }
+    /// Replaces the whole request body, a [`FactoryUpdateParameters`](crate::models::FactoryUpdateParameters), with `value`.
+    pub fn body(mut self, value: crate::models::FactoryUpdateParameters) -> Self {
+        self.body = value;
         self
     }
     /// Binds this builder to a client (`&Client` gives it `send`).
@@ -1210,6 +1225,11 @@ impl<C> GetGitHubAccessToken<C> {
         self.body.git_hub_client_id = Some(value.into());
         self
     }
+    /// Replaces the whole request body, a [`GitHubAccessTokenRequest`](crate::models::GitHubAccessTokenRequest), with `value`.
+    pub fn body(mut self, value: crate::models::GitHubAccessTokenRequest) -> Self {
+        self.body = value;
+        self
+    }
     /// Binds this builder to a client (`&Client` gives it `send`).
     pub fn with_client<D>(self, client: D) -> GetGitHubAccessToken<D> {
         GetGitHubAccessToken {
@@ -1370,6 +1390,11 @@ impl<C> GetDataPlaneAccess<C> {
     /// Expiration time for the token. Maximum duration for the token is eight hours and by default the token will expire in eight hours.
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.body.expire_time = Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, a [`UserAccessPolicy`](crate::models::UserAccessPolicy), with `value`.
+    pub fn body(mut self, value: crate::models::UserAccessPolicy) -> Self {
+        self.body = value;
         self
     }
     /// Binds this builder to a client (`&Client` gives it `send`).

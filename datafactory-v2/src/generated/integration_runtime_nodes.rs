@@ -456,6 +456,14 @@ impl<C> Update<C> {
         self.body.concurrent_jobs_limit = Some(value);
         self
     }
+    /// Replaces the whole request body, a [`UpdateIntegrationRuntimeNodeRequest`](crate::models::UpdateIntegrationRuntimeNodeRequest), with `value`.
+    pub fn body(
+        mut self,
+        value: crate::models::UpdateIntegrationRuntimeNodeRequest,
+    ) -> Self {
+        self.body = value;
+        self
+    }
     /// Binds this builder to a client (`&Client` gives it `send`).
     pub fn with_client<D>(self, client: D) -> Update<D> {
         Update {

@@ -309,6 +309,11 @@ impl<C> Get<C> {
         self.body.metadata_path = Some(value.into());
         self
     }
+    /// Replaces the whole request body, a [`GetSsisObjectMetadataRequest`](crate::models::GetSsisObjectMetadataRequest), with `value`.
+    pub fn body(mut self, value: crate::models::GetSsisObjectMetadataRequest) -> Self {
+        self.body = value;
+        self
+    }
     /// Binds this builder to a client (`&Client` gives it `send`).
     pub fn with_client<D>(self, client: D) -> Get<D> {
         Get {

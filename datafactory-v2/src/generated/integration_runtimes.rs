@@ -326,6 +326,11 @@ impl<C> CreateOrUpdate<C> {
         self.body.etag = Some(value.into());
         self
     }
+    /// Replaces the whole request body, a [`IntegrationRuntimeResource`](crate::models::IntegrationRuntimeResource), with `value`.
+    pub fn body(mut self, value: crate::models::IntegrationRuntimeResource) -> Self {
+        self.body = value;
+        self
+    }
     /// Binds this builder to a client (`&Client` gives it `send`).
     pub fn with_client<D>(self, client: D) -> CreateOrUpdate<D> {
         CreateOrUpdate {
@@ -654,6 +659,14 @@ impl<C> Update<C> {
     /// The time offset (in hours) in the day, e.g., PT03H is 3 hours. The integration runtime auto update will happen on that time.
     pub fn update_delay_offset(mut self, value: impl Into<String>) -> Self {
         self.body.update_delay_offset = Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, a [`UpdateIntegrationRuntimeRequest`](crate::models::UpdateIntegrationRuntimeRequest), with `value`.
+    pub fn body(
+        mut self,
+        value: crate::models::UpdateIntegrationRuntimeRequest,
+    ) -> Self {
+        self.body = value;
         self
     }
     /// Binds this builder to a client (`&Client` gives it `send`).
@@ -1269,6 +1282,14 @@ impl<C> RegenerateAuthKey<C> {
         value: crate::models::IntegrationRuntimeAuthKeyName,
     ) -> Self {
         self.body.key_name = Some(value);
+        self
+    }
+    /// Replaces the whole request body, a [`IntegrationRuntimeRegenerateKeyParameters`](crate::models::IntegrationRuntimeRegenerateKeyParameters), with `value`.
+    pub fn body(
+        mut self,
+        value: crate::models::IntegrationRuntimeRegenerateKeyParameters,
+    ) -> Self {
+        self.body = value;
         self
     }
     /// Binds this builder to a client (`&Client` gives it `send`).
@@ -2323,6 +2344,14 @@ impl RemoveLinks {
     }
 }
 impl<C> RemoveLinks<C> {
+    /// Replaces the whole request body, a [`LinkedIntegrationRuntimeRequest`](crate::models::LinkedIntegrationRuntimeRequest), with `value`.
+    pub fn body(
+        mut self,
+        value: crate::models::LinkedIntegrationRuntimeRequest,
+    ) -> Self {
+        self.body = value;
+        self
+    }
     /// Binds this builder to a client (`&Client` gives it `send`).
     pub fn with_client<D>(self, client: D) -> RemoveLinks<D> {
         RemoveLinks {
@@ -2489,6 +2518,14 @@ impl<C> CreateLinkedIntegrationRuntime<C> {
     /// The location of the data factory that the linked integration runtime belongs to.
     pub fn data_factory_location(mut self, value: impl Into<String>) -> Self {
         self.body.data_factory_location = Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, a [`CreateLinkedIntegrationRuntimeRequest`](crate::models::CreateLinkedIntegrationRuntimeRequest), with `value`.
+    pub fn body(
+        mut self,
+        value: crate::models::CreateLinkedIntegrationRuntimeRequest,
+    ) -> Self {
+        self.body = value;
         self
     }
     /// Binds this builder to a client (`&Client` gives it `send`).

@@ -326,6 +326,11 @@ impl<C> CreateOrUpdate<C> {
         self.body.etag = Some(value.into());
         self
     }
+    /// Replaces the whole request body, a [`LinkedServiceResource`](crate::models::LinkedServiceResource), with `value`.
+    pub fn body(mut self, value: crate::models::LinkedServiceResource) -> Self {
+        self.body = value;
+        self
+    }
     /// Binds this builder to a client (`&Client` gives it `send`).
     pub fn with_client<D>(self, client: D) -> CreateOrUpdate<D> {
         CreateOrUpdate {

@@ -317,6 +317,11 @@ impl<C> CreateOrUpdate<C> {
         self.body.etag = Some(value.into());
         self
     }
+    /// Replaces the whole request body, a [`PipelineResource`](crate::models::PipelineResource), with `value`.
+    pub fn body(mut self, value: crate::models::PipelineResource) -> Self {
+        self.body = value;
+        self
+    }
     /// Binds this builder to a client (`&Client` gives it `send`).
     pub fn with_client<D>(self, client: D) -> CreateOrUpdate<D> {
         CreateOrUpdate {
@@ -791,6 +796,11 @@ impl<C> CreateRun<C> {
     /// Sets `startActivityName`.
     pub fn start_activity_name(mut self, value: impl Into<String>) -> Self {
         self.start_activity_name = Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, a [`ParameterValueSpecification`](crate::models::ParameterValueSpecification), with `value`.
+    pub fn body(mut self, value: crate::models::ParameterValueSpecification) -> Self {
+        self.body = value;
         self
     }
     /// Binds this builder to a client (`&Client` gives it `send`).

@@ -137,6 +137,14 @@ impl Create {
     }
 }
 impl<C> Create<C> {
+    /// Replaces the whole request body, a [`RerunTumblingWindowTriggerActionParameters`](crate::models::RerunTumblingWindowTriggerActionParameters), with `value`.
+    pub fn body(
+        mut self,
+        value: crate::models::RerunTumblingWindowTriggerActionParameters,
+    ) -> Self {
+        self.body = value;
+        self
+    }
     /// Binds this builder to a client (`&Client` gives it `send`).
     pub fn with_client<D>(self, client: D) -> Create<D> {
         Create {

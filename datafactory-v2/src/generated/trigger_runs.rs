@@ -131,6 +131,11 @@ impl<C> QueryByFactory<C> {
         self.body.order_by = Some(value);
         self
     }
+    /// Replaces the whole request body, a [`RunFilterParameters`](crate::models::RunFilterParameters), with `value`.
+    pub fn body(mut self, value: crate::models::RunFilterParameters) -> Self {
+        self.body = value;
+        self
+    }
     /// Binds this builder to a client (`&Client` gives it `send`).
     pub fn with_client<D>(self, client: D) -> QueryByFactory<D> {
         QueryByFactory {

@@ -317,6 +317,11 @@ impl<C> CreateOrUpdate<C> {
         self.body.etag = Some(value.into());
         self
     }
+    /// Replaces the whole request body, a [`TriggerResource`](crate::models::TriggerResource), with `value`.
+    pub fn body(mut self, value: crate::models::TriggerResource) -> Self {
+        self.body = value;
+        self
+    }
     /// Binds this builder to a client (`&Client` gives it `send`).
     pub fn with_client<D>(self, client: D) -> CreateOrUpdate<D> {
         CreateOrUpdate {

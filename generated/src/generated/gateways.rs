@@ -206,6 +206,14 @@ impl<C> Create<C> {
         );
         self
     }
+    /// Replaces the whole request body, a [`GatewayCreateRequest`](crate::models::GatewayCreateRequest), with `value`.
+    ///
+    /// Properties bound to path parameters keep the values of those parameters.
+    pub fn body(mut self, value: crate::models::GatewayCreateRequest) -> Self {
+        self.body = value;
+        self.body.name = self.gateway_name.clone();
+        self
+    }
     /// Binds this builder to a client (`&Client` gives it `send`).
     pub fn with_client<D>(self, client: D) -> Create<D> {
         Create {
@@ -1086,6 +1094,11 @@ impl<C> Update<C> {
         self.body.properties.get_or_insert_with(Default::default).description = Some(
             value.into(),
         );
+        self
+    }
+    /// Replaces the whole request body, a [`GatewayUpdateRequest`](crate::models::GatewayUpdateRequest), with `value`.
+    pub fn body(mut self, value: crate::models::GatewayUpdateRequest) -> Self {
+        self.body = value;
         self
     }
     /// Binds this builder to a client (`&Client` gives it `send`).
