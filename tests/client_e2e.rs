@@ -66,29 +66,30 @@ async fn gateway_life_cycle() {
     };
     assert!(created.headers.x_ms_request_id.is_some());
     assert!(created.headers.x_ms_ratelimit_remaining_subscription_writes.is_some());
-    let properties = created.body.properties.expect("properties");
+    let properties = created.into_body().unwrap().properties.expect("properties");
     assert_eq!(properties.status, Some(GatewayStatus::NeedRegistration));
     assert_eq!(properties.description.as_deref(), Some("first"));
     let first_key = properties.key.as_option().expect("create returns the key").expose().to_owned();
     assert_eq!(service.current_key(SUBSCRIPTION, GROUP, FACTORY, "gw1").as_deref(), Some(first_key.as_str()));
 
-    let got = gateways.get(SUBSCRIPTION, GROUP, FACTORY, "gw1").send().await.unwrap();
-    let got_properties = got.body.properties.expect("properties");
+    let got = gateways.get(SUBSCRIPTION, GROUP, FACTORY, "gw1").send().await.unwrap().into_body().unwrap();
+    let got_properties = got.properties.expect("properties");
     assert_eq!(got_properties.key, datafactory::runtime::Nullable::Null, "get never returns the key");
-    assert!(got.body.id.expect("an id").ends_with("/gateways/gw1"));
+    assert!(got.id.expect("an id").ends_with("/gateways/gw1"));
 
     create(&client, "gw2").await;
     let listed = gateways.list(SUBSCRIPTION, GROUP, FACTORY).send().await.unwrap();
-    let names: Vec<_> = listed.body.value.unwrap().into_iter().filter_map(|gateway| gateway.name).collect();
+    let names: Vec<_> =
+        listed.into_body().unwrap().value.unwrap().into_iter().filter_map(|gateway| gateway.name).collect();
     assert_eq!(names, ["gw1", "gw2"]);
 
     let regenerated = gateways.regenerate_key(SUBSCRIPTION, GROUP, FACTORY, "gw1").send().await.unwrap();
-    let new_key = regenerated.body.key.expect("a key").expose().to_owned();
+    let new_key = regenerated.into_body().unwrap().key.expect("a key").expose().to_owned();
     assert_ne!(new_key, first_key);
     assert_eq!(service.current_key(SUBSCRIPTION, GROUP, FACTORY, "gw1").as_deref(), Some(new_key.as_str()));
 
     let updated = gateways.update(SUBSCRIPTION, GROUP, FACTORY, "gw1").description("second").send().await.unwrap();
-    assert_eq!(updated.body.properties.unwrap().description.as_deref(), Some("second"));
+    assert_eq!(updated.into_body().unwrap().properties.unwrap().description.as_deref(), Some("second"));
 
     gateways.delete(SUBSCRIPTION, GROUP, FACTORY, "gw1").send().await.unwrap();
     match gateways.get(SUBSCRIPTION, GROUP, FACTORY, "gw1").send().await {
@@ -164,17 +165,21 @@ async fn get_status_for_both_runtime_types_keeps_every_field() {
 
     let managed =
         client.integration_runtimes().get_status(SUBSCRIPTION, GROUP, FACTORY, "managed-ir").send().await.unwrap();
-    let IntegrationRuntimeStatus::Managed(status) = &managed.body.properties else { panic!("{managed:?}") };
-    assert_eq!(managed.body.name.as_deref(), Some("managed-ir"));
-    assert_eq!(managed.body.properties.state(), Some(&IntegrationRuntimeState::Started));
+    let IntegrationRuntimeStatus::Managed(status) = &managed.body.as_ref().unwrap().properties else {
+        panic!("{managed:?}")
+    };
+    assert_eq!(managed.body.as_ref().unwrap().name.as_deref(), Some("managed-ir"));
+    assert_eq!(managed.body.as_ref().unwrap().properties.state(), Some(&IntegrationRuntimeState::Started));
     assert_eq!(status.data_factory_name.as_deref(), Some(FACTORY));
     assert!(status.type_properties.nodes.as_ref().is_some_and(|nodes| !nodes.is_empty()));
     assert!(managed.headers.x_ms_ratelimit_remaining_subscription_reads.is_some());
 
     let hosted =
         client.integration_runtimes().get_status(SUBSCRIPTION, GROUP, FACTORY, "onprem-ir").send().await.unwrap();
-    let IntegrationRuntimeStatus::SelfHosted(status) = &hosted.body.properties else { panic!("{hosted:?}") };
-    assert_eq!(hosted.body.properties.r#type(), "SelfHosted");
+    let IntegrationRuntimeStatus::SelfHosted(status) = &hosted.body.as_ref().unwrap().properties else {
+        panic!("{hosted:?}")
+    };
+    assert_eq!(hosted.body.as_ref().unwrap().properties.r#type(), "SelfHosted");
     let node = &status.type_properties.nodes.as_ref().unwrap()[0];
     assert!(node.register_time.is_some());
     assert_eq!(
@@ -297,20 +302,20 @@ async fn unknown_values_types_and_properties_are_kept() {
     create(&client, "gw").await;
     service.push_fault(Fault::UnknownEnumValue);
     let got = client.gateways().get(SUBSCRIPTION, GROUP, FACTORY, "gw").send().await.unwrap();
-    let status = got.body.properties.unwrap().status.unwrap();
+    let status = got.into_body().unwrap().properties.unwrap().status.unwrap();
     assert_eq!(status.as_str(), "Hibernating");
     assert!(matches!(status, GatewayStatus::Unknown(_)));
 
     service.push_fault(Fault::UnknownRuntimeType);
     let ok = client.integration_runtimes().get_status(SUBSCRIPTION, GROUP, FACTORY, "ir1").send().await.unwrap();
-    let IntegrationRuntimeStatus::Unknown(unknown) = &ok.body.properties else { panic!("{ok:?}") };
-    assert_eq!(ok.body.properties.r#type(), "Azure-SSIS");
-    assert!(ok.body.properties.state().is_some());
+    let IntegrationRuntimeStatus::Unknown(unknown) = &ok.body.as_ref().unwrap().properties else { panic!("{ok:?}") };
+    assert_eq!(ok.body.as_ref().unwrap().properties.r#type(), "Azure-SSIS");
+    assert!(ok.body.as_ref().unwrap().properties.state().is_some());
     assert!(unknown.additional_properties.contains_key("typeProperties"));
 
     service.push_fault(Fault::ExtraProperty);
     let ok = client.integration_runtimes().get_status(SUBSCRIPTION, GROUP, FACTORY, "ir1").send().await.unwrap();
-    let IntegrationRuntimeStatus::SelfHosted(hosted) = &ok.body.properties else { panic!("{ok:?}") };
+    let IntegrationRuntimeStatus::SelfHosted(hosted) = &ok.body.as_ref().unwrap().properties else { panic!("{ok:?}") };
     assert!(!hosted.additional_properties.is_empty(), "the extra property inside `properties` is kept");
     service.shutdown().await;
 }
@@ -395,10 +400,10 @@ async fn the_token_and_the_gateway_key_never_appear_in_debug_or_error_text() {
     let created = client.gateways().create(SUBSCRIPTION, GROUP, FACTORY, "gw").send().await.unwrap();
     texts.push(format!("{created:?}"));
     let gateways::CreateResponse::Ok(created) = created else { panic!() };
-    let key = created.body.properties.as_ref().unwrap().key.as_option().unwrap().expose().to_owned();
+    let key = created.body.as_ref().unwrap().properties.as_ref().unwrap().key.as_option().unwrap().expose().to_owned();
     let regenerated = client.gateways().regenerate_key(SUBSCRIPTION, GROUP, FACTORY, "gw").send().await.unwrap();
     texts.push(format!("{regenerated:?}"));
-    let new_key = regenerated.body.key.as_ref().unwrap().expose().to_owned();
+    let new_key = regenerated.body.as_ref().unwrap().key.as_ref().unwrap().expose().to_owned();
     for fault in [Fault::TruncatedBody, Fault::Status(500)] {
         service.push_fault(fault);
         if let Err(error) = client.gateways().regenerate_key(SUBSCRIPTION, GROUP, FACTORY, "gw").send().await {

@@ -26,8 +26,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut number = 0;
     while let Some(page) = pages.try_next().await? {
         number += 1;
-        println!("page {number}: {} factories", page.body.value.len());
-        for factory in &page.body.value {
+        let factories = page.body.map(|page| page.value).unwrap_or_default();
+        println!("page {number}: {} factories", factories.len());
+        for factory in &factories {
             let state = factory.properties.as_ref().and_then(|properties| properties.provisioning_state.clone());
             println!(
                 "  {} in {} ({})",

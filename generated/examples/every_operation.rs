@@ -32,7 +32,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?
     {
         gateways::CreateResponse::Ok(created) => {
-            let properties = created.body.properties.unwrap_or_default();
+            let properties = created.into_body()?.properties.unwrap_or_default();
             println!("create: {:?}, key received: {}", properties.status, properties.key.as_option().is_some());
         }
         gateways::CreateResponse::Accepted(accepted) => {
@@ -41,14 +41,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         other => println!("create: {other:?}"),
     }
     let got = gateways.get(subscription, group, factory, "example-gateway").send().await?;
-    println!("get: {:?} (request id {:?})", got.body.name, got.headers.x_ms_request_id);
+    println!(
+        "get: {:?} (request id {:?})",
+        got.body.as_ref().map(|gateway| &gateway.name),
+        got.headers.x_ms_request_id
+    );
     let listed = gateways.list(subscription, group, factory).send().await?;
-    println!("list: {} gateway(s)", listed.body.value.map_or(0, |value| value.len()));
+    println!("list: {} gateway(s)", listed.into_body()?.value.map_or(0, |value| value.len()));
     let key = gateways.regenerate_key(subscription, group, factory, "example-gateway").send().await?;
-    println!("regenerate key: {:?}", key.body.key); // Debug shows `Secret(<redacted>)`
+    println!("regenerate key: {:?}", key.into_body()?.key); // Debug shows `Secret(<redacted>)`
     let updated =
         gateways.update(subscription, group, factory, "example-gateway").description("updated").send().await?;
-    println!("update: {:?}", updated.body.properties.and_then(|p| p.description));
+    println!("update: {:?}", updated.into_body()?.properties.and_then(|p| p.description));
     gateways.delete(subscription, group, factory, "example-gateway").send().await?;
     println!("delete: done");
     match gateways.get(subscription, group, factory, "example-gateway").send().await {
@@ -57,8 +61,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     for runtime in ["managed-runtime", "self-hosted-runtime"] {
-        let status = client.integration_runtimes().get_status(subscription, group, factory, runtime).send().await?;
-        let properties = &status.body.properties;
+        let status = client
+            .integration_runtimes()
+            .get_status(subscription, group, factory, runtime)
+            .send()
+            .await?
+            .into_body()?;
+        let properties = &status.properties;
         print!("get status {runtime}: {} {:?}", properties.r#type(), properties.state().map(|state| state.as_str()));
         if let IntegrationRuntimeStatus::SelfHosted(self_hosted) = properties {
             print!(", {} node(s)", self_hosted.type_properties.nodes.as_ref().map_or(0, Vec::len));

@@ -25,8 +25,8 @@
 //!     .body(br#"{"name":"gatewaytest","properties":{"status":"NeedRegistration"}}"#.to_vec())?;
 //! match gateways::Create::parse_response(response)? {
 //!     gateways::CreateResponse::Ok(ok) => {
-//!         assert_eq!(ok.body.name.as_deref(), Some("gatewaytest"));
 //!         assert_eq!(ok.headers.x_ms_request_id.as_deref(), Some("00000000-1111-1111-1111-000000000000"));
+//!         assert_eq!(ok.into_body()?.name.as_deref(), Some("gatewaytest"));
 //!     }
 //!     other => panic!("unexpected outcome {other:?}"),
 //! }

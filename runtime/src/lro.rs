@@ -4,7 +4,7 @@
 use super::client::{Client, retry_after_of};
 use super::error::FailedOperation;
 use super::paging::follow_request;
-use super::{Error, FinalStateVia, LongRunning, decode_json, service_error};
+use super::{Error, FinalStateVia, LongRunning, decode_optional_json, service_error};
 use std::time::Duration;
 
 /// How to wait for a long-running operation.
@@ -52,11 +52,8 @@ impl Raw {
 
     /// The body as the final resource; `None` when there is none.
     fn into_final<T: serde::de::DeserializeOwned>(self, secrets: &'static [&'static str]) -> Result<Option<T>, Error> {
-        if self.body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(None);
-        }
         let (parts, ()) = http::Response::builder().status(self.status).body(()).map_err(Error::Request)?.into_parts();
-        decode_json(&parts, &self.body, secrets).map(Some)
+        decode_optional_json(&parts, &self.body, secrets)
     }
 }
 

@@ -82,7 +82,8 @@ pub struct Response<B, H> {
     pub status: StatusCode,
     /// The headers the spec declares for this status.
     pub headers: H,
-    /// The body (`()` where the spec declares none).
+    /// The body: `()` where the spec declares none, and `Option<T>` where it declares a `T`
+    /// (`None` when the service sent no body; [`Response::into_body`] makes that an error).
     pub body: B,
     /// Every header as received, including those the spec does not declare.
     pub raw_headers: http::HeaderMap,
@@ -92,5 +93,13 @@ impl<B, H> Response<B, H> {
     /// A response with these parts (for tests and mock transports).
     pub fn new(status: StatusCode, headers: H, body: B, raw_headers: http::HeaderMap) -> Self {
         Response { status, headers, body, raw_headers }
+    }
+}
+
+impl<T, H> Response<Option<T>, H> {
+    /// The body the spec declares, or, when the service sent none (a success without a body),
+    /// an [`Error::Decode`](crate::Error::Decode) that says so.
+    pub fn into_body(self) -> Result<T, crate::Error> {
+        self.body.ok_or_else(|| crate::response::missing_body(self.status))
     }
 }

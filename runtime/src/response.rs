@@ -23,8 +23,7 @@ pub fn decode_json<T: DeserializeOwned>(
         return Ok(value);
     }
     if !has_body(body) {
-        let message = "the response has no body, where the spec declares one".to_owned();
-        return Err(DecodeError::error(parts.status, ".".to_owned(), message, body, secrets));
+        return Err(missing_body(parts.status));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let tracked = union::tracking_paths(|| {
@@ -40,6 +39,23 @@ pub fn decode_json<T: DeserializeOwned>(
         Ok(Ok(())) => (".".to_owned(), "the body could not be decoded".to_owned()),
     };
     Err(DecodeError::error(parts.status, path, message, body, secrets))
+}
+
+/// Decodes a JSON body that may be absent: `None` for an empty (or all-whitespace) body, which
+/// a service may send on a success that declares one; a body that is present but does not
+/// match is a decode error, as with [`decode_json`].
+pub fn decode_optional_json<T: DeserializeOwned>(
+    parts: &Parts,
+    body: &[u8],
+    secrets: &'static [&'static str],
+) -> Result<Option<T>, Error> {
+    if has_body(body) { decode_json(parts, body, secrets).map(Some) } else { Ok(None) }
+}
+
+/// The decode error of a response without the body its spec declares.
+pub(crate) fn missing_body(status: http::StatusCode) -> Error {
+    let message = "the response has no body, where the spec declares one".to_owned();
+    DecodeError::error(status, ".".to_owned(), message, &[], &[])
 }
 
 /// Whether a response has a body (anything but whitespace).

@@ -488,7 +488,13 @@ fn emit_build(operation: &Operation) -> TokenStream {
 fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream) {
     let models = quote!(crate::models::);
     let response_type = |success: &Success| {
-        let body = success.body.as_ref().map_or_else(|| quote!(()), |ty| rust_type(ty, &models));
+        let body = success.body.as_ref().map_or_else(
+            || quote!(()),
+            |ty| {
+                let ty = rust_type(ty, &models);
+                quote!(Option<#ty>)
+            },
+        );
         let headers = success.headers.as_ref().map_or_else(
             || quote!(()),
             |set| {
@@ -508,7 +514,7 @@ fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream
         );
         let body = success.body.as_ref().map_or_else(
             || quote!(()),
-            |_| quote!(crate::runtime::decode_json(&parts, &body, crate::models::SECRET_PROPERTIES)?),
+            |_| quote!(crate::runtime::decode_optional_json(&parts, &body, crate::models::SECRET_PROPERTIES)?),
         );
         quote!(crate::Response::new(parts.status, #headers, #body, parts.headers))
     };
@@ -516,7 +522,7 @@ fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream
     if let [success] = operation.successes.as_slice() {
         let read = read(success);
         // The declared status, and any other 2xx, is read as the one success, keeping its real
-        // status: a body that is missing or does not match is a decode error.
+        // status: a declared body may be absent (`None`); one that does not match is a decode error.
         let parse = quote! {
             let (parts, body) = response.into_parts();
             match parts.status.as_u16() {
@@ -531,9 +537,7 @@ fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream
         let status = proc_macro2::Literal::u16_unsuffixed(success.status);
         let variant = ident(&success.variant);
         let read = read(success);
-        // A declared body that is missing makes the answer `Other` (a success without its body).
-        let guard = success.body.as_ref().map(|_| quote!(if crate::runtime::has_body(&body)));
-        quote!(#status #guard => Ok(#outcome::#variant(#read)),)
+        quote!(#status => Ok(#outcome::#variant(#read)),)
     });
     let variants = operation.successes.iter().map(|success| {
         let variant = ident(&success.variant);
@@ -557,8 +561,8 @@ fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream
         #[allow(clippy::large_enum_variant)]
         pub enum #outcome {
             #(#variants)*
-            /// A success status the spec does not list, or a listed one without the body it
-            /// declares: its real status and headers (a body, if any, is not read).
+            /// A success status the spec does not list: its real status and headers (a body,
+            /// if any, is not read).
             Other(crate::Response<(), ()>),
         }
     };

@@ -25,32 +25,37 @@ fn emit_pageable(ir: &Ir, operation: &Operation, output: &TokenStream) -> Option
     let item = rust_type(item_type, &quote!(crate::models::));
     let items_field = ident(&items.name);
     let into_items = match items.presence {
-        Presence::Required => quote!(page.body.#items_field),
-        Presence::Optional | Presence::RequiredNullable => quote!(page.body.#items_field.unwrap_or_default()),
-        Presence::OptionalNullable => quote!(page.body.#items_field.into_option().unwrap_or_default()),
+        Presence::Required => quote!(body.#items_field),
+        Presence::Optional | Presence::RequiredNullable => quote!(body.#items_field.unwrap_or_default()),
+        Presence::OptionalNullable => quote!(body.#items_field.into_option().unwrap_or_default()),
     };
-    let next_link = match &pageable.next_link {
+    let link_field = pageable.next_link.as_ref().and_then(|(_, field)| {
+        let presence = page.fields.iter().find(|candidate| &candidate.name == field)?.presence;
+        Some((ident(field), presence))
+    });
+    // Without a link field the page goes unread (`_page`).
+    let page_param = if link_field.is_some() { quote!(page) } else { quote!(_page) };
+    let next_link = match link_field {
         None => quote!(None),
-        Some((_, field)) => {
-            let presence = page.fields.iter().find(|candidate| &candidate.name == field).map(|field| field.presence);
-            let field = ident(field);
-            match presence {
-                Some(Presence::Required) => quote!(Some(page.body.#field.as_str())),
-                Some(Presence::Optional | Presence::RequiredNullable) => quote!(page.body.#field.as_deref()),
-                Some(Presence::OptionalNullable) => quote!(page.body.#field.as_option().map(String::as_str)),
-                None => quote!(None),
-            }
+        Some((field, presence)) => {
+            let link = match presence {
+                Presence::Required => quote!(Some(body.#field.as_str())),
+                Presence::Optional | Presence::RequiredNullable => quote!(body.#field.as_deref()),
+                Presence::OptionalNullable => quote!(body.#field.as_option().map(String::as_str)),
+            };
+            quote!(page.body.as_ref().and_then(|body| #link))
         }
     };
     let name = ident(&operation.name);
     Some(quote! {
         impl<C> crate::runtime::Pageable for #name<C> {
             type Item = #item;
-            fn next_link(page: &Self::Output) -> Option<&str> {
+            // A page without a body has no items and no next page.
+            fn next_link(#page_param: &Self::Output) -> Option<&str> {
                 #next_link
             }
             fn into_items(page: Self::Output) -> Vec<#item> {
-                #into_items
+                page.body.map(|body| #into_items).unwrap_or_default()
             }
         }
         #[cfg(feature = "client")]

@@ -94,7 +94,7 @@ impl QueryByPipelineRun {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::ActivityRunsQueryResponse, ()>,
+        crate::Response<Option<crate::models::ActivityRunsQueryResponse>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -104,7 +104,7 @@ impl QueryByPipelineRun {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -164,14 +164,14 @@ impl QueryByPipelineRun<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::ActivityRunsQueryResponse, ()>,
+        crate::Response<Option<crate::models::ActivityRunsQueryResponse>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for QueryByPipelineRun<C> {
-    type Output = crate::Response<crate::models::ActivityRunsQueryResponse, ()>;
+    type Output = crate::Response<Option<crate::models::ActivityRunsQueryResponse>, ()>;
     const OPERATION_ID: &'static str = "ActivityRuns_QueryByPipelineRun";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;

@@ -67,7 +67,7 @@ impl GetFeatureValue {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::ExposureControlResponse, ()>,
+        crate::Response<Option<crate::models::ExposureControlResponse>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -77,7 +77,7 @@ impl GetFeatureValue {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -130,14 +130,14 @@ impl GetFeatureValue<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::ExposureControlResponse, ()>,
+        crate::Response<Option<crate::models::ExposureControlResponse>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for GetFeatureValue<C> {
-    type Output = crate::Response<crate::models::ExposureControlResponse, ()>;
+    type Output = crate::Response<Option<crate::models::ExposureControlResponse>, ()>;
     const OPERATION_ID: &'static str = "ExposureControl_GetFeatureValue";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;

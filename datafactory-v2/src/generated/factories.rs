@@ -66,7 +66,10 @@ impl List {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<crate::models::FactoryListResponse, ()>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::FactoryListResponse>, ()>,
+        crate::Error,
+    > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => {
@@ -74,7 +77,7 @@ impl List {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -109,12 +112,15 @@ impl List<&crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::FactoryListResponse, ()>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::FactoryListResponse>, ()>,
+        crate::Error,
+    > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for List<C> {
-    type Output = crate::Response<crate::models::FactoryListResponse, ()>;
+    type Output = crate::Response<Option<crate::models::FactoryListResponse>, ()>;
     const OPERATION_ID: &'static str = "Factories_List";
     const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -141,10 +147,10 @@ impl<C> crate::runtime::Operation for List<C> {
 impl<C> crate::runtime::Pageable for List<C> {
     type Item = crate::models::Factory;
     fn next_link(page: &Self::Output) -> Option<&str> {
-        page.body.next_link.as_deref()
+        page.body.as_ref().and_then(|body| body.next_link.as_deref())
     }
     fn into_items(page: Self::Output) -> Vec<crate::models::Factory> {
-        page.body.value
+        page.body.map(|body| body.value).unwrap_or_default()
     }
 }
 #[cfg(feature = "client")]
@@ -154,7 +160,7 @@ impl<'a> List<&'a crate::Client> {
         self,
     ) -> impl crate::runtime::Stream<
         Item = Result<
-            crate::Response<crate::models::FactoryListResponse, ()>,
+            crate::Response<Option<crate::models::FactoryListResponse>, ()>,
             crate::Error,
         >,
     > + 'a {
@@ -215,7 +221,7 @@ impl ConfigureFactoryRepo {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<crate::models::Factory, ()>, crate::Error> {
+    ) -> Result<crate::Response<Option<crate::models::Factory>, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => {
@@ -223,7 +229,7 @@ impl ConfigureFactoryRepo {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -278,12 +284,12 @@ impl ConfigureFactoryRepo<&crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::Factory, ()>, crate::Error> {
+    ) -> Result<crate::Response<Option<crate::models::Factory>, ()>, crate::Error> {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for ConfigureFactoryRepo<C> {
-    type Output = crate::Response<crate::models::Factory, ()>;
+    type Output = crate::Response<Option<crate::models::Factory>, ()>;
     const OPERATION_ID: &'static str = "Factories_ConfigureFactoryRepo";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -351,7 +357,10 @@ impl ListByResourceGroup {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<crate::models::FactoryListResponse, ()>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::FactoryListResponse>, ()>,
+        crate::Error,
+    > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => {
@@ -359,7 +368,7 @@ impl ListByResourceGroup {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -395,12 +404,15 @@ impl ListByResourceGroup<&crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::FactoryListResponse, ()>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::FactoryListResponse>, ()>,
+        crate::Error,
+    > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for ListByResourceGroup<C> {
-    type Output = crate::Response<crate::models::FactoryListResponse, ()>;
+    type Output = crate::Response<Option<crate::models::FactoryListResponse>, ()>;
     const OPERATION_ID: &'static str = "Factories_ListByResourceGroup";
     const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -434,10 +446,10 @@ impl<C> crate::runtime::Operation for ListByResourceGroup<C> {
 impl<C> crate::runtime::Pageable for ListByResourceGroup<C> {
     type Item = crate::models::Factory;
     fn next_link(page: &Self::Output) -> Option<&str> {
-        page.body.next_link.as_deref()
+        page.body.as_ref().and_then(|body| body.next_link.as_deref())
     }
     fn into_items(page: Self::Output) -> Vec<crate::models::Factory> {
-        page.body.value
+        page.body.map(|body| body.value).unwrap_or_default()
     }
 }
 #[cfg(feature = "client")]
@@ -447,7 +459,7 @@ impl<'a> ListByResourceGroup<&'a crate::Client> {
         self,
     ) -> impl crate::runtime::Stream<
         Item = Result<
-            crate::Response<crate::models::FactoryListResponse, ()>,
+            crate::Response<Option<crate::models::FactoryListResponse>, ()>,
             crate::Error,
         >,
     > + 'a {
@@ -515,7 +527,7 @@ impl CreateOrUpdate {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<crate::models::Factory, ()>, crate::Error> {
+    ) -> Result<crate::Response<Option<crate::models::Factory>, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => {
@@ -523,7 +535,7 @@ impl CreateOrUpdate {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -654,12 +666,12 @@ impl CreateOrUpdate<&crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::Factory, ()>, crate::Error> {
+    ) -> Result<crate::Response<Option<crate::models::Factory>, ()>, crate::Error> {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for CreateOrUpdate<C> {
-    type Output = crate::Response<crate::models::Factory, ()>;
+    type Output = crate::Response<Option<crate::models::Factory>, ()>;
     const OPERATION_ID: &'static str = "Factories_CreateOrUpdate";
     const METHOD: http::Method = http::Method::PUT;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -744,7 +756,7 @@ impl Update {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<crate::models::Factory, ()>, crate::Error> {
+    ) -> Result<crate::Response<Option<crate::models::Factory>, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => {
@@ -752,7 +764,7 @@ impl Update {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -805,12 +817,12 @@ impl Update<&crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::Factory, ()>, crate::Error> {
+    ) -> Result<crate::Response<Option<crate::models::Factory>, ()>, crate::Error> {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for Update<C> {
-    type Output = crate::Response<crate::models::Factory, ()>;
+    type Output = crate::Response<Option<crate::models::Factory>, ()>;
     const OPERATION_ID: &'static str = "Factories_Update";
     const METHOD: http::Method = http::Method::PATCH;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -892,7 +904,7 @@ impl Get {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<crate::models::Factory, ()>, crate::Error> {
+    ) -> Result<crate::Response<Option<crate::models::Factory>, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => {
@@ -900,7 +912,7 @@ impl Get {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -945,12 +957,12 @@ impl Get<&crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::Factory, ()>, crate::Error> {
+    ) -> Result<crate::Response<Option<crate::models::Factory>, ()>, crate::Error> {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for Get<C> {
-    type Output = crate::Response<crate::models::Factory, ()>;
+    type Output = crate::Response<Option<crate::models::Factory>, ()>;
     const OPERATION_ID: &'static str = "Factories_Get";
     const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -1127,8 +1139,8 @@ pub enum DeleteResponse {
     Ok(crate::Response<(), ()>),
     /// No Content.
     NoContent(crate::Response<(), ()>),
-    /// A success status the spec does not list, or a listed one without the body it
-    /// declares: its real status and headers (a body, if any, is not read).
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
     Other(crate::Response<(), ()>),
 }
 /// Get GitHub Access Token.
@@ -1188,7 +1200,7 @@ impl GetGitHubAccessToken {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::GitHubAccessTokenResponse, ()>,
+        crate::Response<Option<crate::models::GitHubAccessTokenResponse>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -1198,7 +1210,7 @@ impl GetGitHubAccessToken {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -1247,14 +1259,14 @@ impl GetGitHubAccessToken<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::GitHubAccessTokenResponse, ()>,
+        crate::Response<Option<crate::models::GitHubAccessTokenResponse>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for GetGitHubAccessToken<C> {
-    type Output = crate::Response<crate::models::GitHubAccessTokenResponse, ()>;
+    type Output = crate::Response<Option<crate::models::GitHubAccessTokenResponse>, ()>;
     const OPERATION_ID: &'static str = "Factories_GetGitHubAccessToken";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -1337,7 +1349,10 @@ impl GetDataPlaneAccess {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<crate::models::AccessPolicyResponse, ()>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::AccessPolicyResponse>, ()>,
+        crate::Error,
+    > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => {
@@ -1345,7 +1360,7 @@ impl GetDataPlaneAccess {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -1413,12 +1428,15 @@ impl GetDataPlaneAccess<&crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::AccessPolicyResponse, ()>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::AccessPolicyResponse>, ()>,
+        crate::Error,
+    > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for GetDataPlaneAccess<C> {
-    type Output = crate::Response<crate::models::AccessPolicyResponse, ()>;
+    type Output = crate::Response<Option<crate::models::AccessPolicyResponse>, ()>;
     const OPERATION_ID: &'static str = "Factories_GetDataPlaneAccess";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;

@@ -94,7 +94,7 @@ impl Get {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::SelfHostedIntegrationRuntimeNode, ()>,
+        crate::Response<Option<crate::models::SelfHostedIntegrationRuntimeNode>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -104,7 +104,7 @@ impl Get {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -144,14 +144,17 @@ impl Get<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::SelfHostedIntegrationRuntimeNode, ()>,
+        crate::Response<Option<crate::models::SelfHostedIntegrationRuntimeNode>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for Get<C> {
-    type Output = crate::Response<crate::models::SelfHostedIntegrationRuntimeNode, ()>;
+    type Output = crate::Response<
+        Option<crate::models::SelfHostedIntegrationRuntimeNode>,
+        (),
+    >;
     const OPERATION_ID: &'static str = "IntegrationRuntimeNodes_Get";
     const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -355,8 +358,8 @@ pub enum DeleteResponse {
     Ok(crate::Response<(), ()>),
     /// No Content.
     NoContent(crate::Response<(), ()>),
-    /// A success status the spec does not list, or a listed one without the body it
-    /// declares: its real status and headers (a body, if any, is not read).
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
     Other(crate::Response<(), ()>),
 }
 /// Updates a self-hosted integration runtime node.
@@ -419,7 +422,7 @@ impl Update {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::SelfHostedIntegrationRuntimeNode, ()>,
+        crate::Response<Option<crate::models::SelfHostedIntegrationRuntimeNode>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -429,7 +432,7 @@ impl Update {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -483,14 +486,17 @@ impl Update<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::SelfHostedIntegrationRuntimeNode, ()>,
+        crate::Response<Option<crate::models::SelfHostedIntegrationRuntimeNode>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for Update<C> {
-    type Output = crate::Response<crate::models::SelfHostedIntegrationRuntimeNode, ()>;
+    type Output = crate::Response<
+        Option<crate::models::SelfHostedIntegrationRuntimeNode>,
+        (),
+    >;
     const OPERATION_ID: &'static str = "IntegrationRuntimeNodes_Update";
     const METHOD: http::Method = http::Method::PATCH;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -589,7 +595,7 @@ impl GetIpAddress {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeNodeIpAddress, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeNodeIpAddress>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -599,7 +605,7 @@ impl GetIpAddress {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -639,14 +645,17 @@ impl GetIpAddress<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeNodeIpAddress, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeNodeIpAddress>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for GetIpAddress<C> {
-    type Output = crate::Response<crate::models::IntegrationRuntimeNodeIpAddress, ()>;
+    type Output = crate::Response<
+        Option<crate::models::IntegrationRuntimeNodeIpAddress>,
+        (),
+    >;
     const OPERATION_ID: &'static str = "IntegrationRuntimeNodes_GetIpAddress";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;

@@ -86,13 +86,13 @@ impl Refresh {
     ) -> Result<RefreshResponse, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 if crate::runtime::has_body(&body) => {
+            200 => {
                 Ok(
                     RefreshResponse::Ok(
                         crate::Response::new(
                             parts.status,
                             (),
-                            crate::runtime::decode_json(
+                            crate::runtime::decode_optional_json(
                                 &parts,
                                 &body,
                                 crate::models::SECRET_PROPERTIES,
@@ -194,11 +194,11 @@ impl<C> crate::runtime::Operation for Refresh<C> {
 #[allow(clippy::large_enum_variant)]
 pub enum RefreshResponse {
     /// OK.
-    Ok(crate::Response<crate::models::SsisObjectMetadataStatusResponse, ()>),
+    Ok(crate::Response<Option<crate::models::SsisObjectMetadataStatusResponse>, ()>),
     /// Accepted.
     Accepted(crate::Response<(), ()>),
-    /// A success status the spec does not list, or a listed one without the body it
-    /// declares: its real status and headers (a body, if any, is not read).
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
     Other(crate::Response<(), ()>),
 }
 impl<C> crate::runtime::LongRunning for Refresh<C> {
@@ -272,7 +272,7 @@ impl Get {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::SsisObjectMetadataListResponse, ()>,
+        crate::Response<Option<crate::models::SsisObjectMetadataListResponse>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -282,7 +282,7 @@ impl Get {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -332,14 +332,17 @@ impl Get<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::SsisObjectMetadataListResponse, ()>,
+        crate::Response<Option<crate::models::SsisObjectMetadataListResponse>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for Get<C> {
-    type Output = crate::Response<crate::models::SsisObjectMetadataListResponse, ()>;
+    type Output = crate::Response<
+        Option<crate::models::SsisObjectMetadataListResponse>,
+        (),
+    >;
     const OPERATION_ID: &'static str = "IntegrationRuntimeObjectMetadata_Get";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;

@@ -79,7 +79,7 @@ impl ListByFactory {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeListResponse, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeListResponse>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -89,7 +89,7 @@ impl ListByFactory {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -127,14 +127,17 @@ impl ListByFactory<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeListResponse, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeListResponse>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for ListByFactory<C> {
-    type Output = crate::Response<crate::models::IntegrationRuntimeListResponse, ()>;
+    type Output = crate::Response<
+        Option<crate::models::IntegrationRuntimeListResponse>,
+        (),
+    >;
     const OPERATION_ID: &'static str = "IntegrationRuntimes_ListByFactory";
     const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -170,10 +173,10 @@ impl<C> crate::runtime::Operation for ListByFactory<C> {
 impl<C> crate::runtime::Pageable for ListByFactory<C> {
     type Item = crate::models::IntegrationRuntimeResource;
     fn next_link(page: &Self::Output) -> Option<&str> {
-        page.body.next_link.as_deref()
+        page.body.as_ref().and_then(|body| body.next_link.as_deref())
     }
     fn into_items(page: Self::Output) -> Vec<crate::models::IntegrationRuntimeResource> {
-        page.body.value
+        page.body.map(|body| body.value).unwrap_or_default()
     }
 }
 #[cfg(feature = "client")]
@@ -183,7 +186,7 @@ impl<'a> ListByFactory<&'a crate::Client> {
         self,
     ) -> impl crate::runtime::Stream<
         Item = Result<
-            crate::Response<crate::models::IntegrationRuntimeListResponse, ()>,
+            crate::Response<Option<crate::models::IntegrationRuntimeListResponse>, ()>,
             crate::Error,
         >,
     > + 'a {
@@ -259,7 +262,7 @@ impl CreateOrUpdate {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeResource, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -269,7 +272,7 @@ impl CreateOrUpdate {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -350,14 +353,14 @@ impl CreateOrUpdate<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeResource, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for CreateOrUpdate<C> {
-    type Output = crate::Response<crate::models::IntegrationRuntimeResource, ()>;
+    type Output = crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>;
     const OPERATION_ID: &'static str = "IntegrationRuntimes_CreateOrUpdate";
     const METHOD: http::Method = http::Method::PUT;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -455,7 +458,7 @@ impl Get {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeResource, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -465,7 +468,7 @@ impl Get {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -512,14 +515,14 @@ impl Get<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeResource, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for Get<C> {
-    type Output = crate::Response<crate::models::IntegrationRuntimeResource, ()>;
+    type Output = crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>;
     const OPERATION_ID: &'static str = "IntegrationRuntimes_Get";
     const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -616,7 +619,7 @@ impl Update {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeResource, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -626,7 +629,7 @@ impl Update {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -687,14 +690,14 @@ impl Update<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeResource, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for Update<C> {
-    type Output = crate::Response<crate::models::IntegrationRuntimeResource, ()>;
+    type Output = crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>;
     const OPERATION_ID: &'static str = "IntegrationRuntimes_Update";
     const METHOD: http::Method = http::Method::PATCH;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -889,8 +892,8 @@ pub enum DeleteResponse {
     Ok(crate::Response<(), ()>),
     /// No Content.
     NoContent(crate::Response<(), ()>),
-    /// A success status the spec does not list, or a listed one without the body it
-    /// declares: its real status and headers (a body, if any, is not read).
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
     Other(crate::Response<(), ()>),
 }
 /// Gets detailed status information for an integration runtime.
@@ -945,7 +948,7 @@ impl GetStatus {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeStatusResponse, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeStatusResponse>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -955,7 +958,7 @@ impl GetStatus {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -994,14 +997,17 @@ impl GetStatus<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeStatusResponse, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeStatusResponse>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for GetStatus<C> {
-    type Output = crate::Response<crate::models::IntegrationRuntimeStatusResponse, ()>;
+    type Output = crate::Response<
+        Option<crate::models::IntegrationRuntimeStatusResponse>,
+        (),
+    >;
     const OPERATION_ID: &'static str = "IntegrationRuntimes_GetStatus";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -1093,7 +1099,7 @@ impl GetConnectionInfo {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeConnectionInfo, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeConnectionInfo>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -1103,7 +1109,7 @@ impl GetConnectionInfo {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -1142,14 +1148,17 @@ impl GetConnectionInfo<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeConnectionInfo, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeConnectionInfo>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for GetConnectionInfo<C> {
-    type Output = crate::Response<crate::models::IntegrationRuntimeConnectionInfo, ()>;
+    type Output = crate::Response<
+        Option<crate::models::IntegrationRuntimeConnectionInfo>,
+        (),
+    >;
     const OPERATION_ID: &'static str = "IntegrationRuntimes_GetConnectionInfo";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -1244,7 +1253,7 @@ impl RegenerateAuthKey {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeAuthKeys, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -1254,7 +1263,7 @@ impl RegenerateAuthKey {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -1310,14 +1319,14 @@ impl RegenerateAuthKey<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeAuthKeys, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for RegenerateAuthKey<C> {
-    type Output = crate::Response<crate::models::IntegrationRuntimeAuthKeys, ()>;
+    type Output = crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>;
     const OPERATION_ID: &'static str = "IntegrationRuntimes_RegenerateAuthKey";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -1410,7 +1419,7 @@ impl ListAuthKeys {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeAuthKeys, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -1420,7 +1429,7 @@ impl ListAuthKeys {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -1459,14 +1468,14 @@ impl ListAuthKeys<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeAuthKeys, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for ListAuthKeys<C> {
-    type Output = crate::Response<crate::models::IntegrationRuntimeAuthKeys, ()>;
+    type Output = crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>;
     const OPERATION_ID: &'static str = "IntegrationRuntimes_ListAuthKeys";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -1560,13 +1569,13 @@ impl Start {
     ) -> Result<StartResponse, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 if crate::runtime::has_body(&body) => {
+            200 => {
                 Ok(
                     StartResponse::Ok(
                         crate::Response::new(
                             parts.status,
                             (),
-                            crate::runtime::decode_json(
+                            crate::runtime::decode_optional_json(
                                 &parts,
                                 &body,
                                 crate::models::SECRET_PROPERTIES,
@@ -1668,11 +1677,11 @@ impl<C> crate::runtime::Operation for Start<C> {
 #[allow(clippy::large_enum_variant)]
 pub enum StartResponse {
     /// OK.
-    Ok(crate::Response<crate::models::IntegrationRuntimeStatusResponse, ()>),
+    Ok(crate::Response<Option<crate::models::IntegrationRuntimeStatusResponse>, ()>),
     /// Accepted.
     Accepted(crate::Response<(), ()>),
-    /// A success status the spec does not list, or a listed one without the body it
-    /// declares: its real status and headers (a body, if any, is not read).
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
     Other(crate::Response<(), ()>),
 }
 impl<C> crate::runtime::LongRunning for Start<C> {
@@ -1847,8 +1856,8 @@ pub enum StopResponse {
     Ok(crate::Response<(), ()>),
     /// Accepted.
     Accepted(crate::Response<(), ()>),
-    /// A success status the spec does not list, or a listed one without the body it
-    /// declares: its real status and headers (a body, if any, is not read).
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
     Other(crate::Response<(), ()>),
 }
 impl<C> crate::runtime::LongRunning for Stop<C> {
@@ -2046,7 +2055,7 @@ impl GetMonitoringData {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeMonitoringData, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeMonitoringData>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -2056,7 +2065,7 @@ impl GetMonitoringData {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -2095,14 +2104,17 @@ impl GetMonitoringData<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeMonitoringData, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeMonitoringData>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for GetMonitoringData<C> {
-    type Output = crate::Response<crate::models::IntegrationRuntimeMonitoringData, ()>;
+    type Output = crate::Response<
+        Option<crate::models::IntegrationRuntimeMonitoringData>,
+        (),
+    >;
     const OPERATION_ID: &'static str = "IntegrationRuntimes_GetMonitoringData";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -2468,7 +2480,7 @@ impl CreateLinkedIntegrationRuntime {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeStatusResponse, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeStatusResponse>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -2478,7 +2490,7 @@ impl CreateLinkedIntegrationRuntime {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -2546,14 +2558,17 @@ impl CreateLinkedIntegrationRuntime<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeStatusResponse, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeStatusResponse>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for CreateLinkedIntegrationRuntime<C> {
-    type Output = crate::Response<crate::models::IntegrationRuntimeStatusResponse, ()>;
+    type Output = crate::Response<
+        Option<crate::models::IntegrationRuntimeStatusResponse>,
+        (),
+    >;
     const OPERATION_ID: &'static str = "IntegrationRuntimes_CreateLinkedIntegrationRuntime";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;

@@ -79,7 +79,7 @@ impl ListByFactory {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::LinkedServiceListResponse, ()>,
+        crate::Response<Option<crate::models::LinkedServiceListResponse>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -89,7 +89,7 @@ impl ListByFactory {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -127,14 +127,14 @@ impl ListByFactory<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::LinkedServiceListResponse, ()>,
+        crate::Response<Option<crate::models::LinkedServiceListResponse>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for ListByFactory<C> {
-    type Output = crate::Response<crate::models::LinkedServiceListResponse, ()>;
+    type Output = crate::Response<Option<crate::models::LinkedServiceListResponse>, ()>;
     const OPERATION_ID: &'static str = "LinkedServices_ListByFactory";
     const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -170,10 +170,10 @@ impl<C> crate::runtime::Operation for ListByFactory<C> {
 impl<C> crate::runtime::Pageable for ListByFactory<C> {
     type Item = crate::models::LinkedServiceResource;
     fn next_link(page: &Self::Output) -> Option<&str> {
-        page.body.next_link.as_deref()
+        page.body.as_ref().and_then(|body| body.next_link.as_deref())
     }
     fn into_items(page: Self::Output) -> Vec<crate::models::LinkedServiceResource> {
-        page.body.value
+        page.body.map(|body| body.value).unwrap_or_default()
     }
 }
 #[cfg(feature = "client")]
@@ -183,7 +183,7 @@ impl<'a> ListByFactory<&'a crate::Client> {
         self,
     ) -> impl crate::runtime::Stream<
         Item = Result<
-            crate::Response<crate::models::LinkedServiceListResponse, ()>,
+            crate::Response<Option<crate::models::LinkedServiceListResponse>, ()>,
             crate::Error,
         >,
     > + 'a {
@@ -259,7 +259,7 @@ impl CreateOrUpdate {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::LinkedServiceResource, ()>,
+        crate::Response<Option<crate::models::LinkedServiceResource>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -269,7 +269,7 @@ impl CreateOrUpdate {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -350,14 +350,14 @@ impl CreateOrUpdate<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::LinkedServiceResource, ()>,
+        crate::Response<Option<crate::models::LinkedServiceResource>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for CreateOrUpdate<C> {
-    type Output = crate::Response<crate::models::LinkedServiceResource, ()>;
+    type Output = crate::Response<Option<crate::models::LinkedServiceResource>, ()>;
     const OPERATION_ID: &'static str = "LinkedServices_CreateOrUpdate";
     const METHOD: http::Method = http::Method::PUT;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -455,7 +455,7 @@ impl Get {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::LinkedServiceResource, ()>,
+        crate::Response<Option<crate::models::LinkedServiceResource>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -465,7 +465,7 @@ impl Get {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -512,14 +512,14 @@ impl Get<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::LinkedServiceResource, ()>,
+        crate::Response<Option<crate::models::LinkedServiceResource>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for Get<C> {
-    type Output = crate::Response<crate::models::LinkedServiceResource, ()>;
+    type Output = crate::Response<Option<crate::models::LinkedServiceResource>, ()>;
     const OPERATION_ID: &'static str = "LinkedServices_Get";
     const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -716,8 +716,8 @@ pub enum DeleteResponse {
     Ok(crate::Response<(), ()>),
     /// No Content.
     NoContent(crate::Response<(), ()>),
-    /// A success status the spec does not list, or a listed one without the body it
-    /// declares: its real status and headers (a body, if any, is not read).
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
     Other(crate::Response<(), ()>),
 }
 /// The operations of DataFactoryManagementClient: LinkedServices on this client.

@@ -41,7 +41,7 @@ impl List {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::OperationListResponse, ()>,
+        crate::Response<Option<crate::models::OperationListResponse>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -51,7 +51,7 @@ impl List {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -84,14 +84,14 @@ impl List<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::OperationListResponse, ()>,
+        crate::Response<Option<crate::models::OperationListResponse>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for List<C> {
-    type Output = crate::Response<crate::models::OperationListResponse, ()>;
+    type Output = crate::Response<Option<crate::models::OperationListResponse>, ()>;
     const OPERATION_ID: &'static str = "Operations_List";
     const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -116,10 +116,10 @@ impl<C> crate::runtime::Operation for List<C> {
 impl<C> crate::runtime::Pageable for List<C> {
     type Item = crate::models::Operation;
     fn next_link(page: &Self::Output) -> Option<&str> {
-        page.body.next_link.as_deref()
+        page.body.as_ref().and_then(|body| body.next_link.as_deref())
     }
     fn into_items(page: Self::Output) -> Vec<crate::models::Operation> {
-        page.body.value.unwrap_or_default()
+        page.body.map(|body| body.value.unwrap_or_default()).unwrap_or_default()
     }
 }
 #[cfg(feature = "client")]
@@ -129,7 +129,7 @@ impl<'a> List<&'a crate::Client> {
         self,
     ) -> impl crate::runtime::Stream<
         Item = Result<
-            crate::Response<crate::models::OperationListResponse, ()>,
+            crate::Response<Option<crate::models::OperationListResponse>, ()>,
             crate::Error,
         >,
     > + 'a {

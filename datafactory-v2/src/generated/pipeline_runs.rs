@@ -89,7 +89,7 @@ impl QueryByFactory {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::PipelineRunsQueryResponse, ()>,
+        crate::Response<Option<crate::models::PipelineRunsQueryResponse>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -99,7 +99,7 @@ impl QueryByFactory {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -158,14 +158,14 @@ impl QueryByFactory<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::PipelineRunsQueryResponse, ()>,
+        crate::Response<Option<crate::models::PipelineRunsQueryResponse>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for QueryByFactory<C> {
-    type Output = crate::Response<crate::models::PipelineRunsQueryResponse, ()>;
+    type Output = crate::Response<Option<crate::models::PipelineRunsQueryResponse>, ()>;
     const OPERATION_ID: &'static str = "PipelineRuns_QueryByFactory";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -250,7 +250,7 @@ impl Get {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<crate::models::PipelineRun, ()>, crate::Error> {
+    ) -> Result<crate::Response<Option<crate::models::PipelineRun>, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => {
@@ -258,7 +258,7 @@ impl Get {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -296,12 +296,12 @@ impl Get<&crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::PipelineRun, ()>, crate::Error> {
+    ) -> Result<crate::Response<Option<crate::models::PipelineRun>, ()>, crate::Error> {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for Get<C> {
-    type Output = crate::Response<crate::models::PipelineRun, ()>;
+    type Output = crate::Response<Option<crate::models::PipelineRun>, ()>;
     const OPERATION_ID: &'static str = "PipelineRuns_Get";
     const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;

@@ -107,7 +107,10 @@ impl Create {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<crate::models::TriggerResource, ()>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::TriggerResource>, ()>,
+        crate::Error,
+    > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => {
@@ -115,7 +118,7 @@ impl Create {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -163,12 +166,15 @@ impl Create<&crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::TriggerResource, ()>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::TriggerResource>, ()>,
+        crate::Error,
+    > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for Create<C> {
-    type Output = crate::Response<crate::models::TriggerResource, ()>;
+    type Output = crate::Response<Option<crate::models::TriggerResource>, ()>;
     const OPERATION_ID: &'static str = "RerunTriggers_Create";
     const METHOD: http::Method = http::Method::PUT;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -715,7 +721,7 @@ impl ListByTrigger {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::RerunTriggerListResponse, ()>,
+        crate::Response<Option<crate::models::RerunTriggerListResponse>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -725,7 +731,7 @@ impl ListByTrigger {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -764,14 +770,14 @@ impl ListByTrigger<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::RerunTriggerListResponse, ()>,
+        crate::Response<Option<crate::models::RerunTriggerListResponse>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for ListByTrigger<C> {
-    type Output = crate::Response<crate::models::RerunTriggerListResponse, ()>;
+    type Output = crate::Response<Option<crate::models::RerunTriggerListResponse>, ()>;
     const OPERATION_ID: &'static str = "RerunTriggers_ListByTrigger";
     const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -809,10 +815,10 @@ impl<C> crate::runtime::Operation for ListByTrigger<C> {
 impl<C> crate::runtime::Pageable for ListByTrigger<C> {
     type Item = crate::models::RerunTriggerResource;
     fn next_link(page: &Self::Output) -> Option<&str> {
-        page.body.next_link.as_deref()
+        page.body.as_ref().and_then(|body| body.next_link.as_deref())
     }
     fn into_items(page: Self::Output) -> Vec<crate::models::RerunTriggerResource> {
-        page.body.value
+        page.body.map(|body| body.value).unwrap_or_default()
     }
 }
 #[cfg(feature = "client")]
@@ -822,7 +828,7 @@ impl<'a> ListByTrigger<&'a crate::Client> {
         self,
     ) -> impl crate::runtime::Stream<
         Item = Result<
-            crate::Response<crate::models::RerunTriggerListResponse, ()>,
+            crate::Response<Option<crate::models::RerunTriggerListResponse>, ()>,
             crate::Error,
         >,
     > + 'a {

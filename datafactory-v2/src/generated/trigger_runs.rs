@@ -84,7 +84,7 @@ impl QueryByFactory {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::TriggerRunsQueryResponse, ()>,
+        crate::Response<Option<crate::models::TriggerRunsQueryResponse>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -94,7 +94,7 @@ impl QueryByFactory {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -153,14 +153,14 @@ impl QueryByFactory<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::TriggerRunsQueryResponse, ()>,
+        crate::Response<Option<crate::models::TriggerRunsQueryResponse>, ()>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for QueryByFactory<C> {
-    type Output = crate::Response<crate::models::TriggerRunsQueryResponse, ()>;
+    type Output = crate::Response<Option<crate::models::TriggerRunsQueryResponse>, ()>;
     const OPERATION_ID: &'static str = "TriggerRuns_QueryByFactory";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;

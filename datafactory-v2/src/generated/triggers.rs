@@ -78,7 +78,10 @@ impl ListByFactory {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<crate::models::TriggerListResponse, ()>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::TriggerListResponse>, ()>,
+        crate::Error,
+    > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => {
@@ -86,7 +89,7 @@ impl ListByFactory {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -123,12 +126,15 @@ impl ListByFactory<&crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::TriggerListResponse, ()>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::TriggerListResponse>, ()>,
+        crate::Error,
+    > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for ListByFactory<C> {
-    type Output = crate::Response<crate::models::TriggerListResponse, ()>;
+    type Output = crate::Response<Option<crate::models::TriggerListResponse>, ()>;
     const OPERATION_ID: &'static str = "Triggers_ListByFactory";
     const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -164,10 +170,10 @@ impl<C> crate::runtime::Operation for ListByFactory<C> {
 impl<C> crate::runtime::Pageable for ListByFactory<C> {
     type Item = crate::models::TriggerResource;
     fn next_link(page: &Self::Output) -> Option<&str> {
-        page.body.next_link.as_deref()
+        page.body.as_ref().and_then(|body| body.next_link.as_deref())
     }
     fn into_items(page: Self::Output) -> Vec<crate::models::TriggerResource> {
-        page.body.value
+        page.body.map(|body| body.value).unwrap_or_default()
     }
 }
 #[cfg(feature = "client")]
@@ -177,7 +183,7 @@ impl<'a> ListByFactory<&'a crate::Client> {
         self,
     ) -> impl crate::runtime::Stream<
         Item = Result<
-            crate::Response<crate::models::TriggerListResponse, ()>,
+            crate::Response<Option<crate::models::TriggerListResponse>, ()>,
             crate::Error,
         >,
     > + 'a {
@@ -252,7 +258,10 @@ impl CreateOrUpdate {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<crate::models::TriggerResource, ()>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::TriggerResource>, ()>,
+        crate::Error,
+    > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => {
@@ -260,7 +269,7 @@ impl CreateOrUpdate {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -340,12 +349,15 @@ impl CreateOrUpdate<&crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::TriggerResource, ()>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::TriggerResource>, ()>,
+        crate::Error,
+    > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for CreateOrUpdate<C> {
-    type Output = crate::Response<crate::models::TriggerResource, ()>;
+    type Output = crate::Response<Option<crate::models::TriggerResource>, ()>;
     const OPERATION_ID: &'static str = "Triggers_CreateOrUpdate";
     const METHOD: http::Method = http::Method::PUT;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -437,7 +449,10 @@ impl Get {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<crate::models::TriggerResource, ()>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::TriggerResource>, ()>,
+        crate::Error,
+    > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => {
@@ -445,7 +460,7 @@ impl Get {
                     crate::Response::new(
                         parts.status,
                         (),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -491,12 +506,15 @@ impl Get<&crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::TriggerResource, ()>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::TriggerResource>, ()>,
+        crate::Error,
+    > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for Get<C> {
-    type Output = crate::Response<crate::models::TriggerResource, ()>;
+    type Output = crate::Response<Option<crate::models::TriggerResource>, ()>;
     const OPERATION_ID: &'static str = "Triggers_Get";
     const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -683,8 +701,8 @@ pub enum DeleteResponse {
     Ok(crate::Response<(), ()>),
     /// No Content.
     NoContent(crate::Response<(), ()>),
-    /// A success status the spec does not list, or a listed one without the body it
-    /// declares: its real status and headers (a body, if any, is not read).
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
     Other(crate::Response<(), ()>),
 }
 /// Starts a trigger.

@@ -136,13 +136,13 @@ impl Create {
     ) -> Result<CreateResponse, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 if crate::runtime::has_body(&body) => {
+            200 => {
                 Ok(
                     CreateResponse::Ok(
                         crate::Response::new(
                             parts.status,
                             WriteHeaders::from_headers(&parts.headers),
-                            crate::runtime::decode_json(
+                            crate::runtime::decode_optional_json(
                                 &parts,
                                 &body,
                                 crate::models::SECRET_PROPERTIES,
@@ -291,11 +291,11 @@ impl<C> crate::runtime::Operation for Create<C> {
 #[allow(clippy::large_enum_variant)]
 pub enum CreateResponse {
     /// 200 (OK) - if the request completed successfully.
-    Ok(crate::Response<crate::models::Gateway, WriteHeaders>),
+    Ok(crate::Response<Option<crate::models::Gateway>, WriteHeaders>),
     /// 202 (Accepted) - if the request was accepted.
     Accepted(crate::Response<(), WriteHeaders>),
-    /// A success status the spec does not list, or a listed one without the body it
-    /// declares: its real status and headers (a body, if any, is not read).
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
     Other(crate::Response<(), ()>),
 }
 /// Deletes the specific gateway.
@@ -522,7 +522,10 @@ impl Get {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<crate::models::Gateway, WriteHeaders>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::Gateway>, WriteHeaders>,
+        crate::Error,
+    > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => {
@@ -530,7 +533,7 @@ impl Get {
                     crate::Response::new(
                         parts.status,
                         WriteHeaders::from_headers(&parts.headers),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -585,12 +588,15 @@ impl Get<&crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::Gateway, WriteHeaders>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::Gateway>, WriteHeaders>,
+        crate::Error,
+    > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for Get<C> {
-    type Output = crate::Response<crate::models::Gateway, WriteHeaders>;
+    type Output = crate::Response<Option<crate::models::Gateway>, WriteHeaders>;
     const OPERATION_ID: &'static str = "Gateways_Get";
     const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -691,7 +697,7 @@ impl List {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::GatewayListResponse, WriteHeaders>,
+        crate::Response<Option<crate::models::GatewayListResponse>, WriteHeaders>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -701,7 +707,7 @@ impl List {
                     crate::Response::new(
                         parts.status,
                         WriteHeaders::from_headers(&parts.headers),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -756,14 +762,17 @@ impl List<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::GatewayListResponse, WriteHeaders>,
+        crate::Response<Option<crate::models::GatewayListResponse>, WriteHeaders>,
         crate::Error,
     > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for List<C> {
-    type Output = crate::Response<crate::models::GatewayListResponse, WriteHeaders>;
+    type Output = crate::Response<
+        Option<crate::models::GatewayListResponse>,
+        WriteHeaders,
+    >;
     const OPERATION_ID: &'static str = "Gateways_List";
     const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -867,7 +876,10 @@ impl RegenerateKey {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<crate::models::GatewayKey, WriteHeaders>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::GatewayKey>, WriteHeaders>,
+        crate::Error,
+    > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => {
@@ -875,7 +887,7 @@ impl RegenerateKey {
                     crate::Response::new(
                         parts.status,
                         WriteHeaders::from_headers(&parts.headers),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -930,12 +942,15 @@ impl RegenerateKey<&crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::GatewayKey, WriteHeaders>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::GatewayKey>, WriteHeaders>,
+        crate::Error,
+    > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for RegenerateKey<C> {
-    type Output = crate::Response<crate::models::GatewayKey, WriteHeaders>;
+    type Output = crate::Response<Option<crate::models::GatewayKey>, WriteHeaders>;
     const OPERATION_ID: &'static str = "Gateways_RegenerateKey";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
@@ -1044,7 +1059,10 @@ impl Update {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<crate::models::Gateway, WriteHeaders>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::Gateway>, WriteHeaders>,
+        crate::Error,
+    > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => {
@@ -1052,7 +1070,7 @@ impl Update {
                     crate::Response::new(
                         parts.status,
                         WriteHeaders::from_headers(&parts.headers),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -1120,12 +1138,15 @@ impl Update<&crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::Gateway, WriteHeaders>, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::Gateway>, WriteHeaders>,
+        crate::Error,
+    > {
         self.client.send(&self).await
     }
 }
 impl<C> crate::runtime::Operation for Update<C> {
-    type Output = crate::Response<crate::models::Gateway, WriteHeaders>;
+    type Output = crate::Response<Option<crate::models::Gateway>, WriteHeaders>;
     const OPERATION_ID: &'static str = "Gateways_Update";
     const METHOD: http::Method = http::Method::PATCH;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;

@@ -117,7 +117,10 @@ impl GetStatus {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeStatusResponse, ReadHeaders>,
+        crate::Response<
+            Option<crate::models::IntegrationRuntimeStatusResponse>,
+            ReadHeaders,
+        >,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -127,7 +130,7 @@ impl GetStatus {
                     crate::Response::new(
                         parts.status,
                         ReadHeaders::from_headers(&parts.headers),
-                        crate::runtime::decode_json(
+                        crate::runtime::decode_optional_json(
                             &parts,
                             &body,
                             crate::models::SECRET_PROPERTIES,
@@ -166,7 +169,10 @@ impl GetStatus<&crate::Client> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::models::IntegrationRuntimeStatusResponse, ReadHeaders>,
+        crate::Response<
+            Option<crate::models::IntegrationRuntimeStatusResponse>,
+            ReadHeaders,
+        >,
         crate::Error,
     > {
         self.client.send(&self).await
@@ -174,7 +180,7 @@ impl GetStatus<&crate::Client> {
 }
 impl<C> crate::runtime::Operation for GetStatus<C> {
     type Output = crate::Response<
-        crate::models::IntegrationRuntimeStatusResponse,
+        Option<crate::models::IntegrationRuntimeStatusResponse>,
         ReadHeaders,
     >;
     const OPERATION_ID: &'static str = "IntegrationRuntimes_GetStatus";
