@@ -21,6 +21,12 @@ pub type Text = Spanned<String>;
     description = "One file of the hand-authored spec (see spec/README.md)."
 )]
 pub struct SpecFile {
+    /// The file an import read to write this one (`cargo xtask generate --emit-spec`): the
+    /// `@generated` header names it instead of this file, so that Rust generated from the
+    /// written YAML is byte for byte the Rust generated from the original input.
+    #[serde(default, rename = "importedFrom")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imported_from: Option<String>,
     /// The API this file describes; absent in a file that only holds definitions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api: Option<Api>,

@@ -104,6 +104,7 @@ pub fn read(
 /// A spec file with nothing in it yet.
 fn empty_file() -> crate::spec::SpecFile {
     crate::spec::SpecFile {
+        imported_from: None,
         api: None,
         parameters: indexmap::IndexMap::new(),
         response_headers: indexmap::IndexMap::new(),
@@ -154,7 +155,10 @@ pub fn emit_spec(imported: &Imported) -> Vec<SourceFile> {
             .map(|name| format!("{name}.yaml"))
             .find(|name| !written.iter().any(|known| &known.path == name))
             .unwrap_or_default();
-        written.push(SourceFile { text: spec_yaml(&file.spec, &file.path), path: name });
+        let mut spec = file.spec.clone();
+        // Re-emitting an emitted file keeps the first origin.
+        spec.imported_from.get_or_insert_with(|| file.path.clone());
+        written.push(SourceFile { text: spec_yaml(&spec, &file.path), path: name });
     }
     written
 }

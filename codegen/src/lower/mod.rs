@@ -96,7 +96,8 @@ pub fn lower(files: &[ParsedFile], locale: &str) -> Result<(Ir, Vec<Diagnostic>)
         .collect();
     secret_properties.sort();
     secret_properties.dedup();
-    let sources = files.iter().map(|file| file.path.clone()).collect();
+    let sources =
+        files.iter().map(|file| file.spec.imported_from.clone().unwrap_or_else(|| file.path.clone())).collect();
     let model_gates = features::model_gates(&lowering.models, &apis);
     Ok((Ir { sources, models: lowering.models, apis, secret_properties, model_gates }, warnings))
 }
