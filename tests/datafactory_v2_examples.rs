@@ -469,3 +469,26 @@ fn typed_query_parameters_are_written_as_their_text() {
     .expect("a request");
     assert!(request.uri().query().unwrap_or_default().contains("isRecursive=false"));
 }
+
+/// An optional body (`Pipelines_CreateRun`'s parameters) is sent only when given.
+#[test]
+fn an_optional_body_is_sent_only_when_given() {
+    let run = || {
+        datafactory_v2::pipelines::CreateRun::new(
+            "12345678-1234-1234-1234-12345678abc",
+            "exampleResourceGroup",
+            "exampleFactoryName",
+            "examplePipeline",
+        )
+    };
+    let request = run().build().expect("a request");
+    assert!(request.body().is_empty());
+    assert_eq!(request.headers()["content-length"], "0");
+    assert!(request.headers().get("content-type").is_none());
+    let parameters: datafactory_v2::models::ParameterValueSpecification =
+        serde_json::from_value(serde_json::json!({ "OutputBlobNameList": ["exampleoutput.csv"] })).unwrap();
+    let request = run().body(parameters).build().expect("a request");
+    let sent: Value = serde_json::from_slice(request.body()).unwrap();
+    assert_eq!(sent, serde_json::json!({ "OutputBlobNameList": ["exampleoutput.csv"] }));
+    assert_eq!(request.headers()["content-type"], "application/json");
+}

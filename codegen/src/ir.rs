@@ -289,7 +289,8 @@ pub struct Body {
     pub required: Vec<(Field, Option<String>)>,
     /// One setter per reachable optional property.
     pub setters: Vec<BodySetter>,
-    /// The request may go without a body (`optional: true` in the spec).
+    /// The request goes without a body until a setter or `body` gives one (`optional: true` in
+    /// the spec, and no required property that `new` would have to take).
     pub optional: bool,
 }
 

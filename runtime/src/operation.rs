@@ -29,7 +29,7 @@ pub trait Operation {
 
     /// Builds the request against [`Operation::DEFAULT_BASE_URL`].
     fn build(&self) -> Result<http::Request<Vec<u8>>, Error> {
-        self.build_request(&BaseUrl::parse(Self::DEFAULT_BASE_URL)?)
+        self.build_request(BaseUrl::parse_static(Self::DEFAULT_BASE_URL)?)
     }
 
     /// Reads a response: a declared success status gives the typed outcome, any other status

@@ -60,6 +60,28 @@ impl BaseUrl {
         Ok(BaseUrl(normalized.trim_end_matches('/').to_owned()))
     }
 
+    /// [`BaseUrl::parse`] of a URL that is a constant of the program (an API's default), parsed
+    /// once: building a request does not check and normalise the same text again each time.
+    /// The parsed URLs are kept for the life of the program, one per distinct constant.
+    pub fn parse_static(url: &'static str) -> Result<&'static BaseUrl, Error> {
+        type Parsed = Vec<(&'static str, &'static BaseUrl)>;
+        static PARSED: std::sync::RwLock<Parsed> = std::sync::RwLock::new(Vec::new());
+        let find = |parsed: &Parsed| parsed.iter().find(|(text, _)| *text == url).map(|(_, base)| *base);
+        // A poisoned lock only means another thread panicked while holding it; the list is
+        // still a list of valid entries.
+        if let Some(base) = find(&PARSED.read().unwrap_or_else(|poisoned| poisoned.into_inner())) {
+            return Ok(base);
+        }
+        let parsed = BaseUrl::parse(url)?;
+        let mut known = PARSED.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(base) = find(&known) {
+            return Ok(base);
+        }
+        let base: &'static BaseUrl = Box::leak(Box::new(parsed));
+        known.push((url, base));
+        Ok(base)
+    }
+
     /// The URL, without a trailing `/`.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -342,5 +364,21 @@ impl ParamValue for super::Secret {
 impl<T: ParamValue> ParamValue for Vec<T> {
     fn param_text(&self) -> String {
         self.iter().map(ParamValue::param_text).collect::<Vec<_>>().join(",")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BaseUrl;
+
+    #[test]
+    fn a_constant_url_is_parsed_once_and_a_bad_one_fails_every_time() {
+        let first = BaseUrl::parse_static("https://management.azure.com/").unwrap();
+        let second = BaseUrl::parse_static("https://management.azure.com/").unwrap();
+        assert!(std::ptr::eq(first, second), "the second call finds the first parse");
+        assert_eq!(first.to_string(), "https://management.azure.com");
+        for _ in 0..2 {
+            assert!(BaseUrl::parse_static("http://example.test").is_err(), "never cached as valid");
+        }
     }
 }

@@ -183,7 +183,7 @@ fn emit_operation(ir: &Ir, operation: &Operation, scopes: &[String]) -> TokenStr
     });
     let body_field = operation.body.as_ref().map(|body| {
         let model = ident(&body.model);
-        quote!(body: #models #model,)
+        if body.optional { quote!(body: Option<#models #model>,) } else { quote!(body: #models #model,) }
     });
 
     let constructor = emit_constructor(operation);
@@ -322,7 +322,9 @@ fn emit_constructor(operation: &Operation) -> TokenStream {
                 quote!(#name)
             }
         });
-        if body.required.is_empty() {
+        if body.optional {
+            quote!(let body = None;)
+        } else if body.required.is_empty() {
             quote!(let body = Default::default();)
         } else {
             quote!(let body = #models #model::new(#(#values),*);)
@@ -396,11 +398,16 @@ fn whole_body_setter(body: &Body, models: &TokenStream) -> TokenStream {
         docs.push(String::new());
         docs.push("Properties bound to path parameters keep the values of those parameters.".into());
     }
+    if body.optional {
+        docs.push(String::new());
+        docs.push("The body is optional: without this or a property's setter, the request has none.".into());
+    }
     let docs = doc(&docs);
+    let value = if body.optional { quote!(Some(value)) } else { quote!(value) };
     quote! {
         #docs
         pub fn body(mut self, value: #models #model) -> Self {
-            self.body = value;
+            self.body = #value;
             #(#rebind)*
             self
         }
@@ -423,10 +430,13 @@ fn body_setters<'a>(body: &'a Body, models: &'a TokenStream) -> impl Iterator<It
             let parent = ident(parent);
             quote!(.#parent.get_or_insert_with(Default::default))
         });
+        // An optional body comes into being with its first property.
+        let body =
+            if body.optional { quote!(self.body.get_or_insert_with(Default::default)) } else { quote!(self.body) };
         quote! {
             #docs
             pub fn #name(mut self, value: #parameter) -> Self {
-                self.body #(#parents)* .#last = #value;
+                #body #(#parents)* .#last = #value;
                 self
             }
         }
@@ -473,7 +483,15 @@ fn emit_build(operation: &Operation) -> TokenStream {
             quote!(request.header(#spec_name, #wire_name, #text)?;)
         })
     });
-    let body = operation.body.as_ref().map(|_| quote!(request.json_body(&self.body)?;));
+    let body = operation.body.as_ref().map(|body| {
+        if body.optional {
+            quote!(if let Some(body) = &self.body {
+                request.json_body(body)?;
+            })
+        } else {
+            quote!(request.json_body(&self.body)?;)
+        }
+    });
     quote! {
         let mut request = crate::runtime::RequestBuilder::new(base_url);
         #(#path)*

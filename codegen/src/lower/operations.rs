@@ -689,7 +689,9 @@ impl Lowering<'_> {
                 );
             }
         }
-        Some(ir::Body { model: model_name, required, setters, optional: body.optional })
+        // A body with required properties is made by `new` from its arguments, so it is always sent.
+        let optional = body.optional && required.is_empty();
+        Some(ir::Body { model: model_name, required, setters, optional })
     }
 
     /// Setters for the optional properties of `model`, descending into optional objects that have `Default`.

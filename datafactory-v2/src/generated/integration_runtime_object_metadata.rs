@@ -237,7 +237,7 @@ pub struct Get<C = ()> {
     resource_group_name: String,
     factory_name: String,
     integration_runtime_name: String,
-    body: crate::models::GetSsisObjectMetadataRequest,
+    body: Option<crate::models::GetSsisObjectMetadataRequest>,
 }
 impl Get {
     /// Starts a `IntegrationRuntimeObjectMetadata_Get` request.
@@ -256,7 +256,7 @@ impl Get {
         let resource_group_name: String = resource_group_name.into();
         let factory_name: String = factory_name.into();
         let integration_runtime_name: String = integration_runtime_name.into();
-        let body = Default::default();
+        let body = None;
         Self {
             client: (),
             subscription_id,
@@ -306,12 +306,16 @@ impl Get {
 impl<C> Get<C> {
     /// Metadata path.
     pub fn metadata_path(mut self, value: impl Into<String>) -> Self {
-        self.body.metadata_path = Some(value.into());
+        self.body.get_or_insert_with(Default::default).metadata_path = Some(
+            value.into(),
+        );
         self
     }
     /// Replaces the whole request body, a [`GetSsisObjectMetadataRequest`](crate::models::GetSsisObjectMetadataRequest), with `value`.
+    ///
+    /// The body is optional: without this or a property's setter, the request has none.
     pub fn body(mut self, value: crate::models::GetSsisObjectMetadataRequest) -> Self {
-        self.body = value;
+        self.body = Some(value);
         self
     }
     /// Binds this builder to a client (`&Client` gives it `send`).
@@ -374,7 +378,9 @@ impl<C> crate::runtime::Operation for Get<C> {
             )?;
         request.path("/getObjectMetadata");
         request.query("api-version", API_VERSION);
-        request.json_body(&self.body)?;
+        if let Some(body) = &self.body {
+            request.json_body(body)?;
+        }
         request.finish(Self::METHOD)
     }
     fn parse_response(

@@ -728,7 +728,7 @@ pub struct CreateRun<C = ()> {
     reference_pipeline_run_id: Option<String>,
     is_recovery: Option<bool>,
     start_activity_name: Option<String>,
-    body: crate::models::ParameterValueSpecification,
+    body: Option<crate::models::ParameterValueSpecification>,
 }
 impl CreateRun {
     /// Starts a `Pipelines_CreateRun` request.
@@ -747,7 +747,7 @@ impl CreateRun {
         let resource_group_name: String = resource_group_name.into();
         let factory_name: String = factory_name.into();
         let pipeline_name: String = pipeline_name.into();
-        let body = Default::default();
+        let body = None;
         Self {
             client: (),
             subscription_id,
@@ -820,8 +820,10 @@ impl<C> CreateRun<C> {
         self
     }
     /// Replaces the whole request body, a [`ParameterValueSpecification`](crate::models::ParameterValueSpecification), with `value`.
+    ///
+    /// The body is optional: without this or a property's setter, the request has none.
     pub fn body(mut self, value: crate::models::ParameterValueSpecification) -> Self {
-        self.body = value;
+        self.body = Some(value);
         self
     }
     /// Binds this builder to a client (`&Client` gives it `send`).
@@ -888,7 +890,9 @@ impl<C> crate::runtime::Operation for CreateRun<C> {
         if let Some(value) = &self.start_activity_name {
             request.query("startActivityName", value);
         }
-        request.json_body(&self.body)?;
+        if let Some(body) = &self.body {
+            request.json_body(body)?;
+        }
         request.finish(Self::METHOD)
     }
     fn parse_response(
