@@ -274,15 +274,27 @@ fn position(file: &str, at: Option<&serde_saphyr::Location>) -> Position {
     Position { file: file.to_owned(), line, column }
 }
 
-/// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
+/// The candidate closest to `name` by edit distance, if it is close enough to be a typo, or
+/// else the one candidate that `name` abbreviates (`str` for `string`, three letters at least).
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|candidate| (edit_distance(&name.to_lowercase(), &candidate.to_lowercase()), candidate))
+    let name = name.to_lowercase();
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let typo = candidates
+        .iter()
+        .map(|candidate| (edit_distance(&name, &candidate.to_lowercase()), *candidate))
         .filter(|(distance, _)| *distance <= limit)
         .min()
-        .map(|(_, candidate)| candidate)
+        .map(|(_, candidate)| candidate);
+    let abbreviated = || match candidates
+        .iter()
+        .filter(|candidate| candidate.to_lowercase().starts_with(&name))
+        .collect::<Vec<_>>()[..]
+    {
+        [only] if name.chars().count() >= 3 => Some(*only),
+        _ => None,
+    };
+    typo.or_else(abbreviated)
 }
 
 /// Levenshtein distance, in characters.

@@ -192,14 +192,24 @@ fn lower_with_warnings(sources: &[SourceFile], locale: &str) -> Result<(ir::Ir, 
     sources.sort_by(|a, b| a.path.cmp(&b.path));
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
+    let mut broken_definitions = std::collections::HashSet::new();
     for source in sources {
         match parse::parse(source) {
             Ok(spec) => parsed.push(lower::ParsedFile { path: source.path.clone(), spec }),
-            Err(diagnostic) => errors.push(diagnostic),
+            Err(diagnostic) => {
+                errors.push(diagnostic);
+                broken_definitions.extend(parse::declared_definitions(source));
+            }
         }
     }
-    if !errors.is_empty() {
-        return Err(Diagnostics(errors));
+    // Every file that parses is still checked, so one run reports the mistakes of every file.
+    let lowered = lower::lower_beside_broken(&parsed, locale, &broken_definitions);
+    if errors.is_empty() {
+        return lowered;
     }
-    lower::lower(&parsed, locale)
+    if let Err(Diagnostics(more)) = lowered {
+        errors.extend(more);
+    }
+    errors.sort();
+    Err(Diagnostics(errors))
 }

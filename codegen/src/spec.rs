@@ -112,6 +112,7 @@ pub struct Parameter {
     pub description: Option<Description>,
     #[serde(default)]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(deserialize_with = "strict_bool")]
     pub required: bool,
     #[schemars(with = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,6 +126,7 @@ pub struct Parameter {
     /// The value is the API's `version`; the caller never sets it.
     #[serde(default, rename = "apiVersion")]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(deserialize_with = "strict_bool")]
     pub api_version: bool,
     /// `uuid`: filled with a fresh UUID v4 unless the caller sets one.
     #[schemars(with = "Option<String>")]
@@ -150,6 +152,7 @@ pub struct Parameter {
     /// id (Azure's `x-ms-parameter-location: client`).
     #[serde(default)]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(deserialize_with = "strict_bool")]
     pub client: bool,
 }
 
@@ -194,6 +197,7 @@ pub struct Operation {
     /// Whether repeating the request is safe; by default `true` for GET, HEAD, PUT, DELETE and
     /// OPTIONS, `false` for POST and PATCH.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "strict_optional_bool")]
     pub idempotent: Option<bool>,
     /// The response is one page of a list; the next page is at a link in the body.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -248,6 +252,7 @@ pub struct RequestBody {
     /// The request may go without a body (default `false`: the body is always sent).
     #[serde(default)]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(deserialize_with = "strict_bool")]
     pub optional: bool,
 }
 
@@ -346,22 +351,27 @@ pub struct Schema {
     // Property flags: meaningful on an object's properties only.
     #[serde(default)]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(deserialize_with = "strict_bool")]
     pub required: bool,
     #[serde(default, rename = "readOnly")]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(deserialize_with = "strict_bool")]
     pub read_only: bool,
     /// The service may send `null`; an absent and a `null` value stay distinct.
     #[serde(default)]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(deserialize_with = "strict_bool")]
     pub nullable: bool,
     /// The value is a secret: redacted in `Debug` output.
     #[serde(default)]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(deserialize_with = "strict_bool")]
     pub secret: bool,
     /// The properties of this object property are shown as the outer object's own by clients
     /// (Azure's `x-ms-client-flatten`); the wire shape stays nested.
     #[serde(default, rename = "clientFlatten")]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(deserialize_with = "strict_bool")]
     pub client_flatten: bool,
     /// The Rust name of this property (in `snake_case` as for any property), where the JSON
     /// name would be a poor or clashing one (Azure's `x-ms-client-name`); the wire name stays.
@@ -421,4 +431,24 @@ impl Description {
         };
         texts.into_iter().flat_map(|texts| texts.keys().map(String::as_str)).filter(|locale| *locale != "en")
     }
+}
+
+/// A spec boolean: `true` or `false`, never a string that looks like one (`"false"`), which
+/// YAML readers would otherwise turn into a boolean behind the author's back.
+fn strict_bool<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    struct Strict;
+    impl serde::de::Visitor<'_> for Strict {
+        type Value = bool;
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("`true` or `false` (unquoted)")
+        }
+        fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<bool, E> {
+            Ok(value)
+        }
+    }
+    deserializer.deserialize_any(Strict)
+}
+
+fn strict_optional_bool<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    strict_bool(deserializer).map(Some)
 }

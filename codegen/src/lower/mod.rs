@@ -27,7 +27,19 @@ pub struct ParsedFile {
 
 /// Lowers every file together: definitions share one namespace across files.
 pub fn lower(files: &[ParsedFile], locale: &str) -> Result<(Ir, Vec<Diagnostic>), Diagnostics> {
+    lower_beside_broken(files, locale, &HashSet::new())
+}
+
+/// [`lower`] of the files that parsed, beside files that did not: `broken_definitions` are the
+/// definition names those files declare, so that a reference to one is not reported as well
+/// (the file's own error is the one to fix).
+pub fn lower_beside_broken(
+    files: &[ParsedFile],
+    locale: &str,
+    broken_definitions: &HashSet<String>,
+) -> Result<(Ir, Vec<Diagnostic>), Diagnostics> {
     let mut lowering = Lowering {
+        broken_definitions,
         sink: Sink::default(),
         definitions: IndexMap::new(),
         models: Vec::new(),
@@ -112,6 +124,8 @@ struct Definition<'a> {
 
 struct Lowering<'a> {
     sink: Sink,
+    /// Definitions declared by files that did not parse: references to them are not errors here.
+    broken_definitions: &'a HashSet<String>,
     definitions: IndexMap<String, Definition<'a>>,
     models: Vec<ir::Model>,
     /// The locale of the doc comments (`en` by default); others fall back to English per element.

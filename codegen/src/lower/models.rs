@@ -441,9 +441,13 @@ impl Lowering<'_> {
                 return None;
             }
             (other, _) => {
-                let message =
-                    format!("unknown type `{other}`: expected object, string, integer, number, boolean or array");
-                self.error(file, kind, message);
+                const TYPES: [&str; 6] = ["object", "string", "integer", "number", "boolean", "array"];
+                let message = format!("unknown type `{other}`");
+                let help = match crate::diagnostics::closest(other, TYPES) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!("the types are: {}", TYPES.join(", ")),
+                };
+                self.sink.error_with_help(file, Some(&kind.referenced), message, help);
                 return None;
             }
         };
@@ -468,6 +472,9 @@ impl Lowering<'_> {
     }
 
     pub(super) fn unknown_reference(&mut self, file: &str, reference: &Text) {
+        if self.broken_definitions.contains(&reference.value) {
+            return;
+        }
         let message = format!("`{}` names no definition", reference.value);
         let close = crate::diagnostics::closest(&reference.value, self.definitions.keys().map(String::as_str));
         match close {
