@@ -37,6 +37,9 @@ pub struct Diagnostic {
     /// The JSON pointer of the place in an imported (Swagger or OpenAPI) file, such as
     /// `#/definitions/Pipeline/properties/activities`.
     pub pointer: Option<Box<str>>,
+    /// A part of the scalar at `line:column` to underline instead of the whole: its offset and
+    /// length in characters of the value (a placeholder inside a path).
+    pub inside: Option<(u32, u32)>,
 }
 
 impl Diagnostic {
@@ -50,6 +53,7 @@ impl Diagnostic {
             help: None,
             related: None,
             pointer: None,
+            inside: None,
         }
     }
 
@@ -76,7 +80,8 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let primary = snippet(sources, &self.file, self.line, self.column, AnnotationKind::Primary, "");
+        let at = Place { file: &self.file, line: self.line, column: self.column, inside: self.inside };
+        let primary = snippet(sources, at, AnnotationKind::Primary, "");
         let mut group = Group::with_title(level.primary_title(self.message.as_str()));
         let mut plain_places = Vec::new();
         match primary {
@@ -91,7 +96,8 @@ impl Diagnostic {
         }
         let mut report = vec![group];
         if let Some((place, label)) = self.related.as_deref() {
-            match snippet(sources, &place.file, place.line, place.column, AnnotationKind::Context, label) {
+            let at = Place { file: &place.file, line: place.line, column: place.column, inside: None };
+            match snippet(sources, at, AnnotationKind::Context, label) {
                 Some(snippet) => {
                     report.push(Group::with_title(Level::NOTE.secondary_title(label.as_str())).element(snippet))
                 }
@@ -133,18 +139,37 @@ impl<'a> SourceIndex<'a> {
     }
 }
 
-/// The snippet of one line with the token at `line:column` underlined.
-fn snippet<'a>(
-    sources: &SourceIndex<'a>,
+/// Where a snippet points: a token, or a part of the scalar token (`inside`).
+#[derive(Clone, Copy)]
+struct Place<'a> {
     file: &'a str,
     line: u64,
     column: u64,
+    inside: Option<(u32, u32)>,
+}
+
+/// The snippet of one line with the token at `line:column` (or the part of it) underlined.
+fn snippet<'a>(
+    sources: &SourceIndex<'a>,
+    at: Place<'a>,
     kind: AnnotationKind,
     label: &'a str,
 ) -> Option<Snippet<'a, annotate_snippets::Annotation<'a>>> {
+    let (file, line) = (at.file, at.line);
     let line_text = sources.line(file, line)?;
-    let start = line_text.char_indices().nth(column.saturating_sub(1) as usize).map_or(line_text.len(), |(i, _)| i);
-    let end = start + token_len(&line_text[start..]);
+    let start = line_text.char_indices().nth(at.column.saturating_sub(1) as usize).map_or(line_text.len(), |(i, _)| i);
+    let (start, end) = match at.inside {
+        None => (start, start + token_len(&line_text[start..])),
+        Some((offset, length)) => {
+            // The value starts after an opening quote; offsets count characters of the value.
+            let value = line_text[start..].strip_prefix(['"', '\'']).map_or(start, |_| start + 1);
+            let advance = |from: usize, chars: u32| {
+                line_text[from..].char_indices().nth(chars as usize).map_or(line_text.len(), |(i, _)| from + i)
+            };
+            let part = advance(value, offset);
+            (part, advance(part, length).max(part + 1).min(line_text.len().max(part)))
+        }
+    };
     // The one line shown, not the whole file: the renderer would walk every line of it for each
     // diagnostic (a Swagger file of 400 KB with a hundred warnings spent most of its time there).
     let snippet = Snippet::source(line_text).line_start(line as usize).path(file);
@@ -158,12 +183,23 @@ fn token_len(text: &str) -> usize {
     let length = match line.chars().next() {
         Some(quote @ ('"' | '\'')) => line[1..].find(quote).map_or(line.len(), |end| end + 2),
         _ => {
-            let mut end = line.len();
+            // A `}` closes a flow mapping unless the token opened a `{` itself (a placeholder
+            // such as `/things/{thingName}` in a path).
+            let (mut end, mut braces) = (line.len(), 0usize);
             for (index, c) in line.char_indices() {
                 let rest = &line[index..];
-                if matches!(c, ',' | '}' | ']') || rest.starts_with(": ") || rest == ":" || rest.starts_with(" #") {
-                    end = index;
-                    break;
+                match c {
+                    '{' if index > 0 => braces += 1,
+                    '}' if braces > 0 => braces -= 1,
+                    '}' | ',' | ']' => {
+                        end = index;
+                        break;
+                    }
+                    _ if rest.starts_with(": ") || rest == ":" || rest.starts_with(" #") => {
+                        end = index;
+                        break;
+                    }
+                    _ => {}
                 }
             }
             line[..end].trim_end().len()
@@ -228,6 +264,22 @@ impl Sink {
         self.push(Severity::Error, file, at, message, Some(help), None);
     }
 
+    /// An error about a part of the scalar at `at`: `inside` is its offset and length in
+    /// characters of the value.
+    pub fn error_inside(
+        &mut self,
+        file: &str,
+        at: &serde_saphyr::Location,
+        inside: (u32, u32),
+        message: String,
+        help: Option<String>,
+    ) {
+        self.push(Severity::Error, file, Some(at), message, help, None);
+        if let Some(last) = self.diagnostics.last_mut() {
+            last.inside = Some(inside);
+        }
+    }
+
     /// An error about something already declared at `first`.
     pub fn duplicate(
         &mut self,
@@ -254,7 +306,9 @@ impl Sink {
         related: Option<Box<(Position, String)>>,
     ) {
         let Position { file, line, column } = position(file, at);
-        self.diagnostics.push(Diagnostic { file, line, column, severity, message, help, related, pointer: None });
+        let diagnostic =
+            Diagnostic { file, line, column, severity, message, help, related, pointer: None, inside: None };
+        self.diagnostics.push(diagnostic);
     }
 
     /// The errors, if any, with the warnings; or the warnings alone.

@@ -196,27 +196,41 @@ impl Lowering<'_> {
         }
         let template = self.parse_template(file, &operation.path)?;
         let mut params = Vec::new();
+        // A parameter already reported may be the one a placeholder needs: the placeholder is
+        // then not reported again. A `$ref` to nothing could be any of them; a parameter whose
+        // rule is wrong is the one of its name.
+        let mut unresolved_reference = false;
+        let mut failed_names: Vec<&str> = Vec::new();
         for param in &operation.parameters {
             let resolved = match &param.reference {
                 Some(reference) => match spec.parameters.iter().find(|(name, _)| name.value == reference.value) {
                     Some((_, shared)) => shared,
                     None => {
-                        self.error(
-                            file,
-                            reference,
-                            format!("`{}` names no parameter of this file's `parameters`", reference.value),
-                        );
+                        let message = format!("`{}` names no parameter of this file's `parameters`", reference.value);
+                        let shared = spec.parameters.keys().map(|name| name.value.as_str());
+                        match crate::diagnostics::closest(&reference.value, shared) {
+                            Some(close) => self.sink.error_with_help(
+                                file,
+                                Some(&reference.referenced),
+                                message,
+                                format!("did you mean `{close}`?"),
+                            ),
+                            None => self.error(file, reference, message),
+                        }
+                        unresolved_reference = true;
                         continue;
                     }
                 },
                 None => param,
             };
-            if let Some(lowered) = self.lower_param(file, &api.version, &mut api.path_rules, id, resolved) {
-                params.push(lowered);
+            match self.lower_param(file, &api.version, &mut api.path_rules, id, resolved) {
+                Some(lowered) => params.push(lowered),
+                None => failed_names.extend(resolved.name.as_ref().map(|name| name.value.as_str())),
             }
         }
         let mut path = Vec::new();
         let mut path_params = Vec::new();
+        let mut suggested = Vec::new();
         for piece in template {
             match piece {
                 Err(literal) => path.push(PathPiece::Literal(literal)),
@@ -229,16 +243,17 @@ impl Lowering<'_> {
                             path_params.push(index);
                         }
                     }
-                    None => self.error(
-                        file,
-                        &operation.path,
-                        format!("the placeholder `{{{placeholder}}}` has no path parameter"),
-                    ),
+                    None if unresolved_reference || failed_names.contains(&placeholder.as_str()) => {}
+                    None => {
+                        suggested.extend(self.unknown_placeholder(file, spec, &operation.path, &placeholder, &params))
+                    }
                 },
             }
         }
         for (index, param) in params.iter().enumerate() {
-            if matches!(param.kind, ParamKind::Path { .. }) && !path_params.contains(&index) {
+            // A path parameter suggested for a placeholder is not reported as unused as well.
+            let suggested = suggested.contains(&param.spec_name);
+            if matches!(param.kind, ParamKind::Path { .. }) && !path_params.contains(&index) && !suggested {
                 self.error(
                     file,
                     &operation.path,
@@ -465,6 +480,42 @@ impl Lowering<'_> {
     }
 
     /// Splits a path template into literals (`Err`) and placeholders (`Ok`).
+    /// A placeholder without a path parameter, underlined in the path, with the parameter it
+    /// was probably meant to be (returned), or the shared parameter of that name the operation
+    /// does not use.
+    fn unknown_placeholder(
+        &mut self,
+        file: &str,
+        spec: &spec::SpecFile,
+        path: &Text,
+        placeholder: &str,
+        params: &[ir::Param],
+    ) -> Option<String> {
+        let braced = format!("{{{placeholder}}}");
+        let offset = path.value.find(&braced).map_or(0, |at| path.value[..at].chars().count());
+        let inside = (offset as u32, braced.chars().count() as u32);
+        let message = format!("the placeholder `{braced}` has no path parameter");
+        let path_names = params
+            .iter()
+            .filter(|param| matches!(param.kind, ParamKind::Path { .. }))
+            .map(|param| param.spec_name.as_str());
+        let shared = spec.parameters.iter().find(|(_, shared)| {
+            shared.name.as_ref().is_some_and(|name| name.value == placeholder)
+                && shared.location.as_ref().is_some_and(|location| location.value == "path")
+        });
+        let close = crate::diagnostics::closest(placeholder, path_names).map(str::to_owned);
+        let help = match (&close, shared) {
+            (Some(close), _) => Some(format!("did you mean `{{{close}}}`?")),
+            (None, Some((key, _))) => Some(format!(
+                "the shared parameter `{}` is this path parameter: add `- $ref: {}` to the operation's `parameters`",
+                key.value, key.value
+            )),
+            (None, None) => None,
+        };
+        self.sink.error_inside(file, &path.referenced, inside, message, help);
+        close
+    }
+
     fn parse_template(&mut self, file: &str, path: &Text) -> Option<Vec<Result<String, String>>> {
         let mut pieces = Vec::new();
         let mut rest = path.value.as_str();
