@@ -39,7 +39,7 @@ pub struct Diagnostic {
     pub pointer: Option<Box<str>>,
     /// A part of the scalar at `line:column` to underline instead of the whole: its offset and
     /// length in characters of the value (a placeholder inside a path).
-    pub inside: Option<(u32, u32)>,
+    pub inside: Option<Box<(u32, u32)>>,
 }
 
 impl Diagnostic {
@@ -80,7 +80,8 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let at = Place { file: &self.file, line: self.line, column: self.column, inside: self.inside };
+        let at =
+            Place { file: &self.file, line: self.line, column: self.column, inside: self.inside.as_deref().copied() };
         let primary = snippet(sources, at, AnnotationKind::Primary, "");
         let mut group = Group::with_title(level.primary_title(self.message.as_str()));
         let mut plain_places = Vec::new();
@@ -276,7 +277,7 @@ impl Sink {
     ) {
         self.push(Severity::Error, file, Some(at), message, help, None);
         if let Some(last) = self.diagnostics.last_mut() {
-            last.inside = Some(inside);
+            last.inside = Some(Box::new(inside));
         }
     }
 
