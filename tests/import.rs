@@ -49,7 +49,7 @@ fn named(warnings: &[Diagnostic]) -> Vec<String> {
     warnings
         .iter()
         .filter(|warning| warning.severity == Severity::Warning)
-        .map(|warning| format!("{}: {}", warning.pointer.as_deref().unwrap_or("-"), warning.message))
+        .map(|warning| format!("{}: {}", warning.pointer.as_deref().map_or("-", String::as_str), warning.message))
         .collect()
 }
 
@@ -215,7 +215,7 @@ fn errors_name_the_file_the_pointer_and_the_line() {
         .iter()
         .filter(|error| error.severity == Severity::Error)
         .map(|error| {
-            format!("{}:{}: {}: {}", error.file, error.line, error.pointer.as_deref().unwrap_or("-"), error.message)
+            format!("{}:{}: {}: {}", error.file, error.line, error.pointer.as_deref().map_or("-", String::as_str), error.message)
         })
         .collect();
     let expected = [

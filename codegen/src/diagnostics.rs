@@ -36,7 +36,7 @@ pub struct Diagnostic {
     pub related: Option<Box<(Position, String)>>,
     /// The JSON pointer of the place in an imported (Swagger or OpenAPI) file, such as
     /// `#/definitions/Pipeline/properties/activities`.
-    pub pointer: Option<Box<str>>,
+    pub pointer: Option<Box<String>>,
     /// A part of the scalar at `line:column` to underline instead of the whole: its offset and
     /// length in characters of the value (a placeholder inside a path).
     pub inside: Option<Box<(u32, u32)>>,
@@ -64,7 +64,7 @@ impl Diagnostic {
 
     /// The same diagnostic, naming the JSON pointer of its place.
     pub fn at_pointer(mut self, pointer: impl Into<String>) -> Self {
-        self.pointer = Some(pointer.into().into_boxed_str());
+        self.pointer = Some(Box::new(pointer.into()));
         self
     }
 

@@ -45,8 +45,7 @@ impl Imported {
         {
             let Some(document) = self.documents.get(&diagnostic.file) else { continue };
             if document.format != Format::Own {
-                diagnostic.pointer =
-                    document.root.pointer_at(diagnostic.line, diagnostic.column).map(String::into_boxed_str);
+                diagnostic.pointer = document.root.pointer_at(diagnostic.line, diagnostic.column).map(Box::new);
             }
         }
     }
