@@ -215,7 +215,13 @@ fn errors_name_the_file_the_pointer_and_the_line() {
         .iter()
         .filter(|error| error.severity == Severity::Error)
         .map(|error| {
-            format!("{}:{}: {}: {}", error.file, error.line, error.pointer.as_deref().map_or("-", String::as_str), error.message)
+            format!(
+                "{}:{}: {}: {}",
+                error.file,
+                error.line,
+                error.pointer.as_deref().map_or("-", String::as_str),
+                error.message
+            )
         })
         .collect();
     let expected = [

@@ -266,7 +266,7 @@ fn valid_spec() -> impl Strategy<Value = String> {
             if let Some(body) = body {
                 ok["schema"] = body;
             }
-            spec.insert("operations".into(), json!({"Random_Get": {"description": "Gets.", "method": "GET", "path": "/things/{type}",
+            spec.insert("operations".into(), json!({"RandomApi_Get": {"description": "Gets.", "method": "GET", "path": "/things/{type}",
                 "parameters": [{"name": "type", "in": "path", "required": true}, {"name": "self", "in": "query"}, {"name": "x-ms-2nd", "in": "header"}],
                 "responses": {"200": ok, "default": {"description": "Error.", "schema": {"$ref": "CloudError"}}}}}));
         }

@@ -164,7 +164,7 @@ fn write_operation(out: &mut String, action: &str, group: usize, suffix: &str, r
     };
     let write = matches!(method, "PUT" | "PATCH" | "DELETE" | "POST");
     let headers = if write { "WriteHeaders" } else { "ReadHeaders" };
-    let _ = writeln!(out, "  Resources{group}_{action}Resource{group}{suffix}:");
+    let _ = writeln!(out, "  Synthetic_{action}Resource{group}{suffix}:");
     let _ = writeln!(out, "    description: \"{description}\"");
     let _ = writeln!(out, "    method: {method}");
     if action == "GetStatus" {

@@ -69,8 +69,14 @@ pub fn read(
             Err(diagnostic) => problems.push(diagnostic),
         }
     }
+    let own = files.len();
     files.extend(swagger::read(&documents, &mut problems));
     files.extend(openapi::read(&documents, &mut problems));
+    // What a reader made says so: its operation ids follow their input's conventions, not the
+    // own format's `Group_Action` rule.
+    for file in &mut files[own..] {
+        file.spec.imported_from.get_or_insert_with(|| file.path.clone());
+    }
     let service_error = crate::lower::SERVICE_ERROR_MODEL;
     let defined = files.iter().any(|file| file.spec.definitions.keys().any(|name| name.value == service_error));
     let first_openapi = documents.docs.iter().find(|document| matches!(document.format, Format::OpenApi3 { .. }));

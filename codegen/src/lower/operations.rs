@@ -106,6 +106,24 @@ impl Lowering<'_> {
         };
         let mut item_names: HashSet<String> = lowered.header_sets.iter().map(|set| set.name.clone()).collect();
         item_names.extend(MODULE_ITEMS.iter().map(|item| (*item).to_owned()));
+        // The own format's rule: an operation id is `Group_Action`, the group names the API
+        // (`Gateways_Create` in `gateways`), the action the builder (`Create`). Imported input keeps
+        // its own conventions.
+        let group = type_name(&api.name.value);
+        for (id, _) in spec.operations.iter().filter(|_| spec.imported_from.is_none()) {
+            let prefix = id.value.rsplit_once('_').map(|(prefix, _)| prefix);
+            if prefix.is_none_or(|prefix| type_name(prefix) != group) {
+                let message = match prefix {
+                    Some(prefix) => {
+                        format!("the operation id `{}` names the group `{prefix}`, not this API's `{group}`", id.value)
+                    }
+                    None => format!("the operation id `{}` is not `{group}_<Action>`", id.value),
+                };
+                let action = id.value.rsplit('_').next().unwrap_or(&id.value);
+                let help = format!("operation ids of this API are `{group}_<Action>`: `{group}_{action}`?");
+                self.sink.error_with_help(file, Some(&id.referenced), message, help);
+            }
+        }
         for (id, operation) in &spec.operations {
             let Some(operation) = self.lower_operation(file, spec, &mut lowered, id, operation) else { continue };
             let mut items = vec![operation.name.clone()];
