@@ -58,19 +58,21 @@ fn pt_br_doc_comments() {
     insta::assert_snapshot!(text);
 }
 
+/// Each element without a pt-BR description gets its own warning, at its place.
 #[test]
-fn untranslated_elements_are_listed_in_a_warning() {
+fn untranslated_elements_are_each_warned_about_at_their_place() {
     let sources = spec_sources();
     let generated = generate_in_locale(&sources, "pt-BR").expect("generates");
-    let warnings: Vec<String> = generated.warnings.iter().map(|warning| warning.message.clone()).collect();
-    let gateway_warning = generated.warnings.iter().find(|warning| warning.file == "spec/gateways.yaml");
-    if let Some(warning) = gateway_warning {
-        assert!(warning.message.contains("fall back to English"), "{warnings:?}");
+    let rendered: Vec<String> = generated.warnings.iter().map(|warning| warning.render(&sources)).collect();
+    assert!(!generated.warnings.is_empty(), "the Gateway API has elements without pt-BR text");
+    for (warning, text) in generated.warnings.iter().zip(&rendered) {
+        assert_eq!(warning.file, "spec/gateways.yaml", "{text}");
+        assert!(warning.line > 0 && warning.column > 0, "{text}");
+        assert!(warning.message.ends_with("has no `pt-BR` description: English is used"), "{text}");
     }
-    // The v2 API has no pt-BR text at all, so it is not listed.
-    assert!(generated.warnings.iter().all(|warning| warning.file != "spec/integration-runtimes.yaml"), "{warnings:?}");
-    // English output has nothing to warn about.
+    // The v2 API has no pt-BR text at all, so it is not listed; English output has nothing to warn about.
     assert!(generate_in_locale(&sources, "en").expect("generates").warnings.is_empty());
+    println!("{}", rendered.join("\n\n"));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use super::{Lowering, ParsedFile};
 use crate::ir::{self, Presence, Type};
-use crate::spec::Description;
+use crate::spec::{Description, Schema};
 use std::collections::{HashMap, HashSet};
 
 impl Lowering<'_> {
@@ -41,7 +41,7 @@ impl Lowering<'_> {
     }
 
     /// Warnings that do not stop generation: definitions no operation reaches (only when the
-    /// spec has operations) and definitions without a description.
+    /// spec has operations), and definitions and properties without a description.
     pub(super) fn warn(&mut self, files: &[ParsedFile], apis: &[ir::Api]) {
         let mut warnings = Vec::new();
         if apis.iter().any(|api| !api.operations.is_empty()) {
@@ -62,6 +62,10 @@ impl Lowering<'_> {
                 .is_none_or(|text| text.trim().is_empty())
             {
                 warnings.push((definition.file, definition.at, format!("the definition `{name}` has no description")));
+            }
+            // Properties too, in the own format (an imported file's gaps are not the reader's to fill).
+            if files[definition.file].spec.imported_from.is_none() {
+                undescribed_properties(name, definition.schema, definition.file, &mut warnings);
             }
         }
         for (file, at, message) in warnings {
@@ -151,4 +155,24 @@ fn sorted(cycle: &[&str]) -> Vec<String> {
     names.sort();
     names.dedup();
     names
+}
+
+/// A warning for every property of `schema` (and of its inline objects and array items) without
+/// a description, named by its path from the definition (`Gateway.properties.status`).
+fn undescribed_properties(
+    path: &str,
+    schema: &Schema,
+    file: usize,
+    warnings: &mut Vec<(usize, serde_saphyr::Location, String)>,
+) {
+    for (name, property) in &schema.properties {
+        let here = format!("{path}.{}", name.value);
+        if property.description.as_ref().and_then(Description::english).is_none_or(|text| text.trim().is_empty()) {
+            warnings.push((file, name.referenced, format!("the property `{here}` has no description")));
+        }
+        undescribed_properties(&here, property, file, warnings);
+        if let Some(items) = &property.items {
+            undescribed_properties(&format!("{here}[]"), items, file, warnings);
+        }
+    }
 }

@@ -132,8 +132,8 @@ struct Lowering<'a> {
     locale: String,
     /// The files that have at least one description in `locale`.
     translated_files: Vec<String>,
-    /// The elements with an English description but none in `locale`: file and element.
-    untranslated: Vec<(String, String)>,
+    /// The elements with an English description but none in `locale`: file, element and place.
+    untranslated: Vec<(String, String, Option<serde_saphyr::Location>)>,
     /// Type names in use or reserved: definitions, union fallbacks, inline models so far.
     taken_type_names: HashSet<String>,
     /// The type names of the definitions.
@@ -150,12 +150,18 @@ struct Lowering<'a> {
 impl Lowering<'_> {
     /// A description's doc lines in the run's locale, falling back to English (the element is then
     /// noted as untranslated). `element` names it in warnings, e.g. `property Gateway.name`.
-    fn docs(&mut self, file: &str, element: impl FnOnce() -> String, description: Option<&Description>) -> Vec<String> {
+    fn docs(
+        &mut self,
+        file: &str,
+        at: Option<&serde_saphyr::Location>,
+        element: impl FnOnce() -> String,
+        description: Option<&Description>,
+    ) -> Vec<String> {
         let Some(description) = description else { return Vec::new() };
         let Some(english) = description.english() else {
             self.sink.error(
                 file,
-                None,
+                at,
                 format!("the description of {} has no `en` text (English is the fallback)", element()),
             );
             return Vec::new();
@@ -171,33 +177,29 @@ impl Lowering<'_> {
                 doc_lines(Some(text))
             }
             None => {
-                self.untranslated.push((file.to_owned(), element()));
+                self.untranslated.push((file.to_owned(), element(), at.copied()));
                 doc_lines(Some(english))
             }
         }
     }
 
-    /// One warning per file that has descriptions in the locale, listing its elements without one.
+    /// In each file that has descriptions in the locale, one warning per element without one, at
+    /// its place. (A file with none in the locale is not translated at all: no warnings.)
     fn warn_untranslated(&mut self) {
-        for file in std::mem::take(&mut self.translated_files) {
-            let mut missing: Vec<&str> = self
-                .untranslated
-                .iter()
-                .filter(|(known, _)| *known == file)
-                .map(|(_, element)| element.as_str())
-                .collect();
-            // Shared parameters are lowered once per operation that uses them.
-            missing.sort_unstable();
-            missing.dedup();
-            if !missing.is_empty() {
-                let message = format!(
-                    "{} element(s) have no `{}` description and fall back to English: {}",
-                    missing.len(),
-                    self.locale,
-                    missing.join(", ")
-                );
-                self.sink.warning(&file, None, message);
-            }
+        let mut untranslated = std::mem::take(&mut self.untranslated);
+        untranslated.retain(|(file, _, _)| self.translated_files.contains(file));
+        // Shared parameters are lowered once per operation that uses them.
+        untranslated.sort_by(|a, b| {
+            (&a.0, a.2.map(|at| (at.line(), at.column())), &a.1).cmp(&(
+                &b.0,
+                b.2.map(|at| (at.line(), at.column())),
+                &b.1,
+            ))
+        });
+        untranslated.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        for (file, element, at) in untranslated {
+            let message = format!("{element} has no `{}` description: English is used", self.locale);
+            self.sink.warning(&file, at.as_ref(), message);
         }
     }
 

@@ -21,7 +21,7 @@ impl Lowering<'_> {
     pub(super) fn lower_definition(&mut self, file: &str, name: &str, schema: &Schema) {
         let at = self.definitions[name].at;
         let rust_name = self.definitions[name].rust_name.clone();
-        let docs = self.docs(file, || format!("definition {name}"), schema.description.as_ref());
+        let docs = self.docs(file, Some(&at), || format!("definition {name}"), schema.description.as_ref());
         if let (Some(value), None) = (&schema.discriminator_value, &schema.extends) {
             self.error(file, value, "`discriminatorValue` needs `extends` naming the union it belongs to");
         }
@@ -89,8 +89,12 @@ impl Lowering<'_> {
                 self.error(file, &value.value, message);
                 continue;
             }
-            let mut docs =
-                self.docs(file, || format!("enum value {name}.{}", value.value.value), value.description.as_ref());
+            let mut docs = self.docs(
+                file,
+                Some(&value.value.referenced),
+                || format!("enum value {name}.{}", value.value.value),
+                value.description.as_ref(),
+            );
             if docs.is_empty() {
                 docs.push(format!("`{}`", value.value.value));
             }
@@ -151,7 +155,12 @@ impl Lowering<'_> {
                 );
                 continue;
             }
-            let docs = self.docs(file, || format!("definition {variant}"), schema.description.as_ref());
+            let docs = self.docs(
+                file,
+                Some(&value.referenced),
+                || format!("definition {variant}"),
+                schema.description.as_ref(),
+            );
             variants.push(ir::UnionVariant { name: variant_name, tag_value: value.value.clone(), struct_name, docs });
         }
         if variants.is_empty() {
@@ -316,8 +325,12 @@ impl Lowering<'_> {
                 (false, false) => Presence::Optional,
                 (false, true) => Presence::OptionalNullable,
             };
-            let mut docs =
-                self.docs(file, || format!("property {parent}.{}", wire.value), property.description.as_ref());
+            let mut docs = self.docs(
+                file,
+                Some(&wire.referenced),
+                || format!("property {parent}.{}", wire.value),
+                property.description.as_ref(),
+            );
             if property.read_only {
                 if !docs.is_empty() {
                     docs.push(String::new());
@@ -386,7 +399,12 @@ impl Lowering<'_> {
         let ty = match (kind.value.as_str(), format) {
             ("string", _) if schema.values.is_some() => {
                 let values = schema.values.as_deref().unwrap_or_default();
-                let docs = self.docs(file, || format!("enum {inline_name}"), schema.description.as_ref());
+                let docs = self.docs(
+                    file,
+                    Some(&at.referenced),
+                    || format!("enum {inline_name}"),
+                    schema.description.as_ref(),
+                );
                 let model = self.lower_enum(file, &at.referenced, inline_name.to_owned(), docs, values);
                 self.add_inline_model(file, at, ir::Model::Enum(model))?
             }
@@ -411,7 +429,12 @@ impl Lowering<'_> {
                 Type::Vec(Box::new(self.resolve_type(file, at, items, &format!("{inline_name}Item"), depth + 1)?))
             }
             ("object", None) if !schema.properties.is_empty() => {
-                let docs = self.docs(file, || format!("object {inline_name}"), schema.description.as_ref());
+                let docs = self.docs(
+                    file,
+                    Some(&at.referenced),
+                    || format!("object {inline_name}"),
+                    schema.description.as_ref(),
+                );
                 let fields = self.lower_fields(file, inline_name, schema);
                 self.check_field_names(file, &at.referenced, &at.value, &fields);
                 if let Some(AdditionalProperties::Values(_)) = &schema.additional_properties {

@@ -62,7 +62,8 @@ impl Lowering<'_> {
             self.error(file, &api.base_url, "`baseUrl` must be an absolute http(s) URL without query or fragment");
         }
         let mut docs = vec![format!("{} (api-version `{}`).", api.title.trim_end_matches('.'), api.version.value)];
-        let description = self.docs(file, || "the api".to_owned(), api.description.as_ref());
+        let description =
+            self.docs(file, Some(&api.name.referenced), || "the api".to_owned(), api.description.as_ref());
         if !description.is_empty() {
             docs.push(String::new());
             docs.extend(description);
@@ -71,7 +72,12 @@ impl Lowering<'_> {
             docs.push(String::new());
             let flow = scheme.flow.as_deref().map(|flow| format!(", {flow} flow")).unwrap_or_default();
             docs.push(format!("Security `{}`: {}{flow}.", name.value, scheme.kind.value));
-            docs.extend(self.docs(file, || format!("security scheme {}", name.value), scheme.description.as_ref()));
+            docs.extend(self.docs(
+                file,
+                Some(&name.referenced),
+                || format!("security scheme {}", name.value),
+                scheme.description.as_ref(),
+            ));
             if let Some(url) = &scheme.authorization_url {
                 docs.push(format!("Authorization URL: <{url}>."));
             }
@@ -184,8 +190,12 @@ impl Lowering<'_> {
                     self.error(file, header, format!("the header `{}` is listed twice", header.value));
                     continue;
                 }
-                let docs =
-                    self.docs(file, || format!("header {}.{}", name.value, header.value), spec.description.as_ref());
+                let docs = self.docs(
+                    file,
+                    Some(&header.referenced),
+                    || format!("header {}.{}", name.value, header.value),
+                    spec.description.as_ref(),
+                );
                 fields.push(ir::ResponseHeader { field, wire_name, docs, ty });
             }
             let docs = vec![format!("The typed headers of a response (`{}` in the spec).", name.value)];
@@ -341,8 +351,12 @@ impl Lowering<'_> {
                 if let Some(schema) = &response.schema {
                     self.resolve_type(file, status, schema, &format!("{name}Error{}Body", type_name(&status.value)), 0);
                 }
-                let text =
-                    self.docs(file, || format!("response {} {}", id.value, status.value), Some(&response.description));
+                let text = self.docs(
+                    file,
+                    Some(&status.referenced),
+                    || format!("response {} {}", id.value, status.value),
+                    Some(&response.description),
+                );
                 failures.push((status.value.clone(), text.join(" ")));
                 continue;
             };
@@ -356,6 +370,7 @@ impl Lowering<'_> {
                 variant,
                 docs: self.docs(
                     file,
+                    Some(&status.referenced),
                     || format!("response {} {}", id.value, status.value),
                     Some(&response.description),
                 ),
@@ -369,7 +384,8 @@ impl Lowering<'_> {
         let pageable =
             operation.pageable.as_ref().and_then(|pageable| self.lower_pageable(file, id, pageable, &successes));
         let long_running = operation.long_running.as_ref().and_then(|long| self.lower_long_running(file, long));
-        let mut docs = self.docs(file, || format!("operation {}", id.value), Some(&operation.description));
+        let mut docs =
+            self.docs(file, Some(&id.referenced), || format!("operation {}", id.value), Some(&operation.description));
         docs.push(String::new());
         docs.push(format!("`{method} {}` (operation `{}`).", operation.path.value, id.value));
         Some(ir::Operation {
@@ -584,7 +600,8 @@ impl Lowering<'_> {
             self.error(file, id, "a parameter needs `name` and `in` (or a `$ref`)");
             return None;
         };
-        let docs = self.docs(file, || format!("parameter {}", name.value), param.description.as_ref());
+        let docs =
+            self.docs(file, Some(&name.referenced), || format!("parameter {}", name.value), param.description.as_ref());
         let field = value_name(&name.value);
         let kind = match location.value.as_str() {
             "path" => {
