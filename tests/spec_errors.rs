@@ -121,7 +121,7 @@ operations:
     method: GET
     path: /things
     parameters:
-      - {name: filter, in: query, pattern: "^a$"}
+      - {name: top, in: query, type: integer, pattern: "^1$"}
       - {name: body, in: header}
     responses:
       "200": {description: OK.}
@@ -133,7 +133,7 @@ operations:
         "an API needs the definition `CloudError`",
         "the status `0200` is listed twice",
         "`Nowhere` names no definition",
-        "unsupported: `pattern`, `minLength` and `maxLength` apply to path parameters only",
+        "`pattern`, `minLength` and `maxLength` apply to string parameters only",
         "two parameters of `Things_List` would both be `body`",
     ];
     for message in expected {

@@ -274,10 +274,11 @@ pub struct Param {
 pub enum ParamKind {
     /// A required path parameter, checked by the named rule.
     Path { rule: String },
-    /// A query parameter; `api_version` ones take the API's version and have no field.
-    Query { wire_name: String, required: bool, api_version: bool },
-    /// A header (lower-case name); `auto_uuid` ones default to a fresh UUID.
-    Header { wire_name: String, required: bool, auto_uuid: bool },
+    /// A query parameter; `api_version` ones take the API's version and have no field. A rule,
+    /// if the spec gives a pattern or lengths, checks the value as a path parameter's is checked.
+    Query { wire_name: String, required: bool, api_version: bool, rule: Option<String> },
+    /// A header (lower-case name); `auto_uuid` ones default to a fresh UUID. A rule as for a query.
+    Header { wire_name: String, required: bool, auto_uuid: bool, rule: Option<String> },
 }
 
 /// The JSON request body: a model the builder holds and fills through its setters.

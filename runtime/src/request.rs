@@ -203,7 +203,8 @@ impl Pattern {
     }
 }
 
-/// The spec's rules for a path parameter. Lengths count characters.
+/// The spec's rules for a parameter's value (a path segment, or a constrained query or header
+/// value). Lengths count characters.
 #[derive(Debug)]
 pub struct PathRule {
     /// A regular expression the value must match (the spec's patterns anchor it with `^` and `$`).
@@ -215,15 +216,21 @@ pub struct PathRule {
 }
 
 impl PathRule {
-    /// Which rule `value` breaks, if any.
+    /// Which rule the path segment `value` breaks, if any: never empty, never a dot-segment,
+    /// and the spec's lengths and pattern.
     pub fn check(&self, value: &str) -> Result<(), String> {
-        let length = value.chars().count();
         if value.is_empty() {
             return Err("a path segment must not be empty".into());
         }
         if value == "." || value == ".." {
             return Err("`.` and `..` are dot-segments that would change the path".into());
         }
+        self.check_value(value)
+    }
+
+    /// Which of the spec's lengths and pattern `value` breaks, if any (for a query or header value).
+    pub fn check_value(&self, value: &str) -> Result<(), String> {
+        let length = value.chars().count();
         if let Some(min) = self.min_length.filter(|&min| length < min) {
             return Err(format!("it has {length} characters, fewer than the minimum of {min}"));
         }
@@ -269,6 +276,11 @@ impl RequestBuilder {
         rule.check(value).map_err(|rule| Error::InvalidParameter { parameter, value: value.to_owned(), rule })?;
         self.url.extend(utf8_percent_encode(value, COMPONENT));
         Ok(())
+    }
+
+    /// Checks a query or header value against its rule (the spec's lengths and pattern).
+    pub fn check(&self, parameter: &'static str, value: &str, rule: &PathRule) -> Result<(), Error> {
+        rule.check_value(value).map_err(|rule| Error::InvalidParameter { parameter, value: value.to_owned(), rule })
     }
 
     /// Appends a query parameter, percent-encoded.
@@ -370,7 +382,22 @@ impl<T: ParamValue> ParamValue for Vec<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::BaseUrl;
+    use super::{BaseUrl, PathRule, Pattern, RequestBuilder};
+
+    #[test]
+    fn a_query_value_is_checked_against_lengths_and_pattern_but_not_segment_rules() {
+        static REGION: PathRule =
+            PathRule { pattern: Some(Pattern::new("^[a-z]{2}-[a-z]+$")), min_length: None, max_length: Some(12) };
+        let request = RequestBuilder::new(BaseUrl::parse_static("https://example.test").unwrap());
+        assert!(request.check("region", "eu-west", &REGION).is_ok());
+        let error = request.check("region", "EU", &REGION).unwrap_err().to_string();
+        assert!(error.contains("region") && error.contains("does not match the pattern"), "{error}");
+        let error = request.check("region", "eu-westernmost", &REGION).unwrap_err().to_string();
+        assert!(error.contains("more than the maximum of 12"), "{error}");
+        static ANY: PathRule = PathRule { pattern: None, min_length: None, max_length: Some(5) };
+        assert!(request.check("filter", "..", &ANY).is_ok(), "a dot-segment is only a path's concern");
+        assert!(request.check("filter", "", &ANY).is_ok());
+    }
 
     #[test]
     fn a_constant_url_is_parsed_once_and_a_bad_one_fails_every_time() {

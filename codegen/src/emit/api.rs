@@ -458,29 +458,40 @@ fn emit_build(operation: &Operation) -> TokenStream {
             quote!(request.segment(#spec_name, #text, &#rule)?;)
         }
     });
+    // A constrained query or header value is checked against its rule before it is added.
+    let check = |param: &Param, rule: &Option<String>, text: &TokenStream| {
+        rule.as_ref().map(|rule| {
+            let (spec_name, rule) = (&param.spec_name, ident(rule));
+            quote!(request.check(#spec_name, #text, &#rule)?;)
+        })
+    };
     let queries = operation.params.iter().filter_map(|param| {
-        let ParamKind::Query { wire_name, api_version, .. } = &param.kind else { return None };
+        let ParamKind::Query { wire_name, api_version, rule, .. } = &param.kind else { return None };
         let field = ident(&param.field);
         Some(if *api_version {
             quote!(request.query(#wire_name, API_VERSION);)
         } else if is_optional(param) {
             let text = param_text(param, quote!(value));
-            quote!(if let Some(value) = &self.#field { request.query(#wire_name, #text); })
+            let check = check(param, rule, &text);
+            quote!(if let Some(value) = &self.#field { #check request.query(#wire_name, #text); })
         } else {
             let text = param_text(param, quote!(&self.#field));
-            quote!(request.query(#wire_name, #text);)
+            let check = check(param, rule, &text);
+            quote!(#check request.query(#wire_name, #text);)
         })
     });
     let headers = operation.params.iter().filter_map(|param| {
-        let ParamKind::Header { wire_name, .. } = &param.kind else { return None };
+        let ParamKind::Header { wire_name, rule, .. } = &param.kind else { return None };
         let field = ident(&param.field);
         let spec_name = &param.spec_name;
         Some(if is_optional(param) {
             let text = param_text(param, quote!(value));
-            quote!(if let Some(value) = &self.#field { request.header(#spec_name, #wire_name, #text)?; })
+            let check = check(param, rule, &text);
+            quote!(if let Some(value) = &self.#field { #check request.header(#spec_name, #wire_name, #text)?; })
         } else {
             let text = param_text(param, quote!(&self.#field));
-            quote!(request.header(#spec_name, #wire_name, #text)?;)
+            let check = check(param, rule, &text);
+            quote!(#check request.header(#spec_name, #wire_name, #text)?;)
         })
     });
     let body = operation.body.as_ref().map(|body| {

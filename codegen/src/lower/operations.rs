@@ -603,41 +603,48 @@ impl Lowering<'_> {
         let docs =
             self.docs(file, Some(&name.referenced), || format!("parameter {}", name.value), param.description.as_ref());
         let field = value_name(&name.value);
+        if let Some(pattern) = &param.pattern
+            && let Err(error) = regex::Regex::new(&pattern.value)
+        {
+            let reason = error.to_string();
+            let reason = reason.lines().last().unwrap_or_default().trim_start_matches("error: ");
+            let help = "patterns use the syntax of Rust's `regex` crate (no look-around, no backreferences)";
+            self.sink.error_with_help(
+                file,
+                Some(&pattern.referenced),
+                format!("invalid regex pattern: {reason}"),
+                help.to_owned(),
+            );
+        }
+        if let (Some(min), Some(max)) = (param.min_length, param.max_length)
+            && min > max
+        {
+            self.error(file, name, format!("`minLength` {min} is greater than `maxLength` {max}"));
+        }
+        let constrained = param.pattern.is_some() || param.min_length.is_some() || param.max_length.is_some();
+        // Every path parameter has a rule (a segment is never empty nor a dot-segment); a query
+        // or header value has one when the spec constrains it.
+        let rule = |rules: &mut Vec<ir::PathRule>| {
+            let rule = ir::PathRule {
+                name: format!("{}_RULE", static_name(&name.value)),
+                pattern: param.pattern.as_ref().map(|p| p.value.clone()),
+                min_length: param.min_length,
+                max_length: param.max_length,
+            };
+            add_rule(rules, rule)
+        };
         let kind = match location.value.as_str() {
             "path" => {
                 if !param.required {
                     self.error(file, name, format!("the path parameter `{}` must be `required: true`", name.value));
                 }
-                if let Some(pattern) = &param.pattern
-                    && let Err(error) = regex::Regex::new(&pattern.value)
-                {
-                    let reason = error.to_string();
-                    let reason = reason.lines().last().unwrap_or_default().trim_start_matches("error: ");
-                    let help = "patterns use the syntax of Rust's `regex` crate (no look-around, no backreferences)";
-                    self.sink.error_with_help(
-                        file,
-                        Some(&pattern.referenced),
-                        format!("invalid regex pattern: {reason}"),
-                        help.to_owned(),
-                    );
-                }
-                if let (Some(min), Some(max)) = (param.min_length, param.max_length)
-                    && min > max
-                {
-                    self.error(file, name, format!("`minLength` {min} is greater than `maxLength` {max}"));
-                }
-                let rule = ir::PathRule {
-                    name: format!("{}_RULE", static_name(&name.value)),
-                    pattern: param.pattern.as_ref().map(|p| p.value.clone()),
-                    min_length: param.min_length,
-                    max_length: param.max_length,
-                };
-                ParamKind::Path { rule: add_rule(rules, rule) }
+                ParamKind::Path { rule: rule(rules) }
             }
             "query" => ParamKind::Query {
                 wire_name: name.value.clone(),
                 required: param.required,
                 api_version: param.api_version,
+                rule: constrained.then(|| rule(rules)),
             },
             "header" => {
                 let wire_name = name.value.to_ascii_lowercase();
@@ -652,7 +659,12 @@ impl Lowering<'_> {
                     }
                     None => false,
                 };
-                ParamKind::Header { wire_name, required: param.required, auto_uuid }
+                ParamKind::Header {
+                    wire_name,
+                    required: param.required,
+                    auto_uuid,
+                    rule: constrained.then(|| rule(rules)),
+                }
             }
             other => {
                 self.error(
@@ -663,10 +675,6 @@ impl Lowering<'_> {
                 return None;
             }
         };
-        let constrained = param.pattern.is_some() || param.min_length.is_some() || param.max_length.is_some();
-        if constrained && !matches!(kind, ParamKind::Path { .. }) {
-            self.error(file, name, "unsupported: `pattern`, `minLength` and `maxLength` apply to path parameters only");
-        }
         if param.api_version && !matches!(kind, ParamKind::Query { .. }) {
             self.error(file, name, "only a query parameter can be `apiVersion: true`");
         }
@@ -679,6 +687,10 @@ impl Lowering<'_> {
         let (value_type, values) = self.param_type(file, name, param);
         if param.api_version && value_type.is_some() {
             self.error(file, name, "an `apiVersion: true` parameter is a string");
+        }
+        if constrained && value_type.is_some() {
+            let at = param.pattern.as_ref().unwrap_or(name);
+            self.error(file, at, "`pattern`, `minLength` and `maxLength` apply to string parameters only");
         }
         Some(ir::Param {
             field,

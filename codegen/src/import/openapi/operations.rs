@@ -413,7 +413,9 @@ impl<'a> Reader<'a> {
             None => Schema::default(),
         };
         let mut pattern = None;
-        if location == "path"
+        // Rules apply to string values: every path segment, and string query and header values.
+        let string = schema.kind.as_ref().is_none_or(|kind| kind.value == "string");
+        if (location == "path" || string)
             && let Some((pattern_doc, written, pattern_place)) =
                 schema_node.and_then(|schema| self.pattern_of(doc, schema, &inner))
         {

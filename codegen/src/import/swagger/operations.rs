@@ -268,7 +268,8 @@ impl<'a> Reader<'a> {
         let api_version = location == "query" && name == "api-version";
         let mut pattern = None;
         let (mut min_length, mut max_length) = (None, None);
-        if location == "path" {
+        // Rules apply to string values: every path segment, and string query and header values.
+        if location == "path" || node.str_of("type").is_none_or(|kind| kind == "string") {
             if let Some(written) = node.get("pattern") {
                 let text_value = written.as_str().unwrap_or_default();
                 match self.core.pattern_readable(text_value) {
