@@ -107,7 +107,7 @@ fn enums_named_plain_integer_and_odd() {
     let (ir, warnings) = lower(&["tests/import/enums.json"]);
     let Model::Enum(state) = model(&ir, "RunState") else { panic!("RunState is not an enum") };
     assert_eq!(state.variants.len(), 2);
-    assert_eq!(state.variants[0].docs, ["It runs."]);
+    assert_eq!(state.variants[0].docs, ["It runs.", "", "On the wire: `Started`."]);
     let things = structure(&ir, "Things");
     assert_eq!(field(things, "state").ty, Type::Named("RunState".into()));
     assert_eq!(field(things, "again").ty, Type::Named("RunState".into()), "the same x-ms-enum is one type");

@@ -95,8 +95,11 @@ impl Lowering<'_> {
                 || format!("enum value {name}.{}", value.value.value),
                 value.description.as_ref(),
             );
+            // The wire value is always shown: it is what the service docs and logs say.
             if docs.is_empty() {
                 docs.push(format!("`{}`", value.value.value));
+            } else {
+                docs.extend([String::new(), format!("On the wire: `{}`.", value.value.value)]);
             }
             variants.push(ir::EnumVariant { name: variant, wire_value: value.value.value.clone(), docs });
         }
