@@ -72,7 +72,14 @@ fn untranslated_elements_are_each_warned_about_at_their_place() {
     }
     // The v2 API has no pt-BR text at all, so it is not listed; English output has nothing to warn about.
     assert!(generate_in_locale(&sources, "en").expect("generates").warnings.is_empty());
-    println!("{}", rendered.join("\n\n"));
+}
+
+/// The same warnings as a maintainer sees them.
+#[test]
+fn untranslated_elements_as_rendered() {
+    let sources = spec_sources();
+    let generated = generate_in_locale(&sources, "pt-BR").expect("generates");
+    insta::assert_snapshot!(datafactory_codegen::Diagnostics(generated.warnings).render(&sources));
 }
 
 #[test]
