@@ -123,10 +123,10 @@ pub fn lower_from_inputs(
 /// The stages after lowering, shared by every entry point: emit and render every file.
 fn emit_and_render(ir: &ir::Ir, warnings: Vec<Diagnostic>) -> Result<Generated, Diagnostics> {
     let pieces = emit::plan(ir);
-    let rendered = render_pieces(ir, &pieces);
     let mut files: Vec<GeneratedFile> = Vec::new();
     let mut errors = Vec::new();
-    for ((path, _), text) in pieces.iter().zip(rendered) {
+    render_pieces(ir, &pieces, |index, text| {
+        let path = &pieces[index].0;
         match text {
             Ok(text) => match files.last_mut().filter(|file| &file.path == path) {
                 Some(file) => file.contents.push_str(&text),
@@ -134,7 +134,7 @@ fn emit_and_render(ir: &ir::Ir, warnings: Vec<Diagnostic>) -> Result<Generated, 
             },
             Err(message) => errors.push(Diagnostic::error(path, 0, 0, message)),
         }
-    }
+    });
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
@@ -150,36 +150,56 @@ pub fn spec_json_schema() -> String {
 }
 
 /// Emits and renders every piece, on as many threads as there are cores (tokens are not `Send`,
-/// so each thread emits its own pieces from the shared IR). The result is in piece order, so the
-/// output does not depend on the number of threads.
-fn render_pieces(ir: &ir::Ir, pieces: &[(String, emit::Piece)]) -> Vec<Result<String, String>> {
+/// so each thread emits its own pieces from the shared IR), and hands each text to `deliver` in
+/// piece order, so the output does not depend on the number of threads. A text is handed over
+/// as soon as the ones before it are: few are held at once, not the whole output.
+fn render_pieces(
+    ir: &ir::Ir,
+    pieces: &[(String, emit::Piece)],
+    mut deliver: impl FnMut(usize, Result<String, String>),
+) {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(pieces.len()).max(1);
     let render = |index: usize| {
         let (path, piece) = &pieces[index];
         render::render(path, emit::emit(ir, *piece))
     };
     if threads == 1 {
-        return (0..pieces.len()).map(render).collect();
+        (0..pieces.len()).for_each(|index| deliver(index, render(index)));
+        return;
     }
-    let mut results: Vec<Option<Result<String, String>>> = (0..pieces.len()).map(|_| None).collect();
+    let (done, arrivals) = std::sync::mpsc::channel::<(usize, Result<String, String>)>();
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|worker| {
-                let render = &render;
-                scope.spawn(move || {
-                    (worker..pieces.len()).step_by(threads).map(|index| (index, render(index))).collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        // A thread that panicked leaves its pieces empty: they become errors below.
-        for done in workers.into_iter().filter_map(|worker| worker.join().ok()) {
-            done.into_iter().for_each(|(index, text)| results[index] = Some(text));
+        let mut workers = Vec::new();
+        for worker in 0..threads {
+            let (render, done) = (&render, done.clone());
+            workers.push(scope.spawn(move || {
+                for index in (worker..pieces.len()).step_by(threads) {
+                    if done.send((index, render(index))).is_err() {
+                        return;
+                    }
+                }
+            }));
+        }
+        drop(done);
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut next = 0;
+        for (index, text) in arrivals {
+            waiting.insert(index, text);
+            while let Some(text) = waiting.remove(&next) {
+                deliver(next, text);
+                next += 1;
+            }
+        }
+        // Joined here, a thread that panicked does not take the generator down with it: it sent
+        // nothing more, so its pieces (and those after) become errors.
+        for worker in workers {
+            let _ = worker.join();
+        }
+        for index in next..pieces.len() {
+            let text = waiting.remove(&index);
+            deliver(index, text.unwrap_or_else(|| Err("internal error: a rendering thread panicked".to_owned())));
         }
     });
-    results
-        .into_iter()
-        .map(|result| result.unwrap_or_else(|| Err("internal error: a rendering thread panicked".to_owned())))
-        .collect()
 }
 
 /// Parses and lowers the sources (sorted by path, so their order does not matter).

@@ -6,15 +6,17 @@ use crate::lower::unraw;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit(ir: &Ir, api: &Api) -> TokenStream {
+// An API module is emitted in pieces, rendered apart and concatenated in this order: the head,
+// the operations (a few at a time), then the client methods. A large API (a thousand operations)
+// so never holds the whole module's tokens and syntax tree at once.
+
+/// The head of an API module: its docs, constants, path rules and header sets.
+pub fn emit_head(api: &Api) -> TokenStream {
     let docs = api.docs.iter().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
     let base_url = &api.base_url;
     let version = &api.version;
     let rules = api.path_rules.iter().map(emit_rule);
     let header_sets = api.header_sets.iter().map(emit_header_set);
-    let scopes = &api.scopes;
-    let operations = api.operations.iter().map(|operation| emit_operation(ir, operation, scopes));
-    let client = emit_client_methods(api);
     quote! {
         #(#![doc = #docs])*
 
@@ -25,13 +27,17 @@ pub fn emit(ir: &Ir, api: &Api) -> TokenStream {
 
         #(#rules)*
         #(#header_sets)*
-        #(#operations)*
-        #client
     }
 }
 
+/// The request builders (and outcome enums) of some of an API's operations.
+pub fn emit_operations(ir: &Ir, api: &Api, operations: &[Operation]) -> TokenStream {
+    let operations = operations.iter().map(|operation| emit_operation(ir, operation, &api.scopes));
+    quote!(#(#operations)*)
+}
+
 /// `client.<api>()` and its methods, one per operation, returning builders bound to the client.
-fn emit_client_methods(api: &Api) -> TokenStream {
+pub fn emit_client_methods(api: &Api) -> TokenStream {
     let method = ident(&api.client_method);
     let doc_line = format!(" The operations of {} on this client.", api.title);
     let methods = api.operations.iter().map(|operation| {

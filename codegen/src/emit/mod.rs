@@ -4,13 +4,16 @@ mod api;
 mod continuation;
 mod models;
 
-use crate::ir::{Api, Ir, Model, Presence, Type};
+use crate::ir::{Api, Ir, Model, Operation, Presence, Type};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 /// How many models one piece of `models.rs` holds: each piece is emitted and rendered on its
 /// own, so that memory stays bounded and pieces render in parallel.
-const MODELS_PER_PIECE: usize = 256;
+const MODELS_PER_PIECE: usize = 64;
+
+/// How many operations one piece of an API module holds (see `MODELS_PER_PIECE`).
+const OPERATIONS_PER_PIECE: usize = 16;
 
 /// What one piece of a generated file holds.
 #[derive(Debug, Clone, Copy)]
@@ -19,8 +22,12 @@ pub enum Piece<'a> {
     Index,
     /// Part of `models.rs`; the first part also holds the file's constants.
     Models { first: bool, models: &'a [Model] },
-    /// One API module.
-    Api(&'a Api),
+    /// The head of an API module: docs, constants, path rules, header sets.
+    ApiHead(&'a Api),
+    /// Some of an API module's request builders.
+    ApiOperations { api: &'a Api, operations: &'a [Operation] },
+    /// The end of an API module: the client's methods.
+    ApiClient(&'a Api),
 }
 
 /// Every piece of every generated file, in output order: `(file path, piece)`. A file is the
@@ -33,7 +40,12 @@ pub fn plan(ir: &Ir) -> Vec<(String, Piece<'_>)> {
         pieces.push(("models.rs".to_owned(), Piece::Models { first: index == 0, models }));
     }
     for api in &ir.apis {
-        pieces.push((format!("{}.rs", api.module), Piece::Api(api)));
+        let path = format!("{}.rs", api.module);
+        pieces.push((path.clone(), Piece::ApiHead(api)));
+        for operations in api.operations.chunks(OPERATIONS_PER_PIECE) {
+            pieces.push((path.clone(), Piece::ApiOperations { api, operations }));
+        }
+        pieces.push((path, Piece::ApiClient(api)));
     }
     pieces
 }
@@ -43,7 +55,9 @@ pub fn emit(ir: &Ir, piece: Piece) -> TokenStream {
     match piece {
         Piece::Index => module_index(ir),
         Piece::Models { first, models } => models::emit(ir, first, models),
-        Piece::Api(api) => api::emit(ir, api),
+        Piece::ApiHead(api) => api::emit_head(api),
+        Piece::ApiOperations { api, operations } => api::emit_operations(ir, api, operations),
+        Piece::ApiClient(api) => api::emit_client_methods(api),
     }
 }
 
