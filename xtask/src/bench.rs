@@ -29,6 +29,10 @@ pub struct OneArgs {
     /// Only generate, once (to run under a profiler: `perf record target/release/xtask bench-one --input 10000 --generate-only`).
     #[arg(long)]
     generate_only: bool,
+    /// Only read and lower, once, and print the peak memory (`lower_peak_kb`): measured in a
+    /// process of its own, so that it does not raise the whole generation's peak.
+    #[arg(long)]
+    lower_only: bool,
 }
 
 #[derive(clap::Args)]
@@ -124,7 +128,7 @@ const IMPORTED: &[(&str, &str)] = &[
 
 /// One row of `bench` for an imported input: reading (text to the spec model), lowering, and
 /// the whole, through the same public functions `cargo xtask generate` calls.
-fn bench_imported(name: &str, input: &str, runs: usize) -> Result<String, String> {
+fn bench_imported(name: &str, input: &str, runs: usize, lower_only: bool) -> Result<String, String> {
     let root = root()?;
     let inputs = vec![input.to_owned()];
     let load = |path: &str| std::fs::read_to_string(root.join(path)).map_err(|error| error.to_string());
@@ -135,19 +139,24 @@ fn bench_imported(name: &str, input: &str, runs: usize) -> Result<String, String
         datafactory_codegen::import::read(&inputs, &mut loader, false)
             .map_err(|(errors, sources)| errors.render(&sources))
     };
-    let imported = read()?;
-    let input_bytes: usize = imported.sources.iter().map(|source| source.text.len()).sum();
-    let definitions: usize = imported.files.iter().map(|file| file.spec.definitions.len()).sum();
-    let operations: usize = imported.files.iter().map(|file| file.spec.operations.len()).sum();
-    let lower_peak = peak_kb().unwrap_or(0);
+    if lower_only {
+        let mut loader = load;
+        let lowered = datafactory_codegen::lower_from_inputs(&inputs, &mut loader, &options).is_ok();
+        return Ok(format!("lowered={lowered} lower_peak_kb={}", peak_kb().unwrap_or(0)));
+    }
     let generate = || {
         let mut loader = load;
         datafactory_codegen::generate_from_inputs(&inputs, &mut loader, &options)
             .map_err(|(errors, sources)| errors.render(&sources))
     };
+    // The first run, cold and first in this process, sets the peak memory of a whole generation.
     let (first, generated) = time(generate);
     let files = generated?.generated.files;
     let peak = peak_kb().unwrap_or(0);
+    let imported = read()?;
+    let input_bytes: usize = imported.sources.iter().map(|source| source.text.len()).sum();
+    let definitions: usize = imported.files.iter().map(|file| file.spec.definitions.len()).sum();
+    let operations: usize = imported.files.iter().map(|file| file.spec.operations.len()).sum();
     let lines: usize = files.iter().map(|file| file.contents.lines().count()).sum();
     let bytes: usize = files.iter().map(|file| file.contents.len()).sum();
     let (mut parse, mut lower, mut end_to_end, mut render) = (Vec::new(), Vec::new(), vec![first], Vec::new());
@@ -165,7 +174,7 @@ fn bench_imported(name: &str, input: &str, runs: usize) -> Result<String, String
     }
     let (parse, lower, end_to_end, render) = (median(parse), median(lower), median(end_to_end), median(render));
     Ok(format!(
-        "input={name} definitions={definitions} operations={operations} input_bytes={input_bytes} files={} lines={lines} bytes={bytes} parse_ns={} lower_ns={} emit_ns={} render_ns={} e2e_ns={} peak_kb={peak} lower_peak_kb={lower_peak} start_kb={before_kb}",
+        "input={name} definitions={definitions} operations={operations} input_bytes={input_bytes} files={} lines={lines} bytes={bytes} parse_ns={} lower_ns={} emit_ns={} render_ns={} e2e_ns={} peak_kb={peak} start_kb={before_kb}",
         files.len(),
         parse.as_nanos(),
         lower.saturating_sub(parse).as_nanos(),
@@ -178,7 +187,7 @@ fn bench_imported(name: &str, input: &str, runs: usize) -> Result<String, String
 /// One row of `bench`, in a child process: prints `key=value` pairs on one line.
 pub fn bench_one(args: &OneArgs) -> ExitCode {
     if let Some((name, input)) = IMPORTED.iter().find(|(name, _)| *name == args.input) {
-        return match bench_imported(name, input, args.runs) {
+        return match bench_imported(name, input, args.runs, args.lower_only) {
             Ok(line) => {
                 println!("{line}");
                 ExitCode::SUCCESS
@@ -201,18 +210,21 @@ pub fn bench_one(args: &OneArgs) -> ExitCode {
         };
     }
     let before_kb = peak_kb().unwrap_or(0);
-    // The first runs, cold, set the peak memory: parse and lower alone, then the whole.
-    let lowered = datafactory_codegen::lower_sources(&sources).is_ok();
-    let lower_peak = peak_kb().unwrap_or(0);
+    if args.lower_only {
+        let lowered = datafactory_codegen::lower_sources(&sources).is_ok();
+        println!("lowered={lowered} lower_peak_kb={}", peak_kb().unwrap_or(0));
+        return ExitCode::SUCCESS;
+    }
+    // The first run, cold and first in this process, sets the peak memory of a whole generation.
     let (first, files) = time(|| datafactory_codegen::generate(&sources));
     let files = match files {
         Ok(files) => files,
         Err(diagnostics) => return fail(format!("the generator rejected `{}`:\n{diagnostics}", args.input)),
     };
-    if !lowered {
+    let peak = peak_kb().unwrap_or(0);
+    if datafactory_codegen::lower_sources(&sources).is_err() {
         return fail("lowering failed where generation did not");
     }
-    let peak = peak_kb().unwrap_or(0);
     let lines: usize = files.iter().map(|file| file.contents.lines().count()).sum();
     let bytes: usize = files.iter().map(|file| file.contents.len()).sum();
     let (mut parse, mut lower, mut end_to_end, mut render) = (Vec::new(), Vec::new(), vec![first], Vec::new());
@@ -227,7 +239,7 @@ pub fn bench_one(args: &OneArgs) -> ExitCode {
     let lower_only = lower.saturating_sub(parse);
     let emit = end_to_end.saturating_sub(lower).saturating_sub(render);
     println!(
-        "input={} definitions={definitions} operations={operations} input_bytes={input_bytes} files={} lines={lines} bytes={bytes} parse_ns={} lower_ns={} emit_ns={} render_ns={} e2e_ns={} peak_kb={peak} lower_peak_kb={lower_peak} start_kb={before_kb}",
+        "input={} definitions={definitions} operations={operations} input_bytes={input_bytes} files={} lines={lines} bytes={bytes} parse_ns={} lower_ns={} emit_ns={} render_ns={} e2e_ns={} peak_kb={peak} start_kb={before_kb}",
         args.input,
         files.len(),
         parse.as_nanos(),
@@ -288,21 +300,27 @@ pub fn bench(args: &BenchArgs) -> ExitCode {
     let imported = IMPORTED.iter().map(|(name, _)| (*name).to_owned());
     for input in std::iter::once("real".to_owned()).chain(imported).chain(sizes) {
         eprintln!("measuring {input}...");
-        let output = Command::new(&exe)
-            .args(["bench-one", "--input", &input, "--runs", &args.runs.to_string()])
-            .current_dir(&root)
-            .output();
-        let output = match output {
-            Ok(output) if output.status.success() => output,
-            Ok(output) => return fail(String::from_utf8_lossy(&output.stderr)),
-            Err(error) => return fail(error),
-        };
-        let text = String::from_utf8_lossy(&output.stdout);
-        let values = text
-            .split_whitespace()
-            .filter_map(|pair| pair.split_once('='))
-            .map(|(key, value)| (key.to_owned(), value.to_owned()))
-            .collect();
+        // Two fresh processes: the whole generation (times and its peak), and reading and
+        // lowering alone (their peak), so that neither peak includes the other's memory.
+        let mut values = std::collections::HashMap::new();
+        for extra in [None, Some("--lower-only")] {
+            let output = Command::new(&exe)
+                .args(["bench-one", "--input", &input, "--runs", &args.runs.to_string()])
+                .args(extra)
+                .current_dir(&root)
+                .output();
+            let output = match output {
+                Ok(output) if output.status.success() => output,
+                Ok(output) => return fail(String::from_utf8_lossy(&output.stderr)),
+                Err(error) => return fail(error),
+            };
+            let text = String::from_utf8_lossy(&output.stdout);
+            values.extend(
+                text.split_whitespace()
+                    .filter_map(|pair| pair.split_once('='))
+                    .map(|(key, value)| (key.to_owned(), value.to_owned())),
+            );
+        }
         rows.push(Row { input, values });
     }
     print_table(&rows);
@@ -351,7 +369,7 @@ fn print_table(rows: &[Row]) {
         );
     }
     println!(
-        "emit = end to end - (parse + lower) - render; render = syn::parse_str + prettyplease::unparse of the output (the render floor); peak = VmHWM of a fresh process after one generation (in brackets: after parse + lower alone)."
+        "emit = end to end - (parse + lower) - render; render = syn::parse_str + prettyplease::unparse of the output (the render floor); peak = VmHWM of a fresh process after one generation (in brackets: of another that only reads and lowers)."
     );
 }
 
