@@ -8,6 +8,7 @@
 
 pub mod diagnostics;
 mod emit;
+pub mod export;
 pub mod import;
 pub mod ir;
 pub mod lower;
@@ -16,6 +17,7 @@ mod render;
 pub mod spec;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity, SourceIndex};
+pub use export::{ExportedFile, export_openapi};
 
 /// One spec file: its path (as shown in diagnostics and headers) and its text.
 #[derive(Debug, Clone)]

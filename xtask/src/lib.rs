@@ -14,6 +14,8 @@ pub const SPEC_DIR: &str = "spec";
 pub const GENERATED_DIR: &str = "generated/src/generated";
 /// The JSON Schema of the spec format, written beside the spec for editors.
 pub const SCHEMA_FILE: &str = "spec/spec.schema.json";
+/// The OpenAPI 3.1 documents of the spec's APIs, one per API file.
+pub const OPENAPI_DIR: &str = "spec/openapi";
 /// How every generated file starts.
 pub const GENERATED_HEADER: &str = "// @generated";
 /// The generated crate's manifest, relative to the workspace root.
@@ -162,6 +164,8 @@ struct Output {
 /// failures mid-write).
 pub fn regenerate_targets(root: &Path, mode: Mode, targets: &[Target], hook: WriteHook) -> Result<Report, Failure> {
     let outputs = targets.iter().map(|target| generate_target(root, target)).collect::<Result<Vec<_>, _>>()?;
+    // Everything is generated before anything is written: the exports too.
+    let exports = export_openapi(root, "en")?;
     for (target, output) in targets.iter().zip(&outputs) {
         check_features(root, target, &output.apis)?;
     }
@@ -185,13 +189,25 @@ pub fn regenerate_targets(root: &Path, mode: Mode, targets: &[Target], hook: Wri
             Inputs::Files(_) => report.import_warnings.push((target.name, output.warnings.len())),
         }
     }
-    match write_or_check_schema(root, mode) {
-        Ok(true) => report.written.push(SCHEMA_FILE.to_owned()),
-        Ok(false) => {}
-        Err(Failure::Stale(diff)) => stale.push_str(&diff),
-        Err(failure) => return Err(failure),
+    let schema = (SCHEMA_FILE.to_owned(), datafactory_codegen::spec_json_schema(), "differs from the spec types");
+    let exports = exports
+        .into_iter()
+        .map(|file| (format!("{OPENAPI_DIR}/{}", file.path), file.contents, "differs from the spec"));
+    for (path, contents, why) in std::iter::once(schema).chain(exports) {
+        match write_or_check_file(root, &path, &contents, why, mode) {
+            Ok(true) => report.written.push(path),
+            Ok(false) => {}
+            Err(Failure::Stale(diff)) => stale.push_str(&diff),
+            Err(failure) => return Err(failure),
+        }
     }
     if stale.is_empty() { Ok(report) } else { Err(Failure::Stale(stale)) }
+}
+
+/// The spec's APIs as OpenAPI 3.1 documents (`<spec file stem>.json`), descriptions in `locale`.
+pub fn export_openapi(root: &Path, locale: &str) -> Result<Vec<datafactory_codegen::ExportedFile>, Failure> {
+    let sources = read_spec(root)?;
+    datafactory_codegen::export_openapi(&sources, locale).map_err(|errors| Failure::Spec(errors.render(&sources)))
 }
 
 /// Generates one target's files from its inputs.
@@ -253,19 +269,22 @@ pub fn generate_localized(root: &Path, locale: &str, out: &Path) -> Result<Repor
     Ok(report)
 }
 
-/// Keeps the spec's JSON Schema in step with the spec types: written when it differs, or in
-/// [`Mode::Check`] a stale-tree failure. Returns whether it was written.
-fn write_or_check_schema(root: &Path, mode: Mode) -> Result<bool, Failure> {
-    let path = root.join(SCHEMA_FILE);
-    let schema = datafactory_codegen::spec_json_schema();
-    if read_existing(&path)?.as_deref() == Some(schema.as_str()) {
+/// Keeps one file derived from the spec (its JSON Schema, an OpenAPI export) in step: written
+/// when it differs (through a temporary file and a rename), or in [`Mode::Check`] a stale-tree
+/// failure saying `why`. Returns whether it was written.
+fn write_or_check_file(root: &Path, relative: &str, contents: &str, why: &str, mode: Mode) -> Result<bool, Failure> {
+    let path = root.join(relative);
+    if read_existing(&path)?.as_deref() == Some(contents) {
         return Ok(false);
     }
     match mode {
-        Mode::Check => Err(Failure::Stale(format!("{SCHEMA_FILE}: differs from the spec types\n"))),
+        Mode::Check => Err(Failure::Stale(format!("{relative}: {why}\n"))),
         Mode::Write => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Failure::Io(parent.to_owned(), e))?;
+            }
             let temporary = path.with_extension("json.tmp");
-            std::fs::write(&temporary, &schema).map_err(|e| Failure::Io(temporary.clone(), e))?;
+            std::fs::write(&temporary, contents).map_err(|e| Failure::Io(temporary.clone(), e))?;
             std::fs::rename(&temporary, &path).map_err(|e| Failure::Io(path.clone(), e))?;
             Ok(true)
         }

@@ -55,6 +55,16 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Write the spec's APIs as OpenAPI 3.1 documents (one JSON file per API file). `regenerate`
+    /// keeps the English ones in `spec/openapi/`; this writes them anywhere, in any locale.
+    ExportOpenapi {
+        /// The folder to write to (created if needed).
+        #[arg(long)]
+        out: PathBuf,
+        /// Descriptions in this locale (such as `pt-BR`) where the spec has them.
+        #[arg(long, default_value = "en")]
+        locale: String,
+    },
     /// Write a deterministic synthetic spec (one YAML file) for benchmarks.
     Synth {
         /// Definitions in all, `CloudError` and `CloudErrorBody` included (at least 12).
@@ -129,6 +139,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::ExportOpenapi { out, locale } => export_openapi(&out, &locale),
         Command::Bench(args) => bench::bench(&args),
         Command::BenchCompile(args) => bench::bench_compile(&args),
         Command::BenchOne(args) => bench::bench_one(&args),
@@ -136,6 +147,30 @@ fn main() -> ExitCode {
         Command::BenchAutorust(args) => bench::bench_autorust(&args),
         Command::Regenerate { check, deny_warnings, locale, out } => regenerate(check, deny_warnings, locale, out),
     }
+}
+
+/// `cargo xtask export-openapi`: writes each document and names it.
+fn export_openapi(out: &std::path::Path, locale: &str) -> ExitCode {
+    let exported = match xtask::find_workspace_root().and_then(|root| xtask::export_openapi(&root, locale)) {
+        Ok(exported) => exported,
+        Err(failure) => {
+            eprintln!("{failure}");
+            return ExitCode::from(failure.exit_code() as u8);
+        }
+    };
+    if let Err(error) = std::fs::create_dir_all(out) {
+        eprintln!("{}: {error}", out.display());
+        return ExitCode::from(2);
+    }
+    for file in exported {
+        let path = out.join(&file.path);
+        if let Err(error) = std::fs::write(&path, &file.contents) {
+            eprintln!("{}: {error}", path.display());
+            return ExitCode::from(2);
+        }
+        println!("wrote   {}", path.display());
+    }
+    ExitCode::SUCCESS
 }
 
 /// `cargo xtask regenerate`: prints what it wrote, the spec's warnings, or its errors.

@@ -1,0 +1,117 @@
+//! The OpenAPI 3.1 export (`spec/openapi/`, kept fresh by `cargo xtask regenerate`): what the
+//! spec says arrives in the documents. `.ci/run` also has an independent validator
+//! (`openapi-spec-validator`) check them.
+
+use datafactory_tests::{root, spec_sources};
+use serde_json::Value;
+
+fn exported(locale: &str) -> Vec<(String, Value)> {
+    let sources = spec_sources();
+    let files = datafactory_codegen::export_openapi(&sources, locale)
+        .unwrap_or_else(|errors| panic!("{}", errors.render(&sources)));
+    files.into_iter().map(|file| (file.path, serde_json::from_str(&file.contents).expect("JSON"))).collect()
+}
+
+fn document(name: &str) -> Value {
+    exported("en").into_iter().find(|(path, _)| path == name).map(|(_, document)| document).expect("exported")
+}
+
+/// Every operation of a document, by operation id.
+fn operations(document: &Value) -> Vec<(String, &Value)> {
+    let mut found = Vec::new();
+    for item in document["paths"].as_object().expect("paths").values() {
+        for operation in item.as_object().expect("a path item").values() {
+            found.push((operation["operationId"].as_str().expect("an id").to_owned(), operation));
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+#[test]
+fn one_document_per_api_with_every_operation_and_its_servers_and_security() {
+    let documents = exported("en");
+    let names: Vec<&str> = documents.iter().map(|(path, _)| path.as_str()).collect();
+    assert_eq!(names, ["gateways.json", "integration-runtimes.json"]);
+    let gateways = document("gateways.json");
+    assert_eq!(gateways["openapi"], "3.1.0");
+    assert!(gateways["info"]["x-generated"].as_str().unwrap().contains("do not edit"));
+    assert_eq!(gateways["servers"][0]["url"], "https://management.azure.com");
+    assert_eq!(gateways["security"][0]["azure_auth"][0], "user_impersonation");
+    let flows = &gateways["components"]["securitySchemes"]["azure_auth"]["flows"]["implicit"];
+    assert!(flows["authorizationUrl"].as_str().unwrap().starts_with("https://login.microsoftonline.com/"));
+    let ids: Vec<String> = operations(&gateways).into_iter().map(|(id, _)| id).collect();
+    assert_eq!(
+        ids,
+        [
+            "Gateways_Create",
+            "Gateways_Delete",
+            "Gateways_Get",
+            "Gateways_List",
+            "Gateways_RegenerateKey",
+            "Gateways_Update"
+        ]
+    );
+}
+
+#[test]
+fn parameters_bodies_responses_and_what_openapi_cannot_say() {
+    let gateways = document("gateways.json");
+    let operations = operations(&gateways);
+    let (_, create) = operations.iter().find(|(id, _)| id == "Gateways_Create").unwrap();
+    let parameters = create["parameters"].as_array().unwrap();
+    let find = |name: &str| parameters.iter().find(|parameter| parameter["name"] == name).unwrap();
+    assert_eq!(find("GatewayName")["in"], "path");
+    assert_eq!(find("GatewayName")["required"], true);
+    assert_eq!(find("api-version")["schema"]["const"], "2015-10-01");
+    assert_eq!(find("api-version")["x-api-version"], true);
+    assert_eq!(find("x-ms-client-request-id")["x-auto"], "uuid");
+    assert_eq!(create["requestBody"]["x-bind"]["name"], "GatewayName");
+    let content = &create["requestBody"]["content"]["application/json"];
+    assert_eq!(content["schema"]["$ref"], "#/components/schemas/GatewayCreateRequest");
+    assert!(content["examples"].as_object().is_some_and(|examples| !examples.is_empty()), "the page's sample");
+    assert_eq!(create["responses"]["200"]["x-header-set"], "WriteHeaders");
+    assert!(create["responses"]["200"]["headers"]["x-ms-request-id"]["schema"]["type"] == "string");
+    let runtimes = document("integration-runtimes.json");
+    let (_, get_status) =
+        self::operations(&runtimes).into_iter().find(|(id, _)| id == "IntegrationRuntimes_GetStatus").unwrap();
+    assert_eq!(get_status["x-idempotent"], true, "a POST the spec marks safe to repeat");
+    let key = &gateways["components"]["schemas"]["GatewayKey"]["properties"]["key"];
+    assert_eq!((&key["format"], &key["x-ms-secret"]), (&Value::from("password"), &Value::from(true)));
+}
+
+#[test]
+fn the_union_is_one_of_its_variants_with_a_discriminator_mapping() {
+    let runtimes = document("integration-runtimes.json");
+    let schemas = &runtimes["components"]["schemas"];
+    let union = &schemas["IntegrationRuntimeStatus"];
+    assert_eq!(union["discriminator"]["propertyName"], "type");
+    assert_eq!(union["discriminator"]["mapping"]["Managed"], "#/components/schemas/ManagedIntegrationRuntimeStatus");
+    assert_eq!(union["oneOf"].as_array().map(Vec::len), Some(2));
+    let managed = &schemas["ManagedIntegrationRuntimeStatus"];
+    assert_eq!(managed["allOf"][0]["$ref"], "#/components/schemas/IntegrationRuntimeStatusCommon");
+    assert_eq!(managed["x-ms-discriminator-value"], "Managed");
+    assert!(schemas["IntegrationRuntimeStatusCommon"]["required"].as_array().unwrap().contains(&Value::from("type")));
+    // Only what this API reaches: no gateway models here.
+    assert!(schemas.get("Gateway").is_none());
+}
+
+#[test]
+fn pt_br_descriptions_where_the_spec_has_them() {
+    let portuguese = exported("pt-BR");
+    let gateways = &portuguese.iter().find(|(path, _)| path == "gateways.json").unwrap().1;
+    let (_, create) = operations(gateways).into_iter().find(|(id, _)| id == "Gateways_Create").unwrap();
+    assert_eq!(create["description"], "Cria um novo gateway.");
+    assert_eq!(
+        document("gateways.json")["paths"].as_object().unwrap().len(),
+        gateways["paths"].as_object().unwrap().len()
+    );
+}
+
+#[test]
+fn the_checked_in_documents_are_the_export() {
+    for (path, document) in exported("en") {
+        let written = std::fs::read_to_string(root().join("spec/openapi").join(&path)).expect("checked in");
+        assert_eq!(serde_json::from_str::<Value>(&written).unwrap(), document, "{path}: run `cargo xtask regenerate`");
+    }
+}
