@@ -274,7 +274,7 @@ impl RequestBuilder {
     /// Checks a path parameter against its rule and appends it as one percent-encoded segment.
     pub fn segment(&mut self, parameter: &'static str, value: &str, rule: &PathRule) -> Result<(), Error> {
         rule.check(value).map_err(|rule| Error::InvalidParameter { parameter, value: value.to_owned(), rule })?;
-        self.url.extend(utf8_percent_encode(value, COMPONENT));
+        push_encoded(&mut self.url, value);
         Ok(())
     }
 
@@ -287,9 +287,9 @@ impl RequestBuilder {
     pub fn query(&mut self, name: &str, value: &str) {
         self.url.push(if self.has_query { '&' } else { '?' });
         self.has_query = true;
-        self.url.extend(utf8_percent_encode(name, COMPONENT));
+        push_encoded(&mut self.url, name);
         self.url.push('=');
-        self.url.extend(utf8_percent_encode(value, COMPONENT));
+        push_encoded(&mut self.url, value);
     }
 
     /// Sets a header; a value that is empty or not visible ASCII (spaces and tabs allowed inside)
@@ -331,6 +331,16 @@ impl RequestBuilder {
         *request.uri_mut() = uri;
         *request.headers_mut() = headers;
         Ok(request)
+    }
+}
+
+/// Appends `text` percent-encoded as one component; text that needs no encoding (the usual
+/// names and ids) is copied at once.
+fn push_encoded(url: &mut String, text: &str) {
+    if text.bytes().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')) {
+        url.push_str(text);
+    } else {
+        url.extend(utf8_percent_encode(text, COMPONENT));
     }
 }
 
