@@ -62,6 +62,13 @@ impl Exporter<'_> {
         description.in_locale(self.locale).or_else(|| description.english()).map(str::to_owned)
     }
 
+    /// Sets `exported`'s `description`, if there is one.
+    fn describe(&self, exported: &mut Value, description: Option<&Description>) {
+        if let Some(text) = self.text(description) {
+            exported["description"] = json!(text);
+        }
+    }
+
     fn document(&self, path: &str, spec: &SpecFile, schemas: &Map<String, Value>) -> Value {
         let api = spec.api.as_ref().expect("only files with an API are exported");
         let mut info = json!({
@@ -69,9 +76,7 @@ impl Exporter<'_> {
             "version": api.version.value,
             "x-generated": format!("by `cargo xtask regenerate` from {path}; do not edit"),
         });
-        if let Some(description) = self.text(api.description.as_ref()) {
-            info["description"] = json!(description);
-        }
+        self.describe(&mut info, api.description.as_ref());
         let mut security_schemes = Map::new();
         let mut security = Vec::new();
         for (name, scheme) in &api.security {
@@ -81,9 +86,7 @@ impl Exporter<'_> {
             }
             let flow_name = scheme.flow.clone().unwrap_or_else(|| "implicit".to_owned());
             let mut exported = json!({ "type": scheme.kind.value, "flows": { flow_name: flow } });
-            if let Some(description) = self.text(scheme.description.as_ref()) {
-                exported["description"] = json!(description);
-            }
+            self.describe(&mut exported, scheme.description.as_ref());
             security_schemes.insert(name.value.clone(), exported);
             security.push(json!({ name.value.clone(): scheme.scopes.keys().collect::<Vec<_>>() }));
         }
@@ -121,9 +124,7 @@ impl Exporter<'_> {
 
     fn operation(&self, spec: &SpecFile, id: &str, operation: &crate::spec::Operation, version: &str) -> Value {
         let mut exported = json!({ "operationId": id });
-        if let Some(description) = self.text(Some(&operation.description)) {
-            exported["description"] = json!(description);
-        }
+        self.describe(&mut exported, Some(&operation.description));
         let parameters: Vec<Value> = operation
             .parameters
             .iter()
@@ -145,9 +146,7 @@ impl Exporter<'_> {
                 content["examples"] = Value::Object(examples);
             }
             let mut request_body = json!({ "required": !body.optional, "content": { "application/json": content } });
-            if let Some(description) = self.text(body.description.as_ref()) {
-                request_body["description"] = json!(description);
-            }
+            self.describe(&mut request_body, body.description.as_ref());
             if !body.bind.is_empty() {
                 let bind: Map<String, Value> = body
                     .bind
@@ -184,9 +183,7 @@ impl Exporter<'_> {
                             schema["format"] = json!(format.value);
                         }
                         let mut exported = json!({ "schema": schema });
-                        if let Some(description) = self.text(header.description.as_ref()) {
-                            exported["description"] = json!(description);
-                        }
+                        self.describe(&mut exported, header.description.as_ref());
                         (name.value.clone(), exported)
                     })
                     .collect();
@@ -268,9 +265,7 @@ impl Exporter<'_> {
             "required": parameter.required || location == "path",
             "schema": schema,
         });
-        if let Some(description) = self.text(parameter.description.as_ref()) {
-            exported["description"] = json!(description);
-        }
+        self.describe(&mut exported, parameter.description.as_ref());
         if parameter.api_version {
             exported["x-api-version"] = json!(true);
         }
@@ -306,9 +301,7 @@ impl Exporter<'_> {
                     "oneOf": variants.iter().map(|(variant, _)| json!({ "$ref": reference(variant) })).collect::<Vec<_>>(),
                     "discriminator": { "propertyName": discriminator.value, "mapping": mapping },
                 });
-                if let Some(description) = self.text(schema.description.as_ref()) {
-                    union["description"] = json!(description);
-                }
+                self.describe(&mut union, schema.description.as_ref());
                 schemas.insert(name.to_owned(), union);
                 schemas.insert(common, self.object(schema));
             } else {
@@ -346,9 +339,7 @@ impl Exporter<'_> {
             Some(name) => json!({ "$ref": reference(&name.value) }),
             None => self.inline(schema),
         };
-        if let Some(description) = self.text(schema.description.as_ref()) {
-            exported["description"] = json!(description);
-        }
+        self.describe(&mut exported, schema.description.as_ref());
         if schema.read_only {
             exported["readOnly"] = json!(true);
         }
@@ -388,9 +379,7 @@ impl Exporter<'_> {
                 .iter()
                 .map(|value| {
                     let mut exported = json!({ "value": value.value.value });
-                    if let Some(description) = self.text(value.description.as_ref()) {
-                        exported["description"] = json!(description);
-                    }
+                    self.describe(&mut exported, value.description.as_ref());
                     exported
                 })
                 .collect();

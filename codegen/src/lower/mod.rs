@@ -260,6 +260,22 @@ impl Lowering<'_> {
         self.sink.error(file, Some(&at.referenced), message);
     }
 
+    /// An error about a name that is not one of `candidates`, with the closest as a hint.
+    fn unknown_name<'c>(
+        &mut self,
+        file: &str,
+        at: &Text,
+        message: String,
+        candidates: impl IntoIterator<Item = &'c str>,
+    ) {
+        match crate::diagnostics::closest(&at.value, candidates) {
+            Some(close) => {
+                self.sink.error_with_help(file, Some(&at.referenced), message, format!("did you mean `{close}`?"))
+            }
+            None => self.error(file, at, message),
+        }
+    }
+
     /// Two definitions whose Rust names are the same (`fooBar` and `FooBar`) cannot both exist.
     fn check_type_name_collisions(&mut self, files: &[ParsedFile]) {
         let mut seen: IndexMap<&str, (&str, &Definition)> = IndexMap::new();

@@ -502,16 +502,8 @@ impl Lowering<'_> {
             return;
         }
         let message = format!("`{}` names no definition", reference.value);
-        let close = crate::diagnostics::closest(&reference.value, self.definitions.keys().map(String::as_str));
-        match close {
-            Some(close) => self.sink.error_with_help(
-                file,
-                Some(&reference.referenced),
-                message,
-                format!("did you mean `{close}`?"),
-            ),
-            None => self.error(file, reference, message),
-        }
+        let definitions: Vec<String> = self.definitions.keys().cloned().collect();
+        self.unknown_name(file, reference, message, definitions.iter().map(String::as_str));
     }
 }
 

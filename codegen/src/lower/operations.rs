@@ -235,16 +235,12 @@ impl Lowering<'_> {
                     Some((_, shared)) => shared,
                     None => {
                         let message = format!("`{}` names no parameter of this file's `parameters`", reference.value);
-                        let shared = spec.parameters.keys().map(|name| name.value.as_str());
-                        match crate::diagnostics::closest(&reference.value, shared) {
-                            Some(close) => self.sink.error_with_help(
-                                file,
-                                Some(&reference.referenced),
-                                message,
-                                format!("did you mean `{close}`?"),
-                            ),
-                            None => self.error(file, reference, message),
-                        }
+                        self.unknown_name(
+                            file,
+                            reference,
+                            message,
+                            spec.parameters.keys().map(|name| name.value.as_str()),
+                        );
                         unresolved_reference = true;
                         continue;
                     }
