@@ -115,3 +115,21 @@ fn the_checked_in_documents_are_the_export() {
         assert_eq!(serde_json::from_str::<Value>(&written).unwrap(), document, "{path}: run `cargo xtask regenerate`");
     }
 }
+
+/// Reading the exported documents back through the OpenAPI reader: the Integration Runtimes
+/// module comes out byte for byte as generated from the spec (below the `@generated` line, which
+/// names the files read). `gateways.rs` and `models.rs` do not yet (see spec/README.md,
+/// "Exported as OpenAPI 3.1"): operation order, `CloudError` named twice, the union's form.
+#[test]
+fn read_back_the_integration_runtimes_module_is_the_same_rust() {
+    let inputs = ["spec/openapi/gateways.json".to_owned(), "spec/openapi/integration-runtimes.json".to_owned()];
+    let mut loader = |path: &str| std::fs::read_to_string(root().join(path)).map_err(|error| error.to_string());
+    let generated =
+        datafactory_codegen::generate_from_inputs(&inputs, &mut loader, &datafactory_codegen::Options::default())
+            .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
+    let read_back = generated.generated.files.iter().find(|file| file.path == "integration_runtimes.rs").unwrap();
+    let original = std::fs::read_to_string(root().join("generated/src/generated/integration_runtimes.rs")).unwrap();
+    let below_header = |text: &str| text.split_once('\n').map(|(_, rest)| rest.to_owned()).unwrap_or_default();
+    assert_eq!(below_header(&read_back.contents), below_header(&original));
+    assert_eq!(generated.apis, ["gateways", "integration_runtimes"]);
+}

@@ -123,7 +123,9 @@ impl Exporter<'_> {
     }
 
     fn operation(&self, spec: &SpecFile, id: &str, operation: &crate::spec::Operation, version: &str) -> Value {
-        let mut exported = json!({ "operationId": id });
+        // The tag is the API's group (`Gateways`), as the operation id's prefix says.
+        let group = id.rsplit_once('_').map_or(id, |(group, _)| group);
+        let mut exported = json!({ "operationId": id, "tags": [group] });
         self.describe(&mut exported, Some(&operation.description));
         let parameters: Vec<Value> = operation
             .parameters

@@ -88,7 +88,10 @@ pub(super) trait OperationRules<'a>: FormatReader<'a> {
                 self.warn(group.doc, at, &["paths"], message);
             }
             modules.push(module.clone());
-            let api = self.api(info_doc, &name, &module);
+            // The group's own file describes its API where it has an `info` (several OpenAPI
+            // documents given together); else the file with one (Swagger's entity-type files).
+            let own_info = self.doc(group.doc).root.get("info").is_some();
+            let api = self.api(if own_info { group.doc } else { info_doc }, &name, &module);
             let spec = SpecFile {
                 api: Some(api),
                 operations: group.operations,
@@ -164,7 +167,8 @@ pub(super) trait OperationRules<'a>: FormatReader<'a> {
             request_body: None,
             responses: IndexMap::new(),
             examples: IndexMap::new(),
-            idempotent: None,
+            // `x-idempotent` (as the export writes): whether a retry is safe, where the method alone does not say.
+            idempotent: operation.get("x-idempotent").and_then(Node::as_bool),
             pageable: None,
             long_running: None,
         }

@@ -59,7 +59,16 @@ impl<'a> Reader<'a> {
                         .and_then(Node::as_str)
                         .unwrap_or(DEFAULT_GROUP)
                         .to_owned();
-                    let id = format!("{}_{}", type_name(&group_name), type_name(&written));
+                    // An id that is already `Group_Action` with its group (`Gateways_Create`
+                    // tagged `Gateways`, as Azure and the export write them) is kept as it is.
+                    let group_type = type_name(&group_name);
+                    let azure_style = written.split_once('_').is_some_and(|(prefix, action)| {
+                        type_name(prefix) == group_type
+                            && action.starts_with(|c: char| c.is_ascii_uppercase())
+                            && !action.contains('_')
+                    });
+                    let id =
+                        if azure_style { written.clone() } else { format!("{group_type}_{}", type_name(&written)) };
                     let group = groups.entry(group_name).or_insert_with(|| Group::new(doc));
                     let converted =
                         self.operation(&id, &place, operation, shared, &mut group.response_headers, &mut added);
@@ -150,7 +159,12 @@ impl<'a> Reader<'a> {
         }
         spec::Api {
             name: text(module, root.at),
-            title: format!("{title}: {group}"),
+            // A document of one API (`x-api-name`, as the export writes) keeps its title as is.
+            title: if root.str_of("x-api-name") == Some(module) {
+                title.to_owned()
+            } else {
+                format!("{title}: {group}")
+            },
             description: info
                 .and_then(|info| info.str_of("description"))
                 .map(|text| Description::Text(text.to_owned())),
@@ -301,7 +315,16 @@ impl<'a> Reader<'a> {
         Some(spec::RequestBody {
             description: description(body),
             schema: Schema { reference: schema.reference, ..Schema::default() },
-            bind: IndexMap::new(),
+            // Body properties taken from path parameters (`x-bind`, as the export writes).
+            bind: body
+                .get("x-bind")
+                .map(Node::members)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|(property, parameter)| {
+                    Some((text(property.name.clone(), property.at), text(parameter.as_str()?, parameter.at)))
+                })
+                .collect(),
             optional: !body.flag("required"),
         })
     }
@@ -374,9 +397,16 @@ impl<'a> Reader<'a> {
                 }
             };
             let header_set = response.get("headers").filter(|set| !set.members().is_empty()).map(|set| {
-                let name = format!("{id}_{code}_headers");
+                // A set the document names (`x-header-set`, as the export writes) keeps its name.
+                let name = match response.str_of("x-header-set") {
+                    Some(named) => named.to_owned(),
+                    None => format!("{id}_{code}_headers"),
+                };
                 let typed = self.headers(doc, set, &tokens);
-                headers.insert(text(name.clone(), status.at), typed);
+                // A named set shared by several responses is declared once.
+                if !headers.keys().any(|known| known.value == name) {
+                    headers.insert(text(name.clone(), status.at), typed);
+                }
                 text(name, status.at)
             });
             let description = Description::Text(response.str_of("description").unwrap_or_default().to_owned());
@@ -422,6 +452,11 @@ impl<'a> Reader<'a> {
             let pattern_place: Vec<&str> = pattern_place.iter().map(String::as_str).collect();
             pattern = self.checked_pattern(pattern_doc, written, &pattern_place);
         }
+        let length = |key: &str| {
+            let bound = schema_node.and_then(|schema| schema.get(key)).and_then(Node::as_u32);
+            bound.filter(|_| location == "path" || string)
+        };
+        let (min_length, max_length) = (length("minLength"), length("maxLength"));
         let kind_name = schema.kind.as_ref().map(|kind| kind.value.clone());
         let (kind, format, items, values) = match kind_name.as_deref() {
             None | Some("string") => (None, schema.format.filter(|_| !schema.secret), None, schema.values),
@@ -454,6 +489,12 @@ impl<'a> Reader<'a> {
                 (None, None, None, None)
             }
         };
+        // The API's version, as in Swagger (a query `api-version`, or `x-api-version` as the
+        // export writes); a value filled in (`x-auto: uuid`); a setting of the client.
+        let api_version = node.flag("x-api-version") || (location == "query" && name == "api-version");
+        let (kind, format, items, values) =
+            if api_version { (None, None, None, None) } else { (kind, format, items, values) };
+        let auto = node.get("x-auto").and_then(|auto| Some(text(auto.as_str()?, auto.at)));
         Some(spec::Parameter {
             reference: None,
             name: Some(text(name, name_at)),
@@ -461,15 +502,15 @@ impl<'a> Reader<'a> {
             description: description(node),
             required: location == "path" || node.flag("required"),
             pattern,
-            min_length: None,
-            max_length: None,
-            api_version: false,
-            auto: None,
+            min_length,
+            max_length,
+            api_version,
+            format: format.filter(|_| auto.is_none()),
+            auto,
             kind,
-            format,
             items,
             values,
-            client: false,
+            client: node.str_of("x-ms-parameter-location") == Some("client"),
         })
     }
 
