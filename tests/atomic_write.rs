@@ -101,3 +101,19 @@ fn an_interrupted_swap_is_recovered_and_stale_files_are_removed() {
     assert_eq!(report.removed, ["generated/src/generated/stale.rs"]);
     assert!(regenerate_seed(&dir, Mode::Check).is_ok());
 }
+
+#[test]
+fn an_export_no_api_file_makes_is_stale_and_then_removed() {
+    let dir = scratch("stray-export");
+    regenerate_seed(&dir, Mode::Write).expect("writes the exports");
+    let stray = dir.join(xtask::OPENAPI_DIR).join("removed-api.json");
+    std::fs::write(&stray, "{}").expect("a stray export");
+    match regenerate_seed(&dir, Mode::Check) {
+        Err(xtask::Failure::Stale(diff)) => assert!(diff.contains("removed-api.json"), "{diff}"),
+        other => panic!("expected a stale export, got {other:?}"),
+    }
+    let report = regenerate_seed(&dir, Mode::Write).expect("regenerates");
+    assert_eq!(report.removed, [format!("{}/removed-api.json", xtask::OPENAPI_DIR)]);
+    assert!(!stray.exists());
+    assert!(dir.join(xtask::OPENAPI_DIR).join("gateways.json").exists());
+}

@@ -189,6 +189,22 @@ pub fn regenerate_targets(root: &Path, mode: Mode, targets: &[Target], hook: Wri
             Inputs::Files(_) => report.import_warnings.push((target.name, output.warnings.len())),
         }
     }
+    // An export of an API file that is gone goes too.
+    let exported: Vec<String> = exports.iter().map(|file| file.path.clone()).collect();
+    for name in existing_files(&root.join(OPENAPI_DIR))? {
+        if !name.ends_with(".json") || exported.contains(&name) {
+            continue;
+        }
+        let relative = format!("{OPENAPI_DIR}/{name}");
+        match mode {
+            Mode::Check => stale.push_str(&format!("{relative}: no API file of the spec exports it\n")),
+            Mode::Write => {
+                let path = root.join(&relative);
+                std::fs::remove_file(&path).map_err(|error| Failure::Io(path, error))?;
+                report.removed.push(relative);
+            }
+        }
+    }
     let schema = (SCHEMA_FILE.to_owned(), datafactory_codegen::spec_json_schema(), "differs from the spec types");
     let exports = exports
         .into_iter()
