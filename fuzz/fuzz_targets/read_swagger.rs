@@ -2,14 +2,6 @@
 
 #![no_main]
 
-use datafactory_fuzz::{read_and_render_diagnostics, split_files};
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
-    // Without the marker the input is read as the own format, which `read_spec` covers.
-    if !text.contains("swagger") {
-        return;
-    }
-    read_and_render_diagnostics(&split_files(&text));
-});
+fuzz_target!(|data: &[u8]| datafactory_fuzz::read_import(data, "swagger"));

@@ -32,6 +32,9 @@ pub(super) struct ReaderCore<'a> {
     pub taken: HashMap<String, String>,
     /// The named schema that owns each model name.
     pub owners: HashMap<String, SchemaId>,
+    /// Named schemas that are the same as one of another file, under the same key (a schema
+    /// copied into two files): one model, written once.
+    pub copies: HashSet<SchemaId>,
     /// The named schema each one extends.
     pub parents: HashMap<SchemaId, SchemaId>,
     /// Named schemas that some named schema extends.
@@ -49,6 +52,7 @@ impl<'a> ReaderCore<'a> {
             targets: HashMap::new(),
             taken: HashMap::new(),
             owners: HashMap::new(),
+            copies: HashSet::new(),
             parents: HashMap::new(),
             has_children: HashSet::new(),
             patterns: HashMap::new(),
@@ -184,6 +188,8 @@ pub(super) trait FormatReader<'a> {
     /// The same place as the start of a JSON pointer, with the trailing `/`.
     const NAMED_SCHEMAS_POINTER: &'static str;
 
+    /// What the format calls a named schema, in messages: `definition`, `schema`.
+    const NAMED_SCHEMA: &'static str;
     /// Whether `prefixItems` (JSON Schema tuples) can be written: an array with them has no one
     /// `items` schema.
     const TUPLES: bool;
@@ -266,6 +272,39 @@ pub(super) trait FormatReader<'a> {
             }
         }
         node
+    }
+
+    /// Names the named schema `key` of file `doc`, a model: its key; the same schema under the
+    /// same key in another file is that file's model (a copy, not written again); a key whose
+    /// Rust type name another already has gets the first free numbered name, with a warning.
+    fn name_model(&mut self, doc: usize, key: &Key, node: &Node) {
+        let id = (doc, key.name.clone());
+        let wanted = type_name(&key.name);
+        let name = match self.core().taken.get(&wanted).cloned() {
+            None => key.name.clone(),
+            Some(first) => {
+                let owner = self.core().owners.get(&first).cloned();
+                let same = owner.as_ref().is_some_and(|owner| {
+                    owner.1 == key.name
+                        && self.named_schema_node(owner).is_some_and(|other| other.to_json() == node.to_json())
+                });
+                if same {
+                    self.core_mut().targets.insert(id.clone(), Target::Model(first));
+                    self.core_mut().copies.insert(id);
+                    return;
+                }
+                let free = self.core().numbered_name(&key.name);
+                let message = format!(
+                    "the {} `{}` would be the Rust type `{wanted}`, which `{first}` already is: it is named `{free}`",
+                    Self::NAMED_SCHEMA,
+                    key.name
+                );
+                let path: Vec<&str> = Self::NAMED_SCHEMAS.iter().copied().chain([key.name.as_str()]).collect();
+                self.warn(doc, key.at, &path, message);
+                free
+            }
+        };
+        self.core_mut().claim(id, name);
     }
 
     fn named_schema_node(&self, (doc, name): &SchemaId) -> Option<&'a Node> {

@@ -47,20 +47,12 @@ struct Reader<'a> {
     tag_values: HashMap<SchemaId, (String, At)>,
     /// Components whose `oneOf`/`anyOf` is a union.
     unions: HashMap<SchemaId, UnionPlan>,
-    /// Components that are the same as one of another document, under the same name (two
-    /// documents that each carry `CloudError`): one model.
-    copies: std::collections::HashSet<SchemaId>,
 }
 
 /// Reads every OpenAPI 3.x document among `documents` into spec files: per file one holding its
 /// component schemas, and per operation group (an operation's first tag) one API.
 pub fn read(documents: &Documents, problems: &mut Vec<Diagnostic>) -> Vec<ParsedFile> {
-    let mut reader = Reader {
-        core: ReaderCore::new(documents),
-        tag_values: HashMap::new(),
-        unions: HashMap::new(),
-        copies: std::collections::HashSet::new(),
-    };
+    let mut reader = Reader { core: ReaderCore::new(documents), tag_values: HashMap::new(), unions: HashMap::new() };
     let openapi: Vec<usize> = (0..documents.docs.len())
         .filter(|&index| matches!(documents.docs[index].format, Format::OpenApi3 { .. }))
         .collect();

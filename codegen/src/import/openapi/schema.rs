@@ -259,6 +259,7 @@ fn one_of(node: &Node) -> Option<(&'static str, &Node)> {
 impl<'a> FormatReader<'a> for Reader<'a> {
     const NAMED_SCHEMAS: &'static [&'static str] = &["components", "schemas"];
     const NAMED_SCHEMAS_POINTER: &'static str = "/components/schemas/";
+    const NAMED_SCHEMA: &'static str = "schema";
     const TUPLES: bool = true;
 
     fn core(&self) -> &ReaderCore<'a> {

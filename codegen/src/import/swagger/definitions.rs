@@ -4,7 +4,6 @@ use super::{Reader, text};
 use crate::import::reader::{FormatReader, Target};
 use crate::import::schema_common::{SchemaRules, is_any_json, keep_any_json_map};
 use crate::import::tree::Node;
-use crate::lower::type_name;
 use crate::spec::{Schema, Text};
 use indexmap::IndexMap;
 
@@ -21,31 +20,7 @@ impl<'a> Reader<'a> {
                     self.core.targets.insert(id, Target::Inline);
                     continue;
                 }
-                let wanted = type_name(&key.name);
-                let name = match self.core.taken.get(&wanted).cloned() {
-                    None => key.name.clone(),
-                    Some(first) => {
-                        let owner = self.core.owners.get(&first).cloned();
-                        let same = owner.as_ref().is_some_and(|owner| {
-                            owner.1 == key.name
-                                && self.named_schema_node(owner).is_some_and(|other| other.to_json() == node.to_json())
-                        });
-                        if same {
-                            // The same definition copied into two files: one model.
-                            self.core.targets.insert(id.clone(), Target::Model(first));
-                            self.copies.insert(id);
-                            continue;
-                        }
-                        let free = self.core.numbered_name(&key.name);
-                        let message = format!(
-                            "the definition `{}` would be the Rust type `{wanted}`, which `{first}` already is: it is named `{free}`",
-                            key.name
-                        );
-                        self.warn(doc, key.at, &["definitions", &key.name], message);
-                        free
-                    }
-                };
-                self.core.claim(id, name);
+                self.name_model(doc, key, node);
             }
         }
         self.link_parents(swagger, true);
@@ -57,7 +32,7 @@ impl<'a> Reader<'a> {
         for (key, node) in self.named_schemas(doc).members() {
             let id = (doc, key.name.clone());
             let Some(Target::Model(name)) = self.core.targets.get(&id).cloned() else { continue };
-            if self.copies.contains(&id) {
+            if self.core.copies.contains(&id) {
                 continue;
             }
             let path = ["definitions", key.name.as_str()];

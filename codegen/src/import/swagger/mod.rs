@@ -5,14 +5,13 @@ mod operations;
 mod schema;
 
 use super::load::Documents;
-use super::reader::{ReaderCore, SchemaId};
+use super::reader::ReaderCore;
 use super::tree::At;
 use super::{empty_file, text};
 use crate::diagnostics::Diagnostic;
 use crate::lower::ParsedFile;
 use crate::spec::{Schema, SpecFile, Text};
 use indexmap::IndexMap;
-use std::collections::HashSet;
 
 /// The reader's state across every Swagger file of one run.
 struct Reader<'a> {
@@ -20,15 +19,13 @@ struct Reader<'a> {
     /// Named enums (`x-ms-enum.name`) hoisted out of properties into definitions: spec name to
     /// the file and place they were first met at, their values, and their schema.
     hoisted: IndexMap<String, (usize, At, Vec<String>, Schema)>,
-    /// Definitions that are the same as one of another file, under the same name: one model.
-    copies: HashSet<SchemaId>,
 }
 
 /// Reads every Swagger document among `documents` into spec files: per file one holding its
 /// definitions, and per operation group (the `Group` of `Group_Action` operation ids) one API.
 /// Problems, errors and warnings alike, are appended to `problems`.
 pub fn read(documents: &Documents, problems: &mut Vec<Diagnostic>) -> Vec<ParsedFile> {
-    let mut reader = Reader { core: ReaderCore::new(documents), hoisted: IndexMap::new(), copies: HashSet::new() };
+    let mut reader = Reader { core: ReaderCore::new(documents), hoisted: IndexMap::new() };
     let swagger: Vec<usize> = (0..documents.docs.len())
         .filter(|&index| documents.docs[index].format == super::detect::Format::Swagger2)
         .collect();

@@ -101,6 +101,7 @@ impl<'a> Reader<'a> {
 impl<'a> FormatReader<'a> for Reader<'a> {
     const NAMED_SCHEMAS: &'static [&'static str] = &["definitions"];
     const NAMED_SCHEMAS_POINTER: &'static str = "/definitions/";
+    const NAMED_SCHEMA: &'static str = "definition";
     const TUPLES: bool = false;
 
     fn core(&self) -> &ReaderCore<'a> {
