@@ -171,3 +171,24 @@ async fn a_start_that_is_done_at_once_is_not_polled() {
     assert_eq!(status.name.as_deref(), Some("quick-ir"));
     assert_eq!(service.requests().len(), 1);
 }
+
+/// What a program does with a call: hand it to `tokio::spawn`, which needs `Send` futures.
+/// (Compiling is the test; each spawned task runs against a service and must succeed.)
+#[tokio::test]
+async fn calls_pages_and_waits_can_be_spawned() {
+    let service = service_with_factories(2).await;
+    let client = client(&service);
+    let owned = client.clone();
+    let send = tokio::spawn(async move { owned.factories().list(SUBSCRIPTION).send().await.map(|page| page.status) });
+    let owned = client.clone();
+    let items =
+        tokio::spawn(async move { owned.factories().list(SUBSCRIPTION).items().try_collect::<Vec<_>>().await });
+    let owned = client.clone();
+    let wait = tokio::spawn(async move {
+        let polling = polling();
+        owned.integration_runtimes().start(SUBSCRIPTION, GROUP, "factory0", "quick-ir").wait(&polling).await
+    });
+    assert_eq!(bounded(send).await.unwrap().unwrap(), 200);
+    assert_eq!(bounded(items).await.unwrap().unwrap().len(), 2);
+    assert!(bounded(wait).await.unwrap().unwrap().is_some());
+}

@@ -94,9 +94,11 @@ fn keywords_and_awkward_names_are_escaped_not_errors() {
         "pub struct Self_",
         "pub r#type: Option<String>",
         "pub self_: Option<String>",
-        "rename = \"self\"",
-        "rename = \"2nd-value\"",
-        "rename = \"é.x\"",
+        // Each field is written and read under its JSON name.
+        "__object.optional(\"self\", &self.self_)",
+        "__object.optional(\"2nd-value\", &self._2nd_value)",
+        "__object.optional(\"é.x\", &self.é_x)",
+        "\"self\" => crate::runtime::object::field(&mut __map, &mut self_, \"self\")",
     ] {
         assert!(models.contains(expected), "missing {expected:?} in\n{models}");
     }

@@ -167,6 +167,13 @@ impl Client {
         self.execute(&request, O::IDEMPOTENT, O::SCOPES, O::parse_response).await
     }
 
+    /// [`Client::send`] of an operation taken by value: what a builder's own `send` returns.
+    /// (One generic function here, not an `async fn` in each of a crate's operations: each of
+    /// those would be a future type of its own to check in every build of the crate.)
+    pub async fn send_owned<O: Operation>(&self, operation: O) -> Result<O::Output, Error> {
+        self.send(&operation).await
+    }
+
     /// Builds the operation's request against the client's base URL (or the API's default),
     /// as [`Client::send`] sends it (without the token).
     pub fn build<O: Operation>(&self, operation: &O) -> Result<http::Request<Vec<u8>>, Error> {

@@ -1,11 +1,16 @@
-//! Decoding JSON objects into generated structs: the shared steps of every generated `Deserialize`.
+//! JSON objects to and from generated structs: the shared steps of their `Deserialize` and `Serialize`.
 //!
 //! Generated structs read their object with one `visit_map` that matches keys into locals and
 //! calls these functions, instead of serde's derive: an array is not accepted as an object, a
 //! key that appears twice is an error, and unknown properties are kept as the exact JSON text
-//! received ([`RawJson`]), numbers of any size included.
+//! received ([`RawJson`]), numbers of any size included. They write it with an [`ObjectWriter`],
+//! one call per property. Both keep each struct's code a straight list of calls: serde's
+//! derives expand to several times as much, and that code is what a build of the crate spends
+//! its time on (BENCHMARKS.md).
 
 use serde::de::{Deserialize, Deserializer, Error, MapAccess, Visitor};
+use crate::Nullable;
+use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -95,6 +100,36 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// A generated struct's reading of its object's properties (its `visit_map`); the rest of its
+/// `Deserialize` is [`deserialize`], shared, so each struct has one function, not a visitor type.
+#[doc(hidden)]
+pub trait Object: Sized {
+    /// The struct's name, for "expected a `Name` object".
+    const NAME: &'static str;
+
+    /// Reads the object's properties.
+    fn visit_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// The `Deserialize` of every generated struct: an object, read by the struct's [`Object`].
+pub fn deserialize<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+}
+
+struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a `{}` object", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::visit_map(map)
+    }
+}
+
 /// Reads the value of a known property into its slot; a second value is an error.
 pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
@@ -134,4 +169,61 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
 /// The value of a required property, or the error that it is missing.
 pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
+}
+
+/// Writes a generated struct as an object, one call per property. The first error is kept and
+/// returned by [`end`](ObjectWriter::end); the calls after it do nothing. (So a struct's
+/// `Serialize` needs no `?` per property, which is most of what the derive's expansion costs.)
+pub struct ObjectWriter<M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
+
+impl<M: SerializeMap> ObjectWriter<M> {
+    /// Starts the object.
+    pub fn start<S>(serializer: S) -> Result<Self, S::Error>
+    where
+        S: Serializer<SerializeMap = M, Error = M::Error>,
+    {
+        Ok(ObjectWriter { map: serializer.serialize_map(None)?, error: None })
+    }
+
+    /// Writes a property that is always present.
+    pub fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if self.error.is_none() {
+            self.error = self.map.serialize_entry(key, value).err();
+        }
+    }
+
+    /// Writes an optional property, or nothing when it is `None`.
+    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        if value.is_some() {
+            self.field(key, value);
+        }
+    }
+
+    /// Writes a nullable property (its value or `null`), or nothing when it is absent.
+    pub fn nullable<T: Serialize>(&mut self, key: &'static str, value: &Nullable<T>) {
+        if !value.is_absent() {
+            self.field(key, value);
+        }
+    }
+
+    /// Writes the properties the struct does not know, as they were received.
+    pub fn extras(&mut self, extras: &AdditionalProperties) {
+        for (key, value) in extras {
+            if self.error.is_some() {
+                return;
+            }
+            self.error = self.map.serialize_entry(key, value).err();
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    pub fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(error) => Err(error),
+            None => self.map.end(),
+        }
+    }
 }

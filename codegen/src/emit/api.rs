@@ -234,10 +234,11 @@ fn emit_operation(ir: &Ir, operation: &Operation, scopes: &[String]) -> TokenStr
             }
         }
         #[cfg(feature = "client")]
-        impl #name<&crate::Client> {
+        impl<'a> #name<&'a crate::Client> {
             /// Sends the request with its client: see [`crate::runtime::Client::send`].
-            pub async fn send(self) -> Result<#output, crate::Error> {
-                self.client.send(&self).await
+            pub fn send(self) -> impl std::future::Future<Output = Result<#output, crate::Error>> + 'a {
+                let client = self.client;
+                client.send_owned(self)
             }
         }
         impl<C> crate::runtime::Operation for #name<C> {

@@ -2,7 +2,6 @@
 
 use super::{doc, field_type, ident, rust_type};
 use crate::ir::{Enum, Field, Ir, Model, Presence, Struct, Union};
-use crate::lower::unraw;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -48,23 +47,11 @@ fn emit_struct(model: &Struct, gate: &TokenStream) -> TokenStream {
         let docs = doc(&field.docs);
         let field_name = ident(&field.name);
         let ty = field_type(&field.ty, field.presence, &local);
-        let rename = (unraw(&field.name) != field.wire_name).then(|| {
-            let wire = &field.wire_name;
-            quote!(rename = #wire,)
-        });
-        let presence = match field.presence {
-            Presence::Required | Presence::RequiredNullable => quote!(),
-            Presence::Optional => quote!(skip_serializing_if = "Option::is_none",),
-            Presence::OptionalNullable => quote!(skip_serializing_if = "crate::runtime::Nullable::is_absent",),
-        };
-        let serde =
-            if rename.is_some() || !presence.is_empty() { quote!(#[serde(#rename #presence)]) } else { quote!() };
-        quote! { #docs #serde pub #field_name: #ty, }
+        quote! { #docs pub #field_name: #ty, }
     });
     let extras = model.keeps_extras.then(|| {
         quote! {
             /// Properties this crate does not know, kept as sent and written back.
-            #[serde(flatten)]
             pub additional_properties: crate::runtime::AdditionalProperties,
         }
     });
@@ -95,11 +82,12 @@ fn emit_struct(model: &Struct, gate: &TokenStream) -> TokenStream {
             }
         }
     });
-    let deserialize = emit_struct_deserialize(model);
+    let serialize = emit_struct_serialize(model);
+    let deserialize = emit_struct_deserialize(model, gate);
     quote! {
         #docs
         #gate
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -107,21 +95,50 @@ fn emit_struct(model: &Struct, gate: &TokenStream) -> TokenStream {
         }
         #constructor
         #gate
+        #serialize
+        #gate
         #deserialize
+    }
+}
+
+/// A `Serialize` that writes the object with one `ObjectWriter` call per property (see
+/// `runtime::object`): an absent `Option` or `Nullable` is left out, unknown properties are
+/// written back after the known ones, as serde's derive with `skip_serializing_if` and
+/// `flatten` would.
+fn emit_struct_serialize(model: &Struct) -> TokenStream {
+    let name = ident(&model.name);
+    let writes = model.fields.iter().map(|field| {
+        let field_name = ident(&field.name);
+        let wire = &field.wire_name;
+        match field.presence {
+            Presence::Required | Presence::RequiredNullable => quote!(__object.field(#wire, &self.#field_name);),
+            Presence::Optional => quote!(__object.optional(#wire, &self.#field_name);),
+            Presence::OptionalNullable => quote!(__object.nullable(#wire, &self.#field_name);),
+        }
+    });
+    let extras = model.keeps_extras.then(|| quote!(__object.extras(&self.additional_properties);));
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+                #(#writes)*
+                #extras
+                __object.end()
+            }
+        }
     }
 }
 
 /// A `Deserialize` that reads the object with one `visit_map` (see `runtime::object`): keys
 /// matched into locals, each property at most once, unknown ones kept or skipped, and no
 /// array form. Locals are the fields' own names; the visitor's are prefixed so none can clash.
-fn emit_struct_deserialize(model: &Struct) -> TokenStream {
+fn emit_struct_deserialize(model: &Struct, gate: &TokenStream) -> TokenStream {
     let name = ident(&model.name);
-    let expecting = format!("a `{}` object", model.name);
     let locals = model.fields.iter().map(|field| ident(&field.name));
     let arms = model.fields.iter().map(|field| {
         let local = ident(&field.name);
         let wire = &field.wire_name;
-        quote!(#wire => crate::runtime::object::field(&mut __map, &mut #local, #wire)?,)
+        quote!(#wire => crate::runtime::object::field(&mut __map, &mut #local, #wire),)
     });
     let inits = model.fields.iter().map(|field| {
         let local = ident(&field.name);
@@ -135,42 +152,42 @@ fn emit_struct_deserialize(model: &Struct) -> TokenStream {
     let (extras_local, unknown_arm, extras_init) = if model.keeps_extras {
         (
             quote!(let mut additional_properties = crate::runtime::AdditionalProperties::new();),
-            quote!(crate::runtime::object::extra(&mut __map, &mut additional_properties, __key)?),
+            quote!(crate::runtime::object::extra(&mut __map, &mut additional_properties, __key)),
             quote!(additional_properties,),
         )
     } else {
-        (quote!(), quote!(crate::runtime::object::skip(&mut __map)?), quote!())
+        (quote!(), quote!(crate::runtime::object::skip(&mut __map)), quote!())
     };
-    // A struct without fields reads every key as unknown: no `match` of one arm.
+    // A struct without fields reads every key as unknown: no `match` of one arm. The arms
+    // give a `Result` each and one `?` takes them all: a `?` per arm costs type checking and
+    // borrow checking time in every build of the crate.
     let dispatch = if model.fields.is_empty() {
-        quote!(#unknown_arm;)
+        quote!(#unknown_arm?;)
     } else {
         quote! {
             match __key.as_str() {
                 #(#arms)*
                 _ => #unknown_arm,
-            }
+            }?;
         }
     };
+    let name_text = &model.name;
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut __map: A) -> Result<#name, A::Error> {
-                        #(let mut #locals = None;)*
-                        #extras_local
-                        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
-                            #dispatch
-                        }
-                        Ok(#name { #(#inits)* #extras_init })
-                    }
+                crate::runtime::object::deserialize(deserializer)
+            }
+        }
+        #gate
+        impl crate::runtime::object::Object for #name {
+            const NAME: &'static str = #name_text;
+            fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+                #(let mut #locals = None;)*
+                #extras_local
+                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+                    #dispatch
                 }
-                deserializer.deserialize_map(__Visitor)
+                Ok(Self { #(#inits)* #extras_init })
             }
         }
     }

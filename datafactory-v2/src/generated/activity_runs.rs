@@ -159,15 +159,18 @@ impl<C> QueryByPipelineRun<C> {
     }
 }
 #[cfg(feature = "client")]
-impl QueryByPipelineRun<&crate::Client> {
+impl<'a> QueryByPipelineRun<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::ActivityRunsQueryResponse>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::ActivityRunsQueryResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for QueryByPipelineRun<C> {

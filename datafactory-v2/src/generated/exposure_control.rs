@@ -125,15 +125,18 @@ impl<C> GetFeatureValue<C> {
     }
 }
 #[cfg(feature = "client")]
-impl GetFeatureValue<&crate::Client> {
+impl<'a> GetFeatureValue<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::ExposureControlResponse>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::ExposureControlResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for GetFeatureValue<C> {

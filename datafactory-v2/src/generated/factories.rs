@@ -108,15 +108,18 @@ impl<C> List<C> {
     }
 }
 #[cfg(feature = "client")]
-impl List<&crate::Client> {
+impl<'a> List<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::FactoryListResponse>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::FactoryListResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for List<C> {
@@ -280,12 +283,18 @@ impl<C> ConfigureFactoryRepo<C> {
     }
 }
 #[cfg(feature = "client")]
-impl ConfigureFactoryRepo<&crate::Client> {
+impl<'a> ConfigureFactoryRepo<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::Response<Option<crate::models::Factory>, ()>, crate::Error> {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::Factory>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for ConfigureFactoryRepo<C> {
@@ -400,15 +409,18 @@ impl<C> ListByResourceGroup<C> {
     }
 }
 #[cfg(feature = "client")]
-impl ListByResourceGroup<&crate::Client> {
+impl<'a> ListByResourceGroup<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::FactoryListResponse>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::FactoryListResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for ListByResourceGroup<C> {
@@ -662,12 +674,18 @@ impl<C> CreateOrUpdate<C> {
     }
 }
 #[cfg(feature = "client")]
-impl CreateOrUpdate<&crate::Client> {
+impl<'a> CreateOrUpdate<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::Response<Option<crate::models::Factory>, ()>, crate::Error> {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::Factory>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for CreateOrUpdate<C> {
@@ -813,12 +831,18 @@ impl<C> Update<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Update<&crate::Client> {
+impl<'a> Update<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::Response<Option<crate::models::Factory>, ()>, crate::Error> {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::Factory>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Update<C> {
@@ -953,12 +977,18 @@ impl<C> Get<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Get<&crate::Client> {
+impl<'a> Get<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::Response<Option<crate::models::Factory>, ()>, crate::Error> {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::Factory>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Get<C> {
@@ -1091,10 +1121,13 @@ impl<C> Delete<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Delete<&crate::Client> {
+impl<'a> Delete<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(self) -> Result<DeleteResponse, crate::Error> {
-        self.client.send(&self).await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<DeleteResponse, crate::Error>> + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Delete<C> {
@@ -1254,15 +1287,18 @@ impl<C> GetGitHubAccessToken<C> {
     }
 }
 #[cfg(feature = "client")]
-impl GetGitHubAccessToken<&crate::Client> {
+impl<'a> GetGitHubAccessToken<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::GitHubAccessTokenResponse>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::GitHubAccessTokenResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for GetGitHubAccessToken<C> {
@@ -1424,15 +1460,18 @@ impl<C> GetDataPlaneAccess<C> {
     }
 }
 #[cfg(feature = "client")]
-impl GetDataPlaneAccess<&crate::Client> {
+impl<'a> GetDataPlaneAccess<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::AccessPolicyResponse>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::AccessPolicyResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for GetDataPlaneAccess<C> {

@@ -139,15 +139,18 @@ impl<C> Get<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Get<&crate::Client> {
+impl<'a> Get<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::SelfHostedIntegrationRuntimeNode>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::SelfHostedIntegrationRuntimeNode>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Get<C> {
@@ -301,10 +304,13 @@ impl<C> Delete<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Delete<&crate::Client> {
+impl<'a> Delete<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(self) -> Result<DeleteResponse, crate::Error> {
-        self.client.send(&self).await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<DeleteResponse, crate::Error>> + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Delete<C> {
@@ -481,15 +487,18 @@ impl<C> Update<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Update<&crate::Client> {
+impl<'a> Update<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::SelfHostedIntegrationRuntimeNode>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::SelfHostedIntegrationRuntimeNode>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Update<C> {
@@ -640,15 +649,18 @@ impl<C> GetIpAddress<C> {
     }
 }
 #[cfg(feature = "client")]
-impl GetIpAddress<&crate::Client> {
+impl<'a> GetIpAddress<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::IntegrationRuntimeNodeIpAddress>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeNodeIpAddress>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for GetIpAddress<C> {

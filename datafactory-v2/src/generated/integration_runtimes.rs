@@ -122,15 +122,18 @@ impl<C> ListByFactory<C> {
     }
 }
 #[cfg(feature = "client")]
-impl ListByFactory<&crate::Client> {
+impl<'a> ListByFactory<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::IntegrationRuntimeListResponse>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeListResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for ListByFactory<C> {
@@ -348,15 +351,18 @@ impl<C> CreateOrUpdate<C> {
     }
 }
 #[cfg(feature = "client")]
-impl CreateOrUpdate<&crate::Client> {
+impl<'a> CreateOrUpdate<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for CreateOrUpdate<C> {
@@ -510,15 +516,18 @@ impl<C> Get<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Get<&crate::Client> {
+impl<'a> Get<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Get<C> {
@@ -685,15 +694,18 @@ impl<C> Update<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Update<&crate::Client> {
+impl<'a> Update<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Update<C> {
@@ -837,10 +849,13 @@ impl<C> Delete<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Delete<&crate::Client> {
+impl<'a> Delete<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(self) -> Result<DeleteResponse, crate::Error> {
-        self.client.send(&self).await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<DeleteResponse, crate::Error>> + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Delete<C> {
@@ -992,15 +1007,18 @@ impl<C> GetStatus<C> {
     }
 }
 #[cfg(feature = "client")]
-impl GetStatus<&crate::Client> {
+impl<'a> GetStatus<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::IntegrationRuntimeStatusResponse>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeStatusResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for GetStatus<C> {
@@ -1143,15 +1161,18 @@ impl<C> GetConnectionInfo<C> {
     }
 }
 #[cfg(feature = "client")]
-impl GetConnectionInfo<&crate::Client> {
+impl<'a> GetConnectionInfo<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::IntegrationRuntimeConnectionInfo>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeConnectionInfo>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for GetConnectionInfo<C> {
@@ -1314,15 +1335,18 @@ impl<C> RegenerateAuthKey<C> {
     }
 }
 #[cfg(feature = "client")]
-impl RegenerateAuthKey<&crate::Client> {
+impl<'a> RegenerateAuthKey<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for RegenerateAuthKey<C> {
@@ -1463,15 +1487,18 @@ impl<C> ListAuthKeys<C> {
     }
 }
 #[cfg(feature = "client")]
-impl ListAuthKeys<&crate::Client> {
+impl<'a> ListAuthKeys<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for ListAuthKeys<C> {
@@ -1624,10 +1651,13 @@ impl<C> Start<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Start<&crate::Client> {
+impl<'a> Start<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(self) -> Result<StartResponse, crate::Error> {
-        self.client.send(&self).await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<StartResponse, crate::Error>> + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Start<C> {
@@ -1800,10 +1830,13 @@ impl<C> Stop<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Stop<&crate::Client> {
+impl<'a> Stop<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(self) -> Result<StopResponse, crate::Error> {
-        self.client.send(&self).await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<StopResponse, crate::Error>> + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Stop<C> {
@@ -1956,10 +1989,15 @@ impl<C> SyncCredentials<C> {
     }
 }
 #[cfg(feature = "client")]
-impl SyncCredentials<&crate::Client> {
+impl<'a> SyncCredentials<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(self) -> Result<crate::Response<(), ()>, crate::Error> {
-        self.client.send(&self).await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<(), ()>, crate::Error>,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for SyncCredentials<C> {
@@ -2099,15 +2137,18 @@ impl<C> GetMonitoringData<C> {
     }
 }
 #[cfg(feature = "client")]
-impl GetMonitoringData<&crate::Client> {
+impl<'a> GetMonitoringData<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::IntegrationRuntimeMonitoringData>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeMonitoringData>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for GetMonitoringData<C> {
@@ -2234,10 +2275,15 @@ impl<C> Upgrade<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Upgrade<&crate::Client> {
+impl<'a> Upgrade<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(self) -> Result<crate::Response<(), ()>, crate::Error> {
-        self.client.send(&self).await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<(), ()>, crate::Error>,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Upgrade<C> {
@@ -2377,10 +2423,15 @@ impl<C> RemoveLinks<C> {
     }
 }
 #[cfg(feature = "client")]
-impl RemoveLinks<&crate::Client> {
+impl<'a> RemoveLinks<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(self) -> Result<crate::Response<(), ()>, crate::Error> {
-        self.client.send(&self).await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<(), ()>, crate::Error>,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for RemoveLinks<C> {
@@ -2553,15 +2604,18 @@ impl<C> CreateLinkedIntegrationRuntime<C> {
     }
 }
 #[cfg(feature = "client")]
-impl CreateLinkedIntegrationRuntime<&crate::Client> {
+impl<'a> CreateLinkedIntegrationRuntime<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::IntegrationRuntimeStatusResponse>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeStatusResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for CreateLinkedIntegrationRuntime<C> {

@@ -153,15 +153,18 @@ impl<C> QueryByFactory<C> {
     }
 }
 #[cfg(feature = "client")]
-impl QueryByFactory<&crate::Client> {
+impl<'a> QueryByFactory<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::PipelineRunsQueryResponse>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::PipelineRunsQueryResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for QueryByFactory<C> {
@@ -292,12 +295,18 @@ impl<C> Get<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Get<&crate::Client> {
+impl<'a> Get<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::Response<Option<crate::models::PipelineRun>, ()>, crate::Error> {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::PipelineRun>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Get<C> {
@@ -425,10 +434,15 @@ impl<C> Cancel<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Cancel<&crate::Client> {
+impl<'a> Cancel<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(self) -> Result<crate::Response<(), ()>, crate::Error> {
-        self.client.send(&self).await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<(), ()>, crate::Error>,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Cancel<C> {

@@ -162,15 +162,18 @@ impl<C> Create<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Create<&crate::Client> {
+impl<'a> Create<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::TriggerResource>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::TriggerResource>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Create<C> {
@@ -302,10 +305,15 @@ impl<C> Start<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Start<&crate::Client> {
+impl<'a> Start<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(self) -> Result<crate::Response<(), ()>, crate::Error> {
-        self.client.send(&self).await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<(), ()>, crate::Error>,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Start<C> {
@@ -453,10 +461,15 @@ impl<C> Stop<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Stop<&crate::Client> {
+impl<'a> Stop<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(self) -> Result<crate::Response<(), ()>, crate::Error> {
-        self.client.send(&self).await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<(), ()>, crate::Error>,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Stop<C> {
@@ -604,10 +617,15 @@ impl<C> Cancel<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Cancel<&crate::Client> {
+impl<'a> Cancel<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(self) -> Result<crate::Response<(), ()>, crate::Error> {
-        self.client.send(&self).await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<(), ()>, crate::Error>,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Cancel<C> {
@@ -765,15 +783,18 @@ impl<C> ListByTrigger<C> {
     }
 }
 #[cfg(feature = "client")]
-impl ListByTrigger<&crate::Client> {
+impl<'a> ListByTrigger<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::RerunTriggerListResponse>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::RerunTriggerListResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for ListByTrigger<C> {

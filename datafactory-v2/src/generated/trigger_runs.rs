@@ -148,15 +148,18 @@ impl<C> QueryByFactory<C> {
     }
 }
 #[cfg(feature = "client")]
-impl QueryByFactory<&crate::Client> {
+impl<'a> QueryByFactory<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::TriggerRunsQueryResponse>, ()>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::TriggerRunsQueryResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for QueryByFactory<C> {

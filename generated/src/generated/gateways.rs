@@ -229,10 +229,13 @@ impl<C> Create<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Create<&crate::Client> {
+impl<'a> Create<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(self) -> Result<CreateResponse, crate::Error> {
-        self.client.send(&self).await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<CreateResponse, crate::Error>> + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Create<C> {
@@ -410,10 +413,15 @@ impl<C> Delete<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Delete<&crate::Client> {
+impl<'a> Delete<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(self) -> Result<crate::Response<(), WriteHeaders>, crate::Error> {
-        self.client.send(&self).await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<(), WriteHeaders>, crate::Error>,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Delete<C> {
@@ -584,15 +592,18 @@ impl<C> Get<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Get<&crate::Client> {
+impl<'a> Get<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::Gateway>, WriteHeaders>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::Gateway>, WriteHeaders>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Get<C> {
@@ -757,15 +768,18 @@ impl<C> List<C> {
     }
 }
 #[cfg(feature = "client")]
-impl List<&crate::Client> {
+impl<'a> List<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::GatewayListResponse>, WriteHeaders>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::GatewayListResponse>, WriteHeaders>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for List<C> {
@@ -938,15 +952,18 @@ impl<C> RegenerateKey<C> {
     }
 }
 #[cfg(feature = "client")]
-impl RegenerateKey<&crate::Client> {
+impl<'a> RegenerateKey<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::GatewayKey>, WriteHeaders>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::GatewayKey>, WriteHeaders>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for RegenerateKey<C> {
@@ -1134,15 +1151,18 @@ impl<C> Update<C> {
     }
 }
 #[cfg(feature = "client")]
-impl Update<&crate::Client> {
+impl<'a> Update<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<Option<crate::models::Gateway>, WriteHeaders>,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::Gateway>, WriteHeaders>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for Update<C> {

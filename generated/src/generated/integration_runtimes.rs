@@ -164,18 +164,21 @@ impl<C> GetStatus<C> {
     }
 }
 #[cfg(feature = "client")]
-impl GetStatus<&crate::Client> {
+impl<'a> GetStatus<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::Response<
-            Option<crate::models::IntegrationRuntimeStatusResponse>,
-            ReadHeaders,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<
+                Option<crate::models::IntegrationRuntimeStatusResponse>,
+                ReadHeaders,
+            >,
+            crate::Error,
         >,
-        crate::Error,
-    > {
-        self.client.send(&self).await
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
     }
 }
 impl<C> crate::runtime::Operation for GetStatus<C> {

@@ -4,7 +4,7 @@
 /// the body text that errors carry.
 pub const SECRET_PROPERTIES: &[&str] = &["key"];
 /// The object that defines the structure of an Azure Data Factory error response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CloudError {
     /// The object that defines the structure of an Azure Data Factory error.
@@ -16,44 +16,39 @@ impl CloudError {
         Self { error }
     }
 }
+impl serde::Serialize for CloudError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.field("error", &self.error);
+        __object.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for CloudError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CloudError;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `CloudError` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<CloudError, A::Error> {
-                let mut error = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "error" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut error,
-                                "error",
-                            )?
-                        }
-                        _ => crate::runtime::object::skip(&mut __map)?,
-                    }
-                }
-                Ok(CloudError {
-                    error: crate::runtime::object::required(error, "error")?,
-                })
-            }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+impl crate::runtime::object::Object for CloudError {
+    const NAME: &'static str = "CloudError";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut error = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "error" => crate::runtime::object::field(&mut __map, &mut error, "error"),
+                _ => crate::runtime::object::skip(&mut __map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            error: crate::runtime::object::required(error, "error")?,
+        })
     }
 }
 /// The object that defines the structure of an Azure Data Factory error.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CloudErrorBody {
     /// Error code.
@@ -61,10 +56,8 @@ pub struct CloudErrorBody {
     /// Error message.
     pub message: String,
     /// Property name/path in request associated with error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// Array with additional error details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<CloudError>>,
 }
 impl CloudErrorBody {
@@ -78,148 +71,133 @@ impl CloudErrorBody {
         }
     }
 }
+impl serde::Serialize for CloudErrorBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.field("code", &self.code);
+        __object.field("message", &self.message);
+        __object.optional("target", &self.target);
+        __object.optional("details", &self.details);
+        __object.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for CloudErrorBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CloudErrorBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `CloudErrorBody` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<CloudErrorBody, A::Error> {
-                let mut code = None;
-                let mut message = None;
-                let mut target = None;
-                let mut details = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "code" => {
-                            crate::runtime::object::field(&mut __map, &mut code, "code")?
-                        }
-                        "message" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut message,
-                                "message",
-                            )?
-                        }
-                        "target" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut target,
-                                "target",
-                            )?
-                        }
-                        "details" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut details,
-                                "details",
-                            )?
-                        }
-                        _ => crate::runtime::object::skip(&mut __map)?,
-                    }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+impl crate::runtime::object::Object for CloudErrorBody {
+    const NAME: &'static str = "CloudErrorBody";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        let mut message = None;
+        let mut target = None;
+        let mut details = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "code" => crate::runtime::object::field(&mut __map, &mut code, "code"),
+                "message" => {
+                    crate::runtime::object::field(&mut __map, &mut message, "message")
                 }
-                Ok(CloudErrorBody {
-                    code: crate::runtime::object::required(code, "code")?,
-                    message: crate::runtime::object::required(message, "message")?,
-                    target: target.unwrap_or_default(),
-                    details: details.unwrap_or_default(),
-                })
-            }
+                "target" => {
+                    crate::runtime::object::field(&mut __map, &mut target, "target")
+                }
+                "details" => {
+                    crate::runtime::object::field(&mut __map, &mut details, "details")
+                }
+                _ => crate::runtime::object::skip(&mut __map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            code: crate::runtime::object::required(code, "code")?,
+            message: crate::runtime::object::required(message, "message")?,
+            target: target.unwrap_or_default(),
+            details: details.unwrap_or_default(),
+        })
     }
 }
 /// A data management gateway of a data factory.
 #[cfg(feature = "gateways")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Gateway {
     /// Name of the gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Location of the gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The resource identifier of the gateway.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Properties of the gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GatewayProperties>,
+}
+#[cfg(feature = "gateways")]
+impl serde::Serialize for Gateway {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.optional("name", &self.name);
+        __object.optional("location", &self.location);
+        __object.optional("id", &self.id);
+        __object.optional("properties", &self.properties);
+        __object.end()
+    }
 }
 #[cfg(feature = "gateways")]
 impl<'de> serde::Deserialize<'de> for Gateway {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Gateway;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `Gateway` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<Gateway, A::Error> {
-                let mut name = None;
-                let mut location = None;
-                let mut id = None;
-                let mut properties = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "name" => {
-                            crate::runtime::object::field(&mut __map, &mut name, "name")?
-                        }
-                        "location" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut location,
-                                "location",
-                            )?
-                        }
-                        "id" => crate::runtime::object::field(&mut __map, &mut id, "id")?,
-                        "properties" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut properties,
-                                "properties",
-                            )?
-                        }
-                        _ => crate::runtime::object::skip(&mut __map)?,
-                    }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "gateways")]
+impl crate::runtime::object::Object for Gateway {
+    const NAME: &'static str = "Gateway";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut location = None;
+        let mut id = None;
+        let mut properties = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "name" => crate::runtime::object::field(&mut __map, &mut name, "name"),
+                "location" => {
+                    crate::runtime::object::field(&mut __map, &mut location, "location")
                 }
-                Ok(Gateway {
-                    name: name.unwrap_or_default(),
-                    location: location.unwrap_or_default(),
-                    id: id.unwrap_or_default(),
-                    properties: properties.unwrap_or_default(),
-                })
-            }
+                "id" => crate::runtime::object::field(&mut __map, &mut id, "id"),
+                "properties" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut properties,
+                        "properties",
+                    )
+                }
+                _ => crate::runtime::object::skip(&mut __map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            name: name.unwrap_or_default(),
+            location: location.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            properties: properties.unwrap_or_default(),
+        })
     }
 }
 /// The request body of Create: the gateway to create.
 #[cfg(feature = "gateways")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GatewayCreateRequest {
     /// Name of the gateway.
     pub name: String,
     /// Properties of the gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GatewayRequestProperties>,
 }
 #[cfg(feature = "gateways")]
@@ -233,138 +211,136 @@ impl GatewayCreateRequest {
     }
 }
 #[cfg(feature = "gateways")]
+impl serde::Serialize for GatewayCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.field("name", &self.name);
+        __object.optional("properties", &self.properties);
+        __object.end()
+    }
+}
+#[cfg(feature = "gateways")]
 impl<'de> serde::Deserialize<'de> for GatewayCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GatewayCreateRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `GatewayCreateRequest` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GatewayCreateRequest, A::Error> {
-                let mut name = None;
-                let mut properties = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "name" => {
-                            crate::runtime::object::field(&mut __map, &mut name, "name")?
-                        }
-                        "properties" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut properties,
-                                "properties",
-                            )?
-                        }
-                        _ => crate::runtime::object::skip(&mut __map)?,
-                    }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "gateways")]
+impl crate::runtime::object::Object for GatewayCreateRequest {
+    const NAME: &'static str = "GatewayCreateRequest";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut properties = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "name" => crate::runtime::object::field(&mut __map, &mut name, "name"),
+                "properties" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut properties,
+                        "properties",
+                    )
                 }
-                Ok(GatewayCreateRequest {
-                    name: crate::runtime::object::required(name, "name")?,
-                    properties: properties.unwrap_or_default(),
-                })
-            }
+                _ => crate::runtime::object::skip(&mut __map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            name: crate::runtime::object::required(name, "name")?,
+            properties: properties.unwrap_or_default(),
+        })
     }
 }
 /// The response body of Regenerate key: the new key of the gateway.
 #[cfg(feature = "gateways")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GatewayKey {
     /// Key of the gateway used for registration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<crate::runtime::Secret>,
+}
+#[cfg(feature = "gateways")]
+impl serde::Serialize for GatewayKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.optional("key", &self.key);
+        __object.end()
+    }
 }
 #[cfg(feature = "gateways")]
 impl<'de> serde::Deserialize<'de> for GatewayKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GatewayKey;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `GatewayKey` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GatewayKey, A::Error> {
-                let mut key = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "key" => {
-                            crate::runtime::object::field(&mut __map, &mut key, "key")?
-                        }
-                        _ => crate::runtime::object::skip(&mut __map)?,
-                    }
-                }
-                Ok(GatewayKey {
-                    key: key.unwrap_or_default(),
-                })
-            }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "gateways")]
+impl crate::runtime::object::Object for GatewayKey {
+    const NAME: &'static str = "GatewayKey";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut key = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "key" => crate::runtime::object::field(&mut __map, &mut key, "key"),
+                _ => crate::runtime::object::skip(&mut __map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            key: key.unwrap_or_default(),
+        })
     }
 }
 /// The response body of List: all gateways of the data factory.
 #[cfg(feature = "gateways")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GatewayListResponse {
     /// The gateways of the data factory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Gateway>>,
+}
+#[cfg(feature = "gateways")]
+impl serde::Serialize for GatewayListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.optional("value", &self.value);
+        __object.end()
+    }
 }
 #[cfg(feature = "gateways")]
 impl<'de> serde::Deserialize<'de> for GatewayListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GatewayListResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `GatewayListResponse` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GatewayListResponse, A::Error> {
-                let mut value = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "value" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut value,
-                                "value",
-                            )?
-                        }
-                        _ => crate::runtime::object::skip(&mut __map)?,
-                    }
-                }
-                Ok(GatewayListResponse {
-                    value: value.unwrap_or_default(),
-                })
-            }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "gateways")]
+impl crate::runtime::object::Object for GatewayListResponse {
+    const NAME: &'static str = "GatewayListResponse";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "value" => crate::runtime::object::field(&mut __map, &mut value, "value"),
+                _ => crate::runtime::object::skip(&mut __map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            value: value.unwrap_or_default(),
+        })
     }
 }
 /// Properties of a gateway.
 #[cfg(feature = "gateways")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GatewayProperties {
     /// Key of the gateway used for registration.
@@ -372,10 +348,8 @@ pub struct GatewayProperties {
     /// Get: "Key of the gateway used for registration. It will always be null in get operation as key cannot be retrieved."
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub key: crate::runtime::Nullable<crate::runtime::Secret>,
     /// Description of the gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Uri for the host machine of the gateway
     ///
@@ -384,246 +358,230 @@ pub struct GatewayProperties {
     /// List and Update: "Uri to access host machine of the gateway."
     ///
     /// Read-only: set by the service.
-    #[serde(
-        rename = "hostServiceUri",
-        skip_serializing_if = "crate::runtime::Nullable::is_absent",
-    )]
     pub host_service_uri: crate::runtime::Nullable<String>,
     /// Name of the data factory which the gateway belongs to.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "dataFactoryName", skip_serializing_if = "Option::is_none")]
     pub data_factory_name: Option<String>,
     /// Status of the gateway. Values can be Online, Offline or NeedRegistration.
     ///
     /// Get, List and Update: "Status of the gateway, which can be Online, Offline or NeedRegistration."
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<GatewayStatus>,
     /// Status of the gateway version. Values can be UpToDate, Expiring, Expired, NewVersionAvailable and None.
     ///
     /// Get, List and Update: "Status of the gateway version, which can be UpToDate, Expiring, Expired, NewVersionAvailable and None."
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "versionStatus", skip_serializing_if = "Option::is_none")]
     pub version_status: Option<GatewayVersionStatus>,
     /// Specifies the current provisioning state of the linked service. When a linked service is successfully created, the value of the element is Succeeded.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "provisioningState", skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<String>,
     /// Version of the gateway
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub version: crate::runtime::Nullable<String>,
     /// The time at which the gateway was created.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<crate::runtime::Timestamp>,
     /// The time at which the gateway was registered.
     ///
     /// Read-only: set by the service.
-    #[serde(
-        rename = "registerTime",
-        skip_serializing_if = "crate::runtime::Nullable::is_absent",
-    )]
     pub register_time: crate::runtime::Nullable<crate::runtime::Timestamp>,
     /// The time at which the gateway was connection for the last time.
     ///
     /// Read-only: set by the service.
-    #[serde(
-        rename = "lastConnectTime",
-        skip_serializing_if = "crate::runtime::Nullable::is_absent",
-    )]
     pub last_connect_time: crate::runtime::Nullable<crate::runtime::Timestamp>,
     /// The time at which the gateway will expire.
     ///
     /// Read-only: set by the service.
-    #[serde(
-        rename = "expiryTime",
-        skip_serializing_if = "crate::runtime::Nullable::is_absent",
-    )]
     pub expiry_time: crate::runtime::Nullable<crate::runtime::Timestamp>,
+}
+#[cfg(feature = "gateways")]
+impl serde::Serialize for GatewayProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.nullable("key", &self.key);
+        __object.optional("description", &self.description);
+        __object.nullable("hostServiceUri", &self.host_service_uri);
+        __object.optional("dataFactoryName", &self.data_factory_name);
+        __object.optional("status", &self.status);
+        __object.optional("versionStatus", &self.version_status);
+        __object.optional("provisioningState", &self.provisioning_state);
+        __object.nullable("version", &self.version);
+        __object.optional("createTime", &self.create_time);
+        __object.nullable("registerTime", &self.register_time);
+        __object.nullable("lastConnectTime", &self.last_connect_time);
+        __object.nullable("expiryTime", &self.expiry_time);
+        __object.end()
+    }
 }
 #[cfg(feature = "gateways")]
 impl<'de> serde::Deserialize<'de> for GatewayProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GatewayProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `GatewayProperties` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GatewayProperties, A::Error> {
-                let mut key = None;
-                let mut description = None;
-                let mut host_service_uri = None;
-                let mut data_factory_name = None;
-                let mut status = None;
-                let mut version_status = None;
-                let mut provisioning_state = None;
-                let mut version = None;
-                let mut create_time = None;
-                let mut register_time = None;
-                let mut last_connect_time = None;
-                let mut expiry_time = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "key" => {
-                            crate::runtime::object::field(&mut __map, &mut key, "key")?
-                        }
-                        "description" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut description,
-                                "description",
-                            )?
-                        }
-                        "hostServiceUri" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut host_service_uri,
-                                "hostServiceUri",
-                            )?
-                        }
-                        "dataFactoryName" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut data_factory_name,
-                                "dataFactoryName",
-                            )?
-                        }
-                        "status" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut status,
-                                "status",
-                            )?
-                        }
-                        "versionStatus" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut version_status,
-                                "versionStatus",
-                            )?
-                        }
-                        "provisioningState" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut provisioning_state,
-                                "provisioningState",
-                            )?
-                        }
-                        "version" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut version,
-                                "version",
-                            )?
-                        }
-                        "createTime" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut create_time,
-                                "createTime",
-                            )?
-                        }
-                        "registerTime" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut register_time,
-                                "registerTime",
-                            )?
-                        }
-                        "lastConnectTime" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut last_connect_time,
-                                "lastConnectTime",
-                            )?
-                        }
-                        "expiryTime" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut expiry_time,
-                                "expiryTime",
-                            )?
-                        }
-                        _ => crate::runtime::object::skip(&mut __map)?,
-                    }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "gateways")]
+impl crate::runtime::object::Object for GatewayProperties {
+    const NAME: &'static str = "GatewayProperties";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut description = None;
+        let mut host_service_uri = None;
+        let mut data_factory_name = None;
+        let mut status = None;
+        let mut version_status = None;
+        let mut provisioning_state = None;
+        let mut version = None;
+        let mut create_time = None;
+        let mut register_time = None;
+        let mut last_connect_time = None;
+        let mut expiry_time = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "key" => crate::runtime::object::field(&mut __map, &mut key, "key"),
+                "description" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut description,
+                        "description",
+                    )
                 }
-                Ok(GatewayProperties {
-                    key: key.unwrap_or_default(),
-                    description: description.unwrap_or_default(),
-                    host_service_uri: host_service_uri.unwrap_or_default(),
-                    data_factory_name: data_factory_name.unwrap_or_default(),
-                    status: status.unwrap_or_default(),
-                    version_status: version_status.unwrap_or_default(),
-                    provisioning_state: provisioning_state.unwrap_or_default(),
-                    version: version.unwrap_or_default(),
-                    create_time: create_time.unwrap_or_default(),
-                    register_time: register_time.unwrap_or_default(),
-                    last_connect_time: last_connect_time.unwrap_or_default(),
-                    expiry_time: expiry_time.unwrap_or_default(),
-                })
-            }
+                "hostServiceUri" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut host_service_uri,
+                        "hostServiceUri",
+                    )
+                }
+                "dataFactoryName" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut data_factory_name,
+                        "dataFactoryName",
+                    )
+                }
+                "status" => {
+                    crate::runtime::object::field(&mut __map, &mut status, "status")
+                }
+                "versionStatus" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut version_status,
+                        "versionStatus",
+                    )
+                }
+                "provisioningState" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut provisioning_state,
+                        "provisioningState",
+                    )
+                }
+                "version" => {
+                    crate::runtime::object::field(&mut __map, &mut version, "version")
+                }
+                "createTime" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut create_time,
+                        "createTime",
+                    )
+                }
+                "registerTime" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut register_time,
+                        "registerTime",
+                    )
+                }
+                "lastConnectTime" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut last_connect_time,
+                        "lastConnectTime",
+                    )
+                }
+                "expiryTime" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut expiry_time,
+                        "expiryTime",
+                    )
+                }
+                _ => crate::runtime::object::skip(&mut __map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            host_service_uri: host_service_uri.unwrap_or_default(),
+            data_factory_name: data_factory_name.unwrap_or_default(),
+            status: status.unwrap_or_default(),
+            version_status: version_status.unwrap_or_default(),
+            provisioning_state: provisioning_state.unwrap_or_default(),
+            version: version.unwrap_or_default(),
+            create_time: create_time.unwrap_or_default(),
+            register_time: register_time.unwrap_or_default(),
+            last_connect_time: last_connect_time.unwrap_or_default(),
+            expiry_time: expiry_time.unwrap_or_default(),
+        })
     }
 }
 /// The properties of a gateway that a request sets.
 #[cfg(feature = "gateways")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GatewayRequestProperties {
     /// Description of the gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+#[cfg(feature = "gateways")]
+impl serde::Serialize for GatewayRequestProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.optional("description", &self.description);
+        __object.end()
+    }
 }
 #[cfg(feature = "gateways")]
 impl<'de> serde::Deserialize<'de> for GatewayRequestProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GatewayRequestProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `GatewayRequestProperties` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GatewayRequestProperties, A::Error> {
-                let mut description = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "description" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut description,
-                                "description",
-                            )?
-                        }
-                        _ => crate::runtime::object::skip(&mut __map)?,
-                    }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "gateways")]
+impl crate::runtime::object::Object for GatewayRequestProperties {
+    const NAME: &'static str = "GatewayRequestProperties";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut description = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "description" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut description,
+                        "description",
+                    )
                 }
-                Ok(GatewayRequestProperties {
-                    description: description.unwrap_or_default(),
-                })
-            }
+                _ => crate::runtime::object::skip(&mut __map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            description: description.unwrap_or_default(),
+        })
     }
 }
 /// Status of the gateway.
@@ -666,48 +624,50 @@ impl GatewayStatus {
 crate::runtime::open_enum_impls!(GatewayStatus, Unknown);
 /// The request body of Update: the gateway properties to change.
 #[cfg(feature = "gateways")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GatewayUpdateRequest {
     /// Properties of the gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<GatewayRequestProperties>,
+}
+#[cfg(feature = "gateways")]
+impl serde::Serialize for GatewayUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.optional("properties", &self.properties);
+        __object.end()
+    }
 }
 #[cfg(feature = "gateways")]
 impl<'de> serde::Deserialize<'de> for GatewayUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GatewayUpdateRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `GatewayUpdateRequest` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GatewayUpdateRequest, A::Error> {
-                let mut properties = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "properties" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut properties,
-                                "properties",
-                            )?
-                        }
-                        _ => crate::runtime::object::skip(&mut __map)?,
-                    }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "gateways")]
+impl crate::runtime::object::Object for GatewayUpdateRequest {
+    const NAME: &'static str = "GatewayUpdateRequest";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut properties = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "properties" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut properties,
+                        "properties",
+                    )
                 }
-                Ok(GatewayUpdateRequest {
-                    properties: properties.unwrap_or_default(),
-                })
-            }
+                _ => crate::runtime::object::skip(&mut __map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            properties: properties.unwrap_or_default(),
+        })
     }
 }
 /// Status of the gateway version.
@@ -960,13 +920,12 @@ impl IntegrationRuntimeStatus {
 }
 /// Integration runtime status response.
 #[cfg(feature = "integration_runtimes")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationRuntimeStatusResponse {
     /// The integration runtime name.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Integration runtime properties.
     pub properties: IntegrationRuntimeStatus,
@@ -982,48 +941,47 @@ impl IntegrationRuntimeStatusResponse {
     }
 }
 #[cfg(feature = "integration_runtimes")]
+impl serde::Serialize for IntegrationRuntimeStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.optional("name", &self.name);
+        __object.field("properties", &self.properties);
+        __object.end()
+    }
+}
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for IntegrationRuntimeStatusResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = IntegrationRuntimeStatusResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `IntegrationRuntimeStatusResponse` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<IntegrationRuntimeStatusResponse, A::Error> {
-                let mut name = None;
-                let mut properties = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "name" => {
-                            crate::runtime::object::field(&mut __map, &mut name, "name")?
-                        }
-                        "properties" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut properties,
-                                "properties",
-                            )?
-                        }
-                        _ => crate::runtime::object::skip(&mut __map)?,
-                    }
-                }
-                Ok(IntegrationRuntimeStatusResponse {
-                    name: name.unwrap_or_default(),
-                    properties: crate::runtime::object::required(
-                        properties,
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "integration_runtimes")]
+impl crate::runtime::object::Object for IntegrationRuntimeStatusResponse {
+    const NAME: &'static str = "IntegrationRuntimeStatusResponse";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut properties = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "name" => crate::runtime::object::field(&mut __map, &mut name, "name"),
+                "properties" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut properties,
                         "properties",
-                    )?,
-                })
-            }
+                    )
+                }
+                _ => crate::runtime::object::skip(&mut __map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            name: name.unwrap_or_default(),
+            properties: crate::runtime::object::required(properties, "properties")?,
+        })
     }
 }
 /// The type of integration runtime.
@@ -1100,260 +1058,244 @@ impl IntegrationRuntimeUpdateResult {
 crate::runtime::open_enum_impls!(IntegrationRuntimeUpdateResult, Unknown);
 /// The linked integration runtime information.
 #[cfg(feature = "integration_runtimes")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LinkedIntegrationRuntime {
     /// The name of the linked integration runtime.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The subscription ID for which the linked integration runtime belong to.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "subscriptionId", skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// The name of the data factory for which the linked integration runtime belong to.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "dataFactoryName", skip_serializing_if = "Option::is_none")]
     pub data_factory_name: Option<String>,
     /// The location of the data factory for which the linked integration runtime belong to.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "dataFactoryLocation", skip_serializing_if = "Option::is_none")]
     pub data_factory_location: Option<String>,
     /// The creating time of the linked integration runtime.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<crate::runtime::Timestamp>,
+}
+#[cfg(feature = "integration_runtimes")]
+impl serde::Serialize for LinkedIntegrationRuntime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.optional("name", &self.name);
+        __object.optional("subscriptionId", &self.subscription_id);
+        __object.optional("dataFactoryName", &self.data_factory_name);
+        __object.optional("dataFactoryLocation", &self.data_factory_location);
+        __object.optional("createTime", &self.create_time);
+        __object.end()
+    }
 }
 #[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for LinkedIntegrationRuntime {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = LinkedIntegrationRuntime;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `LinkedIntegrationRuntime` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<LinkedIntegrationRuntime, A::Error> {
-                let mut name = None;
-                let mut subscription_id = None;
-                let mut data_factory_name = None;
-                let mut data_factory_location = None;
-                let mut create_time = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "name" => {
-                            crate::runtime::object::field(&mut __map, &mut name, "name")?
-                        }
-                        "subscriptionId" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut subscription_id,
-                                "subscriptionId",
-                            )?
-                        }
-                        "dataFactoryName" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut data_factory_name,
-                                "dataFactoryName",
-                            )?
-                        }
-                        "dataFactoryLocation" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut data_factory_location,
-                                "dataFactoryLocation",
-                            )?
-                        }
-                        "createTime" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut create_time,
-                                "createTime",
-                            )?
-                        }
-                        _ => crate::runtime::object::skip(&mut __map)?,
-                    }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "integration_runtimes")]
+impl crate::runtime::object::Object for LinkedIntegrationRuntime {
+    const NAME: &'static str = "LinkedIntegrationRuntime";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut subscription_id = None;
+        let mut data_factory_name = None;
+        let mut data_factory_location = None;
+        let mut create_time = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "name" => crate::runtime::object::field(&mut __map, &mut name, "name"),
+                "subscriptionId" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut subscription_id,
+                        "subscriptionId",
+                    )
                 }
-                Ok(LinkedIntegrationRuntime {
-                    name: name.unwrap_or_default(),
-                    subscription_id: subscription_id.unwrap_or_default(),
-                    data_factory_name: data_factory_name.unwrap_or_default(),
-                    data_factory_location: data_factory_location.unwrap_or_default(),
-                    create_time: create_time.unwrap_or_default(),
-                })
-            }
+                "dataFactoryName" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut data_factory_name,
+                        "dataFactoryName",
+                    )
+                }
+                "dataFactoryLocation" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut data_factory_location,
+                        "dataFactoryLocation",
+                    )
+                }
+                "createTime" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut create_time,
+                        "createTime",
+                    )
+                }
+                _ => crate::runtime::object::skip(&mut __map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            name: name.unwrap_or_default(),
+            subscription_id: subscription_id.unwrap_or_default(),
+            data_factory_name: data_factory_name.unwrap_or_default(),
+            data_factory_location: data_factory_location.unwrap_or_default(),
+            create_time: create_time.unwrap_or_default(),
+        })
     }
 }
 /// Error definition for managed integration runtime.
 #[cfg(feature = "integration_runtimes")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManagedIntegrationRuntimeError {
     /// The time when the error occurred.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<crate::runtime::Timestamp>,
     /// Error code.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Managed integration runtime error parameters.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<String>>,
     /// Error message.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+#[cfg(feature = "integration_runtimes")]
+impl serde::Serialize for ManagedIntegrationRuntimeError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.optional("time", &self.time);
+        __object.optional("code", &self.code);
+        __object.optional("parameters", &self.parameters);
+        __object.optional("message", &self.message);
+        __object.end()
+    }
 }
 #[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntimeError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ManagedIntegrationRuntimeError;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `ManagedIntegrationRuntimeError` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ManagedIntegrationRuntimeError, A::Error> {
-                let mut time = None;
-                let mut code = None;
-                let mut parameters = None;
-                let mut message = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "time" => {
-                            crate::runtime::object::field(&mut __map, &mut time, "time")?
-                        }
-                        "code" => {
-                            crate::runtime::object::field(&mut __map, &mut code, "code")?
-                        }
-                        "parameters" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut parameters,
-                                "parameters",
-                            )?
-                        }
-                        "message" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut message,
-                                "message",
-                            )?
-                        }
-                        _ => crate::runtime::object::skip(&mut __map)?,
-                    }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "integration_runtimes")]
+impl crate::runtime::object::Object for ManagedIntegrationRuntimeError {
+    const NAME: &'static str = "ManagedIntegrationRuntimeError";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut time = None;
+        let mut code = None;
+        let mut parameters = None;
+        let mut message = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "time" => crate::runtime::object::field(&mut __map, &mut time, "time"),
+                "code" => crate::runtime::object::field(&mut __map, &mut code, "code"),
+                "parameters" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut parameters,
+                        "parameters",
+                    )
                 }
-                Ok(ManagedIntegrationRuntimeError {
-                    time: time.unwrap_or_default(),
-                    code: code.unwrap_or_default(),
-                    parameters: parameters.unwrap_or_default(),
-                    message: message.unwrap_or_default(),
-                })
-            }
+                "message" => {
+                    crate::runtime::object::field(&mut __map, &mut message, "message")
+                }
+                _ => crate::runtime::object::skip(&mut __map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            time: time.unwrap_or_default(),
+            code: code.unwrap_or_default(),
+            parameters: parameters.unwrap_or_default(),
+            message: message.unwrap_or_default(),
+        })
     }
 }
 /// Properties of integration runtime node.
 #[cfg(feature = "integration_runtimes")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManagedIntegrationRuntimeNode {
     /// The managed integration runtime node id.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "nodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// The managed integration runtime node status.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ManagedIntegrationRuntimeNodeStatus>,
     /// The errors that occurred on this integration runtime node.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ManagedIntegrationRuntimeError>>,
+}
+#[cfg(feature = "integration_runtimes")]
+impl serde::Serialize for ManagedIntegrationRuntimeNode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.optional("nodeId", &self.node_id);
+        __object.optional("status", &self.status);
+        __object.optional("errors", &self.errors);
+        __object.end()
+    }
 }
 #[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntimeNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ManagedIntegrationRuntimeNode;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `ManagedIntegrationRuntimeNode` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ManagedIntegrationRuntimeNode, A::Error> {
-                let mut node_id = None;
-                let mut status = None;
-                let mut errors = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "nodeId" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut node_id,
-                                "nodeId",
-                            )?
-                        }
-                        "status" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut status,
-                                "status",
-                            )?
-                        }
-                        "errors" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut errors,
-                                "errors",
-                            )?
-                        }
-                        _ => crate::runtime::object::skip(&mut __map)?,
-                    }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "integration_runtimes")]
+impl crate::runtime::object::Object for ManagedIntegrationRuntimeNode {
+    const NAME: &'static str = "ManagedIntegrationRuntimeNode";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut node_id = None;
+        let mut status = None;
+        let mut errors = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "nodeId" => {
+                    crate::runtime::object::field(&mut __map, &mut node_id, "nodeId")
                 }
-                Ok(ManagedIntegrationRuntimeNode {
-                    node_id: node_id.unwrap_or_default(),
-                    status: status.unwrap_or_default(),
-                    errors: errors.unwrap_or_default(),
-                })
-            }
+                "status" => {
+                    crate::runtime::object::field(&mut __map, &mut status, "status")
+                }
+                "errors" => {
+                    crate::runtime::object::field(&mut __map, &mut errors, "errors")
+                }
+                _ => crate::runtime::object::skip(&mut __map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            node_id: node_id.unwrap_or_default(),
+            status: status.unwrap_or_default(),
+            errors: errors.unwrap_or_default(),
+        })
     }
 }
 /// The managed integration runtime node status.
@@ -1400,142 +1342,130 @@ impl ManagedIntegrationRuntimeNodeStatus {
 crate::runtime::open_enum_impls!(ManagedIntegrationRuntimeNodeStatus, Unknown);
 /// Properties of managed integration runtime operation result.
 #[cfg(feature = "integration_runtimes")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManagedIntegrationRuntimeOperationResult {
     /// The operation type. Could be start or stop.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The start time of the operation.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::runtime::Timestamp>,
     /// The operation result.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
     /// The error code.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Managed integration runtime error parameters.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<String>>,
     /// The activity id for the operation request.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "activityId", skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
+}
+#[cfg(feature = "integration_runtimes")]
+impl serde::Serialize for ManagedIntegrationRuntimeOperationResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.optional("type", &self.r#type);
+        __object.optional("startTime", &self.start_time);
+        __object.optional("result", &self.result);
+        __object.optional("errorCode", &self.error_code);
+        __object.optional("parameters", &self.parameters);
+        __object.optional("activityId", &self.activity_id);
+        __object.end()
+    }
 }
 #[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntimeOperationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ManagedIntegrationRuntimeOperationResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `ManagedIntegrationRuntimeOperationResult` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ManagedIntegrationRuntimeOperationResult, A::Error> {
-                let mut r#type = None;
-                let mut start_time = None;
-                let mut result = None;
-                let mut error_code = None;
-                let mut parameters = None;
-                let mut activity_id = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "type" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut r#type,
-                                "type",
-                            )?
-                        }
-                        "startTime" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut start_time,
-                                "startTime",
-                            )?
-                        }
-                        "result" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut result,
-                                "result",
-                            )?
-                        }
-                        "errorCode" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut error_code,
-                                "errorCode",
-                            )?
-                        }
-                        "parameters" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut parameters,
-                                "parameters",
-                            )?
-                        }
-                        "activityId" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut activity_id,
-                                "activityId",
-                            )?
-                        }
-                        _ => crate::runtime::object::skip(&mut __map)?,
-                    }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "integration_runtimes")]
+impl crate::runtime::object::Object for ManagedIntegrationRuntimeOperationResult {
+    const NAME: &'static str = "ManagedIntegrationRuntimeOperationResult";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut start_time = None;
+        let mut result = None;
+        let mut error_code = None;
+        let mut parameters = None;
+        let mut activity_id = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "type" => crate::runtime::object::field(&mut __map, &mut r#type, "type"),
+                "startTime" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut start_time,
+                        "startTime",
+                    )
                 }
-                Ok(ManagedIntegrationRuntimeOperationResult {
-                    r#type: r#type.unwrap_or_default(),
-                    start_time: start_time.unwrap_or_default(),
-                    result: result.unwrap_or_default(),
-                    error_code: error_code.unwrap_or_default(),
-                    parameters: parameters.unwrap_or_default(),
-                    activity_id: activity_id.unwrap_or_default(),
-                })
-            }
+                "result" => {
+                    crate::runtime::object::field(&mut __map, &mut result, "result")
+                }
+                "errorCode" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut error_code,
+                        "errorCode",
+                    )
+                }
+                "parameters" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut parameters,
+                        "parameters",
+                    )
+                }
+                "activityId" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut activity_id,
+                        "activityId",
+                    )
+                }
+                _ => crate::runtime::object::skip(&mut __map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            r#type: r#type.unwrap_or_default(),
+            start_time: start_time.unwrap_or_default(),
+            result: result.unwrap_or_default(),
+            error_code: error_code.unwrap_or_default(),
+            parameters: parameters.unwrap_or_default(),
+            activity_id: activity_id.unwrap_or_default(),
+        })
     }
 }
 /// Managed integration runtime status.
 #[cfg(feature = "integration_runtimes")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagedIntegrationRuntimeStatus {
     /// The data factory name which the integration runtime belong to.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "dataFactoryName", skip_serializing_if = "Option::is_none")]
     pub data_factory_name: Option<String>,
     /// The state of integration runtime.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<IntegrationRuntimeState>,
     /// Managed integration runtime status type properties.
-    #[serde(rename = "typeProperties")]
     pub type_properties: ManagedIntegrationRuntimeStatusTypeProperties,
     /// Properties this crate does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -1551,445 +1481,431 @@ impl ManagedIntegrationRuntimeStatus {
     }
 }
 #[cfg(feature = "integration_runtimes")]
+impl serde::Serialize for ManagedIntegrationRuntimeStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.optional("dataFactoryName", &self.data_factory_name);
+        __object.optional("state", &self.state);
+        __object.field("typeProperties", &self.type_properties);
+        __object.extras(&self.additional_properties);
+        __object.end()
+    }
+}
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntimeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ManagedIntegrationRuntimeStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `ManagedIntegrationRuntimeStatus` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ManagedIntegrationRuntimeStatus, A::Error> {
-                let mut data_factory_name = None;
-                let mut state = None;
-                let mut type_properties = None;
-                let mut additional_properties = crate::runtime::AdditionalProperties::new();
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "dataFactoryName" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut data_factory_name,
-                                "dataFactoryName",
-                            )?
-                        }
-                        "state" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut state,
-                                "state",
-                            )?
-                        }
-                        "typeProperties" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut type_properties,
-                                "typeProperties",
-                            )?
-                        }
-                        _ => {
-                            crate::runtime::object::extra(
-                                &mut __map,
-                                &mut additional_properties,
-                                __key,
-                            )?
-                        }
-                    }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "integration_runtimes")]
+impl crate::runtime::object::Object for ManagedIntegrationRuntimeStatus {
+    const NAME: &'static str = "ManagedIntegrationRuntimeStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data_factory_name = None;
+        let mut state = None;
+        let mut type_properties = None;
+        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "dataFactoryName" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut data_factory_name,
+                        "dataFactoryName",
+                    )
                 }
-                Ok(ManagedIntegrationRuntimeStatus {
-                    data_factory_name: data_factory_name.unwrap_or_default(),
-                    state: state.unwrap_or_default(),
-                    type_properties: crate::runtime::object::required(
-                        type_properties,
+                "state" => crate::runtime::object::field(&mut __map, &mut state, "state"),
+                "typeProperties" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut type_properties,
                         "typeProperties",
-                    )?,
-                    additional_properties,
-                })
-            }
+                    )
+                }
+                _ => {
+                    crate::runtime::object::extra(
+                        &mut __map,
+                        &mut additional_properties,
+                        __key,
+                    )
+                }
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            data_factory_name: data_factory_name.unwrap_or_default(),
+            state: state.unwrap_or_default(),
+            type_properties: crate::runtime::object::required(
+                type_properties,
+                "typeProperties",
+            )?,
+            additional_properties,
+        })
     }
 }
 /// Managed integration runtime status type properties.
 #[cfg(feature = "integration_runtimes")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManagedIntegrationRuntimeStatusTypeProperties {
     /// The time at which the integration runtime was created, in ISO8601 format.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<crate::runtime::Timestamp>,
     /// The list of nodes for managed integration runtime.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<ManagedIntegrationRuntimeNode>>,
     /// The errors that occurred on this integration runtime.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "otherErrors", skip_serializing_if = "Option::is_none")]
     pub other_errors: Option<Vec<ManagedIntegrationRuntimeError>>,
     /// The last operation result that occurred on this integration runtime.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "lastOperation", skip_serializing_if = "Option::is_none")]
     pub last_operation: Option<ManagedIntegrationRuntimeOperationResult>,
+}
+#[cfg(feature = "integration_runtimes")]
+impl serde::Serialize for ManagedIntegrationRuntimeStatusTypeProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.optional("createTime", &self.create_time);
+        __object.optional("nodes", &self.nodes);
+        __object.optional("otherErrors", &self.other_errors);
+        __object.optional("lastOperation", &self.last_operation);
+        __object.end()
+    }
 }
 #[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for ManagedIntegrationRuntimeStatusTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ManagedIntegrationRuntimeStatusTypeProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `ManagedIntegrationRuntimeStatusTypeProperties` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ManagedIntegrationRuntimeStatusTypeProperties, A::Error> {
-                let mut create_time = None;
-                let mut nodes = None;
-                let mut other_errors = None;
-                let mut last_operation = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "createTime" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut create_time,
-                                "createTime",
-                            )?
-                        }
-                        "nodes" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut nodes,
-                                "nodes",
-                            )?
-                        }
-                        "otherErrors" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut other_errors,
-                                "otherErrors",
-                            )?
-                        }
-                        "lastOperation" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut last_operation,
-                                "lastOperation",
-                            )?
-                        }
-                        _ => crate::runtime::object::skip(&mut __map)?,
-                    }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "integration_runtimes")]
+impl crate::runtime::object::Object for ManagedIntegrationRuntimeStatusTypeProperties {
+    const NAME: &'static str = "ManagedIntegrationRuntimeStatusTypeProperties";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut create_time = None;
+        let mut nodes = None;
+        let mut other_errors = None;
+        let mut last_operation = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "createTime" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut create_time,
+                        "createTime",
+                    )
                 }
-                Ok(ManagedIntegrationRuntimeStatusTypeProperties {
-                    create_time: create_time.unwrap_or_default(),
-                    nodes: nodes.unwrap_or_default(),
-                    other_errors: other_errors.unwrap_or_default(),
-                    last_operation: last_operation.unwrap_or_default(),
-                })
-            }
+                "nodes" => crate::runtime::object::field(&mut __map, &mut nodes, "nodes"),
+                "otherErrors" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut other_errors,
+                        "otherErrors",
+                    )
+                }
+                "lastOperation" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut last_operation,
+                        "lastOperation",
+                    )
+                }
+                _ => crate::runtime::object::skip(&mut __map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            create_time: create_time.unwrap_or_default(),
+            nodes: nodes.unwrap_or_default(),
+            other_errors: other_errors.unwrap_or_default(),
+            last_operation: last_operation.unwrap_or_default(),
+        })
     }
 }
 /// Properties of Self-hosted integration runtime node.
 #[cfg(feature = "integration_runtimes")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SelfHostedIntegrationRuntimeNode {
     /// Name of the integration runtime node.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "nodeName", skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     /// Machine name of the integration runtime node.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "machineName", skip_serializing_if = "Option::is_none")]
     pub machine_name: Option<String>,
     /// URI for the host machine of the integration runtime.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "hostServiceUri", skip_serializing_if = "Option::is_none")]
     pub host_service_uri: Option<String>,
     /// Status of the integration runtime node.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SelfHostedIntegrationRuntimeNodeStatus>,
     /// The integration runtime capabilities dictionary
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<std::collections::BTreeMap<String, String>>,
     /// Status of the integration runtime node version.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "versionStatus", skip_serializing_if = "Option::is_none")]
     pub version_status: Option<String>,
     /// Version of the integration runtime node.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The time at which the integration runtime node was registered in ISO8601 format.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "registerTime", skip_serializing_if = "Option::is_none")]
     pub register_time: Option<crate::runtime::Timestamp>,
     /// The most recent time at which the integration runtime was connected in ISO8601 format.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "lastConnectTime", skip_serializing_if = "Option::is_none")]
     pub last_connect_time: Option<crate::runtime::Timestamp>,
     /// The time at which the integration runtime will expire in ISO8601 format.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "expiryTime", skip_serializing_if = "Option::is_none")]
     pub expiry_time: Option<crate::runtime::Timestamp>,
     /// The time the node last started up.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "lastStartTime", skip_serializing_if = "Option::is_none")]
     pub last_start_time: Option<crate::runtime::Timestamp>,
     /// The integration runtime node last stop time.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "lastStopTime", skip_serializing_if = "Option::is_none")]
     pub last_stop_time: Option<crate::runtime::Timestamp>,
     /// The result of the last integration runtime node update.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "lastUpdateResult", skip_serializing_if = "Option::is_none")]
     pub last_update_result: Option<IntegrationRuntimeUpdateResult>,
     /// The last time for the integration runtime node update start.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "lastStartUpdateTime", skip_serializing_if = "Option::is_none")]
     pub last_start_update_time: Option<crate::runtime::Timestamp>,
     /// The last time for the integration runtime node update end.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "lastEndUpdateTime", skip_serializing_if = "Option::is_none")]
     pub last_end_update_time: Option<crate::runtime::Timestamp>,
     /// Indicates whether this node is the active dispatcher for integration runtime requests.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "isActiveDispatcher", skip_serializing_if = "Option::is_none")]
     pub is_active_dispatcher: Option<bool>,
     /// Maximum concurrent jobs on the integration runtime node.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "concurrentJobsLimit", skip_serializing_if = "Option::is_none")]
     pub concurrent_jobs_limit: Option<i32>,
     /// The maximum concurrent jobs in this integration runtime.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "maxConcurrentJobs", skip_serializing_if = "Option::is_none")]
     pub max_concurrent_jobs: Option<i32>,
+}
+#[cfg(feature = "integration_runtimes")]
+impl serde::Serialize for SelfHostedIntegrationRuntimeNode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.optional("nodeName", &self.node_name);
+        __object.optional("machineName", &self.machine_name);
+        __object.optional("hostServiceUri", &self.host_service_uri);
+        __object.optional("status", &self.status);
+        __object.optional("capabilities", &self.capabilities);
+        __object.optional("versionStatus", &self.version_status);
+        __object.optional("version", &self.version);
+        __object.optional("registerTime", &self.register_time);
+        __object.optional("lastConnectTime", &self.last_connect_time);
+        __object.optional("expiryTime", &self.expiry_time);
+        __object.optional("lastStartTime", &self.last_start_time);
+        __object.optional("lastStopTime", &self.last_stop_time);
+        __object.optional("lastUpdateResult", &self.last_update_result);
+        __object.optional("lastStartUpdateTime", &self.last_start_update_time);
+        __object.optional("lastEndUpdateTime", &self.last_end_update_time);
+        __object.optional("isActiveDispatcher", &self.is_active_dispatcher);
+        __object.optional("concurrentJobsLimit", &self.concurrent_jobs_limit);
+        __object.optional("maxConcurrentJobs", &self.max_concurrent_jobs);
+        __object.end()
+    }
 }
 #[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for SelfHostedIntegrationRuntimeNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SelfHostedIntegrationRuntimeNode;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `SelfHostedIntegrationRuntimeNode` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SelfHostedIntegrationRuntimeNode, A::Error> {
-                let mut node_name = None;
-                let mut machine_name = None;
-                let mut host_service_uri = None;
-                let mut status = None;
-                let mut capabilities = None;
-                let mut version_status = None;
-                let mut version = None;
-                let mut register_time = None;
-                let mut last_connect_time = None;
-                let mut expiry_time = None;
-                let mut last_start_time = None;
-                let mut last_stop_time = None;
-                let mut last_update_result = None;
-                let mut last_start_update_time = None;
-                let mut last_end_update_time = None;
-                let mut is_active_dispatcher = None;
-                let mut concurrent_jobs_limit = None;
-                let mut max_concurrent_jobs = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "nodeName" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut node_name,
-                                "nodeName",
-                            )?
-                        }
-                        "machineName" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut machine_name,
-                                "machineName",
-                            )?
-                        }
-                        "hostServiceUri" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut host_service_uri,
-                                "hostServiceUri",
-                            )?
-                        }
-                        "status" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut status,
-                                "status",
-                            )?
-                        }
-                        "capabilities" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut capabilities,
-                                "capabilities",
-                            )?
-                        }
-                        "versionStatus" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut version_status,
-                                "versionStatus",
-                            )?
-                        }
-                        "version" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut version,
-                                "version",
-                            )?
-                        }
-                        "registerTime" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut register_time,
-                                "registerTime",
-                            )?
-                        }
-                        "lastConnectTime" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut last_connect_time,
-                                "lastConnectTime",
-                            )?
-                        }
-                        "expiryTime" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut expiry_time,
-                                "expiryTime",
-                            )?
-                        }
-                        "lastStartTime" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut last_start_time,
-                                "lastStartTime",
-                            )?
-                        }
-                        "lastStopTime" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut last_stop_time,
-                                "lastStopTime",
-                            )?
-                        }
-                        "lastUpdateResult" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut last_update_result,
-                                "lastUpdateResult",
-                            )?
-                        }
-                        "lastStartUpdateTime" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut last_start_update_time,
-                                "lastStartUpdateTime",
-                            )?
-                        }
-                        "lastEndUpdateTime" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut last_end_update_time,
-                                "lastEndUpdateTime",
-                            )?
-                        }
-                        "isActiveDispatcher" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut is_active_dispatcher,
-                                "isActiveDispatcher",
-                            )?
-                        }
-                        "concurrentJobsLimit" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut concurrent_jobs_limit,
-                                "concurrentJobsLimit",
-                            )?
-                        }
-                        "maxConcurrentJobs" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut max_concurrent_jobs,
-                                "maxConcurrentJobs",
-                            )?
-                        }
-                        _ => crate::runtime::object::skip(&mut __map)?,
-                    }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "integration_runtimes")]
+impl crate::runtime::object::Object for SelfHostedIntegrationRuntimeNode {
+    const NAME: &'static str = "SelfHostedIntegrationRuntimeNode";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut node_name = None;
+        let mut machine_name = None;
+        let mut host_service_uri = None;
+        let mut status = None;
+        let mut capabilities = None;
+        let mut version_status = None;
+        let mut version = None;
+        let mut register_time = None;
+        let mut last_connect_time = None;
+        let mut expiry_time = None;
+        let mut last_start_time = None;
+        let mut last_stop_time = None;
+        let mut last_update_result = None;
+        let mut last_start_update_time = None;
+        let mut last_end_update_time = None;
+        let mut is_active_dispatcher = None;
+        let mut concurrent_jobs_limit = None;
+        let mut max_concurrent_jobs = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "nodeName" => {
+                    crate::runtime::object::field(&mut __map, &mut node_name, "nodeName")
                 }
-                Ok(SelfHostedIntegrationRuntimeNode {
-                    node_name: node_name.unwrap_or_default(),
-                    machine_name: machine_name.unwrap_or_default(),
-                    host_service_uri: host_service_uri.unwrap_or_default(),
-                    status: status.unwrap_or_default(),
-                    capabilities: capabilities.unwrap_or_default(),
-                    version_status: version_status.unwrap_or_default(),
-                    version: version.unwrap_or_default(),
-                    register_time: register_time.unwrap_or_default(),
-                    last_connect_time: last_connect_time.unwrap_or_default(),
-                    expiry_time: expiry_time.unwrap_or_default(),
-                    last_start_time: last_start_time.unwrap_or_default(),
-                    last_stop_time: last_stop_time.unwrap_or_default(),
-                    last_update_result: last_update_result.unwrap_or_default(),
-                    last_start_update_time: last_start_update_time.unwrap_or_default(),
-                    last_end_update_time: last_end_update_time.unwrap_or_default(),
-                    is_active_dispatcher: is_active_dispatcher.unwrap_or_default(),
-                    concurrent_jobs_limit: concurrent_jobs_limit.unwrap_or_default(),
-                    max_concurrent_jobs: max_concurrent_jobs.unwrap_or_default(),
-                })
-            }
+                "machineName" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut machine_name,
+                        "machineName",
+                    )
+                }
+                "hostServiceUri" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut host_service_uri,
+                        "hostServiceUri",
+                    )
+                }
+                "status" => {
+                    crate::runtime::object::field(&mut __map, &mut status, "status")
+                }
+                "capabilities" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut capabilities,
+                        "capabilities",
+                    )
+                }
+                "versionStatus" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut version_status,
+                        "versionStatus",
+                    )
+                }
+                "version" => {
+                    crate::runtime::object::field(&mut __map, &mut version, "version")
+                }
+                "registerTime" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut register_time,
+                        "registerTime",
+                    )
+                }
+                "lastConnectTime" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut last_connect_time,
+                        "lastConnectTime",
+                    )
+                }
+                "expiryTime" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut expiry_time,
+                        "expiryTime",
+                    )
+                }
+                "lastStartTime" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut last_start_time,
+                        "lastStartTime",
+                    )
+                }
+                "lastStopTime" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut last_stop_time,
+                        "lastStopTime",
+                    )
+                }
+                "lastUpdateResult" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut last_update_result,
+                        "lastUpdateResult",
+                    )
+                }
+                "lastStartUpdateTime" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut last_start_update_time,
+                        "lastStartUpdateTime",
+                    )
+                }
+                "lastEndUpdateTime" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut last_end_update_time,
+                        "lastEndUpdateTime",
+                    )
+                }
+                "isActiveDispatcher" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut is_active_dispatcher,
+                        "isActiveDispatcher",
+                    )
+                }
+                "concurrentJobsLimit" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut concurrent_jobs_limit,
+                        "concurrentJobsLimit",
+                    )
+                }
+                "maxConcurrentJobs" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut max_concurrent_jobs,
+                        "maxConcurrentJobs",
+                    )
+                }
+                _ => crate::runtime::object::skip(&mut __map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            node_name: node_name.unwrap_or_default(),
+            machine_name: machine_name.unwrap_or_default(),
+            host_service_uri: host_service_uri.unwrap_or_default(),
+            status: status.unwrap_or_default(),
+            capabilities: capabilities.unwrap_or_default(),
+            version_status: version_status.unwrap_or_default(),
+            version: version.unwrap_or_default(),
+            register_time: register_time.unwrap_or_default(),
+            last_connect_time: last_connect_time.unwrap_or_default(),
+            expiry_time: expiry_time.unwrap_or_default(),
+            last_start_time: last_start_time.unwrap_or_default(),
+            last_stop_time: last_stop_time.unwrap_or_default(),
+            last_update_result: last_update_result.unwrap_or_default(),
+            last_start_update_time: last_start_update_time.unwrap_or_default(),
+            last_end_update_time: last_end_update_time.unwrap_or_default(),
+            is_active_dispatcher: is_active_dispatcher.unwrap_or_default(),
+            concurrent_jobs_limit: concurrent_jobs_limit.unwrap_or_default(),
+            max_concurrent_jobs: max_concurrent_jobs.unwrap_or_default(),
+        })
     }
 }
 /// Status of the integration runtime node.
@@ -2048,24 +1964,20 @@ impl SelfHostedIntegrationRuntimeNodeStatus {
 crate::runtime::open_enum_impls!(SelfHostedIntegrationRuntimeNodeStatus, Unknown);
 /// Self-hosted integration runtime status.
 #[cfg(feature = "integration_runtimes")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SelfHostedIntegrationRuntimeStatus {
     /// The data factory name which the integration runtime belong to.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "dataFactoryName", skip_serializing_if = "Option::is_none")]
     pub data_factory_name: Option<String>,
     /// The state of integration runtime.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<IntegrationRuntimeState>,
     /// Self-hosted integration runtime status type properties.
-    #[serde(rename = "typeProperties")]
     pub type_properties: SelfHostedIntegrationRuntimeStatusTypeProperties,
     /// Properties this crate does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -2083,358 +1995,341 @@ impl SelfHostedIntegrationRuntimeStatus {
     }
 }
 #[cfg(feature = "integration_runtimes")]
+impl serde::Serialize for SelfHostedIntegrationRuntimeStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.optional("dataFactoryName", &self.data_factory_name);
+        __object.optional("state", &self.state);
+        __object.field("typeProperties", &self.type_properties);
+        __object.extras(&self.additional_properties);
+        __object.end()
+    }
+}
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for SelfHostedIntegrationRuntimeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SelfHostedIntegrationRuntimeStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `SelfHostedIntegrationRuntimeStatus` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SelfHostedIntegrationRuntimeStatus, A::Error> {
-                let mut data_factory_name = None;
-                let mut state = None;
-                let mut type_properties = None;
-                let mut additional_properties = crate::runtime::AdditionalProperties::new();
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "dataFactoryName" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut data_factory_name,
-                                "dataFactoryName",
-                            )?
-                        }
-                        "state" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut state,
-                                "state",
-                            )?
-                        }
-                        "typeProperties" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut type_properties,
-                                "typeProperties",
-                            )?
-                        }
-                        _ => {
-                            crate::runtime::object::extra(
-                                &mut __map,
-                                &mut additional_properties,
-                                __key,
-                            )?
-                        }
-                    }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "integration_runtimes")]
+impl crate::runtime::object::Object for SelfHostedIntegrationRuntimeStatus {
+    const NAME: &'static str = "SelfHostedIntegrationRuntimeStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data_factory_name = None;
+        let mut state = None;
+        let mut type_properties = None;
+        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "dataFactoryName" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut data_factory_name,
+                        "dataFactoryName",
+                    )
                 }
-                Ok(SelfHostedIntegrationRuntimeStatus {
-                    data_factory_name: data_factory_name.unwrap_or_default(),
-                    state: state.unwrap_or_default(),
-                    type_properties: crate::runtime::object::required(
-                        type_properties,
+                "state" => crate::runtime::object::field(&mut __map, &mut state, "state"),
+                "typeProperties" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut type_properties,
                         "typeProperties",
-                    )?,
-                    additional_properties,
-                })
-            }
+                    )
+                }
+                _ => {
+                    crate::runtime::object::extra(
+                        &mut __map,
+                        &mut additional_properties,
+                        __key,
+                    )
+                }
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            data_factory_name: data_factory_name.unwrap_or_default(),
+            state: state.unwrap_or_default(),
+            type_properties: crate::runtime::object::required(
+                type_properties,
+                "typeProperties",
+            )?,
+            additional_properties,
+        })
     }
 }
 /// Self-hosted integration runtime status type properties.
 #[cfg(feature = "integration_runtimes")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SelfHostedIntegrationRuntimeStatusTypeProperties {
     /// The time at which the integration runtime was created, in ISO8601 format.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<crate::runtime::Timestamp>,
     /// The task queue id of the integration runtime.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "taskQueueId", skip_serializing_if = "Option::is_none")]
     pub task_queue_id: Option<String>,
     /// It is used to set the encryption mode for node-node communication channel (when more than 2 self-hosted integration runtime nodes exist).
     ///
     /// Read-only: set by the service.
-    #[serde(
-        rename = "internalChannelEncryption",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub internal_channel_encryption: Option<
         IntegrationRuntimeInternalChannelEncryptionMode,
     >,
     /// Version of the integration runtime.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The list of nodes for this integration runtime.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<SelfHostedIntegrationRuntimeNode>>,
     /// The date at which the integration runtime will be scheduled to update, in ISO8601 format.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "scheduledUpdateDate", skip_serializing_if = "Option::is_none")]
     pub scheduled_update_date: Option<crate::runtime::Timestamp>,
     /// The time in the date scheduled by service to update the integration runtime, e.g., PT03H is 3 hours
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "updateDelayOffset", skip_serializing_if = "Option::is_none")]
     pub update_delay_offset: Option<crate::runtime::IsoDuration>,
     /// The local time zone offset in hours.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "localTimeZoneOffset", skip_serializing_if = "Option::is_none")]
     pub local_time_zone_offset: Option<crate::runtime::IsoDuration>,
     /// Object with additional information about integration runtime capabilities.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<std::collections::BTreeMap<String, String>>,
     /// The URLs for the services used in integration runtime backend service.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "serviceUrls", skip_serializing_if = "Option::is_none")]
     pub service_urls: Option<Vec<String>>,
     /// Whether Self-hosted integration runtime auto update has been turned on.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "autoUpdate", skip_serializing_if = "Option::is_none")]
     pub auto_update: Option<IntegrationRuntimeAutoUpdate>,
     /// Status of the integration runtime version.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "versionStatus", skip_serializing_if = "Option::is_none")]
     pub version_status: Option<String>,
     /// The list of linked integration runtimes that are created to share with this integration runtime.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<LinkedIntegrationRuntime>>,
     /// The version that the integration runtime is going to update to.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "pushedVersion", skip_serializing_if = "Option::is_none")]
     pub pushed_version: Option<String>,
     /// The latest version on download center.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "latestVersion", skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<String>,
     /// The estimated time when the self-hosted integration runtime will be updated.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "autoUpdateETA", skip_serializing_if = "Option::is_none")]
     pub auto_update_eta: Option<crate::runtime::Timestamp>,
     /// An alternative option to ensure interactive authoring function when your self-hosted integration runtime is unable to establish a connection with Azure Relay.
     ///
     /// Read-only: set by the service.
-    #[serde(
-        rename = "selfContainedInteractiveAuthoringEnabled",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub self_contained_interactive_authoring_enabled: Option<bool>,
+}
+#[cfg(feature = "integration_runtimes")]
+impl serde::Serialize for SelfHostedIntegrationRuntimeStatusTypeProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.optional("createTime", &self.create_time);
+        __object.optional("taskQueueId", &self.task_queue_id);
+        __object
+            .optional("internalChannelEncryption", &self.internal_channel_encryption);
+        __object.optional("version", &self.version);
+        __object.optional("nodes", &self.nodes);
+        __object.optional("scheduledUpdateDate", &self.scheduled_update_date);
+        __object.optional("updateDelayOffset", &self.update_delay_offset);
+        __object.optional("localTimeZoneOffset", &self.local_time_zone_offset);
+        __object.optional("capabilities", &self.capabilities);
+        __object.optional("serviceUrls", &self.service_urls);
+        __object.optional("autoUpdate", &self.auto_update);
+        __object.optional("versionStatus", &self.version_status);
+        __object.optional("links", &self.links);
+        __object.optional("pushedVersion", &self.pushed_version);
+        __object.optional("latestVersion", &self.latest_version);
+        __object.optional("autoUpdateETA", &self.auto_update_eta);
+        __object
+            .optional(
+                "selfContainedInteractiveAuthoringEnabled",
+                &self.self_contained_interactive_authoring_enabled,
+            );
+        __object.end()
+    }
 }
 #[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for SelfHostedIntegrationRuntimeStatusTypeProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SelfHostedIntegrationRuntimeStatusTypeProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(
-                    "a `SelfHostedIntegrationRuntimeStatusTypeProperties` object",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SelfHostedIntegrationRuntimeStatusTypeProperties, A::Error> {
-                let mut create_time = None;
-                let mut task_queue_id = None;
-                let mut internal_channel_encryption = None;
-                let mut version = None;
-                let mut nodes = None;
-                let mut scheduled_update_date = None;
-                let mut update_delay_offset = None;
-                let mut local_time_zone_offset = None;
-                let mut capabilities = None;
-                let mut service_urls = None;
-                let mut auto_update = None;
-                let mut version_status = None;
-                let mut links = None;
-                let mut pushed_version = None;
-                let mut latest_version = None;
-                let mut auto_update_eta = None;
-                let mut self_contained_interactive_authoring_enabled = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "createTime" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut create_time,
-                                "createTime",
-                            )?
-                        }
-                        "taskQueueId" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut task_queue_id,
-                                "taskQueueId",
-                            )?
-                        }
-                        "internalChannelEncryption" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut internal_channel_encryption,
-                                "internalChannelEncryption",
-                            )?
-                        }
-                        "version" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut version,
-                                "version",
-                            )?
-                        }
-                        "nodes" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut nodes,
-                                "nodes",
-                            )?
-                        }
-                        "scheduledUpdateDate" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut scheduled_update_date,
-                                "scheduledUpdateDate",
-                            )?
-                        }
-                        "updateDelayOffset" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut update_delay_offset,
-                                "updateDelayOffset",
-                            )?
-                        }
-                        "localTimeZoneOffset" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut local_time_zone_offset,
-                                "localTimeZoneOffset",
-                            )?
-                        }
-                        "capabilities" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut capabilities,
-                                "capabilities",
-                            )?
-                        }
-                        "serviceUrls" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut service_urls,
-                                "serviceUrls",
-                            )?
-                        }
-                        "autoUpdate" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut auto_update,
-                                "autoUpdate",
-                            )?
-                        }
-                        "versionStatus" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut version_status,
-                                "versionStatus",
-                            )?
-                        }
-                        "links" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut links,
-                                "links",
-                            )?
-                        }
-                        "pushedVersion" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut pushed_version,
-                                "pushedVersion",
-                            )?
-                        }
-                        "latestVersion" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut latest_version,
-                                "latestVersion",
-                            )?
-                        }
-                        "autoUpdateETA" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut auto_update_eta,
-                                "autoUpdateETA",
-                            )?
-                        }
-                        "selfContainedInteractiveAuthoringEnabled" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut self_contained_interactive_authoring_enabled,
-                                "selfContainedInteractiveAuthoringEnabled",
-                            )?
-                        }
-                        _ => crate::runtime::object::skip(&mut __map)?,
-                    }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "integration_runtimes")]
+impl crate::runtime::object::Object
+for SelfHostedIntegrationRuntimeStatusTypeProperties {
+    const NAME: &'static str = "SelfHostedIntegrationRuntimeStatusTypeProperties";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut create_time = None;
+        let mut task_queue_id = None;
+        let mut internal_channel_encryption = None;
+        let mut version = None;
+        let mut nodes = None;
+        let mut scheduled_update_date = None;
+        let mut update_delay_offset = None;
+        let mut local_time_zone_offset = None;
+        let mut capabilities = None;
+        let mut service_urls = None;
+        let mut auto_update = None;
+        let mut version_status = None;
+        let mut links = None;
+        let mut pushed_version = None;
+        let mut latest_version = None;
+        let mut auto_update_eta = None;
+        let mut self_contained_interactive_authoring_enabled = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "createTime" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut create_time,
+                        "createTime",
+                    )
                 }
-                Ok(SelfHostedIntegrationRuntimeStatusTypeProperties {
-                    create_time: create_time.unwrap_or_default(),
-                    task_queue_id: task_queue_id.unwrap_or_default(),
-                    internal_channel_encryption: internal_channel_encryption
-                        .unwrap_or_default(),
-                    version: version.unwrap_or_default(),
-                    nodes: nodes.unwrap_or_default(),
-                    scheduled_update_date: scheduled_update_date.unwrap_or_default(),
-                    update_delay_offset: update_delay_offset.unwrap_or_default(),
-                    local_time_zone_offset: local_time_zone_offset.unwrap_or_default(),
-                    capabilities: capabilities.unwrap_or_default(),
-                    service_urls: service_urls.unwrap_or_default(),
-                    auto_update: auto_update.unwrap_or_default(),
-                    version_status: version_status.unwrap_or_default(),
-                    links: links.unwrap_or_default(),
-                    pushed_version: pushed_version.unwrap_or_default(),
-                    latest_version: latest_version.unwrap_or_default(),
-                    auto_update_eta: auto_update_eta.unwrap_or_default(),
-                    self_contained_interactive_authoring_enabled: self_contained_interactive_authoring_enabled
-                        .unwrap_or_default(),
-                })
-            }
+                "taskQueueId" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut task_queue_id,
+                        "taskQueueId",
+                    )
+                }
+                "internalChannelEncryption" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut internal_channel_encryption,
+                        "internalChannelEncryption",
+                    )
+                }
+                "version" => {
+                    crate::runtime::object::field(&mut __map, &mut version, "version")
+                }
+                "nodes" => crate::runtime::object::field(&mut __map, &mut nodes, "nodes"),
+                "scheduledUpdateDate" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut scheduled_update_date,
+                        "scheduledUpdateDate",
+                    )
+                }
+                "updateDelayOffset" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut update_delay_offset,
+                        "updateDelayOffset",
+                    )
+                }
+                "localTimeZoneOffset" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut local_time_zone_offset,
+                        "localTimeZoneOffset",
+                    )
+                }
+                "capabilities" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut capabilities,
+                        "capabilities",
+                    )
+                }
+                "serviceUrls" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut service_urls,
+                        "serviceUrls",
+                    )
+                }
+                "autoUpdate" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut auto_update,
+                        "autoUpdate",
+                    )
+                }
+                "versionStatus" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut version_status,
+                        "versionStatus",
+                    )
+                }
+                "links" => crate::runtime::object::field(&mut __map, &mut links, "links"),
+                "pushedVersion" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut pushed_version,
+                        "pushedVersion",
+                    )
+                }
+                "latestVersion" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut latest_version,
+                        "latestVersion",
+                    )
+                }
+                "autoUpdateETA" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut auto_update_eta,
+                        "autoUpdateETA",
+                    )
+                }
+                "selfContainedInteractiveAuthoringEnabled" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut self_contained_interactive_authoring_enabled,
+                        "selfContainedInteractiveAuthoringEnabled",
+                    )
+                }
+                _ => crate::runtime::object::skip(&mut __map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            create_time: create_time.unwrap_or_default(),
+            task_queue_id: task_queue_id.unwrap_or_default(),
+            internal_channel_encryption: internal_channel_encryption.unwrap_or_default(),
+            version: version.unwrap_or_default(),
+            nodes: nodes.unwrap_or_default(),
+            scheduled_update_date: scheduled_update_date.unwrap_or_default(),
+            update_delay_offset: update_delay_offset.unwrap_or_default(),
+            local_time_zone_offset: local_time_zone_offset.unwrap_or_default(),
+            capabilities: capabilities.unwrap_or_default(),
+            service_urls: service_urls.unwrap_or_default(),
+            auto_update: auto_update.unwrap_or_default(),
+            version_status: version_status.unwrap_or_default(),
+            links: links.unwrap_or_default(),
+            pushed_version: pushed_version.unwrap_or_default(),
+            latest_version: latest_version.unwrap_or_default(),
+            auto_update_eta: auto_update_eta.unwrap_or_default(),
+            self_contained_interactive_authoring_enabled: self_contained_interactive_authoring_enabled
+                .unwrap_or_default(),
+        })
     }
 }
 /// A `IntegrationRuntimeStatus` whose `type` this crate does not know: its properties, every one kept.
 #[cfg(feature = "integration_runtimes")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnknownIntegrationRuntimeStatus {
     /// Type of integration runtime.
@@ -2442,15 +2337,12 @@ pub struct UnknownIntegrationRuntimeStatus {
     /// The data factory name which the integration runtime belong to.
     ///
     /// Read-only: set by the service.
-    #[serde(rename = "dataFactoryName", skip_serializing_if = "Option::is_none")]
     pub data_factory_name: Option<String>,
     /// The state of integration runtime.
     ///
     /// Read-only: set by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<IntegrationRuntimeState>,
     /// Properties this crate does not know, kept as sent and written back.
-    #[serde(flatten)]
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -2466,65 +2358,59 @@ impl UnknownIntegrationRuntimeStatus {
     }
 }
 #[cfg(feature = "integration_runtimes")]
+impl serde::Serialize for UnknownIntegrationRuntimeStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
+        __object.field("type", &self.r#type);
+        __object.optional("dataFactoryName", &self.data_factory_name);
+        __object.optional("state", &self.state);
+        __object.extras(&self.additional_properties);
+        __object.end()
+    }
+}
+#[cfg(feature = "integration_runtimes")]
 impl<'de> serde::Deserialize<'de> for UnknownIntegrationRuntimeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UnknownIntegrationRuntimeStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a `UnknownIntegrationRuntimeStatus` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UnknownIntegrationRuntimeStatus, A::Error> {
-                let mut r#type = None;
-                let mut data_factory_name = None;
-                let mut state = None;
-                let mut additional_properties = crate::runtime::AdditionalProperties::new();
-                while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()?
-                {
-                    match __key.as_str() {
-                        "type" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut r#type,
-                                "type",
-                            )?
-                        }
-                        "dataFactoryName" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut data_factory_name,
-                                "dataFactoryName",
-                            )?
-                        }
-                        "state" => {
-                            crate::runtime::object::field(
-                                &mut __map,
-                                &mut state,
-                                "state",
-                            )?
-                        }
-                        _ => {
-                            crate::runtime::object::extra(
-                                &mut __map,
-                                &mut additional_properties,
-                                __key,
-                            )?
-                        }
-                    }
+        crate::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "integration_runtimes")]
+impl crate::runtime::object::Object for UnknownIntegrationRuntimeStatus {
+    const NAME: &'static str = "UnknownIntegrationRuntimeStatus";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut data_factory_name = None;
+        let mut state = None;
+        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "type" => crate::runtime::object::field(&mut __map, &mut r#type, "type"),
+                "dataFactoryName" => {
+                    crate::runtime::object::field(
+                        &mut __map,
+                        &mut data_factory_name,
+                        "dataFactoryName",
+                    )
                 }
-                Ok(UnknownIntegrationRuntimeStatus {
-                    r#type: crate::runtime::object::required(r#type, "type")?,
-                    data_factory_name: data_factory_name.unwrap_or_default(),
-                    state: state.unwrap_or_default(),
-                    additional_properties,
-                })
-            }
+                "state" => crate::runtime::object::field(&mut __map, &mut state, "state"),
+                _ => {
+                    crate::runtime::object::extra(
+                        &mut __map,
+                        &mut additional_properties,
+                        __key,
+                    )
+                }
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            r#type: crate::runtime::object::required(r#type, "type")?,
+            data_factory_name: data_factory_name.unwrap_or_default(),
+            state: state.unwrap_or_default(),
+            additional_properties,
+        })
     }
 }
