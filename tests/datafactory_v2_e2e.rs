@@ -181,8 +181,7 @@ async fn calls_pages_and_waits_can_be_spawned() {
     let owned = client.clone();
     let send = tokio::spawn(async move { owned.factories().list(SUBSCRIPTION).send().await.map(|page| page.status) });
     let owned = client.clone();
-    let items =
-        tokio::spawn(async move { owned.factories().list(SUBSCRIPTION).items().try_collect::<Vec<_>>().await });
+    let items = tokio::spawn(async move { owned.factories().list(SUBSCRIPTION).items().try_collect::<Vec<_>>().await });
     let owned = client.clone();
     let wait = tokio::spawn(async move {
         let polling = polling();

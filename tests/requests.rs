@@ -102,8 +102,14 @@ fn optional_headers_are_sent_only_when_set_and_checked() {
     assert!(plain.headers().get("if-match").is_none());
     let conditional = gateways::Delete::new("sub", "rg", "factory", "gw").if_match("\"etag\"").build().unwrap();
     assert_eq!(conditional.headers()["if-match"], "\"etag\"");
-    let (parameter, _, _) = invalid(gateways::Delete::new("sub", "rg", "factory", "gw").if_match("a\nb").build());
-    assert_eq!(parameter, "If-Match");
+    let tabbed = gateways::Delete::new("sub", "rg", "factory", "gw").if_match("a\tb c").build().unwrap();
+    assert_eq!(tabbed.headers()["if-match"], "a\tb c");
+    // A control character, DEL, a byte above ASCII, nothing: each refused before sending.
+    for refused in ["a\nb", "a\u{7f}b", "étag", " "] {
+        let (parameter, value, _) =
+            invalid(gateways::Delete::new("sub", "rg", "factory", "gw").if_match(refused).build());
+        assert_eq!((parameter.as_str(), value.as_str()), ("If-Match", refused));
+    }
 }
 
 #[test]

@@ -8,8 +8,8 @@
 //! derives expand to several times as much, and that code is what a build of the crate spends
 //! its time on (BENCHMARKS.md).
 
-use serde::de::{Deserialize, Deserializer, Error, MapAccess, Visitor};
 use crate::Nullable;
+use serde::de::{Deserialize, Deserializer, Error, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;

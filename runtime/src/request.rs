@@ -230,7 +230,9 @@ impl PathRule {
 
     /// Which of the spec's lengths and pattern `value` breaks, if any (for a query or header value).
     pub fn check_value(&self, value: &str) -> Result<(), String> {
-        let length = value.chars().count();
+        // A string has at most as many characters as bytes, and as many when it is ASCII, so
+        // the usual ids are measured without counting characters.
+        let length = if value.is_ascii() { value.len() } else { value.chars().count() };
         if let Some(min) = self.min_length.filter(|&min| length < min) {
             return Err(format!("it has {length} characters, fewer than the minimum of {min}"));
         }
@@ -263,7 +265,7 @@ impl RequestBuilder {
         // Room for a typical Azure path and query, so the URL is written without reallocating.
         let mut url = String::with_capacity(base_url.as_str().len() + 240);
         url.push_str(base_url.as_str());
-        RequestBuilder { url, has_query: false, headers: http::HeaderMap::with_capacity(8), body: Vec::new() }
+        RequestBuilder { url, has_query: false, headers: http::HeaderMap::with_capacity(5), body: Vec::new() }
     }
 
     /// Appends literal path text from the spec's template.
@@ -299,10 +301,13 @@ impl RequestBuilder {
         if value.trim_matches([' ', '\t']).is_empty() {
             return Err(invalid("a header value must not be empty"));
         }
-        if !value.bytes().all(|byte| byte == b'\t' || (b' '..=b'~').contains(&byte)) {
-            return Err(invalid("a header value must be visible ASCII, spaces or tabs"));
+        // `http` refuses control characters but for tabs, and accepts bytes above ASCII, which
+        // the service would misread: those are refused here first.
+        let rule = "a header value must be visible ASCII, spaces or tabs";
+        if !value.is_ascii() {
+            return Err(invalid(rule));
         }
-        let header = http::HeaderValue::from_str(value).map_err(|_| invalid("a header value must be visible ASCII"))?;
+        let header = http::HeaderValue::from_str(value).map_err(|_| invalid(rule))?;
         self.headers.insert(http::HeaderName::from_static(name), header);
         Ok(())
     }
