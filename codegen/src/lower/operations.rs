@@ -150,6 +150,10 @@ impl Lowering<'_> {
             }
             lowered.operations.push(operation);
         }
+        // The module lists its operations and checks by name, not in the order the spec (or the
+        // imported document's paths) happens to give them: reordering a spec changes nothing.
+        lowered.operations.sort_by(|a, b| a.name.cmp(&b.name));
+        lowered.path_rules.sort_by(|a, b| a.name.cmp(&b.name));
         Some(lowered)
     }
 

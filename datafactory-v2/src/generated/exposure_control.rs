@@ -12,12 +12,12 @@
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
 /// The `api-version` every operation of this API sends.
 pub const API_VERSION: &str = "2018-06-01";
-static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+static LOCATION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: None,
     min_length: None,
     max_length: None,
 };
-static LOCATION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: None,
     min_length: None,
     max_length: None,

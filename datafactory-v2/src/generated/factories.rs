@@ -12,10 +12,10 @@
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
 /// The `api-version` every operation of this API sends.
 pub const API_VERSION: &str = "2018-06-01";
-static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
-    pattern: None,
-    min_length: None,
-    max_length: None,
+static FACTORY_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+    pattern: Some(crate::runtime::Pattern::new("^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")),
+    min_length: Some(3),
+    max_length: Some(63),
 };
 static LOCATION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: None,
@@ -27,159 +27,11 @@ static RESOURCE_GROUP_NAME_RULE: crate::runtime::PathRule = crate::runtime::Path
     min_length: Some(1),
     max_length: Some(90),
 };
-static FACTORY_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
-    pattern: Some(crate::runtime::Pattern::new("^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")),
-    min_length: Some(3),
-    max_length: Some(63),
+static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+    pattern: None,
+    min_length: None,
+    max_length: None,
 };
-/// Lists factories under the specified subscription.
-///
-/// `GET /subscriptions/{subscriptionId}/providers/Microsoft.DataFactory/factories` (operation `Factories_List`).
-///
-/// # Errors
-///
-/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
-///
-/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
-/// [`crate::Client`], which adds `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct List<C = ()> {
-    #[cfg_attr(not(feature = "client"), allow(dead_code))]
-    client: C,
-    subscription_id: String,
-}
-impl List {
-    /// Starts a `Factories_List` request.
-    ///
-    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
-    pub fn new(subscription_id: impl Into<String>) -> Self {
-        let subscription_id: String = subscription_id.into();
-        Self {
-            client: (),
-            subscription_id,
-        }
-    }
-    /// Reads a response: a declared success status gives the typed outcome, any other
-    /// status an [`crate::Error::Service`], and a body or header that does not match the
-    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
-    pub fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::Response<Option<crate::models::FactoryListResponse>, ()>,
-        crate::Error,
-    > {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        (),
-                        crate::runtime::decode_optional_json(
-                            &parts,
-                            &body,
-                            crate::models::SECRET_PROPERTIES,
-                        )?,
-                        parts.headers,
-                    ),
-                )
-            }
-            _ => {
-                Err(
-                    crate::runtime::service_error(
-                        parts,
-                        body,
-                        crate::models::SECRET_PROPERTIES,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl<C> List<C> {
-    /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> List<D> {
-        List {
-            client,
-            subscription_id: self.subscription_id,
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> List<&'a crate::Client> {
-    /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<Option<crate::models::FactoryListResponse>, ()>,
-            crate::Error,
-        >,
-    > + 'a {
-        let client = self.client;
-        client.send_owned(self)
-    }
-}
-impl<C> crate::runtime::Operation for List<C> {
-    type Output = crate::Response<Option<crate::models::FactoryListResponse>, ()>;
-    const OPERATION_ID: &'static str = "Factories_List";
-    const METHOD: http::Method = http::Method::GET;
-    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = true;
-    const SCOPES: &'static [&'static str] = &["user_impersonation"];
-    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
-    fn build_request(
-        &self,
-        base_url: &crate::runtime::BaseUrl,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
-        let mut request = crate::runtime::RequestBuilder::new(base_url);
-        request.path("/subscriptions/");
-        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
-        request.path("/providers/Microsoft.DataFactory/factories");
-        request.query("api-version", API_VERSION);
-        request.finish(Self::METHOD)
-    }
-    fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<Self::Output, crate::Error> {
-        List::parse_response(response)
-    }
-}
-impl<C> crate::runtime::Pageable for List<C> {
-    type Item = crate::models::Factory;
-    fn next_link(page: &Self::Output) -> Option<&str> {
-        page.body.as_ref().and_then(|body| body.next_link.as_deref())
-    }
-    fn into_items(page: Self::Output) -> Vec<crate::models::Factory> {
-        page.body.map(|body| body.value).unwrap_or_default()
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> List<&'a crate::Client> {
-    /// Every page, following the next page links: see [`crate::runtime::Client::pages`].
-    pub fn pages(
-        self,
-    ) -> impl crate::runtime::Stream<
-        Item = Result<
-            crate::Response<Option<crate::models::FactoryListResponse>, ()>,
-            crate::Error,
-        >,
-    > + 'a {
-        let client = self.client;
-        client.pages(self)
-    }
-    /// Every element of every page: see [`crate::runtime::Client::items`].
-    pub fn items(
-        self,
-    ) -> impl crate::runtime::Stream<
-        Item = Result<crate::models::Factory, crate::Error>,
-    > + 'a {
-        let client = self.client;
-        client.items(self)
-    }
-}
 /// Updates a factory's repo information.
 ///
 /// `POST /subscriptions/{subscriptionId}/providers/Microsoft.DataFactory/locations/{locationId}/configureFactoryRepo` (operation `Factories_ConfigureFactoryRepo`).
@@ -323,169 +175,6 @@ impl<C> crate::runtime::Operation for ConfigureFactoryRepo<C> {
         response: http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
         ConfigureFactoryRepo::parse_response(response)
-    }
-}
-/// Lists factories.
-///
-/// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories` (operation `Factories_ListByResourceGroup`).
-///
-/// # Errors
-///
-/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
-///
-/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
-/// [`crate::Client`], which adds `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct ListByResourceGroup<C = ()> {
-    #[cfg_attr(not(feature = "client"), allow(dead_code))]
-    client: C,
-    subscription_id: String,
-    resource_group_name: String,
-}
-impl ListByResourceGroup {
-    /// Starts a `Factories_ListByResourceGroup` request.
-    ///
-    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
-    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
-    pub fn new(
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-    ) -> Self {
-        let subscription_id: String = subscription_id.into();
-        let resource_group_name: String = resource_group_name.into();
-        Self {
-            client: (),
-            subscription_id,
-            resource_group_name,
-        }
-    }
-    /// Reads a response: a declared success status gives the typed outcome, any other
-    /// status an [`crate::Error::Service`], and a body or header that does not match the
-    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
-    pub fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::Response<Option<crate::models::FactoryListResponse>, ()>,
-        crate::Error,
-    > {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        (),
-                        crate::runtime::decode_optional_json(
-                            &parts,
-                            &body,
-                            crate::models::SECRET_PROPERTIES,
-                        )?,
-                        parts.headers,
-                    ),
-                )
-            }
-            _ => {
-                Err(
-                    crate::runtime::service_error(
-                        parts,
-                        body,
-                        crate::models::SECRET_PROPERTIES,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl<C> ListByResourceGroup<C> {
-    /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> ListByResourceGroup<D> {
-        ListByResourceGroup {
-            client,
-            subscription_id: self.subscription_id,
-            resource_group_name: self.resource_group_name,
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> ListByResourceGroup<&'a crate::Client> {
-    /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<Option<crate::models::FactoryListResponse>, ()>,
-            crate::Error,
-        >,
-    > + 'a {
-        let client = self.client;
-        client.send_owned(self)
-    }
-}
-impl<C> crate::runtime::Operation for ListByResourceGroup<C> {
-    type Output = crate::Response<Option<crate::models::FactoryListResponse>, ()>;
-    const OPERATION_ID: &'static str = "Factories_ListByResourceGroup";
-    const METHOD: http::Method = http::Method::GET;
-    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = true;
-    const SCOPES: &'static [&'static str] = &["user_impersonation"];
-    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
-    fn build_request(
-        &self,
-        base_url: &crate::runtime::BaseUrl,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
-        let mut request = crate::runtime::RequestBuilder::new(base_url);
-        request.path("/subscriptions/");
-        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
-        request.path("/resourceGroups/");
-        request
-            .segment(
-                "resourceGroupName",
-                &self.resource_group_name,
-                &RESOURCE_GROUP_NAME_RULE,
-            )?;
-        request.path("/providers/Microsoft.DataFactory/factories");
-        request.query("api-version", API_VERSION);
-        request.finish(Self::METHOD)
-    }
-    fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<Self::Output, crate::Error> {
-        ListByResourceGroup::parse_response(response)
-    }
-}
-impl<C> crate::runtime::Pageable for ListByResourceGroup<C> {
-    type Item = crate::models::Factory;
-    fn next_link(page: &Self::Output) -> Option<&str> {
-        page.body.as_ref().and_then(|body| body.next_link.as_deref())
-    }
-    fn into_items(page: Self::Output) -> Vec<crate::models::Factory> {
-        page.body.map(|body| body.value).unwrap_or_default()
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> ListByResourceGroup<&'a crate::Client> {
-    /// Every page, following the next page links: see [`crate::runtime::Client::pages`].
-    pub fn pages(
-        self,
-    ) -> impl crate::runtime::Stream<
-        Item = Result<
-            crate::Response<Option<crate::models::FactoryListResponse>, ()>,
-            crate::Error,
-        >,
-    > + 'a {
-        let client = self.client;
-        client.pages(self)
-    }
-    /// Every element of every page: see [`crate::runtime::Client::items`].
-    pub fn items(
-        self,
-    ) -> impl crate::runtime::Stream<
-        Item = Result<crate::models::Factory, crate::Error>,
-    > + 'a {
-        let client = self.client;
-        client.items(self)
     }
 }
 /// Creates or updates a factory.
@@ -725,308 +414,6 @@ impl<C> crate::runtime::Operation for CreateOrUpdate<C> {
         CreateOrUpdate::parse_response(response)
     }
 }
-/// Updates a factory.
-///
-/// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}` (operation `Factories_Update`).
-///
-/// # Errors
-///
-/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
-///
-/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
-/// [`crate::Client`], which adds `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct Update<C = ()> {
-    #[cfg_attr(not(feature = "client"), allow(dead_code))]
-    client: C,
-    subscription_id: String,
-    resource_group_name: String,
-    factory_name: String,
-    body: crate::models::FactoryUpdateParameters,
-}
-impl Update {
-    /// Starts a `Factories_Update` request.
-    ///
-    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
-    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
-    /// - `factory_name` (`factoryName`): The factory name.
-    pub fn new(
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-    ) -> Self {
-        let subscription_id: String = subscription_id.into();
-        let resource_group_name: String = resource_group_name.into();
-        let factory_name: String = factory_name.into();
-        let body = Default::default();
-        Self {
-            client: (),
-            subscription_id,
-            resource_group_name,
-            factory_name,
-            body,
-        }
-    }
-    /// Reads a response: a declared success status gives the typed outcome, any other
-    /// status an [`crate::Error::Service`], and a body or header that does not match the
-    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
-    pub fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<Option<crate::models::Factory>, ()>, crate::Error> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        (),
-                        crate::runtime::decode_optional_json(
-                            &parts,
-                            &body,
-                            crate::models::SECRET_PROPERTIES,
-                        )?,
-                        parts.headers,
-                    ),
-                )
-            }
-            _ => {
-                Err(
-                    crate::runtime::service_error(
-                        parts,
-                        body,
-                        crate::models::SECRET_PROPERTIES,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl<C> Update<C> {
-    /// The resource tags.
-    pub fn tags(mut self, value: std::collections::BTreeMap<String, String>) -> Self {
-        self.body.tags = Some(value);
-        self
-    }
-    /// Managed service identity of the factory.
-    pub fn identity(mut self, value: crate::models::FactoryIdentity) -> Self {
-        self.body.identity = Some(value);
-        self
-    }
-    /// Replaces the whole request body, a [`FactoryUpdateParameters`](crate::models::FactoryUpdateParameters), with `value`.
-    pub fn body(mut self, value: crate::models::FactoryUpdateParameters) -> Self {
-        self.body = value;
-        self
-    }
-    /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> Update<D> {
-        Update {
-            client,
-            subscription_id: self.subscription_id,
-            resource_group_name: self.resource_group_name,
-            factory_name: self.factory_name,
-            body: self.body,
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> Update<&'a crate::Client> {
-    /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<Option<crate::models::Factory>, ()>,
-            crate::Error,
-        >,
-    > + 'a {
-        let client = self.client;
-        client.send_owned(self)
-    }
-}
-impl<C> crate::runtime::Operation for Update<C> {
-    type Output = crate::Response<Option<crate::models::Factory>, ()>;
-    const OPERATION_ID: &'static str = "Factories_Update";
-    const METHOD: http::Method = http::Method::PATCH;
-    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = false;
-    const SCOPES: &'static [&'static str] = &["user_impersonation"];
-    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
-    fn build_request(
-        &self,
-        base_url: &crate::runtime::BaseUrl,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
-        let mut request = crate::runtime::RequestBuilder::new(base_url);
-        request.path("/subscriptions/");
-        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
-        request.path("/resourceGroups/");
-        request
-            .segment(
-                "resourceGroupName",
-                &self.resource_group_name,
-                &RESOURCE_GROUP_NAME_RULE,
-            )?;
-        request.path("/providers/Microsoft.DataFactory/factories/");
-        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
-        request.query("api-version", API_VERSION);
-        request.json_body(&self.body)?;
-        request.finish(Self::METHOD)
-    }
-    fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<Self::Output, crate::Error> {
-        Update::parse_response(response)
-    }
-}
-/// Gets a factory.
-///
-/// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}` (operation `Factories_Get`).
-///
-/// # Errors
-///
-/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `304`: Not modified.
-/// - `default`: An error response received from the Azure Data Factory service.
-///
-/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
-/// [`crate::Client`], which adds `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct Get<C = ()> {
-    #[cfg_attr(not(feature = "client"), allow(dead_code))]
-    client: C,
-    subscription_id: String,
-    resource_group_name: String,
-    factory_name: String,
-    if_none_match: Option<String>,
-}
-impl Get {
-    /// Starts a `Factories_Get` request.
-    ///
-    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
-    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
-    /// - `factory_name` (`factoryName`): The factory name.
-    pub fn new(
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-    ) -> Self {
-        let subscription_id: String = subscription_id.into();
-        let resource_group_name: String = resource_group_name.into();
-        let factory_name: String = factory_name.into();
-        Self {
-            client: (),
-            subscription_id,
-            resource_group_name,
-            factory_name,
-            if_none_match: None,
-        }
-    }
-    /// Reads a response: a declared success status gives the typed outcome, any other
-    /// status an [`crate::Error::Service`], and a body or header that does not match the
-    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
-    pub fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<Option<crate::models::Factory>, ()>, crate::Error> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        (),
-                        crate::runtime::decode_optional_json(
-                            &parts,
-                            &body,
-                            crate::models::SECRET_PROPERTIES,
-                        )?,
-                        parts.headers,
-                    ),
-                )
-            }
-            _ => {
-                Err(
-                    crate::runtime::service_error(
-                        parts,
-                        body,
-                        crate::models::SECRET_PROPERTIES,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl<C> Get<C> {
-    /// ETag of the factory entity. Should only be specified for get. If the ETag matches the existing entity tag, or if \* was provided, then no content will be returned.
-    ///
-    /// Sets `If-None-Match`.
-    pub fn if_none_match(mut self, value: impl Into<String>) -> Self {
-        self.if_none_match = Some(value.into());
-        self
-    }
-    /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> Get<D> {
-        Get {
-            client,
-            subscription_id: self.subscription_id,
-            resource_group_name: self.resource_group_name,
-            factory_name: self.factory_name,
-            if_none_match: self.if_none_match,
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> Get<&'a crate::Client> {
-    /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<Option<crate::models::Factory>, ()>,
-            crate::Error,
-        >,
-    > + 'a {
-        let client = self.client;
-        client.send_owned(self)
-    }
-}
-impl<C> crate::runtime::Operation for Get<C> {
-    type Output = crate::Response<Option<crate::models::Factory>, ()>;
-    const OPERATION_ID: &'static str = "Factories_Get";
-    const METHOD: http::Method = http::Method::GET;
-    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = true;
-    const SCOPES: &'static [&'static str] = &["user_impersonation"];
-    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
-    fn build_request(
-        &self,
-        base_url: &crate::runtime::BaseUrl,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
-        let mut request = crate::runtime::RequestBuilder::new(base_url);
-        request.path("/subscriptions/");
-        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
-        request.path("/resourceGroups/");
-        request
-            .segment(
-                "resourceGroupName",
-                &self.resource_group_name,
-                &RESOURCE_GROUP_NAME_RULE,
-            )?;
-        request.path("/providers/Microsoft.DataFactory/factories/");
-        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
-        request.query("api-version", API_VERSION);
-        if let Some(value) = &self.if_none_match {
-            request.header("If-None-Match", "if-none-match", value)?;
-        }
-        request.finish(Self::METHOD)
-    }
-    fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<Self::Output, crate::Error> {
-        Get::parse_response(response)
-    }
-}
 /// Deletes a factory.
 ///
 /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}` (operation `Factories_Delete`).
@@ -1176,55 +563,48 @@ pub enum DeleteResponse {
     /// if any, is not read).
     Other(crate::Response<(), ()>),
 }
-/// Get GitHub Access Token.
+/// Gets a factory.
 ///
-/// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/getGitHubAccessToken` (operation `Factories_GetGitHubAccessToken`).
+/// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}` (operation `Factories_Get`).
 ///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
+/// - `304`: Not modified.
 /// - `default`: An error response received from the Azure Data Factory service.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct GetGitHubAccessToken<C = ()> {
+pub struct Get<C = ()> {
     #[cfg_attr(not(feature = "client"), allow(dead_code))]
     client: C,
     subscription_id: String,
     resource_group_name: String,
     factory_name: String,
-    body: crate::models::GitHubAccessTokenRequest,
+    if_none_match: Option<String>,
 }
-impl GetGitHubAccessToken {
-    /// Starts a `Factories_GetGitHubAccessToken` request.
+impl Get {
+    /// Starts a `Factories_Get` request.
     ///
     /// - `subscription_id` (`subscriptionId`): The subscription identifier.
     /// - `resource_group_name` (`resourceGroupName`): The resource group name.
     /// - `factory_name` (`factoryName`): The factory name.
-    /// - `git_hub_access_code` (body `gitHubAccessCode`): GitHub access code.
-    /// - `git_hub_access_token_base_url` (body `gitHubAccessTokenBaseUrl`): GitHub access token base URL.
     pub fn new(
         subscription_id: impl Into<String>,
         resource_group_name: impl Into<String>,
         factory_name: impl Into<String>,
-        git_hub_access_code: String,
-        git_hub_access_token_base_url: String,
     ) -> Self {
         let subscription_id: String = subscription_id.into();
         let resource_group_name: String = resource_group_name.into();
         let factory_name: String = factory_name.into();
-        let body = crate::models::GitHubAccessTokenRequest::new(
-            git_hub_access_code,
-            git_hub_access_token_base_url,
-        );
         Self {
             client: (),
             subscription_id,
             resource_group_name,
             factory_name,
-            body,
+            if_none_match: None,
         }
     }
     /// Reads a response: a declared success status gives the typed outcome, any other
@@ -1232,10 +612,7 @@ impl GetGitHubAccessToken {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::Response<Option<crate::models::GitHubAccessTokenResponse>, ()>,
-        crate::Error,
-    > {
+    ) -> Result<crate::Response<Option<crate::models::Factory>, ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             200..=299 => {
@@ -1264,36 +641,33 @@ impl GetGitHubAccessToken {
         }
     }
 }
-impl<C> GetGitHubAccessToken<C> {
-    /// GitHub application client ID.
-    pub fn git_hub_client_id(mut self, value: impl Into<String>) -> Self {
-        self.body.git_hub_client_id = Some(value.into());
-        self
-    }
-    /// Replaces the whole request body, a [`GitHubAccessTokenRequest`](crate::models::GitHubAccessTokenRequest), with `value`.
-    pub fn body(mut self, value: crate::models::GitHubAccessTokenRequest) -> Self {
-        self.body = value;
+impl<C> Get<C> {
+    /// ETag of the factory entity. Should only be specified for get. If the ETag matches the existing entity tag, or if \* was provided, then no content will be returned.
+    ///
+    /// Sets `If-None-Match`.
+    pub fn if_none_match(mut self, value: impl Into<String>) -> Self {
+        self.if_none_match = Some(value.into());
         self
     }
     /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> GetGitHubAccessToken<D> {
-        GetGitHubAccessToken {
+    pub fn with_client<D>(self, client: D) -> Get<D> {
+        Get {
             client,
             subscription_id: self.subscription_id,
             resource_group_name: self.resource_group_name,
             factory_name: self.factory_name,
-            body: self.body,
+            if_none_match: self.if_none_match,
         }
     }
 }
 #[cfg(feature = "client")]
-impl<'a> GetGitHubAccessToken<&'a crate::Client> {
+impl<'a> Get<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<Option<crate::models::GitHubAccessTokenResponse>, ()>,
+            crate::Response<Option<crate::models::Factory>, ()>,
             crate::Error,
         >,
     > + 'a {
@@ -1301,12 +675,12 @@ impl<'a> GetGitHubAccessToken<&'a crate::Client> {
         client.send_owned(self)
     }
 }
-impl<C> crate::runtime::Operation for GetGitHubAccessToken<C> {
-    type Output = crate::Response<Option<crate::models::GitHubAccessTokenResponse>, ()>;
-    const OPERATION_ID: &'static str = "Factories_GetGitHubAccessToken";
-    const METHOD: http::Method = http::Method::POST;
+impl<C> crate::runtime::Operation for Get<C> {
+    type Output = crate::Response<Option<crate::models::Factory>, ()>;
+    const OPERATION_ID: &'static str = "Factories_Get";
+    const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = false;
+    const IDEMPOTENT: bool = true;
     const SCOPES: &'static [&'static str] = &["user_impersonation"];
     const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
     fn build_request(
@@ -1325,15 +699,16 @@ impl<C> crate::runtime::Operation for GetGitHubAccessToken<C> {
             )?;
         request.path("/providers/Microsoft.DataFactory/factories/");
         request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
-        request.path("/getGitHubAccessToken");
         request.query("api-version", API_VERSION);
-        request.json_body(&self.body)?;
+        if let Some(value) = &self.if_none_match {
+            request.header("If-None-Match", "if-none-match", value)?;
+        }
         request.finish(Self::METHOD)
     }
     fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        GetGitHubAccessToken::parse_response(response)
+        Get::parse_response(response)
     }
 }
 /// Get Data Plane access.
@@ -1509,6 +884,631 @@ impl<C> crate::runtime::Operation for GetDataPlaneAccess<C> {
         GetDataPlaneAccess::parse_response(response)
     }
 }
+/// Get GitHub Access Token.
+///
+/// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/getGitHubAccessToken` (operation `Factories_GetGitHubAccessToken`).
+///
+/// # Errors
+///
+/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
+/// - `default`: An error response received from the Azure Data Factory service.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until its request is built and sent"]
+pub struct GetGitHubAccessToken<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
+    subscription_id: String,
+    resource_group_name: String,
+    factory_name: String,
+    body: crate::models::GitHubAccessTokenRequest,
+}
+impl GetGitHubAccessToken {
+    /// Starts a `Factories_GetGitHubAccessToken` request.
+    ///
+    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
+    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
+    /// - `factory_name` (`factoryName`): The factory name.
+    /// - `git_hub_access_code` (body `gitHubAccessCode`): GitHub access code.
+    /// - `git_hub_access_token_base_url` (body `gitHubAccessTokenBaseUrl`): GitHub access token base URL.
+    pub fn new(
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        git_hub_access_code: String,
+        git_hub_access_token_base_url: String,
+    ) -> Self {
+        let subscription_id: String = subscription_id.into();
+        let resource_group_name: String = resource_group_name.into();
+        let factory_name: String = factory_name.into();
+        let body = crate::models::GitHubAccessTokenRequest::new(
+            git_hub_access_code,
+            git_hub_access_token_base_url,
+        );
+        Self {
+            client: (),
+            subscription_id,
+            resource_group_name,
+            factory_name,
+            body,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::Response<Option<crate::models::GitHubAccessTokenResponse>, ()>,
+        crate::Error,
+    > {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200..=299 => {
+                Ok(
+                    crate::Response::new(
+                        parts.status,
+                        (),
+                        crate::runtime::decode_optional_json(
+                            &parts,
+                            &body,
+                            crate::models::SECRET_PROPERTIES,
+                        )?,
+                        parts.headers,
+                    ),
+                )
+            }
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl<C> GetGitHubAccessToken<C> {
+    /// GitHub application client ID.
+    pub fn git_hub_client_id(mut self, value: impl Into<String>) -> Self {
+        self.body.git_hub_client_id = Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, a [`GitHubAccessTokenRequest`](crate::models::GitHubAccessTokenRequest), with `value`.
+    pub fn body(mut self, value: crate::models::GitHubAccessTokenRequest) -> Self {
+        self.body = value;
+        self
+    }
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> GetGitHubAccessToken<D> {
+        GetGitHubAccessToken {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            factory_name: self.factory_name,
+            body: self.body,
+        }
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> GetGitHubAccessToken<&'a crate::Client> {
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::GitHubAccessTokenResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
+    }
+}
+impl<C> crate::runtime::Operation for GetGitHubAccessToken<C> {
+    type Output = crate::Response<Option<crate::models::GitHubAccessTokenResponse>, ()>;
+    const OPERATION_ID: &'static str = "Factories_GetGitHubAccessToken";
+    const METHOD: http::Method = http::Method::POST;
+    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = false;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
+    fn build_request(
+        &self,
+        base_url: &crate::runtime::BaseUrl,
+    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+        let mut request = crate::runtime::RequestBuilder::new(base_url);
+        request.path("/subscriptions/");
+        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
+        request.path("/resourceGroups/");
+        request
+            .segment(
+                "resourceGroupName",
+                &self.resource_group_name,
+                &RESOURCE_GROUP_NAME_RULE,
+            )?;
+        request.path("/providers/Microsoft.DataFactory/factories/");
+        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
+        request.path("/getGitHubAccessToken");
+        request.query("api-version", API_VERSION);
+        request.json_body(&self.body)?;
+        request.finish(Self::METHOD)
+    }
+    fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<Self::Output, crate::Error> {
+        GetGitHubAccessToken::parse_response(response)
+    }
+}
+/// Lists factories under the specified subscription.
+///
+/// `GET /subscriptions/{subscriptionId}/providers/Microsoft.DataFactory/factories` (operation `Factories_List`).
+///
+/// # Errors
+///
+/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
+/// - `default`: An error response received from the Azure Data Factory service.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until its request is built and sent"]
+pub struct List<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
+    subscription_id: String,
+}
+impl List {
+    /// Starts a `Factories_List` request.
+    ///
+    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
+    pub fn new(subscription_id: impl Into<String>) -> Self {
+        let subscription_id: String = subscription_id.into();
+        Self {
+            client: (),
+            subscription_id,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::Response<Option<crate::models::FactoryListResponse>, ()>,
+        crate::Error,
+    > {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200..=299 => {
+                Ok(
+                    crate::Response::new(
+                        parts.status,
+                        (),
+                        crate::runtime::decode_optional_json(
+                            &parts,
+                            &body,
+                            crate::models::SECRET_PROPERTIES,
+                        )?,
+                        parts.headers,
+                    ),
+                )
+            }
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl<C> List<C> {
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> List<D> {
+        List {
+            client,
+            subscription_id: self.subscription_id,
+        }
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> List<&'a crate::Client> {
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::FactoryListResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
+    }
+}
+impl<C> crate::runtime::Operation for List<C> {
+    type Output = crate::Response<Option<crate::models::FactoryListResponse>, ()>;
+    const OPERATION_ID: &'static str = "Factories_List";
+    const METHOD: http::Method = http::Method::GET;
+    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = true;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
+    fn build_request(
+        &self,
+        base_url: &crate::runtime::BaseUrl,
+    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+        let mut request = crate::runtime::RequestBuilder::new(base_url);
+        request.path("/subscriptions/");
+        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
+        request.path("/providers/Microsoft.DataFactory/factories");
+        request.query("api-version", API_VERSION);
+        request.finish(Self::METHOD)
+    }
+    fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<Self::Output, crate::Error> {
+        List::parse_response(response)
+    }
+}
+impl<C> crate::runtime::Pageable for List<C> {
+    type Item = crate::models::Factory;
+    fn next_link(page: &Self::Output) -> Option<&str> {
+        page.body.as_ref().and_then(|body| body.next_link.as_deref())
+    }
+    fn into_items(page: Self::Output) -> Vec<crate::models::Factory> {
+        page.body.map(|body| body.value).unwrap_or_default()
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> List<&'a crate::Client> {
+    /// Every page, following the next page links: see [`crate::runtime::Client::pages`].
+    pub fn pages(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<
+            crate::Response<Option<crate::models::FactoryListResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.pages(self)
+    }
+    /// Every element of every page: see [`crate::runtime::Client::items`].
+    pub fn items(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<crate::models::Factory, crate::Error>,
+    > + 'a {
+        let client = self.client;
+        client.items(self)
+    }
+}
+/// Lists factories.
+///
+/// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories` (operation `Factories_ListByResourceGroup`).
+///
+/// # Errors
+///
+/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
+/// - `default`: An error response received from the Azure Data Factory service.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until its request is built and sent"]
+pub struct ListByResourceGroup<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
+    subscription_id: String,
+    resource_group_name: String,
+}
+impl ListByResourceGroup {
+    /// Starts a `Factories_ListByResourceGroup` request.
+    ///
+    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
+    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
+    pub fn new(
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+    ) -> Self {
+        let subscription_id: String = subscription_id.into();
+        let resource_group_name: String = resource_group_name.into();
+        Self {
+            client: (),
+            subscription_id,
+            resource_group_name,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::Response<Option<crate::models::FactoryListResponse>, ()>,
+        crate::Error,
+    > {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200..=299 => {
+                Ok(
+                    crate::Response::new(
+                        parts.status,
+                        (),
+                        crate::runtime::decode_optional_json(
+                            &parts,
+                            &body,
+                            crate::models::SECRET_PROPERTIES,
+                        )?,
+                        parts.headers,
+                    ),
+                )
+            }
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl<C> ListByResourceGroup<C> {
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> ListByResourceGroup<D> {
+        ListByResourceGroup {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+        }
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> ListByResourceGroup<&'a crate::Client> {
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::FactoryListResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
+    }
+}
+impl<C> crate::runtime::Operation for ListByResourceGroup<C> {
+    type Output = crate::Response<Option<crate::models::FactoryListResponse>, ()>;
+    const OPERATION_ID: &'static str = "Factories_ListByResourceGroup";
+    const METHOD: http::Method = http::Method::GET;
+    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = true;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
+    fn build_request(
+        &self,
+        base_url: &crate::runtime::BaseUrl,
+    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+        let mut request = crate::runtime::RequestBuilder::new(base_url);
+        request.path("/subscriptions/");
+        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
+        request.path("/resourceGroups/");
+        request
+            .segment(
+                "resourceGroupName",
+                &self.resource_group_name,
+                &RESOURCE_GROUP_NAME_RULE,
+            )?;
+        request.path("/providers/Microsoft.DataFactory/factories");
+        request.query("api-version", API_VERSION);
+        request.finish(Self::METHOD)
+    }
+    fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<Self::Output, crate::Error> {
+        ListByResourceGroup::parse_response(response)
+    }
+}
+impl<C> crate::runtime::Pageable for ListByResourceGroup<C> {
+    type Item = crate::models::Factory;
+    fn next_link(page: &Self::Output) -> Option<&str> {
+        page.body.as_ref().and_then(|body| body.next_link.as_deref())
+    }
+    fn into_items(page: Self::Output) -> Vec<crate::models::Factory> {
+        page.body.map(|body| body.value).unwrap_or_default()
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> ListByResourceGroup<&'a crate::Client> {
+    /// Every page, following the next page links: see [`crate::runtime::Client::pages`].
+    pub fn pages(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<
+            crate::Response<Option<crate::models::FactoryListResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.pages(self)
+    }
+    /// Every element of every page: see [`crate::runtime::Client::items`].
+    pub fn items(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<crate::models::Factory, crate::Error>,
+    > + 'a {
+        let client = self.client;
+        client.items(self)
+    }
+}
+/// Updates a factory.
+///
+/// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}` (operation `Factories_Update`).
+///
+/// # Errors
+///
+/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
+/// - `default`: An error response received from the Azure Data Factory service.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until its request is built and sent"]
+pub struct Update<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
+    subscription_id: String,
+    resource_group_name: String,
+    factory_name: String,
+    body: crate::models::FactoryUpdateParameters,
+}
+impl Update {
+    /// Starts a `Factories_Update` request.
+    ///
+    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
+    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
+    /// - `factory_name` (`factoryName`): The factory name.
+    pub fn new(
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+    ) -> Self {
+        let subscription_id: String = subscription_id.into();
+        let resource_group_name: String = resource_group_name.into();
+        let factory_name: String = factory_name.into();
+        let body = Default::default();
+        Self {
+            client: (),
+            subscription_id,
+            resource_group_name,
+            factory_name,
+            body,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<crate::Response<Option<crate::models::Factory>, ()>, crate::Error> {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200..=299 => {
+                Ok(
+                    crate::Response::new(
+                        parts.status,
+                        (),
+                        crate::runtime::decode_optional_json(
+                            &parts,
+                            &body,
+                            crate::models::SECRET_PROPERTIES,
+                        )?,
+                        parts.headers,
+                    ),
+                )
+            }
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl<C> Update<C> {
+    /// The resource tags.
+    pub fn tags(mut self, value: std::collections::BTreeMap<String, String>) -> Self {
+        self.body.tags = Some(value);
+        self
+    }
+    /// Managed service identity of the factory.
+    pub fn identity(mut self, value: crate::models::FactoryIdentity) -> Self {
+        self.body.identity = Some(value);
+        self
+    }
+    /// Replaces the whole request body, a [`FactoryUpdateParameters`](crate::models::FactoryUpdateParameters), with `value`.
+    pub fn body(mut self, value: crate::models::FactoryUpdateParameters) -> Self {
+        self.body = value;
+        self
+    }
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> Update<D> {
+        Update {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            factory_name: self.factory_name,
+            body: self.body,
+        }
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> Update<&'a crate::Client> {
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::Factory>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
+    }
+}
+impl<C> crate::runtime::Operation for Update<C> {
+    type Output = crate::Response<Option<crate::models::Factory>, ()>;
+    const OPERATION_ID: &'static str = "Factories_Update";
+    const METHOD: http::Method = http::Method::PATCH;
+    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = false;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
+    fn build_request(
+        &self,
+        base_url: &crate::runtime::BaseUrl,
+    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+        let mut request = crate::runtime::RequestBuilder::new(base_url);
+        request.path("/subscriptions/");
+        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
+        request.path("/resourceGroups/");
+        request
+            .segment(
+                "resourceGroupName",
+                &self.resource_group_name,
+                &RESOURCE_GROUP_NAME_RULE,
+            )?;
+        request.path("/providers/Microsoft.DataFactory/factories/");
+        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
+        request.query("api-version", API_VERSION);
+        request.json_body(&self.body)?;
+        request.finish(Self::METHOD)
+    }
+    fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<Self::Output, crate::Error> {
+        Update::parse_response(response)
+    }
+}
 /// The operations of DataFactoryManagementClient: Factories on this client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
@@ -1524,10 +1524,6 @@ impl crate::Client {
 }
 #[cfg(feature = "client")]
 impl<'a> Operations<'a> {
-    /// Starts `Factories_List` on this client: see [`List`].
-    pub fn list(&self, subscription_id: impl Into<String>) -> List<&'a crate::Client> {
-        List::new(subscription_id).with_client(self.client)
-    }
     /// Starts `Factories_ConfigureFactoryRepo` on this client: see [`ConfigureFactoryRepo`].
     pub fn configure_factory_repo(
         &self,
@@ -1535,15 +1531,6 @@ impl<'a> Operations<'a> {
         location_id: impl Into<String>,
     ) -> ConfigureFactoryRepo<&'a crate::Client> {
         ConfigureFactoryRepo::new(subscription_id, location_id).with_client(self.client)
-    }
-    /// Starts `Factories_ListByResourceGroup` on this client: see [`ListByResourceGroup`].
-    pub fn list_by_resource_group(
-        &self,
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-    ) -> ListByResourceGroup<&'a crate::Client> {
-        ListByResourceGroup::new(subscription_id, resource_group_name)
-            .with_client(self.client)
     }
     /// Starts `Factories_CreateOrUpdate` on this client: see [`CreateOrUpdate`].
     pub fn create_or_update(
@@ -1555,14 +1542,14 @@ impl<'a> Operations<'a> {
         CreateOrUpdate::new(subscription_id, resource_group_name, factory_name)
             .with_client(self.client)
     }
-    /// Starts `Factories_Update` on this client: see [`Update`].
-    pub fn update(
+    /// Starts `Factories_Delete` on this client: see [`Delete`].
+    pub fn delete(
         &self,
         subscription_id: impl Into<String>,
         resource_group_name: impl Into<String>,
         factory_name: impl Into<String>,
-    ) -> Update<&'a crate::Client> {
-        Update::new(subscription_id, resource_group_name, factory_name)
+    ) -> Delete<&'a crate::Client> {
+        Delete::new(subscription_id, resource_group_name, factory_name)
             .with_client(self.client)
     }
     /// Starts `Factories_Get` on this client: see [`Get`].
@@ -1575,14 +1562,14 @@ impl<'a> Operations<'a> {
         Get::new(subscription_id, resource_group_name, factory_name)
             .with_client(self.client)
     }
-    /// Starts `Factories_Delete` on this client: see [`Delete`].
-    pub fn delete(
+    /// Starts `Factories_GetDataPlaneAccess` on this client: see [`GetDataPlaneAccess`].
+    pub fn get_data_plane_access(
         &self,
         subscription_id: impl Into<String>,
         resource_group_name: impl Into<String>,
         factory_name: impl Into<String>,
-    ) -> Delete<&'a crate::Client> {
-        Delete::new(subscription_id, resource_group_name, factory_name)
+    ) -> GetDataPlaneAccess<&'a crate::Client> {
+        GetDataPlaneAccess::new(subscription_id, resource_group_name, factory_name)
             .with_client(self.client)
     }
     /// Starts `Factories_GetGitHubAccessToken` on this client: see [`GetGitHubAccessToken`].
@@ -1603,14 +1590,27 @@ impl<'a> Operations<'a> {
             )
             .with_client(self.client)
     }
-    /// Starts `Factories_GetDataPlaneAccess` on this client: see [`GetDataPlaneAccess`].
-    pub fn get_data_plane_access(
+    /// Starts `Factories_List` on this client: see [`List`].
+    pub fn list(&self, subscription_id: impl Into<String>) -> List<&'a crate::Client> {
+        List::new(subscription_id).with_client(self.client)
+    }
+    /// Starts `Factories_ListByResourceGroup` on this client: see [`ListByResourceGroup`].
+    pub fn list_by_resource_group(
+        &self,
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+    ) -> ListByResourceGroup<&'a crate::Client> {
+        ListByResourceGroup::new(subscription_id, resource_group_name)
+            .with_client(self.client)
+    }
+    /// Starts `Factories_Update` on this client: see [`Update`].
+    pub fn update(
         &self,
         subscription_id: impl Into<String>,
         resource_group_name: impl Into<String>,
         factory_name: impl Into<String>,
-    ) -> GetDataPlaneAccess<&'a crate::Client> {
-        GetDataPlaneAccess::new(subscription_id, resource_group_name, factory_name)
+    ) -> Update<&'a crate::Client> {
+        Update::new(subscription_id, resource_group_name, factory_name)
             .with_client(self.client)
     }
 }

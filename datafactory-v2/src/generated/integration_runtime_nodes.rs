@@ -12,16 +12,6 @@
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
 /// The `api-version` every operation of this API sends.
 pub const API_VERSION: &str = "2018-06-01";
-static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
-    pattern: None,
-    min_length: None,
-    max_length: None,
-};
-static RESOURCE_GROUP_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
-    pattern: Some(crate::runtime::Pattern::new("^[-\\w\\._\\(\\)]+$")),
-    min_length: Some(1),
-    max_length: Some(90),
-};
 static FACTORY_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: Some(crate::runtime::Pattern::new("^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")),
     min_length: Some(3),
@@ -37,167 +27,16 @@ static NODE_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     min_length: Some(1),
     max_length: Some(150),
 };
-/// Gets a self-hosted integration runtime node.
-///
-/// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/nodes/{nodeName}` (operation `IntegrationRuntimeNodes_Get`).
-///
-/// # Errors
-///
-/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
-///
-/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
-/// [`crate::Client`], which adds `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct Get<C = ()> {
-    #[cfg_attr(not(feature = "client"), allow(dead_code))]
-    client: C,
-    subscription_id: String,
-    resource_group_name: String,
-    factory_name: String,
-    integration_runtime_name: String,
-    node_name: String,
-}
-impl Get {
-    /// Starts a `IntegrationRuntimeNodes_Get` request.
-    ///
-    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
-    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
-    /// - `factory_name` (`factoryName`): The factory name.
-    /// - `integration_runtime_name` (`integrationRuntimeName`): The integration runtime name.
-    /// - `node_name` (`nodeName`): The integration runtime node name.
-    pub fn new(
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-        integration_runtime_name: impl Into<String>,
-        node_name: impl Into<String>,
-    ) -> Self {
-        let subscription_id: String = subscription_id.into();
-        let resource_group_name: String = resource_group_name.into();
-        let factory_name: String = factory_name.into();
-        let integration_runtime_name: String = integration_runtime_name.into();
-        let node_name: String = node_name.into();
-        Self {
-            client: (),
-            subscription_id,
-            resource_group_name,
-            factory_name,
-            integration_runtime_name,
-            node_name,
-        }
-    }
-    /// Reads a response: a declared success status gives the typed outcome, any other
-    /// status an [`crate::Error::Service`], and a body or header that does not match the
-    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
-    pub fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::Response<Option<crate::models::SelfHostedIntegrationRuntimeNode>, ()>,
-        crate::Error,
-    > {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        (),
-                        crate::runtime::decode_optional_json(
-                            &parts,
-                            &body,
-                            crate::models::SECRET_PROPERTIES,
-                        )?,
-                        parts.headers,
-                    ),
-                )
-            }
-            _ => {
-                Err(
-                    crate::runtime::service_error(
-                        parts,
-                        body,
-                        crate::models::SECRET_PROPERTIES,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl<C> Get<C> {
-    /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> Get<D> {
-        Get {
-            client,
-            subscription_id: self.subscription_id,
-            resource_group_name: self.resource_group_name,
-            factory_name: self.factory_name,
-            integration_runtime_name: self.integration_runtime_name,
-            node_name: self.node_name,
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> Get<&'a crate::Client> {
-    /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<Option<crate::models::SelfHostedIntegrationRuntimeNode>, ()>,
-            crate::Error,
-        >,
-    > + 'a {
-        let client = self.client;
-        client.send_owned(self)
-    }
-}
-impl<C> crate::runtime::Operation for Get<C> {
-    type Output = crate::Response<
-        Option<crate::models::SelfHostedIntegrationRuntimeNode>,
-        (),
-    >;
-    const OPERATION_ID: &'static str = "IntegrationRuntimeNodes_Get";
-    const METHOD: http::Method = http::Method::GET;
-    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = true;
-    const SCOPES: &'static [&'static str] = &["user_impersonation"];
-    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
-    fn build_request(
-        &self,
-        base_url: &crate::runtime::BaseUrl,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
-        let mut request = crate::runtime::RequestBuilder::new(base_url);
-        request.path("/subscriptions/");
-        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
-        request.path("/resourceGroups/");
-        request
-            .segment(
-                "resourceGroupName",
-                &self.resource_group_name,
-                &RESOURCE_GROUP_NAME_RULE,
-            )?;
-        request.path("/providers/Microsoft.DataFactory/factories/");
-        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
-        request.path("/integrationRuntimes/");
-        request
-            .segment(
-                "integrationRuntimeName",
-                &self.integration_runtime_name,
-                &INTEGRATION_RUNTIME_NAME_RULE,
-            )?;
-        request.path("/nodes/");
-        request.segment("nodeName", &self.node_name, &NODE_NAME_RULE)?;
-        request.query("api-version", API_VERSION);
-        request.finish(Self::METHOD)
-    }
-    fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<Self::Output, crate::Error> {
-        Get::parse_response(response)
-    }
-}
+static RESOURCE_GROUP_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+    pattern: Some(crate::runtime::Pattern::new("^[-\\w\\._\\(\\)]+$")),
+    min_length: Some(1),
+    max_length: Some(90),
+};
+static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+    pattern: None,
+    min_length: None,
+    max_length: None,
+};
 /// Deletes a self-hosted integration runtime node.
 ///
 /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/nodes/{nodeName}` (operation `IntegrationRuntimeNodes_Delete`).
@@ -367,6 +206,329 @@ pub enum DeleteResponse {
     /// A success status the spec does not list: its real status and headers (a body,
     /// if any, is not read).
     Other(crate::Response<(), ()>),
+}
+/// Gets a self-hosted integration runtime node.
+///
+/// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/nodes/{nodeName}` (operation `IntegrationRuntimeNodes_Get`).
+///
+/// # Errors
+///
+/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
+/// - `default`: An error response received from the Azure Data Factory service.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until its request is built and sent"]
+pub struct Get<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
+    subscription_id: String,
+    resource_group_name: String,
+    factory_name: String,
+    integration_runtime_name: String,
+    node_name: String,
+}
+impl Get {
+    /// Starts a `IntegrationRuntimeNodes_Get` request.
+    ///
+    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
+    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
+    /// - `factory_name` (`factoryName`): The factory name.
+    /// - `integration_runtime_name` (`integrationRuntimeName`): The integration runtime name.
+    /// - `node_name` (`nodeName`): The integration runtime node name.
+    pub fn new(
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        integration_runtime_name: impl Into<String>,
+        node_name: impl Into<String>,
+    ) -> Self {
+        let subscription_id: String = subscription_id.into();
+        let resource_group_name: String = resource_group_name.into();
+        let factory_name: String = factory_name.into();
+        let integration_runtime_name: String = integration_runtime_name.into();
+        let node_name: String = node_name.into();
+        Self {
+            client: (),
+            subscription_id,
+            resource_group_name,
+            factory_name,
+            integration_runtime_name,
+            node_name,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::Response<Option<crate::models::SelfHostedIntegrationRuntimeNode>, ()>,
+        crate::Error,
+    > {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200..=299 => {
+                Ok(
+                    crate::Response::new(
+                        parts.status,
+                        (),
+                        crate::runtime::decode_optional_json(
+                            &parts,
+                            &body,
+                            crate::models::SECRET_PROPERTIES,
+                        )?,
+                        parts.headers,
+                    ),
+                )
+            }
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl<C> Get<C> {
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> Get<D> {
+        Get {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            factory_name: self.factory_name,
+            integration_runtime_name: self.integration_runtime_name,
+            node_name: self.node_name,
+        }
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> Get<&'a crate::Client> {
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::SelfHostedIntegrationRuntimeNode>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
+    }
+}
+impl<C> crate::runtime::Operation for Get<C> {
+    type Output = crate::Response<
+        Option<crate::models::SelfHostedIntegrationRuntimeNode>,
+        (),
+    >;
+    const OPERATION_ID: &'static str = "IntegrationRuntimeNodes_Get";
+    const METHOD: http::Method = http::Method::GET;
+    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = true;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
+    fn build_request(
+        &self,
+        base_url: &crate::runtime::BaseUrl,
+    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+        let mut request = crate::runtime::RequestBuilder::new(base_url);
+        request.path("/subscriptions/");
+        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
+        request.path("/resourceGroups/");
+        request
+            .segment(
+                "resourceGroupName",
+                &self.resource_group_name,
+                &RESOURCE_GROUP_NAME_RULE,
+            )?;
+        request.path("/providers/Microsoft.DataFactory/factories/");
+        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
+        request.path("/integrationRuntimes/");
+        request
+            .segment(
+                "integrationRuntimeName",
+                &self.integration_runtime_name,
+                &INTEGRATION_RUNTIME_NAME_RULE,
+            )?;
+        request.path("/nodes/");
+        request.segment("nodeName", &self.node_name, &NODE_NAME_RULE)?;
+        request.query("api-version", API_VERSION);
+        request.finish(Self::METHOD)
+    }
+    fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<Self::Output, crate::Error> {
+        Get::parse_response(response)
+    }
+}
+/// Get the IP address of self-hosted integration runtime node.
+///
+/// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/nodes/{nodeName}/ipAddress` (operation `IntegrationRuntimeNodes_GetIpAddress`).
+///
+/// # Errors
+///
+/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
+/// - `default`: An error response received from the Azure Data Factory service.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until its request is built and sent"]
+pub struct GetIpAddress<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
+    subscription_id: String,
+    resource_group_name: String,
+    factory_name: String,
+    integration_runtime_name: String,
+    node_name: String,
+}
+impl GetIpAddress {
+    /// Starts a `IntegrationRuntimeNodes_GetIpAddress` request.
+    ///
+    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
+    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
+    /// - `factory_name` (`factoryName`): The factory name.
+    /// - `integration_runtime_name` (`integrationRuntimeName`): The integration runtime name.
+    /// - `node_name` (`nodeName`): The integration runtime node name.
+    pub fn new(
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        integration_runtime_name: impl Into<String>,
+        node_name: impl Into<String>,
+    ) -> Self {
+        let subscription_id: String = subscription_id.into();
+        let resource_group_name: String = resource_group_name.into();
+        let factory_name: String = factory_name.into();
+        let integration_runtime_name: String = integration_runtime_name.into();
+        let node_name: String = node_name.into();
+        Self {
+            client: (),
+            subscription_id,
+            resource_group_name,
+            factory_name,
+            integration_runtime_name,
+            node_name,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::Response<Option<crate::models::IntegrationRuntimeNodeIpAddress>, ()>,
+        crate::Error,
+    > {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200..=299 => {
+                Ok(
+                    crate::Response::new(
+                        parts.status,
+                        (),
+                        crate::runtime::decode_optional_json(
+                            &parts,
+                            &body,
+                            crate::models::SECRET_PROPERTIES,
+                        )?,
+                        parts.headers,
+                    ),
+                )
+            }
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl<C> GetIpAddress<C> {
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> GetIpAddress<D> {
+        GetIpAddress {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            factory_name: self.factory_name,
+            integration_runtime_name: self.integration_runtime_name,
+            node_name: self.node_name,
+        }
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> GetIpAddress<&'a crate::Client> {
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeNodeIpAddress>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
+    }
+}
+impl<C> crate::runtime::Operation for GetIpAddress<C> {
+    type Output = crate::Response<
+        Option<crate::models::IntegrationRuntimeNodeIpAddress>,
+        (),
+    >;
+    const OPERATION_ID: &'static str = "IntegrationRuntimeNodes_GetIpAddress";
+    const METHOD: http::Method = http::Method::POST;
+    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = false;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
+    fn build_request(
+        &self,
+        base_url: &crate::runtime::BaseUrl,
+    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+        let mut request = crate::runtime::RequestBuilder::new(base_url);
+        request.path("/subscriptions/");
+        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
+        request.path("/resourceGroups/");
+        request
+            .segment(
+                "resourceGroupName",
+                &self.resource_group_name,
+                &RESOURCE_GROUP_NAME_RULE,
+            )?;
+        request.path("/providers/Microsoft.DataFactory/factories/");
+        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
+        request.path("/integrationRuntimes/");
+        request
+            .segment(
+                "integrationRuntimeName",
+                &self.integration_runtime_name,
+                &INTEGRATION_RUNTIME_NAME_RULE,
+            )?;
+        request.path("/nodes/");
+        request.segment("nodeName", &self.node_name, &NODE_NAME_RULE)?;
+        request.path("/ipAddress");
+        request.query("api-version", API_VERSION);
+        request.finish(Self::METHOD)
+    }
+    fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<Self::Output, crate::Error> {
+        GetIpAddress::parse_response(response)
+    }
 }
 /// Updates a self-hosted integration runtime node.
 ///
@@ -547,168 +709,6 @@ impl<C> crate::runtime::Operation for Update<C> {
         Update::parse_response(response)
     }
 }
-/// Get the IP address of self-hosted integration runtime node.
-///
-/// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/nodes/{nodeName}/ipAddress` (operation `IntegrationRuntimeNodes_GetIpAddress`).
-///
-/// # Errors
-///
-/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
-///
-/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
-/// [`crate::Client`], which adds `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct GetIpAddress<C = ()> {
-    #[cfg_attr(not(feature = "client"), allow(dead_code))]
-    client: C,
-    subscription_id: String,
-    resource_group_name: String,
-    factory_name: String,
-    integration_runtime_name: String,
-    node_name: String,
-}
-impl GetIpAddress {
-    /// Starts a `IntegrationRuntimeNodes_GetIpAddress` request.
-    ///
-    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
-    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
-    /// - `factory_name` (`factoryName`): The factory name.
-    /// - `integration_runtime_name` (`integrationRuntimeName`): The integration runtime name.
-    /// - `node_name` (`nodeName`): The integration runtime node name.
-    pub fn new(
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-        integration_runtime_name: impl Into<String>,
-        node_name: impl Into<String>,
-    ) -> Self {
-        let subscription_id: String = subscription_id.into();
-        let resource_group_name: String = resource_group_name.into();
-        let factory_name: String = factory_name.into();
-        let integration_runtime_name: String = integration_runtime_name.into();
-        let node_name: String = node_name.into();
-        Self {
-            client: (),
-            subscription_id,
-            resource_group_name,
-            factory_name,
-            integration_runtime_name,
-            node_name,
-        }
-    }
-    /// Reads a response: a declared success status gives the typed outcome, any other
-    /// status an [`crate::Error::Service`], and a body or header that does not match the
-    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
-    pub fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::Response<Option<crate::models::IntegrationRuntimeNodeIpAddress>, ()>,
-        crate::Error,
-    > {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        (),
-                        crate::runtime::decode_optional_json(
-                            &parts,
-                            &body,
-                            crate::models::SECRET_PROPERTIES,
-                        )?,
-                        parts.headers,
-                    ),
-                )
-            }
-            _ => {
-                Err(
-                    crate::runtime::service_error(
-                        parts,
-                        body,
-                        crate::models::SECRET_PROPERTIES,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl<C> GetIpAddress<C> {
-    /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> GetIpAddress<D> {
-        GetIpAddress {
-            client,
-            subscription_id: self.subscription_id,
-            resource_group_name: self.resource_group_name,
-            factory_name: self.factory_name,
-            integration_runtime_name: self.integration_runtime_name,
-            node_name: self.node_name,
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> GetIpAddress<&'a crate::Client> {
-    /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<Option<crate::models::IntegrationRuntimeNodeIpAddress>, ()>,
-            crate::Error,
-        >,
-    > + 'a {
-        let client = self.client;
-        client.send_owned(self)
-    }
-}
-impl<C> crate::runtime::Operation for GetIpAddress<C> {
-    type Output = crate::Response<
-        Option<crate::models::IntegrationRuntimeNodeIpAddress>,
-        (),
-    >;
-    const OPERATION_ID: &'static str = "IntegrationRuntimeNodes_GetIpAddress";
-    const METHOD: http::Method = http::Method::POST;
-    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = false;
-    const SCOPES: &'static [&'static str] = &["user_impersonation"];
-    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
-    fn build_request(
-        &self,
-        base_url: &crate::runtime::BaseUrl,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
-        let mut request = crate::runtime::RequestBuilder::new(base_url);
-        request.path("/subscriptions/");
-        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
-        request.path("/resourceGroups/");
-        request
-            .segment(
-                "resourceGroupName",
-                &self.resource_group_name,
-                &RESOURCE_GROUP_NAME_RULE,
-            )?;
-        request.path("/providers/Microsoft.DataFactory/factories/");
-        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
-        request.path("/integrationRuntimes/");
-        request
-            .segment(
-                "integrationRuntimeName",
-                &self.integration_runtime_name,
-                &INTEGRATION_RUNTIME_NAME_RULE,
-            )?;
-        request.path("/nodes/");
-        request.segment("nodeName", &self.node_name, &NODE_NAME_RULE)?;
-        request.path("/ipAddress");
-        request.query("api-version", API_VERSION);
-        request.finish(Self::METHOD)
-    }
-    fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<Self::Output, crate::Error> {
-        GetIpAddress::parse_response(response)
-    }
-}
 /// The operations of DataFactoryManagementClient: IntegrationRuntimeNodes on this client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
@@ -724,24 +724,6 @@ impl crate::Client {
 }
 #[cfg(feature = "client")]
 impl<'a> Operations<'a> {
-    /// Starts `IntegrationRuntimeNodes_Get` on this client: see [`Get`].
-    pub fn get(
-        &self,
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-        integration_runtime_name: impl Into<String>,
-        node_name: impl Into<String>,
-    ) -> Get<&'a crate::Client> {
-        Get::new(
-                subscription_id,
-                resource_group_name,
-                factory_name,
-                integration_runtime_name,
-                node_name,
-            )
-            .with_client(self.client)
-    }
     /// Starts `IntegrationRuntimeNodes_Delete` on this client: see [`Delete`].
     pub fn delete(
         &self,
@@ -760,16 +742,16 @@ impl<'a> Operations<'a> {
             )
             .with_client(self.client)
     }
-    /// Starts `IntegrationRuntimeNodes_Update` on this client: see [`Update`].
-    pub fn update(
+    /// Starts `IntegrationRuntimeNodes_Get` on this client: see [`Get`].
+    pub fn get(
         &self,
         subscription_id: impl Into<String>,
         resource_group_name: impl Into<String>,
         factory_name: impl Into<String>,
         integration_runtime_name: impl Into<String>,
         node_name: impl Into<String>,
-    ) -> Update<&'a crate::Client> {
-        Update::new(
+    ) -> Get<&'a crate::Client> {
+        Get::new(
                 subscription_id,
                 resource_group_name,
                 factory_name,
@@ -788,6 +770,24 @@ impl<'a> Operations<'a> {
         node_name: impl Into<String>,
     ) -> GetIpAddress<&'a crate::Client> {
         GetIpAddress::new(
+                subscription_id,
+                resource_group_name,
+                factory_name,
+                integration_runtime_name,
+                node_name,
+            )
+            .with_client(self.client)
+    }
+    /// Starts `IntegrationRuntimeNodes_Update` on this client: see [`Update`].
+    pub fn update(
+        &self,
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        integration_runtime_name: impl Into<String>,
+        node_name: impl Into<String>,
+    ) -> Update<&'a crate::Client> {
+        Update::new(
                 subscription_id,
                 resource_group_name,
                 factory_name,

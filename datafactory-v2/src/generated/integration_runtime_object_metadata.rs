@@ -12,16 +12,6 @@
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
 /// The `api-version` every operation of this API sends.
 pub const API_VERSION: &str = "2018-06-01";
-static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
-    pattern: None,
-    min_length: None,
-    max_length: None,
-};
-static RESOURCE_GROUP_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
-    pattern: Some(crate::runtime::Pattern::new("^[-\\w\\._\\(\\)]+$")),
-    min_length: Some(1),
-    max_length: Some(90),
-};
 static FACTORY_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: Some(crate::runtime::Pattern::new("^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")),
     min_length: Some(3),
@@ -32,6 +22,191 @@ static INTEGRATION_RUNTIME_NAME_RULE: crate::runtime::PathRule = crate::runtime:
     min_length: Some(3),
     max_length: Some(63),
 };
+static RESOURCE_GROUP_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+    pattern: Some(crate::runtime::Pattern::new("^[-\\w\\._\\(\\)]+$")),
+    min_length: Some(1),
+    max_length: Some(90),
+};
+static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+    pattern: None,
+    min_length: None,
+    max_length: None,
+};
+/// Get a SSIS integration runtime object metadata by specified path. The return is pageable metadata list.
+///
+/// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/getObjectMetadata` (operation `IntegrationRuntimeObjectMetadata_Get`).
+///
+/// # Errors
+///
+/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
+/// - `default`: An error response received from the Azure Data Factory service.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until its request is built and sent"]
+pub struct Get<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
+    subscription_id: String,
+    resource_group_name: String,
+    factory_name: String,
+    integration_runtime_name: String,
+    body: Option<crate::models::GetSsisObjectMetadataRequest>,
+}
+impl Get {
+    /// Starts a `IntegrationRuntimeObjectMetadata_Get` request.
+    ///
+    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
+    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
+    /// - `factory_name` (`factoryName`): The factory name.
+    /// - `integration_runtime_name` (`integrationRuntimeName`): The integration runtime name.
+    pub fn new(
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        integration_runtime_name: impl Into<String>,
+    ) -> Self {
+        let subscription_id: String = subscription_id.into();
+        let resource_group_name: String = resource_group_name.into();
+        let factory_name: String = factory_name.into();
+        let integration_runtime_name: String = integration_runtime_name.into();
+        let body = None;
+        Self {
+            client: (),
+            subscription_id,
+            resource_group_name,
+            factory_name,
+            integration_runtime_name,
+            body,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::Response<Option<crate::models::SsisObjectMetadataListResponse>, ()>,
+        crate::Error,
+    > {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200..=299 => {
+                Ok(
+                    crate::Response::new(
+                        parts.status,
+                        (),
+                        crate::runtime::decode_optional_json(
+                            &parts,
+                            &body,
+                            crate::models::SECRET_PROPERTIES,
+                        )?,
+                        parts.headers,
+                    ),
+                )
+            }
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl<C> Get<C> {
+    /// Metadata path.
+    pub fn metadata_path(mut self, value: impl Into<String>) -> Self {
+        self.body.get_or_insert_with(Default::default).metadata_path = Some(
+            value.into(),
+        );
+        self
+    }
+    /// Replaces the whole request body, a [`GetSsisObjectMetadataRequest`](crate::models::GetSsisObjectMetadataRequest), with `value`.
+    ///
+    /// The body is optional: without this or a property's setter, the request has none.
+    pub fn body(mut self, value: crate::models::GetSsisObjectMetadataRequest) -> Self {
+        self.body = Some(value);
+        self
+    }
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> Get<D> {
+        Get {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            factory_name: self.factory_name,
+            integration_runtime_name: self.integration_runtime_name,
+            body: self.body,
+        }
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> Get<&'a crate::Client> {
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::SsisObjectMetadataListResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
+    }
+}
+impl<C> crate::runtime::Operation for Get<C> {
+    type Output = crate::Response<
+        Option<crate::models::SsisObjectMetadataListResponse>,
+        (),
+    >;
+    const OPERATION_ID: &'static str = "IntegrationRuntimeObjectMetadata_Get";
+    const METHOD: http::Method = http::Method::POST;
+    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = false;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
+    fn build_request(
+        &self,
+        base_url: &crate::runtime::BaseUrl,
+    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+        let mut request = crate::runtime::RequestBuilder::new(base_url);
+        request.path("/subscriptions/");
+        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
+        request.path("/resourceGroups/");
+        request
+            .segment(
+                "resourceGroupName",
+                &self.resource_group_name,
+                &RESOURCE_GROUP_NAME_RULE,
+            )?;
+        request.path("/providers/Microsoft.DataFactory/factories/");
+        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
+        request.path("/integrationRuntimes/");
+        request
+            .segment(
+                "integrationRuntimeName",
+                &self.integration_runtime_name,
+                &INTEGRATION_RUNTIME_NAME_RULE,
+            )?;
+        request.path("/getObjectMetadata");
+        request.query("api-version", API_VERSION);
+        if let Some(body) = &self.body {
+            request.json_body(body)?;
+        }
+        request.finish(Self::METHOD)
+    }
+    fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<Self::Output, crate::Error> {
+        Get::parse_response(response)
+    }
+}
 /// Refresh a SSIS integration runtime object metadata.
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/refreshObjectMetadata` (operation `IntegrationRuntimeObjectMetadata_Refresh`).
@@ -220,181 +395,6 @@ impl Refresh<&crate::Client> {
         client.wait(self, polling).await
     }
 }
-/// Get a SSIS integration runtime object metadata by specified path. The return is pageable metadata list.
-///
-/// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/getObjectMetadata` (operation `IntegrationRuntimeObjectMetadata_Get`).
-///
-/// # Errors
-///
-/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
-///
-/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
-/// [`crate::Client`], which adds `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct Get<C = ()> {
-    #[cfg_attr(not(feature = "client"), allow(dead_code))]
-    client: C,
-    subscription_id: String,
-    resource_group_name: String,
-    factory_name: String,
-    integration_runtime_name: String,
-    body: Option<crate::models::GetSsisObjectMetadataRequest>,
-}
-impl Get {
-    /// Starts a `IntegrationRuntimeObjectMetadata_Get` request.
-    ///
-    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
-    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
-    /// - `factory_name` (`factoryName`): The factory name.
-    /// - `integration_runtime_name` (`integrationRuntimeName`): The integration runtime name.
-    pub fn new(
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-        integration_runtime_name: impl Into<String>,
-    ) -> Self {
-        let subscription_id: String = subscription_id.into();
-        let resource_group_name: String = resource_group_name.into();
-        let factory_name: String = factory_name.into();
-        let integration_runtime_name: String = integration_runtime_name.into();
-        let body = None;
-        Self {
-            client: (),
-            subscription_id,
-            resource_group_name,
-            factory_name,
-            integration_runtime_name,
-            body,
-        }
-    }
-    /// Reads a response: a declared success status gives the typed outcome, any other
-    /// status an [`crate::Error::Service`], and a body or header that does not match the
-    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
-    pub fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::Response<Option<crate::models::SsisObjectMetadataListResponse>, ()>,
-        crate::Error,
-    > {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        (),
-                        crate::runtime::decode_optional_json(
-                            &parts,
-                            &body,
-                            crate::models::SECRET_PROPERTIES,
-                        )?,
-                        parts.headers,
-                    ),
-                )
-            }
-            _ => {
-                Err(
-                    crate::runtime::service_error(
-                        parts,
-                        body,
-                        crate::models::SECRET_PROPERTIES,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl<C> Get<C> {
-    /// Metadata path.
-    pub fn metadata_path(mut self, value: impl Into<String>) -> Self {
-        self.body.get_or_insert_with(Default::default).metadata_path = Some(
-            value.into(),
-        );
-        self
-    }
-    /// Replaces the whole request body, a [`GetSsisObjectMetadataRequest`](crate::models::GetSsisObjectMetadataRequest), with `value`.
-    ///
-    /// The body is optional: without this or a property's setter, the request has none.
-    pub fn body(mut self, value: crate::models::GetSsisObjectMetadataRequest) -> Self {
-        self.body = Some(value);
-        self
-    }
-    /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> Get<D> {
-        Get {
-            client,
-            subscription_id: self.subscription_id,
-            resource_group_name: self.resource_group_name,
-            factory_name: self.factory_name,
-            integration_runtime_name: self.integration_runtime_name,
-            body: self.body,
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> Get<&'a crate::Client> {
-    /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<Option<crate::models::SsisObjectMetadataListResponse>, ()>,
-            crate::Error,
-        >,
-    > + 'a {
-        let client = self.client;
-        client.send_owned(self)
-    }
-}
-impl<C> crate::runtime::Operation for Get<C> {
-    type Output = crate::Response<
-        Option<crate::models::SsisObjectMetadataListResponse>,
-        (),
-    >;
-    const OPERATION_ID: &'static str = "IntegrationRuntimeObjectMetadata_Get";
-    const METHOD: http::Method = http::Method::POST;
-    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = false;
-    const SCOPES: &'static [&'static str] = &["user_impersonation"];
-    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
-    fn build_request(
-        &self,
-        base_url: &crate::runtime::BaseUrl,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
-        let mut request = crate::runtime::RequestBuilder::new(base_url);
-        request.path("/subscriptions/");
-        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
-        request.path("/resourceGroups/");
-        request
-            .segment(
-                "resourceGroupName",
-                &self.resource_group_name,
-                &RESOURCE_GROUP_NAME_RULE,
-            )?;
-        request.path("/providers/Microsoft.DataFactory/factories/");
-        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
-        request.path("/integrationRuntimes/");
-        request
-            .segment(
-                "integrationRuntimeName",
-                &self.integration_runtime_name,
-                &INTEGRATION_RUNTIME_NAME_RULE,
-            )?;
-        request.path("/getObjectMetadata");
-        request.query("api-version", API_VERSION);
-        if let Some(body) = &self.body {
-            request.json_body(body)?;
-        }
-        request.finish(Self::METHOD)
-    }
-    fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<Self::Output, crate::Error> {
-        Get::parse_response(response)
-    }
-}
 /// The operations of DataFactoryManagementClient: IntegrationRuntimeObjectMetadata on this client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
@@ -410,22 +410,6 @@ impl crate::Client {
 }
 #[cfg(feature = "client")]
 impl<'a> Operations<'a> {
-    /// Starts `IntegrationRuntimeObjectMetadata_Refresh` on this client: see [`Refresh`].
-    pub fn refresh(
-        &self,
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-        integration_runtime_name: impl Into<String>,
-    ) -> Refresh<&'a crate::Client> {
-        Refresh::new(
-                subscription_id,
-                resource_group_name,
-                factory_name,
-                integration_runtime_name,
-            )
-            .with_client(self.client)
-    }
     /// Starts `IntegrationRuntimeObjectMetadata_Get` on this client: see [`Get`].
     pub fn get(
         &self,
@@ -435,6 +419,22 @@ impl<'a> Operations<'a> {
         integration_runtime_name: impl Into<String>,
     ) -> Get<&'a crate::Client> {
         Get::new(
+                subscription_id,
+                resource_group_name,
+                factory_name,
+                integration_runtime_name,
+            )
+            .with_client(self.client)
+    }
+    /// Starts `IntegrationRuntimeObjectMetadata_Refresh` on this client: see [`Refresh`].
+    pub fn refresh(
+        &self,
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        integration_runtime_name: impl Into<String>,
+    ) -> Refresh<&'a crate::Client> {
+        Refresh::new(
                 subscription_id,
                 resource_group_name,
                 factory_name,

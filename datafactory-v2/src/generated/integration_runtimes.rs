@@ -12,16 +12,6 @@
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
 /// The `api-version` every operation of this API sends.
 pub const API_VERSION: &str = "2018-06-01";
-static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
-    pattern: None,
-    min_length: None,
-    max_length: None,
-};
-static RESOURCE_GROUP_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
-    pattern: Some(crate::runtime::Pattern::new("^[-\\w\\._\\(\\)]+$")),
-    min_length: Some(1),
-    max_length: Some(90),
-};
 static FACTORY_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: Some(crate::runtime::Pattern::new("^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")),
     min_length: Some(3),
@@ -32,9 +22,19 @@ static INTEGRATION_RUNTIME_NAME_RULE: crate::runtime::PathRule = crate::runtime:
     min_length: Some(3),
     max_length: Some(63),
 };
-/// Lists integration runtimes.
+static RESOURCE_GROUP_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+    pattern: Some(crate::runtime::Pattern::new("^[-\\w\\._\\(\\)]+$")),
+    min_length: Some(1),
+    max_length: Some(90),
+};
+static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+    pattern: None,
+    min_length: None,
+    max_length: None,
+};
+/// Create a linked integration runtime entry in a shared integration runtime.
 ///
-/// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes` (operation `IntegrationRuntimes_ListByFactory`).
+/// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/linkedIntegrationRuntime` (operation `IntegrationRuntimes_CreateLinkedIntegrationRuntime`).
 ///
 /// # Errors
 ///
@@ -45,32 +45,40 @@ static INTEGRATION_RUNTIME_NAME_RULE: crate::runtime::PathRule = crate::runtime:
 /// [`crate::Client`], which adds `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct ListByFactory<C = ()> {
+pub struct CreateLinkedIntegrationRuntime<C = ()> {
     #[cfg_attr(not(feature = "client"), allow(dead_code))]
     client: C,
     subscription_id: String,
     resource_group_name: String,
     factory_name: String,
+    integration_runtime_name: String,
+    body: crate::models::CreateLinkedIntegrationRuntimeRequest,
 }
-impl ListByFactory {
-    /// Starts a `IntegrationRuntimes_ListByFactory` request.
+impl CreateLinkedIntegrationRuntime {
+    /// Starts a `IntegrationRuntimes_CreateLinkedIntegrationRuntime` request.
     ///
     /// - `subscription_id` (`subscriptionId`): The subscription identifier.
     /// - `resource_group_name` (`resourceGroupName`): The resource group name.
     /// - `factory_name` (`factoryName`): The factory name.
+    /// - `integration_runtime_name` (`integrationRuntimeName`): The integration runtime name.
     pub fn new(
         subscription_id: impl Into<String>,
         resource_group_name: impl Into<String>,
         factory_name: impl Into<String>,
+        integration_runtime_name: impl Into<String>,
     ) -> Self {
         let subscription_id: String = subscription_id.into();
         let resource_group_name: String = resource_group_name.into();
         let factory_name: String = factory_name.into();
+        let integration_runtime_name: String = integration_runtime_name.into();
+        let body = Default::default();
         Self {
             client: (),
             subscription_id,
             resource_group_name,
             factory_name,
+            integration_runtime_name,
+            body,
         }
     }
     /// Reads a response: a declared success status gives the typed outcome, any other
@@ -79,7 +87,7 @@ impl ListByFactory {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<Option<crate::models::IntegrationRuntimeListResponse>, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeStatusResponse>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -110,25 +118,55 @@ impl ListByFactory {
         }
     }
 }
-impl<C> ListByFactory<C> {
+impl<C> CreateLinkedIntegrationRuntime<C> {
+    /// The name of the linked integration runtime.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.body.name = Some(value.into());
+        self
+    }
+    /// The ID of the subscription that the linked integration runtime belongs to.
+    pub fn body_subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.body.subscription_id = Some(value.into());
+        self
+    }
+    /// The name of the data factory that the linked integration runtime belongs to.
+    pub fn data_factory_name(mut self, value: impl Into<String>) -> Self {
+        self.body.data_factory_name = Some(value.into());
+        self
+    }
+    /// The location of the data factory that the linked integration runtime belongs to.
+    pub fn data_factory_location(mut self, value: impl Into<String>) -> Self {
+        self.body.data_factory_location = Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, a [`CreateLinkedIntegrationRuntimeRequest`](crate::models::CreateLinkedIntegrationRuntimeRequest), with `value`.
+    pub fn body(
+        mut self,
+        value: crate::models::CreateLinkedIntegrationRuntimeRequest,
+    ) -> Self {
+        self.body = value;
+        self
+    }
     /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> ListByFactory<D> {
-        ListByFactory {
+    pub fn with_client<D>(self, client: D) -> CreateLinkedIntegrationRuntime<D> {
+        CreateLinkedIntegrationRuntime {
             client,
             subscription_id: self.subscription_id,
             resource_group_name: self.resource_group_name,
             factory_name: self.factory_name,
+            integration_runtime_name: self.integration_runtime_name,
+            body: self.body,
         }
     }
 }
 #[cfg(feature = "client")]
-impl<'a> ListByFactory<&'a crate::Client> {
+impl<'a> CreateLinkedIntegrationRuntime<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<Option<crate::models::IntegrationRuntimeListResponse>, ()>,
+            crate::Response<Option<crate::models::IntegrationRuntimeStatusResponse>, ()>,
             crate::Error,
         >,
     > + 'a {
@@ -136,15 +174,15 @@ impl<'a> ListByFactory<&'a crate::Client> {
         client.send_owned(self)
     }
 }
-impl<C> crate::runtime::Operation for ListByFactory<C> {
+impl<C> crate::runtime::Operation for CreateLinkedIntegrationRuntime<C> {
     type Output = crate::Response<
-        Option<crate::models::IntegrationRuntimeListResponse>,
+        Option<crate::models::IntegrationRuntimeStatusResponse>,
         (),
     >;
-    const OPERATION_ID: &'static str = "IntegrationRuntimes_ListByFactory";
-    const METHOD: http::Method = http::Method::GET;
+    const OPERATION_ID: &'static str = "IntegrationRuntimes_CreateLinkedIntegrationRuntime";
+    const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = true;
+    const IDEMPOTENT: bool = false;
     const SCOPES: &'static [&'static str] = &["user_impersonation"];
     const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
     fn build_request(
@@ -163,47 +201,22 @@ impl<C> crate::runtime::Operation for ListByFactory<C> {
             )?;
         request.path("/providers/Microsoft.DataFactory/factories/");
         request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
-        request.path("/integrationRuntimes");
+        request.path("/integrationRuntimes/");
+        request
+            .segment(
+                "integrationRuntimeName",
+                &self.integration_runtime_name,
+                &INTEGRATION_RUNTIME_NAME_RULE,
+            )?;
+        request.path("/linkedIntegrationRuntime");
         request.query("api-version", API_VERSION);
+        request.json_body(&self.body)?;
         request.finish(Self::METHOD)
     }
     fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        ListByFactory::parse_response(response)
-    }
-}
-impl<C> crate::runtime::Pageable for ListByFactory<C> {
-    type Item = crate::models::IntegrationRuntimeResource;
-    fn next_link(page: &Self::Output) -> Option<&str> {
-        page.body.as_ref().and_then(|body| body.next_link.as_deref())
-    }
-    fn into_items(page: Self::Output) -> Vec<crate::models::IntegrationRuntimeResource> {
-        page.body.map(|body| body.value).unwrap_or_default()
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> ListByFactory<&'a crate::Client> {
-    /// Every page, following the next page links: see [`crate::runtime::Client::pages`].
-    pub fn pages(
-        self,
-    ) -> impl crate::runtime::Stream<
-        Item = Result<
-            crate::Response<Option<crate::models::IntegrationRuntimeListResponse>, ()>,
-            crate::Error,
-        >,
-    > + 'a {
-        let client = self.client;
-        client.pages(self)
-    }
-    /// Every element of every page: see [`crate::runtime::Client::items`].
-    pub fn items(
-        self,
-    ) -> impl crate::runtime::Stream<
-        Item = Result<crate::models::IntegrationRuntimeResource, crate::Error>,
-    > + 'a {
-        let client = self.client;
-        client.items(self)
+        CreateLinkedIntegrationRuntime::parse_response(response)
     }
 }
 /// Creates or updates an integration runtime.
@@ -409,6 +422,168 @@ impl<C> crate::runtime::Operation for CreateOrUpdate<C> {
         CreateOrUpdate::parse_response(response)
     }
 }
+/// Deletes an integration runtime.
+///
+/// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}` (operation `IntegrationRuntimes_Delete`).
+///
+/// # Errors
+///
+/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
+/// - `default`: An error response received from DELETE integration runtime operation.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until its request is built and sent"]
+pub struct Delete<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
+    subscription_id: String,
+    resource_group_name: String,
+    factory_name: String,
+    integration_runtime_name: String,
+}
+impl Delete {
+    /// Starts a `IntegrationRuntimes_Delete` request.
+    ///
+    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
+    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
+    /// - `factory_name` (`factoryName`): The factory name.
+    /// - `integration_runtime_name` (`integrationRuntimeName`): The integration runtime name.
+    pub fn new(
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        integration_runtime_name: impl Into<String>,
+    ) -> Self {
+        let subscription_id: String = subscription_id.into();
+        let resource_group_name: String = resource_group_name.into();
+        let factory_name: String = factory_name.into();
+        let integration_runtime_name: String = integration_runtime_name.into();
+        Self {
+            client: (),
+            subscription_id,
+            resource_group_name,
+            factory_name,
+            integration_runtime_name,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<DeleteResponse, crate::Error> {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200 => {
+                Ok(
+                    DeleteResponse::Ok(
+                        crate::Response::new(parts.status, (), (), parts.headers),
+                    ),
+                )
+            }
+            204 => {
+                Ok(
+                    DeleteResponse::NoContent(
+                        crate::Response::new(parts.status, (), (), parts.headers),
+                    ),
+                )
+            }
+            _ if parts.status.is_success() => {
+                Ok(
+                    DeleteResponse::Other(
+                        crate::Response::new(parts.status, (), (), parts.headers),
+                    ),
+                )
+            }
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl<C> Delete<C> {
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> Delete<D> {
+        Delete {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            factory_name: self.factory_name,
+            integration_runtime_name: self.integration_runtime_name,
+        }
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> Delete<&'a crate::Client> {
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<DeleteResponse, crate::Error>> + 'a {
+        let client = self.client;
+        client.send_owned(self)
+    }
+}
+impl<C> crate::runtime::Operation for Delete<C> {
+    type Output = DeleteResponse;
+    const OPERATION_ID: &'static str = "IntegrationRuntimes_Delete";
+    const METHOD: http::Method = http::Method::DELETE;
+    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = true;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
+    fn build_request(
+        &self,
+        base_url: &crate::runtime::BaseUrl,
+    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+        let mut request = crate::runtime::RequestBuilder::new(base_url);
+        request.path("/subscriptions/");
+        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
+        request.path("/resourceGroups/");
+        request
+            .segment(
+                "resourceGroupName",
+                &self.resource_group_name,
+                &RESOURCE_GROUP_NAME_RULE,
+            )?;
+        request.path("/providers/Microsoft.DataFactory/factories/");
+        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
+        request.path("/integrationRuntimes/");
+        request
+            .segment(
+                "integrationRuntimeName",
+                &self.integration_runtime_name,
+                &INTEGRATION_RUNTIME_NAME_RULE,
+            )?;
+        request.query("api-version", API_VERSION);
+        request.finish(Self::METHOD)
+    }
+    fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<Self::Output, crate::Error> {
+        Delete::parse_response(response)
+    }
+}
+/// The success outcomes of [`Delete`], one per status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteResponse {
+    /// OK.
+    Ok(crate::Response<(), ()>),
+    /// No Content.
+    NoContent(crate::Response<(), ()>),
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
+    Other(crate::Response<(), ()>),
+}
 /// Gets an integration runtime.
 ///
 /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}` (operation `IntegrationRuntimes_Get`).
@@ -573,9 +748,9 @@ impl<C> crate::runtime::Operation for Get<C> {
         Get::parse_response(response)
     }
 }
-/// Updates an integration runtime.
+/// Gets the on-premises integration runtime connection information for encrypting the on-premises data source credentials.
 ///
-/// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}` (operation `IntegrationRuntimes_Update`).
+/// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/getConnectionInfo` (operation `IntegrationRuntimes_GetConnectionInfo`).
 ///
 /// # Errors
 ///
@@ -586,17 +761,16 @@ impl<C> crate::runtime::Operation for Get<C> {
 /// [`crate::Client`], which adds `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct Update<C = ()> {
+pub struct GetConnectionInfo<C = ()> {
     #[cfg_attr(not(feature = "client"), allow(dead_code))]
     client: C,
     subscription_id: String,
     resource_group_name: String,
     factory_name: String,
     integration_runtime_name: String,
-    body: crate::models::UpdateIntegrationRuntimeRequest,
 }
-impl Update {
-    /// Starts a `IntegrationRuntimes_Update` request.
+impl GetConnectionInfo {
+    /// Starts a `IntegrationRuntimes_GetConnectionInfo` request.
     ///
     /// - `subscription_id` (`subscriptionId`): The subscription identifier.
     /// - `resource_group_name` (`resourceGroupName`): The resource group name.
@@ -612,14 +786,12 @@ impl Update {
         let resource_group_name: String = resource_group_name.into();
         let factory_name: String = factory_name.into();
         let integration_runtime_name: String = integration_runtime_name.into();
-        let body = Default::default();
         Self {
             client: (),
             subscription_id,
             resource_group_name,
             factory_name,
             integration_runtime_name,
-            body,
         }
     }
     /// Reads a response: a declared success status gives the typed outcome, any other
@@ -628,7 +800,7 @@ impl Update {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeConnectionInfo>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -659,48 +831,26 @@ impl Update {
         }
     }
 }
-impl<C> Update<C> {
-    /// Enables or disables the auto-update feature of the self-hosted integration runtime. See <https://go.microsoft.com/fwlink/?linkid=854189>.
-    pub fn auto_update(
-        mut self,
-        value: crate::models::IntegrationRuntimeAutoUpdate,
-    ) -> Self {
-        self.body.auto_update = Some(value);
-        self
-    }
-    /// The time offset (in hours) in the day, e.g., PT03H is 3 hours. The integration runtime auto update will happen on that time.
-    pub fn update_delay_offset(mut self, value: impl Into<String>) -> Self {
-        self.body.update_delay_offset = Some(value.into());
-        self
-    }
-    /// Replaces the whole request body, a [`UpdateIntegrationRuntimeRequest`](crate::models::UpdateIntegrationRuntimeRequest), with `value`.
-    pub fn body(
-        mut self,
-        value: crate::models::UpdateIntegrationRuntimeRequest,
-    ) -> Self {
-        self.body = value;
-        self
-    }
+impl<C> GetConnectionInfo<C> {
     /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> Update<D> {
-        Update {
+    pub fn with_client<D>(self, client: D) -> GetConnectionInfo<D> {
+        GetConnectionInfo {
             client,
             subscription_id: self.subscription_id,
             resource_group_name: self.resource_group_name,
             factory_name: self.factory_name,
             integration_runtime_name: self.integration_runtime_name,
-            body: self.body,
         }
     }
 }
 #[cfg(feature = "client")]
-impl<'a> Update<&'a crate::Client> {
+impl<'a> GetConnectionInfo<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
+            crate::Response<Option<crate::models::IntegrationRuntimeConnectionInfo>, ()>,
             crate::Error,
         >,
     > + 'a {
@@ -708,10 +858,13 @@ impl<'a> Update<&'a crate::Client> {
         client.send_owned(self)
     }
 }
-impl<C> crate::runtime::Operation for Update<C> {
-    type Output = crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>;
-    const OPERATION_ID: &'static str = "IntegrationRuntimes_Update";
-    const METHOD: http::Method = http::Method::PATCH;
+impl<C> crate::runtime::Operation for GetConnectionInfo<C> {
+    type Output = crate::Response<
+        Option<crate::models::IntegrationRuntimeConnectionInfo>,
+        (),
+    >;
+    const OPERATION_ID: &'static str = "IntegrationRuntimes_GetConnectionInfo";
+    const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
     const IDEMPOTENT: bool = false;
     const SCOPES: &'static [&'static str] = &["user_impersonation"];
@@ -739,30 +892,30 @@ impl<C> crate::runtime::Operation for Update<C> {
                 &self.integration_runtime_name,
                 &INTEGRATION_RUNTIME_NAME_RULE,
             )?;
+        request.path("/getConnectionInfo");
         request.query("api-version", API_VERSION);
-        request.json_body(&self.body)?;
         request.finish(Self::METHOD)
     }
     fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        Update::parse_response(response)
+        GetConnectionInfo::parse_response(response)
     }
 }
-/// Deletes an integration runtime.
+/// Get the integration runtime monitoring data, which includes the monitor data for all the nodes under this integration runtime.
 ///
-/// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}` (operation `IntegrationRuntimes_Delete`).
+/// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/monitoringData` (operation `IntegrationRuntimes_GetMonitoringData`).
 ///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from DELETE integration runtime operation.
+/// - `default`: An error response received from the Azure Data Factory service.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct Delete<C = ()> {
+pub struct GetMonitoringData<C = ()> {
     #[cfg_attr(not(feature = "client"), allow(dead_code))]
     client: C,
     subscription_id: String,
@@ -770,8 +923,8 @@ pub struct Delete<C = ()> {
     factory_name: String,
     integration_runtime_name: String,
 }
-impl Delete {
-    /// Starts a `IntegrationRuntimes_Delete` request.
+impl GetMonitoringData {
+    /// Starts a `IntegrationRuntimes_GetMonitoringData` request.
     ///
     /// - `subscription_id` (`subscriptionId`): The subscription identifier.
     /// - `resource_group_name` (`resourceGroupName`): The resource group name.
@@ -800,27 +953,23 @@ impl Delete {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<DeleteResponse, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::IntegrationRuntimeMonitoringData>, ()>,
+        crate::Error,
+    > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
-                    DeleteResponse::Ok(
-                        crate::Response::new(parts.status, (), (), parts.headers),
-                    ),
-                )
-            }
-            204 => {
-                Ok(
-                    DeleteResponse::NoContent(
-                        crate::Response::new(parts.status, (), (), parts.headers),
-                    ),
-                )
-            }
-            _ if parts.status.is_success() => {
-                Ok(
-                    DeleteResponse::Other(
-                        crate::Response::new(parts.status, (), (), parts.headers),
+                    crate::Response::new(
+                        parts.status,
+                        (),
+                        crate::runtime::decode_optional_json(
+                            &parts,
+                            &body,
+                            crate::models::SECRET_PROPERTIES,
+                        )?,
+                        parts.headers,
                     ),
                 )
             }
@@ -836,10 +985,10 @@ impl Delete {
         }
     }
 }
-impl<C> Delete<C> {
+impl<C> GetMonitoringData<C> {
     /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> Delete<D> {
-        Delete {
+    pub fn with_client<D>(self, client: D) -> GetMonitoringData<D> {
+        GetMonitoringData {
             client,
             subscription_id: self.subscription_id,
             resource_group_name: self.resource_group_name,
@@ -849,21 +998,29 @@ impl<C> Delete<C> {
     }
 }
 #[cfg(feature = "client")]
-impl<'a> Delete<&'a crate::Client> {
+impl<'a> GetMonitoringData<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub fn send(
         self,
-    ) -> impl std::future::Future<Output = Result<DeleteResponse, crate::Error>> + 'a {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeMonitoringData>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
         let client = self.client;
         client.send_owned(self)
     }
 }
-impl<C> crate::runtime::Operation for Delete<C> {
-    type Output = DeleteResponse;
-    const OPERATION_ID: &'static str = "IntegrationRuntimes_Delete";
-    const METHOD: http::Method = http::Method::DELETE;
+impl<C> crate::runtime::Operation for GetMonitoringData<C> {
+    type Output = crate::Response<
+        Option<crate::models::IntegrationRuntimeMonitoringData>,
+        (),
+    >;
+    const OPERATION_ID: &'static str = "IntegrationRuntimes_GetMonitoringData";
+    const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = true;
+    const IDEMPOTENT: bool = false;
     const SCOPES: &'static [&'static str] = &["user_impersonation"];
     const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
     fn build_request(
@@ -889,27 +1046,15 @@ impl<C> crate::runtime::Operation for Delete<C> {
                 &self.integration_runtime_name,
                 &INTEGRATION_RUNTIME_NAME_RULE,
             )?;
+        request.path("/monitoringData");
         request.query("api-version", API_VERSION);
         request.finish(Self::METHOD)
     }
     fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        Delete::parse_response(response)
+        GetMonitoringData::parse_response(response)
     }
-}
-/// The success outcomes of [`Delete`], one per status.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteResponse {
-    /// OK.
-    Ok(crate::Response<(), ()>),
-    /// No Content.
-    NoContent(crate::Response<(), ()>),
-    /// A success status the spec does not list: its real status and headers (a body,
-    /// if any, is not read).
-    Other(crate::Response<(), ()>),
 }
 /// Gets detailed status information for an integration runtime.
 ///
@@ -1065,9 +1210,9 @@ impl<C> crate::runtime::Operation for GetStatus<C> {
         GetStatus::parse_response(response)
     }
 }
-/// Gets the on-premises integration runtime connection information for encrypting the on-premises data source credentials.
+/// Retrieves the authentication keys for an integration runtime.
 ///
-/// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/getConnectionInfo` (operation `IntegrationRuntimes_GetConnectionInfo`).
+/// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/listAuthKeys` (operation `IntegrationRuntimes_ListAuthKeys`).
 ///
 /// # Errors
 ///
@@ -1078,7 +1223,7 @@ impl<C> crate::runtime::Operation for GetStatus<C> {
 /// [`crate::Client`], which adds `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct GetConnectionInfo<C = ()> {
+pub struct ListAuthKeys<C = ()> {
     #[cfg_attr(not(feature = "client"), allow(dead_code))]
     client: C,
     subscription_id: String,
@@ -1086,8 +1231,8 @@ pub struct GetConnectionInfo<C = ()> {
     factory_name: String,
     integration_runtime_name: String,
 }
-impl GetConnectionInfo {
-    /// Starts a `IntegrationRuntimes_GetConnectionInfo` request.
+impl ListAuthKeys {
+    /// Starts a `IntegrationRuntimes_ListAuthKeys` request.
     ///
     /// - `subscription_id` (`subscriptionId`): The subscription identifier.
     /// - `resource_group_name` (`resourceGroupName`): The resource group name.
@@ -1117,7 +1262,7 @@ impl GetConnectionInfo {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<Option<crate::models::IntegrationRuntimeConnectionInfo>, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -1148,10 +1293,10 @@ impl GetConnectionInfo {
         }
     }
 }
-impl<C> GetConnectionInfo<C> {
+impl<C> ListAuthKeys<C> {
     /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> GetConnectionInfo<D> {
-        GetConnectionInfo {
+    pub fn with_client<D>(self, client: D) -> ListAuthKeys<D> {
+        ListAuthKeys {
             client,
             subscription_id: self.subscription_id,
             resource_group_name: self.resource_group_name,
@@ -1161,13 +1306,13 @@ impl<C> GetConnectionInfo<C> {
     }
 }
 #[cfg(feature = "client")]
-impl<'a> GetConnectionInfo<&'a crate::Client> {
+impl<'a> ListAuthKeys<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<Option<crate::models::IntegrationRuntimeConnectionInfo>, ()>,
+            crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
             crate::Error,
         >,
     > + 'a {
@@ -1175,12 +1320,9 @@ impl<'a> GetConnectionInfo<&'a crate::Client> {
         client.send_owned(self)
     }
 }
-impl<C> crate::runtime::Operation for GetConnectionInfo<C> {
-    type Output = crate::Response<
-        Option<crate::models::IntegrationRuntimeConnectionInfo>,
-        (),
-    >;
-    const OPERATION_ID: &'static str = "IntegrationRuntimes_GetConnectionInfo";
+impl<C> crate::runtime::Operation for ListAuthKeys<C> {
+    type Output = crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>;
+    const OPERATION_ID: &'static str = "IntegrationRuntimes_ListAuthKeys";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
     const IDEMPOTENT: bool = false;
@@ -1209,14 +1351,188 @@ impl<C> crate::runtime::Operation for GetConnectionInfo<C> {
                 &self.integration_runtime_name,
                 &INTEGRATION_RUNTIME_NAME_RULE,
             )?;
-        request.path("/getConnectionInfo");
+        request.path("/listAuthKeys");
         request.query("api-version", API_VERSION);
         request.finish(Self::METHOD)
     }
     fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        GetConnectionInfo::parse_response(response)
+        ListAuthKeys::parse_response(response)
+    }
+}
+/// Lists integration runtimes.
+///
+/// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes` (operation `IntegrationRuntimes_ListByFactory`).
+///
+/// # Errors
+///
+/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
+/// - `default`: An error response received from the Azure Data Factory service.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until its request is built and sent"]
+pub struct ListByFactory<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
+    subscription_id: String,
+    resource_group_name: String,
+    factory_name: String,
+}
+impl ListByFactory {
+    /// Starts a `IntegrationRuntimes_ListByFactory` request.
+    ///
+    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
+    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
+    /// - `factory_name` (`factoryName`): The factory name.
+    pub fn new(
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+    ) -> Self {
+        let subscription_id: String = subscription_id.into();
+        let resource_group_name: String = resource_group_name.into();
+        let factory_name: String = factory_name.into();
+        Self {
+            client: (),
+            subscription_id,
+            resource_group_name,
+            factory_name,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::Response<Option<crate::models::IntegrationRuntimeListResponse>, ()>,
+        crate::Error,
+    > {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200..=299 => {
+                Ok(
+                    crate::Response::new(
+                        parts.status,
+                        (),
+                        crate::runtime::decode_optional_json(
+                            &parts,
+                            &body,
+                            crate::models::SECRET_PROPERTIES,
+                        )?,
+                        parts.headers,
+                    ),
+                )
+            }
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl<C> ListByFactory<C> {
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> ListByFactory<D> {
+        ListByFactory {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            factory_name: self.factory_name,
+        }
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> ListByFactory<&'a crate::Client> {
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeListResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
+    }
+}
+impl<C> crate::runtime::Operation for ListByFactory<C> {
+    type Output = crate::Response<
+        Option<crate::models::IntegrationRuntimeListResponse>,
+        (),
+    >;
+    const OPERATION_ID: &'static str = "IntegrationRuntimes_ListByFactory";
+    const METHOD: http::Method = http::Method::GET;
+    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = true;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
+    fn build_request(
+        &self,
+        base_url: &crate::runtime::BaseUrl,
+    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+        let mut request = crate::runtime::RequestBuilder::new(base_url);
+        request.path("/subscriptions/");
+        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
+        request.path("/resourceGroups/");
+        request
+            .segment(
+                "resourceGroupName",
+                &self.resource_group_name,
+                &RESOURCE_GROUP_NAME_RULE,
+            )?;
+        request.path("/providers/Microsoft.DataFactory/factories/");
+        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
+        request.path("/integrationRuntimes");
+        request.query("api-version", API_VERSION);
+        request.finish(Self::METHOD)
+    }
+    fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<Self::Output, crate::Error> {
+        ListByFactory::parse_response(response)
+    }
+}
+impl<C> crate::runtime::Pageable for ListByFactory<C> {
+    type Item = crate::models::IntegrationRuntimeResource;
+    fn next_link(page: &Self::Output) -> Option<&str> {
+        page.body.as_ref().and_then(|body| body.next_link.as_deref())
+    }
+    fn into_items(page: Self::Output) -> Vec<crate::models::IntegrationRuntimeResource> {
+        page.body.map(|body| body.value).unwrap_or_default()
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> ListByFactory<&'a crate::Client> {
+    /// Every page, following the next page links: see [`crate::runtime::Client::pages`].
+    pub fn pages(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeListResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.pages(self)
+    }
+    /// Every element of every page: see [`crate::runtime::Client::items`].
+    pub fn items(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<crate::models::IntegrationRuntimeResource, crate::Error>,
+    > + 'a {
+        let client = self.client;
+        client.items(self)
     }
 }
 /// Regenerates the authentication key for an integration runtime.
@@ -1391,9 +1707,9 @@ impl<C> crate::runtime::Operation for RegenerateAuthKey<C> {
         RegenerateAuthKey::parse_response(response)
     }
 }
-/// Retrieves the authentication keys for an integration runtime.
+/// Remove all linked integration runtimes under specific data factory in a self-hosted integration runtime.
 ///
-/// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/listAuthKeys` (operation `IntegrationRuntimes_ListAuthKeys`).
+/// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/removeLinks` (operation `IntegrationRuntimes_RemoveLinks`).
 ///
 /// # Errors
 ///
@@ -1404,37 +1720,44 @@ impl<C> crate::runtime::Operation for RegenerateAuthKey<C> {
 /// [`crate::Client`], which adds `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct ListAuthKeys<C = ()> {
+pub struct RemoveLinks<C = ()> {
     #[cfg_attr(not(feature = "client"), allow(dead_code))]
     client: C,
     subscription_id: String,
     resource_group_name: String,
     factory_name: String,
     integration_runtime_name: String,
+    body: crate::models::LinkedIntegrationRuntimeRequest,
 }
-impl ListAuthKeys {
-    /// Starts a `IntegrationRuntimes_ListAuthKeys` request.
+impl RemoveLinks {
+    /// Starts a `IntegrationRuntimes_RemoveLinks` request.
     ///
     /// - `subscription_id` (`subscriptionId`): The subscription identifier.
     /// - `resource_group_name` (`resourceGroupName`): The resource group name.
     /// - `factory_name` (`factoryName`): The factory name.
     /// - `integration_runtime_name` (`integrationRuntimeName`): The integration runtime name.
+    /// - `linked_factory_name` (body `factoryName`): The data factory name for linked integration runtime.
     pub fn new(
         subscription_id: impl Into<String>,
         resource_group_name: impl Into<String>,
         factory_name: impl Into<String>,
         integration_runtime_name: impl Into<String>,
+        linked_factory_name: String,
     ) -> Self {
         let subscription_id: String = subscription_id.into();
         let resource_group_name: String = resource_group_name.into();
         let factory_name: String = factory_name.into();
         let integration_runtime_name: String = integration_runtime_name.into();
+        let body = crate::models::LinkedIntegrationRuntimeRequest::new(
+            linked_factory_name,
+        );
         Self {
             client: (),
             subscription_id,
             resource_group_name,
             factory_name,
             integration_runtime_name,
+            body,
         }
     }
     /// Reads a response: a declared success status gives the typed outcome, any other
@@ -1442,26 +1765,10 @@ impl ListAuthKeys {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
-        crate::Error,
-    > {
+    ) -> Result<crate::Response<(), ()>, crate::Error> {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200..=299 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        (),
-                        crate::runtime::decode_optional_json(
-                            &parts,
-                            &body,
-                            crate::models::SECRET_PROPERTIES,
-                        )?,
-                        parts.headers,
-                    ),
-                )
-            }
+            200..=299 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
             _ => {
                 Err(
                     crate::runtime::service_error(
@@ -1474,36 +1781,42 @@ impl ListAuthKeys {
         }
     }
 }
-impl<C> ListAuthKeys<C> {
+impl<C> RemoveLinks<C> {
+    /// Replaces the whole request body, a [`LinkedIntegrationRuntimeRequest`](crate::models::LinkedIntegrationRuntimeRequest), with `value`.
+    pub fn body(
+        mut self,
+        value: crate::models::LinkedIntegrationRuntimeRequest,
+    ) -> Self {
+        self.body = value;
+        self
+    }
     /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> ListAuthKeys<D> {
-        ListAuthKeys {
+    pub fn with_client<D>(self, client: D) -> RemoveLinks<D> {
+        RemoveLinks {
             client,
             subscription_id: self.subscription_id,
             resource_group_name: self.resource_group_name,
             factory_name: self.factory_name,
             integration_runtime_name: self.integration_runtime_name,
+            body: self.body,
         }
     }
 }
 #[cfg(feature = "client")]
-impl<'a> ListAuthKeys<&'a crate::Client> {
+impl<'a> RemoveLinks<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
-            crate::Error,
-        >,
+        Output = Result<crate::Response<(), ()>, crate::Error>,
     > + 'a {
         let client = self.client;
         client.send_owned(self)
     }
 }
-impl<C> crate::runtime::Operation for ListAuthKeys<C> {
-    type Output = crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>;
-    const OPERATION_ID: &'static str = "IntegrationRuntimes_ListAuthKeys";
+impl<C> crate::runtime::Operation for RemoveLinks<C> {
+    type Output = crate::Response<(), ()>;
+    const OPERATION_ID: &'static str = "IntegrationRuntimes_RemoveLinks";
     const METHOD: http::Method = http::Method::POST;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
     const IDEMPOTENT: bool = false;
@@ -1532,14 +1845,15 @@ impl<C> crate::runtime::Operation for ListAuthKeys<C> {
                 &self.integration_runtime_name,
                 &INTEGRATION_RUNTIME_NAME_RULE,
             )?;
-        request.path("/listAuthKeys");
+        request.path("/removeLinks");
         request.query("api-version", API_VERSION);
+        request.json_body(&self.body)?;
         request.finish(Self::METHOD)
     }
     fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        ListAuthKeys::parse_response(response)
+        RemoveLinks::parse_response(response)
     }
 }
 /// Starts a ManagedReserved type integration runtime.
@@ -2041,9 +2355,9 @@ impl<C> crate::runtime::Operation for SyncCredentials<C> {
         SyncCredentials::parse_response(response)
     }
 }
-/// Get the integration runtime monitoring data, which includes the monitor data for all the nodes under this integration runtime.
+/// Updates an integration runtime.
 ///
-/// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/monitoringData` (operation `IntegrationRuntimes_GetMonitoringData`).
+/// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}` (operation `IntegrationRuntimes_Update`).
 ///
 /// # Errors
 ///
@@ -2054,16 +2368,17 @@ impl<C> crate::runtime::Operation for SyncCredentials<C> {
 /// [`crate::Client`], which adds `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct GetMonitoringData<C = ()> {
+pub struct Update<C = ()> {
     #[cfg_attr(not(feature = "client"), allow(dead_code))]
     client: C,
     subscription_id: String,
     resource_group_name: String,
     factory_name: String,
     integration_runtime_name: String,
+    body: crate::models::UpdateIntegrationRuntimeRequest,
 }
-impl GetMonitoringData {
-    /// Starts a `IntegrationRuntimes_GetMonitoringData` request.
+impl Update {
+    /// Starts a `IntegrationRuntimes_Update` request.
     ///
     /// - `subscription_id` (`subscriptionId`): The subscription identifier.
     /// - `resource_group_name` (`resourceGroupName`): The resource group name.
@@ -2079,12 +2394,14 @@ impl GetMonitoringData {
         let resource_group_name: String = resource_group_name.into();
         let factory_name: String = factory_name.into();
         let integration_runtime_name: String = integration_runtime_name.into();
+        let body = Default::default();
         Self {
             client: (),
             subscription_id,
             resource_group_name,
             factory_name,
             integration_runtime_name,
+            body,
         }
     }
     /// Reads a response: a declared success status gives the typed outcome, any other
@@ -2093,7 +2410,7 @@ impl GetMonitoringData {
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<
-        crate::Response<Option<crate::models::IntegrationRuntimeMonitoringData>, ()>,
+        crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
         crate::Error,
     > {
         let (parts, body) = response.into_parts();
@@ -2124,26 +2441,48 @@ impl GetMonitoringData {
         }
     }
 }
-impl<C> GetMonitoringData<C> {
+impl<C> Update<C> {
+    /// Enables or disables the auto-update feature of the self-hosted integration runtime. See <https://go.microsoft.com/fwlink/?linkid=854189>.
+    pub fn auto_update(
+        mut self,
+        value: crate::models::IntegrationRuntimeAutoUpdate,
+    ) -> Self {
+        self.body.auto_update = Some(value);
+        self
+    }
+    /// The time offset (in hours) in the day, e.g., PT03H is 3 hours. The integration runtime auto update will happen on that time.
+    pub fn update_delay_offset(mut self, value: impl Into<String>) -> Self {
+        self.body.update_delay_offset = Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, a [`UpdateIntegrationRuntimeRequest`](crate::models::UpdateIntegrationRuntimeRequest), with `value`.
+    pub fn body(
+        mut self,
+        value: crate::models::UpdateIntegrationRuntimeRequest,
+    ) -> Self {
+        self.body = value;
+        self
+    }
     /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> GetMonitoringData<D> {
-        GetMonitoringData {
+    pub fn with_client<D>(self, client: D) -> Update<D> {
+        Update {
             client,
             subscription_id: self.subscription_id,
             resource_group_name: self.resource_group_name,
             factory_name: self.factory_name,
             integration_runtime_name: self.integration_runtime_name,
+            body: self.body,
         }
     }
 }
 #[cfg(feature = "client")]
-impl<'a> GetMonitoringData<&'a crate::Client> {
+impl<'a> Update<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<Option<crate::models::IntegrationRuntimeMonitoringData>, ()>,
+            crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
             crate::Error,
         >,
     > + 'a {
@@ -2151,13 +2490,10 @@ impl<'a> GetMonitoringData<&'a crate::Client> {
         client.send_owned(self)
     }
 }
-impl<C> crate::runtime::Operation for GetMonitoringData<C> {
-    type Output = crate::Response<
-        Option<crate::models::IntegrationRuntimeMonitoringData>,
-        (),
-    >;
-    const OPERATION_ID: &'static str = "IntegrationRuntimes_GetMonitoringData";
-    const METHOD: http::Method = http::Method::POST;
+impl<C> crate::runtime::Operation for Update<C> {
+    type Output = crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>;
+    const OPERATION_ID: &'static str = "IntegrationRuntimes_Update";
+    const METHOD: http::Method = http::Method::PATCH;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
     const IDEMPOTENT: bool = false;
     const SCOPES: &'static [&'static str] = &["user_impersonation"];
@@ -2185,14 +2521,14 @@ impl<C> crate::runtime::Operation for GetMonitoringData<C> {
                 &self.integration_runtime_name,
                 &INTEGRATION_RUNTIME_NAME_RULE,
             )?;
-        request.path("/monitoringData");
         request.query("api-version", API_VERSION);
+        request.json_body(&self.body)?;
         request.finish(Self::METHOD)
     }
     fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        GetMonitoringData::parse_response(response)
+        Update::parse_response(response)
     }
 }
 /// Upgrade self-hosted integration runtime to latest version if availability.
@@ -2327,342 +2663,6 @@ impl<C> crate::runtime::Operation for Upgrade<C> {
         Upgrade::parse_response(response)
     }
 }
-/// Remove all linked integration runtimes under specific data factory in a self-hosted integration runtime.
-///
-/// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/removeLinks` (operation `IntegrationRuntimes_RemoveLinks`).
-///
-/// # Errors
-///
-/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
-///
-/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
-/// [`crate::Client`], which adds `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct RemoveLinks<C = ()> {
-    #[cfg_attr(not(feature = "client"), allow(dead_code))]
-    client: C,
-    subscription_id: String,
-    resource_group_name: String,
-    factory_name: String,
-    integration_runtime_name: String,
-    body: crate::models::LinkedIntegrationRuntimeRequest,
-}
-impl RemoveLinks {
-    /// Starts a `IntegrationRuntimes_RemoveLinks` request.
-    ///
-    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
-    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
-    /// - `factory_name` (`factoryName`): The factory name.
-    /// - `integration_runtime_name` (`integrationRuntimeName`): The integration runtime name.
-    /// - `linked_factory_name` (body `factoryName`): The data factory name for linked integration runtime.
-    pub fn new(
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-        integration_runtime_name: impl Into<String>,
-        linked_factory_name: String,
-    ) -> Self {
-        let subscription_id: String = subscription_id.into();
-        let resource_group_name: String = resource_group_name.into();
-        let factory_name: String = factory_name.into();
-        let integration_runtime_name: String = integration_runtime_name.into();
-        let body = crate::models::LinkedIntegrationRuntimeRequest::new(
-            linked_factory_name,
-        );
-        Self {
-            client: (),
-            subscription_id,
-            resource_group_name,
-            factory_name,
-            integration_runtime_name,
-            body,
-        }
-    }
-    /// Reads a response: a declared success status gives the typed outcome, any other
-    /// status an [`crate::Error::Service`], and a body or header that does not match the
-    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
-    pub fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<(), ()>, crate::Error> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
-            _ => {
-                Err(
-                    crate::runtime::service_error(
-                        parts,
-                        body,
-                        crate::models::SECRET_PROPERTIES,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl<C> RemoveLinks<C> {
-    /// Replaces the whole request body, a [`LinkedIntegrationRuntimeRequest`](crate::models::LinkedIntegrationRuntimeRequest), with `value`.
-    pub fn body(
-        mut self,
-        value: crate::models::LinkedIntegrationRuntimeRequest,
-    ) -> Self {
-        self.body = value;
-        self
-    }
-    /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> RemoveLinks<D> {
-        RemoveLinks {
-            client,
-            subscription_id: self.subscription_id,
-            resource_group_name: self.resource_group_name,
-            factory_name: self.factory_name,
-            integration_runtime_name: self.integration_runtime_name,
-            body: self.body,
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> RemoveLinks<&'a crate::Client> {
-    /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Response<(), ()>, crate::Error>,
-    > + 'a {
-        let client = self.client;
-        client.send_owned(self)
-    }
-}
-impl<C> crate::runtime::Operation for RemoveLinks<C> {
-    type Output = crate::Response<(), ()>;
-    const OPERATION_ID: &'static str = "IntegrationRuntimes_RemoveLinks";
-    const METHOD: http::Method = http::Method::POST;
-    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = false;
-    const SCOPES: &'static [&'static str] = &["user_impersonation"];
-    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
-    fn build_request(
-        &self,
-        base_url: &crate::runtime::BaseUrl,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
-        let mut request = crate::runtime::RequestBuilder::new(base_url);
-        request.path("/subscriptions/");
-        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
-        request.path("/resourceGroups/");
-        request
-            .segment(
-                "resourceGroupName",
-                &self.resource_group_name,
-                &RESOURCE_GROUP_NAME_RULE,
-            )?;
-        request.path("/providers/Microsoft.DataFactory/factories/");
-        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
-        request.path("/integrationRuntimes/");
-        request
-            .segment(
-                "integrationRuntimeName",
-                &self.integration_runtime_name,
-                &INTEGRATION_RUNTIME_NAME_RULE,
-            )?;
-        request.path("/removeLinks");
-        request.query("api-version", API_VERSION);
-        request.json_body(&self.body)?;
-        request.finish(Self::METHOD)
-    }
-    fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<Self::Output, crate::Error> {
-        RemoveLinks::parse_response(response)
-    }
-}
-/// Create a linked integration runtime entry in a shared integration runtime.
-///
-/// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/linkedIntegrationRuntime` (operation `IntegrationRuntimes_CreateLinkedIntegrationRuntime`).
-///
-/// # Errors
-///
-/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
-///
-/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
-/// [`crate::Client`], which adds `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct CreateLinkedIntegrationRuntime<C = ()> {
-    #[cfg_attr(not(feature = "client"), allow(dead_code))]
-    client: C,
-    subscription_id: String,
-    resource_group_name: String,
-    factory_name: String,
-    integration_runtime_name: String,
-    body: crate::models::CreateLinkedIntegrationRuntimeRequest,
-}
-impl CreateLinkedIntegrationRuntime {
-    /// Starts a `IntegrationRuntimes_CreateLinkedIntegrationRuntime` request.
-    ///
-    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
-    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
-    /// - `factory_name` (`factoryName`): The factory name.
-    /// - `integration_runtime_name` (`integrationRuntimeName`): The integration runtime name.
-    pub fn new(
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-        integration_runtime_name: impl Into<String>,
-    ) -> Self {
-        let subscription_id: String = subscription_id.into();
-        let resource_group_name: String = resource_group_name.into();
-        let factory_name: String = factory_name.into();
-        let integration_runtime_name: String = integration_runtime_name.into();
-        let body = Default::default();
-        Self {
-            client: (),
-            subscription_id,
-            resource_group_name,
-            factory_name,
-            integration_runtime_name,
-            body,
-        }
-    }
-    /// Reads a response: a declared success status gives the typed outcome, any other
-    /// status an [`crate::Error::Service`], and a body or header that does not match the
-    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
-    pub fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::Response<Option<crate::models::IntegrationRuntimeStatusResponse>, ()>,
-        crate::Error,
-    > {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        (),
-                        crate::runtime::decode_optional_json(
-                            &parts,
-                            &body,
-                            crate::models::SECRET_PROPERTIES,
-                        )?,
-                        parts.headers,
-                    ),
-                )
-            }
-            _ => {
-                Err(
-                    crate::runtime::service_error(
-                        parts,
-                        body,
-                        crate::models::SECRET_PROPERTIES,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl<C> CreateLinkedIntegrationRuntime<C> {
-    /// The name of the linked integration runtime.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
-        self
-    }
-    /// The ID of the subscription that the linked integration runtime belongs to.
-    pub fn body_subscription_id(mut self, value: impl Into<String>) -> Self {
-        self.body.subscription_id = Some(value.into());
-        self
-    }
-    /// The name of the data factory that the linked integration runtime belongs to.
-    pub fn data_factory_name(mut self, value: impl Into<String>) -> Self {
-        self.body.data_factory_name = Some(value.into());
-        self
-    }
-    /// The location of the data factory that the linked integration runtime belongs to.
-    pub fn data_factory_location(mut self, value: impl Into<String>) -> Self {
-        self.body.data_factory_location = Some(value.into());
-        self
-    }
-    /// Replaces the whole request body, a [`CreateLinkedIntegrationRuntimeRequest`](crate::models::CreateLinkedIntegrationRuntimeRequest), with `value`.
-    pub fn body(
-        mut self,
-        value: crate::models::CreateLinkedIntegrationRuntimeRequest,
-    ) -> Self {
-        self.body = value;
-        self
-    }
-    /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> CreateLinkedIntegrationRuntime<D> {
-        CreateLinkedIntegrationRuntime {
-            client,
-            subscription_id: self.subscription_id,
-            resource_group_name: self.resource_group_name,
-            factory_name: self.factory_name,
-            integration_runtime_name: self.integration_runtime_name,
-            body: self.body,
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> CreateLinkedIntegrationRuntime<&'a crate::Client> {
-    /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<Option<crate::models::IntegrationRuntimeStatusResponse>, ()>,
-            crate::Error,
-        >,
-    > + 'a {
-        let client = self.client;
-        client.send_owned(self)
-    }
-}
-impl<C> crate::runtime::Operation for CreateLinkedIntegrationRuntime<C> {
-    type Output = crate::Response<
-        Option<crate::models::IntegrationRuntimeStatusResponse>,
-        (),
-    >;
-    const OPERATION_ID: &'static str = "IntegrationRuntimes_CreateLinkedIntegrationRuntime";
-    const METHOD: http::Method = http::Method::POST;
-    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = false;
-    const SCOPES: &'static [&'static str] = &["user_impersonation"];
-    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
-    fn build_request(
-        &self,
-        base_url: &crate::runtime::BaseUrl,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
-        let mut request = crate::runtime::RequestBuilder::new(base_url);
-        request.path("/subscriptions/");
-        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
-        request.path("/resourceGroups/");
-        request
-            .segment(
-                "resourceGroupName",
-                &self.resource_group_name,
-                &RESOURCE_GROUP_NAME_RULE,
-            )?;
-        request.path("/providers/Microsoft.DataFactory/factories/");
-        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
-        request.path("/integrationRuntimes/");
-        request
-            .segment(
-                "integrationRuntimeName",
-                &self.integration_runtime_name,
-                &INTEGRATION_RUNTIME_NAME_RULE,
-            )?;
-        request.path("/linkedIntegrationRuntime");
-        request.query("api-version", API_VERSION);
-        request.json_body(&self.body)?;
-        request.finish(Self::METHOD)
-    }
-    fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<Self::Output, crate::Error> {
-        CreateLinkedIntegrationRuntime::parse_response(response)
-    }
-}
 /// The operations of DataFactoryManagementClient: IntegrationRuntimes on this client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
@@ -2678,14 +2678,20 @@ impl crate::Client {
 }
 #[cfg(feature = "client")]
 impl<'a> Operations<'a> {
-    /// Starts `IntegrationRuntimes_ListByFactory` on this client: see [`ListByFactory`].
-    pub fn list_by_factory(
+    /// Starts `IntegrationRuntimes_CreateLinkedIntegrationRuntime` on this client: see [`CreateLinkedIntegrationRuntime`].
+    pub fn create_linked_integration_runtime(
         &self,
         subscription_id: impl Into<String>,
         resource_group_name: impl Into<String>,
         factory_name: impl Into<String>,
-    ) -> ListByFactory<&'a crate::Client> {
-        ListByFactory::new(subscription_id, resource_group_name, factory_name)
+        integration_runtime_name: impl Into<String>,
+    ) -> CreateLinkedIntegrationRuntime<&'a crate::Client> {
+        CreateLinkedIntegrationRuntime::new(
+                subscription_id,
+                resource_group_name,
+                factory_name,
+                integration_runtime_name,
+            )
             .with_client(self.client)
     }
     /// Starts `IntegrationRuntimes_CreateOrUpdate` on this client: see [`CreateOrUpdate`].
@@ -2706,38 +2712,6 @@ impl<'a> Operations<'a> {
             )
             .with_client(self.client)
     }
-    /// Starts `IntegrationRuntimes_Get` on this client: see [`Get`].
-    pub fn get(
-        &self,
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-        integration_runtime_name: impl Into<String>,
-    ) -> Get<&'a crate::Client> {
-        Get::new(
-                subscription_id,
-                resource_group_name,
-                factory_name,
-                integration_runtime_name,
-            )
-            .with_client(self.client)
-    }
-    /// Starts `IntegrationRuntimes_Update` on this client: see [`Update`].
-    pub fn update(
-        &self,
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-        integration_runtime_name: impl Into<String>,
-    ) -> Update<&'a crate::Client> {
-        Update::new(
-                subscription_id,
-                resource_group_name,
-                factory_name,
-                integration_runtime_name,
-            )
-            .with_client(self.client)
-    }
     /// Starts `IntegrationRuntimes_Delete` on this client: see [`Delete`].
     pub fn delete(
         &self,
@@ -2754,15 +2728,15 @@ impl<'a> Operations<'a> {
             )
             .with_client(self.client)
     }
-    /// Starts `IntegrationRuntimes_GetStatus` on this client: see [`GetStatus`].
-    pub fn get_status(
+    /// Starts `IntegrationRuntimes_Get` on this client: see [`Get`].
+    pub fn get(
         &self,
         subscription_id: impl Into<String>,
         resource_group_name: impl Into<String>,
         factory_name: impl Into<String>,
         integration_runtime_name: impl Into<String>,
-    ) -> GetStatus<&'a crate::Client> {
-        GetStatus::new(
+    ) -> Get<&'a crate::Client> {
+        Get::new(
                 subscription_id,
                 resource_group_name,
                 factory_name,
@@ -2786,15 +2760,31 @@ impl<'a> Operations<'a> {
             )
             .with_client(self.client)
     }
-    /// Starts `IntegrationRuntimes_RegenerateAuthKey` on this client: see [`RegenerateAuthKey`].
-    pub fn regenerate_auth_key(
+    /// Starts `IntegrationRuntimes_GetMonitoringData` on this client: see [`GetMonitoringData`].
+    pub fn get_monitoring_data(
         &self,
         subscription_id: impl Into<String>,
         resource_group_name: impl Into<String>,
         factory_name: impl Into<String>,
         integration_runtime_name: impl Into<String>,
-    ) -> RegenerateAuthKey<&'a crate::Client> {
-        RegenerateAuthKey::new(
+    ) -> GetMonitoringData<&'a crate::Client> {
+        GetMonitoringData::new(
+                subscription_id,
+                resource_group_name,
+                factory_name,
+                integration_runtime_name,
+            )
+            .with_client(self.client)
+    }
+    /// Starts `IntegrationRuntimes_GetStatus` on this client: see [`GetStatus`].
+    pub fn get_status(
+        &self,
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        integration_runtime_name: impl Into<String>,
+    ) -> GetStatus<&'a crate::Client> {
+        GetStatus::new(
                 subscription_id,
                 resource_group_name,
                 factory_name,
@@ -2815,6 +2805,50 @@ impl<'a> Operations<'a> {
                 resource_group_name,
                 factory_name,
                 integration_runtime_name,
+            )
+            .with_client(self.client)
+    }
+    /// Starts `IntegrationRuntimes_ListByFactory` on this client: see [`ListByFactory`].
+    pub fn list_by_factory(
+        &self,
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+    ) -> ListByFactory<&'a crate::Client> {
+        ListByFactory::new(subscription_id, resource_group_name, factory_name)
+            .with_client(self.client)
+    }
+    /// Starts `IntegrationRuntimes_RegenerateAuthKey` on this client: see [`RegenerateAuthKey`].
+    pub fn regenerate_auth_key(
+        &self,
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        integration_runtime_name: impl Into<String>,
+    ) -> RegenerateAuthKey<&'a crate::Client> {
+        RegenerateAuthKey::new(
+                subscription_id,
+                resource_group_name,
+                factory_name,
+                integration_runtime_name,
+            )
+            .with_client(self.client)
+    }
+    /// Starts `IntegrationRuntimes_RemoveLinks` on this client: see [`RemoveLinks`].
+    pub fn remove_links(
+        &self,
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        integration_runtime_name: impl Into<String>,
+        linked_factory_name: String,
+    ) -> RemoveLinks<&'a crate::Client> {
+        RemoveLinks::new(
+                subscription_id,
+                resource_group_name,
+                factory_name,
+                integration_runtime_name,
+                linked_factory_name,
             )
             .with_client(self.client)
     }
@@ -2866,15 +2900,15 @@ impl<'a> Operations<'a> {
             )
             .with_client(self.client)
     }
-    /// Starts `IntegrationRuntimes_GetMonitoringData` on this client: see [`GetMonitoringData`].
-    pub fn get_monitoring_data(
+    /// Starts `IntegrationRuntimes_Update` on this client: see [`Update`].
+    pub fn update(
         &self,
         subscription_id: impl Into<String>,
         resource_group_name: impl Into<String>,
         factory_name: impl Into<String>,
         integration_runtime_name: impl Into<String>,
-    ) -> GetMonitoringData<&'a crate::Client> {
-        GetMonitoringData::new(
+    ) -> Update<&'a crate::Client> {
+        Update::new(
                 subscription_id,
                 resource_group_name,
                 factory_name,
@@ -2891,40 +2925,6 @@ impl<'a> Operations<'a> {
         integration_runtime_name: impl Into<String>,
     ) -> Upgrade<&'a crate::Client> {
         Upgrade::new(
-                subscription_id,
-                resource_group_name,
-                factory_name,
-                integration_runtime_name,
-            )
-            .with_client(self.client)
-    }
-    /// Starts `IntegrationRuntimes_RemoveLinks` on this client: see [`RemoveLinks`].
-    pub fn remove_links(
-        &self,
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-        integration_runtime_name: impl Into<String>,
-        linked_factory_name: String,
-    ) -> RemoveLinks<&'a crate::Client> {
-        RemoveLinks::new(
-                subscription_id,
-                resource_group_name,
-                factory_name,
-                integration_runtime_name,
-                linked_factory_name,
-            )
-            .with_client(self.client)
-    }
-    /// Starts `IntegrationRuntimes_CreateLinkedIntegrationRuntime` on this client: see [`CreateLinkedIntegrationRuntime`].
-    pub fn create_linked_integration_runtime(
-        &self,
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-        integration_runtime_name: impl Into<String>,
-    ) -> CreateLinkedIntegrationRuntime<&'a crate::Client> {
-        CreateLinkedIntegrationRuntime::new(
                 subscription_id,
                 resource_group_name,
                 factory_name,

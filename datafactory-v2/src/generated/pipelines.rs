@@ -12,16 +12,6 @@
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
 /// The `api-version` every operation of this API sends.
 pub const API_VERSION: &str = "2018-06-01";
-static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
-    pattern: None,
-    min_length: None,
-    max_length: None,
-};
-static RESOURCE_GROUP_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
-    pattern: Some(crate::runtime::Pattern::new("^[-\\w\\._\\(\\)]+$")),
-    min_length: Some(1),
-    max_length: Some(90),
-};
 static FACTORY_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: Some(crate::runtime::Pattern::new("^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")),
     min_length: Some(3),
@@ -32,177 +22,16 @@ static PIPELINE_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     min_length: Some(1),
     max_length: Some(260),
 };
-/// Lists pipelines.
-///
-/// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelines` (operation `Pipelines_ListByFactory`).
-///
-/// # Errors
-///
-/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
-///
-/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
-/// [`crate::Client`], which adds `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct ListByFactory<C = ()> {
-    #[cfg_attr(not(feature = "client"), allow(dead_code))]
-    client: C,
-    subscription_id: String,
-    resource_group_name: String,
-    factory_name: String,
-}
-impl ListByFactory {
-    /// Starts a `Pipelines_ListByFactory` request.
-    ///
-    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
-    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
-    /// - `factory_name` (`factoryName`): The factory name.
-    pub fn new(
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-    ) -> Self {
-        let subscription_id: String = subscription_id.into();
-        let resource_group_name: String = resource_group_name.into();
-        let factory_name: String = factory_name.into();
-        Self {
-            client: (),
-            subscription_id,
-            resource_group_name,
-            factory_name,
-        }
-    }
-    /// Reads a response: a declared success status gives the typed outcome, any other
-    /// status an [`crate::Error::Service`], and a body or header that does not match the
-    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
-    pub fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::Response<Option<crate::models::PipelineListResponse>, ()>,
-        crate::Error,
-    > {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        (),
-                        crate::runtime::decode_optional_json(
-                            &parts,
-                            &body,
-                            crate::models::SECRET_PROPERTIES,
-                        )?,
-                        parts.headers,
-                    ),
-                )
-            }
-            _ => {
-                Err(
-                    crate::runtime::service_error(
-                        parts,
-                        body,
-                        crate::models::SECRET_PROPERTIES,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl<C> ListByFactory<C> {
-    /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> ListByFactory<D> {
-        ListByFactory {
-            client,
-            subscription_id: self.subscription_id,
-            resource_group_name: self.resource_group_name,
-            factory_name: self.factory_name,
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> ListByFactory<&'a crate::Client> {
-    /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<Option<crate::models::PipelineListResponse>, ()>,
-            crate::Error,
-        >,
-    > + 'a {
-        let client = self.client;
-        client.send_owned(self)
-    }
-}
-impl<C> crate::runtime::Operation for ListByFactory<C> {
-    type Output = crate::Response<Option<crate::models::PipelineListResponse>, ()>;
-    const OPERATION_ID: &'static str = "Pipelines_ListByFactory";
-    const METHOD: http::Method = http::Method::GET;
-    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = true;
-    const SCOPES: &'static [&'static str] = &["user_impersonation"];
-    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
-    fn build_request(
-        &self,
-        base_url: &crate::runtime::BaseUrl,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
-        let mut request = crate::runtime::RequestBuilder::new(base_url);
-        request.path("/subscriptions/");
-        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
-        request.path("/resourceGroups/");
-        request
-            .segment(
-                "resourceGroupName",
-                &self.resource_group_name,
-                &RESOURCE_GROUP_NAME_RULE,
-            )?;
-        request.path("/providers/Microsoft.DataFactory/factories/");
-        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
-        request.path("/pipelines");
-        request.query("api-version", API_VERSION);
-        request.finish(Self::METHOD)
-    }
-    fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<Self::Output, crate::Error> {
-        ListByFactory::parse_response(response)
-    }
-}
-impl<C> crate::runtime::Pageable for ListByFactory<C> {
-    type Item = crate::models::PipelineResource;
-    fn next_link(page: &Self::Output) -> Option<&str> {
-        page.body.as_ref().and_then(|body| body.next_link.as_deref())
-    }
-    fn into_items(page: Self::Output) -> Vec<crate::models::PipelineResource> {
-        page.body.map(|body| body.value).unwrap_or_default()
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> ListByFactory<&'a crate::Client> {
-    /// Every page, following the next page links: see [`crate::runtime::Client::pages`].
-    pub fn pages(
-        self,
-    ) -> impl crate::runtime::Stream<
-        Item = Result<
-            crate::Response<Option<crate::models::PipelineListResponse>, ()>,
-            crate::Error,
-        >,
-    > + 'a {
-        let client = self.client;
-        client.pages(self)
-    }
-    /// Every element of every page: see [`crate::runtime::Client::items`].
-    pub fn items(
-        self,
-    ) -> impl crate::runtime::Stream<
-        Item = Result<crate::models::PipelineResource, crate::Error>,
-    > + 'a {
-        let client = self.client;
-        client.items(self)
-    }
-}
+static RESOURCE_GROUP_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+    pattern: Some(crate::runtime::Pattern::new("^[-\\w\\._\\(\\)]+$")),
+    min_length: Some(1),
+    max_length: Some(90),
+};
+static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+    pattern: None,
+    min_length: None,
+    max_length: None,
+};
 /// Creates or updates a pipeline.
 ///
 /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelines/{pipelineName}` (operation `Pipelines_CreateOrUpdate`).
@@ -400,322 +229,6 @@ impl<C> crate::runtime::Operation for CreateOrUpdate<C> {
     ) -> Result<Self::Output, crate::Error> {
         CreateOrUpdate::parse_response(response)
     }
-}
-/// Gets a pipeline.
-///
-/// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelines/{pipelineName}` (operation `Pipelines_Get`).
-///
-/// # Errors
-///
-/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `304`: Not modified.
-/// - `default`: An error response received from the Azure Data Factory service.
-///
-/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
-/// [`crate::Client`], which adds `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct Get<C = ()> {
-    #[cfg_attr(not(feature = "client"), allow(dead_code))]
-    client: C,
-    subscription_id: String,
-    resource_group_name: String,
-    factory_name: String,
-    pipeline_name: String,
-    if_none_match: Option<String>,
-}
-impl Get {
-    /// Starts a `Pipelines_Get` request.
-    ///
-    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
-    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
-    /// - `factory_name` (`factoryName`): The factory name.
-    /// - `pipeline_name` (`pipelineName`): The pipeline name.
-    pub fn new(
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-        pipeline_name: impl Into<String>,
-    ) -> Self {
-        let subscription_id: String = subscription_id.into();
-        let resource_group_name: String = resource_group_name.into();
-        let factory_name: String = factory_name.into();
-        let pipeline_name: String = pipeline_name.into();
-        Self {
-            client: (),
-            subscription_id,
-            resource_group_name,
-            factory_name,
-            pipeline_name,
-            if_none_match: None,
-        }
-    }
-    /// Reads a response: a declared success status gives the typed outcome, any other
-    /// status an [`crate::Error::Service`], and a body or header that does not match the
-    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
-    pub fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::Response<Option<crate::models::PipelineResource>, ()>,
-        crate::Error,
-    > {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        (),
-                        crate::runtime::decode_optional_json(
-                            &parts,
-                            &body,
-                            crate::models::SECRET_PROPERTIES,
-                        )?,
-                        parts.headers,
-                    ),
-                )
-            }
-            _ => {
-                Err(
-                    crate::runtime::service_error(
-                        parts,
-                        body,
-                        crate::models::SECRET_PROPERTIES,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl<C> Get<C> {
-    /// ETag of the pipeline entity. Should only be specified for get. If the ETag matches the existing entity tag, or if \* was provided, then no content will be returned.
-    ///
-    /// Sets `If-None-Match`.
-    pub fn if_none_match(mut self, value: impl Into<String>) -> Self {
-        self.if_none_match = Some(value.into());
-        self
-    }
-    /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> Get<D> {
-        Get {
-            client,
-            subscription_id: self.subscription_id,
-            resource_group_name: self.resource_group_name,
-            factory_name: self.factory_name,
-            pipeline_name: self.pipeline_name,
-            if_none_match: self.if_none_match,
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> Get<&'a crate::Client> {
-    /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<Option<crate::models::PipelineResource>, ()>,
-            crate::Error,
-        >,
-    > + 'a {
-        let client = self.client;
-        client.send_owned(self)
-    }
-}
-impl<C> crate::runtime::Operation for Get<C> {
-    type Output = crate::Response<Option<crate::models::PipelineResource>, ()>;
-    const OPERATION_ID: &'static str = "Pipelines_Get";
-    const METHOD: http::Method = http::Method::GET;
-    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = true;
-    const SCOPES: &'static [&'static str] = &["user_impersonation"];
-    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
-    fn build_request(
-        &self,
-        base_url: &crate::runtime::BaseUrl,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
-        let mut request = crate::runtime::RequestBuilder::new(base_url);
-        request.path("/subscriptions/");
-        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
-        request.path("/resourceGroups/");
-        request
-            .segment(
-                "resourceGroupName",
-                &self.resource_group_name,
-                &RESOURCE_GROUP_NAME_RULE,
-            )?;
-        request.path("/providers/Microsoft.DataFactory/factories/");
-        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
-        request.path("/pipelines/");
-        request.segment("pipelineName", &self.pipeline_name, &PIPELINE_NAME_RULE)?;
-        request.query("api-version", API_VERSION);
-        if let Some(value) = &self.if_none_match {
-            request.header("If-None-Match", "if-none-match", value)?;
-        }
-        request.finish(Self::METHOD)
-    }
-    fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<Self::Output, crate::Error> {
-        Get::parse_response(response)
-    }
-}
-/// Deletes a pipeline.
-///
-/// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelines/{pipelineName}` (operation `Pipelines_Delete`).
-///
-/// # Errors
-///
-/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
-///
-/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
-/// [`crate::Client`], which adds `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct Delete<C = ()> {
-    #[cfg_attr(not(feature = "client"), allow(dead_code))]
-    client: C,
-    subscription_id: String,
-    resource_group_name: String,
-    factory_name: String,
-    pipeline_name: String,
-}
-impl Delete {
-    /// Starts a `Pipelines_Delete` request.
-    ///
-    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
-    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
-    /// - `factory_name` (`factoryName`): The factory name.
-    /// - `pipeline_name` (`pipelineName`): The pipeline name.
-    pub fn new(
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-        pipeline_name: impl Into<String>,
-    ) -> Self {
-        let subscription_id: String = subscription_id.into();
-        let resource_group_name: String = resource_group_name.into();
-        let factory_name: String = factory_name.into();
-        let pipeline_name: String = pipeline_name.into();
-        Self {
-            client: (),
-            subscription_id,
-            resource_group_name,
-            factory_name,
-            pipeline_name,
-        }
-    }
-    /// Reads a response: a declared success status gives the typed outcome, any other
-    /// status an [`crate::Error::Service`], and a body or header that does not match the
-    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
-    pub fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<DeleteResponse, crate::Error> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200 => {
-                Ok(
-                    DeleteResponse::Ok(
-                        crate::Response::new(parts.status, (), (), parts.headers),
-                    ),
-                )
-            }
-            204 => {
-                Ok(
-                    DeleteResponse::NoContent(
-                        crate::Response::new(parts.status, (), (), parts.headers),
-                    ),
-                )
-            }
-            _ if parts.status.is_success() => {
-                Ok(
-                    DeleteResponse::Other(
-                        crate::Response::new(parts.status, (), (), parts.headers),
-                    ),
-                )
-            }
-            _ => {
-                Err(
-                    crate::runtime::service_error(
-                        parts,
-                        body,
-                        crate::models::SECRET_PROPERTIES,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl<C> Delete<C> {
-    /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> Delete<D> {
-        Delete {
-            client,
-            subscription_id: self.subscription_id,
-            resource_group_name: self.resource_group_name,
-            factory_name: self.factory_name,
-            pipeline_name: self.pipeline_name,
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> Delete<&'a crate::Client> {
-    /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<DeleteResponse, crate::Error>> + 'a {
-        let client = self.client;
-        client.send_owned(self)
-    }
-}
-impl<C> crate::runtime::Operation for Delete<C> {
-    type Output = DeleteResponse;
-    const OPERATION_ID: &'static str = "Pipelines_Delete";
-    const METHOD: http::Method = http::Method::DELETE;
-    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = true;
-    const SCOPES: &'static [&'static str] = &["user_impersonation"];
-    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
-    fn build_request(
-        &self,
-        base_url: &crate::runtime::BaseUrl,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
-        let mut request = crate::runtime::RequestBuilder::new(base_url);
-        request.path("/subscriptions/");
-        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
-        request.path("/resourceGroups/");
-        request
-            .segment(
-                "resourceGroupName",
-                &self.resource_group_name,
-                &RESOURCE_GROUP_NAME_RULE,
-            )?;
-        request.path("/providers/Microsoft.DataFactory/factories/");
-        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
-        request.path("/pipelines/");
-        request.segment("pipelineName", &self.pipeline_name, &PIPELINE_NAME_RULE)?;
-        request.query("api-version", API_VERSION);
-        request.finish(Self::METHOD)
-    }
-    fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<Self::Output, crate::Error> {
-        Delete::parse_response(response)
-    }
-}
-/// The success outcomes of [`Delete`], one per status.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteResponse {
-    /// OK.
-    Ok(crate::Response<(), ()>),
-    /// No Content.
-    NoContent(crate::Response<(), ()>),
-    /// A success status the spec does not list: its real status and headers (a body,
-    /// if any, is not read).
-    Other(crate::Response<(), ()>),
 }
 /// Creates a run of a pipeline.
 ///
@@ -916,6 +429,493 @@ impl<C> crate::runtime::Operation for CreateRun<C> {
         CreateRun::parse_response(response)
     }
 }
+/// Deletes a pipeline.
+///
+/// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelines/{pipelineName}` (operation `Pipelines_Delete`).
+///
+/// # Errors
+///
+/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
+/// - `default`: An error response received from the Azure Data Factory service.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until its request is built and sent"]
+pub struct Delete<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
+    subscription_id: String,
+    resource_group_name: String,
+    factory_name: String,
+    pipeline_name: String,
+}
+impl Delete {
+    /// Starts a `Pipelines_Delete` request.
+    ///
+    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
+    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
+    /// - `factory_name` (`factoryName`): The factory name.
+    /// - `pipeline_name` (`pipelineName`): The pipeline name.
+    pub fn new(
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        pipeline_name: impl Into<String>,
+    ) -> Self {
+        let subscription_id: String = subscription_id.into();
+        let resource_group_name: String = resource_group_name.into();
+        let factory_name: String = factory_name.into();
+        let pipeline_name: String = pipeline_name.into();
+        Self {
+            client: (),
+            subscription_id,
+            resource_group_name,
+            factory_name,
+            pipeline_name,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<DeleteResponse, crate::Error> {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200 => {
+                Ok(
+                    DeleteResponse::Ok(
+                        crate::Response::new(parts.status, (), (), parts.headers),
+                    ),
+                )
+            }
+            204 => {
+                Ok(
+                    DeleteResponse::NoContent(
+                        crate::Response::new(parts.status, (), (), parts.headers),
+                    ),
+                )
+            }
+            _ if parts.status.is_success() => {
+                Ok(
+                    DeleteResponse::Other(
+                        crate::Response::new(parts.status, (), (), parts.headers),
+                    ),
+                )
+            }
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl<C> Delete<C> {
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> Delete<D> {
+        Delete {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            factory_name: self.factory_name,
+            pipeline_name: self.pipeline_name,
+        }
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> Delete<&'a crate::Client> {
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<DeleteResponse, crate::Error>> + 'a {
+        let client = self.client;
+        client.send_owned(self)
+    }
+}
+impl<C> crate::runtime::Operation for Delete<C> {
+    type Output = DeleteResponse;
+    const OPERATION_ID: &'static str = "Pipelines_Delete";
+    const METHOD: http::Method = http::Method::DELETE;
+    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = true;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
+    fn build_request(
+        &self,
+        base_url: &crate::runtime::BaseUrl,
+    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+        let mut request = crate::runtime::RequestBuilder::new(base_url);
+        request.path("/subscriptions/");
+        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
+        request.path("/resourceGroups/");
+        request
+            .segment(
+                "resourceGroupName",
+                &self.resource_group_name,
+                &RESOURCE_GROUP_NAME_RULE,
+            )?;
+        request.path("/providers/Microsoft.DataFactory/factories/");
+        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
+        request.path("/pipelines/");
+        request.segment("pipelineName", &self.pipeline_name, &PIPELINE_NAME_RULE)?;
+        request.query("api-version", API_VERSION);
+        request.finish(Self::METHOD)
+    }
+    fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<Self::Output, crate::Error> {
+        Delete::parse_response(response)
+    }
+}
+/// The success outcomes of [`Delete`], one per status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteResponse {
+    /// OK.
+    Ok(crate::Response<(), ()>),
+    /// No Content.
+    NoContent(crate::Response<(), ()>),
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
+    Other(crate::Response<(), ()>),
+}
+/// Gets a pipeline.
+///
+/// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelines/{pipelineName}` (operation `Pipelines_Get`).
+///
+/// # Errors
+///
+/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
+/// - `304`: Not modified.
+/// - `default`: An error response received from the Azure Data Factory service.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until its request is built and sent"]
+pub struct Get<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
+    subscription_id: String,
+    resource_group_name: String,
+    factory_name: String,
+    pipeline_name: String,
+    if_none_match: Option<String>,
+}
+impl Get {
+    /// Starts a `Pipelines_Get` request.
+    ///
+    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
+    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
+    /// - `factory_name` (`factoryName`): The factory name.
+    /// - `pipeline_name` (`pipelineName`): The pipeline name.
+    pub fn new(
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        pipeline_name: impl Into<String>,
+    ) -> Self {
+        let subscription_id: String = subscription_id.into();
+        let resource_group_name: String = resource_group_name.into();
+        let factory_name: String = factory_name.into();
+        let pipeline_name: String = pipeline_name.into();
+        Self {
+            client: (),
+            subscription_id,
+            resource_group_name,
+            factory_name,
+            pipeline_name,
+            if_none_match: None,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::Response<Option<crate::models::PipelineResource>, ()>,
+        crate::Error,
+    > {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200..=299 => {
+                Ok(
+                    crate::Response::new(
+                        parts.status,
+                        (),
+                        crate::runtime::decode_optional_json(
+                            &parts,
+                            &body,
+                            crate::models::SECRET_PROPERTIES,
+                        )?,
+                        parts.headers,
+                    ),
+                )
+            }
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl<C> Get<C> {
+    /// ETag of the pipeline entity. Should only be specified for get. If the ETag matches the existing entity tag, or if \* was provided, then no content will be returned.
+    ///
+    /// Sets `If-None-Match`.
+    pub fn if_none_match(mut self, value: impl Into<String>) -> Self {
+        self.if_none_match = Some(value.into());
+        self
+    }
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> Get<D> {
+        Get {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            factory_name: self.factory_name,
+            pipeline_name: self.pipeline_name,
+            if_none_match: self.if_none_match,
+        }
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> Get<&'a crate::Client> {
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::PipelineResource>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
+    }
+}
+impl<C> crate::runtime::Operation for Get<C> {
+    type Output = crate::Response<Option<crate::models::PipelineResource>, ()>;
+    const OPERATION_ID: &'static str = "Pipelines_Get";
+    const METHOD: http::Method = http::Method::GET;
+    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = true;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
+    fn build_request(
+        &self,
+        base_url: &crate::runtime::BaseUrl,
+    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+        let mut request = crate::runtime::RequestBuilder::new(base_url);
+        request.path("/subscriptions/");
+        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
+        request.path("/resourceGroups/");
+        request
+            .segment(
+                "resourceGroupName",
+                &self.resource_group_name,
+                &RESOURCE_GROUP_NAME_RULE,
+            )?;
+        request.path("/providers/Microsoft.DataFactory/factories/");
+        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
+        request.path("/pipelines/");
+        request.segment("pipelineName", &self.pipeline_name, &PIPELINE_NAME_RULE)?;
+        request.query("api-version", API_VERSION);
+        if let Some(value) = &self.if_none_match {
+            request.header("If-None-Match", "if-none-match", value)?;
+        }
+        request.finish(Self::METHOD)
+    }
+    fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<Self::Output, crate::Error> {
+        Get::parse_response(response)
+    }
+}
+/// Lists pipelines.
+///
+/// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelines` (operation `Pipelines_ListByFactory`).
+///
+/// # Errors
+///
+/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
+/// - `default`: An error response received from the Azure Data Factory service.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until its request is built and sent"]
+pub struct ListByFactory<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
+    subscription_id: String,
+    resource_group_name: String,
+    factory_name: String,
+}
+impl ListByFactory {
+    /// Starts a `Pipelines_ListByFactory` request.
+    ///
+    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
+    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
+    /// - `factory_name` (`factoryName`): The factory name.
+    pub fn new(
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+    ) -> Self {
+        let subscription_id: String = subscription_id.into();
+        let resource_group_name: String = resource_group_name.into();
+        let factory_name: String = factory_name.into();
+        Self {
+            client: (),
+            subscription_id,
+            resource_group_name,
+            factory_name,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::Response<Option<crate::models::PipelineListResponse>, ()>,
+        crate::Error,
+    > {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200..=299 => {
+                Ok(
+                    crate::Response::new(
+                        parts.status,
+                        (),
+                        crate::runtime::decode_optional_json(
+                            &parts,
+                            &body,
+                            crate::models::SECRET_PROPERTIES,
+                        )?,
+                        parts.headers,
+                    ),
+                )
+            }
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl<C> ListByFactory<C> {
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> ListByFactory<D> {
+        ListByFactory {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            factory_name: self.factory_name,
+        }
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> ListByFactory<&'a crate::Client> {
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::PipelineListResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
+    }
+}
+impl<C> crate::runtime::Operation for ListByFactory<C> {
+    type Output = crate::Response<Option<crate::models::PipelineListResponse>, ()>;
+    const OPERATION_ID: &'static str = "Pipelines_ListByFactory";
+    const METHOD: http::Method = http::Method::GET;
+    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = true;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
+    fn build_request(
+        &self,
+        base_url: &crate::runtime::BaseUrl,
+    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+        let mut request = crate::runtime::RequestBuilder::new(base_url);
+        request.path("/subscriptions/");
+        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
+        request.path("/resourceGroups/");
+        request
+            .segment(
+                "resourceGroupName",
+                &self.resource_group_name,
+                &RESOURCE_GROUP_NAME_RULE,
+            )?;
+        request.path("/providers/Microsoft.DataFactory/factories/");
+        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
+        request.path("/pipelines");
+        request.query("api-version", API_VERSION);
+        request.finish(Self::METHOD)
+    }
+    fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<Self::Output, crate::Error> {
+        ListByFactory::parse_response(response)
+    }
+}
+impl<C> crate::runtime::Pageable for ListByFactory<C> {
+    type Item = crate::models::PipelineResource;
+    fn next_link(page: &Self::Output) -> Option<&str> {
+        page.body.as_ref().and_then(|body| body.next_link.as_deref())
+    }
+    fn into_items(page: Self::Output) -> Vec<crate::models::PipelineResource> {
+        page.body.map(|body| body.value).unwrap_or_default()
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> ListByFactory<&'a crate::Client> {
+    /// Every page, following the next page links: see [`crate::runtime::Client::pages`].
+    pub fn pages(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<
+            crate::Response<Option<crate::models::PipelineListResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.pages(self)
+    }
+    /// Every element of every page: see [`crate::runtime::Client::items`].
+    pub fn items(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<crate::models::PipelineResource, crate::Error>,
+    > + 'a {
+        let client = self.client;
+        client.items(self)
+    }
+}
 /// The operations of DataFactoryManagementClient: Pipelines on this client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
@@ -931,16 +931,6 @@ impl crate::Client {
 }
 #[cfg(feature = "client")]
 impl<'a> Operations<'a> {
-    /// Starts `Pipelines_ListByFactory` on this client: see [`ListByFactory`].
-    pub fn list_by_factory(
-        &self,
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-    ) -> ListByFactory<&'a crate::Client> {
-        ListByFactory::new(subscription_id, resource_group_name, factory_name)
-            .with_client(self.client)
-    }
     /// Starts `Pipelines_CreateOrUpdate` on this client: see [`CreateOrUpdate`].
     pub fn create_or_update(
         &self,
@@ -959,15 +949,15 @@ impl<'a> Operations<'a> {
             )
             .with_client(self.client)
     }
-    /// Starts `Pipelines_Get` on this client: see [`Get`].
-    pub fn get(
+    /// Starts `Pipelines_CreateRun` on this client: see [`CreateRun`].
+    pub fn create_run(
         &self,
         subscription_id: impl Into<String>,
         resource_group_name: impl Into<String>,
         factory_name: impl Into<String>,
         pipeline_name: impl Into<String>,
-    ) -> Get<&'a crate::Client> {
-        Get::new(subscription_id, resource_group_name, factory_name, pipeline_name)
+    ) -> CreateRun<&'a crate::Client> {
+        CreateRun::new(subscription_id, resource_group_name, factory_name, pipeline_name)
             .with_client(self.client)
     }
     /// Starts `Pipelines_Delete` on this client: see [`Delete`].
@@ -981,15 +971,25 @@ impl<'a> Operations<'a> {
         Delete::new(subscription_id, resource_group_name, factory_name, pipeline_name)
             .with_client(self.client)
     }
-    /// Starts `Pipelines_CreateRun` on this client: see [`CreateRun`].
-    pub fn create_run(
+    /// Starts `Pipelines_Get` on this client: see [`Get`].
+    pub fn get(
         &self,
         subscription_id: impl Into<String>,
         resource_group_name: impl Into<String>,
         factory_name: impl Into<String>,
         pipeline_name: impl Into<String>,
-    ) -> CreateRun<&'a crate::Client> {
-        CreateRun::new(subscription_id, resource_group_name, factory_name, pipeline_name)
+    ) -> Get<&'a crate::Client> {
+        Get::new(subscription_id, resource_group_name, factory_name, pipeline_name)
+            .with_client(self.client)
+    }
+    /// Starts `Pipelines_ListByFactory` on this client: see [`ListByFactory`].
+    pub fn list_by_factory(
+        &self,
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+    ) -> ListByFactory<&'a crate::Client> {
+        ListByFactory::new(subscription_id, resource_group_name, factory_name)
             .with_client(self.client)
     }
 }

@@ -12,31 +12,187 @@
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
 /// The `api-version` every operation of this API sends.
 pub const API_VERSION: &str = "2018-06-01";
-static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
-    pattern: None,
-    min_length: None,
-    max_length: None,
-};
-static RESOURCE_GROUP_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
-    pattern: Some(crate::runtime::Pattern::new("^[-\\w\\._\\(\\)]+$")),
-    min_length: Some(1),
-    max_length: Some(90),
-};
 static FACTORY_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: Some(crate::runtime::Pattern::new("^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")),
     min_length: Some(3),
     max_length: Some(63),
-};
-static TRIGGER_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
-    pattern: Some(crate::runtime::Pattern::new("^[A-Za-z0-9_][^<>*#.%&:\\\\+?/]*$")),
-    min_length: Some(1),
-    max_length: Some(260),
 };
 static RERUN_TRIGGER_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: Some(crate::runtime::Pattern::new("^[A-Za-z0-9_][^<>*#.%&:\\\\+?/]*$")),
     min_length: Some(1),
     max_length: Some(260),
 };
+static RESOURCE_GROUP_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+    pattern: Some(crate::runtime::Pattern::new("^[-\\w\\._\\(\\)]+$")),
+    min_length: Some(1),
+    max_length: Some(90),
+};
+static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+    pattern: None,
+    min_length: None,
+    max_length: None,
+};
+static TRIGGER_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+    pattern: Some(crate::runtime::Pattern::new("^[A-Za-z0-9_][^<>*#.%&:\\\\+?/]*$")),
+    min_length: Some(1),
+    max_length: Some(260),
+};
+/// Cancels a trigger.
+///
+/// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers/{rerunTriggerName}/cancel` (operation `RerunTriggers_Cancel`).
+///
+/// # Errors
+///
+/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
+/// - `default`: An error response received from the Azure Data Factory service.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until its request is built and sent"]
+pub struct Cancel<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
+    subscription_id: String,
+    resource_group_name: String,
+    factory_name: String,
+    trigger_name: String,
+    rerun_trigger_name: String,
+}
+impl Cancel {
+    /// Starts a `RerunTriggers_Cancel` request.
+    ///
+    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
+    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
+    /// - `factory_name` (`factoryName`): The factory name.
+    /// - `trigger_name` (`triggerName`): The trigger name.
+    /// - `rerun_trigger_name` (`rerunTriggerName`): The rerun trigger name.
+    pub fn new(
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        trigger_name: impl Into<String>,
+        rerun_trigger_name: impl Into<String>,
+    ) -> Self {
+        let subscription_id: String = subscription_id.into();
+        let resource_group_name: String = resource_group_name.into();
+        let factory_name: String = factory_name.into();
+        let trigger_name: String = trigger_name.into();
+        let rerun_trigger_name: String = rerun_trigger_name.into();
+        Self {
+            client: (),
+            subscription_id,
+            resource_group_name,
+            factory_name,
+            trigger_name,
+            rerun_trigger_name,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<crate::Response<(), ()>, crate::Error> {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200..=299 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl<C> Cancel<C> {
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> Cancel<D> {
+        Cancel {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            factory_name: self.factory_name,
+            trigger_name: self.trigger_name,
+            rerun_trigger_name: self.rerun_trigger_name,
+        }
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> Cancel<&'a crate::Client> {
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<(), ()>, crate::Error>,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
+    }
+}
+impl<C> crate::runtime::Operation for Cancel<C> {
+    type Output = crate::Response<(), ()>;
+    const OPERATION_ID: &'static str = "RerunTriggers_Cancel";
+    const METHOD: http::Method = http::Method::POST;
+    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = false;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
+    fn build_request(
+        &self,
+        base_url: &crate::runtime::BaseUrl,
+    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+        let mut request = crate::runtime::RequestBuilder::new(base_url);
+        request.path("/subscriptions/");
+        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
+        request.path("/resourceGroups/");
+        request
+            .segment(
+                "resourceGroupName",
+                &self.resource_group_name,
+                &RESOURCE_GROUP_NAME_RULE,
+            )?;
+        request.path("/providers/Microsoft.DataFactory/factories/");
+        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
+        request.path("/triggers/");
+        request.segment("triggerName", &self.trigger_name, &TRIGGER_NAME_RULE)?;
+        request.path("/rerunTriggers/");
+        request
+            .segment(
+                "rerunTriggerName",
+                &self.rerun_trigger_name,
+                &RERUN_TRIGGER_NAME_RULE,
+            )?;
+        request.path("/cancel");
+        request.query("api-version", API_VERSION);
+        request.finish(Self::METHOD)
+    }
+    fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<Self::Output, crate::Error> {
+        Cancel::parse_response(response)
+    }
+}
+impl<C> crate::runtime::LongRunning for Cancel<C> {
+    type Final = crate::runtime::RawJson;
+    const FINAL_STATE_VIA: Option<crate::runtime::FinalStateVia> = None;
+}
+#[cfg(feature = "client")]
+impl Cancel<&crate::Client> {
+    /// Sends the request and waits until the operation ends, then gives its final
+    /// resource (`None` when it ends without one): see [`crate::runtime::Client::wait`].
+    pub async fn wait(
+        self,
+        polling: &crate::runtime::Polling,
+    ) -> Result<Option<crate::runtime::RawJson>, crate::Error> {
+        let client = self.client;
+        client.wait(self, polling).await
+    }
+}
 /// Creates a rerun trigger.
 ///
 /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers/{rerunTriggerName}` (operation `RerunTriggers_Create`).
@@ -217,6 +373,185 @@ impl<C> crate::runtime::Operation for Create<C> {
         response: http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
         Create::parse_response(response)
+    }
+}
+/// Lists rerun triggers by an original trigger name.
+///
+/// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers` (operation `RerunTriggers_ListByTrigger`).
+///
+/// # Errors
+///
+/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
+/// - `default`: An error response received from the Azure Data Factory service.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until its request is built and sent"]
+pub struct ListByTrigger<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
+    subscription_id: String,
+    resource_group_name: String,
+    factory_name: String,
+    trigger_name: String,
+}
+impl ListByTrigger {
+    /// Starts a `RerunTriggers_ListByTrigger` request.
+    ///
+    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
+    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
+    /// - `factory_name` (`factoryName`): The factory name.
+    /// - `trigger_name` (`triggerName`): The trigger name.
+    pub fn new(
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        trigger_name: impl Into<String>,
+    ) -> Self {
+        let subscription_id: String = subscription_id.into();
+        let resource_group_name: String = resource_group_name.into();
+        let factory_name: String = factory_name.into();
+        let trigger_name: String = trigger_name.into();
+        Self {
+            client: (),
+            subscription_id,
+            resource_group_name,
+            factory_name,
+            trigger_name,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::Response<Option<crate::models::RerunTriggerListResponse>, ()>,
+        crate::Error,
+    > {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200..=299 => {
+                Ok(
+                    crate::Response::new(
+                        parts.status,
+                        (),
+                        crate::runtime::decode_optional_json(
+                            &parts,
+                            &body,
+                            crate::models::SECRET_PROPERTIES,
+                        )?,
+                        parts.headers,
+                    ),
+                )
+            }
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl<C> ListByTrigger<C> {
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> ListByTrigger<D> {
+        ListByTrigger {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            factory_name: self.factory_name,
+            trigger_name: self.trigger_name,
+        }
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> ListByTrigger<&'a crate::Client> {
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::RerunTriggerListResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.send_owned(self)
+    }
+}
+impl<C> crate::runtime::Operation for ListByTrigger<C> {
+    type Output = crate::Response<Option<crate::models::RerunTriggerListResponse>, ()>;
+    const OPERATION_ID: &'static str = "RerunTriggers_ListByTrigger";
+    const METHOD: http::Method = http::Method::GET;
+    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = true;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
+    fn build_request(
+        &self,
+        base_url: &crate::runtime::BaseUrl,
+    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+        let mut request = crate::runtime::RequestBuilder::new(base_url);
+        request.path("/subscriptions/");
+        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
+        request.path("/resourceGroups/");
+        request
+            .segment(
+                "resourceGroupName",
+                &self.resource_group_name,
+                &RESOURCE_GROUP_NAME_RULE,
+            )?;
+        request.path("/providers/Microsoft.DataFactory/factories/");
+        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
+        request.path("/triggers/");
+        request.segment("triggerName", &self.trigger_name, &TRIGGER_NAME_RULE)?;
+        request.path("/rerunTriggers");
+        request.query("api-version", API_VERSION);
+        request.finish(Self::METHOD)
+    }
+    fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<Self::Output, crate::Error> {
+        ListByTrigger::parse_response(response)
+    }
+}
+impl<C> crate::runtime::Pageable for ListByTrigger<C> {
+    type Item = crate::models::RerunTriggerResource;
+    fn next_link(page: &Self::Output) -> Option<&str> {
+        page.body.as_ref().and_then(|body| body.next_link.as_deref())
+    }
+    fn into_items(page: Self::Output) -> Vec<crate::models::RerunTriggerResource> {
+        page.body.map(|body| body.value).unwrap_or_default()
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> ListByTrigger<&'a crate::Client> {
+    /// Every page, following the next page links: see [`crate::runtime::Client::pages`].
+    pub fn pages(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<
+            crate::Response<Option<crate::models::RerunTriggerListResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.pages(self)
+    }
+    /// Every element of every page: see [`crate::runtime::Client::items`].
+    pub fn items(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<crate::models::RerunTriggerResource, crate::Error>,
+    > + 'a {
+        let client = self.client;
+        client.items(self)
     }
 }
 /// Starts a trigger.
@@ -531,341 +866,6 @@ impl Stop<&crate::Client> {
         client.wait(self, polling).await
     }
 }
-/// Cancels a trigger.
-///
-/// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers/{rerunTriggerName}/cancel` (operation `RerunTriggers_Cancel`).
-///
-/// # Errors
-///
-/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
-///
-/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
-/// [`crate::Client`], which adds `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct Cancel<C = ()> {
-    #[cfg_attr(not(feature = "client"), allow(dead_code))]
-    client: C,
-    subscription_id: String,
-    resource_group_name: String,
-    factory_name: String,
-    trigger_name: String,
-    rerun_trigger_name: String,
-}
-impl Cancel {
-    /// Starts a `RerunTriggers_Cancel` request.
-    ///
-    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
-    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
-    /// - `factory_name` (`factoryName`): The factory name.
-    /// - `trigger_name` (`triggerName`): The trigger name.
-    /// - `rerun_trigger_name` (`rerunTriggerName`): The rerun trigger name.
-    pub fn new(
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-        trigger_name: impl Into<String>,
-        rerun_trigger_name: impl Into<String>,
-    ) -> Self {
-        let subscription_id: String = subscription_id.into();
-        let resource_group_name: String = resource_group_name.into();
-        let factory_name: String = factory_name.into();
-        let trigger_name: String = trigger_name.into();
-        let rerun_trigger_name: String = rerun_trigger_name.into();
-        Self {
-            client: (),
-            subscription_id,
-            resource_group_name,
-            factory_name,
-            trigger_name,
-            rerun_trigger_name,
-        }
-    }
-    /// Reads a response: a declared success status gives the typed outcome, any other
-    /// status an [`crate::Error::Service`], and a body or header that does not match the
-    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
-    pub fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<crate::Response<(), ()>, crate::Error> {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => Ok(crate::Response::new(parts.status, (), (), parts.headers)),
-            _ => {
-                Err(
-                    crate::runtime::service_error(
-                        parts,
-                        body,
-                        crate::models::SECRET_PROPERTIES,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl<C> Cancel<C> {
-    /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> Cancel<D> {
-        Cancel {
-            client,
-            subscription_id: self.subscription_id,
-            resource_group_name: self.resource_group_name,
-            factory_name: self.factory_name,
-            trigger_name: self.trigger_name,
-            rerun_trigger_name: self.rerun_trigger_name,
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> Cancel<&'a crate::Client> {
-    /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Response<(), ()>, crate::Error>,
-    > + 'a {
-        let client = self.client;
-        client.send_owned(self)
-    }
-}
-impl<C> crate::runtime::Operation for Cancel<C> {
-    type Output = crate::Response<(), ()>;
-    const OPERATION_ID: &'static str = "RerunTriggers_Cancel";
-    const METHOD: http::Method = http::Method::POST;
-    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = false;
-    const SCOPES: &'static [&'static str] = &["user_impersonation"];
-    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
-    fn build_request(
-        &self,
-        base_url: &crate::runtime::BaseUrl,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
-        let mut request = crate::runtime::RequestBuilder::new(base_url);
-        request.path("/subscriptions/");
-        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
-        request.path("/resourceGroups/");
-        request
-            .segment(
-                "resourceGroupName",
-                &self.resource_group_name,
-                &RESOURCE_GROUP_NAME_RULE,
-            )?;
-        request.path("/providers/Microsoft.DataFactory/factories/");
-        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
-        request.path("/triggers/");
-        request.segment("triggerName", &self.trigger_name, &TRIGGER_NAME_RULE)?;
-        request.path("/rerunTriggers/");
-        request
-            .segment(
-                "rerunTriggerName",
-                &self.rerun_trigger_name,
-                &RERUN_TRIGGER_NAME_RULE,
-            )?;
-        request.path("/cancel");
-        request.query("api-version", API_VERSION);
-        request.finish(Self::METHOD)
-    }
-    fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<Self::Output, crate::Error> {
-        Cancel::parse_response(response)
-    }
-}
-impl<C> crate::runtime::LongRunning for Cancel<C> {
-    type Final = crate::runtime::RawJson;
-    const FINAL_STATE_VIA: Option<crate::runtime::FinalStateVia> = None;
-}
-#[cfg(feature = "client")]
-impl Cancel<&crate::Client> {
-    /// Sends the request and waits until the operation ends, then gives its final
-    /// resource (`None` when it ends without one): see [`crate::runtime::Client::wait`].
-    pub async fn wait(
-        self,
-        polling: &crate::runtime::Polling,
-    ) -> Result<Option<crate::runtime::RawJson>, crate::Error> {
-        let client = self.client;
-        client.wait(self, polling).await
-    }
-}
-/// Lists rerun triggers by an original trigger name.
-///
-/// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers` (operation `RerunTriggers_ListByTrigger`).
-///
-/// # Errors
-///
-/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
-///
-/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
-/// [`crate::Client`], which adds `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct ListByTrigger<C = ()> {
-    #[cfg_attr(not(feature = "client"), allow(dead_code))]
-    client: C,
-    subscription_id: String,
-    resource_group_name: String,
-    factory_name: String,
-    trigger_name: String,
-}
-impl ListByTrigger {
-    /// Starts a `RerunTriggers_ListByTrigger` request.
-    ///
-    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
-    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
-    /// - `factory_name` (`factoryName`): The factory name.
-    /// - `trigger_name` (`triggerName`): The trigger name.
-    pub fn new(
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-        trigger_name: impl Into<String>,
-    ) -> Self {
-        let subscription_id: String = subscription_id.into();
-        let resource_group_name: String = resource_group_name.into();
-        let factory_name: String = factory_name.into();
-        let trigger_name: String = trigger_name.into();
-        Self {
-            client: (),
-            subscription_id,
-            resource_group_name,
-            factory_name,
-            trigger_name,
-        }
-    }
-    /// Reads a response: a declared success status gives the typed outcome, any other
-    /// status an [`crate::Error::Service`], and a body or header that does not match the
-    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
-    pub fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::Response<Option<crate::models::RerunTriggerListResponse>, ()>,
-        crate::Error,
-    > {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        (),
-                        crate::runtime::decode_optional_json(
-                            &parts,
-                            &body,
-                            crate::models::SECRET_PROPERTIES,
-                        )?,
-                        parts.headers,
-                    ),
-                )
-            }
-            _ => {
-                Err(
-                    crate::runtime::service_error(
-                        parts,
-                        body,
-                        crate::models::SECRET_PROPERTIES,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl<C> ListByTrigger<C> {
-    /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> ListByTrigger<D> {
-        ListByTrigger {
-            client,
-            subscription_id: self.subscription_id,
-            resource_group_name: self.resource_group_name,
-            factory_name: self.factory_name,
-            trigger_name: self.trigger_name,
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> ListByTrigger<&'a crate::Client> {
-    /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<Option<crate::models::RerunTriggerListResponse>, ()>,
-            crate::Error,
-        >,
-    > + 'a {
-        let client = self.client;
-        client.send_owned(self)
-    }
-}
-impl<C> crate::runtime::Operation for ListByTrigger<C> {
-    type Output = crate::Response<Option<crate::models::RerunTriggerListResponse>, ()>;
-    const OPERATION_ID: &'static str = "RerunTriggers_ListByTrigger";
-    const METHOD: http::Method = http::Method::GET;
-    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = true;
-    const SCOPES: &'static [&'static str] = &["user_impersonation"];
-    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
-    fn build_request(
-        &self,
-        base_url: &crate::runtime::BaseUrl,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
-        let mut request = crate::runtime::RequestBuilder::new(base_url);
-        request.path("/subscriptions/");
-        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
-        request.path("/resourceGroups/");
-        request
-            .segment(
-                "resourceGroupName",
-                &self.resource_group_name,
-                &RESOURCE_GROUP_NAME_RULE,
-            )?;
-        request.path("/providers/Microsoft.DataFactory/factories/");
-        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
-        request.path("/triggers/");
-        request.segment("triggerName", &self.trigger_name, &TRIGGER_NAME_RULE)?;
-        request.path("/rerunTriggers");
-        request.query("api-version", API_VERSION);
-        request.finish(Self::METHOD)
-    }
-    fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<Self::Output, crate::Error> {
-        ListByTrigger::parse_response(response)
-    }
-}
-impl<C> crate::runtime::Pageable for ListByTrigger<C> {
-    type Item = crate::models::RerunTriggerResource;
-    fn next_link(page: &Self::Output) -> Option<&str> {
-        page.body.as_ref().and_then(|body| body.next_link.as_deref())
-    }
-    fn into_items(page: Self::Output) -> Vec<crate::models::RerunTriggerResource> {
-        page.body.map(|body| body.value).unwrap_or_default()
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> ListByTrigger<&'a crate::Client> {
-    /// Every page, following the next page links: see [`crate::runtime::Client::pages`].
-    pub fn pages(
-        self,
-    ) -> impl crate::runtime::Stream<
-        Item = Result<
-            crate::Response<Option<crate::models::RerunTriggerListResponse>, ()>,
-            crate::Error,
-        >,
-    > + 'a {
-        let client = self.client;
-        client.pages(self)
-    }
-    /// Every element of every page: see [`crate::runtime::Client::items`].
-    pub fn items(
-        self,
-    ) -> impl crate::runtime::Stream<
-        Item = Result<crate::models::RerunTriggerResource, crate::Error>,
-    > + 'a {
-        let client = self.client;
-        client.items(self)
-    }
-}
 /// The operations of DataFactoryManagementClient: RerunTriggers on this client.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
@@ -881,6 +881,24 @@ impl crate::Client {
 }
 #[cfg(feature = "client")]
 impl<'a> Operations<'a> {
+    /// Starts `RerunTriggers_Cancel` on this client: see [`Cancel`].
+    pub fn cancel(
+        &self,
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        trigger_name: impl Into<String>,
+        rerun_trigger_name: impl Into<String>,
+    ) -> Cancel<&'a crate::Client> {
+        Cancel::new(
+                subscription_id,
+                resource_group_name,
+                factory_name,
+                trigger_name,
+                rerun_trigger_name,
+            )
+            .with_client(self.client)
+    }
     /// Starts `RerunTriggers_Create` on this client: see [`Create`].
     #[allow(clippy::too_many_arguments)]
     pub fn create(
@@ -903,6 +921,22 @@ impl<'a> Operations<'a> {
                 start_time,
                 end_time,
                 max_concurrency,
+            )
+            .with_client(self.client)
+    }
+    /// Starts `RerunTriggers_ListByTrigger` on this client: see [`ListByTrigger`].
+    pub fn list_by_trigger(
+        &self,
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        trigger_name: impl Into<String>,
+    ) -> ListByTrigger<&'a crate::Client> {
+        ListByTrigger::new(
+                subscription_id,
+                resource_group_name,
+                factory_name,
+                trigger_name,
             )
             .with_client(self.client)
     }
@@ -939,40 +973,6 @@ impl<'a> Operations<'a> {
                 factory_name,
                 trigger_name,
                 rerun_trigger_name,
-            )
-            .with_client(self.client)
-    }
-    /// Starts `RerunTriggers_Cancel` on this client: see [`Cancel`].
-    pub fn cancel(
-        &self,
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-        trigger_name: impl Into<String>,
-        rerun_trigger_name: impl Into<String>,
-    ) -> Cancel<&'a crate::Client> {
-        Cancel::new(
-                subscription_id,
-                resource_group_name,
-                factory_name,
-                trigger_name,
-                rerun_trigger_name,
-            )
-            .with_client(self.client)
-    }
-    /// Starts `RerunTriggers_ListByTrigger` on this client: see [`ListByTrigger`].
-    pub fn list_by_trigger(
-        &self,
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-        trigger_name: impl Into<String>,
-    ) -> ListByTrigger<&'a crate::Client> {
-        ListByTrigger::new(
-                subscription_id,
-                resource_group_name,
-                factory_name,
-                trigger_name,
             )
             .with_client(self.client)
     }

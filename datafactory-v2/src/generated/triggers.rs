@@ -12,197 +12,26 @@
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
 /// The `api-version` every operation of this API sends.
 pub const API_VERSION: &str = "2018-06-01";
-static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
-    pattern: None,
-    min_length: None,
-    max_length: None,
+static FACTORY_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+    pattern: Some(crate::runtime::Pattern::new("^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")),
+    min_length: Some(3),
+    max_length: Some(63),
 };
 static RESOURCE_GROUP_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: Some(crate::runtime::Pattern::new("^[-\\w\\._\\(\\)]+$")),
     min_length: Some(1),
     max_length: Some(90),
 };
-static FACTORY_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
-    pattern: Some(crate::runtime::Pattern::new("^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")),
-    min_length: Some(3),
-    max_length: Some(63),
+static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+    pattern: None,
+    min_length: None,
+    max_length: None,
 };
 static TRIGGER_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: Some(crate::runtime::Pattern::new("^[A-Za-z0-9_][^<>*#.%&:\\\\+?/]*$")),
     min_length: Some(1),
     max_length: Some(260),
 };
-/// Lists triggers.
-///
-/// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers` (operation `Triggers_ListByFactory`).
-///
-/// # Errors
-///
-/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
-///
-/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
-/// [`crate::Client`], which adds `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct ListByFactory<C = ()> {
-    #[cfg_attr(not(feature = "client"), allow(dead_code))]
-    client: C,
-    subscription_id: String,
-    resource_group_name: String,
-    factory_name: String,
-}
-impl ListByFactory {
-    /// Starts a `Triggers_ListByFactory` request.
-    ///
-    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
-    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
-    /// - `factory_name` (`factoryName`): The factory name.
-    pub fn new(
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-    ) -> Self {
-        let subscription_id: String = subscription_id.into();
-        let resource_group_name: String = resource_group_name.into();
-        let factory_name: String = factory_name.into();
-        Self {
-            client: (),
-            subscription_id,
-            resource_group_name,
-            factory_name,
-        }
-    }
-    /// Reads a response: a declared success status gives the typed outcome, any other
-    /// status an [`crate::Error::Service`], and a body or header that does not match the
-    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
-    pub fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::Response<Option<crate::models::TriggerListResponse>, ()>,
-        crate::Error,
-    > {
-        let (parts, body) = response.into_parts();
-        match parts.status.as_u16() {
-            200..=299 => {
-                Ok(
-                    crate::Response::new(
-                        parts.status,
-                        (),
-                        crate::runtime::decode_optional_json(
-                            &parts,
-                            &body,
-                            crate::models::SECRET_PROPERTIES,
-                        )?,
-                        parts.headers,
-                    ),
-                )
-            }
-            _ => {
-                Err(
-                    crate::runtime::service_error(
-                        parts,
-                        body,
-                        crate::models::SECRET_PROPERTIES,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl<C> ListByFactory<C> {
-    /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> ListByFactory<D> {
-        ListByFactory {
-            client,
-            subscription_id: self.subscription_id,
-            resource_group_name: self.resource_group_name,
-            factory_name: self.factory_name,
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> ListByFactory<&'a crate::Client> {
-    /// Sends the request with its client: see [`crate::runtime::Client::send`].
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<Option<crate::models::TriggerListResponse>, ()>,
-            crate::Error,
-        >,
-    > + 'a {
-        let client = self.client;
-        client.send_owned(self)
-    }
-}
-impl<C> crate::runtime::Operation for ListByFactory<C> {
-    type Output = crate::Response<Option<crate::models::TriggerListResponse>, ()>;
-    const OPERATION_ID: &'static str = "Triggers_ListByFactory";
-    const METHOD: http::Method = http::Method::GET;
-    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
-    const IDEMPOTENT: bool = true;
-    const SCOPES: &'static [&'static str] = &["user_impersonation"];
-    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
-    fn build_request(
-        &self,
-        base_url: &crate::runtime::BaseUrl,
-    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
-        let mut request = crate::runtime::RequestBuilder::new(base_url);
-        request.path("/subscriptions/");
-        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
-        request.path("/resourceGroups/");
-        request
-            .segment(
-                "resourceGroupName",
-                &self.resource_group_name,
-                &RESOURCE_GROUP_NAME_RULE,
-            )?;
-        request.path("/providers/Microsoft.DataFactory/factories/");
-        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
-        request.path("/triggers");
-        request.query("api-version", API_VERSION);
-        request.finish(Self::METHOD)
-    }
-    fn parse_response(
-        response: http::Response<Vec<u8>>,
-    ) -> Result<Self::Output, crate::Error> {
-        ListByFactory::parse_response(response)
-    }
-}
-impl<C> crate::runtime::Pageable for ListByFactory<C> {
-    type Item = crate::models::TriggerResource;
-    fn next_link(page: &Self::Output) -> Option<&str> {
-        page.body.as_ref().and_then(|body| body.next_link.as_deref())
-    }
-    fn into_items(page: Self::Output) -> Vec<crate::models::TriggerResource> {
-        page.body.map(|body| body.value).unwrap_or_default()
-    }
-}
-#[cfg(feature = "client")]
-impl<'a> ListByFactory<&'a crate::Client> {
-    /// Every page, following the next page links: see [`crate::runtime::Client::pages`].
-    pub fn pages(
-        self,
-    ) -> impl crate::runtime::Stream<
-        Item = Result<
-            crate::Response<Option<crate::models::TriggerListResponse>, ()>,
-            crate::Error,
-        >,
-    > + 'a {
-        let client = self.client;
-        client.pages(self)
-    }
-    /// Every element of every page: see [`crate::runtime::Client::items`].
-    pub fn items(
-        self,
-    ) -> impl crate::runtime::Stream<
-        Item = Result<crate::models::TriggerResource, crate::Error>,
-    > + 'a {
-        let client = self.client;
-        client.items(self)
-    }
-}
 /// Creates or updates a trigger.
 ///
 /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}` (operation `Triggers_CreateOrUpdate`).
@@ -401,6 +230,163 @@ impl<C> crate::runtime::Operation for CreateOrUpdate<C> {
         CreateOrUpdate::parse_response(response)
     }
 }
+/// Deletes a trigger.
+///
+/// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}` (operation `Triggers_Delete`).
+///
+/// # Errors
+///
+/// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
+/// - `default`: An error response received from the Azure Data Factory service.
+///
+/// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
+/// [`crate::Client`], which adds `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until its request is built and sent"]
+pub struct Delete<C = ()> {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    client: C,
+    subscription_id: String,
+    resource_group_name: String,
+    factory_name: String,
+    trigger_name: String,
+}
+impl Delete {
+    /// Starts a `Triggers_Delete` request.
+    ///
+    /// - `subscription_id` (`subscriptionId`): The subscription identifier.
+    /// - `resource_group_name` (`resourceGroupName`): The resource group name.
+    /// - `factory_name` (`factoryName`): The factory name.
+    /// - `trigger_name` (`triggerName`): The trigger name.
+    pub fn new(
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        trigger_name: impl Into<String>,
+    ) -> Self {
+        let subscription_id: String = subscription_id.into();
+        let resource_group_name: String = resource_group_name.into();
+        let factory_name: String = factory_name.into();
+        let trigger_name: String = trigger_name.into();
+        Self {
+            client: (),
+            subscription_id,
+            resource_group_name,
+            factory_name,
+            trigger_name,
+        }
+    }
+    /// Reads a response: a declared success status gives the typed outcome, any other
+    /// status an [`crate::Error::Service`], and a body or header that does not match the
+    /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
+    pub fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<DeleteResponse, crate::Error> {
+        let (parts, body) = response.into_parts();
+        match parts.status.as_u16() {
+            200 => {
+                Ok(
+                    DeleteResponse::Ok(
+                        crate::Response::new(parts.status, (), (), parts.headers),
+                    ),
+                )
+            }
+            204 => {
+                Ok(
+                    DeleteResponse::NoContent(
+                        crate::Response::new(parts.status, (), (), parts.headers),
+                    ),
+                )
+            }
+            _ if parts.status.is_success() => {
+                Ok(
+                    DeleteResponse::Other(
+                        crate::Response::new(parts.status, (), (), parts.headers),
+                    ),
+                )
+            }
+            _ => {
+                Err(
+                    crate::runtime::service_error(
+                        parts,
+                        body,
+                        crate::models::SECRET_PROPERTIES,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl<C> Delete<C> {
+    /// Binds this builder to a client (`&Client` gives it `send`).
+    pub fn with_client<D>(self, client: D) -> Delete<D> {
+        Delete {
+            client,
+            subscription_id: self.subscription_id,
+            resource_group_name: self.resource_group_name,
+            factory_name: self.factory_name,
+            trigger_name: self.trigger_name,
+        }
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> Delete<&'a crate::Client> {
+    /// Sends the request with its client: see [`crate::runtime::Client::send`].
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<DeleteResponse, crate::Error>> + 'a {
+        let client = self.client;
+        client.send_owned(self)
+    }
+}
+impl<C> crate::runtime::Operation for Delete<C> {
+    type Output = DeleteResponse;
+    const OPERATION_ID: &'static str = "Triggers_Delete";
+    const METHOD: http::Method = http::Method::DELETE;
+    const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+    const IDEMPOTENT: bool = true;
+    const SCOPES: &'static [&'static str] = &["user_impersonation"];
+    const SECRET_PROPERTIES: &'static [&'static str] = crate::models::SECRET_PROPERTIES;
+    fn build_request(
+        &self,
+        base_url: &crate::runtime::BaseUrl,
+    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+        let mut request = crate::runtime::RequestBuilder::new(base_url);
+        request.path("/subscriptions/");
+        request.segment("subscriptionId", &self.subscription_id, &SUBSCRIPTION_ID_RULE)?;
+        request.path("/resourceGroups/");
+        request
+            .segment(
+                "resourceGroupName",
+                &self.resource_group_name,
+                &RESOURCE_GROUP_NAME_RULE,
+            )?;
+        request.path("/providers/Microsoft.DataFactory/factories/");
+        request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
+        request.path("/triggers/");
+        request.segment("triggerName", &self.trigger_name, &TRIGGER_NAME_RULE)?;
+        request.query("api-version", API_VERSION);
+        request.finish(Self::METHOD)
+    }
+    fn parse_response(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<Self::Output, crate::Error> {
+        Delete::parse_response(response)
+    }
+}
+/// The success outcomes of [`Delete`], one per status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteResponse {
+    /// OK.
+    Ok(crate::Response<(), ()>),
+    /// No Content.
+    NoContent(crate::Response<(), ()>),
+    /// A success status the spec does not list: its real status and headers (a body,
+    /// if any, is not read).
+    Other(crate::Response<(), ()>),
+}
 /// Gets a trigger.
 ///
 /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}` (operation `Triggers_Get`).
@@ -560,9 +546,9 @@ impl<C> crate::runtime::Operation for Get<C> {
         Get::parse_response(response)
     }
 }
-/// Deletes a trigger.
+/// Lists triggers.
 ///
-/// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}` (operation `Triggers_Delete`).
+/// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers` (operation `Triggers_ListByFactory`).
 ///
 /// # Errors
 ///
@@ -573,37 +559,32 @@ impl<C> crate::runtime::Operation for Get<C> {
 /// [`crate::Client`], which adds `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until its request is built and sent"]
-pub struct Delete<C = ()> {
+pub struct ListByFactory<C = ()> {
     #[cfg_attr(not(feature = "client"), allow(dead_code))]
     client: C,
     subscription_id: String,
     resource_group_name: String,
     factory_name: String,
-    trigger_name: String,
 }
-impl Delete {
-    /// Starts a `Triggers_Delete` request.
+impl ListByFactory {
+    /// Starts a `Triggers_ListByFactory` request.
     ///
     /// - `subscription_id` (`subscriptionId`): The subscription identifier.
     /// - `resource_group_name` (`resourceGroupName`): The resource group name.
     /// - `factory_name` (`factoryName`): The factory name.
-    /// - `trigger_name` (`triggerName`): The trigger name.
     pub fn new(
         subscription_id: impl Into<String>,
         resource_group_name: impl Into<String>,
         factory_name: impl Into<String>,
-        trigger_name: impl Into<String>,
     ) -> Self {
         let subscription_id: String = subscription_id.into();
         let resource_group_name: String = resource_group_name.into();
         let factory_name: String = factory_name.into();
-        let trigger_name: String = trigger_name.into();
         Self {
             client: (),
             subscription_id,
             resource_group_name,
             factory_name,
-            trigger_name,
         }
     }
     /// Reads a response: a declared success status gives the typed outcome, any other
@@ -611,27 +592,23 @@ impl Delete {
     /// spec an [`crate::Error::Decode`]. (The same as [`crate::Operation::parse_response`].)
     pub fn parse_response(
         response: http::Response<Vec<u8>>,
-    ) -> Result<DeleteResponse, crate::Error> {
+    ) -> Result<
+        crate::Response<Option<crate::models::TriggerListResponse>, ()>,
+        crate::Error,
+    > {
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
-            200 => {
+            200..=299 => {
                 Ok(
-                    DeleteResponse::Ok(
-                        crate::Response::new(parts.status, (), (), parts.headers),
-                    ),
-                )
-            }
-            204 => {
-                Ok(
-                    DeleteResponse::NoContent(
-                        crate::Response::new(parts.status, (), (), parts.headers),
-                    ),
-                )
-            }
-            _ if parts.status.is_success() => {
-                Ok(
-                    DeleteResponse::Other(
-                        crate::Response::new(parts.status, (), (), parts.headers),
+                    crate::Response::new(
+                        parts.status,
+                        (),
+                        crate::runtime::decode_optional_json(
+                            &parts,
+                            &body,
+                            crate::models::SECRET_PROPERTIES,
+                        )?,
+                        parts.headers,
                     ),
                 )
             }
@@ -647,32 +624,36 @@ impl Delete {
         }
     }
 }
-impl<C> Delete<C> {
+impl<C> ListByFactory<C> {
     /// Binds this builder to a client (`&Client` gives it `send`).
-    pub fn with_client<D>(self, client: D) -> Delete<D> {
-        Delete {
+    pub fn with_client<D>(self, client: D) -> ListByFactory<D> {
+        ListByFactory {
             client,
             subscription_id: self.subscription_id,
             resource_group_name: self.resource_group_name,
             factory_name: self.factory_name,
-            trigger_name: self.trigger_name,
         }
     }
 }
 #[cfg(feature = "client")]
-impl<'a> Delete<&'a crate::Client> {
+impl<'a> ListByFactory<&'a crate::Client> {
     /// Sends the request with its client: see [`crate::runtime::Client::send`].
     pub fn send(
         self,
-    ) -> impl std::future::Future<Output = Result<DeleteResponse, crate::Error>> + 'a {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<Option<crate::models::TriggerListResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
         let client = self.client;
         client.send_owned(self)
     }
 }
-impl<C> crate::runtime::Operation for Delete<C> {
-    type Output = DeleteResponse;
-    const OPERATION_ID: &'static str = "Triggers_Delete";
-    const METHOD: http::Method = http::Method::DELETE;
+impl<C> crate::runtime::Operation for ListByFactory<C> {
+    type Output = crate::Response<Option<crate::models::TriggerListResponse>, ()>;
+    const OPERATION_ID: &'static str = "Triggers_ListByFactory";
+    const METHOD: http::Method = http::Method::GET;
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
     const IDEMPOTENT: bool = true;
     const SCOPES: &'static [&'static str] = &["user_impersonation"];
@@ -693,29 +674,48 @@ impl<C> crate::runtime::Operation for Delete<C> {
             )?;
         request.path("/providers/Microsoft.DataFactory/factories/");
         request.segment("factoryName", &self.factory_name, &FACTORY_NAME_RULE)?;
-        request.path("/triggers/");
-        request.segment("triggerName", &self.trigger_name, &TRIGGER_NAME_RULE)?;
+        request.path("/triggers");
         request.query("api-version", API_VERSION);
         request.finish(Self::METHOD)
     }
     fn parse_response(
         response: http::Response<Vec<u8>>,
     ) -> Result<Self::Output, crate::Error> {
-        Delete::parse_response(response)
+        ListByFactory::parse_response(response)
     }
 }
-/// The success outcomes of [`Delete`], one per status.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteResponse {
-    /// OK.
-    Ok(crate::Response<(), ()>),
-    /// No Content.
-    NoContent(crate::Response<(), ()>),
-    /// A success status the spec does not list: its real status and headers (a body,
-    /// if any, is not read).
-    Other(crate::Response<(), ()>),
+impl<C> crate::runtime::Pageable for ListByFactory<C> {
+    type Item = crate::models::TriggerResource;
+    fn next_link(page: &Self::Output) -> Option<&str> {
+        page.body.as_ref().and_then(|body| body.next_link.as_deref())
+    }
+    fn into_items(page: Self::Output) -> Vec<crate::models::TriggerResource> {
+        page.body.map(|body| body.value).unwrap_or_default()
+    }
+}
+#[cfg(feature = "client")]
+impl<'a> ListByFactory<&'a crate::Client> {
+    /// Every page, following the next page links: see [`crate::runtime::Client::pages`].
+    pub fn pages(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<
+            crate::Response<Option<crate::models::TriggerListResponse>, ()>,
+            crate::Error,
+        >,
+    > + 'a {
+        let client = self.client;
+        client.pages(self)
+    }
+    /// Every element of every page: see [`crate::runtime::Client::items`].
+    pub fn items(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<crate::models::TriggerResource, crate::Error>,
+    > + 'a {
+        let client = self.client;
+        client.items(self)
+    }
 }
 /// Starts a trigger.
 ///
@@ -1018,16 +1018,6 @@ impl crate::Client {
 }
 #[cfg(feature = "client")]
 impl<'a> Operations<'a> {
-    /// Starts `Triggers_ListByFactory` on this client: see [`ListByFactory`].
-    pub fn list_by_factory(
-        &self,
-        subscription_id: impl Into<String>,
-        resource_group_name: impl Into<String>,
-        factory_name: impl Into<String>,
-    ) -> ListByFactory<&'a crate::Client> {
-        ListByFactory::new(subscription_id, resource_group_name, factory_name)
-            .with_client(self.client)
-    }
     /// Starts `Triggers_CreateOrUpdate` on this client: see [`CreateOrUpdate`].
     pub fn create_or_update(
         &self,
@@ -1046,6 +1036,17 @@ impl<'a> Operations<'a> {
             )
             .with_client(self.client)
     }
+    /// Starts `Triggers_Delete` on this client: see [`Delete`].
+    pub fn delete(
+        &self,
+        subscription_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        factory_name: impl Into<String>,
+        trigger_name: impl Into<String>,
+    ) -> Delete<&'a crate::Client> {
+        Delete::new(subscription_id, resource_group_name, factory_name, trigger_name)
+            .with_client(self.client)
+    }
     /// Starts `Triggers_Get` on this client: see [`Get`].
     pub fn get(
         &self,
@@ -1057,15 +1058,14 @@ impl<'a> Operations<'a> {
         Get::new(subscription_id, resource_group_name, factory_name, trigger_name)
             .with_client(self.client)
     }
-    /// Starts `Triggers_Delete` on this client: see [`Delete`].
-    pub fn delete(
+    /// Starts `Triggers_ListByFactory` on this client: see [`ListByFactory`].
+    pub fn list_by_factory(
         &self,
         subscription_id: impl Into<String>,
         resource_group_name: impl Into<String>,
         factory_name: impl Into<String>,
-        trigger_name: impl Into<String>,
-    ) -> Delete<&'a crate::Client> {
-        Delete::new(subscription_id, resource_group_name, factory_name, trigger_name)
+    ) -> ListByFactory<&'a crate::Client> {
+        ListByFactory::new(subscription_id, resource_group_name, factory_name)
             .with_client(self.client)
     }
     /// Starts `Triggers_Start` on this client: see [`Start`].

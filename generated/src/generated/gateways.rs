@@ -12,7 +12,12 @@
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
 /// The `api-version` every operation of this API sends.
 pub const API_VERSION: &str = "2015-10-01";
-static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+static DATA_FACTORY_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+    pattern: None,
+    min_length: Some(1),
+    max_length: None,
+};
+static GATEWAY_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: None,
     min_length: Some(1),
     max_length: None,
@@ -22,12 +27,7 @@ static RESOURCE_GROUP_NAME_RULE: crate::runtime::PathRule = crate::runtime::Path
     min_length: Some(1),
     max_length: None,
 };
-static DATA_FACTORY_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
-    pattern: None,
-    min_length: Some(1),
-    max_length: None,
-};
-static GATEWAY_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: None,
     min_length: Some(1),
     max_length: None,

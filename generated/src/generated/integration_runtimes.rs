@@ -12,16 +12,6 @@
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
 /// The `api-version` every operation of this API sends.
 pub const API_VERSION: &str = "2018-06-01";
-static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
-    pattern: None,
-    min_length: None,
-    max_length: None,
-};
-static RESOURCE_GROUP_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
-    pattern: Some(crate::runtime::Pattern::new("^[-\\w\\._\\(\\)]+$")),
-    min_length: Some(1),
-    max_length: Some(90),
-};
 static FACTORY_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: Some(crate::runtime::Pattern::new("^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")),
     min_length: Some(3),
@@ -31,6 +21,16 @@ static INTEGRATION_RUNTIME_NAME_RULE: crate::runtime::PathRule = crate::runtime:
     pattern: Some(crate::runtime::Pattern::new("^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")),
     min_length: Some(3),
     max_length: Some(63),
+};
+static RESOURCE_GROUP_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+    pattern: Some(crate::runtime::Pattern::new("^[-\\w\\._\\(\\)]+$")),
+    min_length: Some(1),
+    max_length: Some(90),
+};
+static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
+    pattern: None,
+    min_length: None,
+    max_length: None,
 };
 /// The typed headers of a response (`ReadHeaders` in the spec).
 #[derive(Debug, Clone, Default, PartialEq)]

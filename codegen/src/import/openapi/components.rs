@@ -8,6 +8,7 @@ use crate::import::tree::{At, Node};
 use crate::lower::type_name;
 use crate::spec::{Schema, Text};
 use indexmap::IndexMap;
+use std::collections::HashMap;
 
 impl<'a> Reader<'a> {
     /// Decides what each component becomes and under which name, and records `allOf`
@@ -52,6 +53,74 @@ impl<'a> Reader<'a> {
             && node.get("items").is_none()
     }
 
+    /// A `oneOf`/`anyOf` whose members all extend (`allOf`) one schema that nothing else names
+    /// (`Pet: oneOf [Cat, Dog]` with `Cat: allOf [PetCommon, ...]`, as the export writes a
+    /// union): that schema is the union's base. The members extend the union instead, its
+    /// properties become the union's own (so they are shared by every variant, as in a Swagger
+    /// hierarchy), and it is no model of its own. A base named anywhere else stays a model and
+    /// the union is read as before.
+    pub(super) fn fold_shared_bases(&mut self, openapi: &[usize]) {
+        let mut candidates = Vec::new();
+        for &doc in openapi {
+            for (key, node) in self.named_schemas(doc).members() {
+                let id = (doc, key.name.clone());
+                let Some(members) = node.get("oneOf").or_else(|| node.get("anyOf")) else { continue };
+                if !self.core.is_model_target(&id) || node.get("properties").is_some() || node.get("allOf").is_some() {
+                    continue;
+                }
+                let members: Option<Vec<SchemaId>> = members
+                    .items()
+                    .iter()
+                    .filter(|member| member.str_of("type") != Some("null"))
+                    .map(|member| member.str_of("$ref").and_then(|reference| self.named_schema_of(doc, reference)))
+                    .collect();
+                let Some(members) = members.filter(|members| !members.is_empty()) else { continue };
+                let Some(base) = self.core.parents.get(&members[0]).cloned() else { continue };
+                let shared = members.iter().all(|member| self.core.parents.get(member) == Some(&base));
+                let plain = self.named_schema_node(&base).is_some_and(|base_node| {
+                    ["discriminator", "oneOf", "anyOf", "allOf"].iter().all(|keyword| base_node.get(keyword).is_none())
+                });
+                if shared && plain && base != id && !self.folded.contains_key(&base) {
+                    candidates.push((id, base, members));
+                }
+            }
+        }
+        if candidates.is_empty() {
+            return;
+        }
+        let counts = self.reference_counts(openapi);
+        for (union, base, members) in candidates {
+            if counts.get(&base) != Some(&members.len()) || self.folded.contains_key(&base) {
+                continue;
+            }
+            for member in members {
+                self.core.parents.insert(member, union.clone());
+            }
+            self.core.has_children.insert(union.clone());
+            self.folded.insert(base, union);
+        }
+    }
+
+    /// How many `$ref`s of the documents name each named schema.
+    fn reference_counts(&self, openapi: &[usize]) -> HashMap<SchemaId, usize> {
+        fn walk(reader: &Reader<'_>, doc: usize, node: &Node, counts: &mut HashMap<SchemaId, usize>) {
+            if let Some(id) = node.str_of("$ref").and_then(|reference| reader.named_schema_of(doc, reference)) {
+                *counts.entry(id).or_default() += 1;
+            }
+            for (_, member) in node.members() {
+                walk(reader, doc, member, counts);
+            }
+            for item in node.items() {
+                walk(reader, doc, item, counts);
+            }
+        }
+        let mut counts = HashMap::new();
+        for &doc in openapi {
+            walk(self, doc, &self.core.doc(doc).root, &mut counts);
+        }
+        counts
+    }
+
     /// Finds which components' `oneOf`/`anyOf` are unions, and makes their `$ref` members
     /// variants. A member that already extends another schema stays out of the union (warning).
     pub(super) fn plan_unions(&mut self, openapi: &[usize]) {
@@ -63,6 +132,7 @@ impl<'a> Reader<'a> {
                     continue;
                 }
                 let Ok(mut plan) = self.union_plan(doc, node, members) else { continue };
+                plan.base = self.folded.iter().find(|(_, union)| **union == id).map(|(base, _)| base.clone());
                 let keyword = if node.get("oneOf").is_some() { "oneOf" } else { "anyOf" };
                 let mut kept = Vec::new();
                 for (index, variant) in plan.variants.into_iter().enumerate() {
@@ -160,7 +230,7 @@ impl<'a> Reader<'a> {
             };
             variants.push(Variant { value: value.0, at: value.1, member });
         }
-        Ok(UnionPlan { tag, tag_at, variants })
+        Ok(UnionPlan { tag, tag_at, variants, base: None })
     }
 
     /// The spec definitions of one file, in its order; union members written inline come
@@ -170,7 +240,7 @@ impl<'a> Reader<'a> {
         for (key, node) in self.named_schemas(doc).members() {
             let id = (doc, key.name.clone());
             let Some(Target::Model(name)) = self.core.targets.get(&id).cloned() else { continue };
-            if self.core.copies.contains(&id) {
+            if self.core.copies.contains(&id) || self.folded.contains_key(&id) {
                 continue;
             }
             let path = ["components", "schemas", key.name.as_str()];
@@ -256,6 +326,18 @@ impl<'a> Reader<'a> {
         out: &mut Vec<(Text, Schema)>,
     ) -> Schema {
         let mut schema = self.definition_schema(doc, node, path);
+        if let Some(base) = &plan.base
+            && let Some(base_node) = self.named_schema_node(base)
+        {
+            // The folded base's properties come first, as a Swagger base's would.
+            let base_path = ["components", "schemas", base.1.as_str()];
+            let mut common = self.definition_schema(base.0, base_node, &base_path);
+            self.mark_required(base.0, base_node, &base_path, &mut common);
+            common.properties.extend(std::mem::take(&mut schema.properties));
+            schema.properties = common.properties;
+            schema.description = schema.description.or(common.description);
+            schema.additional_properties = schema.additional_properties.or(common.additional_properties);
+        }
         schema.kind = Some(text("object", node.at));
         schema.discriminator = Some(text(plan.tag.clone(), plan.tag_at));
         self.ensure_tag(&mut schema, &plan.tag, plan.tag_at);

@@ -22,6 +22,9 @@ struct UnionPlan {
     tag: String,
     tag_at: At,
     variants: Vec<Variant>,
+    /// The schema every member extends and nothing else names, whose properties are the
+    /// union's own (see `Reader::fold_shared_bases`).
+    base: Option<SchemaId>,
 }
 
 #[derive(Debug, Clone)]
@@ -47,12 +50,19 @@ struct Reader<'a> {
     tag_values: HashMap<SchemaId, (String, At)>,
     /// Components whose `oneOf`/`anyOf` is a union.
     unions: HashMap<SchemaId, UnionPlan>,
+    /// Schemas folded into a union as its base (no model of their own), and that union.
+    folded: HashMap<SchemaId, SchemaId>,
 }
 
 /// Reads every OpenAPI 3.x document among `documents` into spec files: per file one holding its
 /// component schemas, and per operation group (an operation's first tag) one API.
 pub fn read(documents: &Documents, problems: &mut Vec<Diagnostic>) -> Vec<ParsedFile> {
-    let mut reader = Reader { core: ReaderCore::new(documents), tag_values: HashMap::new(), unions: HashMap::new() };
+    let mut reader = Reader {
+        core: ReaderCore::new(documents),
+        tag_values: HashMap::new(),
+        unions: HashMap::new(),
+        folded: HashMap::new(),
+    };
     let openapi: Vec<usize> = (0..documents.docs.len())
         .filter(|&index| matches!(documents.docs[index].format, Format::OpenApi3 { .. }))
         .collect();
@@ -60,6 +70,7 @@ pub fn read(documents: &Documents, problems: &mut Vec<Diagnostic>) -> Vec<Parsed
         return Vec::new();
     }
     reader.name_components(&openapi);
+    reader.fold_shared_bases(&openapi);
     reader.plan_unions(&openapi);
     let mut files: Vec<ParsedFile> = openapi
         .iter()
