@@ -91,8 +91,37 @@ vendored = [small_swagger("vendor/azure-datafactory-2018-06-01/datafactory.json"
 
 # read_spec: a mode byte (0: alone, 3: beside a fixture) before each spec file.
 write_seeds("read_spec", [bytes([mode]) + read(p) for p in own for mode in (0, 3)])
-write_seeds("read_swagger", [read(p) for p in swagger] + [multi] + vendored)
-write_seeds("read_openapi", [read(p) for p in openapi])
+
+
+def as_json(path):
+    """A YAML fixture as compact JSON (the import targets mutate JSON inputs as trees), or nothing
+    for a file that is JSON already or does not parse."""
+    text = read(path)
+    try:
+        json.loads(text)
+        return None
+    except ValueError:
+        pass
+    value = load(path)
+    return None if value is None else json.dumps(value, default=str, ensure_ascii=False, indent=1).encode()
+
+
+def one_per_line(path):
+    return json.dumps(json.loads(read(path)), ensure_ascii=False, indent=1).encode()
+
+
+multi_json = json.dumps(load("tests/import/multi_file/main.yaml"), default=str, indent=1).encode() \
+    .replace(b"./defs/types.json", b"defs/types.json") + SEP.encode() + read("tests/import/multi_file/defs/types.json")
+swagger_json = [seed for seed in map(as_json, swagger) if seed] + [multi_json]
+openapi_json = [seed for seed in map(as_json, openapi) if seed] \
+    + [one_per_line(p) for p in sorted(glob.glob("spec/openapi/*.json", root_dir=ROOT))]
+# The import targets mutate JSON as trees (fuzz/src/mutate.rs): their seeds are JSON, YAML
+# fixtures converted (a YAML seed would only ever be mutated byte by byte, and its runs spent in
+# the YAML parser); the broken JSON fixtures stay as they are.
+swagger_as_is = [read(p) for p in swagger if as_json(p) is None]
+openapi_as_is = [read(p) for p in openapi if as_json(p) is None]
+write_seeds("read_swagger", swagger_as_is + vendored + swagger_json)
+write_seeds("read_openapi", openapi_as_is + openapi_json)
 write_seeds("render", [read(p) for p in own + swagger + openapi] + [multi] + vendored)
 
 # decode: [mode, choice, body...] (fuzz_targets/decode.rs). Every example body of the spec and of

@@ -10,8 +10,11 @@ seconds="${1:-30}"
 shift || true
 export RUSTC_BOOTSTRAP=1
 version=0.13.2
+# Installed into the repository's target folder (as CI's other tools), not the machine's cargo.
+tools="$(cd .. && pwd)/target/tools"
+export PATH="$tools/bin:$PATH"
 if ! cargo fuzz --version 2>/dev/null | grep -qF "$version"; then
-    cargo install cargo-fuzz --version "$version" --locked
+    cargo install cargo-fuzz --version "$version" --locked --root "$tools"
 fi
 declare -A dict=([read_spec]=spec [read_swagger]=swagger [read_openapi]=openapi [render]=spec [decode]=decode)
 cargo fuzz build "$@"

@@ -46,5 +46,49 @@ fn the_decode_seeds_hold_its_properties() {
     replay("decode", decode);
 }
 
+/// The import targets' tree mutator keeps a JSON input JSON (every file of it), never writes past
+/// the room it is given, and hands what is not JSON to the byte-level mutator.
+#[test]
+fn the_tree_mutator_keeps_json_inputs_json() {
+    use properties::FILE_SEPARATOR;
+    use properties::mutate::mutate_json;
+    let never = |_: &mut [u8], _: usize, _: usize| -> usize { usize::MAX };
+    let mut mutated_json = 0;
+    for target in ["read_openapi", "read_swagger"] {
+        for entry in std::fs::read_dir(root().join("fuzz/seeds").join(target)).expect("seeds") {
+            let seed = std::fs::read(entry.expect("an entry").path()).expect("a seed");
+            let text = String::from_utf8_lossy(&seed).into_owned();
+            let is_json =
+                text.split(FILE_SEPARATOR).all(|file| serde_json::from_str::<serde_json::Value>(file).is_ok());
+            let mut data = seed.clone();
+            data.resize(256 * 1024, 0);
+            for round in 0..200u32 {
+                let size = mutate_json(&mut data, seed.len(), 256 * 1024, round, never);
+                if size == usize::MAX {
+                    // The byte-level mutator's turn: one in sixteen, and every input that is not JSON.
+                    continue;
+                }
+                assert!(is_json, "{target}: a seed that is not JSON went through the tree mutator");
+                let out = std::str::from_utf8(&data[..size]).expect("UTF-8");
+                for file in out.split(FILE_SEPARATOR) {
+                    serde_json::from_str::<serde_json::Value>(file).expect("still JSON");
+                }
+                mutated_json += 1;
+                data[..seed.len()].copy_from_slice(&seed);
+            }
+        }
+    }
+    assert!(mutated_json > 1000, "the tree mutator ran {mutated_json} times");
+    // Little room: what does not fit goes to the byte-level mutator, and nothing is written past it.
+    let small = br#"{"openapi":"3.0.3","paths":{"/a":{}}}"#;
+    let room = small.len() / 2;
+    for round in 0..64u32 {
+        let mut data = small.to_vec();
+        let size = mutate_json(&mut data, small.len(), room, round, never);
+        assert!(size == usize::MAX || size <= room, "round {round}: {size} bytes in {room}");
+        assert_eq!(&data[room..], &small[room..], "round {round}: written past the room");
+    }
+}
+
 // Crashes: one test per input a fuzzer crashed on, the minimised input inline and the target's
 // property called on it (`#[test] fn <what_broke>() { decode(b"...") }`). None found yet.

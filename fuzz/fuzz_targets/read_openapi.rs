@@ -2,6 +2,11 @@
 
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
+use libfuzzer_sys::{fuzz_mutator, fuzz_target};
 
 fuzz_target!(|data: &[u8]| datafactory_fuzz::read_import(data, "openapi"));
+
+// JSON inputs are mutated as JSON trees (see `datafactory_fuzz::mutate`), others byte by byte.
+fuzz_mutator!(|data: &mut [u8], size: usize, max_size: usize, seed: u32| {
+    datafactory_fuzz::mutate::mutate_json(data, size, max_size, seed, libfuzzer_sys::fuzzer_mutate)
+});

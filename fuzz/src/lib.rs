@@ -10,6 +10,9 @@ use datafactory_v2 as v2;
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
+#[path = "mutate.rs"]
+pub mod mutate;
+
 /// Where one input is cut into several files: the text after the n-th separator is the file
 /// `FILE_NAMES[n]`, so `$ref`s across files (and cycles of them) are reachable.
 pub const FILE_SEPARATOR: &str = "\n#--file--\n";
