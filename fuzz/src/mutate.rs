@@ -197,7 +197,11 @@ fn mutate_value(root: &mut Value, all: &[Value], rng: &mut Rng) {
                 // Wrap it: in an array, or in an `allOf` of one.
                 5 => {
                     let inner = node.take();
-                    *node = if rng.below(2) == 0 { Value::Array(vec![inner]) } else { serde_json::json!({ "allOf": [inner] }) };
+                    *node = if rng.below(2) == 0 {
+                        Value::Array(vec![inner])
+                    } else {
+                        serde_json::json!({ "allOf": [inner] })
+                    };
                 }
                 // Point it somewhere: a `$ref` to a name of the input.
                 _ => {
@@ -237,7 +241,8 @@ pub fn mutate_json(
     }
     // One line per value: a diagnostic renders its whole line, and a document on one line made
     // rendering most of each run.
-    let written: Vec<String> = files.iter().map(|file| serde_json::to_string_pretty(file).unwrap_or_default()).collect();
+    let written: Vec<String> =
+        files.iter().map(|file| serde_json::to_string_pretty(file).unwrap_or_default()).collect();
     let out = written.join(super::FILE_SEPARATOR);
     if out.len() > max_size {
         return byte_level(data, size, max_size);
