@@ -2,9 +2,10 @@
 # One fuzzing campaign of one target, on the binary `cargo fuzz build` made (run directly, so a
 # change to the sources elsewhere in the checkout does not rebuild it mid-campaign), with the
 # grown corpus in corpus/<target> (not in git) and the log in logs/<target>-<sanitizer>.log.
-#   fuzz/run_campaign.sh <target> <seconds> [asan|none]
+#   fuzz/run_campaign.sh <target> <seconds> [asan|none|nocmp]
 # `asan` runs what `cargo fuzz build` made; `none` what `cargo fuzz build -s none --target-dir
-# target/none` made.
+# target/none` made; `nocmp` what `cargo fuzz build -s none --no-trace-compares --target-dir
+# target/nocmp` made (no comparison hooks: the import targets run about twice as fast).
 set -euo pipefail
 fuzz="$(cd "$(dirname "$0")" && pwd)"
 target="$1"; seconds="$2"; sanitizer="${3:-asan}"
@@ -12,7 +13,8 @@ declare -A dict=([read_spec]=spec [read_swagger]=swagger [read_openapi]=openapi 
 case "$sanitizer" in
     asan) binary="$fuzz/target/x86_64-unknown-linux-gnu/release/$target" ;;
     none) binary="$fuzz/target/none/x86_64-unknown-linux-gnu/release/$target" ;;
-    *) echo "sanitizer: asan or none" >&2; exit 2 ;;
+    nocmp) binary="$fuzz/target/nocmp/x86_64-unknown-linux-gnu/release/$target" ;;
+    *) echo "build: asan, none or nocmp" >&2; exit 2 ;;
 esac
 mkdir -p "$fuzz/corpus/$target" "$fuzz/artifacts/$target" "$fuzz/logs/$target"
 # With -jobs, libFuzzer writes the worker's output to fuzz-0.log in the working folder: one

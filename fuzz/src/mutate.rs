@@ -161,12 +161,16 @@ fn scalar(rng: &mut Rng, all: &[Value]) -> Value {
 }
 
 /// One tree mutation of `root`, using the words and values of `all` (every file of the input).
-fn mutate_value(root: &mut Value, all: &[Value], rng: &mut Rng) {
+fn mutate_value(root: &mut Value, all: &[Value], rng: &mut Rng, shrink: bool) {
     let target = random_path(root, rng);
-    let donor_file = &all[rng.below(all.len())];
-    let donor = get(donor_file, &random_path(donor_file, rng)).cloned().unwrap_or(Value::Null);
-    let word = random_word(all, rng);
-    match (rng.below(7), target.split_last()) {
+    let donor = |rng: &mut Rng| {
+        let file = &all[rng.below(all.len())];
+        get(file, &random_path(file, rng)).cloned().unwrap_or(Value::Null)
+    };
+    // A large input is cut down half of the time: copied subtrees make inputs grow, and every
+    // run reads the whole input.
+    let operation = if shrink && rng.below(2) == 0 { 0 } else { rng.below(7) };
+    match (operation, target.split_last()) {
         // Remove the node from its parent.
         (0, Some((last, parent))) => match (get_mut(root, parent), last) {
             (Some(Value::Object(map)), Step::Key(key)) => drop(map.shift_remove(key)),
@@ -178,7 +182,7 @@ fn mutate_value(root: &mut Value, all: &[Value], rng: &mut Rng) {
             if let Some(Value::Object(map)) = get_mut(root, parent)
                 && let Some(value) = map.shift_remove(key)
             {
-                map.insert(word, value);
+                map.insert(random_word(all, rng), value);
             }
         }
         (operation, _) => {
@@ -187,13 +191,16 @@ fn mutate_value(root: &mut Value, all: &[Value], rng: &mut Rng) {
                 // Replace it with a scalar.
                 2 => *node = scalar(rng, all),
                 // Replace it with another value of the input (a subtree spliced elsewhere).
-                3 => *node = donor,
+                3 => *node = donor(rng),
                 // Add a member (a known key) or an element, copied from elsewhere.
-                4 => match node {
-                    Value::Object(map) => drop(map.insert(word, donor)),
-                    Value::Array(items) => items.insert(rng.below(items.len() + 1), donor),
-                    _ => *node = donor,
-                },
+                4 => {
+                    let value = donor(rng);
+                    match node {
+                        Value::Object(map) => drop(map.insert(random_word(all, rng), value)),
+                        Value::Array(items) => items.insert(rng.below(items.len() + 1), value),
+                        _ => *node = value,
+                    }
+                }
                 // Wrap it: in an array, or in an `allOf` of one.
                 5 => {
                     let inner = node.take();
@@ -206,12 +213,15 @@ fn mutate_value(root: &mut Value, all: &[Value], rng: &mut Rng) {
                 // Point it somewhere: a `$ref` to a name of the input.
                 _ => {
                     let prefix = if rng.below(2) == 0 { "#/components/schemas/" } else { "#/definitions/" };
-                    *node = serde_json::json!({ "$ref": format!("{prefix}{word}") });
+                    *node = serde_json::json!({ "$ref": format!("{prefix}{}", random_word(all, rng)) });
                 }
             }
         }
     }
 }
+
+/// Inputs larger than this are more often cut down than grown.
+const SHRINK_ABOVE: usize = 4 * 1024;
 
 /// libFuzzer's custom mutator for the import targets: `data[..size]` is the input, at most
 /// `max_size` bytes may be written; returns the new size. `byte_level` is libFuzzer's own
@@ -236,7 +246,7 @@ pub fn mutate_json(
     for _ in 0..mutations {
         let index = rng.below(files.len());
         let mut file = files[index].clone();
-        mutate_value(&mut file, &files, &mut rng);
+        mutate_value(&mut file, &files, &mut rng, size > SHRINK_ABOVE);
         files[index] = file;
     }
     // One line per value: a diagnostic renders its whole line, and a document on one line made

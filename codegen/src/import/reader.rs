@@ -42,6 +42,11 @@ pub(super) struct ReaderCore<'a> {
     /// Whether Rust's `regex` reads each parameter pattern met so far: Azure repeats the same
     /// few patterns on every operation, and compiling one costs more than reading a schema.
     patterns: HashMap<String, bool>,
+    /// The schemas being written in place of a `$ref` right now (file and JSON pointer), outermost
+    /// first: a `$ref` back into one of them is a cycle.
+    pub in_place: Vec<(usize, String)>,
+    /// How many times a schema has been written in place of a `$ref` so far.
+    pub in_place_copies: usize,
 }
 
 impl<'a> ReaderCore<'a> {
@@ -56,6 +61,8 @@ impl<'a> ReaderCore<'a> {
             parents: HashMap::new(),
             has_children: HashSet::new(),
             patterns: HashMap::new(),
+            in_place: Vec::new(),
+            in_place_copies: 0,
         }
     }
 
@@ -67,6 +74,15 @@ impl<'a> ReaderCore<'a> {
         let file = &self.documents.docs[doc].path;
         let diagnostic = Diagnostic::warning(file, at.line(), at.column(), message).at_pointer(pointer(path));
         self.problems.push(diagnostic);
+    }
+
+    /// The problems found, in file order, each once: a schema written in place of several
+    /// references warns once per place, not per use.
+    pub fn take_problems(&mut self) -> Vec<Diagnostic> {
+        let mut problems = std::mem::take(&mut self.problems);
+        problems.sort();
+        problems.dedup();
+        problems
     }
 
     pub fn error(&mut self, doc: usize, at: At, path: &[&str], message: impl Into<String>) {

@@ -8,6 +8,10 @@ use crate::spec::{AdditionalProperties, Description, Schema};
 /// How deep schemas may nest (through `$ref`s written in place, too) before they are read as JSON.
 pub(super) const MAX_DEPTH: usize = 48;
 
+/// The most copies of schemas written in place of `$ref`s one run makes (the whole Data Factory
+/// Swagger makes a few thousand).
+const MAX_IN_PLACE_COPIES: usize = 100_000;
+
 /// Any JSON value (`type: object` with nothing else).
 pub(super) fn json(at: At) -> Schema {
     Schema { kind: Some(text("object", at)), ..Schema::default() }
@@ -97,20 +101,62 @@ pub(super) trait SchemaRules<'a>: FormatReader<'a> {
                 Some(Target::Inline) | None => {
                     let Some(target) = self.named_schema_node(&id) else { return json(reference.at) };
                     let inner = [Self::NAMED_SCHEMAS, &[id.1.as_str()]].concat();
-                    return self.schema(id.0, target, &inner, depth + 1);
+                    return self.in_place(doc, reference, &place, id.0, target, &inner, depth);
                 }
             }
         }
         match self.follow(doc, written) {
             Some((target, node, tokens)) => {
                 let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
-                self.schema(target, node, &tokens, depth + 1)
+                self.in_place(doc, reference, &place, target, node, &tokens, depth)
             }
             None => {
                 self.error(doc, reference.at, &place, format!("`{written}` names nothing that was loaded"));
                 json(reference.at)
             }
         }
+    }
+
+    /// The schema at `pointer` of file `target`, written in place of the `$ref` at `reference`:
+    /// JSON (with a diagnostic) where that would never end or would explode. A schema that refers
+    /// back to itself through schemas written in place would be copied into itself without end
+    /// (or, referring to itself twice, doubled at every level up to the depth limit: 2^48 copies);
+    /// and all copies together are bounded, so that a few schemas referring to each other cannot
+    /// multiply either.
+    #[allow(clippy::too_many_arguments)]
+    fn in_place(
+        &mut self,
+        doc: usize,
+        reference: &'a Node,
+        place: &[&str],
+        target: usize,
+        node: &'a Node,
+        pointer: &[&str],
+        depth: usize,
+    ) -> Schema {
+        let key = (target, pointer.join("/"));
+        if self.core().in_place.contains(&key) {
+            let message = format!(
+                "`{}` refers to itself through schemas written in place of their references: read as JSON here",
+                reference.as_str().unwrap_or_default()
+            );
+            self.warn(doc, reference.at, place, message);
+            return json(reference.at);
+        }
+        self.core_mut().in_place_copies += 1;
+        if self.core().in_place_copies > MAX_IN_PLACE_COPIES {
+            if self.core().in_place_copies == MAX_IN_PLACE_COPIES + 1 {
+                let message = format!(
+                    "schemas written in place of their references make more than {MAX_IN_PLACE_COPIES} copies: this one and the rest are read as JSON; give the schemas that repeat a name (an object with properties is a model)"
+                );
+                self.error(doc, reference.at, place, message);
+            }
+            return json(reference.at);
+        }
+        self.core_mut().in_place.push(key);
+        let schema = self.schema(target, node, pointer, depth + 1);
+        self.core_mut().in_place.pop();
+        schema
     }
 
     /// A schema of one `type` (`None`: none written), its `type` written at `at`: scalars

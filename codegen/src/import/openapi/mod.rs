@@ -80,10 +80,7 @@ pub fn read(documents: &Documents, problems: &mut Vec<Diagnostic>) -> Vec<Parsed
         })
         .collect();
     files.extend(reader.operations(&openapi));
-    // A schema written in place of several references warns once per place, not per use.
-    reader.core.problems.sort();
-    reader.core.problems.dedup();
-    problems.append(&mut reader.core.problems);
+    problems.append(&mut reader.core.take_problems());
     files
 }
 

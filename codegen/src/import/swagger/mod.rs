@@ -45,6 +45,6 @@ pub fn read(documents: &Documents, problems: &mut Vec<Diagnostic>) -> Vec<Parsed
         })
         .collect();
     files.extend(reader.operations(&swagger));
-    problems.append(&mut reader.core.problems);
+    problems.append(&mut reader.core.take_problems());
     files
 }
