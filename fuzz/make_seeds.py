@@ -94,8 +94,8 @@ write_seeds("read_spec", [bytes([mode]) + read(p) for p in own for mode in (0, 3
 
 
 def as_json(path):
-    """A YAML fixture as compact JSON (the import targets mutate JSON inputs as trees), or nothing
-    for a file that is JSON already or does not parse."""
+    """A YAML fixture as JSON, one value per line (the import targets mutate JSON inputs as trees),
+    or nothing for a file that is JSON already or does not parse."""
     text = read(path)
     try:
         json.loads(text)
@@ -107,21 +107,24 @@ def as_json(path):
 
 
 def one_per_line(path):
+    """A JSON file with one value per line (a diagnostic renders its whole line)."""
     return json.dumps(json.loads(read(path)), ensure_ascii=False, indent=1).encode()
 
 
 multi_json = json.dumps(load("tests/import/multi_file/main.yaml"), default=str, indent=1).encode() \
     .replace(b"./defs/types.json", b"defs/types.json") + SEP.encode() + read("tests/import/multi_file/defs/types.json")
-swagger_json = [seed for seed in map(as_json, swagger) if seed] + [multi_json]
-openapi_json = [seed for seed in map(as_json, openapi) if seed] \
-    + [one_per_line(p) for p in sorted(glob.glob("spec/openapi/*.json", root_dir=ROOT))]
 # The import targets mutate JSON as trees (fuzz/src/mutate.rs): their seeds are JSON, YAML
 # fixtures converted (a YAML seed would only ever be mutated byte by byte, and its runs spent in
-# the YAML parser); the broken JSON fixtures stay as they are.
-swagger_as_is = [read(p) for p in swagger if as_json(p) is None]
-openapi_as_is = [read(p) for p in openapi if as_json(p) is None]
-write_seeds("read_swagger", swagger_as_is + vendored + swagger_json)
-write_seeds("read_openapi", openapi_as_is + openapi_json)
+# the YAML parser); JSON fixtures, the broken ones too, stay as they are.
+
+
+def json_seeds(paths):
+    return [as_json(p) or read(p) for p in paths]
+
+
+exports = [one_per_line(p) for p in sorted(glob.glob("spec/openapi/*.json", root_dir=ROOT))]
+write_seeds("read_swagger", json_seeds(swagger) + [multi_json] + vendored)
+write_seeds("read_openapi", json_seeds(openapi) + exports)
 write_seeds("render", [read(p) for p in own + swagger + openapi] + [multi] + vendored)
 
 # decode: [mode, choice, body...] (fuzz_targets/decode.rs). Every example body of the spec and of

@@ -52,20 +52,19 @@ fn path_to(value: &Value, n: &mut usize, steps: &mut Vec<Step>) -> bool {
         return true;
     }
     *n -= 1;
-    let children: Box<dyn Iterator<Item = (Step, &Value)>> = match value {
-        Value::Object(map) => Box::new(map.iter().map(|(key, inner)| (Step::Key(key.clone()), inner))),
-        Value::Array(items) => Box::new(items.iter().enumerate().map(|(index, inner)| (Step::Index(index), inner))),
-        _ => return false,
-    };
-    for (step, inner) in children {
-        let size = count(inner);
-        if *n < size {
-            steps.push(step);
-            return path_to(inner, n, steps);
+    let mut within = |step: Step, inner: &Value| {
+        steps.push(step);
+        let found = path_to(inner, n, steps);
+        if !found {
+            steps.pop();
         }
-        *n -= size;
+        found
+    };
+    match value {
+        Value::Object(map) => map.iter().any(|(key, inner)| within(Step::Key(key.clone()), inner)),
+        Value::Array(items) => items.iter().enumerate().any(|(index, inner)| within(Step::Index(index), inner)),
+        _ => false,
     }
-    false
 }
 
 /// The steps to a node of `value` chosen at random.
@@ -113,22 +112,18 @@ fn word<'a>(value: &'a Value, pick: &mut usize) -> Option<&'a str> {
 
 /// A word of the input, or one a reader treats specially.
 fn random_word(all: &[Value], rng: &mut Rng) -> String {
-    let counted: usize = all.iter().map(count_words).sum();
+    // Counting down from the largest number past every word counts them.
+    let mut past = usize::MAX;
+    for file in all {
+        let _ = word(file, &mut past);
+    }
+    let counted = usize::MAX - past;
     let mut pick = rng.below(counted + SPECIAL_WORDS.len());
     if pick < SPECIAL_WORDS.len() {
         return SPECIAL_WORDS[pick].to_owned();
     }
     pick -= SPECIAL_WORDS.len();
     all.iter().find_map(|file| word(file, &mut pick)).unwrap_or_default().to_owned()
-}
-
-fn count_words(value: &Value) -> usize {
-    match value {
-        Value::Object(map) => map.values().map(|inner| 1 + count_words(inner)).sum(),
-        Value::Array(items) => items.iter().map(count_words).sum(),
-        Value::String(text) if text.len() < 64 => 1,
-        _ => 0,
-    }
 }
 
 const SPECIAL_WORDS: [&str; 12] = [

@@ -188,11 +188,16 @@ impl<M: SerializeMap> ObjectWriter<M> {
         Ok(ObjectWriter { map: serializer.serialize_map(None)?, error: None })
     }
 
-    /// Writes a property that is always present.
-    pub fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+    /// Writes one entry, unless an earlier one failed.
+    fn entry<K: Serialize + ?Sized, V: Serialize + ?Sized>(&mut self, key: &K, value: &V) {
         if self.error.is_none() {
             self.error = self.map.serialize_entry(key, value).err();
         }
+    }
+
+    /// Writes a property that is always present.
+    pub fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.entry(key, value);
     }
 
     /// Writes an optional property, or nothing when it is `None`.
@@ -212,10 +217,7 @@ impl<M: SerializeMap> ObjectWriter<M> {
     /// Writes the properties the struct does not know, as they were received.
     pub fn extras(&mut self, extras: &AdditionalProperties) {
         for (key, value) in extras {
-            if self.error.is_some() {
-                return;
-            }
-            self.error = self.map.serialize_entry(key, value).err();
+            self.entry(key, value);
         }
     }
 

@@ -80,7 +80,7 @@ impl<'a> Reader<'a> {
                 let plain = self.named_schema_node(&base).is_some_and(|base_node| {
                     ["discriminator", "oneOf", "anyOf", "allOf"].iter().all(|keyword| base_node.get(keyword).is_none())
                 });
-                if shared && plain && base != id && !self.folded.contains_key(&base) {
+                if shared && plain && base != id {
                     candidates.push((id, base, members));
                 }
             }
@@ -93,10 +93,10 @@ impl<'a> Reader<'a> {
             if counts.get(&base) != Some(&members.len()) || self.folded.contains_key(&base) {
                 continue;
             }
+            // `plan_unions` then makes them the union's variants.
             for member in members {
                 self.core.parents.insert(member, union.clone());
             }
-            self.core.has_children.insert(union.clone());
             self.folded.insert(base, union);
         }
     }
