@@ -293,6 +293,21 @@ impl Sink {
         self.push(Severity::Error, file, Some(at), message, None, Some(related));
     }
 
+    /// An error or warning about a name that something else (at `first`, when it has a place of
+    /// its own) already has.
+    pub fn collision(
+        &mut self,
+        severity: Severity,
+        file: &str,
+        at: Option<&serde_saphyr::Location>,
+        message: String,
+        first: Option<(&str, &serde_saphyr::Location)>,
+    ) {
+        let related = first
+            .map(|(first_file, first_at)| Box::new((position(first_file, Some(first_at)), "the other one".to_owned())));
+        self.push(severity, file, at, message, None, related);
+    }
+
     pub fn warning(&mut self, file: &str, at: Option<&serde_saphyr::Location>, message: String) {
         self.push(Severity::Warning, file, at, message, None, None);
     }

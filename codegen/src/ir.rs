@@ -213,8 +213,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub successes: Vec<Success>,
-    /// Documented error statuses (`404`, `default`) with their descriptions, for the docs.
-    pub failures: Vec<(String, String)>,
+    /// Documented error statuses (`404`, `4XX`, `default`), in spec order.
+    pub failures: Vec<Failure>,
     /// The response is one page of a list (`pageable` in the spec).
     pub pageable: Option<Pageable>,
     /// The operation is polled until done (`longRunning` in the spec).
@@ -305,6 +305,43 @@ pub struct BodySetter {
     pub path: Vec<String>,
     pub ty: Type,
     pub presence: Presence,
+}
+
+/// A documented error status and the body the spec gives it.
+#[derive(Debug)]
+pub struct Failure {
+    /// `404`, `4XX` or `default`, as the spec writes it.
+    pub status: String,
+    /// The description, as one line.
+    pub docs: String,
+    /// The error body's type, when the spec gives one.
+    pub body: Option<Type>,
+    /// Its variant in the operation's enum of error bodies (`Status404`, `Status4XX`,
+    /// `Default`), made when the failures have bodies of different types.
+    pub variant: String,
+}
+
+impl Operation {
+    /// Whether the failures' bodies have more than one type, so that `error_body` gives an
+    /// enum of them (`<Operation>ErrorBody`), not the one type.
+    pub fn has_error_enum(&self) -> bool {
+        let mut types = self.failures.iter().filter_map(|failure| failure.body.as_ref());
+        let first = types.next();
+        types.any(|ty| Some(ty) != first)
+    }
+}
+
+impl Failure {
+    /// The statuses this entry covers: one code, a range (`4XX`), or (`None`) every status
+    /// that no other entry names.
+    pub fn codes(&self) -> Option<std::ops::RangeInclusive<u16>> {
+        if let Ok(code) = self.status.parse::<u16>() {
+            return Some(code..=code);
+        }
+        let hundreds =
+            self.status.strip_suffix("XX").or_else(|| self.status.strip_suffix("xx"))?.parse::<u16>().ok()?;
+        Some(hundreds * 100..=hundreds * 100 + 99)
+    }
 }
 
 /// A success status and what it carries.

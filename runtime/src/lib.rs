@@ -12,6 +12,7 @@ mod client;
 mod cloud_error;
 mod credential;
 mod error;
+mod error_body;
 #[cfg(feature = "client")]
 mod lro;
 pub mod object;
@@ -35,6 +36,7 @@ pub use client::{Client, ClientBuilder};
 pub use cloud_error::{CloudError, CloudErrorBody};
 pub use credential::{AccessToken, BoxFuture, Credential, CredentialError, StaticToken};
 pub use error::{DecodeError, Error, FailedOperation, ServiceError};
+pub use error_body::read_error_body;
 /// The `Stream` trait the pages and items of a pageable operation come as (from `futures`);
 /// `futures::StreamExt` or `TryStreamExt` read them.
 #[cfg(feature = "client")]

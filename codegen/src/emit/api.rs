@@ -178,7 +178,14 @@ fn emit_operation(ir: &Ir, operation: &Operation, scopes: &[String]) -> TokenStr
     if !operation.failures.is_empty() {
         docs.extend(["".into(), "# Errors".into(), "".into()]);
         docs.push("Any status but a declared success is an [`crate::Error::Service`]; the spec documents:".into());
-        docs.extend(operation.failures.iter().map(|(status, text)| format!("- `{status}`: {text}")));
+        docs.extend(operation.failures.iter().map(|failure| {
+            let body = failure.body.as_ref().map_or_else(String::new, |ty| format!(" (body: `{}`)", type_text(ty)));
+            format!("- `{}`{body}: {}", failure.status, failure.docs)
+        }));
+        if operation.failures.iter().any(|failure| failure.body.is_some()) {
+            docs.push(String::new());
+            docs.push(format!("[`{}::error_body`] reads the typed body of such an error.", operation.name));
+        }
     }
     let docs = doc(&docs);
     let models = quote!(crate::models::);
@@ -196,6 +203,7 @@ fn emit_operation(ir: &Ir, operation: &Operation, scopes: &[String]) -> TokenStr
     let setters = emit_setters(operation);
     let build = emit_build(operation);
     let (output, parse, outcome) = emit_outcome(operation);
+    let (error_body, error_enum) = emit_error_body(operation);
     let continuation = super::continuation::emit(ir, operation, &output);
     let id = &operation.id;
     let method = ident(&operation.method);
@@ -225,6 +233,7 @@ fn emit_operation(ir: &Ir, operation: &Operation, scopes: &[String]) -> TokenStr
             pub fn parse_response(response: http::Response<Vec<u8>>) -> Result<#output, crate::Error> {
                 #parse
             }
+            #error_body
         }
         impl<C> #name<C> {
             #setters
@@ -257,8 +266,92 @@ fn emit_operation(ir: &Ir, operation: &Operation, scopes: &[String]) -> TokenStr
             }
         }
         #outcome
+        #error_enum
         #continuation
     }
+}
+
+/// A type as the docs name it (`ErrorResponse`, `Vec<Error>`).
+fn type_text(ty: &Type) -> String {
+    rust_type(ty, &TokenStream::new()).to_string().replace(' ', "")
+}
+
+/// `error_body(&Error)`: the failure's body as the type the spec gives its status (an enum of
+/// them where statuses have different types), and that enum.
+fn emit_error_body(operation: &Operation) -> (TokenStream, TokenStream) {
+    let Some(first) = operation.failures.iter().find_map(|failure| failure.body.as_ref()) else {
+        return (TokenStream::new(), TokenStream::new());
+    };
+    let models = quote!(crate::models::);
+    let enum_name = operation.has_error_enum().then(|| ident(&format!("{}ErrorBody", operation.name)));
+    let read = |failure: &crate::ir::Failure| match (&failure.body, &enum_name) {
+        (None, _) => quote!(None),
+        (Some(_), None) => quote!(crate::runtime::read_error_body(error)),
+        (Some(_), Some(enum_name)) => {
+            let variant = ident(&failure.variant);
+            quote!(crate::runtime::read_error_body(error).map(#enum_name::#variant))
+        }
+    };
+    // One code, then ranges (`4XX`), then `default` (or no body) for every other status.
+    let exact =
+        operation.failures.iter().filter(|failure| failure.codes().is_some_and(|codes| codes.start() == codes.end()));
+    let ranges =
+        operation.failures.iter().filter(|failure| failure.codes().is_some_and(|codes| codes.start() != codes.end()));
+    // Statuses read the same way share one arm (`400 | 404 => ...`), in order of their first.
+    let mut arms: Vec<(String, TokenStream, Vec<TokenStream>)> = Vec::new();
+    for failure in exact.chain(ranges) {
+        let codes = failure.codes().expect("filtered on codes");
+        let (start, end) = (*codes.start(), *codes.end());
+        let (start_literal, end_literal) =
+            (proc_macro2::Literal::u16_unsuffixed(start), proc_macro2::Literal::u16_unsuffixed(end));
+        let pattern = if start == end { quote!(#start_literal) } else { quote!(#start_literal..=#end_literal) };
+        let read = read(failure);
+        match arms.iter_mut().find(|(key, _, _)| *key == read.to_string()) {
+            Some((_, _, patterns)) => patterns.push(pattern),
+            None => arms.push((read.to_string(), read, vec![pattern])),
+        }
+    }
+    let arms = arms.into_iter().map(|(_, read, patterns)| quote!(#(#patterns)|* => #read,));
+    let fallback =
+        operation.failures.iter().find(|failure| failure.codes().is_none()).map_or_else(|| quote!(None), read);
+    let output = match &enum_name {
+        Some(name) => quote!(#name),
+        None => rust_type(first, &models),
+    };
+    let shown = match &enum_name {
+        Some(name) => format!("[`{name}`]"),
+        None => format!("`{}`", type_text(first)),
+    };
+    let doc_line = format!(
+        " The body of a service error of this operation, as the type the spec gives its status ({shown}); `None` for another error, a status without a declared body, or a body that is not of that type."
+    );
+    let accessor = quote! {
+        #[doc = #doc_line]
+        pub fn error_body(error: &crate::Error) -> Option<#output> {
+            let crate::Error::Service(error) = error else { return None };
+            match error.status.as_u16() {
+                #(#arms)*
+                _ => #fallback,
+            }
+        }
+    };
+    let Some(enum_name) = enum_name else { return (accessor, TokenStream::new()) };
+    let variants = operation.failures.iter().filter_map(|failure| {
+        let ty = rust_type(failure.body.as_ref()?, &models);
+        let variant = ident(&failure.variant);
+        let doc_line = format!(" The body of a `{}` error: {}", failure.status, failure.docs);
+        Some(quote!(#[doc = #doc_line] #variant(#ty),))
+    });
+    let doc_line = format!(" The error bodies of [`{}`], by status.", operation.name);
+    let error_enum = quote! {
+        #[doc = #doc_line]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #enum_name {
+            #(#variants)*
+        }
+    };
+    (accessor, error_enum)
 }
 
 /// The arguments of `new`, names and types: required parameters, then unbound required body properties.

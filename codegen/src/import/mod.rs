@@ -72,14 +72,6 @@ pub fn read(
     let own = files.len();
     files.extend(swagger::read(&documents, &mut problems));
     files.extend(openapi::read(&documents, &mut problems));
-    let service_error = crate::lower::SERVICE_ERROR_MODEL;
-    let defined = files.iter().any(|file| file.spec.definitions.keys().any(|name| name.value == service_error));
-    let first_openapi = documents.docs.iter().find(|document| matches!(document.format, Format::OpenApi3 { .. }));
-    if let (false, Some(document)) = (defined, first_openapi) {
-        let (file, message) = openapi::service_error_file(document);
-        problems.push(message);
-        files.push(file);
-    }
     // What a reader made says so: its operation ids follow their input's conventions, not the
     // own format's `Group_Action` rule, and its gaps in descriptions are not the user's.
     for file in &mut files[own..] {

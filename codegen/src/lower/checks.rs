@@ -76,9 +76,9 @@ impl Lowering<'_> {
     /// The models the operations reach, directly or through other models.
     fn reachable<'a>(&'a self, apis: &'a [ir::Api]) -> HashSet<&'a str> {
         let models: HashMap<&'a str, &'a ir::Model> = self.models.iter().map(|model| (model.name(), model)).collect();
-        // Error responses are read into the service error model, so it and what it holds are used.
-        let mut stack: Vec<&'a str> = vec![super::SERVICE_ERROR_MODEL];
+        let mut stack: Vec<&'a str> = Vec::new();
         for operation in apis.iter().flat_map(|api| &api.operations) {
+            stack.extend(operation.failures.iter().filter_map(|failure| failure.body.as_ref()).flat_map(named_in));
             stack.extend(operation.body.iter().map(|body| body.model.as_str()));
             stack.extend(operation.successes.iter().filter_map(|success| success.body.as_ref()).flat_map(named_in));
         }

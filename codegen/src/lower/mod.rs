@@ -16,9 +16,6 @@ use std::collections::{HashMap, HashSet};
 pub use models::TEXT_FORMATS;
 pub use names::{type_name, unraw, value_name, variant_name};
 
-/// The definition error responses are read into (see `datafactory::runtime::ServiceError`).
-pub const SERVICE_ERROR_MODEL: &str = "CloudError";
-
 /// A parsed spec file with the path it was read from.
 pub struct ParsedFile {
     pub path: String,
@@ -51,6 +48,11 @@ pub fn lower_beside_broken(
         model_index: HashMap::new(),
         extenders: HashMap::new(),
         own_fields: HashMap::new(),
+        imported_files: files
+            .iter()
+            .filter(|file| file.spec.imported_from.is_some())
+            .map(|file| file.path.clone())
+            .collect(),
     };
     for (file, parsed) in files.iter().enumerate() {
         for (name, schema) in &parsed.spec.definitions {
@@ -88,9 +90,6 @@ pub fn lower_beside_broken(
         if pair[0].module == pair[1].module {
             lowering.sink.error(&files[0].path, None, format!("two files describe the API `{}`", pair[0].module));
         }
-    }
-    if let Some((path, api)) = files.iter().find_map(|file| Some((&file.path, file.spec.api.as_ref()?))) {
-        lowering.check_service_error_model(path, &api.name);
     }
     lowering.check_required_cycles(files);
     lowering.warn(files, &apis);
@@ -145,6 +144,9 @@ struct Lowering<'a> {
     /// The fields of each definition's own `properties`, lowered once: a struct that extends it
     /// shares its inline models (`DatasetFolder`) instead of making its own copy.
     own_fields: HashMap<String, Vec<ir::Field>>,
+    /// The files an importer wrote (they carry `importedFrom`): a collision of Rust names in one
+    /// is resolved by renaming, with a warning, since its author could not see Rust names.
+    imported_files: HashSet<String>,
 }
 
 impl Lowering<'_> {
@@ -203,30 +205,6 @@ impl Lowering<'_> {
         }
     }
 
-    /// The runtime reads every error response as `CloudError { error: { code, message, target } }`.
-    fn check_service_error_model(&mut self, api_file: &str, api_name: &Text) {
-        let field = |model: &ir::Struct, name: &str| model.fields.iter().find(|field| field.name == name).cloned();
-        let body = self.struct_by_name(SERVICE_ERROR_MODEL).and_then(|model| field(model, "error"));
-        let shape_ok = match body.as_ref().map(|field| (&field.ty, field.presence)) {
-            Some((ir::Type::Named(body), ir::Presence::Required)) => self.struct_by_name(body).is_some_and(|body| {
-                let is = |name, presence| {
-                    field(body, name).is_some_and(|f| f.ty == ir::Type::String && f.presence == presence)
-                };
-                is("code", ir::Presence::Required)
-                    && is("message", ir::Presence::Required)
-                    && is("target", ir::Presence::Optional)
-            }),
-            _ => false,
-        };
-        if !shape_ok {
-            let message = format!(
-                "an API needs the definition `{SERVICE_ERROR_MODEL}` (a required object `error` of required strings `code` and `message` and an optional string `target`): the runtime reads error responses into it"
-            );
-            let help = "define it as in spec/integration-runtimes.yaml".to_owned();
-            self.sink.error_with_help(api_file, Some(&api_name.referenced), message, help);
-        }
-    }
-
     fn struct_by_name(&self, name: &str) -> Option<&ir::Struct> {
         match self.models.get(*self.model_index.get(name)?)? {
             ir::Model::Struct(model) => Some(model),
@@ -254,6 +232,28 @@ impl Lowering<'_> {
                 self.extenders.entry(base.value.clone()).or_default().push(name.clone());
             }
         }
+    }
+
+    /// Two things of `file` would have one Rust name. In a hand-authored spec that is an error
+    /// (its maintainer renames one); in an imported file it is a warning saying how the rule of
+    /// the caller renamed the second (`renamed`), and `true` is returned: the caller renames.
+    /// `first` is the place of the other one, when it has its own.
+    fn collision(
+        &mut self,
+        file: &str,
+        at: Option<&Location>,
+        message: String,
+        renamed: impl FnOnce() -> String,
+        first: Option<(&str, &Location)>,
+    ) -> bool {
+        let imported = self.imported_files.contains(file);
+        let (severity, message) = if imported {
+            (crate::diagnostics::Severity::Warning, format!("{message}: {}", renamed()))
+        } else {
+            (crate::diagnostics::Severity::Error, message)
+        };
+        self.sink.collision(severity, file, at, message, first);
+        imported
     }
 
     fn error(&mut self, file: &str, at: &Text, message: impl Into<String>) {

@@ -1,7 +1,7 @@
 //! Lowering definitions and property schemas to models and types.
 
 use super::Lowering;
-use super::names::{type_name, value_name, variant_name};
+use super::names::{type_name, unique_name, value_name, variant_name};
 use crate::ir::{self, Field, Presence, Type};
 use crate::spec::{AdditionalProperties, Schema, Text};
 use serde_saphyr::Location;
@@ -25,10 +25,14 @@ impl Lowering<'_> {
         if let (Some(value), None) = (&schema.discriminator_value, &schema.extends) {
             self.error(file, value, "`discriminatorValue` needs `extends` naming the union it belongs to");
         }
-        if let (Some(tag), Some(base)) = (&schema.discriminator, &schema.extends) {
-            let message = format!("unsupported: the union `{name}` extends `{}`; unions cannot nest", base.value);
-            self.error(file, tag, message);
-            return;
+        let outer_union = schema.discriminator.as_ref().and(self.union_above(name));
+        if let (Some(tag), Some(outer)) = (&schema.discriminator, &outer_union) {
+            // Its variants are variants of the outer union as well, which reads each of them.
+            let message = format!(
+                "the union `{name}` is itself a variant of the union `{outer}`: it is read as a struct, its discriminator `{}` as a property, and its variants as variants of `{outer}`",
+                tag.value
+            );
+            self.sink.warning(file, Some(&tag.referenced), message);
         }
         if matches!(schema.additional_properties, Some(AdditionalProperties::Values(_))) {
             let message = if schema.properties.is_empty() {
@@ -45,7 +49,7 @@ impl Lowering<'_> {
             }
             let model = self.lower_enum(file, &at, rust_name, docs, values);
             self.add_model(ir::Model::Enum(model));
-        } else if let Some(tag) = &schema.discriminator {
+        } else if let (Some(tag), None) = (&schema.discriminator, outer_union) {
             self.lower_union(file, name, rust_name, docs, tag);
         } else if schema.kind.as_ref().is_some_and(|kind| kind.value == "object")
             || !schema.properties.is_empty()
@@ -188,7 +192,8 @@ impl Lowering<'_> {
         }
         // The fallback keeps every base property, the discriminator as a required field, and
         // every other property as raw JSON.
-        let mut fields = self.definition_fields(file, name, base);
+        let at = self.definitions[name].at;
+        let Some((mut fields, _)) = self.chain_fields(file, &at, name, base, true) else { return };
         for field in &mut fields {
             if field.wire_name == tag.value {
                 field.presence = Presence::Required;
@@ -219,6 +224,24 @@ impl Lowering<'_> {
         self.add_model(ir::Model::Union(union));
     }
 
+    /// The nearest definition above `name` in its `extends` chain that is a union, if any.
+    fn union_above(&self, name: &str) -> Option<String> {
+        let mut current = self.definitions.get(name)?.schema;
+        let mut steps = 0;
+        while let Some(base) = &current.extends {
+            let definition = self.definitions.get(&base.value)?;
+            if definition.schema.discriminator.is_some() {
+                return Some(base.value.clone());
+            }
+            current = definition.schema;
+            steps += 1;
+            if steps > MAX_DEPTH {
+                return None;
+            }
+        }
+        None
+    }
+
     /// Every definition that extends `base`, directly or through others, depth first in spec
     /// order (a child right after its parent): a union covers its variants at every depth.
     fn descendants(&self, base: &str) -> Vec<String> {
@@ -245,6 +268,31 @@ impl Lowering<'_> {
         docs: Vec<String>,
         schema: &Schema,
     ) -> Option<ir::Struct> {
+        let (fields, keeps_extras) = self.chain_fields(file, at, name, schema, false)?;
+        if keeps_extras {
+            self.check_extras_field(
+                file,
+                &Text { value: name.to_owned(), referenced: *at, defined: *at },
+                &rust_name,
+                &fields,
+            );
+        }
+        Some(ir::Struct { name: rust_name, docs, fields, keeps_extras })
+    }
+
+    /// The fields of a definition and of every definition it extends, the base's first; and
+    /// whether any of them keeps unknown properties. The union's discriminator is left out (a
+    /// variant's tag is its union's) unless `with_tag`. A property declared again further
+    /// down the chain (as Azure's variants declare their base's `id`, `name` and `type` once
+    /// more) is the one field, declared as the most derived schema says, where the base had it.
+    fn chain_fields(
+        &mut self,
+        file: &str,
+        at: &Location,
+        name: &str,
+        schema: &'_ Schema,
+        with_tag: bool,
+    ) -> Option<(Vec<Field>, bool)> {
         let mut chain = vec![(name.to_owned(), schema)];
         let mut keeps_extras = allows_extras(schema);
         let mut current = schema;
@@ -261,34 +309,43 @@ impl Lowering<'_> {
             keeps_extras |= allows_extras(current);
             chain.push((base_name.value.clone(), current));
         }
-        let tag = chain.iter().find_map(|(_, schema)| schema.discriminator.as_ref()).map(|tag| tag.value.clone());
-        let mut fields = Vec::new();
+        // The outermost union's discriminator: a union below it is read as a struct (see
+        // `lower_definition`), its own discriminator an ordinary property.
+        let tag = chain.iter().rev().find_map(|(_, schema)| schema.discriminator.as_ref()).map(|tag| tag.value.clone());
+        let mut fields: Vec<Field> = Vec::new();
         for (definition, schema) in chain.iter().rev() {
-            fields.extend(
-                self.definition_fields(file, definition, schema)
-                    .into_iter()
-                    .filter(|field| Some(&field.wire_name) != tag.as_ref()),
-            );
+            for field in self.definition_fields(file, definition, schema) {
+                if !with_tag && Some(&field.wire_name) == tag.as_ref() {
+                    continue;
+                }
+                match fields.iter().position(|known| known.wire_name == field.wire_name) {
+                    Some(index) => fields[index] = field,
+                    None => fields.push(field),
+                }
+            }
         }
-        self.check_field_names(file, at, name, &fields);
-        if keeps_extras {
-            self.check_extras_field(
-                file,
-                &Text { value: name.to_owned(), referenced: *at, defined: *at },
-                &rust_name,
-                &fields,
-            );
-        }
-        Some(ir::Struct { name: rust_name, docs, fields, keeps_extras })
+        self.resolve_field_names(file, at, name, &mut fields);
+        Some((fields, keeps_extras))
     }
 
-    /// Two properties whose Rust names are the same (`fooBar` and `foo_bar`) cannot both exist.
-    fn check_field_names(&mut self, file: &str, at: &Location, owner: &str, fields: &[Field]) {
-        let mut names = HashSet::new();
-        for field in fields {
-            if !names.insert(field.name.as_str()) {
-                let message = format!("two properties of `{owner}` would both be the Rust field `{}`", field.name);
-                self.sink.error(file, Some(at), message);
+    /// Two properties whose Rust names are the same (`fooBar` and `foo_bar`): an error in a
+    /// hand-authored spec; in an imported one the later is numbered (`foo_bar_2`).
+    fn resolve_field_names(&mut self, file: &str, at: &Location, owner: &str, fields: &mut [Field]) {
+        let mut names: HashSet<String> = HashSet::new();
+        for index in 0..fields.len() {
+            let field = &fields[index];
+            if names.insert(field.name.clone()) {
+                continue;
+            }
+            let message = format!("two properties of `{owner}` would both be the Rust field `{}`", field.name);
+            let wire = field.wire_name.clone();
+            let renamed = unique_name(std::slice::from_ref(&field.name), |candidate| {
+                names.contains(candidate) || fields.iter().any(|other| other.name == candidate)
+            });
+            let explain = || format!("the property `{wire}` is the field `{renamed}`");
+            if self.collision(file, Some(at), message, explain, None) {
+                names.insert(renamed.clone());
+                fields[index].name = renamed;
             }
         }
     }
@@ -438,8 +495,8 @@ impl Lowering<'_> {
                     || format!("object {inline_name}"),
                     schema.description.as_ref(),
                 );
-                let fields = self.lower_fields(file, inline_name, schema);
-                self.check_field_names(file, &at.referenced, &at.value, &fields);
+                let mut fields = self.lower_fields(file, inline_name, schema);
+                self.resolve_field_names(file, &at.referenced, &at.value, &mut fields);
                 if let Some(AdditionalProperties::Values(_)) = &schema.additional_properties {
                     let message = "unsupported: an object with both `properties` and an `additionalProperties` schema";
                     self.error(file, at, message);

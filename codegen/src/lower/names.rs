@@ -54,6 +54,23 @@ pub fn static_name(spec_name: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) || name.is_empty() { format!("N{name}") } else { name }
 }
 
+/// The first of `candidates` that is not `taken`, else the last candidate numbered from 2
+/// (`name_2`, `name_3`, ...; a type name gets the number without `_`): the one rule by which
+/// every collision of Rust names in imported input is resolved.
+pub fn unique_name(candidates: &[String], taken: impl Fn(&str) -> bool) -> String {
+    if let Some(free) = candidates.iter().find(|candidate| !taken(candidate)) {
+        return free.clone();
+    }
+    let last = candidates.last().map_or("name", String::as_str);
+    // A numbered name is never a keyword: `r#type` becomes `type_2`.
+    let plain = unraw(last);
+    let separator = if plain.starts_with(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
+    (2..)
+        .map(|number| format!("{plain}{separator}{number}"))
+        .find(|candidate| !taken(candidate))
+        .expect("some number is free")
+}
+
 /// The name a value has without its `r#` prefix, for messages and derived names.
 pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)

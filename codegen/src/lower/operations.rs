@@ -1,6 +1,6 @@
 //! Lowering an API: its parameters, response header sets and operations.
 
-use super::names::{static_name, type_name, unraw, value_name};
+use super::names::{static_name, type_name, unique_name, unraw, value_name};
 use super::{Lowering, ParsedFile};
 use crate::ir::{self, ParamKind, PathPiece, Presence, Type};
 use crate::spec::{self, Text};
@@ -130,24 +130,51 @@ impl Lowering<'_> {
                 self.sink.error_with_help(file, Some(&id.referenced), message, help);
             }
         }
+        let mut client_methods: HashSet<String> = HashSet::new();
         for (id, operation) in &spec.operations {
-            let Some(operation) = self.lower_operation(file, spec, &mut lowered, id, operation) else { continue };
-            let mut items = vec![operation.name.clone()];
-            if operation.successes.len() > 1 {
-                items.push(format!("{}Response", operation.name));
-            }
-            for item in items {
-                if !item_names.insert(item.clone()) {
-                    self.error(
-                        file,
-                        id,
-                        format!(
-                            "`{}` needs the name `{item}`, which another operation or header set of `{}` has",
-                            id.value, lowered.module
-                        ),
-                    );
+            let Some(mut operation) = self.lower_operation(file, spec, &mut lowered, id, operation) else { continue };
+            let (outcome_enum, error_enum) = (operation.successes.len() > 1, operation.has_error_enum());
+            let items = |name: &str| {
+                let mut items = vec![name.to_owned()];
+                if outcome_enum {
+                    items.push(format!("{name}Response"));
+                }
+                if error_enum {
+                    items.push(format!("{name}ErrorBody"));
+                }
+                items
+            };
+            let taken = |name: &str, item_names: &HashSet<String>| {
+                items(name).iter().any(|item| item_names.contains(item))
+                    || client_methods.contains(&value_name(name))
+                    || CLIENT_METHODS.contains(&value_name(name).as_str())
+            };
+            if let Some(item) = items(&operation.name).into_iter().find(|item| item_names.contains(item)) {
+                let message = format!(
+                    "`{}` needs the name `{item}`, which another operation or header set of `{}` has",
+                    id.value, lowered.module
+                );
+                // Imported: the whole operation id names it (`WebApps_Get` is `WebAppsGet`).
+                let renamed = unique_name(&[type_name(&id.value)], |name| taken(name, &item_names));
+                let explain = || format!("it is `{renamed}`");
+                if self.collision(file, Some(&id.referenced), message, explain, None) {
+                    operation.client_method = value_name(&renamed);
+                    operation.name = renamed;
+                }
+            } else if client_methods.contains(&operation.client_method) {
+                let message = format!(
+                    "`{}` needs the client method `{}`, which another operation of `{}` has",
+                    id.value, operation.client_method, lowered.module
+                );
+                let renamed = unique_name(&[type_name(&id.value)], |name| taken(name, &item_names));
+                let explain = || format!("it is `{renamed}`");
+                if self.collision(file, Some(&id.referenced), message, explain, None) {
+                    operation.client_method = value_name(&renamed);
+                    operation.name = renamed;
                 }
             }
+            item_names.extend(items(&operation.name));
+            client_methods.insert(operation.client_method.clone());
             lowered.operations.push(operation);
         }
         // The module lists its operations and checks by name, not in the order the spec (or the
@@ -299,11 +326,38 @@ impl Lowering<'_> {
             path.iter().position(|piece| matches!(piece, PathPiece::Param(field) if *field == param.field))
         });
         ordered.extend(rest);
-        let params = ordered;
+        let mut params = ordered;
         let mut names: HashSet<String> = RESERVED_FIELDS.iter().map(|name| (*name).to_owned()).collect();
-        for param in &params {
-            if !names.insert(param.field.clone()) {
-                self.error(file, id, format!("two parameters of `{}` would both be `{}`", id.value, param.field));
+        for (index, param) in params.iter_mut().enumerate() {
+            let field = param.field.clone();
+            let shadows = RESERVED_METHODS.contains(&unraw(&field));
+            if !shadows && names.insert(field.clone()) {
+                continue;
+            }
+            let message = if shadows {
+                format!("the parameter `{}` would shadow the method `{field}`", param.spec_name)
+            } else {
+                format!("two parameters of `{}` would both be `{field}`", id.value)
+            };
+            // Imported: the later one is named with its location (`name_query`, `name_header`).
+            let location = match param.kind {
+                ParamKind::Path { .. } => "path",
+                ParamKind::Query { .. } => "query",
+                ParamKind::Header { .. } => "header",
+            };
+            let taken = |name: &str| names.contains(name) || RESERVED_METHODS.contains(&name);
+            let renamed = unique_name(&[format!("{}_{location}", unraw(&field))], taken);
+            let explain = || format!("the {location} parameter `{}` is `{renamed}`", param.spec_name);
+            if self.collision(file, Some(&id.referenced), message, explain, None) {
+                names.insert(renamed.clone());
+                if location == "path" {
+                    // Path parameters come first, in the order of their placeholders.
+                    let mut placeholders = path.iter_mut().filter(|piece| matches!(piece, PathPiece::Param(_)));
+                    if let Some(piece) = placeholders.nth(index) {
+                        *piece = PathPiece::Param(renamed.clone());
+                    }
+                }
+                param.field = renamed;
             }
         }
 
@@ -347,17 +401,29 @@ impl Lowering<'_> {
                 None => None,
             };
             let Some(code @ 200..=299) = code else {
-                // Error bodies are read as the service error model; their schema is still checked.
-                if let Some(schema) = &response.schema {
-                    self.resolve_type(file, status, schema, &format!("{name}Error{}Body", type_name(&status.value)), 0);
-                }
+                // The typed error body a caller can read from the service error.
+                let body = match &response.schema {
+                    Some(schema) => Some(self.resolve_type(
+                        file,
+                        status,
+                        schema,
+                        &format!("{name}Error{}Body", type_name(&status.value)),
+                        0,
+                    )?),
+                    None => None,
+                };
                 let text = self.docs(
                     file,
                     Some(&status.referenced),
                     || format!("response {} {}", id.value, status.value),
                     Some(&response.description),
                 );
-                failures.push((status.value.clone(), text.join(" ")));
+                let variant = match code {
+                    Some(code) => format!("Status{code}"),
+                    None if status.value == "default" => "Default".to_owned(),
+                    None => format!("Status{}", status.value.to_ascii_uppercase()),
+                };
+                failures.push(ir::Failure { status: status.value.clone(), docs: text.join(" "), body, variant });
                 continue;
             };
             let variant = status_variant(code);
@@ -681,9 +747,6 @@ impl Lowering<'_> {
         if param.api_version && version.is_empty() {
             self.error(file, name, "`apiVersion: true` needs the API's `version`");
         }
-        if RESERVED_METHODS.contains(&unraw(&field)) {
-            self.error(file, name, format!("the parameter `{}` would shadow the method `{field}`", name.value));
-        }
         let (value_type, values) = self.param_type(file, name, param);
         if param.api_version && value_type.is_some() {
             self.error(file, name, "an `apiVersion: true` parameter is a string");
@@ -750,14 +813,21 @@ impl Lowering<'_> {
                 },
                 None => {
                     if !names.insert(field.name.clone()) {
-                        self.error(
-                            file,
-                            id,
-                            format!(
-                                "the body property `{}` has the name of a parameter: bind it or rename one",
-                                field.wire_name
-                            ),
+                        let message = format!(
+                            "the body property `{}` has the name of a parameter: bind it or rename one",
+                            field.wire_name
                         );
+                        // Imported: its argument of `new` is `body_<name>`.
+                        let renamed =
+                            unique_name(&[format!("body_{}", unraw(&field.name))], |name| names.contains(name));
+                        let explain = || format!("its argument is `{renamed}`");
+                        if self.collision(file, Some(&id.referenced), message, explain, None) {
+                            names.insert(renamed.clone());
+                            let mut argument = field.clone();
+                            argument.name = renamed;
+                            required.push((argument, None));
+                            continue;
+                        }
                     }
                     None
                 }
@@ -775,16 +845,26 @@ impl Lowering<'_> {
                 setter.name = prefixed;
             }
         }
-        for setter in &setters {
-            if !names.insert(setter.name.clone()) || RESERVED_METHODS.contains(&unraw(&setter.name)) {
-                self.error(
-                    file,
-                    id,
-                    format!(
-                        "the body setter `{}` has the name of a parameter or method of `{}`",
-                        setter.name, id.value
-                    ),
-                );
+        // Shallow properties first: in imported input, a nested property whose setter name is
+        // taken is named by its whole path (`properties_name`), then `body_<path>`, then numbered.
+        // (The setters keep their order in the builder.)
+        let mut by_depth: Vec<usize> = (0..setters.len()).collect();
+        by_depth.sort_by_key(|&index| setters[index].path.len());
+        for index in by_depth {
+            let setter = &mut setters[index];
+            let taken = |name: &str| names.contains(name) || RESERVED_METHODS.contains(&unraw(name));
+            if !taken(&setter.name) {
+                names.insert(setter.name.clone());
+                continue;
+            }
+            let message =
+                format!("the body setter `{}` has the name of a parameter or method of `{}`", setter.name, id.value);
+            let joined = setter.path.iter().map(|field| unraw(field)).collect::<Vec<_>>().join("_");
+            let renamed = unique_name(&[joined.clone(), format!("body_{joined}")], taken);
+            let explain = || format!("the setter of body property `{}` is `{renamed}`", setter.path.join("."));
+            if self.collision(file, Some(&id.referenced), message, explain, None) {
+                names.insert(renamed.clone());
+                setter.name = renamed;
             }
         }
         // A body with required properties is made by `new` from its arguments, so it is always sent.

@@ -39,7 +39,9 @@ static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`ConfigureFactoryRepo::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -102,6 +104,13 @@ impl ConfigureFactoryRepo {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }
@@ -184,7 +193,9 @@ impl<C> crate::runtime::Operation for ConfigureFactoryRepo<C> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`CreateOrUpdate::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -254,6 +265,13 @@ impl CreateOrUpdate {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }
@@ -421,7 +439,9 @@ impl<C> crate::runtime::Operation for CreateOrUpdate<C> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`Delete::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -493,6 +513,13 @@ impl Delete {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }
@@ -571,7 +598,9 @@ pub enum DeleteResponse {
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
 /// - `304`: Not modified.
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`Get::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -638,6 +667,14 @@ impl Get {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            304 => None,
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }
@@ -718,7 +755,9 @@ impl<C> crate::runtime::Operation for Get<C> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`GetDataPlaneAccess::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -789,6 +828,13 @@ impl GetDataPlaneAccess {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }
@@ -891,7 +937,9 @@ impl<C> crate::runtime::Operation for GetDataPlaneAccess<C> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`GetGitHubAccessToken::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -969,6 +1017,13 @@ impl GetGitHubAccessToken {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }
@@ -1051,7 +1106,9 @@ impl<C> crate::runtime::Operation for GetGitHubAccessToken<C> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`List::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -1107,6 +1164,13 @@ impl List {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }
@@ -1199,7 +1263,9 @@ impl<'a> List<&'a crate::Client> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`ListByResourceGroup::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -1262,6 +1328,13 @@ impl ListByResourceGroup {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }
@@ -1362,7 +1435,9 @@ impl<'a> ListByResourceGroup<&'a crate::Client> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`Update::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -1430,6 +1505,13 @@ impl Update {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }

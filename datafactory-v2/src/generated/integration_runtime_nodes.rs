@@ -44,7 +44,9 @@ static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`Delete::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -126,6 +128,13 @@ impl Delete {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }
@@ -214,7 +223,9 @@ pub enum DeleteResponse {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`Get::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -292,6 +303,13 @@ impl Get {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }
@@ -375,7 +393,9 @@ impl<C> crate::runtime::Operation for Get<C> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`GetIpAddress::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -453,6 +473,13 @@ impl GetIpAddress {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }
@@ -537,7 +564,9 @@ impl<C> crate::runtime::Operation for GetIpAddress<C> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`Update::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -618,6 +647,13 @@ impl Update {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }

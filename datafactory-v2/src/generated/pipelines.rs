@@ -39,7 +39,9 @@ static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`CreateOrUpdate::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -119,6 +121,13 @@ impl CreateOrUpdate {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }
@@ -237,7 +246,9 @@ impl<C> crate::runtime::Operation for CreateOrUpdate<C> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`CreateRun::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -319,6 +330,13 @@ impl CreateRun {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }
@@ -436,7 +454,9 @@ impl<C> crate::runtime::Operation for CreateRun<C> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`Delete::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -513,6 +533,13 @@ impl Delete {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }
@@ -594,7 +621,9 @@ pub enum DeleteResponse {
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
 /// - `304`: Not modified.
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`Get::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -669,6 +698,14 @@ impl Get {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            304 => None,
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }
@@ -752,7 +789,9 @@ impl<C> crate::runtime::Operation for Get<C> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`ListByFactory::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -820,6 +859,13 @@ impl ListByFactory {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }

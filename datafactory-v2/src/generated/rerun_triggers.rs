@@ -44,7 +44,9 @@ static TRIGGER_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`Cancel::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -106,6 +108,13 @@ impl Cancel {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }
@@ -200,7 +209,9 @@ impl Cancel<&crate::Client> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`Create::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -294,6 +305,13 @@ impl Create {
             }
         }
     }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
+        }
+    }
 }
 impl<C> Create<C> {
     /// Replaces the whole request body, a [`RerunTumblingWindowTriggerActionParameters`](crate::models::RerunTumblingWindowTriggerActionParameters), with `value`.
@@ -382,7 +400,9 @@ impl<C> crate::runtime::Operation for Create<C> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`ListByTrigger::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -455,6 +475,13 @@ impl ListByTrigger {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }
@@ -561,7 +588,9 @@ impl<'a> ListByTrigger<&'a crate::Client> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`Start::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -623,6 +652,13 @@ impl Start {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }
@@ -717,7 +753,9 @@ impl Start<&crate::Client> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`Stop::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -779,6 +817,13 @@ impl Stop {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }

@@ -80,9 +80,11 @@ impl WriteHeaders {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `400`: 400 (Bad Request) - if the request body fails validation.
-/// - `404`: 404 (NotFound) - if the subscription or resource group does not exist.
-/// - `412`: 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+/// - `400` (body: `CloudError`): 400 (Bad Request) - if the request body fails validation.
+/// - `404` (body: `CloudError`): 404 (NotFound) - if the subscription or resource group does not exist.
+/// - `412` (body: `CloudError`): 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+///
+/// [`Create::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -180,6 +182,14 @@ impl Create {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            400 | 404 | 412 => crate::runtime::read_error_body(error),
+            _ => None,
         }
     }
 }
@@ -308,9 +318,11 @@ pub enum CreateResponse {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `400`: 400 (Bad Request) - if the request body fails validation.
-/// - `404`: 404 (NotFound) - if the subscription or resource group does not exist.
-/// - `412`: 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+/// - `400` (body: `CloudError`): 400 (Bad Request) - if the request body fails validation.
+/// - `404` (body: `CloudError`): 404 (NotFound) - if the subscription or resource group does not exist.
+/// - `412` (body: `CloudError`): 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+///
+/// [`Delete::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -380,6 +392,14 @@ impl Delete {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            400 | 404 | 412 => crate::runtime::read_error_body(error),
+            _ => None,
         }
     }
 }
@@ -480,9 +500,11 @@ impl<C> crate::runtime::Operation for Delete<C> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `400`: 400 (Bad Request) - if the request body fails validation.
-/// - `404`: 404 (NotFound) - if the subscription or resource group or gateway does not exist.
-/// - `412`: 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+/// - `400` (body: `CloudError`): 400 (Bad Request) - if the request body fails validation.
+/// - `404` (body: `CloudError`): 404 (NotFound) - if the subscription or resource group or gateway does not exist.
+/// - `412` (body: `CloudError`): 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+///
+/// [`Get::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -559,6 +581,14 @@ impl Get {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            400 | 404 | 412 => crate::runtime::read_error_body(error),
+            _ => None,
         }
     }
 }
@@ -662,9 +692,11 @@ impl<C> crate::runtime::Operation for Get<C> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `400`: 400 (Bad Request) - if the request body fails validation.
-/// - `404`: 404 (NotFound) - if the subscription or resource group does not exist.
-/// - `412`: 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+/// - `400` (body: `CloudError`): 400 (Bad Request) - if the request body fails validation.
+/// - `404` (body: `CloudError`): 404 (NotFound) - if the subscription or resource group does not exist.
+/// - `412` (body: `CloudError`): 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+///
+/// [`List::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -736,6 +768,14 @@ impl List {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            400 | 404 | 412 => crate::runtime::read_error_body(error),
+            _ => None,
         }
     }
 }
@@ -840,9 +880,11 @@ impl<C> crate::runtime::Operation for List<C> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `400`: 400 (Bad Request) - if the request body fails validation.
-/// - `404`: 404 (NotFound) - if the subscription or resource group does not exist.
-/// - `412`: 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+/// - `400` (body: `CloudError`): 400 (Bad Request) - if the request body fails validation.
+/// - `404` (body: `CloudError`): 404 (NotFound) - if the subscription or resource group does not exist.
+/// - `412` (body: `CloudError`): 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+///
+/// [`RegenerateKey::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -919,6 +961,14 @@ impl RegenerateKey {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            400 | 404 | 412 => crate::runtime::read_error_body(error),
+            _ => None,
         }
     }
 }
@@ -1023,9 +1073,11 @@ impl<C> crate::runtime::Operation for RegenerateKey<C> {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `400`: 400 (Bad Request) - if the request body fails validation.
-/// - `404`: 404 (NotFound) - if the subscription or resource group does not exist.
-/// - `412`: 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+/// - `400` (body: `CloudError`): 400 (Bad Request) - if the request body fails validation.
+/// - `404` (body: `CloudError`): 404 (NotFound) - if the subscription or resource group does not exist.
+/// - `412` (body: `CloudError`): 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+///
+/// [`Update::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -1105,6 +1157,14 @@ impl Update {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            400 | 404 | 412 => crate::runtime::read_error_body(error),
+            _ => None,
         }
     }
 }

@@ -72,7 +72,9 @@ impl ReadHeaders {
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default`: An error response received from the Azure Data Factory service.
+/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+///
+/// [`GetStatus::error_body`] reads the typed body of such an error.
 ///
 /// `C` is `()` for a builder made with `new`, and `&Client` for one made by a
 /// [`crate::Client`], which adds `send`.
@@ -148,6 +150,13 @@ impl GetStatus {
                     ),
                 )
             }
+        }
+    }
+    /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
+    pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
+        let crate::Error::Service(error) = error else { return None };
+        match error.status.as_u16() {
+            _ => crate::runtime::read_error_body(error),
         }
     }
 }

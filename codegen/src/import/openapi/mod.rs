@@ -6,14 +6,13 @@ mod operations;
 mod schema;
 
 use super::detect::Format;
-use super::load::{Document, Documents};
+use super::load::Documents;
 use super::reader::{ReaderCore, SchemaId};
 use super::text;
 use super::tree::At;
 use crate::diagnostics::Diagnostic;
 use crate::lower::ParsedFile;
-use crate::spec::{Schema, SpecFile};
-use indexmap::IndexMap;
+use crate::spec::SpecFile;
 use std::collections::HashMap;
 
 /// How a component's `oneOf` or `anyOf` becomes a union: the tag and one variant per member.
@@ -82,40 +81,4 @@ pub fn read(documents: &Documents, problems: &mut Vec<Diagnostic>) -> Vec<Parsed
     files.extend(reader.operations(&openapi));
     problems.append(&mut reader.core.take_problems());
     files
-}
-
-/// `CloudError` and `CloudErrorBody`, for a document that has no `CloudError`: lowering checks
-/// that every API has the error shape the runtime reports (Azure's), so it is added, with a
-/// warning that says so.
-pub fn service_error_file(document: &Document) -> (ParsedFile, Diagnostic) {
-    let at = document.root.at;
-    let string = |required: bool, description: &str| Schema {
-        kind: Some(text("string", at)),
-        description: Some(crate::spec::Description::Text(description.to_owned())),
-        required,
-        ..Schema::default()
-    };
-    let body = Schema {
-        kind: Some(text("object", at)),
-        description: Some(crate::spec::Description::Text("The error of an Azure-style error response.".into())),
-        properties: IndexMap::from([
-            (text("code", at), string(true, "The error code.")),
-            (text("message", at), string(true, "The error message.")),
-            (text("target", at), string(false, "The property the error is about.")),
-        ]),
-        ..Schema::default()
-    };
-    let error = Schema {
-        kind: Some(text("object", at)),
-        description: Some(crate::spec::Description::Text("An Azure-style error response.".into())),
-        properties: IndexMap::from([(
-            text("error", at),
-            Schema { reference: Some(text("CloudErrorBody", at)), required: true, ..Schema::default() },
-        )]),
-        ..Schema::default()
-    };
-    let definitions = IndexMap::from([(text("CloudError", at), error), (text("CloudErrorBody", at), body)]);
-    let file = ParsedFile { path: document.path.clone(), spec: SpecFile { definitions, ..super::empty_file() } };
-    let message = "no `CloudError` schema: `CloudError` and `CloudErrorBody` (the Azure error shape the runtime reports) are added; error responses are documented, not typed";
-    (file, Diagnostic::warning(&document.path, at.line(), at.column(), message).at_pointer("#".to_owned()))
 }
