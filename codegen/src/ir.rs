@@ -212,6 +212,8 @@ pub struct Operation {
     /// Parameters in the order of `new`, then the setters.
     pub params: Vec<Param>,
     pub body: Option<Body>,
+    /// A request body that is not an object model (an array, a string, bytes); never beside `body`.
+    pub value_body: Option<ValueBody>,
     pub successes: Vec<Success>,
     /// Documented error statuses (`404`, `4XX`, `default`), in spec order.
     pub failures: Vec<Failure>,
@@ -281,10 +283,20 @@ pub enum ParamKind {
     Header { wire_name: String, required: bool, auto_uuid: bool, rule: Option<String> },
 }
 
-/// The JSON request body: a model the builder holds and fills through its setters.
+/// How a request body is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// JSON (`application/json` or another `+json` type).
+    Json,
+    /// `application/x-www-form-urlencoded`: an object's properties as form fields.
+    Form,
+}
+
+/// A request body that is an object model: the builder holds it and fills it through setters.
 #[derive(Debug)]
 pub struct Body {
     pub model: String,
+    pub encoding: Encoding,
     /// Required properties of the body model in `new` order, each with the parameter field that
     /// supplies it (a bound parameter) or `None` (an argument of its own).
     pub required: Vec<(Field, Option<String>)>,
@@ -293,6 +305,27 @@ pub struct Body {
     /// The request goes without a body until a setter or `body` gives one (`optional: true` in
     /// the spec, and no required property that `new` would have to take).
     pub optional: bool,
+}
+
+/// A request body the builder takes whole: JSON of any type, text or bytes.
+#[derive(Debug)]
+pub struct ValueBody {
+    pub kind: ValueKind,
+    /// The media type sent.
+    pub content_type: String,
+    /// The request goes without a body unless one is set (`body` is a setter, not an argument).
+    pub optional: bool,
+    pub docs: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueKind {
+    /// A JSON value of this type.
+    Json(Type),
+    /// A `String` sent as it is (`text/plain` and other `text/*` types).
+    Text,
+    /// A `Vec<u8>` sent as it is (`application/octet-stream` and any other type).
+    Bytes,
 }
 
 /// A setter for an optional property of the body, possibly inside nested optional objects.

@@ -254,6 +254,11 @@ pub struct RequestBody {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     #[serde(deserialize_with = "strict_bool")]
     pub optional: bool,
+    /// The media type sent (default `application/json`): `application/x-www-form-urlencoded`
+    /// sends an object's properties as a form, a `text/*` type a string, any other type bytes.
+    #[schemars(with = "Option<String>")]
+    #[serde(default, rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<Text>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

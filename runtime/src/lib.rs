@@ -13,6 +13,7 @@ mod cloud_error;
 mod credential;
 mod error;
 mod error_body;
+mod form;
 #[cfg(feature = "client")]
 mod lro;
 pub mod object;
@@ -37,6 +38,7 @@ pub use cloud_error::{CloudError, CloudErrorBody};
 pub use credential::{AccessToken, BoxFuture, Credential, CredentialError, StaticToken};
 pub use error::{DecodeError, Error, FailedOperation, ServiceError};
 pub use error_body::read_error_body;
+pub use form::encode_form;
 /// The `Stream` trait the pages and items of a pageable operation come as (from `futures`);
 /// `futures::StreamExt` or `TryStreamExt` read them.
 #[cfg(feature = "client")]

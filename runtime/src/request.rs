@@ -319,6 +319,36 @@ impl RequestBuilder {
         Ok(())
     }
 
+    /// Sends the properties of `body` (an object) as an `application/x-www-form-urlencoded` form
+    /// (see [`encode_form`](crate::encode_form) for how nested values are named).
+    pub fn form_body<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let value = serde_json::to_value(body).map_err(Error::Serialize)?;
+        let form = crate::form::encode_form(&value)
+            .map_err(|message| Error::Serialize(<serde_json::Error as serde::ser::Error>::custom(message)))?;
+        self.body = form.into_bytes();
+        let form_type = http::HeaderValue::from_static("application/x-www-form-urlencoded");
+        self.headers.insert(http::header::CONTENT_TYPE, form_type);
+        Ok(())
+    }
+
+    /// Sends `body` as it is, as `content_type` (a text type such as `text/plain`).
+    pub fn text_body(&mut self, content_type: &'static str, body: String) -> Result<(), Error> {
+        self.bytes_body(content_type, body.into_bytes())
+    }
+
+    /// Sends `body` as it is, as `content_type` (`application/octet-stream`, `image/png`, ...).
+    pub fn bytes_body(&mut self, content_type: &'static str, body: Vec<u8>) -> Result<(), Error> {
+        let content_type = http::HeaderValue::from_str(content_type).map_err(|error| Error::Request(error.into()))?;
+        self.body = body;
+        self.headers.insert(http::header::CONTENT_TYPE, content_type);
+        Ok(())
+    }
+
+    /// Asks for `value` instead of `application/json` (an operation that answers bytes or text).
+    pub fn accept(&mut self, value: &'static str) {
+        self.headers.insert(http::header::ACCEPT, http::HeaderValue::from_static(value));
+    }
+
     /// The finished request. Every request whose method can carry a body (`POST`, `PUT`, `PATCH`),
     /// and every request with a body, states its length, `content-length: 0` included: Azure's
     /// front ends answer `411 Length Required` to a POST without one.
@@ -326,7 +356,9 @@ impl RequestBuilder {
         let states_length =
             !self.body.is_empty() || matches!(method, http::Method::POST | http::Method::PUT | http::Method::PATCH);
         let mut headers = self.headers;
-        headers.insert(http::header::ACCEPT, http::HeaderValue::from_static("application/json"));
+        if !headers.contains_key(http::header::ACCEPT) {
+            headers.insert(http::header::ACCEPT, http::HeaderValue::from_static("application/json"));
+        }
         if states_length {
             headers.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(self.body.len()));
         }

@@ -1,7 +1,10 @@
 //! Emitting one API module: path rules, header sets, request builders and their outcomes.
 
 use super::{doc, field_type, ident, rust_type, wrap_value};
-use crate::ir::{Api, Body, HeaderSet, Ir, Operation, Param, ParamKind, PathPiece, PathRule, Success, Type};
+use crate::ir::{
+    Api, Body, Encoding, HeaderSet, Ir, Operation, Param, ParamKind, PathPiece, PathRule, Success, Type, ValueBody,
+    ValueKind,
+};
 use crate::lower::unraw;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -198,6 +201,12 @@ fn emit_operation(ir: &Ir, operation: &Operation, scopes: &[String]) -> TokenStr
         let model = ident(&body.model);
         if body.optional { quote!(body: Option<#models #model>,) } else { quote!(body: #models #model,) }
     });
+    let body_field = body_field.or_else(|| {
+        operation.value_body.as_ref().map(|body| {
+            let ty = value_body_type(body);
+            if body.optional { quote!(body: Option<#ty>,) } else { quote!(body: #ty,) }
+        })
+    });
 
     let constructor = emit_constructor(operation);
     let setters = emit_setters(operation);
@@ -210,7 +219,7 @@ fn emit_operation(ir: &Ir, operation: &Operation, scopes: &[String]) -> TokenStr
     let idempotent = operation.idempotent;
     let moved_fields: Vec<_> =
         operation.params.iter().filter(|param| has_field(param)).map(|param| ident(&param.field)).collect();
-    let moved_body = operation.body.as_ref().map(|_| quote!(body: self.body,));
+    let moved_body = (operation.body.is_some() || operation.value_body.is_some()).then(|| quote!(body: self.body,));
     quote! {
         #docs
         ///
@@ -325,14 +334,21 @@ fn emit_error_body(operation: &Operation) -> (TokenStream, TokenStream) {
     let doc_line = format!(
         " The body of a service error of this operation, as the type the spec gives its status ({shown}); `None` for another error, a status without a declared body, or a body that is not of that type."
     );
+    let arms: Vec<TokenStream> = arms.collect();
+    // With `default` alone, every status is read alike.
+    let read_status = if arms.is_empty() {
+        fallback
+    } else {
+        quote!(match error.status.as_u16() {
+            #(#arms)*
+            _ => #fallback,
+        })
+    };
     let accessor = quote! {
         #[doc = #doc_line]
         pub fn error_body(error: &crate::Error) -> Option<#output> {
             let crate::Error::Service(error) = error else { return None };
-            match error.status.as_u16() {
-                #(#arms)*
-                _ => #fallback,
-            }
+            #read_status
         }
     };
     let Some(enum_name) = enum_name else { return (accessor, TokenStream::new()) };
@@ -364,7 +380,18 @@ fn constructor_arguments(operation: &Operation) -> Vec<(proc_macro2::Ident, Toke
         .map(|param| (ident(&param.field), param_input(param, quote!()).0));
     let body = unbound_body_fields(operation)
         .map(|field| (ident(&field.name), field_type(&field.ty, field.presence, &models)));
-    parameters.chain(body).collect()
+    let value_body =
+        operation.value_body.iter().filter(|body| !body.optional).map(|body| (ident("body"), value_body_type(body)));
+    parameters.chain(body).chain(value_body).collect()
+}
+
+/// The Rust type of a body the builder takes whole.
+fn value_body_type(body: &ValueBody) -> TokenStream {
+    match &body.kind {
+        ValueKind::Json(ty) => rust_type(ty, &quote!(crate::models::)),
+        ValueKind::Text => quote!(String),
+        ValueKind::Bytes => quote!(Vec<u8>),
+    }
 }
 
 fn unbound_body_fields(operation: &Operation) -> impl Iterator<Item = &crate::ir::Field> {
@@ -393,6 +420,11 @@ fn emit_constructor(operation: &Operation) -> TokenStream {
             field.wire_name,
             field.docs.join(" ")
         ));
+    }
+    if let Some(body) = operation.value_body.as_ref().filter(|body| !body.optional) {
+        let text = body.docs.join(" ");
+        let text = if text.is_empty() { String::new() } else { format!(": {text}") };
+        argument_docs.push(format!("- `body` (`{}`){text}", body.content_type));
     }
     let docs = doc(&argument_docs);
     let conversions = arguments.iter().map(|param| {
@@ -431,6 +463,9 @@ fn emit_constructor(operation: &Operation) -> TokenStream {
         }
     });
     let body_init = operation.body.as_ref().map(|_| quote!(body,));
+    let body_init = body_init.or_else(|| {
+        operation.value_body.as_ref().map(|body| if body.optional { quote!(body: None,) } else { quote!(body,) })
+    });
     let mut lints = Vec::new();
     if params.len() > 7 {
         lints.push(quote!(#[allow(clippy::too_many_arguments)]));
@@ -474,7 +509,21 @@ fn emit_setters(operation: &Operation) -> TokenStream {
     });
     let body_setters = operation.body.iter().flat_map(|body| body_setters(body, &models));
     let whole_body = operation.body.as_ref().map(|body| whole_body_setter(body, &models));
-    quote! { #(#param_setters)* #(#body_setters)* #whole_body }
+    let value_body = operation.value_body.as_ref().filter(|body| body.optional).map(|body| {
+        let ty = value_body_type(body);
+        let mut docs = body.docs.clone();
+        docs.push(String::new());
+        docs.push(format!("Sets the request body (`{}`); without it the request has none.", body.content_type));
+        let docs = doc(&docs);
+        quote! {
+            #docs
+            pub fn body(mut self, value: #ty) -> Self {
+                self.body = Some(value);
+                self
+            }
+        }
+    });
+    quote! { #(#param_setters)* #(#body_setters)* #whole_body #value_body }
 }
 
 /// `body(value)`: the whole request body at once (from a file, another response, or a test's
@@ -518,9 +567,13 @@ fn body_setters<'a>(body: &'a Body, models: &'a TokenStream) -> impl Iterator<It
     body.setters.iter().map(move |setter| {
         let name = ident(&setter.name);
         let docs = doc(&setter.docs);
-        let (parameter, value) = match setter.ty {
+        let (parameter, value) = match &setter.ty {
             Type::String => (quote!(impl Into<String>), quote!(value.into())),
             Type::Secret => (quote!(impl Into<String>), quote!(crate::runtime::Secret::new(value))),
+            Type::Boxed(name) => {
+                let name = ident(name);
+                (quote!(#models #name), quote!(Box::new(value)))
+            }
             _ => (rust_type(&setter.ty, models), quote!(value)),
         };
         let value = wrap_value(value, setter.presence);
@@ -595,13 +648,33 @@ fn emit_build(operation: &Operation) -> TokenStream {
         })
     });
     let body = operation.body.as_ref().map(|body| {
+        let write = |value: TokenStream| match body.encoding {
+            Encoding::Json => quote!(request.json_body(#value)?;),
+            Encoding::Form => quote!(request.form_body(#value)?;),
+        };
         if body.optional {
-            quote!(if let Some(body) = &self.body {
-                request.json_body(body)?;
-            })
+            let write = write(quote!(body));
+            quote!(if let Some(body) = &self.body { #write })
         } else {
-            quote!(request.json_body(&self.body)?;)
+            write(quote!(&self.body))
         }
+    });
+    let body = body.or_else(|| {
+        operation.value_body.as_ref().map(|body| {
+            let content_type = &body.content_type;
+            // `value` is the body (`self.body`) or a reference to it (`body`).
+            let write = |value: TokenStream| match &body.kind {
+                ValueKind::Json(_) => quote!(request.json_body(&#value)?;),
+                ValueKind::Text => quote!(request.text_body(#content_type, #value.clone())?;),
+                ValueKind::Bytes => quote!(request.bytes_body(#content_type, #value.clone())?;),
+            };
+            if body.optional {
+                let write = write(quote!(body));
+                quote!(if let Some(body) = &self.body { #write })
+            } else {
+                write(quote!(self.body))
+            }
+        })
     });
     quote! {
         let mut request = crate::runtime::RequestBuilder::new(base_url);

@@ -80,6 +80,9 @@ impl Lowering<'_> {
         for operation in apis.iter().flat_map(|api| &api.operations) {
             stack.extend(operation.failures.iter().filter_map(|failure| failure.body.as_ref()).flat_map(named_in));
             stack.extend(operation.body.iter().map(|body| body.model.as_str()));
+            if let Some(ir::ValueBody { kind: ir::ValueKind::Json(ty), .. }) = &operation.value_body {
+                stack.extend(named_in(ty));
+            }
             stack.extend(operation.successes.iter().filter_map(|success| success.body.as_ref()).flat_map(named_in));
         }
         let mut seen = HashSet::new();

@@ -32,7 +32,7 @@ pub fn model_gates(models: &[Model], apis: &[Api]) -> BTreeMap<String, Vec<Strin
         .collect()
 }
 
-/// The models an API's operations name: request bodies, success bodies, typed parameters.
+/// The models an API's operations name: request bodies, success and error bodies, typed parameters.
 fn api_roots(api: &Api) -> Vec<&str> {
     let mut names = Vec::new();
     for operation in &api.operations {
@@ -43,6 +43,11 @@ fn api_roots(api: &Api) -> Vec<&str> {
             .successes
             .iter()
             .filter_map(|success| success.body.as_ref())
+            .chain(operation.failures.iter().filter_map(|failure| failure.body.as_ref()))
+            .chain(operation.value_body.iter().filter_map(|body| match &body.kind {
+                crate::ir::ValueKind::Json(ty) => Some(ty),
+                _ => None,
+            }))
             .chain(operation.params.iter().filter_map(|param| param.value_type.as_ref()));
         for ty in types {
             type_names(ty, &mut names);

@@ -83,6 +83,7 @@ pub fn lower_beside_broken(
     apis.sort_by(|a, b| a.module.cmp(&b.module));
     // API lowering may add inline models (response bodies), so sorting and boxing come last.
     models::box_recursive_fields(&mut lowering.models);
+    models::box_setters(&lowering.models, &mut apis);
     lowering.models.sort_by(|a, b| a.name().cmp(b.name()));
     lowering.model_index =
         lowering.models.iter().enumerate().map(|(index, model)| (model.name().to_owned(), index)).collect();

@@ -580,6 +580,34 @@ fn free_name(candidates: [&str; 3], taken: impl Fn(&str) -> bool) -> String {
     chosen
 }
 
+/// A body setter whose property was boxed (it holds its own struct) takes the struct and boxes it.
+pub fn box_setters(models: &[ir::Model], apis: &mut [ir::Api]) {
+    let structs: HashMap<&str, &ir::Struct> = models
+        .iter()
+        .filter_map(|model| match model {
+            ir::Model::Struct(model) => Some((model.name.as_str(), model)),
+            _ => None,
+        })
+        .collect();
+    for body in apis.iter_mut().flat_map(|api| &mut api.operations).filter_map(|operation| operation.body.as_mut()) {
+        for setter in &mut body.setters {
+            let mut model = structs.get(body.model.as_str()).copied();
+            let mut last = None;
+            for step in &setter.path {
+                let field = model.and_then(|model| model.fields.iter().find(|field| field.name == *step));
+                model = match field.map(|field| &field.ty) {
+                    Some(Type::Named(name) | Type::Boxed(name)) => structs.get(name.as_str()).copied(),
+                    _ => None,
+                };
+                last = field;
+            }
+            if let Some(Type::Boxed(name)) = last.map(|field| &field.ty) {
+                setter.ty = Type::Boxed(name.clone());
+            }
+        }
+    }
+}
+
 /// Boxes every field that holds, directly or through other fields, the struct it is in.
 pub fn box_recursive_fields(models: &mut [ir::Model]) {
     let mut contains: HashMap<String, Vec<String>> = HashMap::new();

@@ -361,9 +361,12 @@ impl Lowering<'_> {
             }
         }
 
-        let body = match &operation.request_body {
-            Some(body) => Some(self.lower_body(file, id, body, &params, &mut names)?),
-            None => None,
+        let (body, value_body) = match &operation.request_body {
+            Some(body) => match self.value_body(file, id, body)? {
+                Some(value) => (None, Some(value)),
+                None => (Some(self.lower_body(file, id, body, &params, &mut names)?), None),
+            },
+            None => (None, None),
         };
 
         let mut successes = Vec::new();
@@ -465,6 +468,7 @@ impl Lowering<'_> {
             path,
             params,
             body,
+            value_body,
             successes,
             failures,
             pageable,
@@ -766,6 +770,51 @@ impl Lowering<'_> {
         })
     }
 
+    /// A body that the builder takes whole (`Some`), or `None` for an object model that
+    /// `lower_body` lowers: JSON or a form of an object definition. Text and bytes by media type.
+    fn value_body(&mut self, file: &str, id: &Text, body: &spec::RequestBody) -> Option<Option<ir::ValueBody>> {
+        let content_type = body.content_type.as_ref().map_or("application/json", |media| media.value.as_str());
+        let encoding = match media_encoding(content_type) {
+            Some(encoding) => encoding,
+            None if content_type.trim().to_ascii_lowercase().starts_with("multipart/") => {
+                let at = body.content_type.as_ref().unwrap_or(id);
+                self.error(file, at, format!("unsupported: a `{content_type}` request body"));
+                return None;
+            }
+            None => {
+                let kind = if is_text_media(content_type) { ir::ValueKind::Text } else { ir::ValueKind::Bytes };
+                return Some(Some(self.value_body_of(file, body, kind, content_type)));
+            }
+        };
+        let is_object_model = body.schema.reference.as_ref().is_some_and(|reference| {
+            self.definitions.get(&reference.value).is_some_and(|def| self.struct_by_name(&def.rust_name).is_some())
+        });
+        match encoding {
+            _ if is_object_model => Some(None),
+            ir::Encoding::Form => {
+                let message = format!("a `{content_type}` request body must be a `$ref` to an object definition");
+                self.error(file, id, message);
+                None
+            }
+            ir::Encoding::Json => {
+                let name = format!("{}Body", type_name(id.value.rsplit('_').next().unwrap_or(&id.value)));
+                let ty = self.resolve_type(file, id, &body.schema, &name, 0)?;
+                Some(Some(self.value_body_of(file, body, ir::ValueKind::Json(ty), content_type)))
+            }
+        }
+    }
+
+    fn value_body_of(
+        &mut self,
+        file: &str,
+        body: &spec::RequestBody,
+        kind: ir::ValueKind,
+        content_type: &str,
+    ) -> ir::ValueBody {
+        let docs = self.docs(file, None, || "a request body".to_owned(), body.description.as_ref());
+        ir::ValueBody { kind, content_type: content_type.to_owned(), optional: body.optional, docs }
+    }
+
     fn lower_body(
         &mut self,
         file: &str,
@@ -869,7 +918,9 @@ impl Lowering<'_> {
         }
         // A body with required properties is made by `new` from its arguments, so it is always sent.
         let optional = body.optional && required.is_empty();
-        Some(ir::Body { model: model_name, required, setters, optional })
+        let content_type = body.content_type.as_ref().map_or("application/json", |media| media.value.as_str());
+        let encoding = media_encoding(content_type).unwrap_or(ir::Encoding::Json);
+        Some(ir::Body { model: model_name, encoding, required, setters, optional })
     }
 
     /// Setters for the optional properties of `model`, descending into optional objects that have `Default`.
@@ -921,6 +972,25 @@ fn add_rule(rules: &mut Vec<ir::PathRule>, mut rule: ir::PathRule) -> String {
 }
 
 /// A range of statuses that are not successes: `1XX`, `3XX`, `4XX` or `5XX`.
+/// How a media type of a request body is written with a model, if it is: JSON (`+json` types
+/// too) or a form. Other types are sent as text or bytes.
+fn media_encoding(content_type: &str) -> Option<ir::Encoding> {
+    let media = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    if media == "application/json" || media.ends_with("+json") || media == "text/json" {
+        Some(ir::Encoding::Json)
+    } else if media == "application/x-www-form-urlencoded" {
+        Some(ir::Encoding::Form)
+    } else {
+        None
+    }
+}
+
+/// A media type whose content is text (`text/plain`, `application/xml`): sent and read as a `String`.
+pub(super) fn is_text_media(content_type: &str) -> bool {
+    let media = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    media.starts_with("text/") || media == "application/xml" || media.ends_with("+xml")
+}
+
 fn is_failure_range(status: &str) -> bool {
     matches!(status.as_bytes(), [b'1' | b'3' | b'4' | b'5', b'X' | b'x', b'X' | b'x'])
 }

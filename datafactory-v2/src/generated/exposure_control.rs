@@ -102,9 +102,7 @@ impl GetFeatureValue {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> GetFeatureValue<C> {

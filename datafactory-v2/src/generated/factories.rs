@@ -109,9 +109,7 @@ impl ConfigureFactoryRepo {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> ConfigureFactoryRepo<C> {
@@ -270,9 +268,7 @@ impl CreateOrUpdate {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> CreateOrUpdate<C> {
@@ -518,9 +514,7 @@ impl Delete {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> Delete<C> {
@@ -833,9 +827,7 @@ impl GetDataPlaneAccess {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> GetDataPlaneAccess<C> {
@@ -1022,9 +1014,7 @@ impl GetGitHubAccessToken {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> GetGitHubAccessToken<C> {
@@ -1169,9 +1159,7 @@ impl List {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> List<C> {
@@ -1333,9 +1321,7 @@ impl ListByResourceGroup {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> ListByResourceGroup<C> {
@@ -1510,9 +1496,7 @@ impl Update {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> Update<C> {

@@ -122,9 +122,7 @@ impl CreateLinkedIntegrationRuntime {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> CreateLinkedIntegrationRuntime<C> {
@@ -322,9 +320,7 @@ impl CreateOrUpdate {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> CreateOrUpdate<C> {
@@ -531,9 +527,7 @@ impl Delete {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> Delete<C> {
@@ -872,9 +866,7 @@ impl GetConnectionInfo {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> GetConnectionInfo<C> {
@@ -1035,9 +1027,7 @@ impl GetMonitoringData {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> GetMonitoringData<C> {
@@ -1198,9 +1188,7 @@ impl GetStatus {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> GetStatus<C> {
@@ -1361,9 +1349,7 @@ impl ListAuthKeys {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> ListAuthKeys<C> {
@@ -1516,9 +1502,7 @@ impl ListByFactory {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> ListByFactory<C> {
@@ -1707,9 +1691,7 @@ impl RegenerateAuthKey {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> RegenerateAuthKey<C> {
@@ -1876,9 +1858,7 @@ impl RemoveLinks {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> RemoveLinks<C> {
@@ -2056,9 +2036,7 @@ impl Start {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> Start<C> {
@@ -2244,9 +2222,7 @@ impl Stop {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> Stop<C> {
@@ -2412,9 +2388,7 @@ impl SyncCredentials {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> SyncCredentials<C> {
@@ -2572,9 +2546,7 @@ impl Update {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> Update<C> {
@@ -2738,9 +2710,7 @@ impl Upgrade {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> Upgrade<C> {

@@ -113,9 +113,7 @@ impl Cancel {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> Cancel<C> {
@@ -308,9 +306,7 @@ impl Create {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> Create<C> {
@@ -480,9 +476,7 @@ impl ListByTrigger {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> ListByTrigger<C> {
@@ -657,9 +651,7 @@ impl Start {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> Start<C> {
@@ -822,9 +814,7 @@ impl Stop {
     /// The body of a service error of this operation, as the type the spec gives its status (`CloudError`); `None` for another error, a status without a declared body, or a body that is not of that type.
     pub fn error_body(error: &crate::Error) -> Option<crate::models::CloudError> {
         let crate::Error::Service(error) = error else { return None };
-        match error.status.as_u16() {
-            _ => crate::runtime::read_error_body(error),
-        }
+        crate::runtime::read_error_body(error)
     }
 }
 impl<C> Stop<C> {

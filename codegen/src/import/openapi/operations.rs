@@ -268,7 +268,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The JSON request body; an inline object schema becomes a definition `<OperationId>Body`.
+    /// The request body: JSON (preferred), a form, or text or bytes of any other media type; an
+    /// inline object schema (JSON or form) becomes a definition `<Action>Body`. Only
+    /// `multipart/form-data` is not read yet (a warning).
     fn request_body(
         &mut self,
         id: &str,
@@ -281,18 +283,68 @@ impl<'a> Reader<'a> {
         let (doc, body, tokens) = self.followed(place.doc, written, &path)?;
         let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
         let content = body.get("content");
-        let Some(media) = content.and_then(Self::json_content) else {
-            let types: Vec<&str> =
-                content.map(Node::members).unwrap_or_default().iter().map(|(media, _)| media.name.as_str()).collect();
+        let members = content.map(Node::members).unwrap_or_default();
+        let form = members.iter().find(|(media, _)| media_is(&media.name, "application/x-www-form-urlencoded"));
+        let chosen = content
+            .and_then(Self::json_content)
+            .map(|node| (None, node))
+            .or_else(|| form.map(|(media, node)| (Some(media), node)))
+            .or_else(|| {
+                members
+                    .iter()
+                    .find(|(media, _)| !media_is(&media.name, "multipart/form-data"))
+                    .map(|(media, node)| (Some(media), node))
+            });
+        let Some((media_name, media)) = chosen else {
+            let types: Vec<&str> = members.iter().map(|(media, _)| media.name.as_str()).collect();
             let message = format!(
-                "the request body of `{id}` is not JSON ({}): the operation is generated without a body",
-                types.join(", ")
+                "the request body of `{id}` is {}: the operation is generated without a body",
+                if types.is_empty() {
+                    "without content".to_owned()
+                } else {
+                    format!("not read yet ({})", types.join(", "))
+                }
             );
             self.warn(doc, body.at, &tokens, message);
             return None;
         };
-        let schema_node = media.get("schema")?;
-        let inner: Vec<&str> = [&tokens[..], &["content", "application/json", "schema"]].concat();
+        let content_type = media_name.map(|media| text(media.name.clone(), media.at));
+        let is_model_media = media_name.is_none_or(|media| media_is(&media.name, "application/x-www-form-urlencoded"));
+        let media_key = media_name.map_or("application/json", |media| media.name.as_str());
+        let inner: Vec<&str> = [&tokens[..], &["content", media_key, "schema"]].concat();
+        let base = spec::RequestBody {
+            description: description(body),
+            schema: Schema::default(),
+            // Body properties taken from path parameters (`x-bind`, as the export writes).
+            bind: body
+                .get("x-bind")
+                .map(Node::members)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|(property, parameter)| {
+                    Some((text(property.name.clone(), property.at), text(parameter.as_str()?, parameter.at)))
+                })
+                .collect(),
+            optional: !body.flag("required"),
+            content_type,
+        };
+        if !is_model_media {
+            // Text or bytes, sent as given: the schema (usually `format: binary`) says no more.
+            return Some(base);
+        }
+        let Some(schema_node) = media.get("schema") else {
+            if base.content_type.is_some() {
+                let message =
+                    format!("the form body of `{id}` has no schema: the operation is generated without a body");
+                self.warn(doc, media.at, &tokens, message);
+                return None;
+            }
+            // JSON without a schema: any JSON value.
+            return Some(spec::RequestBody {
+                schema: Schema { kind: Some(text("object", body.at)), ..Schema::default() },
+                ..base
+            });
+        };
         let mut schema = self.schema(doc, schema_node, &inner, 0);
         if schema.reference.is_none() && !schema.properties.is_empty() {
             // An inline object: a definition of its own, so the builder can take its fields.
@@ -306,27 +358,20 @@ impl<'a> Reader<'a> {
             added.push((doc, text(name.clone(), schema_node.at), schema));
             schema = Schema { reference: Some(text(name, schema_node.at)), ..Schema::default() };
         }
-        if !self.is_object_model(&schema) {
+        if self.is_object_model(&schema) {
+            return Some(spec::RequestBody {
+                schema: Schema { reference: schema.reference, ..Schema::default() },
+                ..base
+            });
+        }
+        if base.content_type.is_some() {
             let message =
-                format!("the body of `{id}` is not an object schema: the operation is generated without a body");
+                format!("the form body of `{id}` is not an object schema: the operation is generated without a body");
             self.warn(doc, schema_node.at, &inner, message);
             return None;
         }
-        Some(spec::RequestBody {
-            description: description(body),
-            schema: Schema { reference: schema.reference, ..Schema::default() },
-            // Body properties taken from path parameters (`x-bind`, as the export writes).
-            bind: body
-                .get("x-bind")
-                .map(Node::members)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|(property, parameter)| {
-                    Some((text(property.name.clone(), property.at), text(parameter.as_str()?, parameter.at)))
-                })
-                .collect(),
-            optional: !body.flag("required"),
-        })
+        // Any other JSON value (an array, a string, a union): the builder takes it whole.
+        Some(spec::RequestBody { schema, ..base })
     }
 
     /// Whether a converted schema is a `$ref` to a definition that lowers to a struct.
@@ -551,4 +596,9 @@ impl<'a> Reader<'a> {
         self.warn(doc, written.at, place, message);
         None
     }
+}
+
+/// Whether a media type (parameters aside, any case) is `expected`.
+fn media_is(media: &str, expected: &str) -> bool {
+    media.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case(expected)
 }

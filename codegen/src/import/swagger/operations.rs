@@ -150,19 +150,15 @@ impl<'a> Reader<'a> {
                     let schema_node = node.get("schema")?;
                     let inner = [&where_[..], &["schema"]].concat();
                     let schema = self.schema(param_doc, schema_node, &inner, 0);
-                    if self.is_object_model(&schema) {
-                        request_body = Some(spec::RequestBody {
-                            description: description(node),
-                            schema,
-                            bind: IndexMap::new(),
-                            optional: !node.flag("required"),
-                        });
-                    } else {
-                        let message = format!(
-                            "the body of `{id}` is not an object definition: the operation is generated without a body"
-                        );
-                        self.warn(param_doc, schema_node.at, &inner, message);
-                    }
+                    // An object definition is filled through setters; any other schema (an
+                    // array, a string, a map) is a JSON value the builder takes whole.
+                    request_body = Some(spec::RequestBody {
+                        description: description(node),
+                        schema,
+                        bind: IndexMap::new(),
+                        optional: !node.flag("required"),
+                        content_type: None,
+                    });
                 }
                 Some(location @ ("path" | "query" | "header")) => {
                     if let Some(parameter) = self.parameter(param_doc, node, location, &where_, global) {
@@ -376,14 +372,6 @@ impl<'a> Reader<'a> {
                 (None, None, None, None)
             }
         }
-    }
-
-    /// Whether a converted schema is a `$ref` to a definition that lowers to a struct.
-    fn is_object_model(&self, schema: &Schema) -> bool {
-        let Some(reference) = &schema.reference else { return false };
-        let Some(id) = self.core.owners.get(&reference.value) else { return false };
-        let Some(node) = self.named_schema_node(id) else { return false };
-        node.get("enum").is_none() && !self.is_union(id)
     }
 }
 
