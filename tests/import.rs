@@ -604,14 +604,19 @@ fn the_nexus_openapi_30_input_generates_a_crate_that_compiles_with_its_counts_an
     assert_eq!(warnings.len(), 100, "{:#?}", named(&warnings));
     let named_warnings = named(&warnings);
     assert!(!named_warnings.iter().any(|warning| warning.contains("without a body")), "{named_warnings:#?}");
-    let inputs = [NEXUS.to_owned()];
+    compiles(NEXUS, "nexus");
+}
+
+/// Generates a crate from `input` as `cargo xtask generate` does and checks that it compiles
+/// with warnings denied.
+fn compiles(input: &str, name: &str) {
     let mut loader = read;
-    let generated = datafactory_codegen::generate_from_inputs(&inputs, &mut loader, &Options::default())
+    let generated = datafactory_codegen::generate_from_inputs(&[input.to_owned()], &mut loader, &Options::default())
         .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
-    let dir = root().join("target/import-nexus-crate");
-    generate::write_crate(&root(), &dir, "nexus", &generated).unwrap_or_else(|error| panic!("{error}"));
+    let dir = root().join(format!("target/import-{name}-crate"));
+    generate::write_crate(&root(), &dir, name, &generated).unwrap_or_else(|error| panic!("{error}"));
     if let Err(errors) = xtask::scratch::check_crate(&dir, &root().join("target/scratch-crates-target")) {
-        panic!("the nexus crate does not compile:\n{errors}");
+        panic!("the {name} crate does not compile:\n{errors}");
     }
 }
 
@@ -694,37 +699,7 @@ fn collisions_in_imported_input_are_renamed_with_a_warning_and_the_crate_compile
     );
     assert!(put.has_error_enum(), "two error types: `error_body` gives an enum of them");
 
-    let inputs = [COLLISIONS.to_owned()];
-    let mut loader = read;
-    let generated = datafactory_codegen::generate_from_inputs(&inputs, &mut loader, &Options::default())
-        .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
-    let dir = root().join("target/import-collisions-crate");
-    generate::write_crate(&root(), &dir, "collisions", &generated).unwrap_or_else(|error| panic!("{error}"));
-    if let Err(errors) = xtask::scratch::check_crate(&dir, &root().join("target/scratch-crates-target")) {
-        panic!("the collisions crate does not compile:\n{errors}");
-    }
-}
-
-/// The hand-authored spec keeps its errors: its maintainer can rename.
-#[test]
-fn a_collision_in_the_hand_authored_spec_stays_an_error() {
-    let spec = r#"
-api: {name: things, title: T, version: "1", baseUrl: "https://example.test"}
-operations:
-  Things_List:
-    description: Lists.
-    method: GET
-    path: /things
-    parameters:
-      - {name: top, in: query, description: One.}
-      - {name: Top, in: query, description: Two.}
-    responses:
-      "200": {description: OK.}
-"#;
-    let sources = [datafactory_codegen::SourceFile { path: "spec/things.yaml".into(), text: spec.into() }];
-    let errors = datafactory_codegen::generate(&sources).expect_err("a collision is an error here");
-    let messages: Vec<&str> = errors.0.iter().map(|error| error.message.as_str()).collect();
-    assert!(messages.contains(&"two parameters of `Things_List` would both be `top`"), "{messages:?}");
+    compiles(COLLISIONS, "collisions");
 }
 
 /// Every write operation of the Twilio documents takes its form body: the builder holds the

@@ -164,3 +164,28 @@ fn hostile_input_hits_a_limit_not_the_stack_or_the_memory() {
     let found = errors(&huge);
     assert!(found[0].contains("more than the limit"), "{found:?}");
 }
+
+/// The hand-authored spec keeps its name collisions as errors: its maintainer can rename (an
+/// imported file has them renamed instead, `tests/import.rs`).
+#[test]
+fn a_name_collision_in_the_hand_authored_spec_stays_an_error() {
+    let found = errors(
+        r#"
+api: {name: things, title: T, version: "1", baseUrl: "https://example.test"}
+operations:
+  Things_List:
+    description: Lists.
+    method: GET
+    path: /things
+    parameters:
+      - {name: top, in: query, description: One.}
+      - {name: Top, in: query, description: Two.}
+    responses:
+      "200": {description: OK.}
+"#,
+    );
+    assert!(
+        found.iter().any(|error| error.ends_with("two parameters of `Things_List` would both be `top`")),
+        "{found:?}"
+    );
+}
