@@ -96,12 +96,14 @@ fn keywords_and_awkward_names_are_escaped_not_errors() {
         "pub r#type: Option<String>",
         "pub self_: Option<String>",
         // Each field is written and read under its JSON name.
-        "__object.optional(\"self\", &self.self_)",
-        "__object.optional(\"2nd-value\", &self._2nd_value)",
-        "__object.optional(\"é.x\", &self.é_x)",
-        "\"self\" => crate::runtime::object::field(&mut __map, &mut self_, \"self\")",
+        "__object.optional(\"self\", &self.self_, &self.__received_nulls)",
+        "__object.optional(\"2nd-value\", &self._2nd_value, &self.__received_nulls)",
+        "__object.optional(\"é.x\", &self.é_x, &self.__received_nulls)",
+        "\"self\" => { crate::runtime::object::optional_field( &mut __map, &mut self_, \"self\", &mut __received_nulls, ) }",
     ] {
-        assert!(models.contains(expected), "missing {expected:?} in\n{models}");
+        // Compared with runs of whitespace as one space: the renderer decides where lines break.
+        let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat(&models).contains(&flat(expected)), "missing {expected:?} in\n{models}");
     }
 }
 

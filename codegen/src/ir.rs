@@ -194,6 +194,14 @@ pub struct ResponseHeader {
     pub ty: Type,
 }
 
+impl Struct {
+    /// Whether a field is optional and not nullable (an `Option` that reads `null` as `None`):
+    /// the struct then remembers which of them came as `null`.
+    pub fn has_optional_fields(&self) -> bool {
+        self.fields.iter().any(|field| field.presence == Presence::Optional)
+    }
+}
+
 #[derive(Debug)]
 pub struct Operation {
     /// The operation id in the spec.
@@ -270,6 +278,33 @@ pub struct Param {
     pub values: Vec<String>,
     /// A setting of the client rather than of each call (`client: true` in the spec).
     pub client_level: bool,
+}
+
+impl Param {
+    /// Whether the parameter is an argument of the builder's `new` (otherwise it has a setter,
+    /// or no field at all).
+    pub fn is_argument(&self) -> bool {
+        match &self.kind {
+            ParamKind::Path { .. } => true,
+            ParamKind::Query { required, api_version, .. } => *required && !api_version,
+            ParamKind::Header { required, auto_uuid, .. } => *required && !auto_uuid,
+        }
+    }
+
+    /// Whether the builder holds the parameter (an `api-version` takes the API's and has no field).
+    pub fn has_field(&self) -> bool {
+        !matches!(self.kind, ParamKind::Query { api_version: true, .. })
+    }
+
+    /// Whether the parameter is optional (a setter and an `Option` field) rather than an argument.
+    pub fn is_optional(&self) -> bool {
+        !self.is_argument() && !matches!(self.kind, ParamKind::Header { auto_uuid: true, .. })
+    }
+
+    /// Whether the builder takes the parameter as text (`impl Into<String>`), not as a typed value.
+    pub fn is_text(&self) -> bool {
+        matches!(self.value_type, None | Some(Type::String | Type::Secret))
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]

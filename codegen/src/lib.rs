@@ -17,6 +17,7 @@ mod render;
 pub mod spec;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity, SourceIndex};
+pub use emit::type_path;
 pub use export::{ExportedFile, export_openapi};
 
 /// One spec file: its path (as shown in diagnostics and headers) and its text.
@@ -75,11 +76,13 @@ impl Default for Options {
 
 /// What [`generate_from_inputs`] gives: the generated files and warnings, the names of the
 /// APIs (one module and Cargo feature each), and every file read (to render diagnostics).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct GeneratedFromInputs {
     pub generated: Generated,
     pub apis: Vec<String>,
     pub sources: Vec<SourceFile>,
+    /// What the files were generated from: for programs that call the crate (test harnesses).
+    pub ir: ir::Ir,
 }
 
 /// Generates from input files of any supported format (the own YAML spec, Swagger 2.0, OpenAPI
@@ -95,7 +98,7 @@ pub fn generate_from_inputs(
     let (ir, warnings, sources) = lower_from_inputs(inputs, loader, options)?;
     let apis = ir.apis.iter().map(|api| api.module.clone()).collect();
     let generated = emit_and_render(&ir, warnings).map_err(|errors| (errors, sources.clone()))?;
-    Ok(GeneratedFromInputs { generated, apis, sources })
+    Ok(GeneratedFromInputs { generated, apis, sources, ir })
 }
 
 /// Reads and lowers input files as [`generate_from_inputs`] does: the IR, the warnings (each

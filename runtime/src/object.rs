@@ -143,6 +143,41 @@ pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
+/// The optional properties of a struct that were received as `null`. Its field of such a
+/// property is `None`, as for an absent one; this remembers the difference, so that a value read
+/// and written back (a GET, then a PUT of it) sends the same `null`. Setting the field to a
+/// value takes precedence.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct ReceivedNulls(Vec<&'static str>);
+
+impl ReceivedNulls {
+    /// Whether the property `key` was received as `null`.
+    pub fn contains(&self, key: &str) -> bool {
+        self.0.contains(&key)
+    }
+}
+
+impl fmt::Debug for ReceivedNulls {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(&self.0).finish()
+    }
+}
+
+/// Reads the value of a known optional property into its slot, noting a `null` in `nulls`; a
+/// second value is an error.
+pub fn optional_field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<Option<T>>,
+    name: &'static str,
+    nulls: &mut ReceivedNulls,
+) -> Result<(), A::Error> {
+    field(map, slot, name)?;
+    if matches!(slot, Some(None)) {
+        nulls.0.push(name);
+    }
+    Ok(())
+}
+
 /// Keeps the value of an unknown property; a second value is an error.
 pub fn extra<'de, A: MapAccess<'de>>(
     map: &mut A,
@@ -200,9 +235,10 @@ impl<M: SerializeMap> ObjectWriter<M> {
         self.entry(key, value);
     }
 
-    /// Writes an optional property, or nothing when it is `None`.
-    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
-        if value.is_some() {
+    /// Writes an optional property: its value, or `null` when it is `None` and was received
+    /// as `null`, or nothing.
+    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>, nulls: &ReceivedNulls) {
+        if value.is_some() || nulls.contains(key) {
             self.field(key, value);
         }
     }

@@ -2,6 +2,7 @@
 //! manifest that lacks an API's feature, or warnings with `--deny-warnings`; 2 usage or I/O errors.
 
 mod bench;
+mod corpus;
 mod generate;
 mod synth;
 mod versus;
@@ -90,6 +91,9 @@ enum Command {
     /// Time this generator and progenitor side by side on progenitor's own input (nexus), each
     /// as the command a user runs, best of N (installs cargo-progenitor into target/tools once).
     BenchProgenitor(versus::VersusArgs),
+    /// Generate every set of the development corpus (`vendor/azure-corpus`, `vendor/twilio`),
+    /// build each crate with all features and check it against its own examples: one row per set.
+    Corpus(corpus::CorpusArgs),
     /// One measurement of `bench`, run in a child process so that its peak memory is its own.
     #[command(hide = true)]
     BenchOne(bench::OneArgs),
@@ -145,6 +149,7 @@ fn main() -> ExitCode {
         Command::BenchOne(args) => bench::bench_one(&args),
         Command::BenchProgenitor(args) => versus::bench_progenitor(&args),
         Command::BenchAutorust(args) => bench::bench_autorust(&args),
+        Command::Corpus(args) => corpus::corpus(&args),
         Command::Regenerate { check, deny_warnings, locale, out } => regenerate(check, deny_warnings, locale, out),
     }
 }

@@ -130,19 +130,6 @@ fn emit_header_set(set: &HeaderSet) -> TokenStream {
     }
 }
 
-/// Whether a parameter is an argument of `new` (otherwise it has a setter or no field at all).
-fn is_argument(param: &Param) -> bool {
-    match &param.kind {
-        ParamKind::Path { .. } => true,
-        ParamKind::Query { required, api_version, .. } => *required && !api_version,
-        ParamKind::Header { required, auto_uuid, .. } => *required && !auto_uuid,
-    }
-}
-
-fn has_field(param: &Param) -> bool {
-    !matches!(param.kind, ParamKind::Query { api_version: true, .. })
-}
-
 /// The Rust type a parameter holds: `String`, or its typed value (`bool`, `i32`, a `Timestamp`,
 /// a `Vec` of them, a `Secret`), written by `ParamValue` when the request is built.
 fn param_type(param: &Param) -> TokenStream {
@@ -170,11 +157,6 @@ fn param_text(param: &Param, value: TokenStream) -> TokenStream {
     }
 }
 
-/// Whether a parameter is optional (a setter and an `Option` field) rather than an argument.
-fn is_optional(param: &Param) -> bool {
-    !is_argument(param) && !matches!(param.kind, ParamKind::Header { auto_uuid: true, .. })
-}
-
 fn emit_operation(ir: &Ir, operation: &Operation, scopes: &[String]) -> TokenStream {
     let name = ident(&operation.name);
     let mut docs = operation.docs.clone();
@@ -192,10 +174,10 @@ fn emit_operation(ir: &Ir, operation: &Operation, scopes: &[String]) -> TokenStr
     }
     let docs = doc(&docs);
     let models = quote!(crate::models::);
-    let param_fields = operation.params.iter().filter(|param| has_field(param)).map(|param| {
+    let param_fields = operation.params.iter().filter(|param| param.has_field()).map(|param| {
         let field = ident(&param.field);
         let ty = param_type(param);
-        if is_optional(param) { quote!(#field: Option<#ty>,) } else { quote!(#field: #ty,) }
+        if param.is_optional() { quote!(#field: Option<#ty>,) } else { quote!(#field: #ty,) }
     });
     let body_field = operation.body.as_ref().map(|body| {
         let model = ident(&body.model);
@@ -218,7 +200,7 @@ fn emit_operation(ir: &Ir, operation: &Operation, scopes: &[String]) -> TokenStr
     let method = ident(&operation.method);
     let idempotent = operation.idempotent;
     let moved_fields: Vec<_> =
-        operation.params.iter().filter(|param| has_field(param)).map(|param| ident(&param.field)).collect();
+        operation.params.iter().filter(|param| param.has_field()).map(|param| ident(&param.field)).collect();
     let moved_body = (operation.body.is_some() || operation.value_body.is_some()).then(|| quote!(body: self.body,));
     quote! {
         #docs
@@ -376,7 +358,7 @@ fn constructor_arguments(operation: &Operation) -> Vec<(proc_macro2::Ident, Toke
     let parameters = operation
         .params
         .iter()
-        .filter(|param| is_argument(param))
+        .filter(|param| param.is_argument())
         .map(|param| (ident(&param.field), param_input(param, quote!()).0));
     let body = unbound_body_fields(operation)
         .map(|field| (ident(&field.name), field_type(&field.ty, field.presence, &models)));
@@ -400,7 +382,7 @@ fn unbound_body_fields(operation: &Operation) -> impl Iterator<Item = &crate::ir
 
 fn emit_constructor(operation: &Operation) -> TokenStream {
     let models = quote!(crate::models::);
-    let arguments: Vec<&Param> = operation.params.iter().filter(|param| is_argument(param)).collect();
+    let arguments: Vec<&Param> = operation.params.iter().filter(|param| param.is_argument()).collect();
     let unbound: Vec<_> = unbound_body_fields(operation).collect();
     let params: Vec<TokenStream> =
         constructor_arguments(operation).into_iter().map(|(name, ty)| quote!(#name: #ty)).collect();
@@ -432,11 +414,11 @@ fn emit_constructor(operation: &Operation) -> TokenStream {
         let (ty, convert) = (param_type(param), param_input(param, quote!(#field)).1);
         quote!(let #field: #ty = #convert;)
     });
-    let inits = operation.params.iter().filter(|param| has_field(param)).map(|param| {
+    let inits = operation.params.iter().filter(|param| param.has_field()).map(|param| {
         let field = ident(&param.field);
-        if is_argument(param) {
+        if param.is_argument() {
             quote!(#field,)
-        } else if is_optional(param) {
+        } else if param.is_optional() {
             quote!(#field: None,)
         } else {
             quote!(#field: crate::runtime::new_request_id(),)
@@ -486,27 +468,29 @@ fn emit_constructor(operation: &Operation) -> TokenStream {
 
 fn emit_setters(operation: &Operation) -> TokenStream {
     let models = quote!(crate::models::);
-    let param_setters = operation.params.iter().filter(|param| has_field(param) && !is_argument(param)).map(|param| {
-        let field = ident(&param.field);
-        let mut docs = param.docs.clone();
-        docs.push(String::new());
-        docs.push(format!("Sets `{}`.", param.spec_name));
-        if matches!(param.kind, ParamKind::Header { auto_uuid: true, .. }) {
-            docs.push(
-                "A fresh UUID v4 is chosen when the builder is made; set one to correlate requests yourself.".into(),
-            );
-        }
-        let docs = doc(&docs);
-        let (input, convert) = param_input(param, quote!(value));
-        let value = if is_optional(param) { quote!(Some(#convert)) } else { convert };
-        quote! {
-            #docs
-            pub fn #field(mut self, value: #input) -> Self {
-                self.#field = #value;
-                self
+    let param_setters =
+        operation.params.iter().filter(|param| param.has_field() && !param.is_argument()).map(|param| {
+            let field = ident(&param.field);
+            let mut docs = param.docs.clone();
+            docs.push(String::new());
+            docs.push(format!("Sets `{}`.", param.spec_name));
+            if matches!(param.kind, ParamKind::Header { auto_uuid: true, .. }) {
+                docs.push(
+                    "A fresh UUID v4 is chosen when the builder is made; set one to correlate requests yourself."
+                        .into(),
+                );
             }
-        }
-    });
+            let docs = doc(&docs);
+            let (input, convert) = param_input(param, quote!(value));
+            let value = if param.is_optional() { quote!(Some(#convert)) } else { convert };
+            quote! {
+                #docs
+                pub fn #field(mut self, value: #input) -> Self {
+                    self.#field = #value;
+                    self
+                }
+            }
+        });
     let body_setters = operation.body.iter().flat_map(|body| body_setters(body, &models));
     let whole_body = operation.body.as_ref().map(|body| whole_body_setter(body, &models));
     let value_body = operation.value_body.as_ref().filter(|body| body.optional).map(|body| {
@@ -623,7 +607,7 @@ fn emit_build(operation: &Operation) -> TokenStream {
         let field = ident(&param.field);
         Some(if *api_version {
             quote!(request.query(#wire_name, API_VERSION);)
-        } else if is_optional(param) {
+        } else if param.is_optional() {
             let text = param_text(param, quote!(value));
             let check = check(param, rule, &text);
             quote!(if let Some(value) = &self.#field { #check request.query(#wire_name, #text); })
@@ -637,7 +621,7 @@ fn emit_build(operation: &Operation) -> TokenStream {
         let ParamKind::Header { wire_name, rule, .. } = &param.kind else { return None };
         let field = ident(&param.field);
         let spec_name = &param.spec_name;
-        Some(if is_optional(param) {
+        Some(if param.is_optional() {
             let text = param_text(param, quote!(value));
             let check = check(param, rule, &text);
             quote!(if let Some(value) = &self.#field { #check request.header(#spec_name, #wire_name, #text)?; })

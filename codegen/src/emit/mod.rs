@@ -172,6 +172,13 @@ fn rust_type(ty: &Type, models: &TokenStream) -> TokenStream {
     }
 }
 
+/// The Rust type of a value as code outside the generated crate names it, the crate being
+/// `krate` (`Vec < my_api :: models :: Thing >`): for programs that call a generated crate.
+pub fn type_path(ty: &Type, krate: &str) -> String {
+    let krate = ident(krate);
+    rust_type(ty, &quote!(#krate::models::)).to_string().replace("crate :: runtime", &format!("{krate} :: runtime"))
+}
+
 /// The type of a field with this presence.
 fn field_type(ty: &Type, presence: Presence, models: &TokenStream) -> TokenStream {
     let ty = rust_type(ty, models);

@@ -55,6 +55,8 @@ fn emit_struct(model: &Struct, gate: &TokenStream) -> TokenStream {
             pub additional_properties: crate::runtime::AdditionalProperties,
         }
     });
+    // Private, so not part of the API: which `Option` fields came as `null` (see `ReceivedNulls`).
+    let nulls = model.has_optional_fields().then(|| quote!(__received_nulls: crate::runtime::object::ReceivedNulls,));
     let required: Vec<&Field> = model.required_fields().collect();
     let default = required.is_empty().then(|| quote!(Default,));
     let constructor = (!required.is_empty()).then(|| {
@@ -68,6 +70,7 @@ fn emit_struct(model: &Struct, gate: &TokenStream) -> TokenStream {
             if field.presence.is_required() { quote!(#name) } else { quote!(#name: Default::default()) }
         });
         let extras_init = model.keeps_extras.then(|| quote!(additional_properties: Default::default(),));
+        let nulls_init = model.has_optional_fields().then(|| quote!(__received_nulls: Default::default(),));
         let lint = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         let doc_line =
             format!(" A `{}` with its required properties; set the optional ones on the result.", model.name);
@@ -77,7 +80,7 @@ fn emit_struct(model: &Struct, gate: &TokenStream) -> TokenStream {
                 #[doc = #doc_line]
                 #lint
                 pub fn new(#(#params),*) -> Self {
-                    Self { #(#inits,)* #extras_init }
+                    Self { #(#inits,)* #extras_init #nulls_init }
                 }
             }
         }
@@ -92,6 +95,7 @@ fn emit_struct(model: &Struct, gate: &TokenStream) -> TokenStream {
         pub struct #name {
             #(#fields)*
             #extras
+            #nulls
         }
         #constructor
         #gate
@@ -112,7 +116,7 @@ fn emit_struct_serialize(model: &Struct) -> TokenStream {
         let wire = &field.wire_name;
         match field.presence {
             Presence::Required | Presence::RequiredNullable => quote!(__object.field(#wire, &self.#field_name);),
-            Presence::Optional => quote!(__object.optional(#wire, &self.#field_name);),
+            Presence::Optional => quote!(__object.optional(#wire, &self.#field_name, &self.__received_nulls);),
             Presence::OptionalNullable => quote!(__object.nullable(#wire, &self.#field_name);),
         }
     });
@@ -138,8 +142,20 @@ fn emit_struct_deserialize(model: &Struct, gate: &TokenStream) -> TokenStream {
     let arms = model.fields.iter().map(|field| {
         let local = ident(&field.name);
         let wire = &field.wire_name;
-        quote!(#wire => crate::runtime::object::field(&mut __map, &mut #local, #wire),)
+        if field.presence == Presence::Optional {
+            quote!(#wire => crate::runtime::object::optional_field(&mut __map, &mut #local, #wire, &mut __received_nulls),)
+        } else {
+            quote!(#wire => crate::runtime::object::field(&mut __map, &mut #local, #wire),)
+        }
     });
+    let (nulls_local, nulls_init) = if model.has_optional_fields() {
+        (
+            quote!(let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();),
+            quote!(__received_nulls,),
+        )
+    } else {
+        (quote!(), quote!())
+    };
     let inits = model.fields.iter().map(|field| {
         let local = ident(&field.name);
         let wire = &field.wire_name;
@@ -184,10 +200,11 @@ fn emit_struct_deserialize(model: &Struct, gate: &TokenStream) -> TokenStream {
             fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
                 #(let mut #locals = None;)*
                 #extras_local
+                #nulls_local
                 while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
                     #dispatch
                 }
-                Ok(Self { #(#inits)* #extras_init })
+                Ok(Self { #(#inits)* #extras_init #nulls_init })
             }
         }
     }

@@ -59,6 +59,7 @@ pub struct CloudErrorBody {
     pub target: Option<String>,
     /// Array with additional error details.
     pub details: Option<Vec<CloudError>>,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 impl CloudErrorBody {
     /// A `CloudErrorBody` with its required properties; set the optional ones on the result.
@@ -68,6 +69,7 @@ impl CloudErrorBody {
             message,
             target: Default::default(),
             details: Default::default(),
+            __received_nulls: Default::default(),
         }
     }
 }
@@ -76,8 +78,8 @@ impl serde::Serialize for CloudErrorBody {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("code", &self.code);
         __object.field("message", &self.message);
-        __object.optional("target", &self.target);
-        __object.optional("details", &self.details);
+        __object.optional("target", &self.target, &self.__received_nulls);
+        __object.optional("details", &self.details, &self.__received_nulls);
         __object.end()
     }
 }
@@ -97,6 +99,7 @@ impl crate::runtime::object::Object for CloudErrorBody {
         let mut message = None;
         let mut target = None;
         let mut details = None;
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "code" => crate::runtime::object::field(&mut __map, &mut code, "code"),
@@ -104,10 +107,20 @@ impl crate::runtime::object::Object for CloudErrorBody {
                     crate::runtime::object::field(&mut __map, &mut message, "message")
                 }
                 "target" => {
-                    crate::runtime::object::field(&mut __map, &mut target, "target")
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut target,
+                        "target",
+                        &mut __received_nulls,
+                    )
                 }
                 "details" => {
-                    crate::runtime::object::field(&mut __map, &mut details, "details")
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut details,
+                        "details",
+                        &mut __received_nulls,
+                    )
                 }
                 _ => crate::runtime::object::skip(&mut __map),
             }?;
@@ -117,6 +130,7 @@ impl crate::runtime::object::Object for CloudErrorBody {
             message: crate::runtime::object::required(message, "message")?,
             target: target.unwrap_or_default(),
             details: details.unwrap_or_default(),
+            __received_nulls,
         })
     }
 }
@@ -135,15 +149,16 @@ pub struct Gateway {
     pub id: Option<String>,
     /// Properties of the gateway.
     pub properties: Option<GatewayProperties>,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "gateways")]
 impl serde::Serialize for Gateway {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
-        __object.optional("name", &self.name);
-        __object.optional("location", &self.location);
-        __object.optional("id", &self.id);
-        __object.optional("properties", &self.properties);
+        __object.optional("name", &self.name, &self.__received_nulls);
+        __object.optional("location", &self.location, &self.__received_nulls);
+        __object.optional("id", &self.id, &self.__received_nulls);
+        __object.optional("properties", &self.properties, &self.__received_nulls);
         __object.end()
     }
 }
@@ -165,18 +180,39 @@ impl crate::runtime::object::Object for Gateway {
         let mut location = None;
         let mut id = None;
         let mut properties = None;
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
-                "name" => crate::runtime::object::field(&mut __map, &mut name, "name"),
-                "location" => {
-                    crate::runtime::object::field(&mut __map, &mut location, "location")
+                "name" => {
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut name,
+                        "name",
+                        &mut __received_nulls,
+                    )
                 }
-                "id" => crate::runtime::object::field(&mut __map, &mut id, "id"),
+                "location" => {
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut location,
+                        "location",
+                        &mut __received_nulls,
+                    )
+                }
+                "id" => {
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut id,
+                        "id",
+                        &mut __received_nulls,
+                    )
+                }
                 "properties" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut properties,
                         "properties",
+                        &mut __received_nulls,
                     )
                 }
                 _ => crate::runtime::object::skip(&mut __map),
@@ -187,6 +223,7 @@ impl crate::runtime::object::Object for Gateway {
             location: location.unwrap_or_default(),
             id: id.unwrap_or_default(),
             properties: properties.unwrap_or_default(),
+            __received_nulls,
         })
     }
 }
@@ -199,6 +236,7 @@ pub struct GatewayCreateRequest {
     pub name: String,
     /// Properties of the gateway.
     pub properties: Option<GatewayRequestProperties>,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "gateways")]
 impl GatewayCreateRequest {
@@ -207,6 +245,7 @@ impl GatewayCreateRequest {
         Self {
             name,
             properties: Default::default(),
+            __received_nulls: Default::default(),
         }
     }
 }
@@ -215,7 +254,7 @@ impl serde::Serialize for GatewayCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("name", &self.name);
-        __object.optional("properties", &self.properties);
+        __object.optional("properties", &self.properties, &self.__received_nulls);
         __object.end()
     }
 }
@@ -235,14 +274,16 @@ impl crate::runtime::object::Object for GatewayCreateRequest {
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut properties = None;
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "name" => crate::runtime::object::field(&mut __map, &mut name, "name"),
                 "properties" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut properties,
                         "properties",
+                        &mut __received_nulls,
                     )
                 }
                 _ => crate::runtime::object::skip(&mut __map),
@@ -251,6 +292,7 @@ impl crate::runtime::object::Object for GatewayCreateRequest {
         Ok(Self {
             name: crate::runtime::object::required(name, "name")?,
             properties: properties.unwrap_or_default(),
+            __received_nulls,
         })
     }
 }
@@ -261,12 +303,13 @@ impl crate::runtime::object::Object for GatewayCreateRequest {
 pub struct GatewayKey {
     /// Key of the gateway used for registration
     pub key: Option<crate::runtime::Secret>,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "gateways")]
 impl serde::Serialize for GatewayKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
-        __object.optional("key", &self.key);
+        __object.optional("key", &self.key, &self.__received_nulls);
         __object.end()
     }
 }
@@ -285,14 +328,23 @@ impl crate::runtime::object::Object for GatewayKey {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut key = None;
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
-                "key" => crate::runtime::object::field(&mut __map, &mut key, "key"),
+                "key" => {
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut key,
+                        "key",
+                        &mut __received_nulls,
+                    )
+                }
                 _ => crate::runtime::object::skip(&mut __map),
             }?;
         }
         Ok(Self {
             key: key.unwrap_or_default(),
+            __received_nulls,
         })
     }
 }
@@ -303,12 +355,13 @@ impl crate::runtime::object::Object for GatewayKey {
 pub struct GatewayListResponse {
     /// The gateways of the data factory.
     pub value: Option<Vec<Gateway>>,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "gateways")]
 impl serde::Serialize for GatewayListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
-        __object.optional("value", &self.value);
+        __object.optional("value", &self.value, &self.__received_nulls);
         __object.end()
     }
 }
@@ -327,14 +380,23 @@ impl crate::runtime::object::Object for GatewayListResponse {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut value = None;
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
-                "value" => crate::runtime::object::field(&mut __map, &mut value, "value"),
+                "value" => {
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut value,
+                        "value",
+                        &mut __received_nulls,
+                    )
+                }
                 _ => crate::runtime::object::skip(&mut __map),
             }?;
         }
         Ok(Self {
             value: value.unwrap_or_default(),
+            __received_nulls,
         })
     }
 }
@@ -399,20 +461,31 @@ pub struct GatewayProperties {
     ///
     /// Read-only: set by the service.
     pub expiry_time: crate::runtime::Nullable<crate::runtime::Timestamp>,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "gateways")]
 impl serde::Serialize for GatewayProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.nullable("key", &self.key);
-        __object.optional("description", &self.description);
+        __object.optional("description", &self.description, &self.__received_nulls);
         __object.nullable("hostServiceUri", &self.host_service_uri);
-        __object.optional("dataFactoryName", &self.data_factory_name);
-        __object.optional("status", &self.status);
-        __object.optional("versionStatus", &self.version_status);
-        __object.optional("provisioningState", &self.provisioning_state);
+        __object
+            .optional(
+                "dataFactoryName",
+                &self.data_factory_name,
+                &self.__received_nulls,
+            );
+        __object.optional("status", &self.status, &self.__received_nulls);
+        __object.optional("versionStatus", &self.version_status, &self.__received_nulls);
+        __object
+            .optional(
+                "provisioningState",
+                &self.provisioning_state,
+                &self.__received_nulls,
+            );
         __object.nullable("version", &self.version);
-        __object.optional("createTime", &self.create_time);
+        __object.optional("createTime", &self.create_time, &self.__received_nulls);
         __object.nullable("registerTime", &self.register_time);
         __object.nullable("lastConnectTime", &self.last_connect_time);
         __object.nullable("expiryTime", &self.expiry_time);
@@ -445,14 +518,16 @@ impl crate::runtime::object::Object for GatewayProperties {
         let mut register_time = None;
         let mut last_connect_time = None;
         let mut expiry_time = None;
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "key" => crate::runtime::object::field(&mut __map, &mut key, "key"),
                 "description" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut description,
                         "description",
+                        &mut __received_nulls,
                     )
                 }
                 "hostServiceUri" => {
@@ -463,37 +538,46 @@ impl crate::runtime::object::Object for GatewayProperties {
                     )
                 }
                 "dataFactoryName" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut data_factory_name,
                         "dataFactoryName",
+                        &mut __received_nulls,
                     )
                 }
                 "status" => {
-                    crate::runtime::object::field(&mut __map, &mut status, "status")
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut status,
+                        "status",
+                        &mut __received_nulls,
+                    )
                 }
                 "versionStatus" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut version_status,
                         "versionStatus",
+                        &mut __received_nulls,
                     )
                 }
                 "provisioningState" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut provisioning_state,
                         "provisioningState",
+                        &mut __received_nulls,
                     )
                 }
                 "version" => {
                     crate::runtime::object::field(&mut __map, &mut version, "version")
                 }
                 "createTime" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut create_time,
                         "createTime",
+                        &mut __received_nulls,
                     )
                 }
                 "registerTime" => {
@@ -533,6 +617,7 @@ impl crate::runtime::object::Object for GatewayProperties {
             register_time: register_time.unwrap_or_default(),
             last_connect_time: last_connect_time.unwrap_or_default(),
             expiry_time: expiry_time.unwrap_or_default(),
+            __received_nulls,
         })
     }
 }
@@ -543,12 +628,13 @@ impl crate::runtime::object::Object for GatewayProperties {
 pub struct GatewayRequestProperties {
     /// Description of the gateway.
     pub description: Option<String>,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "gateways")]
 impl serde::Serialize for GatewayRequestProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
-        __object.optional("description", &self.description);
+        __object.optional("description", &self.description, &self.__received_nulls);
         __object.end()
     }
 }
@@ -567,13 +653,15 @@ impl crate::runtime::object::Object for GatewayRequestProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut description = None;
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "description" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut description,
                         "description",
+                        &mut __received_nulls,
                     )
                 }
                 _ => crate::runtime::object::skip(&mut __map),
@@ -581,6 +669,7 @@ impl crate::runtime::object::Object for GatewayRequestProperties {
         }
         Ok(Self {
             description: description.unwrap_or_default(),
+            __received_nulls,
         })
     }
 }
@@ -629,12 +718,13 @@ crate::runtime::open_enum_impls!(GatewayStatus, Unknown);
 pub struct GatewayUpdateRequest {
     /// Properties of the gateway.
     pub properties: Option<GatewayRequestProperties>,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "gateways")]
 impl serde::Serialize for GatewayUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
-        __object.optional("properties", &self.properties);
+        __object.optional("properties", &self.properties, &self.__received_nulls);
         __object.end()
     }
 }
@@ -653,13 +743,15 @@ impl crate::runtime::object::Object for GatewayUpdateRequest {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut properties = None;
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "properties" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut properties,
                         "properties",
+                        &mut __received_nulls,
                     )
                 }
                 _ => crate::runtime::object::skip(&mut __map),
@@ -667,6 +759,7 @@ impl crate::runtime::object::Object for GatewayUpdateRequest {
         }
         Ok(Self {
             properties: properties.unwrap_or_default(),
+            __received_nulls,
         })
     }
 }
@@ -929,6 +1022,7 @@ pub struct IntegrationRuntimeStatusResponse {
     pub name: Option<String>,
     /// Integration runtime properties.
     pub properties: IntegrationRuntimeStatus,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
 impl IntegrationRuntimeStatusResponse {
@@ -937,6 +1031,7 @@ impl IntegrationRuntimeStatusResponse {
         Self {
             name: Default::default(),
             properties,
+            __received_nulls: Default::default(),
         }
     }
 }
@@ -944,7 +1039,7 @@ impl IntegrationRuntimeStatusResponse {
 impl serde::Serialize for IntegrationRuntimeStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
-        __object.optional("name", &self.name);
+        __object.optional("name", &self.name, &self.__received_nulls);
         __object.field("properties", &self.properties);
         __object.end()
     }
@@ -965,9 +1060,17 @@ impl crate::runtime::object::Object for IntegrationRuntimeStatusResponse {
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut properties = None;
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
-                "name" => crate::runtime::object::field(&mut __map, &mut name, "name"),
+                "name" => {
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut name,
+                        "name",
+                        &mut __received_nulls,
+                    )
+                }
                 "properties" => {
                     crate::runtime::object::field(
                         &mut __map,
@@ -981,6 +1084,7 @@ impl crate::runtime::object::Object for IntegrationRuntimeStatusResponse {
         Ok(Self {
             name: name.unwrap_or_default(),
             properties: crate::runtime::object::required(properties, "properties")?,
+            __received_nulls,
         })
     }
 }
@@ -1081,16 +1185,28 @@ pub struct LinkedIntegrationRuntime {
     ///
     /// Read-only: set by the service.
     pub create_time: Option<crate::runtime::Timestamp>,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
 impl serde::Serialize for LinkedIntegrationRuntime {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
-        __object.optional("name", &self.name);
-        __object.optional("subscriptionId", &self.subscription_id);
-        __object.optional("dataFactoryName", &self.data_factory_name);
-        __object.optional("dataFactoryLocation", &self.data_factory_location);
-        __object.optional("createTime", &self.create_time);
+        __object.optional("name", &self.name, &self.__received_nulls);
+        __object
+            .optional("subscriptionId", &self.subscription_id, &self.__received_nulls);
+        __object
+            .optional(
+                "dataFactoryName",
+                &self.data_factory_name,
+                &self.__received_nulls,
+            );
+        __object
+            .optional(
+                "dataFactoryLocation",
+                &self.data_factory_location,
+                &self.__received_nulls,
+            );
+        __object.optional("createTime", &self.create_time, &self.__received_nulls);
         __object.end()
     }
 }
@@ -1113,35 +1229,47 @@ impl crate::runtime::object::Object for LinkedIntegrationRuntime {
         let mut data_factory_name = None;
         let mut data_factory_location = None;
         let mut create_time = None;
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
-                "name" => crate::runtime::object::field(&mut __map, &mut name, "name"),
+                "name" => {
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut name,
+                        "name",
+                        &mut __received_nulls,
+                    )
+                }
                 "subscriptionId" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut subscription_id,
                         "subscriptionId",
+                        &mut __received_nulls,
                     )
                 }
                 "dataFactoryName" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut data_factory_name,
                         "dataFactoryName",
+                        &mut __received_nulls,
                     )
                 }
                 "dataFactoryLocation" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut data_factory_location,
                         "dataFactoryLocation",
+                        &mut __received_nulls,
                     )
                 }
                 "createTime" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut create_time,
                         "createTime",
+                        &mut __received_nulls,
                     )
                 }
                 _ => crate::runtime::object::skip(&mut __map),
@@ -1153,6 +1281,7 @@ impl crate::runtime::object::Object for LinkedIntegrationRuntime {
             data_factory_name: data_factory_name.unwrap_or_default(),
             data_factory_location: data_factory_location.unwrap_or_default(),
             create_time: create_time.unwrap_or_default(),
+            __received_nulls,
         })
     }
 }
@@ -1177,15 +1306,16 @@ pub struct ManagedIntegrationRuntimeError {
     ///
     /// Read-only: set by the service.
     pub message: Option<String>,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
 impl serde::Serialize for ManagedIntegrationRuntimeError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
-        __object.optional("time", &self.time);
-        __object.optional("code", &self.code);
-        __object.optional("parameters", &self.parameters);
-        __object.optional("message", &self.message);
+        __object.optional("time", &self.time, &self.__received_nulls);
+        __object.optional("code", &self.code, &self.__received_nulls);
+        __object.optional("parameters", &self.parameters, &self.__received_nulls);
+        __object.optional("message", &self.message, &self.__received_nulls);
         __object.end()
     }
 }
@@ -1207,19 +1337,40 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeError {
         let mut code = None;
         let mut parameters = None;
         let mut message = None;
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
-                "time" => crate::runtime::object::field(&mut __map, &mut time, "time"),
-                "code" => crate::runtime::object::field(&mut __map, &mut code, "code"),
+                "time" => {
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut time,
+                        "time",
+                        &mut __received_nulls,
+                    )
+                }
+                "code" => {
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut code,
+                        "code",
+                        &mut __received_nulls,
+                    )
+                }
                 "parameters" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut parameters,
                         "parameters",
+                        &mut __received_nulls,
                     )
                 }
                 "message" => {
-                    crate::runtime::object::field(&mut __map, &mut message, "message")
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut message,
+                        "message",
+                        &mut __received_nulls,
+                    )
                 }
                 _ => crate::runtime::object::skip(&mut __map),
             }?;
@@ -1229,6 +1380,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeError {
             code: code.unwrap_or_default(),
             parameters: parameters.unwrap_or_default(),
             message: message.unwrap_or_default(),
+            __received_nulls,
         })
     }
 }
@@ -1249,14 +1401,15 @@ pub struct ManagedIntegrationRuntimeNode {
     ///
     /// Read-only: set by the service.
     pub errors: Option<Vec<ManagedIntegrationRuntimeError>>,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
 impl serde::Serialize for ManagedIntegrationRuntimeNode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
-        __object.optional("nodeId", &self.node_id);
-        __object.optional("status", &self.status);
-        __object.optional("errors", &self.errors);
+        __object.optional("nodeId", &self.node_id, &self.__received_nulls);
+        __object.optional("status", &self.status, &self.__received_nulls);
+        __object.optional("errors", &self.errors, &self.__received_nulls);
         __object.end()
     }
 }
@@ -1277,16 +1430,32 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeNode {
         let mut node_id = None;
         let mut status = None;
         let mut errors = None;
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "nodeId" => {
-                    crate::runtime::object::field(&mut __map, &mut node_id, "nodeId")
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut node_id,
+                        "nodeId",
+                        &mut __received_nulls,
+                    )
                 }
                 "status" => {
-                    crate::runtime::object::field(&mut __map, &mut status, "status")
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut status,
+                        "status",
+                        &mut __received_nulls,
+                    )
                 }
                 "errors" => {
-                    crate::runtime::object::field(&mut __map, &mut errors, "errors")
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut errors,
+                        "errors",
+                        &mut __received_nulls,
+                    )
                 }
                 _ => crate::runtime::object::skip(&mut __map),
             }?;
@@ -1295,6 +1464,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeNode {
             node_id: node_id.unwrap_or_default(),
             status: status.unwrap_or_default(),
             errors: errors.unwrap_or_default(),
+            __received_nulls,
         })
     }
 }
@@ -1369,17 +1539,18 @@ pub struct ManagedIntegrationRuntimeOperationResult {
     ///
     /// Read-only: set by the service.
     pub activity_id: Option<String>,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
 impl serde::Serialize for ManagedIntegrationRuntimeOperationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
-        __object.optional("type", &self.r#type);
-        __object.optional("startTime", &self.start_time);
-        __object.optional("result", &self.result);
-        __object.optional("errorCode", &self.error_code);
-        __object.optional("parameters", &self.parameters);
-        __object.optional("activityId", &self.activity_id);
+        __object.optional("type", &self.r#type, &self.__received_nulls);
+        __object.optional("startTime", &self.start_time, &self.__received_nulls);
+        __object.optional("result", &self.result, &self.__received_nulls);
+        __object.optional("errorCode", &self.error_code, &self.__received_nulls);
+        __object.optional("parameters", &self.parameters, &self.__received_nulls);
+        __object.optional("activityId", &self.activity_id, &self.__received_nulls);
         __object.end()
     }
 }
@@ -1403,38 +1574,55 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeOperationResult
         let mut error_code = None;
         let mut parameters = None;
         let mut activity_id = None;
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
-                "type" => crate::runtime::object::field(&mut __map, &mut r#type, "type"),
+                "type" => {
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut r#type,
+                        "type",
+                        &mut __received_nulls,
+                    )
+                }
                 "startTime" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut start_time,
                         "startTime",
+                        &mut __received_nulls,
                     )
                 }
                 "result" => {
-                    crate::runtime::object::field(&mut __map, &mut result, "result")
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut result,
+                        "result",
+                        &mut __received_nulls,
+                    )
                 }
                 "errorCode" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut error_code,
                         "errorCode",
+                        &mut __received_nulls,
                     )
                 }
                 "parameters" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut parameters,
                         "parameters",
+                        &mut __received_nulls,
                     )
                 }
                 "activityId" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut activity_id,
                         "activityId",
+                        &mut __received_nulls,
                     )
                 }
                 _ => crate::runtime::object::skip(&mut __map),
@@ -1447,6 +1635,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeOperationResult
             error_code: error_code.unwrap_or_default(),
             parameters: parameters.unwrap_or_default(),
             activity_id: activity_id.unwrap_or_default(),
+            __received_nulls,
         })
     }
 }
@@ -1467,6 +1656,7 @@ pub struct ManagedIntegrationRuntimeStatus {
     pub type_properties: ManagedIntegrationRuntimeStatusTypeProperties,
     /// Properties this crate does not know, kept as sent and written back.
     pub additional_properties: crate::runtime::AdditionalProperties,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
 impl ManagedIntegrationRuntimeStatus {
@@ -1477,6 +1667,7 @@ impl ManagedIntegrationRuntimeStatus {
             state: Default::default(),
             type_properties,
             additional_properties: Default::default(),
+            __received_nulls: Default::default(),
         }
     }
 }
@@ -1484,8 +1675,13 @@ impl ManagedIntegrationRuntimeStatus {
 impl serde::Serialize for ManagedIntegrationRuntimeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
-        __object.optional("dataFactoryName", &self.data_factory_name);
-        __object.optional("state", &self.state);
+        __object
+            .optional(
+                "dataFactoryName",
+                &self.data_factory_name,
+                &self.__received_nulls,
+            );
+        __object.optional("state", &self.state, &self.__received_nulls);
         __object.field("typeProperties", &self.type_properties);
         __object.extras(&self.additional_properties);
         __object.end()
@@ -1509,16 +1705,25 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeStatus {
         let mut state = None;
         let mut type_properties = None;
         let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "dataFactoryName" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut data_factory_name,
                         "dataFactoryName",
+                        &mut __received_nulls,
                     )
                 }
-                "state" => crate::runtime::object::field(&mut __map, &mut state, "state"),
+                "state" => {
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut state,
+                        "state",
+                        &mut __received_nulls,
+                    )
+                }
                 "typeProperties" => {
                     crate::runtime::object::field(
                         &mut __map,
@@ -1543,6 +1748,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeStatus {
                 "typeProperties",
             )?,
             additional_properties,
+            __received_nulls,
         })
     }
 }
@@ -1567,15 +1773,16 @@ pub struct ManagedIntegrationRuntimeStatusTypeProperties {
     ///
     /// Read-only: set by the service.
     pub last_operation: Option<ManagedIntegrationRuntimeOperationResult>,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
 impl serde::Serialize for ManagedIntegrationRuntimeStatusTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
-        __object.optional("createTime", &self.create_time);
-        __object.optional("nodes", &self.nodes);
-        __object.optional("otherErrors", &self.other_errors);
-        __object.optional("lastOperation", &self.last_operation);
+        __object.optional("createTime", &self.create_time, &self.__received_nulls);
+        __object.optional("nodes", &self.nodes, &self.__received_nulls);
+        __object.optional("otherErrors", &self.other_errors, &self.__received_nulls);
+        __object.optional("lastOperation", &self.last_operation, &self.__received_nulls);
         __object.end()
     }
 }
@@ -1597,28 +1804,39 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeStatusTypePrope
         let mut nodes = None;
         let mut other_errors = None;
         let mut last_operation = None;
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "createTime" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut create_time,
                         "createTime",
+                        &mut __received_nulls,
                     )
                 }
-                "nodes" => crate::runtime::object::field(&mut __map, &mut nodes, "nodes"),
+                "nodes" => {
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut nodes,
+                        "nodes",
+                        &mut __received_nulls,
+                    )
+                }
                 "otherErrors" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut other_errors,
                         "otherErrors",
+                        &mut __received_nulls,
                     )
                 }
                 "lastOperation" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut last_operation,
                         "lastOperation",
+                        &mut __received_nulls,
                     )
                 }
                 _ => crate::runtime::object::skip(&mut __map),
@@ -1629,6 +1847,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeStatusTypePrope
             nodes: nodes.unwrap_or_default(),
             other_errors: other_errors.unwrap_or_default(),
             last_operation: last_operation.unwrap_or_default(),
+            __received_nulls,
         })
     }
 }
@@ -1709,29 +1928,67 @@ pub struct SelfHostedIntegrationRuntimeNode {
     ///
     /// Read-only: set by the service.
     pub max_concurrent_jobs: Option<i32>,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
 impl serde::Serialize for SelfHostedIntegrationRuntimeNode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
-        __object.optional("nodeName", &self.node_name);
-        __object.optional("machineName", &self.machine_name);
-        __object.optional("hostServiceUri", &self.host_service_uri);
-        __object.optional("status", &self.status);
-        __object.optional("capabilities", &self.capabilities);
-        __object.optional("versionStatus", &self.version_status);
-        __object.optional("version", &self.version);
-        __object.optional("registerTime", &self.register_time);
-        __object.optional("lastConnectTime", &self.last_connect_time);
-        __object.optional("expiryTime", &self.expiry_time);
-        __object.optional("lastStartTime", &self.last_start_time);
-        __object.optional("lastStopTime", &self.last_stop_time);
-        __object.optional("lastUpdateResult", &self.last_update_result);
-        __object.optional("lastStartUpdateTime", &self.last_start_update_time);
-        __object.optional("lastEndUpdateTime", &self.last_end_update_time);
-        __object.optional("isActiveDispatcher", &self.is_active_dispatcher);
-        __object.optional("concurrentJobsLimit", &self.concurrent_jobs_limit);
-        __object.optional("maxConcurrentJobs", &self.max_concurrent_jobs);
+        __object.optional("nodeName", &self.node_name, &self.__received_nulls);
+        __object.optional("machineName", &self.machine_name, &self.__received_nulls);
+        __object
+            .optional("hostServiceUri", &self.host_service_uri, &self.__received_nulls);
+        __object.optional("status", &self.status, &self.__received_nulls);
+        __object.optional("capabilities", &self.capabilities, &self.__received_nulls);
+        __object.optional("versionStatus", &self.version_status, &self.__received_nulls);
+        __object.optional("version", &self.version, &self.__received_nulls);
+        __object.optional("registerTime", &self.register_time, &self.__received_nulls);
+        __object
+            .optional(
+                "lastConnectTime",
+                &self.last_connect_time,
+                &self.__received_nulls,
+            );
+        __object.optional("expiryTime", &self.expiry_time, &self.__received_nulls);
+        __object
+            .optional("lastStartTime", &self.last_start_time, &self.__received_nulls);
+        __object.optional("lastStopTime", &self.last_stop_time, &self.__received_nulls);
+        __object
+            .optional(
+                "lastUpdateResult",
+                &self.last_update_result,
+                &self.__received_nulls,
+            );
+        __object
+            .optional(
+                "lastStartUpdateTime",
+                &self.last_start_update_time,
+                &self.__received_nulls,
+            );
+        __object
+            .optional(
+                "lastEndUpdateTime",
+                &self.last_end_update_time,
+                &self.__received_nulls,
+            );
+        __object
+            .optional(
+                "isActiveDispatcher",
+                &self.is_active_dispatcher,
+                &self.__received_nulls,
+            );
+        __object
+            .optional(
+                "concurrentJobsLimit",
+                &self.concurrent_jobs_limit,
+                &self.__received_nulls,
+            );
+        __object
+            .optional(
+                "maxConcurrentJobs",
+                &self.max_concurrent_jobs,
+                &self.__received_nulls,
+            );
         __object.end()
     }
 }
@@ -1767,120 +2024,151 @@ impl crate::runtime::object::Object for SelfHostedIntegrationRuntimeNode {
         let mut is_active_dispatcher = None;
         let mut concurrent_jobs_limit = None;
         let mut max_concurrent_jobs = None;
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "nodeName" => {
-                    crate::runtime::object::field(&mut __map, &mut node_name, "nodeName")
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut node_name,
+                        "nodeName",
+                        &mut __received_nulls,
+                    )
                 }
                 "machineName" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut machine_name,
                         "machineName",
+                        &mut __received_nulls,
                     )
                 }
                 "hostServiceUri" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut host_service_uri,
                         "hostServiceUri",
+                        &mut __received_nulls,
                     )
                 }
                 "status" => {
-                    crate::runtime::object::field(&mut __map, &mut status, "status")
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut status,
+                        "status",
+                        &mut __received_nulls,
+                    )
                 }
                 "capabilities" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut capabilities,
                         "capabilities",
+                        &mut __received_nulls,
                     )
                 }
                 "versionStatus" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut version_status,
                         "versionStatus",
+                        &mut __received_nulls,
                     )
                 }
                 "version" => {
-                    crate::runtime::object::field(&mut __map, &mut version, "version")
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut version,
+                        "version",
+                        &mut __received_nulls,
+                    )
                 }
                 "registerTime" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut register_time,
                         "registerTime",
+                        &mut __received_nulls,
                     )
                 }
                 "lastConnectTime" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut last_connect_time,
                         "lastConnectTime",
+                        &mut __received_nulls,
                     )
                 }
                 "expiryTime" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut expiry_time,
                         "expiryTime",
+                        &mut __received_nulls,
                     )
                 }
                 "lastStartTime" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut last_start_time,
                         "lastStartTime",
+                        &mut __received_nulls,
                     )
                 }
                 "lastStopTime" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut last_stop_time,
                         "lastStopTime",
+                        &mut __received_nulls,
                     )
                 }
                 "lastUpdateResult" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut last_update_result,
                         "lastUpdateResult",
+                        &mut __received_nulls,
                     )
                 }
                 "lastStartUpdateTime" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut last_start_update_time,
                         "lastStartUpdateTime",
+                        &mut __received_nulls,
                     )
                 }
                 "lastEndUpdateTime" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut last_end_update_time,
                         "lastEndUpdateTime",
+                        &mut __received_nulls,
                     )
                 }
                 "isActiveDispatcher" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut is_active_dispatcher,
                         "isActiveDispatcher",
+                        &mut __received_nulls,
                     )
                 }
                 "concurrentJobsLimit" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut concurrent_jobs_limit,
                         "concurrentJobsLimit",
+                        &mut __received_nulls,
                     )
                 }
                 "maxConcurrentJobs" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut max_concurrent_jobs,
                         "maxConcurrentJobs",
+                        &mut __received_nulls,
                     )
                 }
                 _ => crate::runtime::object::skip(&mut __map),
@@ -1905,6 +2193,7 @@ impl crate::runtime::object::Object for SelfHostedIntegrationRuntimeNode {
             is_active_dispatcher: is_active_dispatcher.unwrap_or_default(),
             concurrent_jobs_limit: concurrent_jobs_limit.unwrap_or_default(),
             max_concurrent_jobs: max_concurrent_jobs.unwrap_or_default(),
+            __received_nulls,
         })
     }
 }
@@ -1979,6 +2268,7 @@ pub struct SelfHostedIntegrationRuntimeStatus {
     pub type_properties: SelfHostedIntegrationRuntimeStatusTypeProperties,
     /// Properties this crate does not know, kept as sent and written back.
     pub additional_properties: crate::runtime::AdditionalProperties,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
 impl SelfHostedIntegrationRuntimeStatus {
@@ -1991,6 +2281,7 @@ impl SelfHostedIntegrationRuntimeStatus {
             state: Default::default(),
             type_properties,
             additional_properties: Default::default(),
+            __received_nulls: Default::default(),
         }
     }
 }
@@ -1998,8 +2289,13 @@ impl SelfHostedIntegrationRuntimeStatus {
 impl serde::Serialize for SelfHostedIntegrationRuntimeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
-        __object.optional("dataFactoryName", &self.data_factory_name);
-        __object.optional("state", &self.state);
+        __object
+            .optional(
+                "dataFactoryName",
+                &self.data_factory_name,
+                &self.__received_nulls,
+            );
+        __object.optional("state", &self.state, &self.__received_nulls);
         __object.field("typeProperties", &self.type_properties);
         __object.extras(&self.additional_properties);
         __object.end()
@@ -2023,16 +2319,25 @@ impl crate::runtime::object::Object for SelfHostedIntegrationRuntimeStatus {
         let mut state = None;
         let mut type_properties = None;
         let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "dataFactoryName" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut data_factory_name,
                         "dataFactoryName",
+                        &mut __received_nulls,
                     )
                 }
-                "state" => crate::runtime::object::field(&mut __map, &mut state, "state"),
+                "state" => {
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut state,
+                        "state",
+                        &mut __received_nulls,
+                    )
+                }
                 "typeProperties" => {
                     crate::runtime::object::field(
                         &mut __map,
@@ -2057,6 +2362,7 @@ impl crate::runtime::object::Object for SelfHostedIntegrationRuntimeStatus {
                 "typeProperties",
             )?,
             additional_properties,
+            __received_nulls,
         })
     }
 }
@@ -2135,32 +2441,54 @@ pub struct SelfHostedIntegrationRuntimeStatusTypeProperties {
     ///
     /// Read-only: set by the service.
     pub self_contained_interactive_authoring_enabled: Option<bool>,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
 impl serde::Serialize for SelfHostedIntegrationRuntimeStatusTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
-        __object.optional("createTime", &self.create_time);
-        __object.optional("taskQueueId", &self.task_queue_id);
+        __object.optional("createTime", &self.create_time, &self.__received_nulls);
+        __object.optional("taskQueueId", &self.task_queue_id, &self.__received_nulls);
         __object
-            .optional("internalChannelEncryption", &self.internal_channel_encryption);
-        __object.optional("version", &self.version);
-        __object.optional("nodes", &self.nodes);
-        __object.optional("scheduledUpdateDate", &self.scheduled_update_date);
-        __object.optional("updateDelayOffset", &self.update_delay_offset);
-        __object.optional("localTimeZoneOffset", &self.local_time_zone_offset);
-        __object.optional("capabilities", &self.capabilities);
-        __object.optional("serviceUrls", &self.service_urls);
-        __object.optional("autoUpdate", &self.auto_update);
-        __object.optional("versionStatus", &self.version_status);
-        __object.optional("links", &self.links);
-        __object.optional("pushedVersion", &self.pushed_version);
-        __object.optional("latestVersion", &self.latest_version);
-        __object.optional("autoUpdateETA", &self.auto_update_eta);
+            .optional(
+                "internalChannelEncryption",
+                &self.internal_channel_encryption,
+                &self.__received_nulls,
+            );
+        __object.optional("version", &self.version, &self.__received_nulls);
+        __object.optional("nodes", &self.nodes, &self.__received_nulls);
+        __object
+            .optional(
+                "scheduledUpdateDate",
+                &self.scheduled_update_date,
+                &self.__received_nulls,
+            );
+        __object
+            .optional(
+                "updateDelayOffset",
+                &self.update_delay_offset,
+                &self.__received_nulls,
+            );
+        __object
+            .optional(
+                "localTimeZoneOffset",
+                &self.local_time_zone_offset,
+                &self.__received_nulls,
+            );
+        __object.optional("capabilities", &self.capabilities, &self.__received_nulls);
+        __object.optional("serviceUrls", &self.service_urls, &self.__received_nulls);
+        __object.optional("autoUpdate", &self.auto_update, &self.__received_nulls);
+        __object.optional("versionStatus", &self.version_status, &self.__received_nulls);
+        __object.optional("links", &self.links, &self.__received_nulls);
+        __object.optional("pushedVersion", &self.pushed_version, &self.__received_nulls);
+        __object.optional("latestVersion", &self.latest_version, &self.__received_nulls);
+        __object
+            .optional("autoUpdateETA", &self.auto_update_eta, &self.__received_nulls);
         __object
             .optional(
                 "selfContainedInteractiveAuthoringEnabled",
                 &self.self_contained_interactive_authoring_enabled,
+                &self.__received_nulls,
             );
         __object.end()
     }
@@ -2197,109 +2525,143 @@ for SelfHostedIntegrationRuntimeStatusTypeProperties {
         let mut latest_version = None;
         let mut auto_update_eta = None;
         let mut self_contained_interactive_authoring_enabled = None;
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "createTime" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut create_time,
                         "createTime",
+                        &mut __received_nulls,
                     )
                 }
                 "taskQueueId" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut task_queue_id,
                         "taskQueueId",
+                        &mut __received_nulls,
                     )
                 }
                 "internalChannelEncryption" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut internal_channel_encryption,
                         "internalChannelEncryption",
+                        &mut __received_nulls,
                     )
                 }
                 "version" => {
-                    crate::runtime::object::field(&mut __map, &mut version, "version")
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut version,
+                        "version",
+                        &mut __received_nulls,
+                    )
                 }
-                "nodes" => crate::runtime::object::field(&mut __map, &mut nodes, "nodes"),
+                "nodes" => {
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut nodes,
+                        "nodes",
+                        &mut __received_nulls,
+                    )
+                }
                 "scheduledUpdateDate" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut scheduled_update_date,
                         "scheduledUpdateDate",
+                        &mut __received_nulls,
                     )
                 }
                 "updateDelayOffset" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut update_delay_offset,
                         "updateDelayOffset",
+                        &mut __received_nulls,
                     )
                 }
                 "localTimeZoneOffset" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut local_time_zone_offset,
                         "localTimeZoneOffset",
+                        &mut __received_nulls,
                     )
                 }
                 "capabilities" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut capabilities,
                         "capabilities",
+                        &mut __received_nulls,
                     )
                 }
                 "serviceUrls" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut service_urls,
                         "serviceUrls",
+                        &mut __received_nulls,
                     )
                 }
                 "autoUpdate" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut auto_update,
                         "autoUpdate",
+                        &mut __received_nulls,
                     )
                 }
                 "versionStatus" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut version_status,
                         "versionStatus",
+                        &mut __received_nulls,
                     )
                 }
-                "links" => crate::runtime::object::field(&mut __map, &mut links, "links"),
+                "links" => {
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut links,
+                        "links",
+                        &mut __received_nulls,
+                    )
+                }
                 "pushedVersion" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut pushed_version,
                         "pushedVersion",
+                        &mut __received_nulls,
                     )
                 }
                 "latestVersion" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut latest_version,
                         "latestVersion",
+                        &mut __received_nulls,
                     )
                 }
                 "autoUpdateETA" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut auto_update_eta,
                         "autoUpdateETA",
+                        &mut __received_nulls,
                     )
                 }
                 "selfContainedInteractiveAuthoringEnabled" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut self_contained_interactive_authoring_enabled,
                         "selfContainedInteractiveAuthoringEnabled",
+                        &mut __received_nulls,
                     )
                 }
                 _ => crate::runtime::object::skip(&mut __map),
@@ -2324,6 +2686,7 @@ for SelfHostedIntegrationRuntimeStatusTypeProperties {
             auto_update_eta: auto_update_eta.unwrap_or_default(),
             self_contained_interactive_authoring_enabled: self_contained_interactive_authoring_enabled
                 .unwrap_or_default(),
+            __received_nulls,
         })
     }
 }
@@ -2344,6 +2707,7 @@ pub struct UnknownIntegrationRuntimeStatus {
     pub state: Option<IntegrationRuntimeState>,
     /// Properties this crate does not know, kept as sent and written back.
     pub additional_properties: crate::runtime::AdditionalProperties,
+    __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
 impl UnknownIntegrationRuntimeStatus {
@@ -2354,6 +2718,7 @@ impl UnknownIntegrationRuntimeStatus {
             data_factory_name: Default::default(),
             state: Default::default(),
             additional_properties: Default::default(),
+            __received_nulls: Default::default(),
         }
     }
 }
@@ -2362,8 +2727,13 @@ impl serde::Serialize for UnknownIntegrationRuntimeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("type", &self.r#type);
-        __object.optional("dataFactoryName", &self.data_factory_name);
-        __object.optional("state", &self.state);
+        __object
+            .optional(
+                "dataFactoryName",
+                &self.data_factory_name,
+                &self.__received_nulls,
+            );
+        __object.optional("state", &self.state, &self.__received_nulls);
         __object.extras(&self.additional_properties);
         __object.end()
     }
@@ -2386,17 +2756,26 @@ impl crate::runtime::object::Object for UnknownIntegrationRuntimeStatus {
         let mut data_factory_name = None;
         let mut state = None;
         let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "type" => crate::runtime::object::field(&mut __map, &mut r#type, "type"),
                 "dataFactoryName" => {
-                    crate::runtime::object::field(
+                    crate::runtime::object::optional_field(
                         &mut __map,
                         &mut data_factory_name,
                         "dataFactoryName",
+                        &mut __received_nulls,
                     )
                 }
-                "state" => crate::runtime::object::field(&mut __map, &mut state, "state"),
+                "state" => {
+                    crate::runtime::object::optional_field(
+                        &mut __map,
+                        &mut state,
+                        "state",
+                        &mut __received_nulls,
+                    )
+                }
                 _ => {
                     crate::runtime::object::extra(
                         &mut __map,
@@ -2411,6 +2790,7 @@ impl crate::runtime::object::Object for UnknownIntegrationRuntimeStatus {
             data_factory_name: data_factory_name.unwrap_or_default(),
             state: state.unwrap_or_default(),
             additional_properties,
+            __received_nulls,
         })
     }
 }

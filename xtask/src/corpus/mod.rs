@@ -1,0 +1,389 @@
+//! `cargo xtask corpus`: every set of the development corpus (`vendor/azure-corpus/sets.txt`, and
+//! each document of `vendor/twilio/`) generated, built with all features, and checked against its
+//! own examples by a harness program: one row per set and a total, then every example that is
+//! not reproduced, with the reason.
+
+mod cases;
+mod harness;
+
+use crate::generate;
+use example_check::{Case, Outcome};
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct CorpusArgs {
+    /// Only the sets with these names (repeatable); default: every set.
+    #[arg(long)]
+    only: Vec<String>,
+    /// Generate every set and read its examples, but build and run nothing.
+    #[arg(long)]
+    generate_only: bool,
+    /// Where the crates, harnesses and their shared target folder are written.
+    #[arg(long, default_value = "target/corpus")]
+    out: PathBuf,
+    /// Fail unless at least this percentage of the example bodies decodes.
+    #[arg(long, default_value_t = 97.0)]
+    min_decoded: f64,
+    /// Fail unless at least this percentage of the example bodies writes back losslessly.
+    #[arg(long, default_value_t = 95.0)]
+    min_lossless: f64,
+    /// Also write the report to this file.
+    #[arg(long)]
+    report: Option<PathBuf>,
+}
+
+/// One set: a name and its input files, relative to the workspace root.
+struct Set {
+    name: String,
+    inputs: Vec<String>,
+    /// The folder the report names example files from.
+    base: String,
+}
+
+/// What happened to one set.
+#[derive(Default)]
+struct Row {
+    name: String,
+    /// `Err`: the generator's first error.
+    generated: Option<Result<usize, String>>,
+    /// The set names a file that is not in the corpus (a `$ref` to a file the corpus does not
+    /// carry): it cannot generate, through no fault of the generator, and does not fail the run.
+    incomplete: bool,
+    /// `Some(Ok(warnings))` when the crate and its harness built.
+    compiled: Option<Result<usize, String>>,
+    requests: (usize, usize),
+    bodies: usize,
+    decoded: usize,
+    lossless: usize,
+    generate_seconds: f64,
+    build_seconds: f64,
+    /// `(operation id, example, status or "request", reason)`.
+    contradictions: Vec<(String, String, String, String)>,
+}
+
+pub fn corpus(args: &CorpusArgs) -> ExitCode {
+    let root = match xtask::find_workspace_root() {
+        Ok(root) => root,
+        Err(failure) => {
+            eprintln!("{failure}");
+            return ExitCode::from(2);
+        }
+    };
+    let sets = match sets(&root) {
+        Ok(sets) => {
+            sets.into_iter().filter(|set| args.only.is_empty() || args.only.contains(&set.name)).collect::<Vec<_>>()
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    if sets.is_empty() {
+        eprintln!("no set is named {:?}", args.only);
+        return ExitCode::from(2);
+    }
+    let out = root.join(&args.out);
+    let started = Instant::now();
+    let mut rows = Vec::new();
+    for set in &sets {
+        eprintln!("== {}", set.name);
+        let row = run_set(&root, &out, set, args.generate_only);
+        rows.push(row);
+    }
+    let report = report(&rows, started.elapsed().as_secs_f64(), args.generate_only);
+    print!("{report}");
+    if let Some(path) = &args.report {
+        if let Err(error) = std::fs::write(path, &report) {
+            eprintln!("{}: {error}", path.display());
+            return ExitCode::from(2);
+        }
+    }
+    let failed = rows.iter().filter(|row| !row.incomplete).any(|row| {
+        !matches!(row.generated, Some(Ok(_))) || (!args.generate_only && !matches!(row.compiled, Some(Ok(0))))
+    });
+    let bodies: usize = rows.iter().map(|row| row.bodies).sum();
+    let share = |count: usize| if bodies == 0 { 100.0 } else { 100.0 * count as f64 / bodies as f64 };
+    let decoded = share(rows.iter().map(|row| row.decoded).sum());
+    let lossless = share(rows.iter().map(|row| row.lossless).sum());
+    let short = !args.generate_only && (decoded < args.min_decoded || lossless < args.min_lossless);
+    if failed || short {
+        eprintln!(
+            "corpus: {}{}",
+            if failed { "a set did not generate, build or build warning-free; " } else { "" },
+            if short {
+                format!(
+                    "{decoded:.1}% decoded (at least {}%), {lossless:.1}% lossless (at least {}%)",
+                    args.min_decoded, args.min_lossless
+                )
+            } else {
+                String::new()
+            }
+        );
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+/// The Azure sets of `sets.txt`, then one set per Twilio document.
+fn sets(root: &Path) -> Result<Vec<Set>, String> {
+    let azure = "vendor/azure-corpus";
+    let list = std::fs::read_to_string(root.join(azure).join("sets.txt"))
+        .map_err(|error| format!("{azure}/sets.txt: {error}"))?;
+    let mut sets: Vec<Set> = list
+        .lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|line| {
+            let mut words = line.split_whitespace();
+            let name = words.next().unwrap_or_default().to_owned();
+            let inputs: Vec<String> = words.map(|file| format!("{azure}/{file}")).collect();
+            let base = inputs.first().and_then(|first| Path::new(first).parent()).map(|dir| dir.display().to_string());
+            Set { name, inputs, base: base.unwrap_or_default() }
+        })
+        .collect();
+    let twilio = "vendor/twilio";
+    let mut documents: Vec<String> = std::fs::read_dir(root.join(twilio))
+        .map_err(|error| format!("{twilio}: {error}"))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".json"))
+        .collect();
+    documents.sort();
+    sets.extend(documents.into_iter().map(|file| Set {
+        name: file.trim_end_matches(".json").to_owned(),
+        inputs: vec![format!("{twilio}/{file}")],
+        base: twilio.to_owned(),
+    }));
+    Ok(sets)
+}
+
+fn run_set(root: &Path, out: &Path, set: &Set, generate_only: bool) -> Row {
+    let mut row = Row { name: set.name.clone(), ..Row::default() };
+    let started = Instant::now();
+    let mut loader = |path: &str| std::fs::read_to_string(root.join(path)).map_err(|error| error.to_string());
+    let generated =
+        datafactory_codegen::generate_from_inputs(&set.inputs, &mut loader, &datafactory_codegen::Options::default());
+    row.generate_seconds = started.elapsed().as_secs_f64();
+    let generated = match generated {
+        Ok(generated) => generated,
+        Err((errors, _)) => {
+            let unreadable = errors.0.iter().find(|error| error.message.starts_with("cannot read `"));
+            row.incomplete = unreadable.is_some();
+            let first = unreadable.or(errors.0.first()).map(|error| format!("{}: {}", error.file, error.message));
+            row.generated = Some(Err(first.unwrap_or_default()));
+            return row;
+        }
+    };
+    row.generated = Some(Ok(generated.generated.warnings.len()));
+    let operations = harness::operations(&generated.ir);
+    let (cases, problems) = cases::collect(root, &set.inputs, &operations, &root.join(&set.base));
+    for problem in problems {
+        row.contradictions.push((problem.id, problem.file, "-".into(), problem.reason));
+    }
+    if generate_only {
+        return row;
+    }
+    let started = Instant::now();
+    let built = build_harness(root, out, set, &generated, &cases);
+    row.build_seconds = started.elapsed().as_secs_f64();
+    let binary = match built {
+        Ok((binary, warnings)) => {
+            row.compiled = Some(Ok(warnings.len()));
+            for warning in warnings.iter().take(3) {
+                eprintln!("{warning}");
+            }
+            binary
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            row.compiled = Some(Err(error.lines().next().unwrap_or_default().to_owned()));
+            return row;
+        }
+    };
+    match run_harness(&binary, &out.join(&set.name).join("cases.json")) {
+        Ok(outcomes) => tally(&mut row, &cases, &outcomes),
+        Err(error) => row.contradictions.push((String::new(), String::new(), "-".into(), error)),
+    }
+    row
+}
+
+/// Writes the crate and its harness under `out/<set>/` and builds the harness in the shared
+/// target folder: the binary and the crate's warnings, or the first errors.
+fn build_harness(
+    root: &Path,
+    out: &Path,
+    set: &Set,
+    generated: &datafactory_codegen::GeneratedFromInputs,
+    cases: &[Case],
+) -> Result<(PathBuf, Vec<String>), String> {
+    let io = |error: std::io::Error| error.to_string();
+    let dir = out.join(&set.name);
+    let package = format!("corpus-{}", set.name.replace('_', "-"));
+    let library = package.replace('-', "_");
+    generate::write_crate(root, &dir.join("crate"), &package, generated)?;
+    let harness = dir.join("harness");
+    std::fs::create_dir_all(harness.join("src")).map_err(io)?;
+    let example_check = root.join("xtask/example-check").display().to_string().replace('\\', "/");
+    let manifest = format!(
+        "[package]\nname = \"{package}-harness\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [workspace]\n\n[dependencies]\n{package} = {{ path = \"../crate\" }}\n\
+         example-check = {{ path = \"{example_check}\" }}\nhttp = \"1\"\nserde_json = \"1\"\n"
+    );
+    std::fs::write(harness.join("Cargo.toml"), manifest).map_err(io)?;
+    std::fs::write(harness.join("src/main.rs"), harness::main_rs(&library, &generated.ir)).map_err(io)?;
+    if !harness.join("Cargo.lock").exists() {
+        std::fs::copy(root.join("Cargo.lock"), harness.join("Cargo.lock")).map_err(io)?;
+    }
+    std::fs::write(dir.join("cases.json"), serde_json::to_vec(cases).map_err(|error| error.to_string())?)
+        .map_err(io)?;
+    let target = out.join("target");
+    // Lints are counted, not denied: a crate that builds with none builds with `-D warnings`.
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--offline", "--message-format=json-render-diagnostics"])
+        .current_dir(&harness)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("RUSTFLAGS", "")
+        .output()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    let mut warnings = Vec::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        if message["reason"] != "compiler-message" || message["message"]["level"] != "warning" {
+            continue;
+        }
+        let ours = message["package_id"].as_str().is_some_and(|id| id.contains(&package));
+        if ours {
+            warnings.push(message["message"]["rendered"].as_str().unwrap_or_default().to_owned());
+        }
+    }
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    Ok((target.join("debug").join(format!("{package}-harness")), warnings))
+}
+
+fn run_harness(binary: &Path, cases: &Path) -> Result<Vec<Outcome>, String> {
+    let output = Command::new(binary).arg(cases).output().map_err(|error| format!("{}: {error}", binary.display()))?;
+    if !output.status.success() {
+        return Err(format!("the harness failed: {}", String::from_utf8_lossy(&output.stderr)));
+    }
+    serde_json::from_slice(&output.stdout).map_err(|error| format!("the harness's outcomes: {error}"))
+}
+
+fn tally(row: &mut Row, cases: &[Case], outcomes: &[Outcome]) {
+    for (case, outcome) in cases.iter().zip(outcomes) {
+        if let Some(request) = &outcome.request {
+            row.requests.1 += 1;
+            match request {
+                Ok(()) => row.requests.0 += 1,
+                Err(reason) => {
+                    row.contradictions.push((case.id.clone(), case.file.clone(), "request".into(), reason.clone()))
+                }
+            }
+        }
+        for response in &outcome.responses {
+            if response.has_body {
+                row.bodies += 1;
+            }
+            let reason = match &response.result {
+                Ok(None) => {
+                    if response.has_body {
+                        row.decoded += 1;
+                        row.lossless += 1;
+                    }
+                    continue;
+                }
+                Ok(Some(difference)) => {
+                    if response.has_body {
+                        row.decoded += 1;
+                    }
+                    format!("written back differently: {difference}")
+                }
+                Err(reason) => reason.clone(),
+            };
+            row.contradictions.push((case.id.clone(), case.file.clone(), response.status.clone(), reason));
+        }
+    }
+}
+
+/// The table, the total and every contradiction, as plain text.
+fn report(rows: &[Row], seconds: f64, generate_only: bool) -> String {
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "{:<48} {:>9} {:>8} {:>8} {:>9} {:>13} {:>13} {:>6} {:>7}",
+        "set", "generated", "compiled", "warnings", "requests", "bodies decoded", "lossless", "gen s", "build s"
+    );
+    let mut total = Row { name: "total".into(), ..Row::default() };
+    let (mut generated, mut compiled, mut warnings_total) = (0, 0, 0);
+    for row in rows {
+        let yes = |result: &Option<Result<usize, String>>| match result {
+            Some(Ok(_)) => "yes",
+            Some(Err(_)) if row.incomplete => "absent",
+            Some(Err(_)) => "NO",
+            None => "-",
+        };
+        let warnings = match &row.compiled {
+            Some(Ok(count)) => count.to_string(),
+            _ => "-".into(),
+        };
+        generated += usize::from(matches!(row.generated, Some(Ok(_))));
+        compiled += usize::from(matches!(row.compiled, Some(Ok(_))));
+        total.requests.0 += row.requests.0;
+        total.requests.1 += row.requests.1;
+        total.bodies += row.bodies;
+        total.decoded += row.decoded;
+        total.lossless += row.lossless;
+        total.generate_seconds += row.generate_seconds;
+        total.build_seconds += row.build_seconds;
+        if let Some(Ok(count)) = row.compiled {
+            warnings_total += count;
+        }
+        let _ = writeln!(
+            text,
+            "{:<48} {:>9} {:>8} {:>8} {:>9} {:>13} {:>13} {:>6.2} {:>7.1}",
+            row.name,
+            yes(&row.generated),
+            yes(&row.compiled),
+            warnings,
+            format!("{}/{}", row.requests.0, row.requests.1),
+            format!("{}/{}", row.decoded, row.bodies),
+            format!("{}/{}", row.lossless, row.bodies),
+            row.generate_seconds,
+            row.build_seconds,
+        );
+    }
+    let percent = |count: usize, of: usize| if of == 0 { 100.0 } else { 100.0 * count as f64 / of as f64 };
+    let _ = writeln!(
+        text,
+        "{:<48} {:>9} {:>8} {:>8} {:>9} {:>13} {:>13} {:>6.2} {:>7.1}",
+        format!("total ({} sets, {seconds:.0} s)", rows.len()),
+        format!("{generated}/{}", rows.len()),
+        if generate_only { "-".to_owned() } else { format!("{compiled}/{}", rows.len()) },
+        warnings_total,
+        format!("{}/{}", total.requests.0, total.requests.1),
+        format!("{:.1}%", percent(total.decoded, total.bodies)),
+        format!("{:.1}%", percent(total.lossless, total.bodies)),
+        total.generate_seconds,
+        total.build_seconds,
+    );
+    let absent = rows.iter().filter(|row| row.incomplete).count();
+    if absent > 0 {
+        let _ = writeln!(text, "({absent} set(s) `absent`: a file their `$ref`s name is not in the corpus; see below)");
+    }
+    let _ = writeln!(text, "\nexamples not reproduced, with the reason:");
+    for row in rows {
+        if let Some(Err(error)) = &row.generated {
+            let why = if row.incomplete { "its input is not all in the corpus" } else { "does not generate" };
+            let _ = writeln!(text, "  {}: {why}: {error}", row.name);
+        }
+        if let Some(Err(error)) = &row.compiled {
+            let _ = writeln!(text, "  {}: does not build: {error}", row.name);
+        }
+        for (id, file, status, reason) in &row.contradictions {
+            let _ = writeln!(text, "  {} {id} ({file}) {status}: {reason}", row.name);
+        }
+    }
+    text
+}
