@@ -740,3 +740,27 @@ fn every_twilio_form_body_is_sent_as_a_form() {
     }
     assert!(forms > 100, "the documents declare many form bodies: {forms}");
 }
+
+/// One API gathered from files of two versions (Azure Network's folder `2018-12-01` holds
+/// `vmssNetworkInterface.json` of `2017-03-30`): each operation sends its own file's version.
+#[test]
+fn an_operation_sends_the_api_version_of_its_own_file() {
+    let folder = "vendor/azure-corpus/specification/network/resource-manager/Microsoft.Network/stable/2018-12-01";
+    let (ir, _) = lower(&[&format!("{folder}/networkInterface.json"), &format!("{folder}/vmssNetworkInterface.json")]);
+    let api = ir.apis.iter().find(|api| api.module == "network_interfaces").expect("the NetworkInterfaces API");
+    assert_eq!(api.version, "2018-12-01");
+    let own = operation(&ir, "NetworkInterfaces_Get");
+    assert_eq!(own.api_version, None, "the API's version");
+    let vmss = operation(&ir, "NetworkInterfaces_GetVirtualMachineScaleSetNetworkInterface");
+    assert_eq!(vmss.api_version.as_deref(), Some("2017-03-30"));
+}
+
+/// `x-ms-paths` items are operations too; the literal query of their key is sent with each request.
+#[test]
+fn x_ms_paths_operations_are_generated_with_their_literal_query() {
+    let input = "vendor/azure-corpus/specification/authorization/resource-manager/Microsoft.Authorization/stable/2015-07-01/authorization.json";
+    let (ir, _) = lower(&[input]);
+    let get = operation(&ir, "RoleDefinitions_GetById");
+    assert_eq!(get.path_template, "/{roleDefinitionId}");
+    assert_eq!(get.literal_query, vec![("disambiguation_dummy".to_owned(), String::new())]);
+}

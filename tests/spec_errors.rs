@@ -103,7 +103,7 @@ fn keywords_and_awkward_names_are_escaped_not_errors() {
     ] {
         // Compared with runs of whitespace as one space: the renderer decides where lines break.
         let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
-        assert!(flat(&models).contains(&flat(expected)), "missing {expected:?} in\n{models}");
+        assert!(flat(models).contains(&flat(expected)), "missing {expected:?} in\n{models}");
     }
 }
 

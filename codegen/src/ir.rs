@@ -215,8 +215,11 @@ pub struct Operation {
     pub client_method: String,
     /// Whether repeating the request is safe.
     pub idempotent: bool,
+    /// The path template, without a literal query.
     pub path_template: String,
     pub path: Vec<PathPiece>,
+    /// Query pairs the path itself carries (`/values?op=add`), sent first with every request.
+    pub literal_query: Vec<(String, String)>,
     /// Parameters in the order of `new`, then the setters.
     pub params: Vec<Param>,
     pub body: Option<Body>,
@@ -229,6 +232,8 @@ pub struct Operation {
     pub pageable: Option<Pageable>,
     /// The operation is polled until done (`longRunning` in the spec).
     pub long_running: Option<LongRunning>,
+    /// The `api-version` it sends where that is not its API's (`apiVersion` in the spec).
+    pub api_version: Option<String>,
 }
 
 /// Where a page's items and the next page's link are in the success body.

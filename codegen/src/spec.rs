@@ -206,6 +206,12 @@ pub struct Operation {
     #[serde(rename = "longRunning")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub long_running: Option<LongRunning>,
+    /// The `api-version` this operation sends where it is not its API's `version` (one API
+    /// gathered from files of several versions, as Azure's Swagger folders are).
+    #[serde(rename = "apiVersion")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub api_version: Option<Text>,
 }
 
 /// How a pageable operation's response holds its items and the link to the next page

@@ -25,7 +25,7 @@ pub fn emit_head(api: &Api) -> TokenStream {
 
         /// The base URL of this API in the Azure public cloud; a [`crate::BaseUrl`] can point elsewhere.
         pub const DEFAULT_BASE_URL: &str = #base_url;
-        /// The `api-version` every operation of this API sends.
+        /// The `api-version` the operations of this API send (an operation that sends another says so).
         pub const API_VERSION: &str = #version;
 
         #(#rules)*
@@ -602,11 +602,15 @@ fn emit_build(operation: &Operation) -> TokenStream {
             quote!(request.check(#spec_name, #text, &#rule)?;)
         })
     };
+    let literal_queries = operation.literal_query.iter().map(|(name, value)| quote!(request.query(#name, #value);));
     let queries = operation.params.iter().filter_map(|param| {
         let ParamKind::Query { wire_name, api_version, rule, .. } = &param.kind else { return None };
         let field = ident(&param.field);
         Some(if *api_version {
-            quote!(request.query(#wire_name, API_VERSION);)
+            match &operation.api_version {
+                Some(version) => quote!(request.query(#wire_name, #version);),
+                None => quote!(request.query(#wire_name, API_VERSION);),
+            }
         } else if param.is_optional() {
             let text = param_text(param, quote!(value));
             let check = check(param, rule, &text);
@@ -663,6 +667,7 @@ fn emit_build(operation: &Operation) -> TokenStream {
     quote! {
         let mut request = crate::runtime::RequestBuilder::new(base_url);
         #(#path)*
+        #(#literal_queries)*
         #(#queries)*
         #(#headers)*
         #body

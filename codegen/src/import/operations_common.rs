@@ -92,12 +92,14 @@ pub(super) trait OperationRules<'a>: FormatReader<'a> {
             // documents given together); else the file with one (Swagger's entity-type files).
             let own_info = self.doc(group.doc).root.get("info").is_some();
             let api = self.api(if own_info { group.doc } else { info_doc }, &name, &module);
-            let spec = SpecFile {
-                api: Some(api),
-                operations: group.operations,
-                response_headers: group.response_headers,
-                ..empty_file()
-            };
+            let mut operations = group.operations;
+            for operation in operations.values_mut() {
+                if operation.api_version.as_ref().is_some_and(|version| version.value == api.version.value) {
+                    operation.api_version = None;
+                }
+            }
+            let spec =
+                SpecFile { api: Some(api), operations, response_headers: group.response_headers, ..empty_file() };
             files.push(ParsedFile { path: self.doc(group.doc).path.clone(), spec });
         }
         files
@@ -171,6 +173,14 @@ pub(super) trait OperationRules<'a>: FormatReader<'a> {
             idempotent: operation.get("x-idempotent").and_then(Node::as_bool),
             pageable: None,
             long_running: None,
+            // The version of the file the operation is in; `group_files` drops it where it is
+            // the version of the operation's API.
+            api_version: self
+                .doc(place.doc)
+                .root
+                .get("info")
+                .and_then(|info| info.get("version"))
+                .and_then(|version| Some(text(version.as_str()?.to_owned(), version.at))),
         }
     }
 }

@@ -253,7 +253,25 @@ impl Lowering<'_> {
                 format!("unknown method `{}`: expected one of {}", operation.method.value, METHODS.join(", ")),
             );
         }
-        let template = self.parse_template(file, &operation.path)?;
+        // A literal query after `?` (Azure's `x-ms-paths`, which lets one path carry several
+        // operations: `/values?op=add`) is sent with every request of the operation.
+        let (path_text, literal_query) = match operation.path.value.split_once('?') {
+            Some((path, query)) => {
+                let mut spanned = operation.path.clone();
+                spanned.value = path.to_owned();
+                let pairs = query
+                    .split('&')
+                    .filter(|pair| !pair.is_empty())
+                    .map(|pair| {
+                        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+                        (name.to_owned(), value.to_owned())
+                    })
+                    .collect();
+                (spanned, pairs)
+            }
+            None => (operation.path.clone(), Vec::new()),
+        };
+        let template = self.parse_template(file, &path_text)?;
         let mut params = Vec::new();
         // A parameter already reported may be the one a placeholder needs: the placeholder is
         // then not reported again. A `$ref` to nothing could be any of them; a parameter whose
@@ -457,6 +475,11 @@ impl Lowering<'_> {
             self.docs(file, Some(&id.referenced), || format!("operation {}", id.value), Some(&operation.description));
         docs.push(String::new());
         docs.push(format!("`{method} {}` (operation `{}`).", operation.path.value, id.value));
+        let api_version = operation.api_version.as_ref().map(|version| version.value.clone());
+        if let Some(version) = &api_version {
+            docs.push(String::new());
+            docs.push(format!("Sends api-version `{version}`, not the module's `API_VERSION`."));
+        }
         Some(ir::Operation {
             id: id.value.clone(),
             name,
@@ -464,7 +487,8 @@ impl Lowering<'_> {
             idempotent: operation.idempotent.unwrap_or(IDEMPOTENT_METHODS.contains(&method.as_str())),
             method,
             client_method: value_name(action),
-            path_template: operation.path.value.clone(),
+            path_template: path_text.value.clone(),
+            literal_query,
             path,
             params,
             body,
@@ -473,6 +497,7 @@ impl Lowering<'_> {
             failures,
             pageable,
             long_running,
+            api_version,
         })
     }
 

@@ -10,7 +10,7 @@
 //! Scope `user_impersonation`: impersonate your user account.
 /// The base URL of this API in the Azure public cloud; a [`crate::BaseUrl`] can point elsewhere.
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
-/// The `api-version` every operation of this API sends.
+/// The `api-version` the operations of this API send (an operation that sends another says so).
 pub const API_VERSION: &str = "2018-06-01";
 static LOCATION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: None,

@@ -10,7 +10,7 @@
 //! Scope `user_impersonation`: impersonate your user account.
 /// The base URL of this API in the Azure public cloud; a [`crate::BaseUrl`] can point elsewhere.
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
-/// The `api-version` every operation of this API sends.
+/// The `api-version` the operations of this API send (an operation that sends another says so).
 pub const API_VERSION: &str = "2018-06-01";
 static FACTORY_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
     pattern: Some(crate::runtime::Pattern::new("^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")),

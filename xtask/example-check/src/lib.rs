@@ -27,7 +27,8 @@ pub struct Case {
     pub file: String,
     /// `GET`, `PUT`, ...
     pub method: String,
-    /// The path template of the input (`/subscriptions/{subscriptionId}/...`).
+    /// The path template of the input (`/subscriptions/{subscriptionId}/...`), with the literal
+    /// query an `x-ms-paths` key carries.
     pub path: String,
     /// Every parameter of the operation in the input, shared ones resolved: `(name, in)`.
     pub parameters: Vec<(String, String)>,
@@ -287,7 +288,9 @@ pub fn request_difference(
     let place = |wanted: &'static str| {
         case.parameters.iter().filter(move |(_, place)| place == wanted).map(|(name, _)| name.as_str())
     };
-    let mut path = case.path.clone();
+    // A literal query in the path (Azure's `x-ms-paths`) is part of every request.
+    let (template, literal_query) = case.path.split_once('?').unwrap_or((&case.path, ""));
+    let mut path = template.to_owned();
     for name in place("path") {
         let value = example.optional_text(name).unwrap_or_default();
         path = path.replace(&format!("{{{name}}}"), &value);
@@ -296,8 +299,14 @@ pub fn request_difference(
     if !built_path.ends_with(&path) {
         return Some(format!("path {built_path} instead of {path}"));
     }
-    let expected_query: BTreeSet<(String, String)> =
-        place("query").filter_map(|name| Some((name.to_owned(), example.optional_text(name)?))).collect();
+    let literal = literal_query.split('&').filter(|pair| !pair.is_empty()).map(|pair| {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (name.to_owned(), value.to_owned())
+    });
+    let expected_query: BTreeSet<(String, String)> = place("query")
+        .filter_map(|name| Some((name.to_owned(), example.optional_text(name)?)))
+        .chain(literal)
+        .collect();
     let built_query: BTreeSet<(String, String)> = request
         .uri()
         .query()

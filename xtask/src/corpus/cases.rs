@@ -91,10 +91,9 @@ pub fn collect(
                 }
                 let id = operation.get("operationId").and_then(Value::as_str).unwrap_or_default().to_owned();
                 let method = method.to_uppercase();
-                let found = operations.iter().position(|(_, generated)| {
-                    generated.method == method
-                        && generated.path_template == template.split('?').next().unwrap_or_default()
-                });
+                let found = operations
+                    .iter()
+                    .position(|(_, generated)| generated.method == method && full_path(generated) == *template);
                 let own = operation.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
                 let mut parameters: Vec<(String, String)> = Vec::new();
                 for parameter in shared.iter().chain(&own) {
@@ -135,7 +134,7 @@ pub fn collect(
                         id: id.clone(),
                         file: name,
                         method: method.clone(),
-                        path: template.split('?').next().unwrap_or_default().to_owned(),
+                        path: template.clone(),
                         parameters: parameters.clone(),
                         request,
                         example,
@@ -146,6 +145,20 @@ pub fn collect(
     }
     cases.sort_by(|a, b| (&a.id, &a.file).cmp(&(&b.id, &b.file)));
     (cases, problems)
+}
+
+/// An operation's path as its input's key writes it: the template, then any literal query.
+fn full_path(operation: &Operation) -> String {
+    let pairs: Vec<String> = operation
+        .literal_query
+        .iter()
+        .map(|(name, value)| if value.is_empty() { name.clone() } else { format!("{name}={value}") })
+        .collect();
+    if pairs.is_empty() {
+        operation.path_template.clone()
+    } else {
+        format!("{}?{}", operation.path_template, pairs.join("&"))
+    }
 }
 
 fn text(value: &Value, key: &str) -> String {

@@ -33,6 +33,13 @@ pub struct CorpusArgs {
     /// Also write the report to this file.
     #[arg(long)]
     report: Option<PathBuf>,
+    /// Fail, with a diff, unless the examples not reproduced (the lines after the table, of the
+    /// sets run) are exactly those of this file: a change either way is reviewed.
+    #[arg(long, conflicts_with = "generate_only")]
+    expect: Option<PathBuf>,
+    /// Write the examples not reproduced to the `--expect` file instead of comparing.
+    #[arg(long, requires = "expect")]
+    bless: bool,
 }
 
 /// One set: a name and its input files, relative to the workspace root.
@@ -95,11 +102,17 @@ pub fn corpus(args: &CorpusArgs) -> ExitCode {
     }
     let report = report(&rows, started.elapsed().as_secs_f64(), args.generate_only);
     print!("{report}");
-    if let Some(path) = &args.report {
-        if let Err(error) = std::fs::write(path, &report) {
-            eprintln!("{}: {error}", path.display());
-            return ExitCode::from(2);
-        }
+    if let Some(path) = &args.report
+        && let Err(error) = std::fs::write(path, &report)
+    {
+        eprintln!("{}: {error}", path.display());
+        return ExitCode::from(2);
+    }
+    if let Some(path) = &args.expect
+        && let Err(message) = expected_contradictions(path, &rows, args.bless)
+    {
+        eprintln!("{message}");
+        return ExitCode::from(1);
     }
     let failed = rows.iter().filter(|row| !row.incomplete).any(|row| {
         !matches!(row.generated, Some(Ok(_))) || (!args.generate_only && !matches!(row.compiled, Some(Ok(0))))
@@ -373,17 +386,64 @@ fn report(rows: &[Row], seconds: f64, generate_only: bool) -> String {
         let _ = writeln!(text, "({absent} set(s) `absent`: a file their `$ref`s name is not in the corpus; see below)");
     }
     let _ = writeln!(text, "\nexamples not reproduced, with the reason:");
+    for line in contradiction_lines(rows) {
+        let _ = writeln!(text, "  {line}");
+    }
+    text
+}
+
+/// What a set did not reproduce, one line each: a set that does not generate or build, then
+/// every example with the reason.
+fn contradiction_lines(rows: &[Row]) -> Vec<String> {
+    let mut lines = Vec::new();
     for row in rows {
         if let Some(Err(error)) = &row.generated {
             let why = if row.incomplete { "its input is not all in the corpus" } else { "does not generate" };
-            let _ = writeln!(text, "  {}: {why}: {error}", row.name);
+            lines.push(format!("{}: {why}: {error}", row.name));
         }
         if let Some(Err(error)) = &row.compiled {
-            let _ = writeln!(text, "  {}: does not build: {error}", row.name);
+            lines.push(format!("{}: does not build: {error}", row.name));
         }
         for (id, file, status, reason) in &row.contradictions {
-            let _ = writeln!(text, "  {} {id} ({file}) {status}: {reason}", row.name);
+            lines.push(format!("{} {id} ({file}) {status}: {reason}", row.name));
         }
     }
-    text
+    lines
+}
+
+/// `--expect`: the lines of the sets run are the file's lines of those sets (or, with
+/// `--bless`, become them; the other sets' lines are kept).
+fn expected_contradictions(path: &Path, rows: &[Row], bless: bool) -> Result<(), String> {
+    let run = |line: &str| rows.iter().any(|row| line.split([' ', ':']).next() == Some(row.name.as_str()));
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if bless && error.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(error) => return Err(format!("{}: {error}", path.display())),
+    };
+    let (header, listed): (Vec<&str>, Vec<&str>) = text.lines().partition(|line| line.starts_with('#'));
+    let expected: Vec<&str> = listed.iter().copied().filter(|line| run(line)).collect();
+    let found = contradiction_lines(rows);
+    if bless {
+        let mut kept: Vec<String> = listed.iter().filter(|line| !run(line)).map(|line| line.to_string()).collect();
+        kept.extend(found);
+        kept.sort();
+        let body: String =
+            header.iter().map(|line| format!("{line}\n")).chain(kept.iter().map(|line| format!("{line}\n"))).collect();
+        return std::fs::write(path, body).map_err(|error| format!("{}: {error}", path.display()));
+    }
+    let mut found_sorted: Vec<&str> = found.iter().map(String::as_str).collect();
+    found_sorted.sort();
+    let mut expected_sorted = expected.clone();
+    expected_sorted.sort();
+    if found_sorted == expected_sorted {
+        return Ok(());
+    }
+    let diff = similar::TextDiff::from_lines(&(expected_sorted.join("\n") + "\n"), &(found_sorted.join("\n") + "\n"))
+        .unified_diff()
+        .header(&path.display().to_string(), "this run")
+        .to_string();
+    Err(format!(
+        "the examples not reproduced changed:\n{diff}\nIf the change is right, run `cargo xtask corpus --expect {} --bless` and commit the file.",
+        path.display()
+    ))
 }

@@ -18,17 +18,22 @@ impl<'a> Reader<'a> {
         let mut info = None;
         for &doc in swagger {
             let root = &self.doc(doc).root;
-            let Some(paths) = root.get("paths") else { continue };
-            if !paths.members().is_empty() && info.is_none() {
+            // `x-ms-paths` holds more path items, whose keys may carry a literal query.
+            let sections: Vec<(&str, &Node)> =
+                ["paths", "x-ms-paths"].into_iter().filter_map(|key| Some((key, root.get(key)?))).collect();
+            if sections.iter().any(|(_, paths)| !paths.members().is_empty()) && info.is_none() {
                 info = Some(doc);
             }
-            for (path, item) in paths.members() {
+            for (section, path, item) in sections
+                .iter()
+                .flat_map(|(section, paths)| paths.members().iter().map(move |(path, item)| (*section, path, item)))
+            {
                 let shared = item.get("parameters").map(Node::items).unwrap_or_default();
                 for (method, operation) in item.members() {
                     if !METHODS.contains(&method.name.as_str()) {
                         continue;
                     }
-                    let pointer = vec!["paths", path.name.as_str(), method.name.as_str()];
+                    let pointer = vec![section, path.name.as_str(), method.name.as_str()];
                     let place = Place { doc, path, method, pointer };
                     let id = match operation.get("operationId").and_then(Node::as_str) {
                         Some(id) => id.to_owned(),
