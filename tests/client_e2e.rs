@@ -419,3 +419,41 @@ async fn the_token_and_the_gateway_key_never_appear_in_debug_or_error_text() {
     }
     service.shutdown().await;
 }
+
+/// Answers 404 to everything and keeps each request it was given, as sent.
+#[derive(Debug, Clone, Default)]
+struct Recording(Arc<std::sync::Mutex<Vec<http::Request<Vec<u8>>>>>);
+
+impl Transport for Recording {
+    fn send(&self, request: http::Request<Vec<u8>>) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
+        self.0.lock().unwrap().push(request);
+        Box::pin(std::future::ready(Ok(http::Response::builder().status(404).body(Vec::new()).unwrap())))
+    }
+}
+
+/// Each credential of the runtime puts its secret where its scheme says, on every request the
+/// client sends, marked sensitive.
+#[tokio::test]
+async fn every_kind_of_credential_is_put_on_the_request() {
+    use datafactory::runtime::{ApiKey, BasicAuth, Credential};
+    async fn sent_with(credential: impl Credential + 'static) -> http::Request<Vec<u8>> {
+        let recording = Recording::default();
+        let client = Client::builder(credential).transport(recording.clone()).build().unwrap();
+        let outcome = client.gateways().get(SUBSCRIPTION, GROUP, FACTORY, "gw").send().await;
+        assert!(matches!(outcome, Err(Error::Service(_))), "{outcome:?}");
+        recording.0.lock().unwrap().pop().expect("one request")
+    }
+    let basic = sent_with(BasicAuth::new("Aladdin", "open sesame")).await;
+    assert_eq!(basic.headers()["authorization"], "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+    assert!(basic.headers()["authorization"].is_sensitive());
+    let bearer = sent_with(StaticToken::new(TOKEN)).await;
+    assert_eq!(bearer.headers()["authorization"], format!("Bearer {TOKEN}").as_str());
+    let header = sent_with(ApiKey::header("X-Api-Key", "k1")).await;
+    assert_eq!(header.headers()["x-api-key"], "k1");
+    assert!(header.headers().get("authorization").is_none());
+    let query = sent_with(ApiKey::query("code", "k2")).await;
+    let query_text = query.uri().query().unwrap_or_default();
+    assert!(query_text.contains("api-version=2015-10-01") && query_text.ends_with("&code=k2"), "{query_text}");
+    let cookie = sent_with(ApiKey::cookie("session", "k3")).await;
+    assert_eq!(cookie.headers()["cookie"], "session=k3");
+}

@@ -89,6 +89,13 @@ pub struct SecurityScheme {
     #[serde(default)]
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub scopes: IndexMap<String, String>,
+    /// An `apiKey` scheme's header, query parameter or cookie name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Where an `apiKey` scheme's key goes: `header`, `query` or `cookie`.
+    #[serde(rename = "in")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 }
 
 /// A request parameter, either inline or `$ref: Name` to a shared one.

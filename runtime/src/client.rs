@@ -196,20 +196,16 @@ impl Client {
         let mut attempt = 1;
         loop {
             let deadline = tokio::time::Instant::now() + inner.timeout;
-            let token = tokio::time::timeout_at(deadline, inner.credential.token(scopes))
+            let mut sent = copy_request(request);
+            // The credential marks what it sets sensitive, so that `Debug` of the request (in a
+            // logging or recording transport, say) prints `Sensitive` instead of the secret.
+            tokio::time::timeout_at(deadline, inner.credential.authorize(&mut sent, scopes))
                 .await
                 .map_err(|_| {
                     let message = format!("no token within the client's timeout of {:?}", inner.timeout);
                     Error::Credential(CredentialError::new(message, None))
                 })?
                 .map_err(Error::Credential)?;
-            let mut sent = copy_request(request);
-            let mut authorization = http::HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                .map_err(|_| Error::Config("the credential gave a token that cannot be a header value"))?;
-            // Marked sensitive, so that `Debug` of the request (in a logging or recording
-            // transport, say) prints `Sensitive` instead of the token.
-            authorization.set_sensitive(true);
-            sent.headers_mut().insert(http::header::AUTHORIZATION, authorization);
             let outcome = tokio::time::timeout_at(deadline, inner.transport.send(sent)).await;
             let (error, retry_after) = match outcome {
                 Ok(Ok(response)) => {

@@ -35,7 +35,9 @@ pub use azure_identity::AzureCredential;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder};
 pub use cloud_error::{CloudError, CloudErrorBody};
-pub use credential::{AccessToken, BoxFuture, Credential, CredentialError, StaticToken};
+pub use credential::{
+    AccessToken, ApiKey, ApiKeyPlace, BasicAuth, BoxFuture, Credential, CredentialError, StaticToken,
+};
 pub use error::{DecodeError, Error, FailedOperation, ServiceError};
 pub use error_body::read_error_body;
 pub use form::encode_form;

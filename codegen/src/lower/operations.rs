@@ -84,6 +84,9 @@ impl Lowering<'_> {
             for (scope, description) in &scheme.scopes {
                 docs.push(format!("Scope `{scope}`: {description}."));
             }
+            if let Some(credential) = credential_for(scheme) {
+                docs.push(format!("The client's credential: {credential}."));
+            }
         }
         if CLIENT_METHODS.contains(&api.name.value.as_str()) {
             self.error(
@@ -1057,4 +1060,27 @@ fn scalar_param_type(kind: Option<&str>, format: Option<&str>) -> Option<Option<
 fn is_header_name(name: &str) -> bool {
     !name.is_empty()
         && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "!#$%&'*+-.^_`|~".contains(c))
+}
+
+/// Which runtime credential sends what a security scheme asks, as its docs say it.
+fn credential_for(scheme: &crate::spec::SecurityScheme) -> Option<String> {
+    let runtime = "crate::runtime";
+    Some(match scheme.kind.value.as_str() {
+        "oauth2" => format!(
+            "a [`{runtime}::Credential`] that gives a bearer token for the scopes (an \
+             `AzureCredential` with the `azure-identity` feature, or a [`{runtime}::StaticToken`])"
+        ),
+        "basic" | "http basic" => format!("[`{runtime}::BasicAuth::new(user, password)`]({runtime}::BasicAuth::new)"),
+        "http bearer" => format!("[`{runtime}::StaticToken::new(token)`]({runtime}::StaticToken::new)"),
+        "apiKey" => {
+            let place = match scheme.location.as_deref() {
+                Some("query") => "query",
+                Some("cookie") => "cookie",
+                _ => "header",
+            };
+            let name = scheme.name.as_deref().unwrap_or("NAME");
+            format!("[`{runtime}::ApiKey::{place}({name:?}, key)`]({runtime}::ApiKey::{place})")
+        }
+        _ => return None,
+    })
 }

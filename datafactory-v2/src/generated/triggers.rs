@@ -8,6 +8,7 @@
 //! Azure Active Directory OAuth2 Flow.
 //! Authorization URL: <https://login.microsoftonline.com/common/oauth2/authorize>.
 //! Scope `user_impersonation`: impersonate your user account.
+//! The client's credential: a [`crate::runtime::Credential`] that gives a bearer token for the scopes (an `AzureCredential` with the `azure-identity` feature, or a [`crate::runtime::StaticToken`]).
 /// The base URL of this API in the Azure public cloud; a [`crate::BaseUrl`] can point elsewhere.
 pub const DEFAULT_BASE_URL: &str = "https://management.azure.com";
 /// The `api-version` the operations of this API send (an operation that sends another says so).

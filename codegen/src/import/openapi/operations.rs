@@ -154,6 +154,8 @@ impl<'a> Reader<'a> {
                         .iter()
                         .map(|(scope, text)| (scope.name.clone(), text.as_str().unwrap_or_default().to_owned()))
                         .collect(),
+                    name: scheme.str_of("name").map(str::to_owned),
+                    location: scheme.str_of("in").map(str::to_owned),
                 },
             );
         }
