@@ -173,12 +173,64 @@ impl ServiceError {
         text
     }
 
+    /// The body as JSON with secret values redacted, when it is JSON.
+    fn redacted_json(&self) -> Option<serde_json::Value> {
+        let redactor = Redactor::for_body(&self.body, self.secrets);
+        serde_json::from_str(&redactor.redact_json(&String::from_utf8_lossy(&self.body))).ok()
+    }
+
+    /// The error's code for programs, read as services write it: Azure's `x-ms-error-code`
+    /// header, then the body's `error.code` (Azure, Google), a top-level `code` (Twilio, Stripe's
+    /// `error.code` too; a number as its text), or an `error` that is text (OAuth 2.0). Secret
+    /// values are redacted.
+    pub fn code(&self) -> Option<String> {
+        let header = self.headers.get("x-ms-error-code").and_then(|value| value.to_str().ok());
+        if let Some(code) = header.filter(|code| !code.is_empty()) {
+            return Some(code.to_owned());
+        }
+        let body = self.redacted_json()?;
+        body.pointer("/error/code")
+            .and_then(scalar_text)
+            .or_else(|| body.get("code").and_then(scalar_text))
+            .or_else(|| body.get("error").and_then(serde_json::Value::as_str).map(str::to_owned))
+    }
+
+    /// The error's message for people: the body's `error.message`, a top-level `message`,
+    /// OAuth's `error_description`, RFC 9457's `detail` or `title`, or the first of `errors`
+    /// (`[{"message": ...}]`). Secret values are redacted.
+    pub fn message(&self) -> Option<String> {
+        let body = self.redacted_json()?;
+        ["/error/message", "/message", "/error_description", "/detail", "/title", "/errors/0/message"]
+            .iter()
+            .find_map(|pointer| body.pointer(pointer).and_then(scalar_text))
+    }
+
+    /// The errors that led to this one (Azure's `error.details`, each `{code, message}` or
+    /// `{"error": {code, message}}`), as `(code, message)`; empty when the body lists none.
+    pub fn details(&self) -> Vec<(Option<String>, Option<String>)> {
+        let Some(body) = self.redacted_json() else { return Vec::new() };
+        let items = body.pointer("/error/details").and_then(serde_json::Value::as_array).cloned().unwrap_or_default();
+        items
+            .iter()
+            .map(|item| {
+                let item = item.get("error").unwrap_or(item);
+                (item.get("code").and_then(scalar_text), item.get("message").and_then(scalar_text))
+            })
+            .collect()
+    }
+
     fn describe(&self) -> String {
         let mut text = format!("the service answered {}", self.status);
         if let Some(error) = &self.cloud_error {
             text.push_str(&format!(": {}: {}", error.error.code, error.error.message));
             if let Some(target) = &error.error.target {
                 text.push_str(&format!(" (target `{target}`)"));
+            }
+        } else {
+            match (self.code(), self.message()) {
+                (Some(code), Some(message)) => text.push_str(&format!(": {code}: {message}")),
+                (Some(only), None) | (None, Some(only)) => text.push_str(&format!(": {only}")),
+                (None, None) => {}
             }
         }
         if let Some(id) = &self.request_id {
@@ -188,6 +240,15 @@ impl ServiceError {
             text.push_str(&format!(" (after {} attempts)", self.attempts));
         }
         text
+    }
+}
+
+/// A JSON string as it is, a number as its text; nothing else.
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) if !text.is_empty() => Some(text.clone()),
+        serde_json::Value::Number(number) => Some(number.to_string()),
+        _ => None,
     }
 }
 
@@ -270,5 +331,61 @@ impl DecodeError {
         let excerpt = excerpt(&redactor, body, Self::EXCERPT_LEN);
         let message = redactor.scrub(&message);
         Error::Decode(Box::new(DecodeError { status, path, message, excerpt }))
+    }
+}
+
+#[cfg(test)]
+mod code_and_message {
+    use super::*;
+
+    fn error(headers: &[(&str, &str)], body: &str) -> ServiceError {
+        let mut map = http::HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(http::header::HeaderName::from_bytes(name.as_bytes()).unwrap(), value.parse().unwrap());
+        }
+        ServiceError::new(StatusCode::NOT_FOUND, map, body.as_bytes().to_vec(), &["password"])
+    }
+
+    #[test]
+    fn azure_header_and_body_with_details() {
+        let body = r#"{"error": {"code": "ResourceNotFound", "message": "no such thing",
+            "details": [{"code": "Inner", "message": "first"}, {"error": {"code": "Wrapped", "message": "second"}}]}}"#;
+        let from_header = error(&[("x-ms-error-code", "FromHeader")], body);
+        assert_eq!(from_header.code().as_deref(), Some("FromHeader"));
+        assert_eq!(from_header.message().as_deref(), Some("no such thing"));
+        assert_eq!(
+            from_header.details(),
+            vec![(Some("Inner".into()), Some("first".into())), (Some("Wrapped".into()), Some("second".into()))]
+        );
+        assert_eq!(error(&[], body).code().as_deref(), Some("ResourceNotFound"));
+    }
+
+    #[test]
+    fn other_services_shapes_are_read_too() {
+        // Twilio: a numeric top-level code.
+        let twilio = error(&[], r#"{"code": 20404, "message": "The requested resource was not found", "status": 404}"#);
+        assert_eq!(twilio.code().as_deref(), Some("20404"));
+        assert_eq!(
+            twilio.to_string(),
+            "the service answered 404 Not Found: 20404: The requested resource was not found"
+        );
+        // OAuth 2.0.
+        let oauth = error(&[], r#"{"error": "invalid_grant", "error_description": "expired"}"#);
+        assert_eq!((oauth.code().as_deref(), oauth.message().as_deref()), (Some("invalid_grant"), Some("expired")));
+        // RFC 9457 problem details, and a list of errors.
+        let problem = error(&[], r#"{"type": "about:blank", "title": "Not Found", "detail": "no widget 7"}"#);
+        assert_eq!((problem.code(), problem.message().as_deref()), (None, Some("no widget 7")));
+        let listed = error(&[], r#"{"errors": [{"message": "bad field"}]}"#);
+        assert_eq!(listed.message().as_deref(), Some("bad field"));
+        // Not JSON: nothing to read, and the display says only the status.
+        let text = error(&[], "<html>gone</html>");
+        assert_eq!((text.code(), text.message()), (None, None));
+        assert_eq!(text.to_string(), "the service answered 404 Not Found");
+    }
+
+    #[test]
+    fn secret_values_are_redacted_in_what_is_read() {
+        let error = error(&[], r#"{"message": "bad", "code": "x", "password": "hunter2"}"#);
+        assert!(!format!("{error} {:?} {:?}", error.code(), error.message()).contains("hunter2"));
     }
 }

@@ -376,10 +376,17 @@ fn report(rows: &[Row], seconds: f64, generate_only: bool) -> String {
         if generate_only { "-".to_owned() } else { format!("{compiled}/{}", rows.len()) },
         warnings_total,
         format!("{}/{}", total.requests.0, total.requests.1),
-        format!("{:.1}%", percent(total.decoded, total.bodies)),
-        format!("{:.1}%", percent(total.lossless, total.bodies)),
+        format!("{}/{}", total.decoded, total.bodies),
+        format!("{}/{}", total.lossless, total.bodies),
         total.generate_seconds,
         total.build_seconds,
+    );
+    let _ = writeln!(
+        text,
+        "requests matching {:.1}%, bodies decoded {:.1}%, bodies lossless {:.1}%",
+        percent(total.requests.0, total.requests.1),
+        percent(total.decoded, total.bodies),
+        percent(total.lossless, total.bodies),
     );
     let absent = rows.iter().filter(|row| row.incomplete).count();
     if absent > 0 {
