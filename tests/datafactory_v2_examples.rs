@@ -11,6 +11,7 @@
 use datafactory_tests::root;
 use datafactory_v2::runtime::Operation;
 use datafactory_v2::{Error, Response};
+use example_check::{Example, first_difference, request_difference};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -222,39 +223,6 @@ impl Case {
     }
 }
 
-/// The `parameters` of one example file, read the way the table of operations asks.
-struct Example {
-    parameters: serde_json::Map<String, Value>,
-    body_parameter: Option<String>,
-}
-
-impl Example {
-    fn optional_text(&self, name: &str) -> Option<String> {
-        self.parameters.get(name).map(|value| match value {
-            Value::String(text) => text.clone(),
-            other => other.to_string(),
-        })
-    }
-
-    fn text(&self, name: &str) -> Result<String, String> {
-        self.optional_text(name).ok_or_else(|| format!("the example has no parameter `{name}`"))
-    }
-
-    fn body_value(&self) -> Result<&Value, String> {
-        let name = self.body_parameter.as_deref().ok_or("the operation has no body parameter")?;
-        self.parameters.get(name).ok_or_else(|| format!("the example has no body parameter `{name}`"))
-    }
-
-    fn body<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
-        serde_json::from_value(self.body_value()?.clone()).map_err(|error| format!("the example's body: {error}"))
-    }
-
-    fn body_field<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T, String> {
-        let value = self.body_value()?.get(name).ok_or_else(|| format!("the example's body has no `{name}`"))?;
-        serde_json::from_value(value.clone()).map_err(|error| format!("the example's body `{name}`: {error}"))
-    }
-}
-
 #[test]
 fn the_table_names_every_operation_of_the_input() {
     let in_input: BTreeSet<String> = cases().into_iter().map(|case| case.id).collect();
@@ -333,7 +301,7 @@ fn every_example_request_is_built_from_its_parameters_as_the_example_says() {
     for case in &cases {
         let example = case.example();
         let parameters = example["parameters"].as_object().expect("parameters").clone();
-        let example = Example { parameters, body_parameter: case.body_parameter().map(str::to_owned) };
+        let example = Example::new(&parameters, case.body_parameter());
         let request = match build(&case.id, &example) {
             Ok(request) => request,
             Err(error) => {
@@ -341,7 +309,17 @@ fn every_example_request_is_built_from_its_parameters_as_the_example_says() {
                 continue;
             }
         };
-        if let Some(difference) = request_difference(case, &example, &request) {
+        let checked = example_check::Case {
+            operation: 0,
+            id: case.id.clone(),
+            file: case.file.clone(),
+            method: case.method.clone(),
+            path: case.path.clone(),
+            parameters: case.parameters.clone(),
+            request: true,
+            example: Value::Null,
+        };
+        if let Some(difference) = request_difference(&checked, &example, &request, None) {
             mismatches.push((case.id.clone(), case.file.clone(), difference));
         }
     }
@@ -352,86 +330,6 @@ fn every_example_request_is_built_from_its_parameters_as_the_example_says() {
     let found: Vec<(&str, &str)> = mismatches.iter().map(|(id, file, _)| (id.as_str(), file.as_str())).collect();
     let known: Vec<(&str, &str)> = KNOWN_REQUEST_CONTRADICTIONS.iter().map(|(id, file, _)| (*id, *file)).collect();
     assert_eq!(found, known, "the example requests that differ changed");
-}
-
-/// How the built request differs from what the example and the operation's Swagger say: the
-/// method, the path with the example's values in its placeholders, every query parameter the
-/// example gives, and the body parameter as JSON.
-fn request_difference(case: &Case, example: &Example, request: &http::Request<Vec<u8>>) -> Option<String> {
-    if request.method().as_str() != case.method {
-        return Some(format!("method {} instead of {}", request.method(), case.method));
-    }
-    let mut path = case.path.clone();
-    for (name, place) in &case.parameters {
-        if place == "path" {
-            let value = example.optional_text(name).unwrap_or_default();
-            path = path.replace(&format!("{{{name}}}"), &value);
-        }
-    }
-    let built_path = percent_encoding::percent_decode_str(request.uri().path()).decode_utf8_lossy();
-    if built_path != path {
-        return Some(format!("path {built_path} instead of {path}"));
-    }
-    let expected_query: BTreeSet<(String, String)> = case
-        .parameters
-        .iter()
-        .filter(|(_, place)| place == "query")
-        .filter_map(|(name, _)| Some((name.clone(), example.optional_text(name)?)))
-        .collect();
-    let built_query: BTreeSet<(String, String)> = request
-        .uri()
-        .query()
-        .unwrap_or_default()
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let decode = |text: &str| percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned();
-            (decode(name), decode(value))
-        })
-        .collect();
-    if built_query != expected_query {
-        return Some(format!("query {built_query:?} instead of {expected_query:?}"));
-    }
-    let expected_body = example.body_value().ok().cloned();
-    let built_body: Option<Value> =
-        (!request.body().is_empty()).then(|| serde_json::from_slice(request.body()).expect("a built body is JSON"));
-    match (&expected_body, &built_body) {
-        (Some(expected), Some(built)) if expected != built => {
-            Some(format!("body differs: {}", first_difference(expected, built)))
-        }
-        (Some(_), None) => Some("no body, where the example sends one".into()),
-        (None, Some(built)) if case.body_parameter().is_none() => {
-            Some(format!("a body ({built}) the operation does not declare"))
-        }
-        _ => None,
-    }
-}
-
-/// Where two JSON values first differ, as a JSON pointer and both values.
-fn first_difference(expected: &Value, actual: &Value) -> String {
-    fn walk(pointer: String, expected: &Value, actual: &Value) -> Option<String> {
-        match (expected, actual) {
-            (Value::Object(a), Value::Object(b)) => {
-                let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-                keys.into_iter().find_map(|key| match (a.get(key), b.get(key)) {
-                    (Some(a), Some(b)) => walk(format!("{pointer}/{key}"), a, b),
-                    (Some(a), None) => Some(format!("{pointer}/{key}: expected {a}, got nothing")),
-                    (None, _) => Some(format!("{pointer}/{key}: not expected")),
-                })
-            }
-            (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-                a.iter().zip(b).enumerate().find_map(|(index, (a, b))| walk(format!("{pointer}/{index}"), a, b))
-            }
-            (Value::Array(a), Value::Array(b)) => {
-                Some(format!("{pointer}: {} elements expected, {} got", a.len(), b.len()))
-            }
-            _ if expected == actual => None,
-            _ => Some(format!("{pointer}: expected {expected}, got {actual}")),
-        }
-    }
-    walk(String::new(), expected, actual)
-        .unwrap_or_else(|| format!("equal values that compare unequal: {expected} / {actual}"))
 }
 
 /// A typed query parameter takes its Rust type and is written as its text.

@@ -226,7 +226,12 @@ pub struct Example<'a> {
     body_parameter: Option<&'a str>,
 }
 
-impl Example<'_> {
+impl<'a> Example<'a> {
+    /// An example's `parameters`, of an operation whose body parameter (if any) is named so.
+    pub fn new(parameters: &'a Map<String, Value>, body_parameter: Option<&'a str>) -> Self {
+        Example { parameters, body_parameter }
+    }
+
     /// A parameter as text, if the example gives it.
     pub fn optional_text(&self, name: &str) -> Option<String> {
         self.parameters.get(name).map(text_of)

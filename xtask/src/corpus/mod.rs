@@ -353,34 +353,16 @@ fn report(rows: &[Row], seconds: f64, generate_only: bool) -> String {
         if let Some(Ok(count)) = row.compiled {
             warnings_total += count;
         }
-        let _ = writeln!(
-            text,
-            "{:<48} {:>9} {:>8} {:>8} {:>9} {:>13} {:>13} {:>6.2} {:>7.1}",
-            row.name,
-            yes(&row.generated),
-            yes(&row.compiled),
-            warnings,
-            format!("{}/{}", row.requests.0, row.requests.1),
-            format!("{}/{}", row.decoded, row.bodies),
-            format!("{}/{}", row.lossless, row.bodies),
-            row.generate_seconds,
-            row.build_seconds,
-        );
+        let cells = [yes(&row.generated).to_owned(), yes(&row.compiled).to_owned(), warnings];
+        table_line(&mut text, &row.name, cells, row);
     }
     let percent = |count: usize, of: usize| if of == 0 { 100.0 } else { 100.0 * count as f64 / of as f64 };
-    let _ = writeln!(
-        text,
-        "{:<48} {:>9} {:>8} {:>8} {:>9} {:>13} {:>13} {:>6.2} {:>7.1}",
-        format!("total ({} sets, {seconds:.0} s)", rows.len()),
+    let cells = [
         format!("{generated}/{}", rows.len()),
         if generate_only { "-".to_owned() } else { format!("{compiled}/{}", rows.len()) },
-        warnings_total,
-        format!("{}/{}", total.requests.0, total.requests.1),
-        format!("{}/{}", total.decoded, total.bodies),
-        format!("{}/{}", total.lossless, total.bodies),
-        total.generate_seconds,
-        total.build_seconds,
-    );
+        warnings_total.to_string(),
+    ];
+    table_line(&mut text, &format!("total ({} sets, {seconds:.0} s)", rows.len()), cells, &total);
     let _ = writeln!(
         text,
         "requests matching {:.1}%, bodies decoded {:.1}%, bodies lossless {:.1}%",
@@ -397,6 +379,19 @@ fn report(rows: &[Row], seconds: f64, generate_only: bool) -> String {
         let _ = writeln!(text, "  {line}");
     }
     text
+}
+
+/// One line of the table: the name, the generated/compiled/warnings cells, and `row`'s counts and times.
+fn table_line(text: &mut String, name: &str, [generated, compiled, warnings]: [String; 3], row: &Row) {
+    let _ = writeln!(
+        text,
+        "{name:<48} {generated:>9} {compiled:>8} {warnings:>8} {:>9} {:>13} {:>13} {:>6.2} {:>7.1}",
+        format!("{}/{}", row.requests.0, row.requests.1),
+        format!("{}/{}", row.decoded, row.bodies),
+        format!("{}/{}", row.lossless, row.bodies),
+        row.generate_seconds,
+        row.build_seconds,
+    );
 }
 
 /// What a set did not reproduce, one line each: a set that does not generate or build, then
