@@ -65,6 +65,19 @@ fn a_bad_field_inside_a_union_variant_is_named_by_its_full_path() {
 }
 
 #[test]
+fn an_integer_written_as_a_double_without_a_fraction_is_read_and_one_with_a_fraction_is_refused() {
+    // Services that keep numbers as doubles send `8.0`; JSON Schema counts it as the integer 8.
+    let status = get_status(&self_hosted(json!({"concurrentJobsLimit": 8.0}))).unwrap();
+    assert!(format!("{status:?}").contains("concurrent_jobs_limit: Some(8)"), "{status:?}");
+    let Err(Error::Decode(error)) = get_status(&self_hosted(json!({"concurrentJobsLimit": 8.5}))) else { panic!() };
+    assert_eq!(error.path, "properties.typeProperties.nodes[0].concurrentJobsLimit");
+    let Err(Error::Decode(error)) = get_status(&self_hosted(json!({"concurrentJobsLimit": 4294967296u64}))) else {
+        panic!()
+    };
+    assert!(error.message.contains("an integer of i32"), "{}", error.message);
+}
+
+#[test]
 fn a_body_cut_short_or_not_json_is_a_decode_error() {
     // (An empty body is a success without its body: see the test of the rule below.)
     for body in

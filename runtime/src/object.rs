@@ -136,11 +136,107 @@ pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     slot: &mut Option<T>,
     name: &'static str,
 ) -> Result<(), A::Error> {
-    if slot.is_some() {
-        return Err(A::Error::duplicate_field(name));
-    }
+    vacant(slot, name)?;
     *slot = Some(map.next_value()?);
     Ok(())
+}
+
+/// The error for a property's second value.
+fn vacant<T, E: Error>(slot: &Option<T>, name: &'static str) -> Result<(), E> {
+    match slot {
+        Some(_) => Err(E::duplicate_field(name)),
+        None => Ok(()),
+    }
+}
+
+/// As [`field`], for a property whose JSON form is wider than its Rust type: read as `W`, kept as
+/// its [`Widened::narrow`] (an integer property read as [`Integral`], so `8.0` is `8`).
+pub fn field_as<'de, W: Deserialize<'de> + Widened<T>, A: MapAccess<'de>, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    vacant(slot, name)?;
+    *slot = Some(map.next_value::<W>()?.narrow());
+    Ok(())
+}
+
+/// The JSON form of a Rust type that accepts more than the type's own `Deserialize` does.
+pub trait Widened<T> {
+    /// The Rust value.
+    fn narrow(self) -> T;
+}
+
+/// An integer as JSON Schema counts them: any number without a fraction, so `8`, `8.0` and
+/// `8e0` but not `8.5`. (Services that keep numbers as doubles write `8.0`; serde's integers
+/// refuse it.) A value out of the type's range is an error, as for the type itself.
+pub struct Integral<T>(T);
+
+impl<T> Widened<T> for Integral<T> {
+    fn narrow(self) -> T {
+        self.0
+    }
+}
+
+impl<T, W: Widened<T>> Widened<Option<T>> for Option<W> {
+    fn narrow(self) -> Option<T> {
+        self.map(W::narrow)
+    }
+}
+
+impl<T, W: Widened<T>> Widened<Nullable<T>> for Nullable<W> {
+    fn narrow(self) -> Nullable<T> {
+        match self {
+            Nullable::Absent => Nullable::Absent,
+            Nullable::Null => Nullable::Null,
+            Nullable::Value(value) => Nullable::Value(value.narrow()),
+        }
+    }
+}
+
+impl<T, W: Widened<T>> Widened<Vec<T>> for Vec<W> {
+    fn narrow(self) -> Vec<T> {
+        self.into_iter().map(W::narrow).collect()
+    }
+}
+
+impl<T, W: Widened<T>> Widened<BTreeMap<String, T>> for BTreeMap<String, W> {
+    fn narrow(self) -> BTreeMap<String, T> {
+        self.into_iter().map(|(key, value)| (key, value.narrow())).collect()
+    }
+}
+
+impl<'de, T: TryFrom<i64> + TryFrom<u64>> Deserialize<'de> for Integral<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IntegralVisitor<T>(std::marker::PhantomData<T>);
+        impl<T: TryFrom<i64> + TryFrom<u64>> Visitor<'_> for IntegralVisitor<T> {
+            type Value = Integral<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "an integer of {}", std::any::type_name::<T>())
+            }
+            fn visit_i64<E: Error>(self, value: i64) -> Result<Integral<T>, E> {
+                T::try_from(value)
+                    .map(Integral)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(value), &self))
+            }
+            fn visit_u64<E: Error>(self, value: u64) -> Result<Integral<T>, E> {
+                T::try_from(value)
+                    .map(Integral)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(value), &self))
+            }
+            fn visit_f64<E: Error>(self, value: f64) -> Result<Integral<T>, E> {
+                // Exact bounds: -2^63 and 2^64 are doubles; every double between them without
+                // a fraction is an `i64` or a `u64`.
+                const MIN: f64 = -9_223_372_036_854_775_808.0;
+                const MAX_EXCLUSIVE: f64 = 18_446_744_073_709_551_616.0;
+                if value.fract() != 0.0 || !(MIN..MAX_EXCLUSIVE).contains(&value) {
+                    return Err(E::invalid_type(serde::de::Unexpected::Float(value), &self));
+                }
+                if value < 0.0 { self.visit_i64(value as i64) } else { self.visit_u64(value as u64) }
+            }
+        }
+        deserializer.deserialize_i64(IntegralVisitor(std::marker::PhantomData))
+    }
 }
 
 /// The optional properties of a struct that were received as `null`. Its field of such a
@@ -154,6 +250,13 @@ impl ReceivedNulls {
     /// Whether the property `key` was received as `null`.
     pub fn contains(&self, key: &str) -> bool {
         self.0.contains(&key)
+    }
+
+    /// Notes the property `name` if its slot was read as `null`.
+    fn note<T>(&mut self, slot: &Option<Option<T>>, name: &'static str) {
+        if matches!(slot, Some(None)) {
+            self.0.push(name);
+        }
     }
 }
 
@@ -172,9 +275,19 @@ pub fn optional_field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     nulls: &mut ReceivedNulls,
 ) -> Result<(), A::Error> {
     field(map, slot, name)?;
-    if matches!(slot, Some(None)) {
-        nulls.0.push(name);
-    }
+    nulls.note(slot, name);
+    Ok(())
+}
+
+/// As [`optional_field`], for a property read as `W` (see [`field_as`]).
+pub fn optional_field_as<'de, W: Deserialize<'de> + Widened<T>, A: MapAccess<'de>, T>(
+    map: &mut A,
+    slot: &mut Option<Option<T>>,
+    name: &'static str,
+    nulls: &mut ReceivedNulls,
+) -> Result<(), A::Error> {
+    field_as::<Option<W>, A, Option<T>>(map, slot, name)?;
+    nulls.note(slot, name);
     Ok(())
 }
 
@@ -263,5 +376,34 @@ impl<M: SerializeMap> ObjectWriter<M> {
             Some(error) => Err(error),
             None => self.map.end(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Integral;
+
+    fn read<T: TryFrom<i64> + TryFrom<u64>>(json: &str) -> Result<T, String> {
+        serde_json::from_str::<Integral<T>>(json).map(|value| value.0).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_number_without_a_fraction_is_an_integer() {
+        assert_eq!(read::<i32>("8"), Ok(8));
+        assert_eq!(read::<i32>("8.0"), Ok(8));
+        assert_eq!(read::<i32>("8e0"), Ok(8));
+        assert_eq!(read::<i64>("-3.0"), Ok(-3));
+        assert_eq!(read::<u64>("18446744073709551615"), Ok(u64::MAX));
+        assert_eq!(read::<i64>("-9223372036854775808.0"), Ok(i64::MIN));
+    }
+
+    #[test]
+    fn a_fraction_a_value_out_of_range_or_a_string_is_an_error() {
+        assert!(read::<i32>("8.5").unwrap_err().contains("floating point `8.5`"));
+        assert!(read::<i32>("2147483648").unwrap_err().contains("an integer of i32"));
+        assert!(read::<i32>("2147483648.0").unwrap_err().contains("an integer of i32"));
+        assert!(read::<u32>("-1").unwrap_err().contains("integer `-1`"));
+        assert!(read::<i64>("1e19").is_err());
+        assert!(read::<i64>("\"8\"").is_err());
     }
 }

@@ -181,7 +181,28 @@ pub fn type_path(ty: &Type, krate: &str) -> String {
 
 /// The type of a field with this presence.
 fn field_type(ty: &Type, presence: Presence, models: &TokenStream) -> TokenStream {
-    let ty = rust_type(ty, models);
+    with_presence(rust_type(ty, models), presence)
+}
+
+/// The type a field's value is read as where its JSON form is wider than its Rust type (an
+/// integer anywhere in it: `runtime::object::Integral`), else `None`: the field's own type.
+fn widened_field_type(ty: &Type, presence: Presence) -> Option<TokenStream> {
+    fn widened(ty: &Type) -> Option<TokenStream> {
+        match ty {
+            Type::I32 => Some(quote!(crate::runtime::object::Integral<i32>)),
+            Type::I64 => Some(quote!(crate::runtime::object::Integral<i64>)),
+            Type::Vec(item) => widened(item).map(|item| quote!(Vec<#item>)),
+            Type::Map(value) => widened(value).map(|value| quote!(std::collections::BTreeMap<String, #value>)),
+            _ => None,
+        }
+    }
+    let ty = widened(ty)?;
+    // An `Optional` field's reader adds the `Option` itself.
+    Some(if presence == Presence::Optional { ty } else { with_presence(ty, presence) })
+}
+
+/// `ty` as a field of this presence: itself, an `Option` or a `Nullable`.
+fn with_presence(ty: TokenStream, presence: Presence) -> TokenStream {
     match presence {
         Presence::Required => ty,
         Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),

@@ -1,6 +1,6 @@
 //! Emitting `models.rs`: structs, open enums and discriminated unions.
 
-use super::{doc, field_type, ident, rust_type};
+use super::{doc, field_type, ident, rust_type, widened_field_type};
 use crate::ir::{Enum, Field, Ir, Model, Presence, Struct, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -142,10 +142,12 @@ fn emit_struct_deserialize(model: &Struct, gate: &TokenStream) -> TokenStream {
     let arms = model.fields.iter().map(|field| {
         let local = ident(&field.name);
         let wire = &field.wire_name;
-        if field.presence == Presence::Optional {
-            quote!(#wire => crate::runtime::object::optional_field(&mut __map, &mut #local, #wire, &mut __received_nulls),)
-        } else {
-            quote!(#wire => crate::runtime::object::field(&mut __map, &mut #local, #wire),)
+        let optional = field.presence == Presence::Optional;
+        match widened_field_type(&field.ty, field.presence) {
+            Some(wide) if optional => quote!(#wire => crate::runtime::object::optional_field_as::<#wide, _, _>(&mut __map, &mut #local, #wire, &mut __received_nulls),),
+            Some(wide) => quote!(#wire => crate::runtime::object::field_as::<#wide, _, _>(&mut __map, &mut #local, #wire),),
+            None if optional => quote!(#wire => crate::runtime::object::optional_field(&mut __map, &mut #local, #wire, &mut __received_nulls),),
+            None => quote!(#wire => crate::runtime::object::field(&mut __map, &mut #local, #wire),),
         }
     });
     let (nulls_local, nulls_init) = if model.has_optional_fields() {

@@ -29,6 +29,14 @@ pub(super) fn is_any_json(node: &Node) -> bool {
             }))
 }
 
+/// The wire type a vendor extension declares over a schema's `type`: `x-twilio.overrideType`
+/// (Twilio's documents write `type: number` for prices the service sends as strings, and
+/// their own generators read this). Only JSON Schema's scalar type names count.
+pub(super) fn declared_wire_type(node: &Node) -> Option<&str> {
+    let declared = node.get("x-twilio")?.str_of("overrideType")?;
+    matches!(declared, "string" | "integer" | "number" | "boolean").then_some(declared)
+}
+
 /// A schema's description (else title) on its spec schema: over what a `$ref` brings, and
 /// where the conversion gave none.
 pub(super) fn describe(node: &Node, schema: &mut Schema) {

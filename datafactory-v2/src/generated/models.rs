@@ -598,7 +598,11 @@ impl crate::runtime::object::Object for ActivityPolicy {
                     )
                 }
                 "retryIntervalInSeconds" => {
-                    crate::runtime::object::optional_field(
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(
                         &mut __map,
                         &mut retry_interval_in_seconds,
                         "retryIntervalInSeconds",
@@ -840,7 +844,11 @@ impl crate::runtime::object::Object for ActivityRun {
                     )
                 }
                 "durationInMs" => {
-                    crate::runtime::object::optional_field(
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(
                         &mut __map,
                         &mut duration_in_ms,
                         "durationInMs",
@@ -13322,11 +13330,11 @@ impl crate::runtime::object::Object for BlobTriggerTypeProperties {
                     )
                 }
                 "maxConcurrency" => {
-                    crate::runtime::object::field(
-                        &mut __map,
-                        &mut max_concurrency,
-                        "maxConcurrency",
-                    )
+                    crate::runtime::object::field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(&mut __map, &mut max_concurrency, "maxConcurrency")
                 }
                 "linkedService" => {
                     crate::runtime::object::field(
@@ -21927,7 +21935,11 @@ impl crate::runtime::object::Object for DeleteActivityTypeProperties {
                     )
                 }
                 "maxConcurrentConnections" => {
-                    crate::runtime::object::optional_field(
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(
                         &mut __map,
                         &mut max_concurrent_connections,
                         "maxConcurrentConnections",
@@ -28418,12 +28430,11 @@ impl crate::runtime::object::Object for ForEachActivityTypeProperties {
                     )
                 }
                 "batchCount" => {
-                    crate::runtime::object::optional_field(
-                        &mut __map,
-                        &mut batch_count,
-                        "batchCount",
-                        &mut __received_nulls,
-                    )
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(&mut __map, &mut batch_count, "batchCount", &mut __received_nulls)
                 }
                 "items" => crate::runtime::object::field(&mut __map, &mut items, "items"),
                 "activities" => {
@@ -32177,7 +32188,11 @@ impl crate::runtime::object::Object for HdInsightHiveActivityTypeProperties {
                     )
                 }
                 "queryTimeout" => {
-                    crate::runtime::object::optional_field(
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(
                         &mut __map,
                         &mut query_timeout,
                         "queryTimeout",
@@ -38327,7 +38342,11 @@ impl crate::runtime::object::Object for IntegrationRuntimeComputeProperties {
                     )
                 }
                 "numberOfNodes" => {
-                    crate::runtime::object::optional_field(
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(
                         &mut __map,
                         &mut number_of_nodes,
                         "numberOfNodes",
@@ -38335,7 +38354,11 @@ impl crate::runtime::object::Object for IntegrationRuntimeComputeProperties {
                     )
                 }
                 "maxParallelExecutionsPerNode" => {
-                    crate::runtime::object::optional_field(
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(
                         &mut __map,
                         &mut max_parallel_executions_per_node,
                         "maxParallelExecutionsPerNode",
@@ -38998,7 +39021,11 @@ impl crate::runtime::object::Object for IntegrationRuntimeNodeMonitoringData {
                     )
                 }
                 "availableMemoryInMB" => {
-                    crate::runtime::object::optional_field(
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(
                         &mut __map,
                         &mut available_memory_in_mb,
                         "availableMemoryInMB",
@@ -39006,7 +39033,11 @@ impl crate::runtime::object::Object for IntegrationRuntimeNodeMonitoringData {
                     )
                 }
                 "cpuUtilization" => {
-                    crate::runtime::object::optional_field(
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(
                         &mut __map,
                         &mut cpu_utilization,
                         "cpuUtilization",
@@ -39014,7 +39045,11 @@ impl crate::runtime::object::Object for IntegrationRuntimeNodeMonitoringData {
                     )
                 }
                 "concurrentJobsLimit" => {
-                    crate::runtime::object::optional_field(
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(
                         &mut __map,
                         &mut concurrent_jobs_limit,
                         "concurrentJobsLimit",
@@ -39022,7 +39057,11 @@ impl crate::runtime::object::Object for IntegrationRuntimeNodeMonitoringData {
                     )
                 }
                 "concurrentJobsRunning" => {
-                    crate::runtime::object::optional_field(
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(
                         &mut __map,
                         &mut concurrent_jobs_running,
                         "concurrentJobsRunning",
@@ -39030,7 +39069,11 @@ impl crate::runtime::object::Object for IntegrationRuntimeNodeMonitoringData {
                     )
                 }
                 "maxConcurrentJobs" => {
-                    crate::runtime::object::optional_field(
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(
                         &mut __map,
                         &mut max_concurrent_jobs,
                         "maxConcurrentJobs",
@@ -52894,12 +52937,11 @@ impl crate::runtime::object::Object for Pipeline {
                     )
                 }
                 "concurrency" => {
-                    crate::runtime::object::optional_field(
-                        &mut __map,
-                        &mut concurrency,
-                        "concurrency",
-                        &mut __received_nulls,
-                    )
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(&mut __map, &mut concurrency, "concurrency", &mut __received_nulls)
                 }
                 "annotations" => {
                     crate::runtime::object::optional_field(
@@ -53485,7 +53527,11 @@ impl crate::runtime::object::Object for PipelineRun {
                     )
                 }
                 "durationInMs" => {
-                    crate::runtime::object::optional_field(
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(
                         &mut __map,
                         &mut duration_in_ms,
                         "durationInMs",
@@ -55502,20 +55548,18 @@ impl crate::runtime::object::Object for RecurrenceSchedule {
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "minutes" => {
-                    crate::runtime::object::optional_field(
-                        &mut __map,
-                        &mut minutes,
-                        "minutes",
-                        &mut __received_nulls,
-                    )
+                    crate::runtime::object::optional_field_as::<
+                        Vec<crate::runtime::object::Integral<i32>>,
+                        _,
+                        _,
+                    >(&mut __map, &mut minutes, "minutes", &mut __received_nulls)
                 }
                 "hours" => {
-                    crate::runtime::object::optional_field(
-                        &mut __map,
-                        &mut hours,
-                        "hours",
-                        &mut __received_nulls,
-                    )
+                    crate::runtime::object::optional_field_as::<
+                        Vec<crate::runtime::object::Integral<i32>>,
+                        _,
+                        _,
+                    >(&mut __map, &mut hours, "hours", &mut __received_nulls)
                 }
                 "weekDays" => {
                     crate::runtime::object::optional_field(
@@ -55526,12 +55570,11 @@ impl crate::runtime::object::Object for RecurrenceSchedule {
                     )
                 }
                 "monthDays" => {
-                    crate::runtime::object::optional_field(
-                        &mut __map,
-                        &mut month_days,
-                        "monthDays",
-                        &mut __received_nulls,
-                    )
+                    crate::runtime::object::optional_field_as::<
+                        Vec<crate::runtime::object::Integral<i32>>,
+                        _,
+                        _,
+                    >(&mut __map, &mut month_days, "monthDays", &mut __received_nulls)
                 }
                 "monthlyOccurrences" => {
                     crate::runtime::object::optional_field(
@@ -55613,12 +55656,11 @@ impl crate::runtime::object::Object for RecurrenceScheduleOccurrence {
                     )
                 }
                 "occurrence" => {
-                    crate::runtime::object::optional_field(
-                        &mut __map,
-                        &mut occurrence,
-                        "occurrence",
-                        &mut __received_nulls,
-                    )
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i32>,
+                        _,
+                        _,
+                    >(&mut __map, &mut occurrence, "occurrence", &mut __received_nulls)
                 }
                 _ => {
                     crate::runtime::object::extra(
@@ -56530,11 +56572,11 @@ impl crate::runtime::object::Object for RerunTumblingWindowTriggerActionParamete
                     crate::runtime::object::field(&mut __map, &mut end_time, "endTime")
                 }
                 "maxConcurrency" => {
-                    crate::runtime::object::field(
-                        &mut __map,
-                        &mut max_concurrency,
-                        "maxConcurrency",
-                    )
+                    crate::runtime::object::field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(&mut __map, &mut max_concurrency, "maxConcurrency")
                 }
                 _ => crate::runtime::object::skip(&mut __map),
             }?;
@@ -56636,11 +56678,11 @@ impl crate::runtime::object::Object for RerunTumblingWindowTriggerTypeProperties
                     )
                 }
                 "maxConcurrency" => {
-                    crate::runtime::object::field(
-                        &mut __map,
-                        &mut max_concurrency,
-                        "maxConcurrency",
-                    )
+                    crate::runtime::object::field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(&mut __map, &mut max_concurrency, "maxConcurrency")
                 }
                 _ => crate::runtime::object::skip(&mut __map),
             }?;
@@ -58220,7 +58262,11 @@ impl crate::runtime::object::Object for RetryPolicy {
                     )
                 }
                 "intervalInSeconds" => {
-                    crate::runtime::object::optional_field(
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(
                         &mut __map,
                         &mut interval_in_seconds,
                         "intervalInSeconds",
@@ -62931,12 +62977,11 @@ impl crate::runtime::object::Object for ScheduleTriggerRecurrence {
                     )
                 }
                 "interval" => {
-                    crate::runtime::object::optional_field(
-                        &mut __map,
-                        &mut interval,
-                        "interval",
-                        &mut __received_nulls,
-                    )
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i32>,
+                        _,
+                        _,
+                    >(&mut __map, &mut interval, "interval", &mut __received_nulls)
                 }
                 "startTime" => {
                     crate::runtime::object::optional_field(
@@ -63721,7 +63766,11 @@ impl crate::runtime::object::Object for SelfHostedIntegrationRuntimeNode {
                     )
                 }
                 "concurrentJobsLimit" => {
-                    crate::runtime::object::optional_field(
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(
                         &mut __map,
                         &mut concurrent_jobs_limit,
                         "concurrentJobsLimit",
@@ -63729,7 +63778,11 @@ impl crate::runtime::object::Object for SelfHostedIntegrationRuntimeNode {
                     )
                 }
                 "maxConcurrentJobs" => {
-                    crate::runtime::object::optional_field(
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(
                         &mut __map,
                         &mut max_concurrent_jobs,
                         "maxConcurrentJobs",
@@ -69081,12 +69134,11 @@ impl crate::runtime::object::Object for SsisObjectMetadata {
                     )
                 }
                 "id" => {
-                    crate::runtime::object::optional_field(
-                        &mut __map,
-                        &mut id,
-                        "id",
-                        &mut __received_nulls,
-                    )
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(&mut __map, &mut id, "id", &mut __received_nulls)
                 }
                 "name" => {
                     crate::runtime::object::optional_field(
@@ -71861,7 +71913,11 @@ impl crate::runtime::object::Object for TumblingWindowTriggerTypeProperties {
                     )
                 }
                 "interval" => {
-                    crate::runtime::object::field(&mut __map, &mut interval, "interval")
+                    crate::runtime::object::field_as::<
+                        crate::runtime::object::Integral<i32>,
+                        _,
+                        _,
+                    >(&mut __map, &mut interval, "interval")
                 }
                 "startTime" => {
                     crate::runtime::object::field(
@@ -71887,11 +71943,11 @@ impl crate::runtime::object::Object for TumblingWindowTriggerTypeProperties {
                     )
                 }
                 "maxConcurrency" => {
-                    crate::runtime::object::field(
-                        &mut __map,
-                        &mut max_concurrency,
-                        "maxConcurrency",
-                    )
+                    crate::runtime::object::field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(&mut __map, &mut max_concurrency, "maxConcurrency")
                 }
                 "retryPolicy" => {
                     crate::runtime::object::optional_field(
@@ -73831,7 +73887,11 @@ impl crate::runtime::object::Object for UpdateIntegrationRuntimeNodeRequest {
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "concurrentJobsLimit" => {
-                    crate::runtime::object::optional_field(
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(
                         &mut __map,
                         &mut concurrent_jobs_limit,
                         "concurrentJobsLimit",
@@ -75106,11 +75166,11 @@ impl crate::runtime::object::Object for WaitActivityTypeProperties {
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "waitTimeInSeconds" => {
-                    crate::runtime::object::field(
-                        &mut __map,
-                        &mut wait_time_in_seconds,
-                        "waitTimeInSeconds",
-                    )
+                    crate::runtime::object::field_as::<
+                        crate::runtime::object::Integral<i64>,
+                        _,
+                        _,
+                    >(&mut __map, &mut wait_time_in_seconds, "waitTimeInSeconds")
                 }
                 _ => crate::runtime::object::skip(&mut __map),
             }?;

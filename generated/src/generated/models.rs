@@ -2156,7 +2156,11 @@ impl crate::runtime::object::Object for SelfHostedIntegrationRuntimeNode {
                     )
                 }
                 "concurrentJobsLimit" => {
-                    crate::runtime::object::optional_field(
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i32>,
+                        _,
+                        _,
+                    >(
                         &mut __map,
                         &mut concurrent_jobs_limit,
                         "concurrentJobsLimit",
@@ -2164,7 +2168,11 @@ impl crate::runtime::object::Object for SelfHostedIntegrationRuntimeNode {
                     )
                 }
                 "maxConcurrentJobs" => {
-                    crate::runtime::object::optional_field(
+                    crate::runtime::object::optional_field_as::<
+                        crate::runtime::object::Integral<i32>,
+                        _,
+                        _,
+                    >(
                         &mut __map,
                         &mut max_concurrent_jobs,
                         "maxConcurrentJobs",

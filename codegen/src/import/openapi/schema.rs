@@ -4,7 +4,7 @@
 use super::{Reader, text};
 use crate::import::description;
 use crate::import::reader::{FormatReader, ReaderCore, SchemaId};
-use crate::import::schema_common::{SchemaRules, describe, json};
+use crate::import::schema_common::{SchemaRules, declared_wire_type, describe, json};
 use crate::import::tree::{At, Key, Node, unescape};
 use crate::lower::variant_name;
 use crate::spec::{AdditionalProperties, Description, EnumValue, Schema};
@@ -184,7 +184,9 @@ impl<'a> Reader<'a> {
     fn plain(&mut self, doc: usize, node: &'a Node, path: &[&str], depth: usize, definition: bool) -> Schema {
         let kind_node = node.get("type");
         let at = kind_node.map_or(node.at, |kind| kind.at);
+        let declared = declared_wire_type(node);
         let kind = match kind_node {
+            _ if declared.is_some() => declared,
             Some(kind) if kind.as_str().is_some() => kind.as_str(),
             Some(list) if !list.items().is_empty() => {
                 let kinds: Vec<&str> =

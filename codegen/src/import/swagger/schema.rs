@@ -5,7 +5,7 @@
 use super::{Reader, text};
 use crate::import::description;
 use crate::import::reader::{FormatReader, ReaderCore, SchemaId};
-use crate::import::schema_common::{SchemaRules, describe, json};
+use crate::import::schema_common::{SchemaRules, declared_wire_type, describe, json};
 use crate::import::tree::{At, Key, Node};
 use crate::lower::{type_name, variant_name};
 use crate::spec::{Description, EnumValue, Schema};
@@ -14,7 +14,7 @@ impl<'a> Reader<'a> {
     /// A schema without `$ref`.
     fn plain(&mut self, doc: usize, node: &'a Node, path: &[&str], depth: usize, definition: bool) -> Schema {
         let kind_node = node.get("type");
-        let kind = kind_node.and_then(Node::as_str);
+        let kind = declared_wire_type(node).or(kind_node.and_then(Node::as_str));
         let at = kind_node.map_or(node.at, |kind| kind.at);
         if let Some(values) = node.get("enum") {
             let strings = values.items().iter().any(|value| value.as_str().is_some());
