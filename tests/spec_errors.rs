@@ -78,7 +78,7 @@ operations:
         "the placeholder `{other}` has no path parameter",
         "the path parameter `unused` is not used by the path template",
         "`20x` is not a status code",
-        "`Things_Get` has no success (2xx) response",
+        "`Things_Get` has no success (2xx) or redirect (3xx) response",
     ];
     for message in expected {
         assert!(found.iter().any(|e| e.contains(message)), "missing {message:?} in {found:?}");

@@ -4,7 +4,8 @@
 
 use crate::SourceFile;
 use crate::diagnostics::Diagnostics;
-use crate::spec::{AdditionalProperties, Description, Parameter, Schema, SpecFile};
+use crate::lower;
+use crate::spec::{AdditionalProperties, Description, Parameter, Schema, SpecFile, Text};
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
@@ -142,12 +143,13 @@ impl Exporter<'_> {
             exported["parameters"] = json!(parameters);
         }
         if let Some(body) = &operation.request_body {
-            let mut content = json!({ "schema": self.schema(&body.schema) });
+            let (media, schema) = self.media_schema(body.content_type.as_ref(), Some(&body.schema));
+            let mut content = json!({ "schema": schema });
             let examples = self.examples(operation, |example| example.request.body.as_ref());
             if !examples.is_empty() {
                 content["examples"] = Value::Object(examples);
             }
-            let mut request_body = json!({ "required": !body.optional, "content": { "application/json": content } });
+            let mut request_body = json!({ "required": !body.optional, "content": { media: content } });
             self.describe(&mut request_body, body.description.as_ref());
             if !body.bind.is_empty() {
                 let bind: Map<String, Value> = body
@@ -163,15 +165,16 @@ impl Exporter<'_> {
         for (status, response) in &operation.responses {
             let mut exported_response =
                 json!({ "description": self.text(Some(&response.description)).unwrap_or_default() });
-            if let Some(schema) = &response.schema {
-                let mut content = json!({ "schema": self.schema(schema) });
+            if response.schema.is_some() || response.content_type.is_some() {
+                let (media, schema) = self.media_schema(response.content_type.as_ref(), response.schema.as_ref());
+                let mut content = json!({ "schema": schema });
                 let examples = self.examples(operation, |example| {
                     (example.response.status.to_string() == status.value).then_some(example.response.body.as_ref())?
                 });
                 if !examples.is_empty() {
                     content["examples"] = Value::Object(examples);
                 }
-                exported_response["content"] = json!({ "application/json": content });
+                exported_response["content"] = json!({ media: content });
             }
             if let Some(set) = &response.headers
                 && let Some((_, headers)) = spec.response_headers.iter().find(|(name, _)| name.value == set.value)
@@ -334,6 +337,20 @@ impl Exporter<'_> {
             exported["x-ms-discriminator-value"] = json!(value.value);
         }
         exported
+    }
+
+    /// A body's media type and schema: JSON or a form by its schema; text (`text/*`, XML) a
+    /// string, any other type `format: binary`.
+    fn media_schema(&self, content_type: Option<&Text>, schema: Option<&Schema>) -> (String, Value) {
+        let media = content_type.map_or("application/json", |media| media.value.as_str());
+        let modelled =
+            lower::is_json_media(media) || lower::media_essence(media) == "application/x-www-form-urlencoded";
+        let exported = match schema {
+            Some(schema) if modelled => self.schema(schema),
+            _ if lower::is_text_media(media) => json!({ "type": "string" }),
+            _ => json!({ "type": "string", "format": "binary" }),
+        };
+        (media.to_owned(), exported)
     }
 
     fn schema(&self, schema: &Schema) -> Value {

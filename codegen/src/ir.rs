@@ -62,6 +62,8 @@ pub struct Field {
     /// Clients may offer this object's properties as the outer object's own (setters); the wire
     /// shape stays nested (`clientFlatten` in the spec).
     pub client_flatten: bool,
+    /// Set by the service (`readOnly`): a request body does not get a setter for it.
+    pub read_only: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -362,9 +364,9 @@ pub struct ValueBody {
 pub enum ValueKind {
     /// A JSON value of this type.
     Json(Type),
-    /// A `String` sent as it is (`text/plain` and other `text/*` types).
+    /// A `String` sent or read as it is (`text/plain` and other `text/*` types).
     Text,
-    /// A `Vec<u8>` sent as it is (`application/octet-stream` and any other type).
+    /// A `Vec<u8>` sent or read as it is (`application/octet-stream` and any other type).
     Bytes,
 }
 
@@ -424,7 +426,18 @@ pub struct Success {
     /// The variant name when the operation has several successes (`Ok`, `Accepted`).
     pub variant: String,
     pub docs: Vec<String>,
-    pub body: Option<Type>,
+    /// JSON of a type, text or bytes.
+    pub body: Option<ValueKind>,
     /// The header set's struct name.
     pub headers: Option<String>,
+}
+
+impl Success {
+    /// The type of a JSON body.
+    pub fn json_body(&self) -> Option<&Type> {
+        match &self.body {
+            Some(ValueKind::Json(ty)) => Some(ty),
+            _ => None,
+        }
+    }
 }

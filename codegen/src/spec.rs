@@ -284,6 +284,12 @@ pub struct Response {
     #[schemars(with = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Text>,
+    /// The media type of the body (default `application/json`): a JSON type is read as
+    /// `schema`; a `text/*` or XML type as a `String` and any other type as bytes, without a
+    /// `schema`.
+    #[schemars(with = "Option<String>")]
+    #[serde(default, rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<Text>,
 }
 
 /// A sample exchange, kept verbatim from the reference pages (see the comments beside each).

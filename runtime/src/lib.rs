@@ -51,7 +51,7 @@ pub use object::{AdditionalProperties, RawJson};
 pub use open_enum::{OpenEnum, UnknownValue};
 pub use operation::{FinalStateVia, LongRunning, Operation, Pageable, Response};
 pub use request::{BaseUrl, ParamValue, PathRule, Pattern, RequestBuilder, new_request_id};
-pub use response::{decode_json, decode_optional_json, has_body, header, service_error};
+pub use response::{decode_json, decode_optional_json, decode_text, has_body, header, service_error};
 #[cfg(feature = "client")]
 pub use retry::{RetryPolicy, parse_retry_after};
 /// serde, for the expansion of [`open_enum_impls!`] in generated crates.

@@ -52,6 +52,16 @@ pub fn decode_optional_json<T: DeserializeOwned>(
     if has_body(body) { decode_json(parts, body, secrets).map(Some) } else { Ok(None) }
 }
 
+/// Reads a text body (`text/plain`, XML): a body that is not UTF-8 is a decode error that says
+/// where the first bad byte is.
+pub fn decode_text(parts: &Parts, body: Vec<u8>) -> Result<String, Error> {
+    String::from_utf8(body).map_err(|error| {
+        let at = error.utf8_error().valid_up_to();
+        let message = format!("the text body is not UTF-8 (byte {at})");
+        DecodeError::error(parts.status, ".".to_owned(), message, error.as_bytes(), &[])
+    })
+}
+
 /// The decode error of a response without the body its spec declares.
 pub(crate) fn missing_body(status: http::StatusCode) -> Error {
     let message = "the response has no body, where the spec declares one".to_owned();

@@ -542,16 +542,60 @@ pub struct AutorustArgs {
     /// Timed runs of each command; the median is shown.
     #[arg(long, default_value_t = 3)]
     runs: usize,
+    /// Only this service (default: both): `datafactory` (datafactory-v2 against
+    /// azure_mgmt_datafactory) or `network` (the corpus set network_network against
+    /// azure_mgmt_network).
+    #[arg(long, value_enum)]
+    service: Option<Service>,
 }
 
-/// The crate of Azure's own generator (autorust) for Data Factory, compared against.
-const AUTORUST_CRATE: &str = "azure_mgmt_datafactory";
-const AUTORUST_VERSION: &str = "0.21.0";
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Service {
+    Datafactory,
+    Network,
+}
 
-/// `cargo xtask bench-autorust`: `datafactory-v2` (this generator, from the Data Factory
-/// 2018-06-01 Swagger) against `azure_mgmt_datafactory` 0.21.0 with only `package-2018-06`
-/// (autorust, from the same API), in one scratch workspace: dependencies built first, then
-/// `cargo clean -p` of each crate alone before each timed `cargo check` and debug `cargo build`.
+/// One side-by-side pair: a crate of this generator and autorust's crate of the same service.
+struct Pair {
+    service: Service,
+    /// The package of this generator's crate.
+    ours: &'static str,
+    /// `None`: `ours` is the workspace folder of that name; `Some`: the crate is generated from
+    /// this set of `vendor/azure-corpus/sets.txt` into the scratch workspace.
+    corpus_set: Option<&'static str>,
+    /// What `ours` is generated from, for the output.
+    input: &'static str,
+    autorust: &'static str,
+    version: &'static str,
+    /// autorust's feature of the same api-version as `input` (the closest one if it lacks it).
+    feature: &'static str,
+}
+
+const PAIRS: &[Pair] = &[
+    Pair {
+        service: Service::Datafactory,
+        ours: "datafactory-v2",
+        corpus_set: None,
+        input: "vendor/azure-datafactory-2018-06-01",
+        autorust: "azure_mgmt_datafactory",
+        version: "0.21.0",
+        feature: "package-2018-06",
+    },
+    Pair {
+        service: Service::Network,
+        ours: "network-network",
+        corpus_set: Some("network_network"),
+        input: "corpus set network_network, Microsoft.Network stable/2018-12-01",
+        autorust: "azure_mgmt_network",
+        version: "0.21.0",
+        feature: "package-2018-12",
+    },
+];
+
+/// `cargo xtask bench-autorust`: each pair of `PAIRS` (this generator's crate against autorust's
+/// crate of the same API, with only that API's `package-*` feature), in one scratch workspace:
+/// dependencies built first, then `cargo clean -p` of each crate alone before each timed
+/// `cargo check` and debug `cargo build`.
 pub fn bench_autorust(args: &AutorustArgs) -> ExitCode {
     match autorust(args) {
         Ok(()) => ExitCode::SUCCESS,
@@ -559,22 +603,44 @@ pub fn bench_autorust(args: &AutorustArgs) -> ExitCode {
     }
 }
 
+/// A pair ready to measure: where our crate is and which autorust feature and sources it gets.
+struct Prepared<'a> {
+    pair: &'a Pair,
+    ours_dir: PathBuf,
+    feature: String,
+    autorust_dir: PathBuf,
+}
+
 fn autorust(args: &AutorustArgs) -> Result<(), String> {
     let root = root()?;
     let dir = target_dir(&root).join("bench-autorust");
     let target = dir.join("target");
     std::fs::create_dir_all(dir.join("src")).map_err(|error| error.to_string())?;
-    let ours = std::path::absolute(root.join("datafactory-v2")).map_err(|error| error.to_string())?;
-    let manifest = format!(
-        "[package]\nname = \"bench-autorust\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n\
-         [dependencies]\n{AUTORUST_CRATE} = {{ version = \"={AUTORUST_VERSION}\", default-features = false, features = [\"package-2018-06\"] }}\n\
-         datafactory-v2 = {{ path = \"{}\" }}\n",
-        ours.display().to_string().replace('\\', "/")
-    );
-    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|error| error.to_string())?;
     std::fs::write(dir.join("src/lib.rs"), "//! Only its dependencies are measured.\n")
         .map_err(|error| error.to_string())?;
-    eprintln!("fetching and building the dependencies of both (not timed; the first time takes minutes)...");
+    let pairs: Vec<&Pair> = PAIRS.iter().filter(|pair| args.service.is_none_or(|only| only == pair.service)).collect();
+    let mut ours = Vec::new();
+    for pair in &pairs {
+        ours.push(ours_crate(&root, &dir, pair)?);
+    }
+    // autorust's features are known only once cargo has unpacked its crate: resolve without them first.
+    let unresolved: Vec<(&Pair, &Path, Option<&str>)> =
+        pairs.iter().zip(&ours).map(|(pair, ours)| (*pair, ours.as_path(), None)).collect();
+    write_autorust_manifest(&dir, &unresolved)?;
+    eprintln!("fetching the crates of both sides...");
+    let metadata = cargo_metadata(&dir)?;
+    let mut prepared = Vec::new();
+    for (pair, ours_dir) in pairs.iter().zip(ours) {
+        let (manifest, features) = registry_package(&metadata, pair.autorust, pair.version)?;
+        let feature = closest_feature(&features, pair.feature)
+            .ok_or_else(|| format!("{} {} has no `package-*` feature", pair.autorust, pair.version))?;
+        let autorust_dir = manifest.parent().unwrap_or(&manifest).join("src").join(feature.replace('-', "_"));
+        prepared.push(Prepared { pair, ours_dir, feature, autorust_dir });
+    }
+    let resolved: Vec<(&Pair, &Path, Option<&str>)> =
+        prepared.iter().map(|one| (one.pair, one.ours_dir.as_path(), Some(one.feature.as_str()))).collect();
+    write_autorust_manifest(&dir, &resolved)?;
+    eprintln!("building the dependencies of all crates (not timed; the first time takes minutes)...");
     for command in ["check", "build"] {
         let output = Command::new(cargo())
             .arg(command)
@@ -588,25 +654,126 @@ fn autorust(args: &AutorustArgs) -> Result<(), String> {
             Err(error) => return Err(format!("cargo {command}: {error}")),
         }
     }
+    for one in &prepared {
+        measure_pair(&dir, &target, one, args.runs.max(1))?;
+    }
+    println!(
+        "\ntimes are wall clock of `cargo check -p` / `cargo build -p` after `cargo clean -p` of that crate alone, medians; peak = max RSS (`/usr/bin/time -v`)."
+    );
+    Ok(())
+}
+
+/// Our side of `pair`: the workspace folder, or the crate generated from its corpus set into
+/// `dir/crates/` (through the same `generate` and `write_crate` as `cargo xtask corpus`).
+fn ours_crate(root: &Path, dir: &Path, pair: &Pair) -> Result<PathBuf, String> {
+    let Some(set) = pair.corpus_set else {
+        return std::path::absolute(root.join(pair.ours)).map_err(|error| error.to_string());
+    };
+    let inputs = crate::corpus::sets(root)?
+        .into_iter()
+        .find(|candidate| candidate.name == set)
+        .ok_or_else(|| format!("the corpus has no set `{set}`"))?
+        .inputs;
+    let mut loader = |path: &str| std::fs::read_to_string(root.join(path)).map_err(|error| error.to_string());
+    let generated =
+        datafactory_codegen::generate_from_inputs(&inputs, &mut loader, &datafactory_codegen::Options::default())
+            .map_err(|(errors, sources)| errors.render(&sources))?;
+    let out = std::path::absolute(dir.join("crates").join(pair.ours)).map_err(|error| error.to_string())?;
+    crate::generate::write_crate(root, &out, pair.ours, &generated)?;
+    Ok(out)
+}
+
+/// The scratch package depending on each pair's two crates (autorust's with only `feature`).
+fn write_autorust_manifest(dir: &Path, pairs: &[(&Pair, &Path, Option<&str>)]) -> Result<(), String> {
+    let mut dependencies = String::new();
+    for (pair, ours, feature) in pairs {
+        let features = feature.map(|feature| format!("\"{feature}\"")).unwrap_or_default();
+        dependencies.push_str(&format!(
+            "{} = {{ version = \"={}\", default-features = false, features = [{features}] }}\n{} = {{ path = \"{}\" }}\n",
+            pair.autorust,
+            pair.version,
+            pair.ours,
+            ours.display().to_string().replace('\\', "/"),
+        ));
+    }
+    // A generated crate declares `[workspace]` itself, so `crates/` must not become a member.
+    let manifest = format!(
+        "[package]\nname = \"bench-autorust\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [workspace]\nexclude = [\"crates\"]\n\n[dependencies]\n{dependencies}"
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|error| error.to_string())
+}
+
+/// `cargo metadata` of the scratch workspace (it fetches and unpacks every crate it resolves).
+fn cargo_metadata(dir: &Path) -> Result<serde_json::Value, String> {
+    let output = Command::new(cargo())
+        .args(["metadata", "--format-version", "1", "--quiet"])
+        .current_dir(dir)
+        .output()
+        .map_err(|error| format!("cargo metadata: {error}"))?;
+    if !output.status.success() {
+        return Err(format!("cargo metadata: {}", String::from_utf8_lossy(&output.stderr)));
+    }
+    serde_json::from_slice(&output.stdout).map_err(|error| format!("cargo metadata: {error}"))
+}
+
+/// The manifest path and the feature names of package `name` `version` in `metadata`.
+fn registry_package(metadata: &serde_json::Value, name: &str, version: &str) -> Result<(PathBuf, Vec<String>), String> {
+    let packages = metadata["packages"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let package = packages
+        .iter()
+        .find(|package| package["name"] == name && package["version"] == version)
+        .ok_or_else(|| format!("{name} {version} is not in the scratch workspace's dependencies"))?;
+    let manifest = package["manifest_path"].as_str().ok_or("cargo metadata: no manifest_path")?;
+    let features = package["features"].as_object().map(|features| features.keys().cloned().collect());
+    Ok((PathBuf::from(manifest), features.unwrap_or_default()))
+}
+
+/// `wanted` (`package-YYYY-MM`) if `features` has it, else the `package-*` feature nearest in date.
+fn closest_feature(features: &[String], wanted: &str) -> Option<String> {
+    if features.iter().any(|feature| feature == wanted) {
+        return Some(wanted.to_owned());
+    }
+    let month = |feature: &str| -> Option<i64> {
+        let mut parts = feature.strip_prefix("package-")?.split('-');
+        let year: i64 = parts.next()?.parse().ok()?;
+        Some(year * 12 + parts.next()?.parse::<i64>().ok()?)
+    };
+    let goal = month(wanted)?;
+    let nearest = features.iter().filter_map(|feature| Some(((month(feature)? - goal).abs(), feature))).min();
+    nearest.map(|(_, feature)| feature.clone())
+}
+
+/// The table of one pair and its ratio of check time per public item.
+fn measure_pair(dir: &Path, target: &Path, one: &Prepared, runs: usize) -> Result<(), String> {
+    let pair = one.pair;
+    let substitute = if one.feature == pair.feature {
+        String::new()
+    } else {
+        format!(" (it has no `{}`: the closest instead)", pair.feature)
+    };
+    println!(
+        "\n{} ({}) against {} {} with only `{}`{substitute}\n",
+        pair.ours, pair.input, pair.autorust, pair.version, one.feature
+    );
     println!(
         "| crate | generated lines | public structs and enums | check ms | check ms/item | check peak MB | build ms | build peak MB | rlib KB |"
     );
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    let registry = autorust_sources()?;
     let rows = [
-        ("datafactory-v2", "datafactory_v2", root.join("datafactory-v2/src/generated")),
-        (AUTORUST_CRATE, AUTORUST_CRATE, registry.join("src/package_2018_06")),
+        (pair.ours.to_owned(), pair.ours, one.ours_dir.join("src/generated")),
+        (format!("{} {}", pair.autorust, pair.version), pair.autorust, one.autorust_dir.clone()),
     ];
     let mut per_item = Vec::new();
-    for (package, library, sources) in rows {
+    for (name, package, sources) in rows {
         let (lines, items) = count_rust(&sources);
-        let (check, check_peak) = timed_cargo(&dir, &target, package, "check", args.runs.max(1))?;
-        let (build, build_peak) = timed_cargo(&dir, &target, package, "build", args.runs.max(1))?;
-        let rlib = rlib_size(&target, library);
+        let (check, check_peak) = timed_cargo(dir, target, package, "check", runs)?;
+        let (build, build_peak) = timed_cargo(dir, target, package, "build", runs)?;
+        let rlib = rlib_size(target, &package.replace('-', "_"));
         let mb = |kb: Option<u64>| kb.map_or("n/a".to_owned(), |kb| format!("{:.0}", kb as f64 / 1024.0));
         per_item.push(ms(check) / items as f64);
         println!(
-            "| {package} | {lines} | {items} | {:.0} | {:.2} | {} | {:.0} | {} | {} |",
+            "| {name} | {lines} | {items} | {:.0} | {:.2} | {} | {:.0} | {} | {} |",
             ms(check),
             ms(check) / items as f64,
             mb(check_peak),
@@ -616,26 +783,9 @@ fn autorust(args: &AutorustArgs) -> Result<(), String> {
         );
     }
     if let [ours, theirs] = per_item.as_slice() {
-        println!("\ncheck time per item: this generator's is {:.2}x autorust's", ours / theirs);
+        println!("\ncheck time per item: this generator's is {:.2}x autorust's ({})", ours / theirs, pair.ours);
     }
-    println!(
-        "times are wall clock of `cargo check -p` / `cargo build -p` after `cargo clean -p` of that crate alone, medians; peak = max RSS (`/usr/bin/time -v`)."
-    );
     Ok(())
-}
-
-/// Where cargo unpacked the autorust crate.
-fn autorust_sources() -> Result<PathBuf, String> {
-    let home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
-        .ok_or("no CARGO_HOME or HOME")?;
-    let registries = std::fs::read_dir(home.join("registry/src")).map_err(|error| error.to_string())?;
-    registries
-        .filter_map(Result::ok)
-        .map(|registry| registry.path().join(format!("{AUTORUST_CRATE}-{AUTORUST_VERSION}")))
-        .find(|path| path.is_dir())
-        .ok_or_else(|| format!("{AUTORUST_CRATE}-{AUTORUST_VERSION} is not in the cargo registry"))
 }
 
 /// Lines of the `.rs` files of `dir` (not recursive) and their public structs and enums.

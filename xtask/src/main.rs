@@ -85,8 +85,9 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Time `cargo check` and a debug `cargo build` of a generated crate of N synthetic definitions.
     BenchCompile(bench::CompileArgs),
-    /// Time `cargo check` and a debug build of `datafactory-v2` against autorust's
-    /// `azure_mgmt_datafactory` 0.21.0 (package-2018-06), side by side in one scratch workspace.
+    /// Time `cargo check` and a debug build of this generator's crates against autorust's, side
+    /// by side in one scratch workspace: `datafactory-v2` against `azure_mgmt_datafactory` 0.21.0
+    /// (package-2018-06), the corpus set `network_network` against `azure_mgmt_network` 0.21.0.
     BenchAutorust(bench::AutorustArgs),
     /// Time this generator and progenitor side by side on progenitor's own input (nexus), each
     /// as the command a user runs, best of N (installs cargo-progenitor into target/tools once).

@@ -679,13 +679,15 @@ fn emit_build(operation: &Operation) -> TokenStream {
 fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream) {
     let models = quote!(crate::models::);
     let response_type = |success: &Success| {
-        let body = success.body.as_ref().map_or_else(
-            || quote!(()),
-            |ty| {
+        let body = match &success.body {
+            None => quote!(()),
+            Some(ValueKind::Json(ty)) => {
                 let ty = rust_type(ty, &models);
                 quote!(Option<#ty>)
-            },
-        );
+            }
+            Some(ValueKind::Text) => quote!(String),
+            Some(ValueKind::Bytes) => quote!(Vec<u8>),
+        };
         let headers = success.headers.as_ref().map_or_else(
             || quote!(()),
             |set| {
@@ -703,21 +705,30 @@ fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream
                 quote!(#set::from_headers(&parts.headers))
             },
         );
-        let body = success.body.as_ref().map_or_else(
-            || quote!(()),
-            |_| quote!(crate::runtime::decode_optional_json(&parts, &body, crate::models::SECRET_PROPERTIES)?),
-        );
+        let body = match &success.body {
+            None => quote!(()),
+            Some(ValueKind::Json(_)) => {
+                quote!(crate::runtime::decode_optional_json(&parts, &body, crate::models::SECRET_PROPERTIES)?)
+            }
+            Some(ValueKind::Text) => quote!(crate::runtime::decode_text(&parts, body)?),
+            Some(ValueKind::Bytes) => quote!(body),
+        };
         quote!(crate::Response::new(parts.status, #headers, #body, parts.headers))
     };
     let fallback = quote!(_ => Err(crate::runtime::service_error(parts, body, crate::models::SECRET_PROPERTIES)),);
+    // The outcomes are successes, or redirects for an operation that lists no success.
+    let redirects = operation.successes.first().is_some_and(|success| success.status >= 300);
+    let (class, in_class) =
+        if redirects { (quote!(300..=399), quote!(is_redirection)) } else { (quote!(200..=299), quote!(is_success)) };
     if let [success] = operation.successes.as_slice() {
         let read = read(success);
-        // The declared status, and any other 2xx, is read as the one success, keeping its real
-        // status: a declared body may be absent (`None`); one that does not match is a decode error.
+        // The declared status, and any other of its class, is read as the one outcome, keeping its
+        // real status: a declared JSON body may be absent (`None`); one that does not match is a
+        // decode error.
         let parse = quote! {
             let (parts, body) = response.into_parts();
             match parts.status.as_u16() {
-                200..=299 => Ok(#read),
+                #class => Ok(#read),
                 #fallback
             }
         };
@@ -740,11 +751,16 @@ fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream
         let (parts, body) = response.into_parts();
         match parts.status.as_u16() {
             #(#arms)*
-            _ if parts.status.is_success() => Ok(#outcome::Other(crate::Response::new(parts.status, (), (), parts.headers))),
+            _ if parts.status.#in_class() => Ok(#outcome::Other(crate::Response::new(parts.status, (), (), parts.headers))),
             #fallback
         }
     };
     let doc_line = format!(" The success outcomes of [`{}`], one per status.", operation.name);
+    let class_name = if redirects { "redirect" } else { "success" };
+    let other_doc = doc(&[
+        format!("A {class_name} status the spec does not list: its real status and headers (a body,"),
+        "if any, is not read).".to_owned(),
+    ]);
     let outcome_enum = quote! {
         #[doc = #doc_line]
         #[derive(Debug, Clone, PartialEq)]
@@ -752,8 +768,7 @@ fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream
         #[allow(clippy::large_enum_variant)]
         pub enum #outcome {
             #(#variants)*
-            /// A success status the spec does not list: its real status and headers (a body,
-            /// if any, is not read).
+            #other_doc
             Other(crate::Response<(), ()>),
         }
     };

@@ -18,7 +18,7 @@ fn emit_pageable(ir: &Ir, operation: &Operation, output: &TokenStream) -> Option
     let pageable = operation.pageable.as_ref()?;
     // One success with a model as its body: the page. (Lowering warns about anything else.)
     let [success] = operation.successes.as_slice() else { return None };
-    let Some(Type::Named(page_model)) = &success.body else { return None };
+    let Some(Type::Named(page_model)) = success.json_body() else { return None };
     let page = find_struct(ir, page_model)?;
     let items = page.fields.iter().find(|field| field.name == pageable.item_field)?;
     let Type::Vec(item_type) = &items.ty else { return None };
@@ -88,7 +88,7 @@ fn emit_long_running(operation: &Operation) -> Option<TokenStream> {
     let final_type = operation
         .successes
         .iter()
-        .find_map(|success| success.body.as_ref())
+        .find_map(|success| success.json_body())
         .map_or_else(|| quote!(crate::runtime::RawJson), |body| rust_type(body, &quote!(crate::models::)));
     let name = ident(&operation.name);
     Some(quote! {

@@ -5,7 +5,7 @@ use super::tree::{At, Key, Node, pointer};
 use super::{description, empty_file, module_name, text};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::lower::ParsedFile;
-use crate::spec::{self, Description, SpecFile, Text};
+use crate::spec::{self, Description, Schema, SpecFile, Text};
 use indexmap::IndexMap;
 use std::collections::HashMap;
 
@@ -105,6 +105,18 @@ pub(super) trait OperationRules<'a>: FormatReader<'a> {
         files
     }
 
+    /// The definitions made while reading operations (inline request bodies), each in a file of
+    /// its own under the path of the document it came from.
+    fn added_files(&self, added: Vec<(usize, Text, Schema)>) -> Vec<ParsedFile> {
+        let mut files = Vec::new();
+        for (doc, name, schema) in added {
+            let definitions = IndexMap::from([(name, schema)]);
+            let path = self.doc(doc).path.clone();
+            files.push(ParsedFile { path, spec: SpecFile { definitions, ..empty_file() } });
+        }
+        files
+    }
+
     /// Warns that a parameter `in` a place the model has no parameters for is left out.
     fn unsupported_parameter(&mut self, doc: usize, node: &Node, place: &[&str]) {
         let message = format!(
@@ -149,10 +161,14 @@ pub(super) trait OperationRules<'a>: FormatReader<'a> {
 
     /// `false`, with a warning, when an operation documents no success response: it is left out.
     fn documents_success(&mut self, id: &str, place: &Place<'_>, responses: &IndexMap<Text, spec::Response>) -> bool {
-        if responses.keys().any(|status| status.value.starts_with('2')) {
+        // Without a success, redirects (`302`, not the range `3XX`) are the outcomes.
+        let outcome = |status: &Text| {
+            status.value.starts_with('2') || (status.value.starts_with('3') && status.value.parse::<u16>().is_ok())
+        };
+        if responses.keys().any(outcome) {
             return true;
         }
-        let message = format!("`{id}` documents no success (2xx) response: it is left out");
+        let message = format!("`{id}` documents no success (2xx) or redirect (3xx) response: it is left out");
         self.warn(place.doc, place.method.at, &place.pointer, message);
         false
     }

@@ -83,7 +83,7 @@ impl Lowering<'_> {
             if let Some(ir::ValueBody { kind: ir::ValueKind::Json(ty), .. }) = &operation.value_body {
                 stack.extend(named_in(ty));
             }
-            stack.extend(operation.successes.iter().filter_map(|success| success.body.as_ref()).flat_map(named_in));
+            stack.extend(operation.successes.iter().filter_map(ir::Success::json_body).flat_map(named_in));
         }
         let mut seen = HashSet::new();
         while let Some(name) = stack.pop() {

@@ -42,7 +42,7 @@ fn api_roots(api: &Api) -> Vec<&str> {
         let types = operation
             .successes
             .iter()
-            .filter_map(|success| success.body.as_ref())
+            .filter_map(crate::ir::Success::json_body)
             .chain(operation.failures.iter().filter_map(|failure| failure.body.as_ref()))
             .chain(operation.value_body.iter().filter_map(|body| match &body.kind {
                 crate::ir::ValueKind::Json(ty) => Some(ty),

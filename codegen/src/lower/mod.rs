@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 pub use models::TEXT_FORMATS;
 pub use names::{type_name, unraw, value_name, variant_name};
+pub use operations::{is_json_media, is_text_media, media_essence};
 
 /// A parsed spec file with the path it was read from.
 pub struct ParsedFile {

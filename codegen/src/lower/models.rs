@@ -405,6 +405,7 @@ impl Lowering<'_> {
                 ty,
                 presence,
                 client_flatten: property.client_flatten,
+                read_only: property.read_only,
             });
         }
         fields

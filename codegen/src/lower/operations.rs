@@ -393,6 +393,10 @@ impl Lowering<'_> {
         let mut successes = Vec::new();
         let mut failures = Vec::new();
         let mut codes = HashSet::new();
+        // An operation that answers only with redirects (an OAuth authorize endpoint) has them as
+        // its outcomes: the client never follows a redirect, so the `Location` is the answer.
+        let lists_success = operation.responses.keys().any(|status| status.value.starts_with('2'));
+        let outcomes = if lists_success { 200..=299 } else { 300..=399 };
         for (status, response) in &operation.responses {
             if !codes.insert(status.value.trim_start_matches('0').to_owned()) {
                 self.error(file, status, format!("the status `{}` is listed twice", status.value));
@@ -424,7 +428,7 @@ impl Lowering<'_> {
                 }
                 None => None,
             };
-            let Some(code @ 200..=299) = code else {
+            let Some(code) = code.filter(|code| outcomes.contains(code)) else {
                 // The typed error body a caller can read from the service error.
                 let body = match &response.schema {
                     Some(schema) => Some(self.resolve_type(
@@ -451,10 +455,7 @@ impl Lowering<'_> {
                 continue;
             };
             let variant = status_variant(code);
-            let body = match &response.schema {
-                Some(schema) => Some(self.resolve_type(file, status, schema, &format!("{name}{variant}Body"), 0)?),
-                None => None,
-            };
+            let body = self.success_body(file, status, response, &format!("{name}{variant}Body"))?;
             successes.push(ir::Success {
                 status: code,
                 variant,
@@ -469,7 +470,7 @@ impl Lowering<'_> {
             });
         }
         if successes.is_empty() {
-            self.error(file, id, format!("`{}` has no success (2xx) response", id.value));
+            self.error(file, id, format!("`{}` has no success (2xx) or redirect (3xx) response", id.value));
         }
         let pageable =
             operation.pageable.as_ref().and_then(|pageable| self.lower_pageable(file, id, pageable, &successes));
@@ -504,6 +505,35 @@ impl Lowering<'_> {
         })
     }
 
+    /// The body of a success: JSON of its schema, or by its media type text or bytes. `None`
+    /// inside for a response without a body; the outer `None` is an error already reported.
+    fn success_body(
+        &mut self,
+        file: &str,
+        status: &Text,
+        response: &spec::Response,
+        inline_name: &str,
+    ) -> Option<Option<ir::ValueKind>> {
+        let content_type = response.content_type.as_ref();
+        let media = content_type.map_or("application/json", |media| media.value.as_str());
+        if media_encoding(media) == Some(ir::Encoding::Json) {
+            return match &response.schema {
+                Some(schema) => {
+                    Some(Some(ir::ValueKind::Json(self.resolve_type(file, status, schema, inline_name, 0)?)))
+                }
+                None => Some(None),
+            };
+        }
+        if response.schema.is_some() {
+            let at = content_type.unwrap_or(status);
+            self.error(file, at, format!("a `{media}` response is read as text or bytes: it takes no `schema`"));
+            return None;
+        }
+        // A form answer (an OAuth token endpoint's) is text too: its caller parses the pairs.
+        let text = is_text_media(media) || media_encoding(media) == Some(ir::Encoding::Form);
+        Some(Some(if text { ir::ValueKind::Text } else { ir::ValueKind::Bytes }))
+    }
+
     /// Where the items and the next link are: properties of the first success's body model.
     /// A property that is not there leaves the operation unpaged, with a warning.
     fn lower_pageable(
@@ -513,7 +543,7 @@ impl Lowering<'_> {
         pageable: &spec::Pageable,
         successes: &[ir::Success],
     ) -> Option<ir::Pageable> {
-        let model = successes.iter().find_map(|success| match &success.body {
+        let model = successes.iter().find_map(|success| match success.json_body() {
             Some(Type::Named(name)) => self.struct_by_name(name).cloned(),
             _ => None,
         });
@@ -951,7 +981,9 @@ impl Lowering<'_> {
         Some(ir::Body { model: model_name, encoding, required, setters, optional })
     }
 
-    /// Setters for the optional properties of `model`, descending into optional objects that have `Default`.
+    /// Setters for the optional properties of `model`, descending into optional objects that have
+    /// `Default`. A read-only property gets none: the service sets it and ignores it in a request
+    /// (it stays a field of the model, for `body(..)`).
     fn body_setters(
         &self,
         model: &ir::Struct,
@@ -959,7 +991,7 @@ impl Lowering<'_> {
         setters: &mut Vec<ir::BodySetter>,
         depth: usize,
     ) {
-        for field in model.fields.iter().filter(|field| !field.presence.is_required()) {
+        for field in model.fields.iter().filter(|field| !field.presence.is_required() && !field.read_only) {
             path.push(field.name.clone());
             let nested = match &field.ty {
                 Type::Named(name) if field.presence == Presence::Optional && depth < 8 => {
@@ -999,14 +1031,12 @@ fn add_rule(rules: &mut Vec<ir::PathRule>, mut rule: ir::PathRule) -> String {
     name
 }
 
-/// A range of statuses that are not successes: `1XX`, `3XX`, `4XX` or `5XX`.
 /// How a media type of a request body is written with a model, if it is: JSON (`+json` types
 /// too) or a form. Other types are sent as text or bytes.
 fn media_encoding(content_type: &str) -> Option<ir::Encoding> {
-    let media = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    if media == "application/json" || media.ends_with("+json") || media == "text/json" {
+    if is_json_media(content_type) {
         Some(ir::Encoding::Json)
-    } else if media == "application/x-www-form-urlencoded" {
+    } else if media_essence(content_type) == "application/x-www-form-urlencoded" {
         Some(ir::Encoding::Form)
     } else {
         None
@@ -1014,11 +1044,23 @@ fn media_encoding(content_type: &str) -> Option<ir::Encoding> {
 }
 
 /// A media type whose content is text (`text/plain`, `application/xml`): sent and read as a `String`.
-pub(super) fn is_text_media(content_type: &str) -> bool {
-    let media = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    media.starts_with("text/") || media == "application/xml" || media.ends_with("+xml")
+pub fn is_text_media(content_type: &str) -> bool {
+    let media = media_essence(content_type);
+    (media.starts_with("text/") && !is_json_media(&media)) || media == "application/xml" || media.ends_with("+xml")
 }
 
+/// A JSON media type: `application/json`, `text/json` or a `+json` type (`application/merge-patch+json`).
+pub fn is_json_media(content_type: &str) -> bool {
+    let media = media_essence(content_type);
+    media.ends_with("/json") || media.ends_with("+json")
+}
+
+/// A media type without its parameters, in lower case (`text/plain; charset=utf-8` is `text/plain`).
+pub fn media_essence(content_type: &str) -> String {
+    content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
+/// A range of statuses that are not successes: `1XX`, `3XX`, `4XX` or `5XX`.
 fn is_failure_range(status: &str) -> bool {
     matches!(status.as_bytes(), [b'1' | b'3' | b'4' | b'5', b'X' | b'x', b'X' | b'x'])
 }

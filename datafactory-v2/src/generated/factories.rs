@@ -280,27 +280,6 @@ impl<C> CreateOrUpdate<C> {
         self.if_match = Some(value.into());
         self
     }
-    /// The resource identifier.
-    ///
-    /// Read-only: set by the service.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// The resource name.
-    ///
-    /// Read-only: set by the service.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
-        self
-    }
-    /// The resource type.
-    ///
-    /// Read-only: set by the service.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.body.r#type = Some(value.into());
-        self
-    }
     /// The resource location.
     pub fn location(mut self, value: impl Into<String>) -> Self {
         self.body.location = Some(value.into());
@@ -311,43 +290,9 @@ impl<C> CreateOrUpdate<C> {
         self.body.tags = Some(value);
         self
     }
-    /// Etag identifies change in the resource.
-    ///
-    /// Read-only: set by the service.
-    pub fn e_tag(mut self, value: impl Into<String>) -> Self {
-        self.body.e_tag = Some(value.into());
-        self
-    }
     /// Managed service identity of the factory.
     pub fn identity(mut self, value: crate::models::FactoryIdentity) -> Self {
         self.body.identity = Some(value);
-        self
-    }
-    /// Factory provisioning state, example Succeeded.
-    ///
-    /// Read-only: set by the service.
-    pub fn provisioning_state(mut self, value: impl Into<String>) -> Self {
-        self.body.properties.get_or_insert_with(Default::default).provisioning_state = Some(
-            value.into(),
-        );
-        self
-    }
-    /// Time the factory was created in ISO8601 format.
-    ///
-    /// Read-only: set by the service.
-    pub fn create_time(mut self, value: crate::runtime::Timestamp) -> Self {
-        self.body.properties.get_or_insert_with(Default::default).create_time = Some(
-            value,
-        );
-        self
-    }
-    /// Version of the factory.
-    ///
-    /// Read-only: set by the service.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.body.properties.get_or_insert_with(Default::default).version = Some(
-            value.into(),
-        );
         self
     }
     /// Git repo information of the factory.

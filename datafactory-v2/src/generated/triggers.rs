@@ -138,34 +138,6 @@ impl<C> CreateOrUpdate<C> {
         self.if_match = Some(value.into());
         self
     }
-    /// The resource identifier.
-    ///
-    /// Read-only: set by the service.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// The resource name.
-    ///
-    /// Read-only: set by the service.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
-        self
-    }
-    /// The resource type.
-    ///
-    /// Read-only: set by the service.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.body.r#type = Some(value.into());
-        self
-    }
-    /// Etag identifies change in the resource.
-    ///
-    /// Read-only: set by the service.
-    pub fn etag(mut self, value: impl Into<String>) -> Self {
-        self.body.etag = Some(value.into());
-        self
-    }
     /// Replaces the whole request body, a [`TriggerResource`](crate::models::TriggerResource), with `value`.
     pub fn body(mut self, value: crate::models::TriggerResource) -> Self {
         self.body = value;

@@ -43,9 +43,9 @@ pub struct CorpusArgs {
 }
 
 /// One set: a name and its input files, relative to the workspace root.
-struct Set {
-    name: String,
-    inputs: Vec<String>,
+pub(crate) struct Set {
+    pub(crate) name: String,
+    pub(crate) inputs: Vec<String>,
     /// The folder the report names example files from.
     base: String,
 }
@@ -141,7 +141,7 @@ pub fn corpus(args: &CorpusArgs) -> ExitCode {
 }
 
 /// The Azure sets of `sets.txt`, then one set per Twilio document.
-fn sets(root: &Path) -> Result<Vec<Set>, String> {
+pub(crate) fn sets(root: &Path) -> Result<Vec<Set>, String> {
     let azure = "vendor/azure-corpus";
     let list = std::fs::read_to_string(root.join(azure).join("sets.txt"))
         .map_err(|error| format!("{azure}/sets.txt: {error}"))?;

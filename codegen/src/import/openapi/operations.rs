@@ -1,13 +1,13 @@
 //! OpenAPI `paths` to spec operations, one API (spec file) per operation group: the first tag.
 
 use super::{Reader, text};
+use crate::import::description;
 use crate::import::operations_common::{Group, METHODS, OperationIds, OperationRules, Place, parameter_key};
 use crate::import::reader::{FormatReader, Target};
 use crate::import::schema_common::json;
 use crate::import::tree::Node;
-use crate::import::{description, empty_file};
-use crate::lower::{ParsedFile, type_name, value_name};
-use crate::spec::{self, Description, Schema, SpecFile, Text};
+use crate::lower::{ParsedFile, is_json_media, media_essence, type_name, value_name};
+use crate::spec::{self, Description, Schema, Text};
 use indexmap::IndexMap;
 
 /// The group of operations without tags (its module is `default_api`: `default` is a Cargo feature).
@@ -79,12 +79,7 @@ impl<'a> Reader<'a> {
             }
         }
         let Some(info_doc) = info else { return Vec::new() };
-        let mut files = Vec::new();
-        for (doc, name, schema) in added {
-            let definitions = IndexMap::from([(name, schema)]);
-            let path = self.doc(doc).path.clone();
-            files.push(ParsedFile { path, spec: SpecFile { definitions, ..empty_file() } });
-        }
+        let mut files = self.added_files(added);
         // The group of untagged operations is `default_api` without a word.
         files.extend(self.group_files(info_doc, groups, Some(DEFAULT_GROUP)));
         files
@@ -243,16 +238,9 @@ impl<'a> Reader<'a> {
     /// The JSON media type of a `content` map: `application/json`, else any `*/json` or
     /// `*+json` one.
     fn json_content(content: &'a Node) -> Option<&'a Node> {
-        content.get("application/json").or_else(|| {
-            content
-                .members()
-                .iter()
-                .find(|(media, _)| {
-                    let media = media.name.split(';').next().unwrap_or_default().trim();
-                    media.ends_with("/json") || media.ends_with("+json")
-                })
-                .map(|(_, node)| node)
-        })
+        content
+            .get("application/json")
+            .or_else(|| content.members().iter().find(|(media, _)| is_json_media(&media.name)).map(|(_, node)| node))
     }
 
     /// A `$ref` (to `components/requestBodies` or `responses`) followed, with its place.
@@ -286,7 +274,7 @@ impl<'a> Reader<'a> {
         let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
         let content = body.get("content");
         let members = content.map(Node::members).unwrap_or_default();
-        let form = members.iter().find(|(media, _)| media_is(&media.name, "application/x-www-form-urlencoded"));
+        let form = members.iter().find(|(media, _)| media_essence(&media.name) == "application/x-www-form-urlencoded");
         let chosen = content
             .and_then(Self::json_content)
             .map(|node| (None, node))
@@ -294,7 +282,7 @@ impl<'a> Reader<'a> {
             .or_else(|| {
                 members
                     .iter()
-                    .find(|(media, _)| !media_is(&media.name, "multipart/form-data"))
+                    .find(|(media, _)| media_essence(&media.name) != "multipart/form-data")
                     .map(|(media, node)| (Some(media), node))
             });
         let Some((media_name, media)) = chosen else {
@@ -311,7 +299,8 @@ impl<'a> Reader<'a> {
             return None;
         };
         let content_type = media_name.map(|media| text(media.name.clone(), media.at));
-        let is_model_media = media_name.is_none_or(|media| media_is(&media.name, "application/x-www-form-urlencoded"));
+        let is_model_media =
+            media_name.is_none_or(|media| media_essence(&media.name) == "application/x-www-form-urlencoded");
         let media_key = media_name.map_or("application/json", |media| media.name.as_str());
         let inner: Vec<&str> = [&tokens[..], &["content", media_key, "schema"]].concat();
         let base = spec::RequestBody {
@@ -390,7 +379,8 @@ impl<'a> Reader<'a> {
     }
 
     /// The responses: a status, `default`, or a range (`4XX`); a success range (`2XX`) is read
-    /// as `200` when no success status is listed, else left out (warning). JSON bodies only.
+    /// as `200` when no success status is listed, else left out (warning). A JSON body is read by
+    /// its schema; without JSON, the first media type's body as text or bytes.
     fn responses(
         &mut self,
         id: &str,
@@ -422,25 +412,24 @@ impl<'a> Reader<'a> {
             let Some((doc, response, tokens)) = self.followed(place.doc, response, &path) else { continue };
             let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
             let content = response.get("content");
-            let schema = match content.and_then(Self::json_content) {
-                Some(media) => media.get("schema").map(|schema| {
-                    let media_name = content
-                        .map(Node::members)
-                        .unwrap_or_default()
-                        .iter()
-                        .find(|(_, node)| std::ptr::eq(node, media))
-                        .map_or("application/json", |(name, _)| name.name.as_str());
-                    let at = [&tokens[..], &["content", media_name, "schema"]].concat();
-                    self.schema(doc, schema, &at, 0)
-                }),
+            let (schema, content_type) = match content.and_then(Self::json_content) {
+                Some(media) => {
+                    let schema = media.get("schema").map(|schema| {
+                        let media_name = content
+                            .map(Node::members)
+                            .unwrap_or_default()
+                            .iter()
+                            .find(|(_, node)| std::ptr::eq(node, media))
+                            .map_or("application/json", |(name, _)| name.name.as_str());
+                        let at = [&tokens[..], &["content", media_name, "schema"]].concat();
+                        self.schema(doc, schema, &at, 0)
+                    });
+                    (schema, None)
+                }
+                // No JSON: the first media type's body, read as text or bytes.
                 None => {
-                    if let Some(content) = content.filter(|content| !content.members().is_empty()) {
-                        let types: Vec<&str> = content.members().iter().map(|(media, _)| media.name.as_str()).collect();
-                        let message =
-                            format!("a response body that is not JSON ({}): it is not read", types.join(", "));
-                        self.warn(doc, content.at, &[&tokens[..], &["content"]].concat(), message);
-                    }
-                    None
+                    let first = content.and_then(|content| content.members().first());
+                    (None, first.map(|(media, _)| text(media.name.clone(), media.at)))
                 }
             };
             let header_set = response.get("headers").filter(|set| !set.members().is_empty()).map(|set| {
@@ -457,7 +446,10 @@ impl<'a> Reader<'a> {
                 text(name, status.at)
             });
             let description = Description::Text(response.str_of("description").unwrap_or_default().to_owned());
-            responses.insert(text(code, status.at), spec::Response { description, schema, headers: header_set });
+            responses.insert(
+                text(code, status.at),
+                spec::Response { description, schema, headers: header_set, content_type },
+            );
         }
         responses
     }
@@ -598,9 +590,4 @@ impl<'a> Reader<'a> {
         self.warn(doc, written.at, place, message);
         None
     }
-}
-
-/// Whether a media type (parameters aside, any case) is `expected`.
-fn media_is(media: &str, expected: &str) -> bool {
-    media.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case(expected)
 }

@@ -5,7 +5,7 @@ use crate::import::description;
 use crate::import::operations_common::{Group, METHODS, OperationIds, OperationRules, Place, parameter_key};
 use crate::import::reader::FormatReader;
 use crate::import::tree::Node;
-use crate::lower::{ParsedFile, value_name};
+use crate::lower::{ParsedFile, is_json_media, media_essence, value_name};
 use crate::spec::{self, Description, Schema, Text};
 use indexmap::IndexMap;
 
@@ -15,6 +15,7 @@ impl<'a> Reader<'a> {
     pub(super) fn operations(&mut self, swagger: &[usize]) -> Vec<ParsedFile> {
         let mut groups: IndexMap<String, Group> = IndexMap::new();
         let mut ids = OperationIds::default();
+        let mut added: Vec<(usize, Text, Schema)> = Vec::new();
         let mut info = None;
         for &doc in swagger {
             let root = &self.doc(doc).root;
@@ -56,7 +57,8 @@ impl<'a> Reader<'a> {
                         _ => group_of_tags(operation),
                     };
                     let group = groups.entry(group_name).or_insert_with(|| Group::new(doc));
-                    let converted = self.operation(&id, &place, operation, shared, &mut group.response_headers);
+                    let converted =
+                        self.operation(&id, &place, operation, shared, &mut group.response_headers, &mut added);
                     if let Some(converted) = converted {
                         group.operations.insert(text(id, id_at), converted);
                     }
@@ -64,7 +66,16 @@ impl<'a> Reader<'a> {
             }
         }
         let Some(info_doc) = info else { return Vec::new() };
-        self.group_files(info_doc, groups, None)
+        let mut files = self.added_files(added);
+        files.extend(self.group_files(info_doc, groups, None));
+        files
+    }
+
+    /// The media types an operation `consumes` or `produces` (`key`): its own list, else the
+    /// document's.
+    fn media_types(&self, doc: usize, operation: &'a Node, key: &str) -> Vec<&'a str> {
+        let list = operation.get(key).or_else(|| self.doc(doc).root.get(key));
+        list.map(Node::items).unwrap_or_default().iter().filter_map(Node::as_str).collect()
     }
 
     /// The `api` block of one group, from the file's `info`, `host`, `schemes` and security.
@@ -122,6 +133,56 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// `formData` parameters as a form body: a definition `<Action>Body` with a property per
+    /// field, sent `application/x-www-form-urlencoded`. A body with a file, or one that only
+    /// `multipart/form-data` may carry, is not sent yet (a warning that names its fields).
+    fn form_body(
+        &mut self,
+        id: &str,
+        site: &Place<'a>,
+        consumes: &[&str],
+        fields: &[(usize, &'a Node, Vec<String>)],
+        added: &mut Vec<(usize, Text, Schema)>,
+    ) -> Option<spec::RequestBody> {
+        let is_media = |wanted: &str| consumes.iter().any(|media| media_essence(media) == wanted);
+        let has_file = fields.iter().any(|(_, node, _)| node.str_of("type") == Some("file"));
+        let at = site.method.at;
+        if has_file || (is_media("multipart/form-data") && !is_media("application/x-www-form-urlencoded")) {
+            let names: Vec<&str> = fields.iter().filter_map(|(_, node, _)| node.str_of("name")).collect();
+            let message = format!(
+                "the `multipart/form-data` body of `{id}` is not sent yet: its fields (`{}`) are left out",
+                names.join("`, `")
+            );
+            self.warn(site.doc, at, &site.pointer, message);
+            return None;
+        }
+        let mut properties = IndexMap::new();
+        for (doc, node, where_) in fields {
+            let Some(name) = node.get("name").filter(|name| name.as_str().is_some()) else { continue };
+            let where_: Vec<&str> = where_.iter().map(String::as_str).collect();
+            let mut property = self.schema(*doc, node, &where_, 0);
+            property.required = node.flag("required");
+            properties.insert(text(name.as_str().unwrap_or_default(), name.at), property);
+        }
+        let optional = !properties.values().any(|property| property.required);
+        let name = self.core.free_name(&format!("{}Body", id.split_once('_').map_or(id, |(_, action)| action)));
+        let schema = Schema {
+            kind: Some(text("object", at)),
+            description: Some(Description::Text(format!("The form body of `{id}`."))),
+            properties,
+            ..Schema::default()
+        };
+        added.push((site.doc, text(name.clone(), at), schema));
+        Some(spec::RequestBody {
+            description: None,
+            schema: Schema { reference: Some(text(name, at)), ..Schema::default() },
+            bind: IndexMap::new(),
+            optional,
+            content_type: Some(text("application/x-www-form-urlencoded", at)),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn operation(
         &mut self,
         id: &str,
@@ -129,10 +190,14 @@ impl<'a> Reader<'a> {
         operation: &'a Node,
         shared: &'a [Node],
         headers: &mut IndexMap<Text, IndexMap<Text, spec::Header>>,
+        added: &mut Vec<(usize, Text, Schema)>,
     ) -> Option<spec::Operation> {
         let (doc, path, place) = (site.doc, site.path, &site.pointer[..]);
         let mut parameters: Vec<spec::Parameter> = Vec::new();
         let mut request_body = None;
+        let mut form_fields: Vec<(usize, &'a Node, Vec<String>)> = Vec::new();
+        let consumes = self.media_types(doc, operation, "consumes");
+        let produces = self.media_types(doc, operation, "produces");
         // Operation parameters override path-level ones of the same name and location.
         let own = operation.get("parameters").map(Node::items).unwrap_or_default();
         let mut resolved: Vec<(usize, &'a Node, Vec<String>, bool)> = Vec::new();
@@ -156,7 +221,12 @@ impl<'a> Reader<'a> {
                 Some("body") => {
                     let schema_node = node.get("schema")?;
                     let inner = [&where_[..], &["schema"]].concat();
-                    let schema = self.schema(param_doc, schema_node, &inner, 0);
+                    // Without a JSON type to send, the first one it consumes: text or bytes as given.
+                    let content_type = non_json(&consumes).map(|media| text(media, node.at));
+                    let schema = match content_type {
+                        Some(_) => Schema::default(),
+                        None => self.schema(param_doc, schema_node, &inner, 0),
+                    };
                     // An object definition is filled through setters; any other schema (an
                     // array, a string, a map) is a JSON value the builder takes whole.
                     request_body = Some(spec::RequestBody {
@@ -164,8 +234,11 @@ impl<'a> Reader<'a> {
                         schema,
                         bind: IndexMap::new(),
                         optional: !node.flag("required"),
-                        content_type: None,
+                        content_type,
                     });
+                }
+                Some("formData") => {
+                    form_fields.push((param_doc, node, where_.iter().map(|s| (*s).to_owned()).collect()))
                 }
                 Some(location @ ("path" | "query" | "header")) => {
                     if let Some(parameter) = self.parameter(param_doc, node, location, &where_, global) {
@@ -174,6 +247,9 @@ impl<'a> Reader<'a> {
                 }
                 _ => self.unsupported_parameter(param_doc, node, &where_),
             }
+        }
+        if request_body.is_none() && !form_fields.is_empty() {
+            request_body = self.form_body(id, site, &consumes, &form_fields, added);
         }
         let mut responses = IndexMap::new();
         for (status, response) in operation.get("responses").map(Node::members).unwrap_or_default() {
@@ -192,7 +268,15 @@ impl<'a> Reader<'a> {
                 Some(pointer) => pointer.split('/').skip(1).collect(),
                 None => inner.clone(),
             };
-            let schema = response.get("schema").map(|schema| {
+            let written = response.get("schema");
+            // A file, or a body of an operation that produces no JSON: text or bytes as sent.
+            let is_file = written.is_some_and(|schema| schema.str_of("type") == Some("file"));
+            let content_type = match non_json(&produces) {
+                Some(media) if written.is_some() => Some(text(media, status.at)),
+                _ if is_file => Some(text("application/octet-stream", status.at)),
+                _ => None,
+            };
+            let schema = written.filter(|_| content_type.is_none()).map(|schema| {
                 let at = [&tokens[..], &["schema"]].concat();
                 self.schema(response_doc, schema, &at, 0)
             });
@@ -212,7 +296,7 @@ impl<'a> Reader<'a> {
             let description = Description::Text(response.str_of("description").unwrap_or_default().to_owned());
             responses.insert(
                 text(status.name.clone(), status.at),
-                spec::Response { description, schema, headers: header_set },
+                spec::Response { description, schema, headers: header_set, content_type },
             );
         }
         if !self.documents_success(id, site, &responses) {
@@ -390,4 +474,10 @@ fn group_of_tags(operation: &Node) -> String {
         .and_then(Node::as_str)
         .map(crate::lower::type_name)
         .unwrap_or_else(|| "Default".to_owned())
+}
+
+/// The first of `media` when none of them is JSON (`application/json`, `+json`, `text/json`):
+/// the body is then text or bytes of that type. An empty list is JSON, Swagger's default.
+fn non_json<'m>(media: &[&'m str]) -> Option<&'m str> {
+    if media.iter().any(|media| is_json_media(media)) { None } else { media.first().copied() }
 }
