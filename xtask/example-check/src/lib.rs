@@ -179,6 +179,22 @@ pub fn decode_as<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<Value, 
     serde_json::to_value(&value).map_err(|error| error.to_string())
 }
 
+/// The response of an operation that reads its body as text or bytes: an example writes such a
+/// body as a JSON string (XML, CSV), which is the text on the wire.
+pub fn raw_body(response: http::Response<Vec<u8>>) -> http::Response<Vec<u8>> {
+    let (parts, body) = response.into_parts();
+    let body = match serde_json::from_slice::<Value>(&body) {
+        Ok(Value::String(text)) => text.into_bytes(),
+        _ => body,
+    };
+    http::Response::from_parts(parts, body)
+}
+
+/// A text or bytes body written back as the example writes it: a JSON string.
+pub fn raw_value(body: &[u8]) -> Value {
+    Value::String(String::from_utf8_lossy(body).into_owned())
+}
+
 /// An error status for which the operation declares no body type: fine without a body.
 pub fn no_body_declared(status: u16, body: &[u8]) -> Result<Value, String> {
     if body.is_empty() {

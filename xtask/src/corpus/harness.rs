@@ -2,7 +2,7 @@
 //! operation (written from the IR, so that every argument and setter is the crate's own), and
 //! `example_check::run` as its `main`.
 
-use datafactory_codegen::ir::{Api, Failure, Ir, Operation};
+use datafactory_codegen::ir::{Api, Failure, Ir, Operation, Success, ValueKind};
 use datafactory_codegen::type_path;
 use std::fmt::Write;
 
@@ -89,19 +89,21 @@ fn build_arm(out: &mut String, index: usize, krate: &str, builder: &str, operati
 
 /// `index => { a success through parse_response, an error status as the type the spec gives it }`.
 fn parse_arm(out: &mut String, index: usize, krate: &str, builder: &str, api: &Api, operation: &Operation) {
-    let success = if let [_] = operation.successes.as_slice() {
-        "serde_json::to_value(&output.body).map_err(|error| error.to_string())".to_owned()
+    // A text or bytes body is written back as the example writes it, a string.
+    let is_raw = |success: &Success| matches!(success.body, Some(ValueKind::Text | ValueKind::Bytes));
+    let written = |body: &str, success: &Success| match success.body {
+        Some(ValueKind::Text) => format!("Ok(Value::String({body}.clone()))"),
+        Some(ValueKind::Bytes) => format!("Ok(example_check::raw_value(&{body}))"),
+        _ => format!("serde_json::to_value(&{body}).map_err(|error| error.to_string())"),
+    };
+    let success = if let [one] = operation.successes.as_slice() {
+        written("output.body", one)
     } else {
         let outcome = format!("{krate}::{}::{}Response", api.module, operation.name);
         let arms: String = operation
             .successes
             .iter()
-            .map(|success| {
-                format!(
-                    "{outcome}::{}(response) => serde_json::to_value(&response.body).map_err(|error| error.to_string()), ",
-                    success.variant
-                )
-            })
+            .map(|success| format!("{outcome}::{}(response) => {}, ", success.variant, written("response.body", success)))
             .collect();
         format!("match output {{ {arms}_ => Ok(Value::Null) }}")
     };
@@ -124,10 +126,21 @@ fn parse_arm(out: &mut String, index: usize, krate: &str, builder: &str, api: &A
         .iter()
         .find(|failure| failure.codes().is_none())
         .map_or_else(|| "example_check::no_body_declared(status, response.body())".to_owned(), decode);
+    // The outcomes: successes, or the redirects of an operation that lists no success.
+    let outcomes = if operation.successes.first().is_some_and(|success| success.status >= 300) {
+        "300..=399"
+    } else {
+        "200..=299"
+    };
+    let response = if operation.successes.iter().find(|success| success.body.is_some()).is_some_and(is_raw) {
+        "example_check::raw_body(response)"
+    } else {
+        "response"
+    };
     let _ = write!(
         out,
-        "        {index} => match status {{\n                200..=299 => {{\n                    \
-         let output = {builder}::parse_response(response).map_err(|error| error.to_string())?;\n                    \
+        "        {index} => match status {{\n                {outcomes} => {{\n                    \
+         let output = {builder}::parse_response({response}).map_err(|error| error.to_string())?;\n                    \
          {success}\n                }}\n{failures}                _ => {fallback},\n            }},\n"
     );
 }
