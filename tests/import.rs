@@ -582,27 +582,26 @@ fn generate_check_and_round_trip(input: &str, crate_name: &str, programs: &[(&st
     if let Err(errors) = xtask::scratch::check_crate(&dir, &target) {
         panic!("the crate from {input} does not compile:\n{errors}");
     }
-    let output = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["run", "--offline", "--quiet", "--example", "round_trip"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", &target)
-        .output()
-        .expect("cargo runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = run_example(&dir, &target, "round_trip");
     println!("{stdout}");
     assert_eq!(stdout.lines().filter(|line| line.starts_with("round trip: ")).count(), examples.len());
     for (name, _) in programs {
-        let output = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["run", "--offline", "--quiet", "--example", name])
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", &target)
-            .output()
-            .expect("cargo runs");
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(output.status.success(), "{name}: {stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+        let stdout = run_example(&dir, &target, name);
         assert!(stdout.contains(&format!("{name}: ok")), "{stdout}");
     }
+}
+
+/// Runs the example program `name` of the crate in `dir`; its output, once it has succeeded.
+fn run_example(dir: &std::path::Path, target: &std::path::Path, name: &str) -> String {
+    let output = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["run", "--offline", "--quiet", "--example", name])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "{name}: {stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    stdout
 }
 
 #[test]

@@ -103,7 +103,9 @@ fn parse_arm(out: &mut String, index: usize, krate: &str, builder: &str, api: &A
         let arms: String = operation
             .successes
             .iter()
-            .map(|success| format!("{outcome}::{}(response) => {}, ", success.variant, written("response.body", success)))
+            .map(|success| {
+                format!("{outcome}::{}(response) => {}, ", success.variant, written("response.body", success))
+            })
             .collect();
         format!("match output {{ {arms}_ => Ok(Value::Null) }}")
     };
