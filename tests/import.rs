@@ -213,12 +213,13 @@ fn swagger_form_fields_files_and_bodies_that_are_not_json() {
     assert_eq!(operation("Things_GetReport").successes[0].body, Some(ir::ValueKind::Bytes));
     let set_text = operation("Things_SetText").value_body.as_ref().expect("a text body");
     assert_eq!((&set_text.kind, set_text.content_type.as_str()), (&ir::ValueKind::Text, "text/plain"));
-    // A file field needs multipart, which is not sent yet: said, with the fields it leaves out.
-    assert!(operation("Things_Upload").body.is_none() && operation("Things_Upload").value_body.is_none());
-    assert!(
-        has(&warnings, "#/paths/~1things~1{thingName}~1report/put", "is not sent yet: its fields (`file`)"),
-        "{warnings:#?}"
-    );
+    // A file field makes the form multipart: the file is a file part, the other fields text.
+    let upload = operation("Things_Upload").body.as_ref().expect("a multipart body");
+    assert_eq!((upload.model.as_str(), upload.encoding), ("UploadBody", ir::Encoding::Multipart));
+    let parts = structure(&ir, "UploadBody");
+    assert_eq!((&field(parts, "file").ty, field(parts, "file").presence), (&Type::File, Presence::Required));
+    assert_eq!(field(parts, "caption").ty, Type::String);
+    assert!(!warnings.iter().any(|warning| warning.contains("Upload")), "{warnings:#?}");
     compiles("tests/import/operations.json", "swagger-operations");
 }
 

@@ -100,6 +100,8 @@ pub enum Type {
     Bool,
     /// Any JSON value.
     Json,
+    /// A file of a `multipart/form-data` body (`runtime::FilePart`: bytes, file name, media type).
+    File,
     Vec(Box<Type>),
     /// A map with string keys.
     Map(Box<Type>),
@@ -332,6 +334,8 @@ pub enum Encoding {
     Json,
     /// `application/x-www-form-urlencoded`: an object's properties as form fields.
     Form,
+    /// `multipart/form-data`: an object's properties as parts, its files as file parts.
+    Multipart,
 }
 
 /// A request body that is an object model: the builder holds it and fills it through setters.

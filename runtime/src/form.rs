@@ -63,11 +63,12 @@ fn pair(out: &mut String, name: &str, value: &Value) {
     out.extend(utf8_percent_encode(&text, FORM));
 }
 
-fn is_scalar(value: &Value) -> bool {
+pub(crate) fn is_scalar(value: &Value) -> bool {
     !matches!(value, Value::Object(_) | Value::Array(_))
 }
 
-fn kind(value: &Value) -> &'static str {
+/// What a JSON value is, for error messages (`an array`).
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

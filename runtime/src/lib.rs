@@ -16,6 +16,7 @@ mod error_body;
 mod form;
 #[cfg(feature = "client")]
 mod lro;
+mod multipart;
 pub mod object;
 pub mod open_enum;
 mod operation;
@@ -47,6 +48,7 @@ pub use form::encode_form;
 pub use futures_util::stream::Stream;
 #[cfg(feature = "client")]
 pub use lro::Polling;
+pub use multipart::FilePart;
 pub use object::{AdditionalProperties, RawJson};
 pub use open_enum::{OpenEnum, UnknownValue};
 pub use operation::{FinalStateVia, LongRunning, Operation, Pageable, Response};

@@ -323,11 +323,24 @@ impl RequestBuilder {
     /// (see [`encode_form`](crate::encode_form) for how nested values are named).
     pub fn form_body<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
         let value = serde_json::to_value(body).map_err(Error::Serialize)?;
-        let form = crate::form::encode_form(&value)
-            .map_err(|message| Error::Serialize(<serde_json::Error as serde::ser::Error>::custom(message)))?;
+        let form = crate::form::encode_form(&value).map_err(serialize_error)?;
         self.body = form.into_bytes();
         let form_type = http::HeaderValue::from_static("application/x-www-form-urlencoded");
         self.headers.insert(http::header::CONTENT_TYPE, form_type);
+        Ok(())
+    }
+
+    /// Sends the properties of `body` (an object) as `multipart/form-data`: each property is a
+    /// part named after it, a [`FilePart`](crate::FilePart) as a file, a string as it is, a
+    /// number or boolean as its JSON text, an array of those as one part per item, an object or
+    /// an array of objects as JSON (`application/json`, OpenAPI's rule); `null` is left out.
+    pub fn multipart_body<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let (boundary, body) = crate::multipart::encode_multipart(body).map_err(serialize_error)?;
+        self.body = body;
+        // The boundary is hexadecimal, so the value is always a valid header.
+        let content_type = http::HeaderValue::try_from(format!("multipart/form-data; boundary={boundary}"))
+            .map_err(|error| Error::Request(error.into()))?;
+        self.headers.insert(http::header::CONTENT_TYPE, content_type);
         Ok(())
     }
 
@@ -369,6 +382,11 @@ impl RequestBuilder {
         *request.headers_mut() = headers;
         Ok(request)
     }
+}
+
+/// A body that cannot be written as its media type asks.
+fn serialize_error(message: String) -> Error {
+    Error::Serialize(<serde_json::Error as serde::ser::Error>::custom(message))
 }
 
 /// Appends `text` percent-encoded as one component; text that needs no encoding (the usual

@@ -554,6 +554,8 @@ fn body_setters<'a>(body: &'a Body, models: &'a TokenStream) -> impl Iterator<It
         let (parameter, value) = match &setter.ty {
             Type::String => (quote!(impl Into<String>), quote!(value.into())),
             Type::Secret => (quote!(impl Into<String>), quote!(crate::runtime::Secret::new(value))),
+            // Bytes (`Vec<u8>`, `&'static [u8]`, a `String`) or a part with a file name and type.
+            Type::File => (quote!(impl Into<crate::runtime::FilePart>), quote!(value.into())),
             Type::Boxed(name) => {
                 let name = ident(name);
                 (quote!(#models #name), quote!(Box::new(value)))
@@ -639,6 +641,7 @@ fn emit_build(operation: &Operation) -> TokenStream {
         let write = |value: TokenStream| match body.encoding {
             Encoding::Json => quote!(request.json_body(#value)?;),
             Encoding::Form => quote!(request.form_body(#value)?;),
+            Encoding::Multipart => quote!(request.multipart_body(#value)?;),
         };
         if body.optional {
             let write = write(quote!(body));

@@ -153,6 +153,7 @@ fn rust_type(ty: &Type, models: &TokenStream) -> TokenStream {
         Type::F64 => quote!(f64),
         Type::Bool => quote!(bool),
         Type::Json => quote!(serde_json::Value),
+        Type::File => quote!(crate::runtime::FilePart),
         Type::Vec(item) => {
             let item = rust_type(item, models);
             quote!(Vec<#item>)

@@ -49,6 +49,7 @@ pub fn lower_beside_broken(
         model_index: HashMap::new(),
         extenders: HashMap::new(),
         own_fields: HashMap::new(),
+        multipart_models: HashSet::new(),
         imported_files: files
             .iter()
             .filter(|file| file.spec.imported_from.is_some())
@@ -67,6 +68,14 @@ pub fn lower_beside_broken(
             lowering.definitions.insert(name.value.clone(), entry);
         }
     }
+    lowering.multipart_models = files
+        .iter()
+        .flat_map(|file| file.spec.operations.values())
+        .filter_map(|operation| operation.request_body.as_ref())
+        .filter(|body| body.content_type.as_ref().is_some_and(|media| media_essence(&media.value) == "multipart/form-data"))
+        .filter_map(|body| lowering.definitions.get(&body.schema.reference.as_ref()?.value))
+        .map(|definition| definition.rust_name.clone())
+        .collect();
     lowering.check_type_name_collisions(files);
     lowering.index_definitions();
     let definitions: Vec<_> =
@@ -146,6 +155,9 @@ struct Lowering<'a> {
     /// The fields of each definition's own `properties`, lowered once: a struct that extends it
     /// shares its inline models (`DatasetFolder`) instead of making its own copy.
     own_fields: HashMap<String, Vec<ir::Field>>,
+    /// The definitions sent as `multipart/form-data` bodies (Rust names): their `format: binary`
+    /// properties are files.
+    multipart_models: HashSet<String>,
     /// The files an importer wrote (they carry `importedFrom`): a collision of Rust names in one
     /// is resolved by renaming, with a warning, since its author could not see Rust names.
     imported_files: HashSet<String>,

@@ -376,9 +376,13 @@ impl Lowering<'_> {
     /// The fields of one schema's own `properties`, in spec order.
     fn lower_fields(&mut self, file: &str, parent: &str, schema: &Schema) -> Vec<Field> {
         let mut fields = Vec::new();
+        let is_multipart = self.multipart_models.contains(parent);
         for (wire, property) in &schema.properties {
             let inline_name = format!("{parent}{}", type_name(&wire.value));
-            let Some(ty) = self.resolve_type(file, wire, property, &inline_name, 0) else { continue };
+            let file_type = is_multipart.then(|| file_type(property)).flatten();
+            let Some(ty) = file_type.or_else(|| self.resolve_type(file, wire, property, &inline_name, 0)) else {
+                continue;
+            };
             let presence = match (property.required, property.nullable) {
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
@@ -655,4 +659,19 @@ fn named(ty: &Type) -> Option<&str> {
         Type::Named(name) => Some(name),
         _ => None,
     }
+}
+
+/// A file part of a multipart body: a `format: binary` string, or an array of them (several
+/// files under one name).
+fn file_type(property: &Schema) -> Option<Type> {
+    let is_binary = |schema: &Schema| {
+        schema.reference.is_none()
+            && schema.kind.as_ref().is_some_and(|kind| kind.value == "string")
+            && schema.format.as_ref().is_some_and(|format| format.value == "binary")
+    };
+    if is_binary(property) {
+        return Some(Type::File);
+    }
+    let items = property.items.as_deref().filter(|_| property.kind.as_ref().is_some_and(|kind| kind.value == "array"))?;
+    is_binary(items).then(|| Type::Vec(Box::new(Type::File)))
 }

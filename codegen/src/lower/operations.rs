@@ -849,7 +849,7 @@ impl Lowering<'_> {
         });
         match encoding {
             _ if is_object_model => Some(None),
-            ir::Encoding::Form => {
+            ir::Encoding::Form | ir::Encoding::Multipart => {
                 let message = format!("a `{content_type}` request body must be a `$ref` to an object definition");
                 self.error(file, id, message);
                 None
@@ -1032,12 +1032,14 @@ fn add_rule(rules: &mut Vec<ir::PathRule>, mut rule: ir::PathRule) -> String {
 }
 
 /// How a media type of a request body is written with a model, if it is: JSON (`+json` types
-/// too) or a form. Other types are sent as text or bytes.
+/// too), a form or a multipart form. Other types are sent as text or bytes.
 fn media_encoding(content_type: &str) -> Option<ir::Encoding> {
     if is_json_media(content_type) {
         Some(ir::Encoding::Json)
     } else if media_essence(content_type) == "application/x-www-form-urlencoded" {
         Some(ir::Encoding::Form)
+    } else if media_essence(content_type) == "multipart/form-data" {
+        Some(ir::Encoding::Multipart)
     } else {
         None
     }

@@ -258,9 +258,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The request body: JSON (preferred), a form, or text or bytes of any other media type; an
-    /// inline object schema (JSON or form) becomes a definition `<Action>Body`. Only
-    /// `multipart/form-data` is not read yet (a warning).
+    /// The request body: JSON (preferred), a form, a multipart form, or text or bytes of any
+    /// other media type; an inline object schema (JSON or a form) becomes a definition
+    /// `<Action>Body`. Other `multipart/*` types are not read (a warning).
     fn request_body(
         &mut self,
         id: &str,
@@ -274,15 +274,16 @@ impl<'a> Reader<'a> {
         let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
         let content = body.get("content");
         let members = content.map(Node::members).unwrap_or_default();
-        let form = members.iter().find(|(media, _)| media_essence(&media.name) == "application/x-www-form-urlencoded");
+        let of_type = |wanted: &str| members.iter().find(|(media, _)| media_essence(&media.name) == wanted);
         let chosen = content
             .and_then(Self::json_content)
             .map(|node| (None, node))
-            .or_else(|| form.map(|(media, node)| (Some(media), node)))
+            .or_else(|| of_type("application/x-www-form-urlencoded").map(|(media, node)| (Some(media), node)))
+            .or_else(|| of_type("multipart/form-data").map(|(media, node)| (Some(media), node)))
             .or_else(|| {
                 members
                     .iter()
-                    .find(|(media, _)| media_essence(&media.name) != "multipart/form-data")
+                    .find(|(media, _)| !media_essence(&media.name).starts_with("multipart/"))
                     .map(|(media, node)| (Some(media), node))
             });
         let Some((media_name, media)) = chosen else {
@@ -299,8 +300,9 @@ impl<'a> Reader<'a> {
             return None;
         };
         let content_type = media_name.map(|media| text(media.name.clone(), media.at));
-        let is_model_media =
-            media_name.is_none_or(|media| media_essence(&media.name) == "application/x-www-form-urlencoded");
+        let is_model_media = media_name.is_none_or(|media| {
+            matches!(media_essence(&media.name).as_str(), "application/x-www-form-urlencoded" | "multipart/form-data")
+        });
         let media_key = media_name.map_or("application/json", |media| media.name.as_str());
         let inner: Vec<&str> = [&tokens[..], &["content", media_key, "schema"]].concat();
         let base = spec::RequestBody {

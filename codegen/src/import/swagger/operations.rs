@@ -134,8 +134,9 @@ impl<'a> Reader<'a> {
     }
 
     /// `formData` parameters as a form body: a definition `<Action>Body` with a property per
-    /// field, sent `application/x-www-form-urlencoded`. A body with a file, or one that only
-    /// `multipart/form-data` may carry, is not sent yet (a warning that names its fields).
+    /// field, sent `application/x-www-form-urlencoded`, or `multipart/form-data` when a field is
+    /// a file (`type: file`, a `format: binary` string of the definition) or the operation
+    /// consumes only that.
     fn form_body(
         &mut self,
         id: &str,
@@ -147,20 +148,21 @@ impl<'a> Reader<'a> {
         let is_media = |wanted: &str| consumes.iter().any(|media| media_essence(media) == wanted);
         let has_file = fields.iter().any(|(_, node, _)| node.str_of("type") == Some("file"));
         let at = site.method.at;
-        if has_file || (is_media("multipart/form-data") && !is_media("application/x-www-form-urlencoded")) {
-            let names: Vec<&str> = fields.iter().filter_map(|(_, node, _)| node.str_of("name")).collect();
-            let message = format!(
-                "the `multipart/form-data` body of `{id}` is not sent yet: its fields (`{}`) are left out",
-                names.join("`, `")
-            );
-            self.warn(site.doc, at, &site.pointer, message);
-            return None;
-        }
+        let multipart =
+            has_file || (is_media("multipart/form-data") && !is_media("application/x-www-form-urlencoded"));
         let mut properties = IndexMap::new();
         for (doc, node, where_) in fields {
             let Some(name) = node.get("name").filter(|name| name.as_str().is_some()) else { continue };
             let where_: Vec<&str> = where_.iter().map(String::as_str).collect();
-            let mut property = self.schema(*doc, node, &where_, 0);
+            let mut property = match node.get("type") {
+                Some(kind) if kind.as_str() == Some("file") => Schema {
+                    kind: Some(text("string", kind.at)),
+                    format: Some(text("binary", kind.at)),
+                    description: description(node),
+                    ..Schema::default()
+                },
+                _ => self.schema(*doc, node, &where_, 0),
+            };
             property.required = node.flag("required");
             properties.insert(text(name.as_str().unwrap_or_default(), name.at), property);
         }
@@ -173,12 +175,13 @@ impl<'a> Reader<'a> {
             ..Schema::default()
         };
         added.push((site.doc, text(name.clone(), at), schema));
+        let media = if multipart { "multipart/form-data" } else { "application/x-www-form-urlencoded" };
         Some(spec::RequestBody {
             description: None,
             schema: Schema { reference: Some(text(name, at)), ..Schema::default() },
             bind: IndexMap::new(),
             optional,
-            content_type: Some(text("application/x-www-form-urlencoded", at)),
+            content_type: Some(text(media, at)),
         })
     }
 
