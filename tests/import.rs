@@ -458,6 +458,12 @@ fn openapi_30_unions_nullable_enums_operations() {
     let create = operation(&ir, "Pets_CreatePet");
     assert_eq!(create.body.as_ref().map(|body| body.model.as_str()), Some("NewPet"));
     assert!(create.successes[0].headers.is_some());
+    let upload = operation(&ir, "Pets_PutPetPhoto").body.as_ref().expect("a multipart body");
+    assert_eq!((upload.model.as_str(), upload.encoding), ("PutPetPhotoBody", ir::Encoding::Multipart));
+    let parts = structure(&ir, "PutPetPhotoBody");
+    assert_eq!(field(parts, "photo").ty, Type::File);
+    assert_eq!(field(parts, "extras").ty, Type::Vec(Box::new(Type::File)));
+    assert_eq!(field(parts, "tags").ty, Type::Vec(Box::new(Type::String)));
     let warnings = named(&warnings);
     assert!(has(&warnings, "#/components/schemas/Mixed", "read as JSON"), "{warnings:#?}");
     assert!(has(&warnings, "#/paths/~1pets~1{petId}/get/responses/2XX", "read as `200`"), "{warnings:#?}");

@@ -113,7 +113,9 @@ impl Serialize for FilePart {
             }
             None => match std::str::from_utf8(&self.data) {
                 Ok(text) => serializer.serialize_str(text),
-                Err(_) => Err(S::Error::custom("a file that is not UTF-8 text is sent only in a `multipart/form-data` body")),
+                Err(_) => {
+                    Err(S::Error::custom("a file that is not UTF-8 text is sent only in a `multipart/form-data` body"))
+                }
             },
         }
     }
@@ -266,7 +268,11 @@ impl Parts<'_> {
     }
 
     fn write(&mut self, name: &str, disposition: &str, content_type: Option<&str>, data: &[u8]) {
-        let mut head = format!("--{}\r\nContent-Disposition: form-data; name=\"{}\"{disposition}\r\n", self.boundary, quoted(name));
+        let mut head = format!(
+            "--{}\r\nContent-Disposition: form-data; name=\"{}\"{disposition}\r\n",
+            self.boundary,
+            quoted(name)
+        );
         if let Some(content_type) = content_type {
             head.push_str(&format!("Content-Type: {content_type}\r\n"));
         }
@@ -311,7 +317,9 @@ mod tests {
         let (boundary, body) = encode_multipart(&upload).unwrap();
         let mut expected = Vec::new();
         let mut part = |head: &str, data: &[u8]| {
-            expected.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; {head}\r\n\r\n").as_bytes());
+            expected.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; {head}\r\n\r\n").as_bytes(),
+            );
             expected.extend_from_slice(data);
             expected.extend_from_slice(b"\r\n");
         };
@@ -328,6 +336,45 @@ mod tests {
         let (boundary, body) = encode_multipart(&json!({"we\"ird\r\n": "x"})).unwrap();
         let head = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"we%22ird%0D%0A\"\r\n\r\nx\r\n");
         assert!(body.starts_with(head.as_bytes()), "{}", String::from_utf8_lossy(&body));
+    }
+
+    /// What an independent parser (multer, which axum uses) reads from the body: every part's
+    /// name, file name, media type and bytes.
+    #[tokio::test]
+    async fn an_independent_parser_reads_every_part() {
+        let upload = Upload {
+            title: "caf\u{e9} \"quoted\"",
+            count: 7,
+            gone: None,
+            photo: FilePart::new(vec![0, 13, 10, 45, 45, 255]).with_file_name("p.png").with_content_type("image/png"),
+            scans: vec![FilePart::new(&b"one"[..]).with_file_name("1.txt"), FilePart::new(&b"two"[..])],
+            meta: json!({"k": [1]}),
+        };
+        let (boundary, body) = encode_multipart(&upload).unwrap();
+        let stream = futures_util::stream::iter([Ok::<_, std::convert::Infallible>(bytes::Bytes::from(body))]);
+        let mut multipart = multer::Multipart::new(stream, boundary);
+        let mut parts = Vec::new();
+        while let Some(field) = multipart.next_field().await.unwrap() {
+            let name = field.name().map(str::to_owned);
+            let file_name = field.file_name().map(str::to_owned);
+            let content_type = field.content_type().map(ToString::to_string);
+            parts.push((name, file_name, content_type, field.bytes().await.unwrap().to_vec()));
+        }
+        let text = |name: &str, data: &[u8]| (Some(name.to_owned()), None, None, data.to_vec());
+        let file = |name: &str, file_name: &str, media: &str, data: &[u8]| {
+            (Some(name.to_owned()), Some(file_name.to_owned()), Some(media.to_owned()), data.to_vec())
+        };
+        assert_eq!(
+            parts,
+            [
+                text("title", "caf\u{e9} \"quoted\"".as_bytes()),
+                text("count", b"7"),
+                file("photo", "p.png", "image/png", &[0, 13, 10, 45, 45, 255]),
+                file("scans", "1.txt", "application/octet-stream", b"one"),
+                file("scans", "scans", "application/octet-stream", b"two"),
+                (Some("meta".to_owned()), None, Some("application/json".to_owned()), br#"{"k":[1]}"#.to_vec()),
+            ]
+        );
     }
 
     #[test]

@@ -142,10 +142,19 @@ fn param_type(param: &Param) -> TokenStream {
 /// What a constructor argument or a setter of a parameter takes, and how `value` of it becomes
 /// the field: text through `impl Into<String>` (a secret is wrapped), a typed value as it is.
 fn param_input(param: &Param, value: TokenStream) -> (TokenStream, TokenStream) {
-    match &param.value_type {
-        None | Some(Type::String) => (quote!(impl Into<String>), quote!(#value.into())),
-        Some(Type::Secret) => (quote!(impl Into<String>), quote!(crate::runtime::Secret::new(#value))),
-        Some(_) => (param_type(param), value),
+    let ty = param.value_type.as_ref().unwrap_or(&Type::String);
+    converted_input(ty, &value).unwrap_or_else(|| (param_type(param), value))
+}
+
+/// The input of a value that is taken through a conversion: text through `impl Into<String>`
+/// (a secret is wrapped), a file through `impl Into<FilePart>` (bytes, or a part with a file
+/// name and type); `None` for a type taken as it is.
+fn converted_input(ty: &Type, value: &TokenStream) -> Option<(TokenStream, TokenStream)> {
+    match ty {
+        Type::String => Some((quote!(impl Into<String>), quote!(#value.into()))),
+        Type::Secret => Some((quote!(impl Into<String>), quote!(crate::runtime::Secret::new(#value)))),
+        Type::File => Some((quote!(impl Into<crate::runtime::FilePart>), quote!(#value.into()))),
+        _ => None,
     }
 }
 
@@ -552,15 +561,11 @@ fn body_setters<'a>(body: &'a Body, models: &'a TokenStream) -> impl Iterator<It
         let name = ident(&setter.name);
         let docs = doc(&setter.docs);
         let (parameter, value) = match &setter.ty {
-            Type::String => (quote!(impl Into<String>), quote!(value.into())),
-            Type::Secret => (quote!(impl Into<String>), quote!(crate::runtime::Secret::new(value))),
-            // Bytes (`Vec<u8>`, `&'static [u8]`, a `String`) or a part with a file name and type.
-            Type::File => (quote!(impl Into<crate::runtime::FilePart>), quote!(value.into())),
             Type::Boxed(name) => {
                 let name = ident(name);
                 (quote!(#models #name), quote!(Box::new(value)))
             }
-            _ => (rust_type(&setter.ty, models), quote!(value)),
+            ty => converted_input(ty, &quote!(value)).unwrap_or_else(|| (rust_type(ty, models), quote!(value))),
         };
         let value = wrap_value(value, setter.presence);
         let (last, parents) = setter.path.split_last().expect("a setter path is never empty");

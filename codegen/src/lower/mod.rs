@@ -72,7 +72,9 @@ pub fn lower_beside_broken(
         .iter()
         .flat_map(|file| file.spec.operations.values())
         .filter_map(|operation| operation.request_body.as_ref())
-        .filter(|body| body.content_type.as_ref().is_some_and(|media| media_essence(&media.value) == "multipart/form-data"))
+        .filter(|body| {
+            body.content_type.as_ref().is_some_and(|media| media_essence(&media.value) == "multipart/form-data")
+        })
         .filter_map(|body| lowering.definitions.get(&body.schema.reference.as_ref()?.value))
         .map(|definition| definition.rust_name.clone())
         .collect();

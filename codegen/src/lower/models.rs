@@ -672,6 +672,7 @@ fn file_type(property: &Schema) -> Option<Type> {
     if is_binary(property) {
         return Some(Type::File);
     }
-    let items = property.items.as_deref().filter(|_| property.kind.as_ref().is_some_and(|kind| kind.value == "array"))?;
+    let items =
+        property.items.as_deref().filter(|_| property.kind.as_ref().is_some_and(|kind| kind.value == "array"))?;
     is_binary(items).then(|| Type::Vec(Box::new(Type::File)))
 }

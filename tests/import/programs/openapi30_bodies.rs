@@ -1,8 +1,8 @@
 //! Run by tests/import.rs in the crate generated from `tests/import/openapi30.yaml`: responses
 //! that are not JSON are read as bytes or text, and an operation that only redirects has its
-//! redirect as the answer.
+//! redirect as the answer; a `multipart/form-data` body is sent as parts, files with their bytes.
 
-use openapi30_fixture::{Error, owners, pets};
+use openapi30_fixture::{Error, Operation, owners, pets};
 
 fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> http::Response<Vec<u8>> {
     let mut builder = http::Response::builder().status(status);
@@ -41,5 +41,31 @@ fn main() {
     // Another redirect status is the same outcome; a success is not what it documents.
     assert_eq!(owners::Authorize::parse_response(response(303, &[], b"")).unwrap().status.as_u16(), 303);
     assert!(matches!(owners::Authorize::parse_response(response(200, &[], b"")), Err(Error::Service(_))));
+    // A multipart body: the required file in `new`, the other fields by setters, in the order
+    // the schema declares them; a part per item of an array.
+    let request = pets::PutPetPhoto::new("rex", openapi30_fixture::runtime::FilePart::new(png.to_vec()).with_file_name("rex.png"))
+        .caption("Rex")
+        .tags(vec!["good".into(), "dog".into()])
+        .extras(vec![b"a".to_vec().into()])
+        .build()
+        .unwrap();
+    let content_type = request.headers()["content-type"].to_str().unwrap().to_owned();
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("a multipart content type");
+    let mut expected = Vec::new();
+    let parts: [(&str, &[u8]); 5] = [
+        ("name=\"photo\"; filename=\"rex.png\"\r\nContent-Type: application/octet-stream", &png),
+        ("name=\"caption\"", b"Rex"),
+        ("name=\"tags\"", b"good"),
+        ("name=\"tags\"", b"dog"),
+        ("name=\"extras\"; filename=\"extras\"\r\nContent-Type: application/octet-stream", b"a"),
+    ];
+    for (head, data) in parts {
+        expected.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; {head}\r\n\r\n").as_bytes());
+        expected.extend_from_slice(data);
+        expected.extend_from_slice(b"\r\n");
+    }
+    expected.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    assert_eq!(String::from_utf8_lossy(request.body()), String::from_utf8_lossy(&expected));
+    assert_eq!(request.headers()["content-length"], expected.len().to_string().as_str());
     println!("bodies: ok");
 }

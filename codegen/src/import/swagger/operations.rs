@@ -148,8 +148,7 @@ impl<'a> Reader<'a> {
         let is_media = |wanted: &str| consumes.iter().any(|media| media_essence(media) == wanted);
         let has_file = fields.iter().any(|(_, node, _)| node.str_of("type") == Some("file"));
         let at = site.method.at;
-        let multipart =
-            has_file || (is_media("multipart/form-data") && !is_media("application/x-www-form-urlencoded"));
+        let multipart = has_file || (is_media("multipart/form-data") && !is_media("application/x-www-form-urlencoded"));
         let mut properties = IndexMap::new();
         for (doc, node, where_) in fields {
             let Some(name) = node.get("name").filter(|name| name.as_str().is_some()) else { continue };
