@@ -60,9 +60,11 @@ fn has(warnings: &[String], pointer: &str, text: &str) -> bool {
 #[test]
 fn all_of_hierarchies_become_one_union_over_every_depth() {
     let (ir, warnings) = lower(&["tests/import/inheritance.json"]);
-    let Model::Union(union) = model(&ir, "Activity") else { panic!("Activity is not a union") };
-    let tags: Vec<&str> = union.variants.iter().map(|variant| variant.tag_value.as_str()).collect();
-    assert_eq!(tags, ["Execution", "CopyActivity"], "x-ms-discriminator-value, else the definition name");
+    assert_eq!(
+        tags(union(&ir, "Activity")),
+        [("Execution", "ExecutionActivity"), ("CopyActivity", "CopyActivity")],
+        "x-ms-discriminator-value, else the definition name"
+    );
     let copy = structure(&ir, "CopyActivity");
     let wires: Vec<&str> = copy.fields.iter().map(|field| field.wire_name.as_str()).collect();
     assert_eq!(wires, ["name", "folder", "linkedService", "source"], "inherited first, the tag left out");
@@ -80,6 +82,25 @@ fn all_of_hierarchies_become_one_union_over_every_depth() {
     );
     assert!(has(&warnings, "#/definitions/Lonely/discriminator", "no definition extends it"), "{warnings:#?}");
     assert!(has(&warnings, "#/definitions/CopyActivity/required/1", "`linkedService` is required"), "{warnings:#?}");
+    // A variant that is itself a union (its own discriminator): its descendants are variants of
+    // the outer union, and a value of it is read as the outer union.
+    assert_eq!(field(holder, "execution").ty, Type::Named("Activity".into()));
+    assert!(
+        has(&warnings, "#/definitions/ExecutionActivity/discriminator", "inside another hierarchy"),
+        "{warnings:#?}"
+    );
+    // A union whose base extends another schema: the inherited properties are shared by every
+    // variant and kept by the fallback.
+    let connection = union(&ir, "DataConnection");
+    assert_eq!(tags(connection), [("EventHub", "EventHubConnection")]);
+    let shared: Vec<&str> = connection.shared_fields.iter().map(|field| field.wire_name.as_str()).collect();
+    assert_eq!(shared, ["id", "name", "location"]);
+    let wires: Vec<&str> = structure(&ir, "EventHubConnection").fields.iter().map(|f| f.wire_name.as_str()).collect();
+    assert_eq!(wires, ["id", "name", "location", "hub"]);
+    let fallback: Vec<&str> =
+        structure(&ir, "UnknownDataConnection").fields.iter().map(|f| f.wire_name.as_str()).collect();
+    assert_eq!(fallback, ["id", "name", "kind", "location"]);
+    assert_eq!(field(holder, "connection").ty, Type::Named("DataConnection".into()));
 }
 
 #[test]
@@ -193,6 +214,18 @@ fn operations_parameters_responses_paging_and_polling() {
     assert_eq!(one_page.next_link, None, "a null nextLinkName is one page");
     let thing = structure(&ir, "Thing");
     assert!(field(thing, "properties").client_flatten, "x-ms-client-flatten is kept, the shape stays nested");
+    // The builder sets a flattened object's properties one by one; not what only the service sets.
+    let setters: Vec<&str> = body.setters.iter().map(|setter| setter.name.as_str()).collect();
+    assert_eq!(setters, ["size", "zone", "password"], "x-ms-mutability [read] is read-only");
+    let properties = structure(&ir, "ThingProperties");
+    let docs = |fields: &ir::Struct, name: &str| field(fields, name).docs.join("\n");
+    assert!(field(properties, "state").read_only);
+    assert!(docs(properties, "zone").contains("Set when the resource is created"), "{}", docs(properties, "zone"));
+    assert!(docs(properties, "password").contains("Write-only"), "{}", docs(properties, "password"));
+    let list = operation("Things_List");
+    let param = |name: &str| list.params.iter().find(|param| param.spec_name == name).expect(name).docs.join("\n");
+    assert!(param("$filter").contains("over the properties of ThingProperties."), "{}", param("$filter"));
+    assert!(param("$top").contains("parameter group ListOptions."), "{}", param("$top"));
 }
 
 #[test]

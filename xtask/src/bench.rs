@@ -478,17 +478,34 @@ fn timed_cargo(
     command: &str,
     runs: usize,
 ) -> Result<(Duration, Option<u64>), String> {
-    let mut times = Vec::new();
-    let mut peaks = Vec::new();
+    let [timed] = interleaved(dir, target, [package], command, runs)?;
+    Ok(timed)
+}
+
+/// `cargo <command> -p` of each package after `cargo clean -p` of it, `runs` times, the packages
+/// taking turns (A, B, A, B, ...) so that a machine that slows down or speeds up during the
+/// measurement weighs on each alike: the median time and the peak memory of each.
+fn interleaved<const N: usize>(
+    dir: &Path,
+    target: &Path,
+    packages: [&str; N],
+    command: &str,
+    runs: usize,
+) -> Result<[(Duration, Option<u64>); N], String> {
+    let mut times = [(); N].map(|()| Vec::new());
+    let mut peaks = [None; N];
     for run in 0..runs {
-        run_cargo(dir, target, &["clean", "-p", package], None)?;
-        let report = dir.join(format!("time-{package}-{command}-{run}.txt"));
-        let (elapsed, peak) = run_cargo(dir, target, &[command, "-p", package], Some(&report))?;
-        eprintln!("{package}: cargo {command} {:.0} ms", ms(elapsed));
-        times.push(elapsed);
-        peaks.extend(peak);
+        for (index, package) in packages.iter().enumerate() {
+            run_cargo(dir, target, &["clean", "-p", package], None)?;
+            let report = dir.join(format!("time-{package}-{command}-{run}.txt"));
+            let (elapsed, peak) = run_cargo(dir, target, &[command, "-p", package], Some(&report))?;
+            eprintln!("{package}: cargo {command} {:.0} ms", ms(elapsed));
+            times[index].push(elapsed);
+            peaks[index] = peaks[index].max(peak);
+        }
     }
-    Ok((median(times), peaks.into_iter().max()))
+    let mut times = times.into_iter();
+    Ok(peaks.map(|peak| (median(times.next().unwrap_or_default()), peak)))
 }
 
 /// The size of the debug rlib of `library` under `target` (the largest, if several), if any.
@@ -658,7 +675,7 @@ fn autorust(args: &AutorustArgs) -> Result<(), String> {
         measure_pair(&dir, &target, one, args.runs.max(1))?;
     }
     println!(
-        "\ntimes are wall clock of `cargo check -p` / `cargo build -p` after `cargo clean -p` of that crate alone, medians; peak = max RSS (`/usr/bin/time -v`)."
+        "\ntimes are wall clock of `cargo check -p` / `cargo build -p` after `cargo clean -p` of that crate alone, the two crates taking turns, medians; peak = max RSS (`/usr/bin/time -v`)."
     );
     Ok(())
 }
@@ -764,11 +781,14 @@ fn measure_pair(dir: &Path, target: &Path, one: &Prepared, runs: usize) -> Resul
         (pair.ours.to_owned(), pair.ours, one.ours_dir.join("src/generated")),
         (format!("{} {}", pair.autorust, pair.version), pair.autorust, one.autorust_dir.clone()),
     ];
+    let packages = rows.each_ref().map(|(_, package, _)| *package);
+    let checks = interleaved(dir, target, packages, "check", runs)?;
+    let builds = interleaved(dir, target, packages, "build", runs)?;
     let mut per_item = Vec::new();
-    for (name, package, sources) in rows {
+    for (((name, package, sources), (check, check_peak)), (build, build_peak)) in
+        rows.into_iter().zip(checks).zip(builds)
+    {
         let (lines, items) = count_rust(&sources);
-        let (check, check_peak) = timed_cargo(dir, target, package, "check", runs)?;
-        let (build, build_peak) = timed_cargo(dir, target, package, "build", runs)?;
         let rlib = rlib_size(target, &package.replace('-', "_"));
         let mb = |kb: Option<u64>| kb.map_or("n/a".to_owned(), |kb| format!("{:.0}", kb as f64 / 1024.0));
         per_item.push(ms(check) / items as f64);

@@ -121,6 +121,15 @@ fn description(node: &Node) -> Option<Description> {
     node.str_of("description").or_else(|| node.str_of("title")).map(|text| Description::Text(text.to_owned()))
 }
 
+/// A description followed by a paragraph of `note` (what an extension or a list of values says),
+/// or the note alone.
+fn with_note(description: Option<Description>, note: &str) -> Description {
+    Description::Text(match description {
+        Some(Description::Text(text)) => format!("{text}\n\n{note}"),
+        _ => note.to_owned(),
+    })
+}
+
 /// Module names the generated crate uses itself, and `Client` methods an API would shadow.
 /// `default` is Cargo's feature of that name.
 const TAKEN_MODULES: &[&str] = &["models", "runtime", "generated", "new", "builder", "send", "clone", "fmt", "default"];

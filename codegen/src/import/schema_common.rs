@@ -2,8 +2,8 @@
 
 use super::reader::{FormatReader, SchemaId, Target};
 use super::tree::{At, Key, Node};
-use super::{description, text};
-use crate::spec::{AdditionalProperties, Description, Schema};
+use super::{description, text, with_note};
+use crate::spec::{AdditionalProperties, Schema};
 
 /// How deep schemas may nest (through `$ref`s written in place, too) before they are read as JSON.
 pub(super) const MAX_DEPTH: usize = 48;
@@ -51,12 +51,7 @@ pub(super) fn describe(node: &Node, schema: &mut Schema) {
 fn document_values(node: &Node, schema: &mut Schema) {
     let Some(values) = node.get("enum") else { return };
     let listed: Vec<String> = values.items().iter().map(|value| value.to_json().to_string()).collect();
-    let note = format!("Values: {}.", listed.join(", "));
-    let text = match description(node) {
-        Some(Description::Text(text)) => format!("{text}\n\n{note}"),
-        _ => note,
-    };
-    schema.description = Some(Description::Text(text));
+    schema.description = Some(with_note(description(node), &format!("Values: {}.", listed.join(", "))));
 }
 
 /// A named schema of properties only and a map of any JSON values: a struct that keeps every

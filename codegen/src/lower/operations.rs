@@ -981,9 +981,11 @@ impl Lowering<'_> {
         Some(ir::Body { model: model_name, encoding, required, setters, optional })
     }
 
-    /// Setters for the optional properties of `model`, descending into optional objects that have
-    /// `Default`. A read-only property gets none: the service sets it and ignores it in a request
-    /// (it stays a field of the model, for `body(..)`).
+    /// Setters for the optional properties of `model`, descending into an optional object that
+    /// has `Default` where the spec flattens it (`clientFlatten`, Azure's `x-ms-client-flatten`:
+    /// `properties` of a resource), as Azure's SDKs do; any other object is set whole. A
+    /// read-only property gets none: the service sets it and ignores it in a request (it stays a
+    /// field of the model, for `body(..)`).
     fn body_setters(
         &self,
         model: &ir::Struct,
@@ -994,7 +996,7 @@ impl Lowering<'_> {
         for field in model.fields.iter().filter(|field| !field.presence.is_required() && !field.read_only) {
             path.push(field.name.clone());
             let nested = match &field.ty {
-                Type::Named(name) if field.presence == Presence::Optional && depth < 8 => {
+                Type::Named(name) if field.client_flatten && field.presence == Presence::Optional && depth < 8 => {
                     self.struct_by_name(name).filter(|nested| nested.required_fields().next().is_none())
                 }
                 _ => None,

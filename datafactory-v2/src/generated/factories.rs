@@ -281,6 +281,8 @@ impl<C> CreateOrUpdate<C> {
         self
     }
     /// The resource location.
+    ///
+    /// Set when the resource is created; it cannot be changed afterwards.
     pub fn location(mut self, value: impl Into<String>) -> Self {
         self.body.location = Some(value.into());
         self

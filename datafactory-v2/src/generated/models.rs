@@ -26286,6 +26286,8 @@ pub struct Factory {
     /// Read-only: set by the service.
     pub r#type: Option<String>,
     /// The resource location.
+    ///
+    /// Set when the resource is created; it cannot be changed afterwards.
     pub location: Option<String>,
     /// The resource tags.
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -56722,6 +56724,8 @@ pub struct Resource {
     /// Read-only: set by the service.
     pub r#type: Option<String>,
     /// The resource location.
+    ///
+    /// Set when the resource is created; it cannot be changed afterwards.
     pub location: Option<String>,
     /// The resource tags.
     pub tags: Option<std::collections::BTreeMap<String, String>>,

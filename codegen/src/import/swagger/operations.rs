@@ -1,10 +1,10 @@
 //! Swagger `paths` to spec operations, one API (spec file) per operation group.
 
 use super::{Reader, text};
-use crate::import::description;
 use crate::import::operations_common::{Group, METHODS, OperationIds, OperationRules, Place, parameter_key};
 use crate::import::reader::FormatReader;
 use crate::import::tree::Node;
+use crate::import::{description, with_note};
 use crate::lower::{ParsedFile, is_json_media, media_essence, value_name};
 use crate::spec::{self, Description, Schema, Text};
 use indexmap::IndexMap;
@@ -385,7 +385,7 @@ impl<'a> Reader<'a> {
             reference: None,
             name: Some(text(name, name_at)),
             location: Some(text(location, node.get("in").map_or(node.at, |at| at.at))),
-            description: description(node),
+            description: parameter_description(node),
             required: location == "path" || node.flag("required"),
             pattern,
             min_length,
@@ -482,4 +482,23 @@ fn group_of_tags(operation: &Node) -> String {
 /// the body is then text or bytes of that type. An empty list is JSON, Swagger's default.
 fn non_json<'m>(media: &[&'m str]) -> Option<&'m str> {
     if media.iter().any(|media| is_json_media(media)) { None } else { media.first().copied() }
+}
+
+/// A parameter's description, with what Azure's extensions say of it: the model an OData
+/// expression (`$filter`) ranges over (`x-ms-odata`), and the parameter group other SDKs gather
+/// it into (`x-ms-parameter-grouping`; here every parameter is a setter of the builder).
+fn parameter_description(node: &Node) -> Option<Description> {
+    let mut description = description(node);
+    if let Some(model) = node.str_of("x-ms-odata") {
+        let model = model.rsplit('/').next().unwrap_or(model);
+        description = Some(with_note(description, &format!("An OData expression over the properties of {model}.")));
+    }
+    if let Some(group) = node.get("x-ms-parameter-grouping") {
+        let note = match group.str_of("name") {
+            Some(name) => format!("In Azure's other SDKs, a member of the parameter group {name}."),
+            None => "In Azure's other SDKs, a member of the operation's parameter group.".to_owned(),
+        };
+        description = Some(with_note(description, &note));
+    }
+    description
 }
