@@ -90,6 +90,81 @@ async fn an_endless_chunked_body_fails_at_the_limit_not_at_the_timeout() {
     assert!(started.elapsed() < Duration::from_secs(15), "it stopped at the limit, before the timeout");
 }
 
+/// A download: `GET /file`, its body as bytes (a generated operation with a bytes answer has
+/// the same `send_streaming`; this one is written by hand so that the seed crate need not have one).
+struct Download;
+
+impl Operation for Download {
+    type Output = Vec<u8>;
+    const OPERATION_ID: &'static str = "Files_Download";
+    const METHOD: http::Method = http::Method::GET;
+    const DEFAULT_BASE_URL: &'static str = "https://example.test";
+    const IDEMPOTENT: bool = true;
+    const SCOPES: &'static [&'static str] = &[];
+
+    fn build_request(&self, base_url: &BaseUrl) -> Result<http::Request<Vec<u8>>, Error> {
+        let mut request = datafactory::runtime::RequestBuilder::new(base_url);
+        request.path("/file");
+        request.finish(Self::METHOD)
+    }
+
+    fn parse_response(response: http::Response<Vec<u8>>) -> Result<Vec<u8>, Error> {
+        let (parts, body) = response.into_parts();
+        match parts.status.is_success() {
+            true => Ok(body),
+            false => Err(datafactory::runtime::service_error(parts, body, &[])),
+        }
+    }
+}
+
+/// A client whose body limit is 64 KiB.
+fn small_limit_client(server: &HostileServer) -> Client {
+    Client::builder(StaticToken::new(TOKEN))
+        .base_url(BaseUrl::parse(&server.base_url()).unwrap())
+        .max_body_size(64 << 10)
+        .retry(fast_retries())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_download_larger_than_the_body_limit_is_streamed_after_a_retry() {
+    let declared = 4u64 << 20;
+    let scripts = vec![Script::json(503, "{}"), Script::Huge { status: 200, declared }];
+    let server = HostileServer::start(scripts).await.unwrap();
+    let client = small_limit_client(&server);
+    let response = bounded(client.send_streaming(&Download)).await.expect("a streamed answer");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-length"], declared.to_string().as_str());
+    let mut body = response.into_body();
+    let (mut read, mut chunks) = (0u64, 0);
+    while let Some(chunk) = bounded(futures_util::StreamExt::next(&mut body)).await {
+        read += chunk.expect("a chunk").len() as u64;
+        chunks += 1;
+    }
+    assert_eq!(read, declared, "every byte, past the 64 KiB limit");
+    assert!(chunks > 1, "chunk by chunk");
+    assert_eq!(server.received().len(), 2, "the 503 was retried");
+    // The same answer read whole is refused, and `collect` keeps a limit of the caller's.
+    let error = bounded(client.send(&Download)).await.unwrap_err();
+    assert!(matches!(error, Error::BodyTooLarge { limit: 65_536 }), "{error:?}");
+    let response = bounded(client.send_streaming(&Download)).await.unwrap();
+    let error = bounded(response.into_body().collect(1 << 20)).await.unwrap_err();
+    assert!(matches!(error, Error::BodyTooLarge { limit: 1_048_576 }), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_streamed_call_that_fails_reads_only_the_start_of_an_endless_error_body() {
+    let server = HostileServer::start(vec![Script::Endless { status: 404 }]).await.unwrap();
+    let client = small_limit_client(&server);
+    let Err(Error::Service(error)) = bounded(client.send_streaming(&Download)).await else {
+        panic!("a 404 is a service error")
+    };
+    assert_eq!(error.status.as_u16(), 404);
+    assert_eq!(server.received().len(), 1);
+}
+
 #[test]
 fn an_error_body_is_kept_bounded_and_printed_bounded() {
     let mut body = br#"{"error": {"code": "Big", "message": "m"}, "padding": ""#.to_vec();

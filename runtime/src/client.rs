@@ -1,6 +1,6 @@
 //! The async client: credentials, transport, timeouts and retries around the request builders.
 
-use super::credential::{Credential, CredentialError};
+use super::credential::{BoxFuture, Credential, CredentialError};
 use super::retry::{RetryPolicy, is_transient, parse_retry_after};
 use super::transport::{Transport, TransportError};
 use super::{BaseUrl, Error, Operation};
@@ -192,6 +192,58 @@ impl Client {
         scopes: &[&'static str],
         parse: impl Fn(http::Response<Vec<u8>>) -> Result<T, Error>,
     ) -> Result<T, Error> {
+        let transport = &*self.inner.transport;
+        let (response, attempts) =
+            self.attempts(request, idempotent, scopes, |request| transport.send(request)).await?;
+        with_attempts(parse(response), attempts)
+    }
+
+    /// Sends an operation and answers as soon as the status and headers are in, with the body
+    /// as a [`BodyStream`](super::BodyStream): a download that may be larger than the client's
+    /// body limit, or that the caller writes somewhere as it arrives. Retries as
+    /// [`Client::send`] does, up to the response headers; the timeout, too, covers each attempt
+    /// up to the headers, and reading the body is the caller's to bound. A status that is not a
+    /// success is read as [`Client::send`] reads it (an [`Error::Service`] with the start of the
+    /// body).
+    pub async fn send_streaming<O: Operation>(
+        &self,
+        operation: &O,
+    ) -> Result<http::Response<super::BodyStream>, Error> {
+        let request = self.build(operation)?;
+        let transport = &*self.inner.transport;
+        let (response, attempts) =
+            self.attempts(&request, O::IDEMPOTENT, O::SCOPES, |request| transport.send_streaming(request)).await?;
+        if response.status().is_success() {
+            return Ok(response);
+        }
+        let (parts, body) = response.into_parts();
+        let body = tokio::time::timeout(self.inner.timeout, body.prefix(super::ServiceError::BODY_LIMIT))
+            .await
+            .map_err(|_| Error::Timeout { after: self.inner.timeout })??;
+        let parsed = O::parse_response(http::Response::from_parts(parts.clone(), body.clone()));
+        with_attempts(parsed, attempts)?;
+        // An answer the operation reads as a success (a redirect it documents): as received.
+        Ok(http::Response::from_parts(parts, super::BodyStream::from_bytes(body)))
+    }
+
+    /// [`Client::send_streaming`] of an operation taken by value: what a builder's own
+    /// `send_streaming` returns.
+    pub async fn send_streaming_owned<O: Operation>(
+        &self,
+        operation: O,
+    ) -> Result<http::Response<super::BodyStream>, Error> {
+        self.send_streaming(&operation).await
+    }
+
+    /// The attempts of one call: each sends `request` through `send` with a token, within the
+    /// timeout, until an answer that is not retried; that answer and the number of attempts.
+    async fn attempts<'a, B>(
+        &self,
+        request: &http::Request<Vec<u8>>,
+        idempotent: bool,
+        scopes: &[&'static str],
+        send: impl Fn(http::Request<Vec<u8>>) -> BoxFuture<'a, Result<http::Response<B>, TransportError>>,
+    ) -> Result<(http::Response<B>, u32), Error> {
         let inner = &*self.inner;
         let mut attempt = 1;
         loop {
@@ -206,14 +258,14 @@ impl Client {
                     Error::Credential(CredentialError::new(message, None))
                 })?
                 .map_err(Error::Credential)?;
-            let outcome = tokio::time::timeout_at(deadline, inner.transport.send(sent)).await;
+            let outcome = tokio::time::timeout_at(deadline, send(sent)).await;
             let (error, retry_after) = match outcome {
                 Ok(Ok(response)) => {
                     let status = response.status();
                     let retryable =
                         status == http::StatusCode::TOO_MANY_REQUESTS || (idempotent && is_transient(status));
                     if !retryable {
-                        return with_attempts(parse(response), attempt);
+                        return Ok((response, attempt));
                     }
                     let retry_after = retry_after_of(response.headers());
                     (Pending::Response(response), retry_after)
@@ -229,7 +281,7 @@ impl Client {
             };
             match inner.retry.delay(attempt, retry_after, fastrand::f64()) {
                 Some(delay) => tokio::time::sleep(delay).await,
-                None => return with_attempts(error.into_result(inner.timeout, &parse), attempt),
+                None => return error.into_result(inner.timeout).map(|response| (response, attempt)),
             }
             attempt += 1;
         }
@@ -248,20 +300,16 @@ fn with_attempts<T>(result: Result<T, Error>, attempts: u32) -> Result<T, Error>
 }
 
 /// The outcome of an attempt that may be retried; what the caller gets if it is not.
-enum Pending {
-    Response(http::Response<Vec<u8>>),
+enum Pending<B> {
+    Response(http::Response<B>),
     Transport(TransportError),
     Timeout,
 }
 
-impl Pending {
-    fn into_result<T>(
-        self,
-        timeout: Duration,
-        parse: impl Fn(http::Response<Vec<u8>>) -> Result<T, Error>,
-    ) -> Result<T, Error> {
+impl<B> Pending<B> {
+    fn into_result(self, timeout: Duration) -> Result<http::Response<B>, Error> {
         match self {
-            Pending::Response(response) => parse(response),
+            Pending::Response(response) => Ok(response),
             Pending::Transport(error) => Err(Error::Transport(error)),
             Pending::Timeout => Err(Error::Timeout { after: timeout }),
         }

@@ -8,6 +8,8 @@
 #[cfg(feature = "azure-identity")]
 mod azure_identity;
 #[cfg(feature = "client")]
+mod body_stream;
+#[cfg(feature = "client")]
 mod client;
 mod cloud_error;
 mod credential;
@@ -33,6 +35,8 @@ mod wire;
 
 #[cfg(feature = "azure-identity")]
 pub use azure_identity::AzureCredential;
+#[cfg(feature = "client")]
+pub use body_stream::BodyStream;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder};
 pub use cloud_error::{CloudError, CloudErrorBody};

@@ -8,6 +8,17 @@ use std::fmt;
 pub trait Transport: Send + Sync + fmt::Debug {
     /// Sends `request`; an error says whether the request may have reached the service.
     fn send(&self, request: http::Request<Vec<u8>>) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>>;
+
+    /// Sends `request` and answers as soon as the status and headers are in, with the body as
+    /// a stream (a download). By default the body is read whole by [`Transport::send`] and
+    /// handed over as one chunk; a transport that can stream overrides it.
+    #[cfg(feature = "client")]
+    fn send_streaming(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> BoxFuture<'_, Result<http::Response<crate::BodyStream>, TransportError>> {
+        Box::pin(async move { Ok(self.send(request).await?.map(crate::BodyStream::from_bytes)) })
+    }
 }
 
 /// A request that got no complete response.
@@ -104,23 +115,12 @@ impl ReqwestTransport {
 impl Transport for ReqwestTransport {
     fn send(&self, request: http::Request<Vec<u8>>) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
         Box::pin(async move {
-            let request = reqwest::Request::try_from(request).map_err(TransportError::not_sent)?;
-            let mut response = self.client.execute(request).await.map_err(|error| {
-                if error.is_connect() || error.is_builder() {
-                    TransportError::not_sent(error)
-                } else {
-                    TransportError::maybe_sent(error)
-                }
-            })?;
+            let (mut response, builder) = self.start(request).await?;
             let limit = self.max_body_size;
             // A declared length over the limit fails before reading anything.
             let declared = response.content_length().unwrap_or(0);
             if usize::try_from(declared).map_or(true, |declared| declared > limit) {
                 return Err(TransportError::body_too_large(limit));
-            }
-            let mut builder = http::Response::builder().status(response.status()).version(response.version());
-            if let Some(headers) = builder.headers_mut() {
-                headers.extend(response.headers().iter().map(|(name, value)| (name.clone(), value.clone())));
             }
             // Read chunk by chunk into one buffer, stopping as soon as the limit is passed.
             let mut body = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
@@ -132,5 +132,44 @@ impl Transport for ReqwestTransport {
             }
             builder.body(body).map_err(TransportError::maybe_sent)
         })
+    }
+
+    /// The body as reqwest receives it, chunk by chunk; no limit (the caller reads it).
+    fn send_streaming(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> BoxFuture<'_, Result<http::Response<crate::BodyStream>, TransportError>> {
+        Box::pin(async move {
+            let (response, builder) = self.start(request).await?;
+            let chunks = futures_util::stream::try_unfold(response, |mut response| async move {
+                let chunk = response.chunk().await.map_err(TransportError::maybe_sent)?;
+                Ok(chunk.map(|chunk| (chunk, response)))
+            });
+            builder.body(crate::BodyStream::new(chunks)).map_err(TransportError::maybe_sent)
+        })
+    }
+}
+
+#[cfg(feature = "reqwest")]
+impl ReqwestTransport {
+    /// Sends the request; the response with its body unread, and an `http` response builder
+    /// with its status, version and headers.
+    async fn start(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<(reqwest::Response, http::response::Builder), TransportError> {
+        let request = reqwest::Request::try_from(request).map_err(TransportError::not_sent)?;
+        let response = self.client.execute(request).await.map_err(|error| {
+            if error.is_connect() || error.is_builder() {
+                TransportError::not_sent(error)
+            } else {
+                TransportError::maybe_sent(error)
+            }
+        })?;
+        let mut builder = http::Response::builder().status(response.status()).version(response.version());
+        if let Some(headers) = builder.headers_mut() {
+            headers.extend(response.headers().iter().map(|(name, value)| (name.clone(), value.clone())));
+        }
+        Ok((response, builder))
     }
 }

@@ -211,6 +211,20 @@ fn emit_operation(ir: &Ir, operation: &Operation, scopes: &[String]) -> TokenStr
     let moved_fields: Vec<_> =
         operation.params.iter().filter(|param| param.has_field()).map(|param| ident(&param.field)).collect();
     let moved_body = (operation.body.is_some() || operation.value_body.is_some()).then(|| quote!(body: self.body,));
+    // A download (a bytes body) may be larger than the client's body limit: it can be streamed.
+    let downloads = operation.successes.iter().any(|success| success.body == Some(ValueKind::Bytes));
+    let send_streaming = downloads.then(|| {
+        quote! {
+            /// Sends the request and answers once the headers are in, with the body as a stream
+            /// of chunks: see [`crate::runtime::Client::send_streaming`].
+            pub fn send_streaming(
+                self,
+            ) -> impl std::future::Future<Output = Result<http::Response<crate::runtime::BodyStream>, crate::Error>> + 'a {
+                let client = self.client;
+                client.send_streaming_owned(self)
+            }
+        }
+    });
     quote! {
         #docs
         ///
@@ -249,6 +263,7 @@ fn emit_operation(ir: &Ir, operation: &Operation, scopes: &[String]) -> TokenStr
                 let client = self.client;
                 client.send_owned(self)
             }
+            #send_streaming
         }
         impl<C> crate::runtime::Operation for #name<C> {
             type Output = #output;
