@@ -364,3 +364,37 @@ pub(super) trait SchemaRules<'a>: FormatReader<'a> {
 }
 
 impl<'a, R: FormatReader<'a>> SchemaRules<'a> for R {}
+
+/// Azure's extensions of a property, read alike in Swagger and in OpenAPI (an exported document,
+/// or one converted from Azure's Swagger, carries them): `x-ms-client-flatten`,
+/// `x-ms-client-name` and `x-ms-mutability`.
+pub(super) fn azure_property_extensions(node: &Node, schema: &mut Schema) {
+    schema.client_flatten |= node.flag("x-ms-client-flatten");
+    if let Some(name) = node.get("x-ms-client-name")
+        && let Some(value) = name.as_str()
+    {
+        schema.client_name = Some(text(value, name.at));
+    }
+    mutability(node, schema);
+}
+
+/// `x-ms-mutability`: a property the service only reads out is read-only (no body setter); one
+/// that is set only on create, or never returned, says so in its docs.
+fn mutability(node: &Node, schema: &mut Schema) {
+    let Some(list) = node.get("x-ms-mutability") else { return };
+    let has = |word: &str| list.items().iter().any(|item| item.as_str() == Some(word));
+    let (create, read, update) = (has("create"), has("read"), has("update"));
+    if read && !create && !update {
+        schema.read_only = true;
+    }
+    let note = match (create, update, read) {
+        (true, false, true) => "Set when the resource is created; it cannot be changed afterwards.",
+        (true, false, false) => {
+            "Set when the resource is created; it cannot be changed afterwards, and the service never returns it."
+        }
+        (false, true, true) => "Set only in an update, not when the resource is created.",
+        (_, true, false) => "Write-only: the service never returns it.",
+        _ => return,
+    };
+    schema.description = Some(with_note(schema.description.take(), note));
+}

@@ -4,7 +4,7 @@
 use super::{Reader, text};
 use crate::import::description;
 use crate::import::reader::{FormatReader, ReaderCore, SchemaId};
-use crate::import::schema_common::{SchemaRules, declared_wire_type, describe, json};
+use crate::import::schema_common::{SchemaRules, azure_property_extensions, declared_wire_type, describe, json};
 use crate::import::tree::{At, Key, Node, unescape};
 use crate::lower::variant_name;
 use crate::spec::{AdditionalProperties, Description, EnumValue, Schema};
@@ -297,6 +297,7 @@ impl<'a> FormatReader<'a> for Reader<'a> {
         describe(node, &mut schema);
         schema.read_only |= node.flag("readOnly");
         schema.nullable |= nullable;
+        azure_property_extensions(node, &mut schema);
         schema
     }
 

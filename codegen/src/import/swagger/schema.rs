@@ -3,10 +3,10 @@
 //! (or the nearest sound type) with a warning naming the file and JSON pointer.
 
 use super::{Reader, text};
+use crate::import::description;
 use crate::import::reader::{FormatReader, ReaderCore, SchemaId};
-use crate::import::schema_common::{SchemaRules, declared_wire_type, describe, json};
+use crate::import::schema_common::{SchemaRules, azure_property_extensions, declared_wire_type, describe, json};
 use crate::import::tree::{At, Key, Node};
-use crate::import::{description, with_note};
 use crate::lower::{type_name, variant_name};
 use crate::spec::{Description, EnumValue, Schema};
 
@@ -137,13 +137,7 @@ impl<'a> FormatReader<'a> for Reader<'a> {
         describe(node, &mut schema);
         schema.read_only |= node.flag("readOnly");
         schema.nullable |= node.flag("x-nullable");
-        schema.client_flatten |= node.flag("x-ms-client-flatten");
-        mutability(node, &mut schema);
-        if let Some(name) = node.get("x-ms-client-name")
-            && let Some(value) = name.as_str()
-        {
-            schema.client_name = Some(text(value, name.at));
-        }
+        azure_property_extensions(node, &mut schema);
         schema
     }
 
@@ -201,25 +195,4 @@ impl<'a> FormatReader<'a> for Reader<'a> {
         let (target, node, pointer) = self.core.locate_node(doc, reference)?;
         Some((target, node, pointer.split('/').skip(1).map(str::to_owned).collect()))
     }
-}
-
-/// `x-ms-mutability`: a property the service only reads out is read-only (no body setter); one
-/// that is set only on create, or never returned, says so in its docs.
-fn mutability(node: &Node, schema: &mut Schema) {
-    let Some(list) = node.get("x-ms-mutability") else { return };
-    let has = |word: &str| list.items().iter().any(|item| item.as_str() == Some(word));
-    let (create, read, update) = (has("create"), has("read"), has("update"));
-    if read && !create && !update {
-        schema.read_only = true;
-    }
-    let note = match (create, update, read) {
-        (true, false, true) => "Set when the resource is created; it cannot be changed afterwards.",
-        (true, false, false) => {
-            "Set when the resource is created; it cannot be changed afterwards, and the service never returns it."
-        }
-        (false, true, true) => "Set only in an update, not when the resource is created.",
-        (_, true, false) => "Write-only: the service never returns it.",
-        _ => return,
-    };
-    schema.description = Some(with_note(schema.description.take(), note));
 }
