@@ -2,10 +2,10 @@
 //! the fake service: an operation added to the spec but not to those fails here, with what to do
 //! (the checklist in README.md's "Maintaining the spec").
 
-use datafactory_codegen::Options;
-use datafactory_codegen::ir::Operation;
 use datafactory_tests::service::{FakeService, ServiceConfig};
 use datafactory_tests::{root, spec_sources};
+use restgen::Options;
+use restgen::ir::Operation;
 
 /// Every operation of the seed spec, as lowered.
 fn operations() -> Vec<Operation> {
@@ -14,7 +14,7 @@ fn operations() -> Vec<Operation> {
     let mut loader = |path: &str| {
         sources.iter().find(|source| source.path == path).map(|source| source.text.clone()).ok_or(path.to_owned())
     };
-    let (ir, _, _) = datafactory_codegen::lower_from_inputs(&inputs, &mut loader, &Options::default())
+    let (ir, _, _) = restgen::lower_from_inputs(&inputs, &mut loader, &Options::default())
         .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
     let operations: Vec<Operation> = ir.apis.into_iter().flat_map(|api| api.operations).collect();
     assert!(operations.len() >= 7, "the seed spec's operations: {}", operations.len());

@@ -2,7 +2,7 @@
 //! mistake each, as reviewed snapshots. A fixture may hold several files, each after a
 //! `# file: <path>` line.
 
-use datafactory_codegen::{SourceFile, generate_report};
+use restgen::{SourceFile, generate_report};
 
 /// The fixture's files: split at `# file:` lines, or the whole fixture as `spec/<name>`.
 fn sources(path: &std::path::Path) -> Vec<SourceFile> {
@@ -25,7 +25,7 @@ fn rendered(sources: &[SourceFile]) -> String {
     match generate_report(sources) {
         Err(diagnostics) => diagnostics.render(sources),
         Ok(generated) if generated.warnings.is_empty() => "no errors, no warnings".to_owned(),
-        Ok(generated) => datafactory_codegen::Diagnostics(generated.warnings).render(sources),
+        Ok(generated) => restgen::Diagnostics(generated.warnings).render(sources),
     }
 }
 

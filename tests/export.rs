@@ -7,8 +7,8 @@ use serde_json::Value;
 
 fn exported(locale: &str) -> Vec<(String, Value)> {
     let sources = spec_sources();
-    let files = datafactory_codegen::export_openapi(&sources, locale)
-        .unwrap_or_else(|errors| panic!("{}", errors.render(&sources)));
+    let files =
+        restgen::export_openapi(&sources, locale).unwrap_or_else(|errors| panic!("{}", errors.render(&sources)));
     files.into_iter().map(|file| (file.path, serde_json::from_str(&file.contents).expect("JSON"))).collect()
 }
 
@@ -124,9 +124,8 @@ fn the_checked_in_documents_are_the_export() {
 fn read_back_every_module_is_the_same_rust() {
     let inputs = ["spec/openapi/gateways.json".to_owned(), "spec/openapi/integration-runtimes.json".to_owned()];
     let mut loader = |path: &str| std::fs::read_to_string(root().join(path)).map_err(|error| error.to_string());
-    let generated =
-        datafactory_codegen::generate_from_inputs(&inputs, &mut loader, &datafactory_codegen::Options::default())
-            .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
+    let generated = restgen::generate_from_inputs(&inputs, &mut loader, &restgen::Options::default())
+        .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
     let warnings: Vec<String> = generated.generated.warnings.iter().map(|w| w.render(&generated.sources)).collect();
     assert!(warnings.is_empty(), "{}", warnings.join("\n"));
     assert_eq!(generated.apis, ["gateways", "integration_runtimes"]);

@@ -97,7 +97,7 @@ fn the_tree_mutator_keeps_json_inputs_json() {
 fn swagger_diagnostics(swagger: &str) -> Vec<String> {
     let mut loader = |_: &str| Ok::<String, String>(swagger.to_owned());
     let inputs = ["main.json".to_owned()];
-    match datafactory_codegen::lower_from_inputs(&inputs, &mut loader, &datafactory_codegen::Options::default()) {
+    match restgen::lower_from_inputs(&inputs, &mut loader, &restgen::Options::default()) {
         Ok((_, warnings, _)) => warnings.iter().map(ToString::to_string).collect(),
         Err((errors, _)) => errors.0.iter().map(ToString::to_string).collect(),
     }

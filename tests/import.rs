@@ -2,10 +2,10 @@
 //! vendored Azure Data Factory 2018-06-01 API: its counts, its warnings, and a crate from it
 //! that compiles with warnings denied.
 
-use datafactory_codegen::import::tree::{Node, Value};
-use datafactory_codegen::ir::{self, LongRunning, Model, ParamKind, Presence, Type};
-use datafactory_codegen::{Diagnostic, Options, Severity, lower_from_inputs};
 use datafactory_tests::root;
+use restgen::import::tree::{Node, Value};
+use restgen::ir::{self, LongRunning, Model, ParamKind, Presence, Type};
+use restgen::{Diagnostic, Options, Severity, lower_from_inputs};
 
 #[allow(dead_code)]
 #[path = "../xtask/src/generate.rs"]
@@ -334,7 +334,7 @@ fn the_whole_data_factory_api_is_read_with_its_counts() {
         definitions += json["definitions"].as_object().map_or(0, |map| map.len());
     }
     let mut loader = read;
-    let imported = datafactory_codegen::import::read(&[DATA_FACTORY.to_owned()], &mut loader, false)
+    let imported = restgen::import::read(&[DATA_FACTORY.to_owned()], &mut loader, false)
         .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
     let spec_definitions: usize = imported.files.iter().map(|file| file.spec.definitions.len()).sum();
     println!("definitions in the input: {definitions}");
@@ -417,8 +417,8 @@ fn the_fast_json_reader_gives_the_yaml_parsers_tree_for_every_vendored_and_fixtu
     assert!(paths.len() > 70, "{paths:?}");
     for path in paths {
         let text = std::fs::read_to_string(&path).expect("a file");
-        let slow = datafactory_codegen::import::parse_yaml("x", &text);
-        match (datafactory_codegen::import::parse_json(&text), slow) {
+        let slow = restgen::import::parse_yaml("x", &text);
+        match (restgen::import::parse_json(&text), slow) {
             (Some(fast), Ok(slow)) => {
                 same_tree(&fast, &slow, "#").unwrap_or_else(|difference| panic!("{}: {difference}", path.display()))
             }
@@ -541,7 +541,7 @@ fn rust_type(krate: &str, ty: &Type) -> String {
 /// Every example response body of an OpenAPI document: (operation id, status, example name, body).
 fn openapi_examples(path: &str) -> Vec<(String, String, String, serde_json::Value)> {
     let text = read(path).expect("a fixture");
-    let (root, _) = datafactory_codegen::import::parse_document(path, &text).expect("parses");
+    let (root, _) = restgen::import::parse_document(path, &text).expect("parses");
     let root = root.to_json();
     let mut found = Vec::new();
     for item in root["paths"].as_object().into_iter().flat_map(|paths| paths.values()) {
@@ -572,7 +572,7 @@ fn openapi_examples(path: &str) -> Vec<(String, String, String, serde_json::Valu
 fn generate_check_and_round_trip(input: &str, crate_name: &str, programs: &[(&str, &str)]) {
     let inputs = [input.to_owned()];
     let mut loader = read;
-    let generated = datafactory_codegen::generate_from_inputs(&inputs, &mut loader, &Options::default())
+    let generated = restgen::generate_from_inputs(&inputs, &mut loader, &Options::default())
         .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
     let (ir, _) = lower(&[input]);
     let krate = crate_name.replace('-', "_");
@@ -584,7 +584,7 @@ fn generate_check_and_round_trip(input: &str, crate_name: &str, programs: &[(&st
             .apis
             .iter()
             .flat_map(|api| &api.operations)
-            .find(|op| op.id.ends_with(&format!("_{}", datafactory_codegen::lower::type_name(id))))
+            .find(|op| op.id.ends_with(&format!("_{}", restgen::lower::type_name(id))))
             .unwrap_or_else(|| panic!("no operation {id}"));
         let code: u16 = if status == "2XX" { 200 } else { status.parse().expect("a status") };
         let success =
@@ -697,7 +697,7 @@ fn the_nexus_openapi_30_input_generates_a_crate_that_compiles_with_its_counts_an
 /// with warnings denied.
 fn compiles(input: &str, name: &str) {
     let mut loader = read;
-    let generated = datafactory_codegen::generate_from_inputs(&[input.to_owned()], &mut loader, &Options::default())
+    let generated = restgen::generate_from_inputs(&[input.to_owned()], &mut loader, &Options::default())
         .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
     let dir = root().join(format!("target/import-{name}-crate"));
     generate::write_crate(&root(), &dir, name, &generated).unwrap_or_else(|error| panic!("{error}"));
@@ -712,10 +712,10 @@ fn compiles(input: &str, name: &str) {
 fn the_emitted_spec_generates_the_same_rust(input: &str) {
     let inputs = [input.to_owned()];
     let mut loader = read;
-    let imported = datafactory_codegen::import::read(&inputs, &mut loader, false)
+    let imported = restgen::import::read(&inputs, &mut loader, false)
         .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
-    let emitted = datafactory_codegen::import::emit_spec(&imported);
-    let original = datafactory_codegen::generate_from_inputs(&inputs, &mut loader, &Options::default())
+    let emitted = restgen::import::emit_spec(&imported);
+    let original = restgen::generate_from_inputs(&inputs, &mut loader, &Options::default())
         .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
     let paths: Vec<String> = emitted.iter().map(|file| format!("emitted/{}", file.path)).collect();
     let mut from_memory = |path: &str| {
@@ -725,10 +725,9 @@ fn the_emitted_spec_generates_the_same_rust(input: &str) {
             .map(|file| file.text.clone())
             .ok_or_else(|| format!("{path}: not emitted"))
     };
-    let again = datafactory_codegen::generate_from_inputs(&paths, &mut from_memory, &Options::default())
+    let again = restgen::generate_from_inputs(&paths, &mut from_memory, &Options::default())
         .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
-    let names =
-        |files: &[datafactory_codegen::GeneratedFile]| files.iter().map(|file| file.path.clone()).collect::<Vec<_>>();
+    let names = |files: &[restgen::GeneratedFile]| files.iter().map(|file| file.path.clone()).collect::<Vec<_>>();
     assert_eq!(names(&original.generated.files), names(&again.generated.files));
     for (first, second) in original.generated.files.iter().zip(&again.generated.files) {
         if first.contents != second.contents {

@@ -4,10 +4,10 @@
 //! as Rust. Also: the fast JSON reader gives the YAML parser's tree (positions included) for any
 //! JSON value.
 
-use datafactory_codegen::import::tree::{Node, Value as TreeValue};
-use datafactory_codegen::{Options, generate_from_inputs};
 use datafactory_tests::root;
 use proptest::prelude::*;
+use restgen::import::tree::{Node, Value as TreeValue};
+use restgen::{Options, generate_from_inputs};
 use serde_json::{Map, Value, json};
 
 const SWAGGER_FIXTURES: &[&str] =
@@ -17,7 +17,7 @@ const OPENAPI_FIXTURES: &[&str] = &["tests/import/openapi30.yaml", "tests/import
 /// A fixture as JSON (YAML ones through the importer's own parser).
 fn fixture(path: &str) -> Value {
     let text = std::fs::read_to_string(root().join(path)).expect("a fixture");
-    let (node, _) = datafactory_codegen::import::parse_document(path, &text).expect("a fixture parses");
+    let (node, _) = restgen::import::parse_document(path, &text).expect("a fixture parses");
     node.to_json()
 }
 
@@ -217,8 +217,8 @@ proptest! {
         let document = Value::Object(Map::from_iter([("root".to_owned(), value)]));
         let text = if pretty { serde_json::to_string_pretty(&document) } else { serde_json::to_string(&document) }
             .expect("JSON");
-        let fast = datafactory_codegen::import::parse_json(&text);
-        let slow = datafactory_codegen::import::parse_yaml("x", &text);
+        let fast = restgen::import::parse_json(&text);
+        let slow = restgen::import::parse_yaml("x", &text);
         if let (Some(fast), Ok(slow)) = (&fast, &slow) {
             prop_assert!(same(fast, slow), "{text}");
         }

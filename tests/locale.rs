@@ -1,8 +1,8 @@
 //! Documentation in the reader's language: the Gateway API's pt-BR descriptions. The pt-BR
 //! output differs from the English one only in doc comments, builds and documents.
 
-use datafactory_codegen::{GeneratedFile, generate_in_locale};
 use datafactory_tests::{root, spec_sources};
+use restgen::{GeneratedFile, generate_in_locale};
 
 fn generate(locale: &str) -> Vec<GeneratedFile> {
     let sources = spec_sources();
@@ -79,7 +79,7 @@ fn untranslated_elements_are_each_warned_about_at_their_place() {
 fn untranslated_elements_as_rendered() {
     let sources = spec_sources();
     let generated = generate_in_locale(&sources, "pt-BR").expect("generates");
-    insta::assert_snapshot!(datafactory_codegen::Diagnostics(generated.warnings).render(&sources));
+    insta::assert_snapshot!(restgen::Diagnostics(generated.warnings).render(&sources));
 }
 
 #[test]

@@ -3,12 +3,12 @@
 //! every accepted spec yields files that parse as Rust. A few random valid specs are compiled.
 //! (The `fuzz/` target checks the same properties with coverage guidance, on nightly.)
 
-use datafactory_codegen::lower::{type_name, value_name};
-use datafactory_codegen::{SourceFile, generate};
 use datafactory_tests::{root, spec_sources};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use restgen::lower::{type_name, value_name};
+use restgen::{SourceFile, generate};
 use serde_json::{Map, Value, json};
 
 fn source(text: String) -> SourceFile {

@@ -1,6 +1,6 @@
 //! A broken spec gives errors with file, line and column, never a panic and never output.
 
-use datafactory_codegen::{Severity, SourceFile, generate};
+use restgen::{Severity, SourceFile, generate};
 
 fn errors(text: &str) -> Vec<String> {
     let source = SourceFile { path: "spec/broken.yaml".into(), text: text.into() };
@@ -162,7 +162,7 @@ fn hostile_input_hits_a_limit_not_the_stack_or_the_memory() {
     let found = errors(&deep);
     assert_eq!(found.len(), 1, "{found:?}");
     // Too large: refused before parsing.
-    let huge = format!("# {}\n", "x".repeat(datafactory_codegen::parse::MAX_FILE_BYTES));
+    let huge = format!("# {}\n", "x".repeat(restgen::parse::MAX_FILE_BYTES));
     let found = errors(&huge);
     assert!(found[0].contains("more than the limit"), "{found:?}");
 }

@@ -1,13 +1,13 @@
 //! The generator's stages and the whole of it, on the real spec and on synthetic specs of 100,
-//! 1,000 and 10,000 definitions (`cargo bench -p datafactory-codegen`; one size:
-//! `cargo bench -p datafactory-codegen -- synthetic_1000`).
+//! 1,000 and 10,000 definitions (`cargo bench -p restgen`; one size:
+//! `cargo bench -p restgen -- synthetic_1000`).
 //!
 //! `emit` and `render` are private stages: `end_to_end` minus `parse` and `lower` is their sum, and
 //! `render_floor` (`syn::parse_str` + `prettyplease::unparse` of the output) approximates render
 //! alone. `cargo xtask bench` prints the same figures as one table, with peak memory.
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
-use datafactory_codegen::{SourceFile, generate, lower, lower_sources, parse};
+use restgen::{SourceFile, generate, lower, lower_sources, parse};
 use std::hint::black_box;
 use std::time::Duration;
 

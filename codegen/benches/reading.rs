@@ -1,11 +1,11 @@
 //! Reading speed per kilobyte, own YAML against imported formats: `cargo bench -p
-//! datafactory-codegen --bench reading` (options: `-- --rounds 50 --only Swagger`).
+//! restgen --bench reading` (options: `-- --rounds 50 --only Swagger`).
 //!
 //! Reading is text to spec model: `parse::parse` for the own format, `import::read` (tree
 //! parse, `$ref`s followed, conversion) for Swagger and OpenAPI; `tree` is the tree parse alone.
 //! Prints the median and the best of the rounds, in ms and in ms per KB of input.
 
-use datafactory_codegen::{SourceFile, import, parse};
+use restgen::{SourceFile, import, parse};
 use std::collections::HashMap;
 use std::hint::black_box;
 use std::path::Path;

@@ -8,8 +8,8 @@
 //! (`integration_runtimes::Start`, ...) have `wait()`; [`runtime`] is the support every
 //! generated crate shares.
 
-/// The runtime the generated code calls: the `datafactory-runtime` crate.
-pub use datafactory_runtime as runtime;
+/// The runtime the generated code calls: the `restgen-runtime` crate.
+pub use restgen_runtime as runtime;
 
 #[rustfmt::skip]
 mod generated;

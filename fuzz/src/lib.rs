@@ -5,8 +5,8 @@
 use datafactory::models::IntegrationRuntimeStatus;
 use datafactory::runtime::{IsoDuration, Timestamp, decode_json, parse_retry_after};
 use datafactory::{Error, gateways, integration_runtimes};
-use datafactory_codegen::{Options, SourceFile, generate_from_inputs, lower_from_inputs, lower_sources};
 use datafactory_v2 as v2;
+use restgen::{Options, SourceFile, generate_from_inputs, lower_from_inputs, lower_sources};
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 

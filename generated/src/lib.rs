@@ -37,9 +37,9 @@
 //! by `cargo xtask regenerate`; [`runtime`] is the hand-written support every generated crate shares. Each API
 //! sits behind a Cargo feature of its name (both on by default).
 
-/// The runtime the generated code calls: the `datafactory-runtime` crate, which every generated
+/// The runtime the generated code calls: the `restgen-runtime` crate, which every generated
 /// client crate shares.
-pub use datafactory_runtime as runtime;
+pub use restgen_runtime as runtime;
 
 #[rustfmt::skip]
 mod generated;

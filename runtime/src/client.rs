@@ -17,8 +17,8 @@ use std::time::{Duration, SystemTime};
 /// [`Client::items`] and [`Client::wait`].
 ///
 /// ```no_run
-/// # async fn run() -> Result<(), datafactory_runtime::Error> {
-/// use datafactory_runtime::{Client, StaticToken};
+/// # async fn run() -> Result<(), restgen_runtime::Error> {
+/// use restgen_runtime::{Client, StaticToken};
 /// let client = Client::new(StaticToken::new("<bearer token>"));
 /// # let _ = client; Ok(()) }
 /// ```

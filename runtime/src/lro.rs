@@ -81,15 +81,15 @@ impl Client {
     /// (the operation goes on at the service).
     ///
     /// ```no_run
-    /// # async fn run<O: datafactory_runtime::LongRunning>(client: datafactory_runtime::Client, start: O) -> Result<(), datafactory_runtime::Error> {
-    /// use datafactory_runtime::Polling;
+    /// # async fn run<O: restgen_runtime::LongRunning>(client: restgen_runtime::Client, start: O) -> Result<(), restgen_runtime::Error> {
+    /// use restgen_runtime::Polling;
     /// use std::time::Duration;
     /// // At most one poll a minute, whatever Retry-After says; give up after an hour.
     /// let polling = Polling { max_interval: Duration::from_secs(60), deadline: Some(Duration::from_secs(3600)), ..Polling::default() };
     /// match client.wait(start, &polling).await {
     ///     Ok(Some(_final_resource)) => {}
     ///     Ok(None) => {} // ended without a resource (a delete, say)
-    ///     Err(datafactory_runtime::Error::Failed(failed)) => eprintln!("{failed}"),
+    ///     Err(restgen_runtime::Error::Failed(failed)) => eprintln!("{failed}"),
     ///     Err(other) => return Err(other),
     /// }
     /// # Ok(()) }

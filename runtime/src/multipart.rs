@@ -11,7 +11,7 @@ use std::cell::RefCell;
 /// (`application/octet-stream` when none is given).
 ///
 /// ```
-/// # use datafactory_runtime::FilePart;
+/// # use restgen_runtime::FilePart;
 /// let photo = FilePart::new(vec![0x89, b'P', b'N', b'G']).with_file_name("cat.png").with_content_type("image/png");
 /// assert_eq!(photo.data().len(), 4);
 /// ```

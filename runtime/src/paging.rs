@@ -30,7 +30,7 @@ impl Client {
     /// stops the walk.
     ///
     /// ```no_run
-    /// # async fn run<O: datafactory_runtime::Pageable>(client: datafactory_runtime::Client, operation: O) -> Result<(), datafactory_runtime::Error> {
+    /// # async fn run<O: restgen_runtime::Pageable>(client: restgen_runtime::Client, operation: O) -> Result<(), restgen_runtime::Error> {
     /// use futures_util::TryStreamExt;
     /// let mut pages = std::pin::pin!(client.pages(operation));
     /// while let Some(page) = pages.try_next().await? {

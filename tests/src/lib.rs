@@ -1,6 +1,6 @@
 //! Helpers shared by the tests: the real spec, fixtures, and the seed examples it carries.
 
-use datafactory_codegen::SourceFile;
+use restgen::SourceFile;
 use std::path::{Path, PathBuf};
 
 pub mod hostile;
@@ -25,7 +25,7 @@ pub fn fixture(path: &Path) -> SourceFile {
 
 /// Every generated file of `sources` in one text, each under a `// ==== path` line.
 pub fn generate_text(sources: &[SourceFile]) -> String {
-    match datafactory_codegen::generate(sources) {
+    match restgen::generate(sources) {
         Ok(files) => {
             files.iter().map(|file| format!("// ==== {}\n{}", file.path, file.contents)).collect::<Vec<_>>().join("\n")
         }
@@ -51,7 +51,7 @@ pub struct Example {
 pub fn spec_examples() -> Vec<Example> {
     let mut examples = Vec::new();
     for source in spec_sources() {
-        let spec = datafactory_codegen::parse::parse(&source).unwrap_or_else(|error| panic!("{error}"));
+        let spec = restgen::parse::parse(&source).unwrap_or_else(|error| panic!("{error}"));
         for (id, operation) in spec.operations {
             for (name, example) in operation.examples {
                 examples.push(Example {

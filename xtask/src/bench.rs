@@ -3,7 +3,7 @@
 //! asserts a duration.
 
 use crate::synth;
-use datafactory_codegen::{GeneratedFile, SourceFile};
+use restgen::{GeneratedFile, SourceFile};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
@@ -91,7 +91,7 @@ fn input_sources(input: &str) -> Result<(Vec<SourceFile>, usize, usize), String>
         let sources = xtask::read_spec(&root()?).map_err(|failure| failure.to_string())?;
         let (mut definitions, mut operations) = (0, 0);
         for source in &sources {
-            let spec = datafactory_codegen::parse::parse(source).map_err(|diagnostic| diagnostic.to_string())?;
+            let spec = restgen::parse::parse(source).map_err(|diagnostic| diagnostic.to_string())?;
             definitions += spec.definitions.len();
             operations += spec.operations.len();
         }
@@ -132,21 +132,20 @@ fn bench_imported(name: &str, input: &str, runs: usize, lower_only: bool) -> Res
     let root = root()?;
     let inputs = vec![input.to_owned()];
     let load = |path: &str| std::fs::read_to_string(root.join(path)).map_err(|error| error.to_string());
-    let options = datafactory_codegen::Options::default();
+    let options = restgen::Options::default();
     let before_kb = peak_kb().unwrap_or(0);
     let read = || {
         let mut loader = load;
-        datafactory_codegen::import::read(&inputs, &mut loader, false)
-            .map_err(|(errors, sources)| errors.render(&sources))
+        restgen::import::read(&inputs, &mut loader, false).map_err(|(errors, sources)| errors.render(&sources))
     };
     if lower_only {
         let mut loader = load;
-        let lowered = datafactory_codegen::lower_from_inputs(&inputs, &mut loader, &options).is_ok();
+        let lowered = restgen::lower_from_inputs(&inputs, &mut loader, &options).is_ok();
         return Ok(format!("lowered={lowered} lower_peak_kb={}", peak_kb().unwrap_or(0)));
     }
     let generate = || {
         let mut loader = load;
-        datafactory_codegen::generate_from_inputs(&inputs, &mut loader, &options)
+        restgen::generate_from_inputs(&inputs, &mut loader, &options)
             .map_err(|(errors, sources)| errors.render(&sources))
     };
     // The first run, cold and first in this process, sets the peak memory of a whole generation.
@@ -165,7 +164,7 @@ fn bench_imported(name: &str, input: &str, runs: usize, lower_only: bool) -> Res
         lower.push(
             time(|| {
                 let mut loader = load;
-                datafactory_codegen::lower_from_inputs(&inputs, &mut loader, &options).is_ok()
+                restgen::lower_from_inputs(&inputs, &mut loader, &options).is_ok()
             })
             .0,
         );
@@ -201,7 +200,7 @@ pub fn bench_one(args: &OneArgs) -> ExitCode {
     };
     let input_bytes: usize = sources.iter().map(|source| source.text.len()).sum();
     if args.generate_only {
-        return match datafactory_codegen::generate(&sources) {
+        return match restgen::generate(&sources) {
             Ok(files) => {
                 println!("{} files, peak {} kB", files.len(), peak_kb().unwrap_or(0));
                 ExitCode::SUCCESS
@@ -211,28 +210,27 @@ pub fn bench_one(args: &OneArgs) -> ExitCode {
     }
     let before_kb = peak_kb().unwrap_or(0);
     if args.lower_only {
-        let lowered = datafactory_codegen::lower_sources(&sources).is_ok();
+        let lowered = restgen::lower_sources(&sources).is_ok();
         println!("lowered={lowered} lower_peak_kb={}", peak_kb().unwrap_or(0));
         return ExitCode::SUCCESS;
     }
     // The first run, cold and first in this process, sets the peak memory of a whole generation.
-    let (first, files) = time(|| datafactory_codegen::generate(&sources));
+    let (first, files) = time(|| restgen::generate(&sources));
     let files = match files {
         Ok(files) => files,
         Err(diagnostics) => return fail(format!("the generator rejected `{}`:\n{diagnostics}", args.input)),
     };
     let peak = peak_kb().unwrap_or(0);
-    if datafactory_codegen::lower_sources(&sources).is_err() {
+    if restgen::lower_sources(&sources).is_err() {
         return fail("lowering failed where generation did not");
     }
     let lines: usize = files.iter().map(|file| file.contents.lines().count()).sum();
     let bytes: usize = files.iter().map(|file| file.contents.len()).sum();
     let (mut parse, mut lower, mut end_to_end, mut render) = (Vec::new(), Vec::new(), vec![first], Vec::new());
     for _ in 0..args.runs.max(1) {
-        parse
-            .push(time(|| sources.iter().filter(|source| datafactory_codegen::parse::parse(source).is_ok()).count()).0);
-        lower.push(time(|| datafactory_codegen::lower_sources(&sources).is_ok()).0);
-        end_to_end.push(time(|| datafactory_codegen::generate(&sources).is_ok()).0);
+        parse.push(time(|| sources.iter().filter(|source| restgen::parse::parse(source).is_ok()).count()).0);
+        lower.push(time(|| restgen::lower_sources(&sources).is_ok()).0);
+        end_to_end.push(time(|| restgen::generate(&sources).is_ok()).0);
         render.push(time(|| render_floor(&files)).0);
     }
     let (parse, lower, end_to_end, render) = (median(parse), median(lower), median(end_to_end), median(render));
@@ -454,7 +452,7 @@ fn compile_one(
     let options = synth::Options { definitions, operations, seed: 1 };
     let text = synth::synth(&options)?;
     let sources = [SourceFile { path: synth::SOURCE_PATH.to_owned(), text }];
-    let files = datafactory_codegen::generate(&sources).map_err(|diagnostics| diagnostics.to_string())?;
+    let files = restgen::generate(&sources).map_err(|diagnostics| diagnostics.to_string())?;
     let lines = files.iter().map(|file| file.contents.lines().count()).sum();
     let dir = target_dir(root).join("bench-compile").join(&name);
     xtask::scratch::write_crate(root, &dir, &name, &sources)?;
@@ -692,9 +690,8 @@ fn ours_crate(root: &Path, dir: &Path, pair: &Pair) -> Result<PathBuf, String> {
         .ok_or_else(|| format!("the corpus has no set `{set}`"))?
         .inputs;
     let mut loader = |path: &str| std::fs::read_to_string(root.join(path)).map_err(|error| error.to_string());
-    let generated =
-        datafactory_codegen::generate_from_inputs(&inputs, &mut loader, &datafactory_codegen::Options::default())
-            .map_err(|(errors, sources)| errors.render(&sources))?;
+    let generated = restgen::generate_from_inputs(&inputs, &mut loader, &restgen::Options::default())
+        .map_err(|(errors, sources)| errors.render(&sources))?;
     let out = std::path::absolute(dir.join("crates").join(pair.ours)).map_err(|error| error.to_string())?;
     crate::generate::write_crate(root, &out, pair.ours, &generated)?;
     Ok(out)

@@ -25,12 +25,12 @@ publish = false
 [features]
 default = [{defaults}]
 {features}## The async `Client` (needs a tokio runtime).
-client = ["datafactory-runtime/client"]
+client = ["restgen-runtime/client"]
 ## The default transport of the `Client`: reqwest with rustls.
-reqwest = ["client", "datafactory-runtime/reqwest"]
+reqwest = ["client", "restgen-runtime/reqwest"]
 
 [dependencies]
-datafactory-runtime = {{ path = "{runtime}", default-features = false }}
+restgen-runtime = {{ path = "{runtime}", default-features = false }}
 http = "1"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
@@ -47,7 +47,7 @@ pub fn lib_rs(docs: &[String]) -> String {
     format!(
         "{docs}
 /// The runtime the generated code calls, shared by every generated client crate.
-pub use datafactory_runtime as runtime;
+pub use restgen_runtime as runtime;
 
 #[rustfmt::skip]
 mod generated;

@@ -5,7 +5,7 @@
 //!
 //! Kept free of clap so that tests can include it (`#[path]`) and build the same crate.
 
-use datafactory_codegen::{GeneratedFromInputs, Options};
+use restgen::{GeneratedFromInputs, Options};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -39,7 +39,7 @@ pub fn run(request: &Request, workspace_root: &Path) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let index = datafactory_codegen::SourceIndex::new(&generated.sources);
+    let index = restgen::SourceIndex::new(&generated.sources);
     for warning in &generated.generated.warnings {
         eprintln!("{}\n", warning.render_in(&index));
     }
@@ -66,18 +66,18 @@ pub fn run(request: &Request, workspace_root: &Path) -> ExitCode {
 /// the same `--name`) gives the same Rust as generating from the inputs.
 fn emit_spec(inputs: &[String], strict: bool, dir: &Path) -> ExitCode {
     let mut loader = |path: &str| std::fs::read_to_string(path).map_err(|error| error.to_string());
-    let imported = match datafactory_codegen::import::read(inputs, &mut loader, strict) {
+    let imported = match restgen::import::read(inputs, &mut loader, strict) {
         Ok(imported) => imported,
         Err((errors, sources)) => {
             eprintln!("{}\nNothing was written.", errors.render(&sources));
             return ExitCode::from(1);
         }
     };
-    let index = datafactory_codegen::SourceIndex::new(&imported.sources);
+    let index = restgen::SourceIndex::new(&imported.sources);
     for warning in &imported.warnings {
         eprintln!("{}\n", warning.render_in(&index));
     }
-    let files = datafactory_codegen::import::emit_spec(&imported);
+    let files = restgen::import::emit_spec(&imported);
     let written = std::fs::create_dir_all(dir)
         .and_then(|()| files.iter().try_for_each(|file| std::fs::write(dir.join(&file.path), &file.text)));
     match written {
@@ -98,7 +98,7 @@ fn emit_spec(inputs: &[String], strict: bool, dir: &Path) -> ExitCode {
 pub fn generate(inputs: &[String], strict: bool) -> Result<GeneratedFromInputs, String> {
     let mut loader = |path: &str| std::fs::read_to_string(path).map_err(|error| error.to_string());
     let options = Options { strict, ..Options::default() };
-    datafactory_codegen::generate_from_inputs(inputs, &mut loader, &options)
+    restgen::generate_from_inputs(inputs, &mut loader, &options)
         .map_err(|(diagnostics, sources)| diagnostics.render(&sources))
 }
 

@@ -4,7 +4,7 @@
 pub mod client_crate;
 pub mod scratch;
 
-use datafactory_codegen::{GeneratedFile, SourceFile};
+use restgen::{GeneratedFile, SourceFile};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -205,7 +205,7 @@ pub fn regenerate_targets(root: &Path, mode: Mode, targets: &[Target], hook: Wri
             }
         }
     }
-    let schema = (SCHEMA_FILE.to_owned(), datafactory_codegen::spec_json_schema(), "differs from the spec types");
+    let schema = (SCHEMA_FILE.to_owned(), restgen::spec_json_schema(), "differs from the spec types");
     let exports = exports
         .into_iter()
         .map(|file| (format!("{OPENAPI_DIR}/{}", file.path), file.contents, "differs from the spec"));
@@ -221,9 +221,9 @@ pub fn regenerate_targets(root: &Path, mode: Mode, targets: &[Target], hook: Wri
 }
 
 /// The spec's APIs as OpenAPI 3.1 documents (`<spec file stem>.json`), descriptions in `locale`.
-pub fn export_openapi(root: &Path, locale: &str) -> Result<Vec<datafactory_codegen::ExportedFile>, Failure> {
+pub fn export_openapi(root: &Path, locale: &str) -> Result<Vec<restgen::ExportedFile>, Failure> {
     let sources = read_spec(root)?;
-    datafactory_codegen::export_openapi(&sources, locale).map_err(|errors| Failure::Spec(errors.render(&sources)))
+    restgen::export_openapi(&sources, locale).map_err(|errors| Failure::Spec(errors.render(&sources)))
 }
 
 /// Generates one target's files from its inputs.
@@ -231,11 +231,10 @@ fn generate_target(root: &Path, target: &Target) -> Result<Output, Failure> {
     match target.inputs {
         Inputs::Spec => {
             let sources = read_spec(root)?;
-            let generated = datafactory_codegen::generate_report(&sources)
-                .map_err(|errors| Failure::Spec(errors.render(&sources)))?;
-            let ir = datafactory_codegen::lower_sources(&sources)
-                .map_err(|errors| Failure::Spec(errors.render(&sources)))?;
-            let index = datafactory_codegen::SourceIndex::new(&sources);
+            let generated =
+                restgen::generate_report(&sources).map_err(|errors| Failure::Spec(errors.render(&sources)))?;
+            let ir = restgen::lower_sources(&sources).map_err(|errors| Failure::Spec(errors.render(&sources)))?;
+            let index = restgen::SourceIndex::new(&sources);
             let warnings = generated.warnings.iter().map(|warning| warning.render_in(&index)).collect();
             let apis = ir.apis.iter().map(|api| api.module.clone()).collect();
             Ok(Output { files: generated.files, apis, warnings })
@@ -245,10 +244,10 @@ fn generate_target(root: &Path, target: &Target) -> Result<Output, Failure> {
             // same files in every checkout.
             let inputs: Vec<String> = inputs.iter().map(|input| (*input).to_owned()).collect();
             let mut loader = |path: &str| std::fs::read_to_string(root.join(path)).map_err(|error| error.to_string());
-            let options = datafactory_codegen::Options::default();
-            let generated = datafactory_codegen::generate_from_inputs(&inputs, &mut loader, &options)
+            let options = restgen::Options::default();
+            let generated = restgen::generate_from_inputs(&inputs, &mut loader, &options)
                 .map_err(|(diagnostics, sources)| Failure::Spec(diagnostics.render(&sources)))?;
-            let index = datafactory_codegen::SourceIndex::new(&generated.sources);
+            let index = restgen::SourceIndex::new(&generated.sources);
             let warnings = generated.generated.warnings.iter().map(|warning| warning.render_in(&index)).collect();
             Ok(Output { files: generated.generated.files, apis: generated.apis, warnings })
         }
@@ -260,8 +259,8 @@ fn generate_target(root: &Path, target: &Target) -> Result<Output, Failure> {
 /// The checked-in tree stays English. Returns the files written and the warnings.
 pub fn generate_localized(root: &Path, locale: &str, out: &Path) -> Result<Report, Failure> {
     let sources = read_spec(root)?;
-    let generated = datafactory_codegen::generate_in_locale(&sources, locale)
-        .map_err(|errors| Failure::Spec(errors.render(&sources)))?;
+    let generated =
+        restgen::generate_in_locale(&sources, locale).map_err(|errors| Failure::Spec(errors.render(&sources)))?;
     let warnings = generated.warnings.iter().map(|warning| warning.render(&sources)).collect();
     // `out` is the user's folder: only files this command wrote before may be replaced or removed.
     let mut existing = Vec::new();

@@ -213,7 +213,7 @@ fn regenerate(check: bool, deny_warnings: bool, locale: Option<String>, out: Opt
     if report.warnings.is_empty() {
         return ExitCode::SUCCESS;
     }
-    let summary = datafactory_codegen::diagnostics::summary(0, report.warnings.len());
+    let summary = restgen::diagnostics::summary(0, report.warnings.len());
     if deny_warnings {
         eprintln!("{summary}: failing, as --deny-warnings asks.");
         return ExitCode::from(1);

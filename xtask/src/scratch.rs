@@ -3,7 +3,7 @@
 //! for specs other than the real one (test fixtures, random specs, synthetic benchmarks).
 
 use crate::client_crate;
-use datafactory_codegen::SourceFile;
+use restgen::SourceFile;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -20,10 +20,10 @@ pub fn write_crate_in_locale(
     sources: &[SourceFile],
     locale: &str,
 ) -> Result<PathBuf, String> {
-    let files = datafactory_codegen::generate_in_locale(sources, locale)
+    let files = restgen::generate_in_locale(sources, locale)
         .map(|generated| generated.files)
         .map_err(|diagnostics| diagnostics.render(sources))?;
-    let ir = datafactory_codegen::lower_sources(sources).map_err(|diagnostics| diagnostics.render(sources))?;
+    let ir = restgen::lower_sources(sources).map_err(|diagnostics| diagnostics.render(sources))?;
     let io = |error: std::io::Error| error.to_string();
     let _ = std::fs::remove_dir_all(dir);
     let source_dir = dir.join("src");

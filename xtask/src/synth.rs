@@ -454,8 +454,8 @@ fn write_extra(out: &mut String, k: usize) {
 mod tests {
     use super::*;
 
-    fn source(options: &Options) -> datafactory_codegen::SourceFile {
-        datafactory_codegen::SourceFile { path: SOURCE_PATH.to_owned(), text: synth(options).expect("synth") }
+    fn source(options: &Options) -> restgen::SourceFile {
+        restgen::SourceFile { path: SOURCE_PATH.to_owned(), text: synth(options).expect("synth") }
     }
 
     #[test]
@@ -470,13 +470,13 @@ mod tests {
         for definitions in [MIN_DEFINITIONS, 100, 107, 1_000] {
             let options = Options::new(definitions);
             let source = source(&options);
-            let ir = datafactory_codegen::lower_sources(std::slice::from_ref(&source))
+            let ir = restgen::lower_sources(std::slice::from_ref(&source))
                 .unwrap_or_else(|diagnostics| panic!("{definitions} definitions: {diagnostics}"));
             let named = ir.models.len();
             // Every definition is a model; inline objects add more.
             assert!(named >= definitions, "{definitions} definitions gave {named} models");
             assert_eq!(ir.apis[0].operations.len(), options.operations);
-            datafactory_codegen::generate(&[source]).unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+            restgen::generate(&[source]).unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
         }
     }
 
@@ -484,7 +484,7 @@ mod tests {
     fn every_action_of_a_group_and_more_operations_than_groups() {
         // 12 definitions make one group; 13 operations cycle its actions twice and then some.
         let source = source(&Options { definitions: MIN_DEFINITIONS, operations: 13, seed: 7 });
-        datafactory_codegen::generate(&[source]).unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+        restgen::generate(&[source]).unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
     }
 
     #[test]

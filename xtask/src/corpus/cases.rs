@@ -3,8 +3,8 @@
 //! response `example`/`examples`. Each becomes an `example_check::Case` of the operation the
 //! generator made for the same method and path; what cannot become one is a [`Problem`].
 
-use datafactory_codegen::ir::{Api, Operation};
 use example_check::Case;
+use restgen::ir::{Api, Operation};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -25,7 +25,7 @@ impl Documents {
         if !self.0.contains_key(path) {
             let text = std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
             let display = path.display().to_string();
-            let (root, _) = datafactory_codegen::import::parse_document(&display, &text)
+            let (root, _) = restgen::import::parse_document(&display, &text)
                 .map_err(|diagnostic| format!("{display}: {}", diagnostic.message))?;
             self.0.insert(path.to_owned(), root.to_json());
         }

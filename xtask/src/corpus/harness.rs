@@ -2,8 +2,8 @@
 //! operation (written from the IR, so that every argument and setter is the crate's own), and
 //! `example_check::run` as its `main`.
 
-use datafactory_codegen::ir::{Api, Failure, Ir, Operation, Success, ValueKind};
-use datafactory_codegen::type_path;
+use restgen::ir::{Api, Failure, Ir, Operation, Success, ValueKind};
+use restgen::type_path;
 use std::fmt::Write;
 
 /// Every operation of the IR in harness order: the index of one is its arm in `build` and `parse`.

@@ -175,8 +175,7 @@ fn run_set(root: &Path, out: &Path, set: &Set, generate_only: bool) -> Row {
     let mut row = Row { name: set.name.clone(), ..Row::default() };
     let started = Instant::now();
     let mut loader = |path: &str| std::fs::read_to_string(root.join(path)).map_err(|error| error.to_string());
-    let generated =
-        datafactory_codegen::generate_from_inputs(&set.inputs, &mut loader, &datafactory_codegen::Options::default());
+    let generated = restgen::generate_from_inputs(&set.inputs, &mut loader, &restgen::Options::default());
     row.generate_seconds = started.elapsed().as_secs_f64();
     let generated = match generated {
         Ok(generated) => generated,
@@ -227,7 +226,7 @@ fn build_harness(
     root: &Path,
     out: &Path,
     set: &Set,
-    generated: &datafactory_codegen::GeneratedFromInputs,
+    generated: &restgen::GeneratedFromInputs,
     cases: &[Case],
 ) -> Result<(PathBuf, Vec<String>), String> {
     let io = |error: std::io::Error| error.to_string();
