@@ -612,7 +612,7 @@ fn generate_check_and_round_trip(input: &str, crate_name: &str, programs: &[(&st
          _ => a == b,\n    }}\n}}\n\nfn main() {{\n{cases}}}\n"
     );
     let dir = root().join(format!("target/import-{crate_name}-crate"));
-    generate::write_crate(&root(), &dir, crate_name, &generated).unwrap_or_else(|error| panic!("{error}"));
+    generate::write_workspace_crate(&root(), &dir, crate_name, &generated).unwrap_or_else(|error| panic!("{error}"));
     std::fs::create_dir_all(dir.join("examples")).expect("examples folder");
     std::fs::write(dir.join("examples/round_trip.rs"), program).expect("the program");
     for (name, source) in programs {
@@ -700,7 +700,7 @@ fn compiles(input: &str, name: &str) {
     let generated = restgen::generate_from_inputs(&[input.to_owned()], &mut loader, &Options::default())
         .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
     let dir = root().join(format!("target/import-{name}-crate"));
-    generate::write_crate(&root(), &dir, name, &generated).unwrap_or_else(|error| panic!("{error}"));
+    generate::write_workspace_crate(&root(), &dir, name, &generated).unwrap_or_else(|error| panic!("{error}"));
     if let Err(errors) = xtask::scratch::check_crate(&dir, &root().join("target/scratch-crates-target")) {
         panic!("the {name} crate does not compile:\n{errors}");
     }

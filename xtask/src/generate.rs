@@ -6,10 +6,12 @@
 //! Kept free of clap so that tests can include it (`#[path]`) and build the same crate.
 
 use restgen::{GeneratedFromInputs, Options};
+use xtask::client_crate::RuntimeDependency;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// What `generate` was asked for.
+#[derive(Clone)]
 pub struct Request {
     pub inputs: Vec<String>,
     /// Where the crate is written.
@@ -18,10 +20,16 @@ pub struct Request {
     pub emit_spec: Option<PathBuf>,
     pub name: Option<String>,
     pub strict: bool,
+    /// Where the crate takes the runtime from (`--runtime`; default: by version).
+    pub runtime: Option<String>,
 }
 
 /// Runs the command: prints the warnings, or the errors, and what it wrote.
-pub fn run(request: &Request, workspace_root: &Path) -> ExitCode {
+pub fn run(request: &Request, workspace_root: Option<&Path>) -> ExitCode {
+    // The generated files name their inputs: relative ones as given, absolute ones relative to
+    // the current folder, so that no file names a folder of the machine that made it.
+    let inputs: Vec<String> = request.inputs.iter().map(|input| relative_input(input)).collect();
+    let request = &Request { inputs, ..request.clone() };
     if let Some(dir) = &request.emit_spec {
         let code = emit_spec(&request.inputs, request.strict, dir);
         if code != ExitCode::SUCCESS || request.out.is_none() {
@@ -44,7 +52,17 @@ pub fn run(request: &Request, workspace_root: &Path) -> ExitCode {
         eprintln!("{}\n", warning.render_in(&index));
     }
     let name = request.name.clone().unwrap_or_else(|| crate_name_from(&request.inputs));
-    match write_crate(workspace_root, out, &name, &generated) {
+    let runtime = match &request.runtime {
+        Some(option) => match RuntimeDependency::parse(option, out) {
+            Ok(runtime) => runtime,
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitCode::from(2);
+            }
+        },
+        None => RuntimeDependency::default(),
+    };
+    match write_crate(workspace_root, out, &name, &generated, &runtime) {
         Ok(()) => {
             println!(
                 "wrote the crate `{name}` to {} ({} generated files, APIs: {}).",
@@ -102,6 +120,21 @@ pub fn generate(inputs: &[String], strict: bool) -> Result<GeneratedFromInputs, 
         .map_err(|(diagnostics, sources)| diagnostics.render(&sources))
 }
 
+/// An input path as the generated files name it: as given when relative, else relative to the
+/// current folder (as given when that cannot be worked out).
+fn relative_input(input: &str) -> String {
+    let path = Path::new(input);
+    if !path.is_absolute() {
+        return input.to_owned();
+    }
+    match (xtask::client_crate::absolute(path), std::env::current_dir()) {
+        (Ok(path), Ok(here)) => {
+            xtask::client_crate::manifest_path(&xtask::client_crate::relative_path(&path, &here))
+        }
+        _ => input.to_owned(),
+    }
+}
+
 /// The crate name when none is given: the first input's file name, in kebab case.
 fn crate_name_from(inputs: &[String]) -> String {
     let stem = inputs
@@ -118,9 +151,16 @@ fn crate_name_from(inputs: &[String]) -> String {
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) { format!("api-{name}") } else { name }
 }
 
-/// Writes the crate: `Cargo.toml` (depending on the runtime crate of this repository by path),
-/// `src/lib.rs` and `src/generated/`.
-pub fn write_crate(root: &Path, out: &Path, name: &str, generated: &GeneratedFromInputs) -> Result<(), String> {
+/// Writes the crate: `Cargo.toml` (depending on the runtime as `runtime` says), `src/lib.rs` and
+/// `src/generated/`. A crate that takes the runtime by path from this workspace gets the
+/// workspace's `Cargo.lock` too, so that it builds offline with what is already fetched.
+pub fn write_crate(
+    root: Option<&Path>,
+    out: &Path,
+    name: &str,
+    generated: &GeneratedFromInputs,
+    runtime: &RuntimeDependency,
+) -> Result<(), String> {
     let io = |path: &Path| {
         let path = path.to_owned();
         move |error: std::io::Error| format!("{}: {error}", path.display())
@@ -148,14 +188,22 @@ pub fn write_crate(root: &Path, out: &Path, name: &str, generated: &GeneratedFro
     ];
     let lib_to = source.join("lib.rs");
     std::fs::write(&lib_to, xtask::client_crate::lib_rs(&docs)).map_err(io(&lib_to))?;
-    let runtime = std::path::absolute(root.join("runtime")).map_err(io(root))?;
     let manifest_to = out.join("Cargo.toml");
-    std::fs::write(&manifest_to, xtask::client_crate::manifest(name, &generated.apis, &runtime))
+    std::fs::write(&manifest_to, xtask::client_crate::manifest(name, &generated.apis, runtime))
         .map_err(io(&manifest_to))?;
-    let lock_from = root.join("Cargo.lock");
-    if lock_from.exists() && !out.join("Cargo.lock").exists() {
-        // The workspace's versions, so that the crate builds offline with what is already fetched.
+    if let Some(lock_from) = root.map(|root| root.join("Cargo.lock"))
+        && matches!(runtime, RuntimeDependency::Path(_))
+        && lock_from.exists()
+        && !out.join("Cargo.lock").exists()
+    {
         std::fs::copy(&lock_from, out.join("Cargo.lock")).map_err(io(&lock_from))?;
     }
     Ok(())
+}
+
+/// [`write_crate`] taking the runtime of the workspace at `root` by a path relative to `out`:
+/// the crates this workspace builds for its own tests, corpus and benchmarks.
+pub fn write_workspace_crate(root: &Path, out: &Path, name: &str, generated: &GeneratedFromInputs) -> Result<(), String> {
+    let runtime = RuntimeDependency::path_from(out, &root.join("runtime"))?;
+    write_crate(Some(root), out, name, generated, &runtime)
 }

@@ -55,6 +55,11 @@ enum Command {
         /// Fail (exit code 1) on any warning of the readers.
         #[arg(long)]
         strict: bool,
+        /// Where the crate takes `restgen-runtime` from: `version=<REQ>` (the default, this
+        /// generator's version), `path=<DIR>` (written relative to the crate) or
+        /// `git=<URL>[#<REV>]`.
+        #[arg(long, value_name = "SOURCE")]
+        runtime: Option<String>,
     },
     /// Write the spec's APIs as OpenAPI 3.1 documents (one JSON file per API file). `regenerate`
     /// keeps the English ones in `spec/openapi/`; this writes them anywhere, in any locale.
@@ -137,13 +142,12 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Generate { inputs, out, emit_spec, name, strict } => match xtask::find_workspace_root() {
-            Ok(root) => generate::run(&generate::Request { inputs, out, emit_spec, name, strict }, &root),
-            Err(failure) => {
-                eprintln!("{failure}");
-                ExitCode::from(2)
-            }
-        },
+        Command::Generate { inputs, out, emit_spec, name, strict, runtime } => {
+            // Any folder will do: a workspace around it only lends its `Cargo.lock` to a crate
+            // that takes the runtime by path.
+            let root = xtask::find_workspace_root().ok();
+            generate::run(&generate::Request { inputs, out, emit_spec, name, strict, runtime }, root.as_deref())
+        }
         Command::ExportOpenapi { out, locale } => export_openapi(&out, &locale),
         Command::Bench(args) => bench::bench(&args),
         Command::BenchCompile(args) => bench::bench_compile(&args),

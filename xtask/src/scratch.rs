@@ -34,7 +34,8 @@ pub fn write_crate_in_locale(
     let docs = vec![format!("`{name}`: a scratch crate generated from {} spec file(s).", sources.len())];
     std::fs::write(source_dir.join("lib.rs"), client_crate::lib_rs(&docs)).map_err(io)?;
     let apis: Vec<String> = ir.apis.iter().map(|api| api.module.clone()).collect();
-    std::fs::write(dir.join("Cargo.toml"), client_crate::manifest(name, &apis, &root.join("runtime"))).map_err(io)?;
+    let runtime = client_crate::RuntimeDependency::path_from(dir, &root.join("runtime"))?;
+    std::fs::write(dir.join("Cargo.toml"), client_crate::manifest(name, &apis, &runtime)).map_err(io)?;
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(io)?;
     Ok(dir.join("Cargo.toml"))
 }

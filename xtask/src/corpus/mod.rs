@@ -233,7 +233,7 @@ fn build_harness(
     let dir = out.join(&set.name);
     let package = format!("corpus-{}", set.name.replace('_', "-"));
     let library = package.replace('-', "_");
-    generate::write_crate(root, &dir.join("crate"), &package, generated)?;
+    generate::write_workspace_crate(root, &dir.join("crate"), &package, generated)?;
     let harness = dir.join("harness");
     std::fs::create_dir_all(harness.join("src")).map_err(io)?;
     let example_check = root.join("xtask/example-check").display().to_string().replace('\\', "/");
