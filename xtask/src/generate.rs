@@ -6,9 +6,9 @@
 //! Kept free of clap so that tests can include it (`#[path]`) and build the same crate.
 
 use restgen::{GeneratedFromInputs, Options};
-use xtask::client_crate::RuntimeDependency;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use xtask::client_crate::RuntimeDependency;
 
 /// What `generate` was asked for.
 #[derive(Clone)]
@@ -128,9 +128,7 @@ fn relative_input(input: &str) -> String {
         return input.to_owned();
     }
     match (xtask::client_crate::absolute(path), std::env::current_dir()) {
-        (Ok(path), Ok(here)) => {
-            xtask::client_crate::manifest_path(&xtask::client_crate::relative_path(&path, &here))
-        }
+        (Ok(path), Ok(here)) => xtask::client_crate::manifest_path(&xtask::client_crate::relative_path(&path, &here)),
         _ => input.to_owned(),
     }
 }
@@ -203,7 +201,12 @@ pub fn write_crate(
 
 /// [`write_crate`] taking the runtime of the workspace at `root` by a path relative to `out`:
 /// the crates this workspace builds for its own tests, corpus and benchmarks.
-pub fn write_workspace_crate(root: &Path, out: &Path, name: &str, generated: &GeneratedFromInputs) -> Result<(), String> {
+pub fn write_workspace_crate(
+    root: &Path,
+    out: &Path,
+    name: &str,
+    generated: &GeneratedFromInputs,
+) -> Result<(), String> {
     let runtime = RuntimeDependency::path_from(out, &root.join("runtime"))?;
     write_crate(Some(root), out, name, generated, &runtime)
 }
