@@ -96,6 +96,7 @@ pub struct BasicAuth {
 }
 
 impl BasicAuth {
+    /// The credential of `user` with `password` (kept as a [`Secret`], never printed).
     pub fn new(user: impl Into<String>, password: impl Into<String>) -> Self {
         BasicAuth { user: user.into(), password: Secret::new(password) }
     }
@@ -140,8 +141,11 @@ fn base64(bytes: &[u8]) -> String {
 /// Where an [`ApiKey`] goes (OpenAPI's `in` of an `apiKey` scheme).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiKeyPlace {
+    /// A request header of the scheme's name.
     Header,
+    /// A query parameter of the scheme's name.
     Query,
+    /// A cookie of the scheme's name, in the `Cookie` header.
     Cookie,
 }
 

@@ -5,6 +5,8 @@
 //! stays small; a generated crate re-exports it as its `runtime` module. Everything here is
 //! public because generated items name it in their signatures.
 
+#![deny(missing_docs)]
+
 #[cfg(feature = "azure-identity")]
 mod azure_identity;
 #[cfg(feature = "client")]
