@@ -31,27 +31,32 @@ impl BodyStream {
     /// Reads the rest of the body into memory; a body longer than `limit` bytes fails with
     /// [`Error::BodyTooLarge`] as soon as it passes the limit.
     pub async fn collect(mut self, limit: usize) -> Result<Vec<u8>, Error> {
-        let mut body = Vec::new();
-        while let Some(chunk) = self.chunks.next().await {
-            let chunk = chunk.map_err(Error::Transport)?;
-            if chunk.len() > limit - body.len() {
-                return Err(Error::BodyTooLarge { limit });
-            }
-            body.extend_from_slice(&chunk);
+        match self.read_at_most(limit).await? {
+            (body, false) => Ok(body),
+            (_, true) => Err(Error::BodyTooLarge { limit }),
         }
-        Ok(body)
     }
 
     /// The first `limit` bytes of the body, or all of it if shorter (an error body, which a
     /// [`ServiceError`](crate::ServiceError) keeps only the start of); the rest is not read.
     pub(crate) async fn prefix(mut self, limit: usize) -> Result<Vec<u8>, Error> {
+        Ok(self.read_at_most(limit).await?.0)
+    }
+
+    /// At most `limit` bytes of the body, and whether it goes on past them (then the chunk that
+    /// passed the limit is the last one read).
+    async fn read_at_most(&mut self, limit: usize) -> Result<(Vec<u8>, bool), Error> {
         let mut body = Vec::new();
-        while body.len() < limit {
-            let Some(chunk) = self.chunks.next().await else { break };
+        while let Some(chunk) = self.chunks.next().await {
             let chunk = chunk.map_err(Error::Transport)?;
-            body.extend_from_slice(&chunk[..chunk.len().min(limit - body.len())]);
+            let room = limit - body.len();
+            if chunk.len() > room {
+                body.extend_from_slice(&chunk[..room]);
+                return Ok((body, true));
+            }
+            body.extend_from_slice(&chunk);
         }
-        Ok(body)
+        Ok((body, false))
     }
 }
 

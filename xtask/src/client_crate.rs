@@ -33,10 +33,7 @@ impl RuntimeDependency {
         }
         match kind {
             "version" => Ok(RuntimeDependency::Version(value.to_owned())),
-            "path" => {
-                let relative = relative_path(&absolute(Path::new(value))?, &absolute(out)?);
-                Ok(RuntimeDependency::Path(manifest_path(&relative)))
-            }
+            "path" => Self::path_from(out, Path::new(value)),
             "git" => Ok(match value.split_once('#') {
                 Some((url, rev)) => RuntimeDependency::Git { url: url.to_owned(), rev: Some(rev.to_owned()) },
                 None => RuntimeDependency::Git { url: value.to_owned(), rev: None },
@@ -48,8 +45,7 @@ impl RuntimeDependency {
     /// The runtime folder `runtime_dir` as seen from the crate at `crate_dir`: what the crates
     /// this workspace writes for its own tests and benchmarks use.
     pub fn path_from(crate_dir: &Path, runtime_dir: &Path) -> Result<Self, String> {
-        let relative = relative_path(&absolute(runtime_dir)?, &absolute(crate_dir)?);
-        Ok(RuntimeDependency::Path(manifest_path(&relative)))
+        relative_to(runtime_dir, crate_dir).map(RuntimeDependency::Path)
     }
 
     /// The inline table of the dependency, without its features.
@@ -69,9 +65,15 @@ impl Default for RuntimeDependency {
     }
 }
 
+/// `target` as a path relative to the folder `base` (either may be relative to the current
+/// folder), written with `/` as a manifest or a header names it.
+pub fn relative_to(target: &Path, base: &Path) -> Result<String, String> {
+    Ok(manifest_path(&relative_path(&absolute(target)?, &absolute(base)?)))
+}
+
 /// `path` made absolute against the current folder, `.` and `..` resolved as written (no link
 /// is followed: the folders need not exist yet).
-pub fn absolute(path: &Path) -> Result<PathBuf, String> {
+fn absolute(path: &Path) -> Result<PathBuf, String> {
     let joined = std::path::absolute(path).map_err(|error| format!("{}: {error}", path.display()))?;
     let mut normal = PathBuf::new();
     for component in joined.components() {
@@ -97,7 +99,7 @@ pub fn relative_path(to: &Path, from: &Path) -> PathBuf {
 }
 
 /// A path as a manifest writes it: `/` between components on every platform.
-pub fn manifest_path(path: &Path) -> String {
+fn manifest_path(path: &Path) -> String {
     path.components().map(|component| component.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 

@@ -127,10 +127,7 @@ fn relative_input(input: &str) -> String {
     if !path.is_absolute() {
         return input.to_owned();
     }
-    match (xtask::client_crate::absolute(path), std::env::current_dir()) {
-        (Ok(path), Ok(here)) => xtask::client_crate::manifest_path(&xtask::client_crate::relative_path(&path, &here)),
-        _ => input.to_owned(),
-    }
+    xtask::client_crate::relative_to(path, Path::new(".")).unwrap_or_else(|_| input.to_owned())
 }
 
 /// The crate name when none is given: the first input's file name, in kebab case.
