@@ -7,10 +7,6 @@ use restgen::import::tree::{Node, Value};
 use restgen::ir::{self, LongRunning, Model, ParamKind, Presence, Type};
 use restgen::{Diagnostic, Options, Severity, lower_from_inputs};
 
-#[allow(dead_code)]
-#[path = "../xtask/src/generate.rs"]
-mod generate;
-
 const DATA_FACTORY: &str = "vendor/azure-datafactory-2018-06-01/datafactory.json";
 
 fn read(path: &str) -> Result<String, String> {
@@ -612,7 +608,8 @@ fn generate_check_and_round_trip(input: &str, crate_name: &str, programs: &[(&st
          _ => a == b,\n    }}\n}}\n\nfn main() {{\n{cases}}}\n"
     );
     let dir = root().join(format!("target/import-{crate_name}-crate"));
-    generate::write_workspace_crate(&root(), &dir, crate_name, &generated).unwrap_or_else(|error| panic!("{error}"));
+    xtask::scratch::write_generated_crate(&root(), &dir, crate_name, &generated)
+        .unwrap_or_else(|error| panic!("{error}"));
     std::fs::create_dir_all(dir.join("examples")).expect("examples folder");
     std::fs::write(dir.join("examples/round_trip.rs"), program).expect("the program");
     for (name, source) in programs {
@@ -700,7 +697,7 @@ fn compiles(input: &str, name: &str) {
     let generated = restgen::generate_from_inputs(&[input.to_owned()], &mut loader, &Options::default())
         .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
     let dir = root().join(format!("target/import-{name}-crate"));
-    generate::write_workspace_crate(&root(), &dir, name, &generated).unwrap_or_else(|error| panic!("{error}"));
+    xtask::scratch::write_generated_crate(&root(), &dir, name, &generated).unwrap_or_else(|error| panic!("{error}"));
     if let Err(errors) = xtask::scratch::check_crate(&dir, &root().join("target/scratch-crates-target")) {
         panic!("the {name} crate does not compile:\n{errors}");
     }

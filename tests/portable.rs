@@ -1,101 +1,145 @@
-//! A generated crate builds anywhere: generated from a fixture in a folder outside the workspace
-//! (the input named by an absolute path), it names no folder of the machine that made it, and
-//! after it is moved elsewhere a new crate that depends on it builds, with the runtime taken
-//! from git (this repository, as a user would take it before the runtime is published).
+//! The tool as a user installs and runs it, outside this workspace: `cargo install` puts the
+//! `restgen` command in a temporary root; it generates a crate from an input in a temporary
+//! folder (named by an absolute path); the crate names no folder of the machine that made it,
+//! `--check` passes on it, and after it is moved into another project an application that
+//! depends on it (the runtime taken from git: this repository, as a user takes it before the
+//! runtime is published) calls a local server. Its doc example compiles, and `--check` fails,
+//! with a diff, once the input changes.
 
 use datafactory_tests::root;
-use std::path::{Path, PathBuf};
+use datafactory_tests::tool::{cargo, edit, output, run, scratch, texts};
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
 use std::process::Command;
 
-/// A fresh folder under the system's temporary folder.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("restgen-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a temporary folder");
-    dir
-}
-
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-}
-
-/// Runs `command`; its standard output once it has succeeded.
-fn run(command: &mut Command) -> String {
-    let output = command.output().expect("the command runs");
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(output.status.success(), "{command:?}\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    stdout
-}
-
-/// Every file below `dir`, with its text.
-fn texts(dir: &Path) -> Vec<(PathBuf, String)> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("a folder").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(texts(&path));
-        } else if let Ok(text) = std::fs::read_to_string(&path) {
-            found.push((path, text));
+/// Serves one HTTP exchange on 127.0.0.1: answers `body` as JSON; returns the base URL and the
+/// request line it will have read.
+fn serve_once(body: &'static str) -> (String, std::thread::JoinHandle<String>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let base = format!("http://{}", listener.local_addr().expect("an address"));
+    let served = std::thread::spawn(move || {
+        let (stream, _) = listener.accept().expect("a connection");
+        let mut reader = BufReader::new(stream.try_clone().expect("a stream"));
+        let mut request_line = String::new();
+        reader.read_line(&mut request_line).expect("a request line");
+        let mut line = String::new();
+        while reader.read_line(&mut line).is_ok_and(|read| read > 2) {
+            line.clear();
         }
-    }
-    found
+        let mut stream = stream;
+        write!(
+            stream,
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .expect("the answer is written");
+        request_line.trim_end().to_owned()
+    });
+    (base, served)
 }
 
 #[test]
-fn a_crate_generated_outside_the_workspace_names_no_local_folder_and_builds_after_a_move() {
+fn the_installed_command_generates_a_crate_that_builds_anywhere_and_checks_it() {
+    // The command, installed as a user installs it.
+    let tools = scratch("cli-root");
+    run(cargo()
+        .args(["install", "--quiet", "--offline", "--locked", "--debug", "--path"])
+        .arg(root().join("cli"))
+        .arg("--root")
+        .arg(&tools));
+    let restgen = tools.join("bin").join(format!("restgen{}", std::env::consts::EXE_SUFFIX));
+    let help = run(Command::new(&restgen).args(["generate", "--help"]));
+    for flag in ["--out", "--name", "--runtime", "--check", "--strict"] {
+        assert!(help.contains(flag), "`restgen generate --help` does not explain {flag}:\n{help}");
+    }
+
+    // An input with a `$ref` to a second file, in a folder outside the workspace.
     let work = scratch("portable");
     std::fs::create_dir_all(work.join("api")).unwrap();
+    for file in ["pets.yaml", "common.yaml"] {
+        std::fs::copy(root().join("examples/build-script/api").join(file), work.join("api").join(file)).unwrap();
+    }
     let input = work.join("api/pets.yaml");
-    std::fs::copy(root().join("tests/import/openapi30.yaml"), &input).unwrap();
-    // The runtime from git: this repository's committed tree.
     let repository = format!("file://{}", root().display());
-    run(cargo()
-        .args(["run", "--quiet", "--offline", "-p", "xtask", "--manifest-path"])
-        .arg(root().join("Cargo.toml"))
-        .args(["--", "generate"])
-        .arg(&input)
-        .args(["--out", "generated/pets", "--name", "pets", "--runtime"])
-        .arg(format!("git={repository}"))
-        .current_dir(&work));
+    let generate = |check: bool| {
+        let mut command = Command::new(&restgen);
+        command.arg("generate").arg(&input).args(["--out", "generated/pets", "--name", "pets", "--runtime"]);
+        command.arg(format!("git={repository}")).current_dir(&work);
+        if check {
+            command.arg("--check");
+        }
+        command
+    };
+    run(&mut generate(false));
     let crate_dir = work.join("generated/pets");
     let local = work.display().to_string();
     for (path, text) in texts(&crate_dir) {
         assert!(!text.contains(&local), "{} names {local}", path.display());
-        let manifest = path.ends_with("Cargo.toml");
-        if !manifest {
+        if !path.ends_with("Cargo.toml") {
             assert!(!text.contains(&root().display().to_string()), "{} names the workspace", path.display());
         }
     }
     let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
     assert!(manifest.contains(&format!("restgen-runtime = {{ git = \"{repository}\", default-features = false }}")));
     let header = std::fs::read_to_string(crate_dir.join("src/generated/models.rs")).unwrap();
-    assert!(header.lines().next().unwrap().contains("from api/pets.yaml"), "{}", header.lines().next().unwrap());
+    let header = header.lines().next().unwrap();
+    assert!(header.contains("from api/pets.yaml, api/common.yaml."), "{header}");
+    let fresh = run(&mut generate(true));
+    assert!(fresh.contains("is fresh"), "{fresh}");
 
-    // Moved into another project, beside an application that uses it.
+    // A changed input makes the crate stale: `--check` fails with a diff and writes nothing.
+    edit(&work.join("api/common.yaml"), "A message for people.", "A message for the people who read it.");
+    let stale = output(&mut generate(true));
+    let stderr = String::from_utf8_lossy(&stale.stderr);
+    assert_eq!(stale.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("+    /// A message for the people who read it."), "{stderr}");
+    assert!(stderr.contains("is stale"), "{stderr}");
+
+    // Regenerated, it is fresh again; then it moves to another project.
+    run(&mut generate(false));
+    run(&mut generate(true));
+    build_beside_an_application(&crate_dir);
+    let _ = std::fs::remove_dir_all(&work);
+    let _ = std::fs::remove_dir_all(&tools);
+}
+
+/// Moves the crate at `crate_dir` into a new project beside an application that calls a local
+/// server with it, and runs the application and the crate's doc tests.
+fn build_beside_an_application(crate_dir: &Path) {
     let project = scratch("portable-project");
-    std::fs::rename(&crate_dir, project.join("pets")).unwrap();
-    std::fs::remove_dir_all(&work).unwrap();
+    std::fs::rename(crate_dir, project.join("pets")).unwrap();
     std::fs::create_dir_all(project.join("app/src")).unwrap();
     std::fs::write(
         project.join("app/Cargo.toml"),
-        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n\n\
-         [dependencies]\npets = { path = \"../pets\" }\n",
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n\n[dependencies]\n\
+         pets = { path = \"../pets\" }\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n",
     )
     .unwrap();
     std::fs::write(
         project.join("app/src/main.rs"),
-        "use pets::Operation;\n\nfn main() {\n    \
-         let request = pets::pets::GetPet::new(\"rex\").build().expect(\"a request\");\n    \
-         println!(\"{} {}\", request.method(), request.uri());\n}\n",
+        r#"use pets::{BaseUrl, Client, StaticToken};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let base_url = std::env::args().nth(1).expect("a base URL");
+    let client = Client::builder(StaticToken::new("token")).base_url(BaseUrl::parse(&base_url)?).build()?;
+    let pet = client.pets().get("rex").send().await?.into_body()?;
+    println!("{} is a {}", pet.name, pet.kind.as_deref().unwrap_or("?"));
+    Ok(())
+}
+"#,
     )
     .unwrap();
     // The workspace's versions of the dependencies, so that the build fetches nothing new (the
     // runtime's git checkout is local; `--offline` would refuse it).
     std::fs::copy(root().join("Cargo.lock"), project.join("app/Cargo.lock")).unwrap();
-    let stdout = run(cargo()
-        .args(["run", "--quiet"])
-        .env("CARGO_TARGET_DIR", root().join("target/portable-target"))
-        .current_dir(project.join("app")));
-    assert!(stdout.starts_with("GET https://eu.pets.example/v1/pets/rex"), "{stdout}");
+    std::fs::copy(root().join("Cargo.lock"), project.join("pets/Cargo.lock")).unwrap();
+    let (base_url, served) = serve_once(r#"{"name":"rex","kind":"dog"}"#);
+    let stdout = run(cargo().args(["run", "--quiet", "--"]).arg(&base_url).current_dir(project.join("app")));
+    assert_eq!(stdout.trim(), "rex is a dog");
+    assert_eq!(served.join().unwrap(), "GET /pets/rex HTTP/1.1");
+    // The crate's docs show how to call it; their example compiles.
+    let doc = run(cargo().args(["test", "--doc", "--quiet"]).current_dir(project.join("pets")));
+    assert!(doc.contains("1 passed"), "{doc}");
     let _ = std::fs::remove_dir_all(&project);
 }

@@ -401,6 +401,14 @@ pub struct Failure {
 }
 
 impl Operation {
+    /// Whether the builder's `new` takes only text (every argument `impl Into<String>`), so that
+    /// a usage example can call the operation with string literals.
+    pub fn takes_only_text(&self) -> bool {
+        self.params.iter().filter(|param| param.is_argument()).all(Param::is_text)
+            && self.body.iter().flat_map(|body| &body.required).all(|(_, source)| source.is_some())
+            && self.value_body.as_ref().is_none_or(|body| body.optional)
+    }
+
     /// Whether the failures' bodies have more than one type, so that `error_body` gives an
     /// enum of them (`<Operation>ErrorBody`), not the one type.
     pub fn has_error_enum(&self) -> bool {

@@ -1,17 +1,26 @@
-//! Turns the hand-authored Data Factory spec into the Rust source of the `datafactory` crate.
+//! restgen: Rust client crates from OpenAPI 3.x, Swagger 2.0 (with Azure's `x-ms-` extensions)
+//! or its own YAML spec.
 //!
-//! A pure library: [`generate`] takes spec texts and returns file contents or diagnostics. It
-//! reads no files, no clock and no environment; the xtask is the only writer.
+//! The pipeline is pure: [`generate`] and [`generate_from_inputs`] take texts (read through the
+//! caller's loader) and return file contents or diagnostics; they read no clock and no
+//! environment. The stages, one module each: [`parse`] (YAML to [`spec`] types), [`import`]
+//! (Swagger and OpenAPI to the same types), [`lower`] (checks, names and order, into the [`ir`]),
+//! `emit` (IR to tokens with `quote!`) and `render` (`syn` + `prettyplease`).
+//! [`client_crate`] adds the manifest, README and root that make a crate.
 //!
-//! The stages, one module each: [`parse`] (YAML to [`spec`] types), [`lower`] (checks, names and
-//! order, into the [`ir`]), `emit` (IR to tokens with `quote!`) and `render` (`syn` + `prettyplease`).
+//! Two modules touch the disk, for the callers that ask them to: [`output`] writes (or checks) a
+//! crate so that a failure leaves what was there, and [`build`] generates from a build script
+//! into `OUT_DIR`. The `restgen` command (the `restgen-cli` package) is built on both.
 
+pub mod build;
+pub mod client_crate;
 pub mod diagnostics;
 mod emit;
 pub mod export;
 pub mod import;
 pub mod ir;
 pub mod lower;
+pub mod output;
 pub mod parse;
 mod render;
 pub mod spec;

@@ -52,6 +52,10 @@ pub use form::encode_form;
 /// `futures::StreamExt` or `TryStreamExt` read them.
 #[cfg(feature = "client")]
 pub use futures_util::stream::Stream;
+/// Reads a [`Stream`] of pages or items: `try_next().await`, `try_collect()` and the rest,
+/// without a dependency on `futures` of your own.
+#[cfg(feature = "client")]
+pub use futures_util::stream::{StreamExt, TryStreamExt};
 #[cfg(feature = "client")]
 pub use lro::Polling;
 pub use multipart::FilePart;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 pub mod hostile;
 pub mod service;
+pub mod tool;
 
 /// The workspace root: the parent of this crate's folder.
 pub fn root() -> PathBuf {

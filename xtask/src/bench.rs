@@ -693,7 +693,7 @@ fn ours_crate(root: &Path, dir: &Path, pair: &Pair) -> Result<PathBuf, String> {
     let generated = restgen::generate_from_inputs(&inputs, &mut loader, &restgen::Options::default())
         .map_err(|(errors, sources)| errors.render(&sources))?;
     let out = std::path::absolute(dir.join("crates").join(pair.ours)).map_err(|error| error.to_string())?;
-    crate::generate::write_workspace_crate(root, &out, pair.ours, &generated)?;
+    xtask::scratch::write_generated_crate(root, &out, pair.ours, &generated)?;
     Ok(out)
 }
 

@@ -1,9 +1,10 @@
 //! The one place that reads the inputs of the workspace's generated crates and writes (or
 //! checks) their generated trees, shared by `cargo xtask regenerate` and the freshness test.
 
-pub mod client_crate;
 pub mod scratch;
 
+pub use restgen::output::Mode;
+use restgen::output::{self, Changes, OutputError, WriteHook};
 use restgen::{GeneratedFile, SourceFile};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -16,8 +17,6 @@ pub const GENERATED_DIR: &str = "generated/src/generated";
 pub const SCHEMA_FILE: &str = "spec/spec.schema.json";
 /// The OpenAPI 3.1 documents of the spec's APIs, one per API file.
 pub const OPENAPI_DIR: &str = "spec/openapi";
-/// How every generated file starts.
-pub const GENERATED_HEADER: &str = "// @generated";
 /// The generated crate's manifest, relative to the workspace root.
 pub const MANIFEST: &str = "generated/Cargo.toml";
 /// The command that rewrites every generated tree.
@@ -61,13 +60,6 @@ pub const DATAFACTORY_V2: Target = Target {
 /// Every generated crate of the workspace, in the order they are written.
 pub const TARGETS: &[Target] = &[SEED, DATAFACTORY_V2];
 
-/// Write the files, or only compare them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Write,
-    Check,
-}
-
 /// What a successful run did.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -85,12 +77,12 @@ pub struct Report {
 }
 
 impl Report {
-    /// Adds a target's report, its written and removed files named from `dir`.
-    fn add(&mut self, dir: &str, other: Report) {
+    /// Adds a target's changes, its written and removed files named from `dir`.
+    fn add(&mut self, dir: &str, changes: Changes) {
         let name = |file: String| format!("{dir}/{file}");
-        self.written.extend(other.written.into_iter().map(name));
-        self.removed.extend(other.removed.into_iter().map(name));
-        self.unchanged += other.unchanged;
+        self.written.extend(changes.written.into_iter().map(name));
+        self.removed.extend(changes.removed.into_iter().map(name));
+        self.unchanged += changes.unchanged;
     }
 }
 
@@ -113,6 +105,22 @@ impl Failure {
         match self {
             Failure::Spec(_) | Failure::Stale(_) | Failure::Manifest(_) => 1,
             Failure::Io(..) => 2,
+        }
+    }
+}
+
+impl From<OutputError> for Failure {
+    fn from(error: OutputError) -> Self {
+        match error {
+            OutputError::Stale(diff) => Failure::Stale(diff),
+            OutputError::Io(path, error) => Failure::Io(path, error),
+            not_generated @ OutputError::NotGenerated(..) => {
+                let path = match &not_generated {
+                    OutputError::NotGenerated(dir, _) => dir.clone(),
+                    _ => PathBuf::new(),
+                };
+                Failure::Io(path, std::io::Error::other(not_generated.to_string()))
+            }
         }
     }
 }
@@ -172,17 +180,10 @@ pub fn regenerate_targets(root: &Path, mode: Mode, targets: &[Target], hook: Wri
     let mut report = Report::default();
     let mut stale = String::new();
     for (target, output) in targets.iter().zip(outputs) {
-        let dir = root.join(target.dir);
-        recover_interrupted_swap(&dir)?;
-        let existing = existing_files(&dir)?;
-        let done = match mode {
-            Mode::Check => check(&dir, target.dir, &output.files, &existing),
-            Mode::Write => write(&dir, &output.files, &existing, hook),
-        };
-        match done {
-            Ok(done) => report.add(target.dir, done),
-            Err(Failure::Stale(diff)) => stale.push_str(&diff),
-            Err(failure) => return Err(failure),
+        match output::write_tree(&root.join(target.dir), target.dir, &output.files, mode, hook) {
+            Ok(changes) => report.add(target.dir, changes),
+            Err(OutputError::Stale(diff)) => stale.push_str(&diff),
+            Err(error) => return Err(error.into()),
         }
         match target.inputs {
             Inputs::Spec => report.warnings.extend(output.warnings),
@@ -191,7 +192,7 @@ pub fn regenerate_targets(root: &Path, mode: Mode, targets: &[Target], hook: Wri
     }
     // An export of an API file that is gone goes too.
     let exported: Vec<String> = exports.iter().map(|file| file.path.clone()).collect();
-    for name in existing_files(&root.join(OPENAPI_DIR))? {
+    for name in output::existing_files(&root.join(OPENAPI_DIR))? {
         if !name.ends_with(".json") || exported.contains(&name) {
             continue;
         }
@@ -210,11 +211,11 @@ pub fn regenerate_targets(root: &Path, mode: Mode, targets: &[Target], hook: Wri
         .into_iter()
         .map(|file| (format!("{OPENAPI_DIR}/{}", file.path), file.contents, "differs from the spec"));
     for (path, contents, why) in std::iter::once(schema).chain(exports) {
-        match write_or_check_file(root, &path, &contents, why, mode) {
+        match output::write_or_check_file(&root.join(&path), &path, &contents, why, mode) {
             Ok(true) => report.written.push(path),
             Ok(false) => {}
-            Err(Failure::Stale(diff)) => stale.push_str(&diff),
-            Err(failure) => return Err(failure),
+            Err(OutputError::Stale(diff)) => stale.push_str(&diff),
+            Err(error) => return Err(error.into()),
         }
     }
     if stale.is_empty() { Ok(report) } else { Err(Failure::Stale(stale)) }
@@ -263,47 +264,13 @@ pub fn generate_localized(root: &Path, locale: &str, out: &Path) -> Result<Repor
         restgen::generate_in_locale(&sources, locale).map_err(|errors| Failure::Spec(errors.render(&sources)))?;
     let warnings = generated.warnings.iter().map(|warning| warning.render(&sources)).collect();
     // `out` is the user's folder: only files this command wrote before may be replaced or removed.
-    let mut existing = Vec::new();
-    let mut foreign = 0;
-    for name in existing_files(out)? {
-        if read_existing(&out.join(&name))?.is_some_and(|text| text.starts_with(GENERATED_HEADER)) {
-            existing.push(name);
-        } else {
-            foreign += 1;
-        }
-    }
-    if foreign > 0 {
-        let error = std::io::Error::other(format!(
-            "{foreign} file(s) here were not generated: choose an empty or generated folder"
-        ));
-        return Err(Failure::Io(out.to_owned(), error));
-    }
-    let written = write(out, &generated.files, &existing, &mut |_| Ok(()))?;
+    // `out` is the user's folder: only files this command wrote before may be replaced or removed.
+    output::refuse_foreign_files(out)?;
+    let shown = out.display().to_string();
+    let written = output::write_tree(out, &shown, &generated.files, Mode::Write, &mut |_| Ok(()))?;
     let mut report = Report { warnings, ..Report::default() };
-    report.add(&out.display().to_string(), written);
+    report.add(&shown, written);
     Ok(report)
-}
-
-/// Keeps one file derived from the spec (its JSON Schema, an OpenAPI export) in step: written
-/// when it differs (through a temporary file and a rename), or in [`Mode::Check`] a stale-tree
-/// failure saying `why`. Returns whether it was written.
-fn write_or_check_file(root: &Path, relative: &str, contents: &str, why: &str, mode: Mode) -> Result<bool, Failure> {
-    let path = root.join(relative);
-    if read_existing(&path)?.as_deref() == Some(contents) {
-        return Ok(false);
-    }
-    match mode {
-        Mode::Check => Err(Failure::Stale(format!("{relative}: {why}\n"))),
-        Mode::Write => {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| Failure::Io(parent.to_owned(), e))?;
-            }
-            let temporary = path.with_extension("json.tmp");
-            std::fs::write(&temporary, contents).map_err(|e| Failure::Io(temporary.clone(), e))?;
-            std::fs::rename(&temporary, &path).map_err(|e| Failure::Io(path.clone(), e))?;
-            Ok(true)
-        }
-    }
 }
 
 /// A crate's manifest, hand-written, must declare a Cargo feature per API: the generated code
@@ -311,172 +278,16 @@ fn write_or_check_file(root: &Path, relative: &str, contents: &str, why: &str, m
 fn check_features(root: &Path, target: &Target, apis: &[String]) -> Result<(), Failure> {
     let manifest_path = root.join(target.manifest);
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| Failure::Io(manifest_path.clone(), e))?;
-    let missing: Vec<&str> = apis
-        .iter()
-        .map(String::as_str)
-        .filter(|module| !manifest.lines().any(|line| line.trim_start().starts_with(&format!("{module} ="))))
-        .collect();
+    let missing: Vec<String> =
+        restgen::client_crate::missing_features(&manifest, apis).into_iter().map(|(name, _)| name).collect();
     if missing.is_empty() {
         return Ok(());
     }
     Err(Failure::Manifest(format!(
-        "{} has no Cargo feature for the API(s) {}: add `<name> = []` under [features] and to `default`",
+        "{} has no Cargo feature {}: the generated code is gated on it; add `<name> = []` under [features] and to `default`",
         target.manifest,
         missing.join(", ")
     )))
-}
-
-/// The names of the files now in the generated folder (it has no subfolders). Hidden files
-/// (an editor's swap files) are not the generator's and are left alone.
-fn existing_files(dir: &Path) -> Result<Vec<String>, Failure> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(error) => return Err(Failure::Io(dir.to_owned(), error)),
-    };
-    let mut names = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| Failure::Io(dir.to_owned(), e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.starts_with('.') {
-            names.push(name);
-        }
-    }
-    names.sort();
-    Ok(names)
-}
-
-fn read_existing(path: &Path) -> Result<Option<String>, Failure> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(error) => Err(Failure::Io(path.to_owned(), error)),
-    }
-}
-
-fn check(dir: &Path, shown_dir: &str, files: &[GeneratedFile], existing: &[String]) -> Result<Report, Failure> {
-    let mut diff = String::new();
-    let mut report = Report::default();
-    for file in files {
-        let path = dir.join(&file.path);
-        let old = read_existing(&path)?;
-        if old.as_deref() == Some(file.contents.as_str()) {
-            report.unchanged += 1;
-            continue;
-        }
-        let shown = format!("{shown_dir}/{}", file.path);
-        let old_text = old.unwrap_or_default();
-        let unified = similar::TextDiff::from_lines(&old_text, &file.contents)
-            .unified_diff()
-            .context_radius(3)
-            .header(&format!("{shown} (checked in)"), &format!("{shown} (from the spec)"))
-            .to_string();
-        diff.push_str(&unified);
-    }
-    for name in existing.iter().filter(|name| !files.iter().any(|file| &file.path == *name)) {
-        diff.push_str(&format!("{shown_dir}/{name}: the inputs no longer produce this file\n"));
-    }
-    if diff.is_empty() { Ok(report) } else { Err(Failure::Stale(diff)) }
-}
-
-/// Called before each file is written to the staging folder; tests use it to fail on purpose.
-pub type WriteHook<'a> = &'a mut dyn FnMut(&Path) -> std::io::Result<()>;
-
-/// Writes the new tree beside the generated folder, then swaps it in, so that an error or an
-/// interruption at any point leaves the previous tree whole. Unchanged files are hard-linked
-/// (or copied) into the new tree, keeping their timestamps.
-fn write(dir: &Path, files: &[GeneratedFile], existing: &[String], hook: WriteHook) -> Result<Report, Failure> {
-    let mut report = Report::default();
-    let mut changed = Vec::new();
-    for file in files {
-        if read_existing(&dir.join(&file.path))?.as_deref() == Some(file.contents.as_str()) {
-            report.unchanged += 1;
-        } else {
-            changed.push(file.path.clone());
-        }
-    }
-    report.removed = existing.iter().filter(|name| !files.iter().any(|file| &file.path == *name)).cloned().collect();
-    if changed.is_empty() && report.removed.is_empty() {
-        return Ok(report);
-    }
-    let (staging, backup) = sibling_dirs(dir);
-    let staged = stage(dir, &staging, files, &changed, hook);
-    if let Err(failure) = staged {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(failure);
-    }
-    swap(dir, &staging, &backup)?;
-    report.written = changed;
-    Ok(report)
-}
-
-/// The staging folder of a new tree and the backup of the old one during the swap.
-fn sibling_dirs(dir: &Path) -> (PathBuf, PathBuf) {
-    let name = dir.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-    let parent = dir.parent().unwrap_or(dir);
-    (parent.join(format!(".{name}.new")), parent.join(format!(".{name}.old")))
-}
-
-fn stage(
-    dir: &Path,
-    staging: &Path,
-    files: &[GeneratedFile],
-    changed: &[String],
-    hook: WriteHook,
-) -> Result<(), Failure> {
-    let io = |path: &Path| {
-        let path = path.to_owned();
-        move |error| Failure::Io(path, error)
-    };
-    if staging.exists() {
-        std::fs::remove_dir_all(staging).map_err(io(staging))?;
-    }
-    std::fs::create_dir_all(staging).map_err(io(staging))?;
-    for file in files {
-        let target = staging.join(&file.path);
-        hook(&target).map_err(io(&target))?;
-        if changed.contains(&file.path) {
-            std::fs::write(&target, &file.contents).map_err(io(&target))?;
-        } else {
-            let source = dir.join(&file.path);
-            if std::fs::hard_link(&source, &target).is_err() {
-                std::fs::copy(&source, &target).map_err(io(&target))?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Moves the old tree aside, the new one in, and drops the old one; if the second move fails,
-/// the old tree is moved back.
-fn swap(dir: &Path, staging: &Path, backup: &Path) -> Result<(), Failure> {
-    let io = |path: &Path, error| Failure::Io(path.to_owned(), error);
-    if backup.exists() {
-        std::fs::remove_dir_all(backup).map_err(|e| io(backup, e))?;
-    }
-    let had_tree = dir.exists();
-    if had_tree {
-        std::fs::rename(dir, backup).map_err(|e| io(dir, e))?;
-    }
-    if let Err(error) = std::fs::rename(staging, dir) {
-        if had_tree {
-            let _ = std::fs::rename(backup, dir);
-        }
-        return Err(io(dir, error));
-    }
-    if had_tree {
-        std::fs::remove_dir_all(backup).map_err(|e| io(backup, e))?;
-    }
-    Ok(())
-}
-
-/// Puts back a tree that an interrupted swap left as the backup only.
-fn recover_interrupted_swap(dir: &Path) -> Result<(), Failure> {
-    let (_, backup) = sibling_dirs(dir);
-    if !dir.exists() && backup.exists() {
-        std::fs::rename(&backup, dir).map_err(|e| Failure::Io(dir.to_owned(), e))?;
-    }
-    Ok(())
 }
 
 /// The workspace root, found at run time: the nearest folder, from the current one upwards,

@@ -3,7 +3,6 @@
 
 mod bench;
 mod corpus;
-mod generate;
 mod synth;
 mod versus;
 
@@ -37,30 +36,9 @@ enum Command {
         #[arg(long, requires = "locale")]
         out: Option<PathBuf>,
     },
-    /// Generate a complete crate from input files: the own YAML spec, Swagger 2.0 or OpenAPI
-    /// 3.x (JSON or YAML), told apart by content; `$ref`s to other files are followed.
-    Generate {
-        /// The input files.
-        #[arg(required = true)]
-        inputs: Vec<String>,
-        /// The folder of the crate (created if needed; `src/generated` is replaced).
-        #[arg(long, required_unless_present = "emit_spec")]
-        out: Option<PathBuf>,
-        /// Also (or only) write the spec model of the inputs to this folder, in the own YAML format.
-        #[arg(long)]
-        emit_spec: Option<PathBuf>,
-        /// The crate's name (default: the first input's file name).
-        #[arg(long)]
-        name: Option<String>,
-        /// Fail (exit code 1) on any warning of the readers.
-        #[arg(long)]
-        strict: bool,
-        /// Where the crate takes `restgen-runtime` from: `version=<REQ>` (the default, this
-        /// generator's version), `path=<DIR>` (written relative to the crate) or
-        /// `git=<URL>[#<REV>]`.
-        #[arg(long, value_name = "SOURCE")]
-        runtime: Option<String>,
-    },
+    /// Generate a complete crate from input files, or check one (`--check`): the `restgen
+    /// generate` command, run from this workspace.
+    Generate(restgen_cli::GenerateArgs),
     /// Write the spec's APIs as OpenAPI 3.1 documents (one JSON file per API file). `regenerate`
     /// keeps the English ones in `spec/openapi/`; this writes them anywhere, in any locale.
     ExportOpenapi {
@@ -142,12 +120,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Generate { inputs, out, emit_spec, name, strict, runtime } => {
-            // Any folder will do: a workspace around it only lends its `Cargo.lock` to a crate
-            // that takes the runtime by path.
-            let root = xtask::find_workspace_root().ok();
-            generate::run(&generate::Request { inputs, out, emit_spec, name, strict, runtime }, root.as_deref())
-        }
+        Command::Generate(args) => restgen_cli::generate(&args),
         Command::ExportOpenapi { out, locale } => export_openapi(&out, &locale),
         Command::Bench(args) => bench::bench(&args),
         Command::BenchCompile(args) => bench::bench_compile(&args),

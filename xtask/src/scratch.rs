@@ -1,9 +1,10 @@
-//! A scratch crate around generated files: the manifest and root every generated client crate
-//! has (`client_crate`), depending on the real runtime crate, with a Cargo feature per API. Used to compile what the generator produced
-//! for specs other than the real one (test fixtures, random specs, synthetic benchmarks).
+//! Crates this workspace generates for its own tests, corpus and benchmarks: every file of a
+//! client crate (`restgen::client_crate`, as `restgen generate` writes it), depending on the
+//! workspace's runtime by a relative path and building offline with the workspace's lock file.
 
-use crate::client_crate;
-use restgen::SourceFile;
+use restgen::client_crate::{self, RuntimeDependency};
+use restgen::output::{self, Mode};
+use restgen::{GeneratedFile, GeneratedFromInputs, SourceFile};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -24,20 +25,43 @@ pub fn write_crate_in_locale(
         .map(|generated| generated.files)
         .map_err(|diagnostics| diagnostics.render(sources))?;
     let ir = restgen::lower_sources(sources).map_err(|diagnostics| diagnostics.render(sources))?;
-    let io = |error: std::io::Error| error.to_string();
     let _ = std::fs::remove_dir_all(dir);
-    let source_dir = dir.join("src");
-    std::fs::create_dir_all(source_dir.join("generated")).map_err(io)?;
-    for file in &files {
-        std::fs::write(source_dir.join("generated").join(&file.path), &file.contents).map_err(io)?;
-    }
-    let docs = vec![format!("`{name}`: a scratch crate generated from {} spec file(s).", sources.len())];
-    std::fs::write(source_dir.join("lib.rs"), client_crate::lib_rs(&docs)).map_err(io)?;
-    let apis: Vec<String> = ir.apis.iter().map(|api| api.module.clone()).collect();
-    let runtime = client_crate::RuntimeDependency::path_from(dir, &root.join("runtime"))?;
-    std::fs::write(dir.join("Cargo.toml"), client_crate::manifest(name, &apis, &runtime)).map_err(io)?;
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(io)?;
+    write_files(root, dir, name, &ir, &files)?;
     Ok(dir.join("Cargo.toml"))
+}
+
+/// The crate `name` generated from imported inputs, written to `out`: what `restgen generate`
+/// writes, but taking the workspace's runtime at `root` by a relative path.
+pub fn write_generated_crate(
+    root: &Path,
+    out: &Path,
+    name: &str,
+    generated: &GeneratedFromInputs,
+) -> Result<(), String> {
+    write_files(root, out, name, &generated.ir, &generated.generated.files)
+}
+
+fn write_files(
+    root: &Path,
+    dir: &Path,
+    name: &str,
+    ir: &restgen::ir::Ir,
+    files: &[GeneratedFile],
+) -> Result<(), String> {
+    // A crate written before the files carried the `@generated` marker is replaced whole.
+    let manifest = output::read_existing(&dir.join("Cargo.toml")).map_err(|error| error.to_string())?;
+    if manifest.is_some_and(|text| !output::is_generated(&text)) {
+        std::fs::remove_dir_all(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+    }
+    let runtime = RuntimeDependency::path_from(dir, &root.join("runtime"))?;
+    let files = client_crate::crate_files(name, ir, files, &runtime);
+    output::write_crate(dir, &dir.display().to_string(), &files, Mode::Write).map_err(|error| error.to_string())?;
+    // The workspace's versions of the dependencies: the crate builds offline with what is fetched.
+    let lock = dir.join("Cargo.lock");
+    if !lock.exists() {
+        std::fs::copy(root.join("Cargo.lock"), &lock).map_err(|error| format!("{}: {error}", lock.display()))?;
+    }
+    Ok(())
 }
 
 /// `cargo check` of the crate in `dir` with warnings denied, its dependencies built in `target_dir`.

@@ -3,7 +3,7 @@
 //! finishes later, and the builder methods that walk the pages or wait for the end.
 
 use super::{ident, rust_type};
-use crate::ir::{Ir, LongRunning, Model, Operation, Presence, Struct, Type};
+use crate::ir::{Field, Ir, LongRunning, Model, Operation, Presence, Struct, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -14,7 +14,9 @@ pub fn emit(ir: &Ir, operation: &Operation, output: &TokenStream) -> TokenStream
     quote!(#pages #polls)
 }
 
-fn emit_pageable(ir: &Ir, operation: &Operation, output: &TokenStream) -> Option<TokenStream> {
+/// The page model of a pageable operation, its items field and the items' type: what `pages()`
+/// and `items()` need (`None` when the operation does not have them).
+pub(crate) fn page_shape<'a>(ir: &'a Ir, operation: &'a Operation) -> Option<(&'a Struct, &'a Field, &'a Type)> {
     let pageable = operation.pageable.as_ref()?;
     // One success with a model as its body: the page. (Lowering warns about anything else.)
     let [success] = operation.successes.as_slice() else { return None };
@@ -22,6 +24,12 @@ fn emit_pageable(ir: &Ir, operation: &Operation, output: &TokenStream) -> Option
     let page = find_struct(ir, page_model)?;
     let items = page.fields.iter().find(|field| field.name == pageable.item_field)?;
     let Type::Vec(item_type) = &items.ty else { return None };
+    Some((page, items, item_type))
+}
+
+fn emit_pageable(ir: &Ir, operation: &Operation, output: &TokenStream) -> Option<TokenStream> {
+    let pageable = operation.pageable.as_ref()?;
+    let (page, items, item_type) = page_shape(ir, operation)?;
     let item = rust_type(item_type, &quote!(crate::models::));
     let items_field = ident(&items.name);
     let into_items = match items.presence {

@@ -1,7 +1,7 @@
 //! Stage 3: the IR to token streams with `quote!`, one per generated file.
 
 mod api;
-mod continuation;
+pub(crate) mod continuation;
 mod models;
 
 use crate::ir::{Api, Ir, Model, Operation, Presence, Type};

@@ -6,7 +6,6 @@
 mod cases;
 mod harness;
 
-use crate::generate;
 use example_check::{Case, Outcome};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -233,7 +232,7 @@ fn build_harness(
     let dir = out.join(&set.name);
     let package = format!("corpus-{}", set.name.replace('_', "-"));
     let library = package.replace('-', "_");
-    generate::write_workspace_crate(root, &dir.join("crate"), &package, generated)?;
+    xtask::scratch::write_generated_crate(root, &dir.join("crate"), &package, generated)?;
     let harness = dir.join("harness");
     std::fs::create_dir_all(harness.join("src")).map_err(io)?;
     let example_check = root.join("xtask/example-check").display().to_string().replace('\\', "/");
