@@ -169,11 +169,12 @@ fn param_text(param: &Param, value: TokenStream) -> TokenStream {
 fn emit_operation(ir: &Ir, operation: &Operation, scopes: &[String]) -> TokenStream {
     let name = ident(&operation.name);
     let mut docs = operation.docs.clone();
+    docs.extend(bodies_doc(operation));
     if !operation.failures.is_empty() {
         docs.extend(["".into(), "# Errors".into(), "".into()]);
         docs.push("Any status but a declared success is an [`crate::Error::Service`]; the spec documents:".into());
         docs.extend(operation.failures.iter().map(|failure| {
-            let body = failure.body.as_ref().map_or_else(String::new, |ty| format!(" (body: `{}`)", type_text(ty)));
+            let body = failure.body.as_ref().map_or_else(String::new, |ty| format!(" (body: {})", type_doc(ty)));
             format!("- `{}`{body}: {}", failure.status, failure.docs)
         }));
         if operation.failures.iter().any(|failure| failure.body.is_some()) {
@@ -289,6 +290,44 @@ fn emit_operation(ir: &Ir, operation: &Operation, scopes: &[String]) -> TokenStr
 /// A type as the docs name it (`ErrorResponse`, `Vec<Error>`).
 fn type_text(ty: &Type) -> String {
     rust_type(ty, &TokenStream::new()).to_string().replace(' ', "")
+}
+
+/// A type in docs: a model links to it, anything else is shown as code.
+fn type_doc(ty: &Type) -> String {
+    match ty {
+        Type::Named(name) => format!("[`{name}`](crate::models::{name})"),
+        _ => format!("`{}`", type_text(ty)),
+    }
+}
+
+/// The doc lines that link an operation's request body and success bodies to their types.
+fn bodies_doc(operation: &Operation) -> Vec<String> {
+    let value_doc = |kind: &ValueKind| match kind {
+        ValueKind::Json(ty) => type_doc(ty),
+        ValueKind::Text => "text".to_owned(),
+        ValueKind::Bytes => "bytes".to_owned(),
+    };
+    let request = match (&operation.body, &operation.value_body) {
+        (Some(body), _) => Some(type_doc(&Type::Named(body.model.clone()))),
+        (None, Some(body)) => Some(value_doc(&body.kind)),
+        (None, None) => None,
+    };
+    let answers: Vec<String> = operation
+        .successes
+        .iter()
+        .map(|success| match &success.body {
+            Some(kind) => format!("`{}` {}", success.status, value_doc(kind)),
+            None => format!("`{}` without a body", success.status),
+        })
+        .collect();
+    let mut lines = vec![String::new()];
+    if let Some(request) = request {
+        lines.push(format!("Request body: {request}."));
+    }
+    if !answers.is_empty() {
+        lines.push(format!("Answers: {}.", answers.join(", ")));
+    }
+    if lines.len() == 1 { Vec::new() } else { lines }
 }
 
 /// `error_body(&Error)`: the failure's body as the type the spec gives its status (an enum of

@@ -37,10 +37,13 @@ static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelineruns/{runId}/queryActivityruns` (operation `ActivityRuns_QueryByPipelineRun`).
 ///
+/// Request body: [`RunFilterParameters`](crate::models::RunFilterParameters).
+/// Answers: `200` [`ActivityRunsQueryResponse`](crate::models::ActivityRunsQueryResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`QueryByPipelineRun::error_body`] reads the typed body of such an error.
 ///

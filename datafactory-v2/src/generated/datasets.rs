@@ -37,10 +37,13 @@ static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule
 ///
 /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/datasets/{datasetName}` (operation `Datasets_CreateOrUpdate`).
 ///
+/// Request body: [`DatasetResource`](crate::models::DatasetResource).
+/// Answers: `200` [`DatasetResource`](crate::models::DatasetResource).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`CreateOrUpdate::error_body`] reads the typed body of such an error.
 ///
@@ -214,10 +217,12 @@ impl<C> crate::runtime::Operation for CreateOrUpdate<C> {
 ///
 /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/datasets/{datasetName}` (operation `Datasets_Delete`).
 ///
+/// Answers: `200` without a body, `204` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Delete::error_body`] reads the typed body of such an error.
 ///
@@ -378,11 +383,13 @@ pub enum DeleteResponse {
 ///
 /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/datasets/{datasetName}` (operation `Datasets_Get`).
 ///
+/// Answers: `200` [`DatasetResource`](crate::models::DatasetResource).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
 /// - `304`: Not modified.
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Get::error_body`] reads the typed body of such an error.
 ///
@@ -547,10 +554,12 @@ impl<C> crate::runtime::Operation for Get<C> {
 ///
 /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/datasets` (operation `Datasets_ListByFactory`).
 ///
+/// Answers: `200` [`DatasetListResponse`](crate::models::DatasetListResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`ListByFactory::error_body`] reads the typed body of such an error.
 ///

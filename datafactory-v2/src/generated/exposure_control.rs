@@ -27,10 +27,13 @@ static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule
 ///
 /// `POST /subscriptions/{subscriptionId}/providers/Microsoft.DataFactory/locations/{locationId}/getFeatureValue` (operation `ExposureControl_GetFeatureValue`).
 ///
+/// Request body: [`ExposureControlRequest`](crate::models::ExposureControlRequest).
+/// Answers: `200` [`ExposureControlResponse`](crate::models::ExposureControlResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`GetFeatureValue::error_body`] reads the typed body of such an error.
 ///

@@ -37,10 +37,13 @@ static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule
 ///
 /// `POST /subscriptions/{subscriptionId}/providers/Microsoft.DataFactory/locations/{locationId}/configureFactoryRepo` (operation `Factories_ConfigureFactoryRepo`).
 ///
+/// Request body: [`FactoryRepoUpdate`](crate::models::FactoryRepoUpdate).
+/// Answers: `200` [`Factory`](crate::models::Factory).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`ConfigureFactoryRepo::error_body`] reads the typed body of such an error.
 ///
@@ -189,10 +192,13 @@ impl<C> crate::runtime::Operation for ConfigureFactoryRepo<C> {
 ///
 /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}` (operation `Factories_CreateOrUpdate`).
 ///
+/// Request body: [`Factory`](crate::models::Factory).
+/// Answers: `200` [`Factory`](crate::models::Factory).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`CreateOrUpdate::error_body`] reads the typed body of such an error.
 ///
@@ -380,10 +386,12 @@ impl<C> crate::runtime::Operation for CreateOrUpdate<C> {
 ///
 /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}` (operation `Factories_Delete`).
 ///
+/// Answers: `200` without a body, `204` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Delete::error_body`] reads the typed body of such an error.
 ///
@@ -536,11 +544,13 @@ pub enum DeleteResponse {
 ///
 /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}` (operation `Factories_Get`).
 ///
+/// Answers: `200` [`Factory`](crate::models::Factory).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
 /// - `304`: Not modified.
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Get::error_body`] reads the typed body of such an error.
 ///
@@ -694,10 +704,13 @@ impl<C> crate::runtime::Operation for Get<C> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/getDataPlaneAccess` (operation `Factories_GetDataPlaneAccess`).
 ///
+/// Request body: [`UserAccessPolicy`](crate::models::UserAccessPolicy).
+/// Answers: `200` [`AccessPolicyResponse`](crate::models::AccessPolicyResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`GetDataPlaneAccess::error_body`] reads the typed body of such an error.
 ///
@@ -874,10 +887,13 @@ impl<C> crate::runtime::Operation for GetDataPlaneAccess<C> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/getGitHubAccessToken` (operation `Factories_GetGitHubAccessToken`).
 ///
+/// Request body: [`GitHubAccessTokenRequest`](crate::models::GitHubAccessTokenRequest).
+/// Answers: `200` [`GitHubAccessTokenResponse`](crate::models::GitHubAccessTokenResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`GetGitHubAccessToken::error_body`] reads the typed body of such an error.
 ///
@@ -1041,10 +1057,12 @@ impl<C> crate::runtime::Operation for GetGitHubAccessToken<C> {
 ///
 /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.DataFactory/factories` (operation `Factories_List`).
 ///
+/// Answers: `200` [`FactoryListResponse`](crate::models::FactoryListResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`List::error_body`] reads the typed body of such an error.
 ///
@@ -1196,10 +1214,12 @@ impl<'a> List<&'a crate::Client> {
 ///
 /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories` (operation `Factories_ListByResourceGroup`).
 ///
+/// Answers: `200` [`FactoryListResponse`](crate::models::FactoryListResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`ListByResourceGroup::error_body`] reads the typed body of such an error.
 ///
@@ -1366,10 +1386,13 @@ impl<'a> ListByResourceGroup<&'a crate::Client> {
 ///
 /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}` (operation `Factories_Update`).
 ///
+/// Request body: [`FactoryUpdateParameters`](crate::models::FactoryUpdateParameters).
+/// Answers: `200` [`Factory`](crate::models::Factory).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Update::error_body`] reads the typed body of such an error.
 ///

@@ -42,10 +42,12 @@ static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule
 ///
 /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/nodes/{nodeName}` (operation `IntegrationRuntimeNodes_Delete`).
 ///
+/// Answers: `200` without a body, `204` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Delete::error_body`] reads the typed body of such an error.
 ///
@@ -219,10 +221,12 @@ pub enum DeleteResponse {
 ///
 /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/nodes/{nodeName}` (operation `IntegrationRuntimeNodes_Get`).
 ///
+/// Answers: `200` [`SelfHostedIntegrationRuntimeNode`](crate::models::SelfHostedIntegrationRuntimeNode).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Get::error_body`] reads the typed body of such an error.
 ///
@@ -387,10 +391,12 @@ impl<C> crate::runtime::Operation for Get<C> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/nodes/{nodeName}/ipAddress` (operation `IntegrationRuntimeNodes_GetIpAddress`).
 ///
+/// Answers: `200` [`IntegrationRuntimeNodeIpAddress`](crate::models::IntegrationRuntimeNodeIpAddress).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`GetIpAddress::error_body`] reads the typed body of such an error.
 ///
@@ -556,10 +562,13 @@ impl<C> crate::runtime::Operation for GetIpAddress<C> {
 ///
 /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/nodes/{nodeName}` (operation `IntegrationRuntimeNodes_Update`).
 ///
+/// Request body: [`UpdateIntegrationRuntimeNodeRequest`](crate::models::UpdateIntegrationRuntimeNodeRequest).
+/// Answers: `200` [`SelfHostedIntegrationRuntimeNode`](crate::models::SelfHostedIntegrationRuntimeNode).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Update::error_body`] reads the typed body of such an error.
 ///

@@ -37,10 +37,13 @@ static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/getObjectMetadata` (operation `IntegrationRuntimeObjectMetadata_Get`).
 ///
+/// Request body: [`GetSsisObjectMetadataRequest`](crate::models::GetSsisObjectMetadataRequest).
+/// Answers: `200` [`SsisObjectMetadataListResponse`](crate::models::SsisObjectMetadataListResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Get::error_body`] reads the typed body of such an error.
 ///
@@ -219,10 +222,12 @@ impl<C> crate::runtime::Operation for Get<C> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/refreshObjectMetadata` (operation `IntegrationRuntimeObjectMetadata_Refresh`).
 ///
+/// Answers: `200` [`SsisObjectMetadataStatusResponse`](crate::models::SsisObjectMetadataStatusResponse), `202` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Refresh::error_body`] reads the typed body of such an error.
 ///

@@ -37,10 +37,13 @@ static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/linkedIntegrationRuntime` (operation `IntegrationRuntimes_CreateLinkedIntegrationRuntime`).
 ///
+/// Request body: [`CreateLinkedIntegrationRuntimeRequest`](crate::models::CreateLinkedIntegrationRuntimeRequest).
+/// Answers: `200` [`IntegrationRuntimeStatusResponse`](crate::models::IntegrationRuntimeStatusResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`CreateLinkedIntegrationRuntime::error_body`] reads the typed body of such an error.
 ///
@@ -231,10 +234,13 @@ impl<C> crate::runtime::Operation for CreateLinkedIntegrationRuntime<C> {
 ///
 /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}` (operation `IntegrationRuntimes_CreateOrUpdate`).
 ///
+/// Request body: [`IntegrationRuntimeResource`](crate::models::IntegrationRuntimeResource).
+/// Answers: `200` [`IntegrationRuntimeResource`](crate::models::IntegrationRuntimeResource).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from PUT integration runtime operation.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from PUT integration runtime operation.
 ///
 /// [`CreateOrUpdate::error_body`] reads the typed body of such an error.
 ///
@@ -413,10 +419,12 @@ impl<C> crate::runtime::Operation for CreateOrUpdate<C> {
 ///
 /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}` (operation `IntegrationRuntimes_Delete`).
 ///
+/// Answers: `200` without a body, `204` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from DELETE integration runtime operation.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from DELETE integration runtime operation.
 ///
 /// [`Delete::error_body`] reads the typed body of such an error.
 ///
@@ -582,11 +590,13 @@ pub enum DeleteResponse {
 ///
 /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}` (operation `IntegrationRuntimes_Get`).
 ///
+/// Answers: `200` [`IntegrationRuntimeResource`](crate::models::IntegrationRuntimeResource).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
 /// - `304`: Not modified.
-/// - `default` (body: `CloudError`): An error response received from GET integration runtime operation.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from GET integration runtime operation.
 ///
 /// [`Get::error_body`] reads the typed body of such an error.
 ///
@@ -756,10 +766,12 @@ impl<C> crate::runtime::Operation for Get<C> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/getConnectionInfo` (operation `IntegrationRuntimes_GetConnectionInfo`).
 ///
+/// Answers: `200` [`IntegrationRuntimeConnectionInfo`](crate::models::IntegrationRuntimeConnectionInfo).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`GetConnectionInfo::error_body`] reads the typed body of such an error.
 ///
@@ -917,10 +929,12 @@ impl<C> crate::runtime::Operation for GetConnectionInfo<C> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/monitoringData` (operation `IntegrationRuntimes_GetMonitoringData`).
 ///
+/// Answers: `200` [`IntegrationRuntimeMonitoringData`](crate::models::IntegrationRuntimeMonitoringData).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`GetMonitoringData::error_body`] reads the typed body of such an error.
 ///
@@ -1078,10 +1092,12 @@ impl<C> crate::runtime::Operation for GetMonitoringData<C> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/getStatus` (operation `IntegrationRuntimes_GetStatus`).
 ///
+/// Answers: `200` [`IntegrationRuntimeStatusResponse`](crate::models::IntegrationRuntimeStatusResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`GetStatus::error_body`] reads the typed body of such an error.
 ///
@@ -1239,10 +1255,12 @@ impl<C> crate::runtime::Operation for GetStatus<C> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/listAuthKeys` (operation `IntegrationRuntimes_ListAuthKeys`).
 ///
+/// Answers: `200` [`IntegrationRuntimeAuthKeys`](crate::models::IntegrationRuntimeAuthKeys).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`ListAuthKeys::error_body`] reads the typed body of such an error.
 ///
@@ -1397,10 +1415,12 @@ impl<C> crate::runtime::Operation for ListAuthKeys<C> {
 ///
 /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes` (operation `IntegrationRuntimes_ListByFactory`).
 ///
+/// Answers: `200` [`IntegrationRuntimeListResponse`](crate::models::IntegrationRuntimeListResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`ListByFactory::error_body`] reads the typed body of such an error.
 ///
@@ -1578,10 +1598,13 @@ impl<'a> ListByFactory<&'a crate::Client> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/regenerateAuthKey` (operation `IntegrationRuntimes_RegenerateAuthKey`).
 ///
+/// Request body: [`IntegrationRuntimeRegenerateKeyParameters`](crate::models::IntegrationRuntimeRegenerateKeyParameters).
+/// Answers: `200` [`IntegrationRuntimeAuthKeys`](crate::models::IntegrationRuntimeAuthKeys).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`RegenerateAuthKey::error_body`] reads the typed body of such an error.
 ///
@@ -1757,10 +1780,13 @@ impl<C> crate::runtime::Operation for RegenerateAuthKey<C> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/removeLinks` (operation `IntegrationRuntimes_RemoveLinks`).
 ///
+/// Request body: [`LinkedIntegrationRuntimeRequest`](crate::models::LinkedIntegrationRuntimeRequest).
+/// Answers: `200` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`RemoveLinks::error_body`] reads the typed body of such an error.
 ///
@@ -1913,10 +1939,12 @@ impl<C> crate::runtime::Operation for RemoveLinks<C> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/start` (operation `IntegrationRuntimes_Start`).
 ///
+/// Answers: `200` [`IntegrationRuntimeStatusResponse`](crate::models::IntegrationRuntimeStatusResponse), `202` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Start::error_body`] reads the typed body of such an error.
 ///
@@ -2108,10 +2136,12 @@ impl Start<&crate::Client> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/stop` (operation `IntegrationRuntimes_Stop`).
 ///
+/// Answers: `200` without a body, `202` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Stop::error_body`] reads the typed body of such an error.
 ///
@@ -2294,10 +2324,12 @@ impl Stop<&crate::Client> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/syncCredentials` (operation `IntegrationRuntimes_SyncCredentials`).
 ///
+/// Answers: `200` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`SyncCredentials::error_body`] reads the typed body of such an error.
 ///
@@ -2433,10 +2465,13 @@ impl<C> crate::runtime::Operation for SyncCredentials<C> {
 ///
 /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}` (operation `IntegrationRuntimes_Update`).
 ///
+/// Request body: [`UpdateIntegrationRuntimeRequest`](crate::models::UpdateIntegrationRuntimeRequest).
+/// Answers: `200` [`IntegrationRuntimeResource`](crate::models::IntegrationRuntimeResource).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Update::error_body`] reads the typed body of such an error.
 ///
@@ -2616,10 +2651,12 @@ impl<C> crate::runtime::Operation for Update<C> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/upgrade` (operation `IntegrationRuntimes_Upgrade`).
 ///
+/// Answers: `200` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Upgrade::error_body`] reads the typed body of such an error.
 ///

@@ -37,10 +37,13 @@ static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule
 ///
 /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/linkedservices/{linkedServiceName}` (operation `LinkedServices_CreateOrUpdate`).
 ///
+/// Request body: [`LinkedServiceResource`](crate::models::LinkedServiceResource).
+/// Answers: `200` [`LinkedServiceResource`](crate::models::LinkedServiceResource).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`CreateOrUpdate::error_body`] reads the typed body of such an error.
 ///
@@ -219,10 +222,12 @@ impl<C> crate::runtime::Operation for CreateOrUpdate<C> {
 ///
 /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/linkedservices/{linkedServiceName}` (operation `LinkedServices_Delete`).
 ///
+/// Answers: `200` without a body, `204` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Delete::error_body`] reads the typed body of such an error.
 ///
@@ -388,11 +393,13 @@ pub enum DeleteResponse {
 ///
 /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/linkedservices/{linkedServiceName}` (operation `LinkedServices_Get`).
 ///
+/// Answers: `200` [`LinkedServiceResource`](crate::models::LinkedServiceResource).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
 /// - `304`: Not modified.
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Get::error_body`] reads the typed body of such an error.
 ///
@@ -562,10 +569,12 @@ impl<C> crate::runtime::Operation for Get<C> {
 ///
 /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/linkedservices` (operation `LinkedServices_ListByFactory`).
 ///
+/// Answers: `200` [`LinkedServiceListResponse`](crate::models::LinkedServiceListResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`ListByFactory::error_body`] reads the typed body of such an error.
 ///

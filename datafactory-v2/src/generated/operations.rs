@@ -17,10 +17,12 @@ pub const API_VERSION: &str = "2018-06-01";
 ///
 /// `GET /providers/Microsoft.DataFactory/operations` (operation `Operations_List`).
 ///
+/// Answers: `200` [`OperationListResponse`](crate::models::OperationListResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`List::error_body`] reads the typed body of such an error.
 ///

@@ -37,10 +37,12 @@ static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelineruns/{runId}/cancel` (operation `PipelineRuns_Cancel`).
 ///
+/// Answers: `200` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Cancel::error_body`] reads the typed body of such an error.
 ///
@@ -184,10 +186,12 @@ impl<C> crate::runtime::Operation for Cancel<C> {
 ///
 /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelineruns/{runId}` (operation `PipelineRuns_Get`).
 ///
+/// Answers: `200` [`PipelineRun`](crate::models::PipelineRun).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Get::error_body`] reads the typed body of such an error.
 ///
@@ -333,10 +337,13 @@ impl<C> crate::runtime::Operation for Get<C> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/queryPipelineRuns` (operation `PipelineRuns_QueryByFactory`).
 ///
+/// Request body: [`RunFilterParameters`](crate::models::RunFilterParameters).
+/// Answers: `200` [`PipelineRunsQueryResponse`](crate::models::PipelineRunsQueryResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`QueryByFactory::error_body`] reads the typed body of such an error.
 ///

@@ -37,10 +37,13 @@ static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule
 ///
 /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelines/{pipelineName}` (operation `Pipelines_CreateOrUpdate`).
 ///
+/// Request body: [`PipelineResource`](crate::models::PipelineResource).
+/// Answers: `200` [`PipelineResource`](crate::models::PipelineResource).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`CreateOrUpdate::error_body`] reads the typed body of such an error.
 ///
@@ -214,10 +217,13 @@ impl<C> crate::runtime::Operation for CreateOrUpdate<C> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelines/{pipelineName}/createRun` (operation `Pipelines_CreateRun`).
 ///
+/// Request body: [`ParameterValueSpecification`](crate::models::ParameterValueSpecification).
+/// Answers: `200` [`CreateRunResponse`](crate::models::CreateRunResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`CreateRun::error_body`] reads the typed body of such an error.
 ///
@@ -420,10 +426,12 @@ impl<C> crate::runtime::Operation for CreateRun<C> {
 ///
 /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelines/{pipelineName}` (operation `Pipelines_Delete`).
 ///
+/// Answers: `200` without a body, `204` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Delete::error_body`] reads the typed body of such an error.
 ///
@@ -584,11 +592,13 @@ pub enum DeleteResponse {
 ///
 /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelines/{pipelineName}` (operation `Pipelines_Get`).
 ///
+/// Answers: `200` [`PipelineResource`](crate::models::PipelineResource).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
 /// - `304`: Not modified.
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Get::error_body`] reads the typed body of such an error.
 ///
@@ -753,10 +763,12 @@ impl<C> crate::runtime::Operation for Get<C> {
 ///
 /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelines` (operation `Pipelines_ListByFactory`).
 ///
+/// Answers: `200` [`PipelineListResponse`](crate::models::PipelineListResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`ListByFactory::error_body`] reads the typed body of such an error.
 ///

@@ -42,10 +42,12 @@ static TRIGGER_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers/{rerunTriggerName}/cancel` (operation `RerunTriggers_Cancel`).
 ///
+/// Answers: `200` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Cancel::error_body`] reads the typed body of such an error.
 ///
@@ -205,10 +207,13 @@ impl Cancel<&crate::Client> {
 ///
 /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers/{rerunTriggerName}` (operation `RerunTriggers_Create`).
 ///
+/// Request body: [`RerunTumblingWindowTriggerActionParameters`](crate::models::RerunTumblingWindowTriggerActionParameters).
+/// Answers: `200` [`TriggerResource`](crate::models::TriggerResource).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Create::error_body`] reads the typed body of such an error.
 ///
@@ -394,10 +399,12 @@ impl<C> crate::runtime::Operation for Create<C> {
 ///
 /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers` (operation `RerunTriggers_ListByTrigger`).
 ///
+/// Answers: `200` [`RerunTriggerListResponse`](crate::models::RerunTriggerListResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`ListByTrigger::error_body`] reads the typed body of such an error.
 ///
@@ -580,10 +587,12 @@ impl<'a> ListByTrigger<&'a crate::Client> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers/{rerunTriggerName}/start` (operation `RerunTriggers_Start`).
 ///
+/// Answers: `200` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Start::error_body`] reads the typed body of such an error.
 ///
@@ -743,10 +752,12 @@ impl Start<&crate::Client> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers/{rerunTriggerName}/stop` (operation `RerunTriggers_Stop`).
 ///
+/// Answers: `200` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Stop::error_body`] reads the typed body of such an error.
 ///

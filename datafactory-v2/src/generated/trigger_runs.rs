@@ -32,10 +32,13 @@ static SUBSCRIPTION_ID_RULE: crate::runtime::PathRule = crate::runtime::PathRule
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/queryTriggerRuns` (operation `TriggerRuns_QueryByFactory`).
 ///
+/// Request body: [`RunFilterParameters`](crate::models::RunFilterParameters).
+/// Answers: `200` [`TriggerRunsQueryResponse`](crate::models::TriggerRunsQueryResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`QueryByFactory::error_body`] reads the typed body of such an error.
 ///

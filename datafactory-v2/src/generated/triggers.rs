@@ -37,10 +37,13 @@ static TRIGGER_NAME_RULE: crate::runtime::PathRule = crate::runtime::PathRule {
 ///
 /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}` (operation `Triggers_CreateOrUpdate`).
 ///
+/// Request body: [`TriggerResource`](crate::models::TriggerResource).
+/// Answers: `200` [`TriggerResource`](crate::models::TriggerResource).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`CreateOrUpdate::error_body`] reads the typed body of such an error.
 ///
@@ -214,10 +217,12 @@ impl<C> crate::runtime::Operation for CreateOrUpdate<C> {
 ///
 /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}` (operation `Triggers_Delete`).
 ///
+/// Answers: `200` without a body, `204` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Delete::error_body`] reads the typed body of such an error.
 ///
@@ -378,11 +383,13 @@ pub enum DeleteResponse {
 ///
 /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}` (operation `Triggers_Get`).
 ///
+/// Answers: `200` [`TriggerResource`](crate::models::TriggerResource).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
 /// - `304`: Not modified.
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Get::error_body`] reads the typed body of such an error.
 ///
@@ -547,10 +554,12 @@ impl<C> crate::runtime::Operation for Get<C> {
 ///
 /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers` (operation `Triggers_ListByFactory`).
 ///
+/// Answers: `200` [`TriggerListResponse`](crate::models::TriggerListResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`ListByFactory::error_body`] reads the typed body of such an error.
 ///
@@ -725,10 +734,12 @@ impl<'a> ListByFactory<&'a crate::Client> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/start` (operation `Triggers_Start`).
 ///
+/// Answers: `200` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Start::error_body`] reads the typed body of such an error.
 ///
@@ -875,10 +886,12 @@ impl Start<&crate::Client> {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/stop` (operation `Triggers_Stop`).
 ///
+/// Answers: `200` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`Stop::error_body`] reads the typed body of such an error.
 ///

@@ -78,12 +78,15 @@ impl WriteHeaders {
 ///
 /// `PUT /subscriptions/{SubscriptionID}/resourcegroups/{ResourceGroupName}/providers/Microsoft.DataFactory/datafactories/{DataFactoryName}/gateways/{GatewayName}` (operation `Gateways_Create`).
 ///
+/// Request body: [`GatewayCreateRequest`](crate::models::GatewayCreateRequest).
+/// Answers: `200` [`Gateway`](crate::models::Gateway), `202` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `400` (body: `CloudError`): 400 (Bad Request) - if the request body fails validation.
-/// - `404` (body: `CloudError`): 404 (NotFound) - if the subscription or resource group does not exist.
-/// - `412` (body: `CloudError`): 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+/// - `400` (body: [`CloudError`](crate::models::CloudError)): 400 (Bad Request) - if the request body fails validation.
+/// - `404` (body: [`CloudError`](crate::models::CloudError)): 404 (NotFound) - if the subscription or resource group does not exist.
+/// - `412` (body: [`CloudError`](crate::models::CloudError)): 412 (Precondition Failed) - if the condition specified by If-Match header failed.
 ///
 /// [`Create::error_body`] reads the typed body of such an error.
 ///
@@ -316,12 +319,14 @@ pub enum CreateResponse {
 ///
 /// `DELETE /subscriptions/{SubscriptionID}/resourcegroups/{ResourceGroupName}/providers/Microsoft.DataFactory/datafactories/{DataFactoryName}/gateways/{GatewayName}` (operation `Gateways_Delete`).
 ///
+/// Answers: `200` without a body.
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `400` (body: `CloudError`): 400 (Bad Request) - if the request body fails validation.
-/// - `404` (body: `CloudError`): 404 (NotFound) - if the subscription or resource group does not exist.
-/// - `412` (body: `CloudError`): 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+/// - `400` (body: [`CloudError`](crate::models::CloudError)): 400 (Bad Request) - if the request body fails validation.
+/// - `404` (body: [`CloudError`](crate::models::CloudError)): 404 (NotFound) - if the subscription or resource group does not exist.
+/// - `412` (body: [`CloudError`](crate::models::CloudError)): 412 (Precondition Failed) - if the condition specified by If-Match header failed.
 ///
 /// [`Delete::error_body`] reads the typed body of such an error.
 ///
@@ -498,12 +503,14 @@ impl<C> crate::runtime::Operation for Delete<C> {
 ///
 /// `GET /subscriptions/{SubscriptionID}/resourcegroups/{ResourceGroupName}/providers/Microsoft.DataFactory/datafactories/{DataFactoryName}/gateways/{GatewayName}` (operation `Gateways_Get`).
 ///
+/// Answers: `200` [`Gateway`](crate::models::Gateway).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `400` (body: `CloudError`): 400 (Bad Request) - if the request body fails validation.
-/// - `404` (body: `CloudError`): 404 (NotFound) - if the subscription or resource group or gateway does not exist.
-/// - `412` (body: `CloudError`): 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+/// - `400` (body: [`CloudError`](crate::models::CloudError)): 400 (Bad Request) - if the request body fails validation.
+/// - `404` (body: [`CloudError`](crate::models::CloudError)): 404 (NotFound) - if the subscription or resource group or gateway does not exist.
+/// - `412` (body: [`CloudError`](crate::models::CloudError)): 412 (Precondition Failed) - if the condition specified by If-Match header failed.
 ///
 /// [`Get::error_body`] reads the typed body of such an error.
 ///
@@ -690,12 +697,14 @@ impl<C> crate::runtime::Operation for Get<C> {
 ///
 /// `GET /subscriptions/{SubscriptionID}/resourcegroups/{ResourceGroupName}/providers/Microsoft.DataFactory/datafactories/{DataFactoryName}/gateways` (operation `Gateways_List`).
 ///
+/// Answers: `200` [`GatewayListResponse`](crate::models::GatewayListResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `400` (body: `CloudError`): 400 (Bad Request) - if the request body fails validation.
-/// - `404` (body: `CloudError`): 404 (NotFound) - if the subscription or resource group does not exist.
-/// - `412` (body: `CloudError`): 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+/// - `400` (body: [`CloudError`](crate::models::CloudError)): 400 (Bad Request) - if the request body fails validation.
+/// - `404` (body: [`CloudError`](crate::models::CloudError)): 404 (NotFound) - if the subscription or resource group does not exist.
+/// - `412` (body: [`CloudError`](crate::models::CloudError)): 412 (Precondition Failed) - if the condition specified by If-Match header failed.
 ///
 /// [`List::error_body`] reads the typed body of such an error.
 ///
@@ -878,12 +887,14 @@ impl<C> crate::runtime::Operation for List<C> {
 ///
 /// `POST /subscriptions/{SubscriptionID}/resourcegroups/{ResourceGroupName}/providers/Microsoft.DataFactory/datafactories/{DataFactoryName}/gateways/{GatewayName}/regeneratekey` (operation `Gateways_RegenerateKey`).
 ///
+/// Answers: `200` [`GatewayKey`](crate::models::GatewayKey).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `400` (body: `CloudError`): 400 (Bad Request) - if the request body fails validation.
-/// - `404` (body: `CloudError`): 404 (NotFound) - if the subscription or resource group does not exist.
-/// - `412` (body: `CloudError`): 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+/// - `400` (body: [`CloudError`](crate::models::CloudError)): 400 (Bad Request) - if the request body fails validation.
+/// - `404` (body: [`CloudError`](crate::models::CloudError)): 404 (NotFound) - if the subscription or resource group does not exist.
+/// - `412` (body: [`CloudError`](crate::models::CloudError)): 412 (Precondition Failed) - if the condition specified by If-Match header failed.
 ///
 /// [`RegenerateKey::error_body`] reads the typed body of such an error.
 ///
@@ -1071,12 +1082,15 @@ impl<C> crate::runtime::Operation for RegenerateKey<C> {
 ///
 /// `PATCH /subscriptions/{SubscriptionID}/resourcegroups/{ResourceGroupName}/providers/Microsoft.DataFactory/datafactories/{DataFactoryName}/gateways/{GatewayName}` (operation `Gateways_Update`).
 ///
+/// Request body: [`GatewayUpdateRequest`](crate::models::GatewayUpdateRequest).
+/// Answers: `200` [`Gateway`](crate::models::Gateway).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `400` (body: `CloudError`): 400 (Bad Request) - if the request body fails validation.
-/// - `404` (body: `CloudError`): 404 (NotFound) - if the subscription or resource group does not exist.
-/// - `412` (body: `CloudError`): 412 (Precondition Failed) - if the condition specified by If-Match header failed.
+/// - `400` (body: [`CloudError`](crate::models::CloudError)): 400 (Bad Request) - if the request body fails validation.
+/// - `404` (body: [`CloudError`](crate::models::CloudError)): 404 (NotFound) - if the subscription or resource group does not exist.
+/// - `412` (body: [`CloudError`](crate::models::CloudError)): 412 (Precondition Failed) - if the condition specified by If-Match header failed.
 ///
 /// [`Update::error_body`] reads the typed body of such an error.
 ///

@@ -70,10 +70,12 @@ impl ReadHeaders {
 ///
 /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/getStatus` (operation `IntegrationRuntimes_GetStatus`).
 ///
+/// Answers: `200` [`IntegrationRuntimeStatusResponse`](crate::models::IntegrationRuntimeStatusResponse).
+///
 /// # Errors
 ///
 /// Any status but a declared success is an [`crate::Error::Service`]; the spec documents:
-/// - `default` (body: `CloudError`): An error response received from the Azure Data Factory service.
+/// - `default` (body: [`CloudError`](crate::models::CloudError)): An error response received from the Azure Data Factory service.
 ///
 /// [`GetStatus::error_body`] reads the typed body of such an error.
 ///
