@@ -1,9 +1,9 @@
 //! The tool as a user installs and runs it, outside this workspace: `cargo install` puts the
 //! `restgen` command in a temporary root; it generates a crate from an input in a temporary
 //! folder (named by an absolute path); the crate names no folder of the machine that made it,
-//! `--check` passes on it, and after it is moved into another project an application that
-//! depends on it (the runtime taken from git: this repository, as a user takes it before the
-//! runtime is published) calls a local server. Its doc example compiles, and `--check` fails,
+//! `--check` passes on it, and after it is moved into another project, committed there and
+//! cloned elsewhere, an application that depends on it (the runtime taken from git: this
+//! repository, as a user takes it before the runtime is published) calls a local server. Its doc example compiles, and `--check` fails,
 //! with a diff, once the input changes.
 
 use datafactory_tests::root;
@@ -134,12 +134,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // runtime's git checkout is local; `--offline` would refuse it).
     std::fs::copy(root().join("Cargo.lock"), project.join("app/Cargo.lock")).unwrap();
     std::fs::copy(root().join("Cargo.lock"), project.join("pets/Cargo.lock")).unwrap();
+    // Committed to the project's repository, and built from a clone of it elsewhere.
+    let git = |dir: &Path, args: &[&str]| {
+        run(Command::new("git")
+            .args(["-c", "user.name=restgen", "-c", "user.email=restgen@localhost"])
+            .args(args)
+            .current_dir(dir))
+    };
+    git(&project, &["init", "--quiet"]);
+    git(&project, &["add", "."]);
+    git(&project, &["commit", "--quiet", "-m", "An application and the client crate it uses"]);
+    let clone = scratch("portable-clone");
+    git(&clone, &["clone", "--quiet", &project.display().to_string(), "project"]);
+    let cloned = clone.join("project");
     let (base_url, served) = serve_once(r#"{"name":"rex","kind":"dog"}"#);
-    let stdout = run(cargo().args(["run", "--quiet", "--"]).arg(&base_url).current_dir(project.join("app")));
+    let stdout = run(cargo().args(["run", "--quiet", "--"]).arg(&base_url).current_dir(cloned.join("app")));
     assert_eq!(stdout.trim(), "rex is a dog");
     assert_eq!(served.join().unwrap(), "GET /pets/rex HTTP/1.1");
     // The crate's docs show how to call it; their example compiles.
-    let doc = run(cargo().args(["test", "--doc", "--quiet"]).current_dir(project.join("pets")));
+    let doc = run(cargo().args(["test", "--doc", "--quiet"]).current_dir(cloned.join("pets")));
     assert!(doc.contains("1 passed"), "{doc}");
     let _ = std::fs::remove_dir_all(&project);
+    let _ = std::fs::remove_dir_all(&clone);
 }
