@@ -407,12 +407,17 @@ impl<C> crate::runtime::LongRunning for Refresh<C> {
 impl Refresh<&crate::Client> {
     /// Sends the request and waits until the operation ends, then gives its final
     /// resource (`None` when it ends without one): see [`crate::runtime::Client::wait`].
-    pub async fn wait(
+    pub fn wait(
         self,
         polling: &crate::runtime::Polling,
-    ) -> Result<Option<crate::models::SsisObjectMetadataStatusResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            Option<crate::models::SsisObjectMetadataStatusResponse>,
+            crate::Error,
+        >,
+    > {
         let client = self.client;
-        client.wait(self, polling).await
+        client.wait(self, polling)
     }
 }
 /// The operations of DataFactoryManagementClient: IntegrationRuntimeObjectMetadata on this client.

@@ -2124,12 +2124,17 @@ impl<C> crate::runtime::LongRunning for Start<C> {
 impl Start<&crate::Client> {
     /// Sends the request and waits until the operation ends, then gives its final
     /// resource (`None` when it ends without one): see [`crate::runtime::Client::wait`].
-    pub async fn wait(
+    pub fn wait(
         self,
         polling: &crate::runtime::Polling,
-    ) -> Result<Option<crate::models::IntegrationRuntimeStatusResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            Option<crate::models::IntegrationRuntimeStatusResponse>,
+            crate::Error,
+        >,
+    > {
         let client = self.client;
-        client.wait(self, polling).await
+        client.wait(self, polling)
     }
 }
 /// Stops a ManagedReserved type integration runtime.
@@ -2312,12 +2317,14 @@ impl<C> crate::runtime::LongRunning for Stop<C> {
 impl Stop<&crate::Client> {
     /// Sends the request and waits until the operation ends, then gives its final
     /// resource (`None` when it ends without one): see [`crate::runtime::Client::wait`].
-    pub async fn wait(
+    pub fn wait(
         self,
         polling: &crate::runtime::Polling,
-    ) -> Result<Option<crate::runtime::RawJson>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<Option<crate::runtime::RawJson>, crate::Error>,
+    > {
         let client = self.client;
-        client.wait(self, polling).await
+        client.wait(self, polling)
     }
 }
 /// Force the integration runtime to synchronize credentials across integration runtime nodes, and this will override the credentials across all worker nodes with those available on the dispatcher node. If you already have the latest credential backup file, you should manually import it (preferred) on any self-hosted integration runtime node than using this API directly.

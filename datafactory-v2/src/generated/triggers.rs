@@ -874,12 +874,14 @@ impl<C> crate::runtime::LongRunning for Start<C> {
 impl Start<&crate::Client> {
     /// Sends the request and waits until the operation ends, then gives its final
     /// resource (`None` when it ends without one): see [`crate::runtime::Client::wait`].
-    pub async fn wait(
+    pub fn wait(
         self,
         polling: &crate::runtime::Polling,
-    ) -> Result<Option<crate::runtime::RawJson>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<Option<crate::runtime::RawJson>, crate::Error>,
+    > {
         let client = self.client;
-        client.wait(self, polling).await
+        client.wait(self, polling)
     }
 }
 /// Stops a trigger.
@@ -1026,12 +1028,14 @@ impl<C> crate::runtime::LongRunning for Stop<C> {
 impl Stop<&crate::Client> {
     /// Sends the request and waits until the operation ends, then gives its final
     /// resource (`None` when it ends without one): see [`crate::runtime::Client::wait`].
-    pub async fn wait(
+    pub fn wait(
         self,
         polling: &crate::runtime::Polling,
-    ) -> Result<Option<crate::runtime::RawJson>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<Option<crate::runtime::RawJson>, crate::Error>,
+    > {
         let client = self.client;
-        client.wait(self, polling).await
+        client.wait(self, polling)
     }
 }
 /// The operations of DataFactoryManagementClient: Triggers on this client.
