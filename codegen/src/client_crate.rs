@@ -400,6 +400,14 @@ mod tests {
     }
 
     #[test]
+    fn a_manifest_must_declare_each_feature_the_generated_code_is_gated_on() {
+        let apis = ["pets".to_owned(), "owners".to_owned()];
+        let manifest = "[features]\npets_extra = []\nowners = []\nclient = [\"restgen-runtime/client\"]\n";
+        let missing: Vec<String> = super::missing_features(manifest, &apis).into_iter().map(|(name, _)| name).collect();
+        assert_eq!(missing, ["pets", "reqwest"]);
+    }
+
+    #[test]
     fn a_runtime_path_is_written_relative_to_the_crate() {
         let out = std::env::temp_dir().join("crates/one");
         let runtime = std::env::temp_dir().join("work/runtime");
