@@ -82,7 +82,8 @@ pub fn generate(args: &GenerateArgs) -> ExitCode {
         eprintln!("{}\n", warning.render_in(&index));
     }
     let name = args.name.clone().unwrap_or_else(|| crate_name_from(&inputs));
-    let files = client_crate::crate_files(&name, &generated.ir, &generated.generated.files, &runtime);
+    let settings = client_crate::CrateSettings { name: &name, inputs: &inputs, runtime: &runtime };
+    let files = client_crate::crate_files(&settings, &generated.ir, &generated.generated.files);
     let mode = if args.check { Mode::Check } else { Mode::Write };
     let shown = out.display().to_string();
     match output::write_crate(out, &shown, &files, mode) {

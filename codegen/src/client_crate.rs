@@ -66,22 +66,30 @@ impl Default for RuntimeDependency {
     }
 }
 
-/// Every file of the client crate `name`: `Cargo.toml`, `README.md`, `src/lib.rs` and the
-/// generated modules `generated` (from [`crate::generate_from_inputs`] or
-/// [`crate::generate_report`] on the sources `ir` was lowered from) under `src/generated/`.
-/// Each file's first line carries the `@generated` marker; a user who removes it from
-/// `Cargo.toml`, `README.md` or `src/lib.rs` keeps that file as their own
-/// ([`crate::output::write_crate`] leaves it alone).
-pub fn crate_files(
-    name: &str,
-    ir: &Ir,
-    generated: &[GeneratedFile],
-    runtime: &RuntimeDependency,
-) -> Vec<GeneratedFile> {
+/// What a client crate is called, what it is generated from and where it takes the runtime from.
+#[derive(Debug, Clone, Copy)]
+pub struct CrateSettings<'a> {
+    /// The crate's name.
+    pub name: &'a str,
+    /// The inputs as the command was given them (not the files their `$ref`s name): the
+    /// README's command to regenerate the crate names them.
+    pub inputs: &'a [String],
+    /// Where the crate takes `restgen-runtime` from.
+    pub runtime: &'a RuntimeDependency,
+}
+
+/// Every file of the client crate: `Cargo.toml`, `README.md`, `src/lib.rs` and the generated
+/// modules `generated` (from [`crate::generate_from_inputs`] or [`crate::generate_report`] on
+/// the sources `ir` was lowered from) under `src/generated/`. Each file's first line carries
+/// the `@generated` marker; a user who removes it from `Cargo.toml`, `README.md` or
+/// `src/lib.rs` keeps that file as their own ([`crate::output::write_crate`] leaves it alone).
+pub fn crate_files(settings: &CrateSettings, ir: &Ir, generated: &[GeneratedFile]) -> Vec<GeneratedFile> {
+    let name = settings.name;
     let header = crate::render::header_line(&ir.sources);
+    let manifest = manifest(name, ir, settings.runtime);
     let mut files = vec![
-        GeneratedFile { path: "Cargo.toml".into(), contents: format!("# {header}\n{}", manifest(name, ir, runtime)) },
-        GeneratedFile { path: "README.md".into(), contents: format!("<!-- {header} -->\n\n{}", readme(name, ir)) },
+        GeneratedFile { path: "Cargo.toml".into(), contents: format!("# {header}\n{manifest}") },
+        GeneratedFile { path: "README.md".into(), contents: format!("<!-- {header} -->\n\n{}", readme(settings, ir)) },
         GeneratedFile { path: "src/lib.rs".into(), contents: format!("// {header}\n\n{}", lib_rs(name, ir)) },
     ];
     files.extend(generated.iter().map(|file| GeneratedFile {
@@ -185,21 +193,35 @@ pub fn missing_features(manifest: &str, apis: &[String]) -> Vec<(String, String)
 
 /// The README: the crate docs, as Markdown for a repository page (no hidden example lines,
 /// links as text), and how to regenerate the crate.
-fn readme(name: &str, ir: &Ir) -> String {
+fn readme(settings: &CrateSettings, ir: &Ir) -> String {
+    let name = settings.name;
     let mut text = format!("# {name}\n\n");
     for line in crate_docs(name, ir, false) {
         text.push_str(&line);
         text.push('\n');
     }
-    let inputs = unique_sources(ir).join(" ");
+    let inputs = settings.inputs.join(" ");
+    let command =
+        format!("restgen generate {inputs} --out <this folder> --name {name}{}", runtime_option(settings.runtime));
     text.push_str(&format!(
-        "\n## Regenerating\n\nEvery file here is written by restgen from `{inputs}` (each says so on its first line):\n\n\
-         ```sh\nrestgen generate {inputs} --out <this folder> --name {name}\n\
-         restgen generate {inputs} --out <this folder> --name {name} --check   # fails with a diff when stale\n```\n\n\
+        "\n## Regenerating\n\nEvery file here is written by restgen from `{inputs}` (each says so on its first line), \
+         from the folder those paths are relative to:\n\n\
+         ```sh\n{command}\n{command} --check   # fails with a diff when stale\n```\n\n\
          Remove the first line of `Cargo.toml`, `README.md` or `src/lib.rs` to make that file your own: \
          regenerating then leaves it alone.\n"
     ));
     text
+}
+
+/// The `--runtime` option that writes `runtime` again (none for the default).
+fn runtime_option(runtime: &RuntimeDependency) -> String {
+    match runtime {
+        RuntimeDependency::Version(version) if version == RUNTIME_VERSION => String::new(),
+        RuntimeDependency::Version(version) => format!(" --runtime version={version}"),
+        RuntimeDependency::Path(path) => format!(" --runtime path=<this folder>/{path}"),
+        RuntimeDependency::Git { url, rev: None } => format!(" --runtime git={url}"),
+        RuntimeDependency::Git { url, rev: Some(rev) } => format!(" --runtime git={url}#{rev}"),
+    }
 }
 
 /// The crate's documentation, line by line: what it holds, then a usage example that calls
@@ -209,7 +231,7 @@ fn crate_docs(name: &str, ir: &Ir, rustdoc: bool) -> Vec<String> {
     let krate = name.replace('-', "_");
     let code = |text: &str| if rustdoc { format!("[`{text}`]") } else { format!("`{text}`") };
     let mut lines = vec![
-        format!("A client for {}, generated by restgen from {}.", titles(ir), quoted(&unique_sources(ir))),
+        format!("A client for {}, generated by restgen from {}.", titles(ir), quoted(&ir.source_files())),
         String::new(),
         format!("One module and Cargo feature per API (all on by default), and {} with every model:", code("models")),
     ];
@@ -361,16 +383,6 @@ fn titles(ir: &Ir) -> String {
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
-}
-
-fn unique_sources(ir: &Ir) -> Vec<String> {
-    let mut unique: Vec<String> = Vec::new();
-    for source in &ir.sources {
-        if !unique.contains(source) {
-            unique.push(source.clone());
-        }
-    }
-    unique
 }
 
 fn quoted(names: &[String]) -> String {

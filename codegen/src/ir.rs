@@ -400,6 +400,25 @@ pub struct Failure {
     pub variant: String,
 }
 
+impl Ir {
+    /// The files read, each once, in the order first read (an import makes one spec file per
+    /// operation group, all named after the one input).
+    pub fn source_files(&self) -> Vec<String> {
+        unique(&self.sources).into_iter().map(str::to_owned).collect()
+    }
+}
+
+/// Each name once, in the order of its first appearance.
+pub fn unique(names: &[String]) -> Vec<&str> {
+    let mut seen: Vec<&str> = Vec::new();
+    for name in names {
+        if !seen.contains(&name.as_str()) {
+            seen.push(name);
+        }
+    }
+    seen
+}
+
 impl Operation {
     /// Whether the builder's `new` takes only text (every argument `impl Into<String>`), so that
     /// a usage example can call the operation with string literals.

@@ -54,7 +54,9 @@ fn write_files(
         std::fs::remove_dir_all(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
     }
     let runtime = RuntimeDependency::path_from(dir, &root.join("runtime"))?;
-    let files = client_crate::crate_files(name, ir, files, &runtime);
+    let inputs = ir.source_files();
+    let settings = client_crate::CrateSettings { name, inputs: &inputs, runtime: &runtime };
+    let files = client_crate::crate_files(&settings, ir, files);
     output::write_crate(dir, &dir.display().to_string(), &files, Mode::Write).map_err(|error| error.to_string())?;
     // The workspace's versions of the dependencies: the crate builds offline with what is fetched.
     let lock = dir.join("Cargo.lock");
