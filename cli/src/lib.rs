@@ -49,6 +49,13 @@ pub struct GenerateArgs {
 
 /// Runs `generate`: prints the warnings (or the errors) and what it wrote or found.
 pub fn generate(args: &GenerateArgs) -> ExitCode {
+    // An input that cannot be opened is an I/O error (exit code 2), not a mistake in it.
+    for input in &args.inputs {
+        if let Err(error) = std::fs::File::open(input) {
+            eprintln!("{input}: {error}");
+            return ExitCode::from(2);
+        }
+    }
     let inputs: Vec<String> = args.inputs.iter().map(|input| output::input_name(input)).collect();
     if let Some(dir) = &args.emit_spec {
         let code = emit_spec(&inputs, args.strict, dir);
@@ -60,6 +67,11 @@ pub fn generate(args: &GenerateArgs) -> ExitCode {
         eprintln!("`generate` needs `--out <DIR>`, `--emit-spec <DIR>` or both.");
         return ExitCode::from(2);
     };
+    let name = args.name.clone().unwrap_or_else(|| crate_name_from(&inputs));
+    if let Err(message) = check_crate_name(&name) {
+        eprintln!("{message}");
+        return ExitCode::from(2);
+    }
     let runtime = match &args.runtime {
         Some(option) => match RuntimeDependency::parse(option, out) {
             Ok(runtime) => runtime,
@@ -81,7 +93,7 @@ pub fn generate(args: &GenerateArgs) -> ExitCode {
     for warning in &generated.generated.warnings {
         eprintln!("{}\n", warning.render_in(&index));
     }
-    let name = args.name.clone().unwrap_or_else(|| crate_name_from(&inputs));
+
     let settings = client_crate::CrateSettings { name: &name, inputs: &inputs, runtime: &runtime };
     let files = client_crate::crate_files(&settings, &generated.ir, &generated.generated.files);
     let mode = if args.check { Mode::Check } else { Mode::Write };
@@ -178,6 +190,17 @@ pub fn generate_from_files(inputs: &[String], strict: bool) -> Result<GeneratedF
     let options = Options { strict, ..Options::default() };
     restgen::generate_from_inputs(inputs, &mut loader, &options)
         .map_err(|(diagnostics, sources)| diagnostics.render(&sources))
+}
+
+/// A name Cargo accepts for a package (and that is a Rust identifier once `-` is `_`).
+fn check_crate_name(name: &str) -> Result<(), String> {
+    let valid = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name.starts_with(|c: char| c.is_ascii_alphabetic());
+    if valid {
+        Ok(())
+    } else {
+        Err(format!("`--name {name}`: a crate name is ASCII letters, digits, `-` and `_`, starting with a letter"))
+    }
 }
 
 /// The crate name when none is given: the first input's file name, in kebab case.
