@@ -9,8 +9,8 @@
 //! 00000000-0000-0000-0000-000000000000/adf/f3`, which pages by two) the default
 //! subscription is its; against Azure, pass a real one and a token from `az account get-access-token`.
 
+use datafactory_v2::runtime::TryStreamExt;
 use datafactory_v2::{BaseUrl, Client, StaticToken};
-use futures_util::TryStreamExt;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
