@@ -47,6 +47,15 @@ pub struct GenerateArgs {
     pub emit_spec: Option<PathBuf>,
 }
 
+/// The command line as `C`; on `--help` or `--version`, or on a usage error, the text is printed
+/// and the exit code (0, or 2 for an error) comes back instead.
+pub fn parse_arguments<C: clap::Parser>() -> Result<C, ExitCode> {
+    C::try_parse().map_err(|error| {
+        let _ = error.print();
+        ExitCode::from(if error.use_stderr() { 2 } else { 0 })
+    })
+}
+
 /// Runs `generate`: prints the warnings (or the errors) and what it wrote or found.
 pub fn generate(args: &GenerateArgs) -> ExitCode {
     // An input that cannot be opened is an I/O error (exit code 2), not a mistake in it.
@@ -185,7 +194,7 @@ fn emit_spec(inputs: &[String], strict: bool, dir: &Path) -> ExitCode {
 
 /// Reads the inputs from the file system (paths as given) and generates; errors come rendered
 /// against their sources.
-pub fn generate_from_files(inputs: &[String], strict: bool) -> Result<GeneratedFromInputs, String> {
+fn generate_from_files(inputs: &[String], strict: bool) -> Result<GeneratedFromInputs, String> {
     let mut loader = |path: &str| std::fs::read_to_string(path).map_err(|error| error.to_string());
     let options = Options { strict, ..Options::default() };
     restgen::generate_from_inputs(inputs, &mut loader, &options)
@@ -204,7 +213,7 @@ fn check_crate_name(name: &str) -> Result<(), String> {
 }
 
 /// The crate name when none is given: the first input's file name, in kebab case.
-pub fn crate_name_from(inputs: &[String]) -> String {
+fn crate_name_from(inputs: &[String]) -> String {
     let stem = inputs
         .first()
         .and_then(|input| Path::new(input).file_stem())

@@ -281,59 +281,68 @@ fn usage(krate: &str, ir: &Ir, rustdoc: bool) -> Vec<String> {
     let call = callable().find(|(_, operation)| operation.method == "GET").or_else(|| callable().next());
     let paged = callable().find(|(_, operation)| crate::emit::continuation::page_shape(ir, operation).is_some());
     let waited = callable().find(|(_, operation)| operation.long_running.is_some());
-    let mut code: Vec<(bool, String)> = Vec::new();
-    let mut line = |hidden: bool, text: String| code.push((hidden, text));
-    line(false, format!("use {krate}::{{BaseUrl, Client, StaticToken}};"));
+    // Written as rustdoc reads it: lines starting with `# ` (or a lone `#`) are compiled but
+    // hidden; the README leaves them out.
+    let mut code = format!("use {krate}::{{BaseUrl, Client, StaticToken}};\n");
     if paged.is_some() {
-        line(false, format!("use {krate}::runtime::TryStreamExt;"));
+        code.push_str(&format!("use {krate}::runtime::TryStreamExt;\n"));
     }
-    line(true, String::new());
-    line(true, "async fn example() -> Result<(), Box<dyn std::error::Error>> {".into());
-    line(false, "// A credential (each API module's docs name the kind its API takes), and a base URL".into());
-    line(false, "// only to call another server than the spec's.".into());
-    line(false, "let client = Client::builder(StaticToken::new(\"my-token\"))".into());
-    line(false, "    .base_url(BaseUrl::parse(\"http://127.0.0.1:8080\")?)".into());
-    line(false, "    .build()?;".into());
+    code.push_str(
+        "#
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+// A credential (each API module's docs name the kind its API takes), and a base URL
+// only to call another server than the spec's.
+let client = Client::builder(StaticToken::new(\"my-token\"))
+    .base_url(BaseUrl::parse(\"http://127.0.0.1:8080\")?)
+    .build()?;
+",
+    );
     if let Some((api, operation)) = call {
-        line(false, String::new());
-        line(false, format!("// `{}`: {}", operation.id, method_and_path(operation)));
-        line(false, format!("match {}.send().await {{", client_call(api, operation)));
-        line(false, "    Ok(answer) => println!(\"{answer:?}\"),".into());
-        line(false, "    // A status the spec does not declare a success: the service's code and message.".into());
-        line(false, format!("    Err({krate}::Error::Service(error)) => {{"));
-        line(false, "        eprintln!(\"{}: {:?} {:?}\", error.status, error.code(), error.message());".into());
-        line(false, "    }".into());
-        line(false, "    Err(other) => return Err(other.into()),".into());
-        line(false, "}".into());
+        code.push_str(&format!(
+            "
+// `{id}`: {method_and_path}
+match {call}.send().await {{
+    Ok(answer) => println!(\"{{answer:?}}\"),
+    // A status the spec does not declare a success: the service's code and message.
+    Err({krate}::Error::Service(error)) => {{
+        eprintln!(\"{{}}: {{:?}} {{:?}}\", error.status, error.code(), error.message());
+    }}
+    Err(other) => return Err(other.into()),
+}}
+",
+            id = operation.id,
+            method_and_path = method_and_path(operation),
+            call = client_call(api, operation),
+        ));
     }
     if let Some((api, operation)) = paged {
-        line(false, String::new());
-        line(false, format!("// `{}`, page by page (following the service's next links)", operation.id));
-        line(false, format!("let mut pages = std::pin::pin!({}.pages());", client_call(api, operation)));
-        line(false, "while let Some(page) = pages.try_next().await? {".into());
-        line(false, "    println!(\"{page:?}\");".into());
-        line(false, "}".into());
+        code.push_str(&format!(
+            "
+// `{id}`, page by page (following the service's next links)
+let mut pages = std::pin::pin!({call}.pages());
+while let Some(page) = pages.try_next().await? {{
+    println!(\"{{page:?}}\");
+}}
+",
+            id = operation.id,
+            call = client_call(api, operation),
+        ));
     }
     if let Some((api, operation)) = waited {
-        line(false, String::new());
-        line(false, format!("// `{}` runs long: `wait` polls until it ends, and gives what it made", operation.id));
-        line(
-            false,
-            format!("let done = {}.wait(&{krate}::runtime::Polling::default()).await?;", client_call(api, operation)),
-        );
-        line(false, "println!(\"{done:?}\");".into());
+        code.push_str(&format!(
+            "
+// `{id}` runs long: `wait` polls until it ends, and gives what it made
+let done = {call}.wait(&{krate}::runtime::Polling::default()).await?;
+println!(\"{{done:?}}\");
+",
+            id = operation.id,
+            call = client_call(api, operation),
+        ));
     }
-    line(true, "Ok(())".into());
-    line(true, "}".into());
+    code.push_str("# Ok(())\n# }\n");
+    let hidden = |line: &&str| *line == "#" || line.starts_with("# ");
     let mut lines = vec![if rustdoc { "```no_run".to_owned() } else { "```rust".to_owned() }];
-    for (hidden, text) in code {
-        match (hidden, rustdoc) {
-            (true, true) if text.is_empty() => lines.push("#".into()),
-            (true, true) => lines.push(format!("# {text}")),
-            (true, false) => {}
-            (false, _) => lines.push(text),
-        }
-    }
+    lines.extend(code.lines().filter(|line| rustdoc || !hidden(line)).map(str::to_owned));
     lines.push("```".into());
     if let Some((api, operation)) =
         call.filter(|(_, operation)| operation.failures.iter().any(|failure| failure.body.is_some()))

@@ -367,7 +367,7 @@ pub fn relative_to(target: &Path, base: &Path) -> Result<String, String> {
 
 /// `path` made absolute against the current folder, `.` and `..` resolved as written (no link
 /// is followed: the folders need not exist yet).
-pub fn absolute(path: &Path) -> Result<PathBuf, String> {
+fn absolute(path: &Path) -> Result<PathBuf, String> {
     let joined = std::path::absolute(path).map_err(|error| format!("{}: {error}", path.display()))?;
     let mut normal = PathBuf::new();
     for component in joined.components() {
@@ -383,7 +383,7 @@ pub fn absolute(path: &Path) -> Result<PathBuf, String> {
 }
 
 /// `to` as a relative path from the folder `from` (both absolute and normal).
-pub fn relative_path(to: &Path, from: &Path) -> PathBuf {
+fn relative_path(to: &Path, from: &Path) -> PathBuf {
     let to: Vec<Component> = to.components().collect();
     let from: Vec<Component> = from.components().collect();
     let shared = to.iter().zip(&from).take_while(|(a, b)| a == b).count();
@@ -394,7 +394,7 @@ pub fn relative_path(to: &Path, from: &Path) -> PathBuf {
 
 /// A path written with `/` between components on every platform, as manifests and headers
 /// name files.
-pub fn slash_path(path: &Path) -> String {
+fn slash_path(path: &Path) -> String {
     path.components().map(|component| component.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 

@@ -114,12 +114,9 @@ impl From<OutputError> for Failure {
         match error {
             OutputError::Stale(diff) => Failure::Stale(diff),
             OutputError::Io(path, error) => Failure::Io(path, error),
-            not_generated @ OutputError::NotGenerated(..) => {
-                let path = match &not_generated {
-                    OutputError::NotGenerated(dir, _) => dir.clone(),
-                    _ => PathBuf::new(),
-                };
-                Failure::Io(path, std::io::Error::other(not_generated.to_string()))
+            OutputError::NotGenerated(dir, names) => {
+                let message = OutputError::NotGenerated(dir.clone(), names).to_string();
+                Failure::Io(dir, std::io::Error::other(message))
             }
         }
     }
