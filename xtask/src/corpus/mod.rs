@@ -216,7 +216,44 @@ fn run_set(root: &Path, out: &Path, set: &Set, generate_only: bool) -> Row {
         Ok(outcomes) => tally(&mut row, &cases, &outcomes),
         Err(error) => row.contradictions.push((String::new(), String::new(), "-".into(), error)),
     }
+    if let Err(error) = remove_build(&out.join("target"), &package_name(set)) {
+        eprintln!("{error}");
+    }
     row
+}
+
+fn package_name(set: &Set) -> String {
+    format!("corpus-{}", set.name.replace('_', "-"))
+}
+
+/// Deletes what the build of one set left in the shared target folder (its library, its harness
+/// and their fingerprints) once the harness has run: only the shared dependencies stay, so the
+/// disk a corpus run takes does not grow with the number of sets.
+fn remove_build(target: &Path, package: &str) -> Result<(), String> {
+    let harness = format!("{package}-harness");
+    let ours = [package.replace('-', "_"), harness.replace('-', "_"), package.to_owned(), harness.clone()];
+    for folder in ["debug", "debug/deps", "debug/.fingerprint"] {
+        let folder = target.join(folder);
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            // `lib<crate>-<hash>.rlib`, `<crate>-<hash>.d`, `<package>-<hash>/`, `<package>-harness`.
+            let stem = name.strip_prefix("lib").unwrap_or(&name);
+            let stem = stem.split('.').next().unwrap_or_default();
+            let stem = if ours.iter().any(|own| own == stem) {
+                stem
+            } else {
+                stem.rsplit_once('-').map_or("", |(stem, _)| stem)
+            };
+            if !ours.iter().any(|own| own == stem) {
+                continue;
+            }
+            let path = entry.path();
+            let removed = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+            removed.map_err(|error| format!("{}: {error}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes the crate and its harness under `out/<set>/` and builds the harness in the shared
@@ -230,7 +267,7 @@ fn build_harness(
 ) -> Result<(PathBuf, Vec<String>), String> {
     let io = |error: std::io::Error| error.to_string();
     let dir = out.join(&set.name);
-    let package = format!("corpus-{}", set.name.replace('_', "-"));
+    let package = package_name(set);
     let library = package.replace('-', "_");
     xtask::scratch::write_generated_crate(root, &dir.join("crate"), &package, generated)?;
     let harness = dir.join("harness");
@@ -239,7 +276,9 @@ fn build_harness(
     let manifest = format!(
         "[package]\nname = \"{package}-harness\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
          [workspace]\n\n[dependencies]\n{package} = {{ path = \"../crate\" }}\n\
-         example-check = {{ path = \"{example_check}\" }}\nhttp = \"1\"\nserde_json = \"1\"\n"
+         example-check = {{ path = \"{example_check}\" }}\nhttp = \"1\"\nserde_json = \"1\"\n\n\
+         # Debug info would multiply the disk a corpus run takes (a linked binary per set).\n\
+         [profile.dev]\ndebug = 0\nincremental = false\n"
     );
     std::fs::write(harness.join("Cargo.toml"), manifest).map_err(io)?;
     std::fs::write(harness.join("src/main.rs"), harness::main_rs(&library, &generated.ir)).map_err(io)?;
