@@ -137,3 +137,37 @@ fn read_back_every_module_is_the_same_rust() {
         assert!(below_header(&file.contents) == below_header(&original), "{} differs when read back", file.path);
     }
 }
+
+/// An integer enum is exported with numbers for values (and its value names), and read back from
+/// the document it is the same Rust enum.
+#[test]
+fn integer_enums_are_exported_as_numbers_and_read_back_the_same() {
+    let definitions = std::fs::read_to_string(root().join("tests/fixtures/integer_enum.yaml")).unwrap();
+    let api = "api: {name: disks, title: Disks, version: \"2020-01-01\", baseUrl: \"https://example.test\"}\n\
+               operations:\n  Disks_Get:\n    description: Gets the disk.\n    method: GET\n    path: /disk\n    \
+               responses:\n      \"200\":\n        description: The disk.\n        schema:\n          $ref: Disk\n";
+    let sources = [restgen::SourceFile { path: "disks.yaml".into(), text: format!("{api}{definitions}") }];
+    let exported =
+        restgen::export_openapi(&sources, "en").unwrap_or_else(|errors| panic!("{}", errors.render(&sources)));
+    let document: Value = serde_json::from_str(&exported[0].contents).unwrap();
+    let schemas = &document["components"]["schemas"];
+    assert_eq!(schemas["BlockSize"]["type"], "integer");
+    assert_eq!(schemas["BlockSize"]["enum"], serde_json::json!([512, 4096]));
+    assert_eq!(schemas["Priority"]["x-ms-enum"]["values"][0], serde_json::json!({"value": -1, "name": "Low"}));
+
+    let models = |files: Vec<restgen::GeneratedFile>| {
+        files.into_iter().find(|file| file.path == "models.rs").map(|file| file.contents).unwrap_or_default()
+    };
+    let original = models(restgen::generate(&sources).unwrap_or_else(|errors| panic!("{}", errors.render(&sources))));
+    let mut loader = |_: &str| Ok(exported[0].contents.clone());
+    let read_back =
+        restgen::generate_from_inputs(&["disks.json".to_owned()], &mut loader, &restgen::Options::default())
+            .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
+    let read_back = models(read_back.generated.files);
+    for item in ["pub enum BlockSize {", "pub enum Priority {", "pub enum DiskLevel {"] {
+        let text =
+            |models: &str| models.split_once(item).map(|(_, rest)| rest.split("\n}\n").next().unwrap_or("").to_owned());
+        assert!(text(&original).is_some(), "{item} not generated");
+        assert_eq!(text(&original), text(&read_back), "{item}");
+    }
+}

@@ -4,7 +4,7 @@
 
 use datafactory_tests::root;
 use restgen::import::tree::{Node, Value};
-use restgen::ir::{self, LongRunning, Model, ParamKind, Presence, Type};
+use restgen::ir::{self, EnumWire, LongRunning, Model, ParamKind, Presence, Type};
 use restgen::{Diagnostic, Options, Severity, lower_from_inputs};
 
 const DATA_FACTORY: &str = "vendor/azure-datafactory-2018-06-01/datafactory.json";
@@ -130,8 +130,21 @@ fn enums_named_plain_integer_and_odd() {
     assert_eq!(field(things, "again").ty, Type::Named("RunState".into()), "the same x-ms-enum is one type");
     let Model::Enum(plain) = model(&ir, "ThingsPlain") else { panic!("no inline enum") };
     assert_eq!(plain.variants.len(), 2, "`A` would be the variant of `a`: read as unknown");
-    assert_eq!(field(things, "level").ty, Type::I32);
-    assert!(field(things, "level").docs.iter().any(|line| line == "Values: 1, 2, 3."));
+    let Model::Enum(level) = model(&ir, "ThingsLevel") else { panic!("an integer enum is an enum") };
+    assert_eq!(level.wire, EnumWire::Integer);
+    let wire: Vec<&str> = level.variants.iter().map(|variant| variant.wire_value.as_str()).collect();
+    assert_eq!(wire, ["1", "2", "3"], "a repeated value is one variant");
+    let Model::Enum(priority) = model(&ir, "Priority") else { panic!("x-ms-enum.name hoists an integer enum") };
+    let variants: Vec<(&str, &str)> =
+        priority.variants.iter().map(|variant| (variant.name.as_str(), variant.wire_value.as_str())).collect();
+    assert_eq!(variants, [("Normal", "0"), ("High", "1"), ("Low", "-1")], "x-ms-enum's value names");
+    let Model::Enum(clash) = model(&ir, "Clash") else { panic!("no Clash") };
+    let names: Vec<&str> = clash.variants.iter().map(|variant| variant.name.as_str()).collect();
+    assert_eq!(names, ["V1", "V2"], "names that would be one variant: every variant is named by its value");
+    assert_eq!(field(things, "ratio").ty, Type::F64, "a number enum stays a number");
+    assert!(field(things, "ratio").docs.iter().any(|line| line == "Values: 0.5, 1.5."));
+    assert_eq!(field(things, "huge").ty, Type::I64, "a value beyond i64: the integer, documented");
+    assert!(field(things, "huge").docs.iter().any(|line| line == "Values: 1, 18446744073709551615."));
     assert_eq!(field(things, "odd").ty, Type::Json);
     let warnings = named(&warnings);
     assert!(has(&warnings, "#/definitions/Things/properties/odd/enum", "read as JSON"), "{warnings:#?}");
@@ -512,7 +525,7 @@ fn openapi_31_type_lists_const_and_ref_siblings() {
     assert!(field(drawing, "background").docs[0].starts_with("The background (a"), "the `$ref`'s sibling description");
     assert_eq!(field(drawing, "version").ty, Type::I64, "a number const keeps its type");
     assert!(field(drawing, "version").docs.iter().any(|line| line == "Value: 2."));
-    assert!(field(drawing, "level").docs.iter().any(|line| line == "Values: 1, 2, 3."));
+    assert_eq!(field(drawing, "level").ty, Type::Named("DrawingLevel".into()), "an integer enum");
     assert_eq!(field(drawing, "meta").ty, Type::Map(Box::new(Type::I64)));
     assert_eq!(field(drawing, "anything").ty, Type::Json);
     assert_eq!(field(drawing, "shapes").ty, Type::Vec(Box::new(Type::Named("Shape".into()))));

@@ -5,7 +5,7 @@
 use crate::SourceFile;
 use crate::diagnostics::Diagnostics;
 use crate::lower;
-use crate::spec::{AdditionalProperties, Description, Parameter, Schema, SpecFile, Text};
+use crate::spec::{AdditionalProperties, Description, EnumValue, Parameter, Schema, SpecFile, Text};
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
@@ -393,15 +393,25 @@ impl Exporter<'_> {
             exported.insert("x-ms-secret".into(), json!(true));
         }
         if let Some(values) = &schema.values {
-            exported.insert("enum".into(), json!(values.iter().map(|value| &value.value.value).collect::<Vec<_>>()));
+            // An integer enum's values are numbers (lowering checked that each is an `i64`).
+            let integers = schema.kind.as_ref().is_some_and(|kind| kind.value == "integer");
+            let wire = |value: &EnumValue| match value.value.value.trim().parse::<i64>() {
+                Ok(integer) if integers => json!(integer),
+                _ => json!(value.value.value),
+            };
+            exported.insert("enum".into(), Value::Array(values.iter().map(wire).collect()));
             let described: Vec<Value> = values
                 .iter()
                 .map(|value| {
-                    let mut exported = json!({ "value": value.value.value });
+                    let mut exported = json!({ "value": wire(value) });
+                    if let Some(name) = &value.name {
+                        exported["name"] = json!(name.value);
+                    }
                     self.describe(&mut exported, value.description.as_ref());
                     exported
                 })
                 .collect();
+            // Both kinds are open: a value not listed is read, not refused.
             exported.insert("x-ms-enum".into(), json!({ "modelAsString": true, "values": described }));
         }
         if !schema.properties.is_empty() {

@@ -111,14 +111,23 @@ pub enum Type {
     Boxed(String),
 }
 
-/// An open string enum.
+/// An open enum of strings or of integers.
 #[derive(Debug)]
 pub struct Enum {
     pub name: String,
     pub docs: Vec<String>,
+    pub wire: EnumWire,
     pub variants: Vec<EnumVariant>,
     /// The variant that keeps an undocumented value.
     pub unknown_variant: String,
+}
+
+/// What an enum's values are on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumWire {
+    Text,
+    /// Integers (the variant's `wire_value` is its decimal text, which fits an `i64`).
+    Integer,
 }
 
 #[derive(Debug)]

@@ -415,8 +415,13 @@ pub enum AdditionalProperties {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
+    /// The value on the wire: text, or for `type: integer` an integer.
     #[schemars(with = "String")]
     pub value: Text,
+    /// The Rust variant's name, where the value makes a poor one (an integer's `V512`).
+    #[schemars(with = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Text>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Description>,
 }

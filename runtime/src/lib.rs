@@ -60,7 +60,7 @@ pub use futures_util::stream::{StreamExt, TryStreamExt};
 pub use lro::Polling;
 pub use multipart::FilePart;
 pub use object::{AdditionalProperties, RawJson};
-pub use open_enum::{OpenEnum, UnknownValue};
+pub use open_enum::{OpenEnum, OpenIntegerEnum, UnknownInteger, UnknownValue};
 pub use operation::{FinalStateVia, LongRunning, Operation, Pageable, Response};
 pub use request::{BaseUrl, ParamValue, PathRule, Pattern, RequestBuilder, new_request_id};
 pub use response::{decode_json, decode_optional_json, decode_text, has_body, header, service_error};

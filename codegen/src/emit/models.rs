@@ -1,7 +1,7 @@
 //! Emitting `models.rs`: structs, open enums and discriminated unions.
 
 use super::{doc, field_type, ident, rust_type, widened_field_type};
-use crate::ir::{Enum, Field, Ir, Model, Presence, Struct, Union};
+use crate::ir::{Enum, EnumVariant, EnumWire, Field, Ir, Model, Presence, Struct, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -212,6 +212,8 @@ fn emit_struct_deserialize(model: &Struct, gate: &TokenStream) -> TokenStream {
     }
 }
 
+/// An open enum: a variant per documented value and one that keeps any other. A string enum
+/// reads and writes JSON strings; an integer enum is `Copy` and reads and writes JSON numbers.
 fn emit_enum(model: &Enum, gate: &TokenStream) -> TokenStream {
     let name = ident(&model.name);
     let docs = doc(&model.docs);
@@ -221,36 +223,67 @@ fn emit_enum(model: &Enum, gate: &TokenStream) -> TokenStream {
         let variant = ident(&variant.name);
         quote!(#docs #variant,)
     });
+    let wire = |variant: &EnumVariant| match model.wire {
+        EnumWire::Text => {
+            let text = &variant.wire_value;
+            quote!(#text)
+        }
+        EnumWire::Integer => {
+            // Lowering checked that every value is an `i64`.
+            let value: i64 = variant.wire_value.parse().unwrap_or_default();
+            let magnitude = proc_macro2::Literal::u64_unsuffixed(value.unsigned_abs());
+            if value < 0 { quote!(-#magnitude) } else { quote!(#magnitude) }
+        }
+    };
     let from_arms = model.variants.iter().map(|variant| {
-        let wire = &variant.wire_value;
+        let wire = wire(variant);
         let variant = ident(&variant.name);
         quote!(#wire => Self::#variant,)
     });
-    let as_arms = model.variants.iter().map(|variant| {
-        let wire = &variant.wire_value;
+    let value_arms = model.variants.iter().map(|variant| {
+        let wire = wire(variant);
         let variant = ident(&variant.name);
         quote!(Self::#variant => #wire,)
     });
+    let (derives, kept, accessor, read_unknown, input, impls) = match model.wire {
+        EnumWire::Text => (
+            quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash)]),
+            quote!(/// A value this crate does not know, kept as sent.
+                #unknown(crate::runtime::UnknownValue)),
+            quote!(pub fn as_str(&self) -> &str),
+            quote!(value.as_str()),
+            quote!(&str),
+            quote!(crate::runtime::open_enum_impls!(#name, #unknown);),
+        ),
+        EnumWire::Integer => (
+            quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]),
+            quote!(/// An integer this crate does not know, kept as sent.
+                #unknown(crate::runtime::UnknownInteger)),
+            quote!(pub fn value(self) -> i64),
+            quote!(value.value()),
+            quote!(i64),
+            quote!(crate::runtime::open_integer_enum_impls!(#name, #unknown);),
+        ),
+    };
     quote! {
         #docs
         #gate
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #derives
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A value this crate does not know, kept as sent.
-            #unknown(crate::runtime::UnknownValue),
+            #kept,
         }
         #gate
         impl #name {
             /// The value on the wire.
-            pub fn as_str(&self) -> &str {
+            #accessor {
                 match self {
-                    #(#as_arms)*
-                    Self::#unknown(value) => value.as_str(),
+                    #(#value_arms)*
+                    Self::#unknown(value) => #read_unknown,
                 }
             }
-            fn from_known(value: &str) -> Option<Self> {
+            fn from_known(value: #input) -> Option<Self> {
                 Some(match value {
                     #(#from_arms)*
                     _ => return None,
@@ -258,7 +291,7 @@ fn emit_enum(model: &Enum, gate: &TokenStream) -> TokenStream {
             }
         }
         #gate
-        crate::runtime::open_enum_impls!(#name, #unknown);
+        #impls
     }
 }
 

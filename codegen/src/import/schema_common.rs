@@ -3,7 +3,7 @@
 use super::reader::{FormatReader, SchemaId, Target};
 use super::tree::{At, Key, Node};
 use super::{description, text, with_note};
-use crate::spec::{AdditionalProperties, Schema};
+use crate::spec::{AdditionalProperties, Description, EnumValue, Schema};
 
 /// How deep schemas may nest (through `$ref`s written in place, too) before they are read as JSON.
 pub(super) const MAX_DEPTH: usize = 48;
@@ -47,7 +47,64 @@ pub(super) fn describe(node: &Node, schema: &mut Schema) {
     }
 }
 
-/// Integer and number enums stay numbers; their values are named in the description.
+/// An integer enum: an open enum of its values. `x-ms-enum`'s value names name the variants when
+/// every value has one and no two make the same variant; otherwise every variant is named by
+/// its value (`V512`), so that no name of the document can make two variants collide.
+/// An enum with a value that is not an `i64` stays a number, its values in the description.
+fn integer_values(node: &Node, schema: &mut Schema) {
+    let Some(mut integers) = integer_enum(node) else {
+        return document_values(node, schema);
+    };
+    let mut seen = std::collections::HashSet::new();
+    integers.retain(|(integer, _)| seen.insert(*integer));
+    if integers.is_empty() {
+        return;
+    }
+    let described: Vec<Option<&Node>> = integers
+        .iter()
+        .map(|(integer, _)| {
+            let entries = node.get("x-ms-enum").and_then(|extension| extension.get("values"));
+            entries
+                .into_iter()
+                .flat_map(Node::items)
+                .find(|entry| entry.get("value").and_then(Node::as_i64) == Some(*integer))
+        })
+        .collect();
+    let names: Option<Vec<&Node>> = described.iter().map(|entry| entry.and_then(|entry| entry.get("name"))).collect();
+    let names = names.filter(|names| {
+        let mut variants = std::collections::HashSet::new();
+        names.iter().all(|name| name.as_str().is_some_and(|name| variants.insert(crate::lower::variant_name(name))))
+    });
+    let spec_values = integers
+        .iter()
+        .zip(&described)
+        .enumerate()
+        .map(|(index, ((integer, at), entry))| EnumValue {
+            value: text(integer.to_string(), *at),
+            name: names.as_ref().and_then(|names| Some(text(names[index].as_str()?, names[index].at))),
+            description: entry
+                .and_then(|entry| entry.str_of("description"))
+                .map(|text| Description::Text(text.to_owned())),
+        })
+        .collect();
+    schema.values = Some(spec_values);
+}
+
+/// The values of an integer enum (`type: integer`, every value an `i64`) with their places.
+fn integer_enum(node: &Node) -> Option<Vec<(i64, At)>> {
+    let values = node.get("enum")?.items();
+    if node.str_of("type") != Some("integer") || values.is_empty() {
+        return None;
+    }
+    values.iter().map(|value| Some((value.as_i64()?, value.at))).collect()
+}
+
+/// Whether a named schema is an integer enum, which is a model of its own as a string enum is.
+pub(super) fn is_integer_enum(node: &Node) -> bool {
+    integer_enum(node).is_some()
+}
+
+/// Number enums stay numbers; their values are named in the description.
 fn document_values(node: &Node, schema: &mut Schema) {
     let Some(values) = node.get("enum") else { return };
     let listed: Vec<String> = values.items().iter().map(|value| value.to_json().to_string()).collect();
@@ -204,7 +261,7 @@ pub(super) trait SchemaRules<'a>: FormatReader<'a> {
                         Err(message) => self.warn(doc, format_at, path, message),
                     },
                 }
-                document_values(node, &mut schema);
+                integer_values(node, &mut schema);
             }
             Some("number") => {
                 schema.kind = Some(text("number", at));

@@ -174,6 +174,13 @@ impl Node {
         }
     }
 
+    pub fn as_i64(&self) -> Option<i64> {
+        match &self.value {
+            Value::Number(number) => number.as_i64(),
+            _ => None,
+        }
+    }
+
     pub fn is_null(&self) -> bool {
         matches!(self.value, Value::Null)
     }

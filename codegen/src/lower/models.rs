@@ -1,7 +1,7 @@
 //! Lowering definitions and property schemas to models and types.
 
 use super::Lowering;
-use super::names::{type_name, unique_name, value_name, variant_name};
+use super::names::{integer_variant_name, type_name, unique_name, value_name, variant_name};
 use crate::ir::{self, Field, Presence, Type};
 use crate::spec::{AdditionalProperties, Schema, Text};
 use serde_saphyr::Location;
@@ -44,10 +44,16 @@ impl Lowering<'_> {
             return;
         }
         if let Some(values) = &schema.values {
-            if let Some(kind) = schema.kind.as_ref().filter(|kind| kind.value != "string") {
-                self.error(file, kind, format!("an enum must have `type: string`, not `{}`", kind.value));
-            }
-            let model = self.lower_enum(file, &at, rust_name, docs, values);
+            let wire = match schema.kind.as_ref() {
+                Some(kind) if kind.value == "integer" => ir::EnumWire::Integer,
+                Some(kind) if kind.value != "string" => {
+                    let message = format!("an enum must have `type: string` or `type: integer`, not `{}`", kind.value);
+                    self.error(file, kind, message);
+                    ir::EnumWire::Text
+                }
+                _ => ir::EnumWire::Text,
+            };
+            let model = self.lower_enum(file, &at, rust_name, docs, values, wire);
             self.add_model(ir::Model::Enum(model));
         } else if let (Some(tag), None) = (&schema.discriminator, outer_union) {
             self.lower_union(file, name, rust_name, docs, tag);
@@ -74,14 +80,31 @@ impl Lowering<'_> {
         name: String,
         docs: Vec<String>,
         values: &[crate::spec::EnumValue],
+        wire: ir::EnumWire,
     ) -> ir::Enum {
         if values.is_empty() {
             self.sink.error(file, Some(at), format!("the enum `{name}` has no values"));
         }
         let mut variants: Vec<ir::EnumVariant> = Vec::new();
         for value in values {
-            let variant = variant_name(&value.value.value);
-            if let Some(first) = variants.iter().find(|known| known.wire_value == value.value.value) {
+            let integer = match wire {
+                ir::EnumWire::Text => None,
+                ir::EnumWire::Integer => match value.value.value.trim().parse::<i64>() {
+                    Ok(integer) => Some(integer),
+                    Err(_) => {
+                        let message = format!("the value `{}` of an integer enum is not an integer", value.value.value);
+                        self.error(file, &value.value, message);
+                        continue;
+                    }
+                },
+            };
+            let variant = match (&value.name, integer) {
+                (Some(name), _) => variant_name(&name.value),
+                (None, Some(integer)) => integer_variant_name(integer),
+                (None, None) => variant_name(&value.value.value),
+            };
+            let wire_value = integer.map_or_else(|| value.value.value.clone(), |integer| integer.to_string());
+            if let Some(first) = variants.iter().find(|known| known.wire_value == wire_value) {
                 self.error(file, &value.value, format!("the enum value `{}` is listed twice", first.wire_value));
                 continue;
             }
@@ -101,15 +124,15 @@ impl Lowering<'_> {
             );
             // The wire value is always shown: it is what the service docs and logs say.
             if docs.is_empty() {
-                docs.push(format!("`{}`", value.value.value));
+                docs.push(format!("`{wire_value}`"));
             } else {
-                docs.extend([String::new(), format!("On the wire: `{}`.", value.value.value)]);
+                docs.extend([String::new(), format!("On the wire: `{wire_value}`.")]);
             }
-            variants.push(ir::EnumVariant { name: variant, wire_value: value.value.value.clone(), docs });
+            variants.push(ir::EnumVariant { name: variant, wire_value, docs });
         }
         let unknown_variant =
             free_name(["Unknown", "UnknownValue", "Other"], |candidate| variants.iter().any(|v| v.name == candidate));
-        ir::Enum { name, docs, variants, unknown_variant }
+        ir::Enum { name, docs, wire, variants, unknown_variant }
     }
 
     fn lower_union(&mut self, file: &str, name: &str, rust_name: String, docs: Vec<String>, tag: &Text) {
@@ -119,10 +142,11 @@ impl Lowering<'_> {
             return;
         };
         let tag_is_string = tag_schema.kind.as_ref().is_some_and(|kind| kind.value == "string")
-            || tag_schema
-                .reference
-                .as_ref()
-                .is_some_and(|r| self.definitions.get(&r.value).is_some_and(|def| def.schema.values.is_some()));
+            || tag_schema.reference.as_ref().is_some_and(|r| {
+                self.definitions.get(&r.value).is_some_and(|def| {
+                    def.schema.values.is_some() && def.schema.kind.as_ref().is_none_or(|kind| kind.value == "string")
+                })
+            });
         if !tag_is_string {
             self.error(file, tag, format!("the discriminator `{}` must be a string or a string enum", tag.value));
         }
@@ -462,7 +486,8 @@ impl Lowering<'_> {
             self.error(file, kind, "only a plain string (no `format`, no `enum`) can be `secret`");
         }
         let ty = match (kind.value.as_str(), format) {
-            ("string", _) if schema.values.is_some() => {
+            (kind @ ("string" | "integer"), _) if schema.values.is_some() => {
+                let wire = if kind == "integer" { ir::EnumWire::Integer } else { ir::EnumWire::Text };
                 let values = schema.values.as_deref().unwrap_or_default();
                 let docs = self.docs(
                     file,
@@ -470,7 +495,7 @@ impl Lowering<'_> {
                     || format!("enum {inline_name}"),
                     schema.description.as_ref(),
                 );
-                let model = self.lower_enum(file, &at.referenced, inline_name.to_owned(), docs, values);
+                let model = self.lower_enum(file, &at.referenced, inline_name.to_owned(), docs, values, wire);
                 self.add_inline_model(file, at, ir::Model::Enum(model))?
             }
             ("string", None) if schema.secret => Type::Secret,

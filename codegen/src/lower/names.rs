@@ -32,6 +32,11 @@ pub fn variant_name(spec_name: &str) -> String {
     if RESERVED.contains(&name.as_str()) { format!("{name}_") } else { name }
 }
 
+/// The variant of an integer enum's value that has no name of its own: `V512`, `VMinus1`.
+pub fn integer_variant_name(value: i64) -> String {
+    if value < 0 { format!("VMinus{}", value.unsigned_abs()) } else { format!("V{value}") }
+}
+
 /// A field, method or module name: `snake_case`, keywords escaped as raw identifiers.
 pub fn value_name(spec_name: &str) -> String {
     let name = identifier_chars(&spec_name.to_snake_case());

@@ -3,7 +3,7 @@
 
 use super::{Member, Reader, UnionPlan, Variant, text};
 use crate::import::reader::{FormatReader, SchemaId, Target};
-use crate::import::schema_common::{SchemaRules, is_any_json, keep_any_json_map};
+use crate::import::schema_common::{SchemaRules, is_any_json, is_integer_enum, keep_any_json_map};
 use crate::import::tree::{At, Node};
 use crate::lower::type_name;
 use crate::spec::{Schema, Text};
@@ -28,11 +28,11 @@ impl<'a> Reader<'a> {
         self.link_parents(openapi, false);
     }
 
-    /// Whether a component becomes a model of its own: a string enum (or a `oneOf` of string
-    /// constants), an object with properties, inheritance, a discriminator or a `oneOf` that
+    /// Whether a component becomes a model of its own: a string or integer enum (or a `oneOf` of
+    /// string constants), an object with properties, inheritance, a discriminator or a `oneOf` that
     /// can be a union, or a map of any JSON values.
     fn is_model(&self, doc: usize, node: &Node) -> bool {
-        if self.string_values(doc, node, 0).is_some() {
+        if self.string_values(doc, node, 0).is_some() || is_integer_enum(node) {
             return true;
         }
         if node.get("$ref").is_some() {

@@ -565,7 +565,7 @@ impl<'a> Reader<'a> {
         if let Some(values) = self.string_values(id.0, target, 0) {
             let values = values
                 .into_iter()
-                .map(|(value, at, _)| spec::EnumValue { value: text(value, at), description: None })
+                .map(|(value, at, _)| spec::EnumValue { value: text(value, at), name: None, description: None })
                 .collect();
             return Schema { kind: Some(text("string", node.at)), values: Some(values), ..Schema::default() };
         }

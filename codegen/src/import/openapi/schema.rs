@@ -173,7 +173,7 @@ impl<'a> Reader<'a> {
                 }
                 continue;
             }
-            spec_values.push(EnumValue { value: text(wire, at), description: value_description });
+            spec_values.push(EnumValue { value: text(wire, at), name: None, description: value_description });
             variants.push(variant);
         }
         let at = node.get("type").map_or(node.at, |kind| kind.at);

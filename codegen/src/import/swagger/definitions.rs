@@ -2,7 +2,7 @@
 
 use super::{Reader, text};
 use crate::import::reader::{FormatReader, Target};
-use crate::import::schema_common::{SchemaRules, is_any_json, keep_any_json_map};
+use crate::import::schema_common::{SchemaRules, is_any_json, is_integer_enum, keep_any_json_map};
 use crate::import::tree::Node;
 use crate::spec::{Schema, Text};
 use indexmap::IndexMap;
@@ -74,15 +74,16 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Whether a definition becomes a model of its own: a string enum, an object with properties,
+/// Whether a definition becomes a model of its own: a string or integer enum, an object with properties,
 /// inheritance or a discriminator, or a map of any JSON values (an object with only
 /// `additionalProperties` that says nothing about the values). Typed maps, arrays, scalars and
 /// bare objects are written in place of their references instead.
 fn is_model(node: &Node) -> bool {
     let kind = node.str_of("type");
     if node.get("enum").is_some() {
-        return matches!(kind, None | Some("string"))
-            && node.get("enum").is_some_and(|values| values.items().iter().any(|v| v.as_str().is_some()));
+        return is_integer_enum(node)
+            || (matches!(kind, None | Some("string"))
+                && node.get("enum").is_some_and(|values| values.items().iter().any(|v| v.as_str().is_some())));
     }
     if node.get("properties").is_some_and(|p| !p.members().is_empty())
         || node.get("allOf").is_some()

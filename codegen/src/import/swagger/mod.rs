@@ -17,8 +17,8 @@ use indexmap::IndexMap;
 struct Reader<'a> {
     core: ReaderCore<'a>,
     /// Named enums (`x-ms-enum.name`) hoisted out of properties into definitions: spec name to
-    /// the file and place they were first met at, their values, and their schema.
-    hoisted: IndexMap<String, (usize, At, Vec<String>, Schema)>,
+    /// the file and place they were first met at, and their schema.
+    hoisted: IndexMap<String, (usize, At, Schema)>,
 }
 
 /// Reads every Swagger document among `documents` into spec files: per file one holding its
@@ -31,7 +31,7 @@ pub fn read(documents: &Documents, problems: &mut Vec<Diagnostic>) -> Vec<Parsed
         .collect();
     reader.name_definitions(&swagger);
     let mut definitions: Vec<IndexMap<Text, Schema>> = swagger.iter().map(|&doc| reader.definitions(doc)).collect();
-    for (name, (doc, at, _, schema)) in std::mem::take(&mut reader.hoisted) {
+    for (name, (doc, at, schema)) in std::mem::take(&mut reader.hoisted) {
         if let Some(position) = swagger.iter().position(|&known| known == doc) {
             definitions[position].insert(text(name, at), schema);
         }

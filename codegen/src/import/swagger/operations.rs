@@ -428,7 +428,11 @@ impl<'a> Reader<'a> {
                     .unwrap_or_default()
                     .iter()
                     .filter_map(|value| {
-                        value.as_str().map(|wire| spec::EnumValue { value: text(wire, value.at), description: None })
+                        value.as_str().map(|wire| spec::EnumValue {
+                            value: text(wire, value.at),
+                            name: None,
+                            description: None,
+                        })
                     })
                     .collect();
                 (None, scalar_format("string", format), None, (!values.is_empty()).then_some(values))

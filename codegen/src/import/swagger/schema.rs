@@ -29,6 +29,9 @@ impl<'a> Reader<'a> {
             }
         }
         let mut schema = self.typed(doc, node, path, depth, definition, kind, at);
+        if schema.values.is_some() {
+            return self.hoist(doc, node, schema, definition);
+        }
         if kind == Some("string") && node.flag("x-ms-secret") {
             schema.format = None;
             schema.secret = true;
@@ -63,16 +66,24 @@ impl<'a> Reader<'a> {
                 .find(|entry| entry.get("value").and_then(Node::as_str) == Some(wire))
                 .and_then(|entry| entry.str_of("description"))
                 .map(|text| Description::Text(text.to_owned()));
-            spec_values.push(EnumValue { value: text(wire, value.at), description });
+            spec_values.push(EnumValue { value: text(wire, value.at), name: None, description });
             variants.push(variant);
         }
         let at = node.get("type").map_or(node.at, |kind| kind.at);
         let schema = Schema { kind: Some(text("string", at)), values: Some(spec_values), ..Schema::default() };
+        self.hoist(doc, node, schema, definition)
+    }
+
+    /// An enum (of strings or integers) outside definitions with an `x-ms-enum.name`: a
+    /// definition of that name, shared by every use with the same values; a name already taken by
+    /// something else keeps the enum inline.
+    fn hoist(&mut self, doc: usize, node: &Node, schema: Schema, definition: bool) -> Schema {
+        let extension = node.get("x-ms-enum");
         let name = extension.and_then(|extension| extension.str_of("name"));
         let (Some(name), false) = (name, definition) else { return schema };
-        let wire_values: Vec<String> = schema.values.iter().flatten().map(|value| value.value.value.clone()).collect();
+        let at = node.get("type").map_or(node.at, |kind| kind.at);
         match self.core.taken.get(&type_name(name)).cloned() {
-            Some(existing) if self.enum_values_of(&existing).as_ref() == Some(&wire_values) => {
+            Some(existing) if self.enum_values_of(&existing) == Some(enum_values(&schema)) => {
                 Schema { reference: Some(text(existing, at)), ..Schema::default() }
             }
             Some(_) => schema,
@@ -81,20 +92,24 @@ impl<'a> Reader<'a> {
                 let mut hoisted = schema;
                 hoisted.description = description(node);
                 let name_at = extension.and_then(|extension| extension.get("name")).map_or(at, |name| name.at);
-                self.hoisted.insert(name.to_owned(), (doc, name_at, wire_values, hoisted));
+                self.hoisted.insert(name.to_owned(), (doc, name_at, hoisted));
                 Schema { reference: Some(text(name, at)), ..Schema::default() }
             }
         }
     }
 
     /// The values of the enum definition or hoisted enum called `name`, if it is one.
-    fn enum_values_of(&self, name: &str) -> Option<Vec<String>> {
-        if let Some((_, _, values, _)) = self.hoisted.get(name) {
-            return Some(values.clone());
+    fn enum_values_of(&self, name: &str) -> Option<(bool, Vec<String>)> {
+        if let Some((_, _, schema)) = self.hoisted.get(name) {
+            return Some(enum_values(schema));
         }
         let id = self.core.owners.get(name)?;
         let node = self.named_schema_node(id)?;
-        Some(node.get("enum")?.items().iter().filter_map(Node::as_str).map(str::to_owned).collect())
+        let integers = node.str_of("type") == Some("integer");
+        let values = node.get("enum")?.items().iter();
+        let values =
+            values.filter_map(|value| value.as_str().map(str::to_owned).or(value.as_i64().map(|n| n.to_string())));
+        Some((integers, values.collect()))
     }
 }
 
@@ -195,4 +210,10 @@ impl<'a> FormatReader<'a> for Reader<'a> {
         let (target, node, pointer) = self.core.locate_node(doc, reference)?;
         Some((target, node, pointer.split('/').skip(1).map(str::to_owned).collect()))
     }
+}
+
+/// Whether an enum is of integers, and its values' text: two enums are the same enum when these are.
+fn enum_values(schema: &Schema) -> (bool, Vec<String>) {
+    let integers = schema.kind.as_ref().is_some_and(|kind| kind.value == "integer");
+    (integers, schema.values.iter().flatten().map(|value| value.value.value.clone()).collect())
 }
