@@ -1,5 +1,6 @@
 //! The runtime every generated client crate depends on: wire types, errors, requests,
-//! responses, and the async `Client` (credentials, timeouts, retries, paging, polling).
+//! responses, and the async `Client` (credentials, timeouts, retries, paging, polling); with the
+//! `server` feature, the server side of generated APIs ([`server`]).
 //!
 //! Generated code calls into this crate instead of repeating bodies, so each generated item
 //! stays small; a generated crate re-exports it as its `runtime` module. Everything here is
@@ -31,6 +32,8 @@ mod request;
 mod response;
 #[cfg(feature = "client")]
 mod retry;
+#[cfg(feature = "server")]
+pub mod server;
 mod transport;
 mod union;
 mod wire;

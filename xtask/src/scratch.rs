@@ -66,14 +66,14 @@ fn write_files(
     Ok(())
 }
 
-/// `cargo check` of the crate in `dir` with warnings denied, its dependencies built in `target_dir`.
+/// `cargo check` of the crate in `dir`, every feature on (the server side too), with warnings denied, its dependencies built in `target_dir`.
 pub fn check_crate(dir: &Path, target_dir: &Path) -> Result<(), String> {
-    cargo(dir, target_dir, &["check", "--offline", "--quiet"])
+    cargo(dir, target_dir, &["check", "--all-features", "--offline", "--quiet"])
 }
 
-/// `cargo doc --no-deps` of the crate in `dir` with rustdoc warnings denied.
+/// `cargo doc --no-deps` of the crate in `dir`, every feature on, with rustdoc warnings denied.
 pub fn document_crate(dir: &Path, target_dir: &Path) -> Result<(), String> {
-    cargo(dir, target_dir, &["doc", "--no-deps", "--offline", "--quiet"])
+    cargo(dir, target_dir, &["doc", "--all-features", "--no-deps", "--offline", "--quiet"])
 }
 
 fn cargo(dir: &Path, target_dir: &Path, args: &[&str]) -> Result<(), String> {

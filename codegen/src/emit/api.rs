@@ -132,7 +132,7 @@ fn emit_header_set(set: &HeaderSet) -> TokenStream {
 
 /// The Rust type a parameter holds: `String`, or its typed value (`bool`, `i32`, a `Timestamp`,
 /// a `Vec` of them, a `Secret`), written by `ParamValue` when the request is built.
-fn param_type(param: &Param) -> TokenStream {
+pub(super) fn param_type(param: &Param) -> TokenStream {
     match &param.value_type {
         None | Some(Type::String) => quote!(String),
         Some(ty) => rust_type(ty, &quote!(crate::models::)),
@@ -431,7 +431,7 @@ fn constructor_arguments(operation: &Operation) -> Vec<(proc_macro2::Ident, Toke
 }
 
 /// The Rust type of a body the builder takes whole.
-fn value_body_type(body: &ValueBody) -> TokenStream {
+pub(super) fn value_body_type(body: &ValueBody) -> TokenStream {
     match &body.kind {
         ValueKind::Json(ty) => rust_type(ty, &quote!(crate::models::)),
         ValueKind::Text => quote!(String),
@@ -737,28 +737,42 @@ fn emit_build(operation: &Operation) -> TokenStream {
     }
 }
 
+/// The `Output` type of an operation: the one success's `Response`, or the enum of outcomes.
+/// `module` is the path prefix of the API module's own types (empty inside it).
+pub(super) fn output_type(operation: &Operation, module: &TokenStream) -> TokenStream {
+    match operation.successes.as_slice() {
+        [success] => response_type(success, module),
+        _ => {
+            let outcome = ident(&format!("{}Response", operation.name));
+            quote!(#module #outcome)
+        }
+    }
+}
+
+/// The `Response` of one success: its body type and its header set.
+fn response_type(success: &Success, module: &TokenStream) -> TokenStream {
+    let body = match &success.body {
+        None => quote!(()),
+        Some(ValueKind::Json(ty)) => {
+            let ty = rust_type(ty, &quote!(crate::models::));
+            quote!(Option<#ty>)
+        }
+        Some(ValueKind::Text) => quote!(String),
+        Some(ValueKind::Bytes) => quote!(Vec<u8>),
+    };
+    let headers = success.headers.as_ref().map_or_else(
+        || quote!(()),
+        |set| {
+            let set = ident(set);
+            quote!(#module #set)
+        },
+    );
+    quote!(crate::Response<#body, #headers>)
+}
+
 /// The `Output` type, the body of `parse_response`, and the outcome enum where several statuses succeed.
 fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream) {
-    let models = quote!(crate::models::);
-    let response_type = |success: &Success| {
-        let body = match &success.body {
-            None => quote!(()),
-            Some(ValueKind::Json(ty)) => {
-                let ty = rust_type(ty, &models);
-                quote!(Option<#ty>)
-            }
-            Some(ValueKind::Text) => quote!(String),
-            Some(ValueKind::Bytes) => quote!(Vec<u8>),
-        };
-        let headers = success.headers.as_ref().map_or_else(
-            || quote!(()),
-            |set| {
-                let set = ident(set);
-                quote!(#set)
-            },
-        );
-        quote!(crate::Response<#body, #headers>)
-    };
+    let response_type = |success: &Success| response_type(success, &TokenStream::new());
     let read = |success: &Success| {
         let headers = success.headers.as_ref().map_or_else(
             || quote!(()),
@@ -794,7 +808,7 @@ fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream
                 #fallback
             }
         };
-        return (response_type(success), parse, TokenStream::new());
+        return (output_type(operation, &TokenStream::new()), parse, TokenStream::new());
     }
     let outcome = ident(&format!("{}Response", operation.name));
     let arms = operation.successes.iter().map(|success| {
@@ -834,5 +848,5 @@ fn emit_outcome(operation: &Operation) -> (TokenStream, TokenStream, TokenStream
             Other(crate::Response<(), ()>),
         }
     };
-    (quote!(#outcome), parse, outcome_enum)
+    (output_type(operation, &TokenStream::new()), parse, outcome_enum)
 }

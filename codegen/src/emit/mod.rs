@@ -3,6 +3,7 @@
 mod api;
 pub(crate) mod continuation;
 mod models;
+mod server;
 
 use crate::ir::{Api, Ir, Model, Operation, Presence, Type};
 use proc_macro2::{Ident, Span, TokenStream};
@@ -26,8 +27,10 @@ pub enum Piece<'a> {
     ApiHead(&'a Api),
     /// Some of an API module's request builders.
     ApiOperations { api: &'a Api, operations: &'a [Operation] },
-    /// The end of an API module: the client's methods.
+    /// The client's methods of an API module.
     ApiClient(&'a Api),
+    /// The end of an API module: its `server` module.
+    ApiServer(&'a Api),
 }
 
 /// Every piece of every generated file, in output order: `(file path, piece)`. A file is the
@@ -45,7 +48,8 @@ pub fn plan(ir: &Ir) -> Vec<(String, Piece<'_>)> {
         for operations in api.operations.chunks(OPERATIONS_PER_PIECE) {
             pieces.push((path.clone(), Piece::ApiOperations { api, operations }));
         }
-        pieces.push((path, Piece::ApiClient(api)));
+        pieces.push((path.clone(), Piece::ApiClient(api)));
+        pieces.push((path, Piece::ApiServer(api)));
     }
     pieces
 }
@@ -58,6 +62,7 @@ pub fn emit(ir: &Ir, piece: Piece) -> TokenStream {
         Piece::ApiHead(api) => api::emit_head(api),
         Piece::ApiOperations { api, operations } => api::emit_operations(ir, api, operations),
         Piece::ApiClient(api) => api::emit_client_methods(api),
+        Piece::ApiServer(api) => server::emit_server(api),
     }
 }
 

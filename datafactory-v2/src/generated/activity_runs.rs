@@ -257,3 +257,155 @@ impl<'a> Operations<'a> {
             .with_client(self.client)
     }
 }
+/// The server side of DataFactoryManagementClient: ActivityRuns: implement [`server::Service`] and serve it with
+/// [`server::router`] (or, beside other APIs, with its [`server::handler`] in a
+/// [`crate::runtime::server::Server`]).
+///
+/// The router reads each request as this crate's client writes it (the path template,
+/// percent-decoding, the spec's patterns and lengths, required parameters, the `api-version`,
+/// the body) and answers `400` with the parameter it names when a request breaks a rule.
+/// It serves the paths as the spec writes them: mount it under a base path with
+/// `Router::nest` where the API has one.
+#[cfg(feature = "server")]
+pub mod server {
+    /// A `ActivityRuns_QueryByPipelineRun` request, as [`Service::query_by_pipeline_run`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct QueryByPipelineRunRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The pipeline run identifier.
+        ///
+        /// `runId`
+        pub run_id: String,
+        /// The request body.
+        pub body: crate::models::RunFilterParameters,
+    }
+    /// The operations of this API as a server implements them: each takes its request
+    /// and answers one of its declared outcomes, or an error answer.
+    pub trait Service: Send + Sync + 'static {
+        /// Query activity runs based on input filter conditions.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelineruns/{runId}/queryActivityruns` (`ActivityRuns_QueryByPipelineRun`).
+        fn query_by_pipeline_run(
+            &self,
+            request: QueryByPipelineRunRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::ActivityRunsQueryResponse>, ()>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+    }
+    /// An `axum` router that serves `service` (and only this API: a
+    /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
+    pub fn router<S: Service>(service: S) -> crate::runtime::server::axum::Router {
+        crate::runtime::server::Server::new().with(handler(service)).into_router()
+    }
+    /// This API's operations, served by `service`, for a [`crate::runtime::server::Server`].
+    pub fn handler<S: Service>(service: S) -> impl crate::runtime::server::Handler {
+        ServiceHandler(service)
+    }
+    struct ServiceHandler<S>(S);
+    impl<S: Service> crate::runtime::server::Handler for ServiceHandler<S> {
+        fn handle<'a>(
+            &'a self,
+            request: &'a crate::runtime::server::Incoming,
+        ) -> crate::runtime::BoxFuture<'a, crate::runtime::server::Outcome> {
+            Box::pin(dispatch(&self.0, request))
+        }
+    }
+    /// Finds the request's operation, and answers.
+    async fn dispatch<S: Service>(
+        service: &S,
+        request: &crate::runtime::server::Incoming,
+    ) -> crate::runtime::server::Outcome {
+        let mut path_fits = false;
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/pipelineruns/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/queryActivityruns"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_query_by_pipeline_run(request, &path) {
+                        Ok(parts) => {
+                            match service.query_by_pipeline_run(parts).await {
+                                Ok(output) => write_query_by_pipeline_run(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if path_fits {
+            crate::runtime::server::Outcome::NoMethod
+        } else {
+            crate::runtime::server::Outcome::NoPath
+        }
+    }
+    fn read_query_by_pipeline_run(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<QueryByPipelineRunRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(QueryByPipelineRunRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            run_id: request
+                .segment::<String>(path[3usize], "runId", &super::RUN_ID_RULE)?,
+            body: crate::runtime::server::required(
+                request.json_body::<crate::models::RunFilterParameters>()?,
+                "body",
+            )?,
+        })
+    }
+    fn write_query_by_pipeline_run(
+        response: crate::Response<Option<crate::models::ActivityRunsQueryResponse>, ()>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+}

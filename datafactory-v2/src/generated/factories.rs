@@ -1651,3 +1651,882 @@ impl<'a> Operations<'a> {
             .with_client(self.client)
     }
 }
+/// The server side of DataFactoryManagementClient: Factories: implement [`server::Service`] and serve it with
+/// [`server::router`] (or, beside other APIs, with its [`server::handler`] in a
+/// [`crate::runtime::server::Server`]).
+///
+/// The router reads each request as this crate's client writes it (the path template,
+/// percent-decoding, the spec's patterns and lengths, required parameters, the `api-version`,
+/// the body) and answers `400` with the parameter it names when a request breaks a rule.
+/// It serves the paths as the spec writes them: mount it under a base path with
+/// `Router::nest` where the API has one.
+#[cfg(feature = "server")]
+pub mod server {
+    /// A `Factories_ConfigureFactoryRepo` request, as [`Service::configure_factory_repo`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ConfigureFactoryRepoRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The location identifier.
+        ///
+        /// `locationId`
+        pub location_id: String,
+        /// The request body.
+        pub body: crate::models::FactoryRepoUpdate,
+    }
+    /// A `Factories_CreateOrUpdate` request, as [`Service::create_or_update`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct CreateOrUpdateRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// ETag of the factory entity. Should only be specified for update, for which it should match existing entity or can be \* for unconditional update.
+        ///
+        /// `If-Match`
+        pub if_match: Option<String>,
+        /// The request body.
+        pub body: crate::models::Factory,
+    }
+    /// A `Factories_Delete` request, as [`Service::delete`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct DeleteRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+    }
+    /// A `Factories_Get` request, as [`Service::get`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// ETag of the factory entity. Should only be specified for get. If the ETag matches the existing entity tag, or if \* was provided, then no content will be returned.
+        ///
+        /// `If-None-Match`
+        pub if_none_match: Option<String>,
+    }
+    /// A `Factories_GetDataPlaneAccess` request, as [`Service::get_data_plane_access`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetDataPlaneAccessRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The request body.
+        pub body: crate::models::UserAccessPolicy,
+    }
+    /// A `Factories_GetGitHubAccessToken` request, as [`Service::get_git_hub_access_token`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetGitHubAccessTokenRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The request body.
+        pub body: crate::models::GitHubAccessTokenRequest,
+    }
+    /// A `Factories_List` request, as [`Service::list`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ListRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+    }
+    /// A `Factories_ListByResourceGroup` request, as [`Service::list_by_resource_group`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ListByResourceGroupRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+    }
+    /// A `Factories_Update` request, as [`Service::update`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct UpdateRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The request body.
+        pub body: crate::models::FactoryUpdateParameters,
+    }
+    /// The operations of this API as a server implements them: each takes its request
+    /// and answers one of its declared outcomes, or an error answer.
+    pub trait Service: Send + Sync + 'static {
+        /// Updates a factory's repo information.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/providers/Microsoft.DataFactory/locations/{locationId}/configureFactoryRepo` (`Factories_ConfigureFactoryRepo`).
+        fn configure_factory_repo(
+            &self,
+            request: ConfigureFactoryRepoRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::Factory>, ()>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Creates or updates a factory.
+        ///
+        /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}` (`Factories_CreateOrUpdate`).
+        fn create_or_update(
+            &self,
+            request: CreateOrUpdateRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::Factory>, ()>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Deletes a factory.
+        ///
+        /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}` (`Factories_Delete`).
+        fn delete(
+            &self,
+            request: DeleteRequest,
+        ) -> impl std::future::Future<
+            Output = Result<super::DeleteResponse, crate::runtime::server::ErrorAnswer>,
+        > + Send;
+        /// Gets a factory.
+        ///
+        /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}` (`Factories_Get`).
+        fn get(
+            &self,
+            request: GetRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::Factory>, ()>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Get Data Plane access.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/getDataPlaneAccess` (`Factories_GetDataPlaneAccess`).
+        fn get_data_plane_access(
+            &self,
+            request: GetDataPlaneAccessRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::AccessPolicyResponse>, ()>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Get GitHub Access Token.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/getGitHubAccessToken` (`Factories_GetGitHubAccessToken`).
+        fn get_git_hub_access_token(
+            &self,
+            request: GetGitHubAccessTokenRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::GitHubAccessTokenResponse>, ()>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Lists factories under the specified subscription.
+        ///
+        /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.DataFactory/factories` (`Factories_List`).
+        fn list(
+            &self,
+            request: ListRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::FactoryListResponse>, ()>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Lists factories.
+        ///
+        /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories` (`Factories_ListByResourceGroup`).
+        fn list_by_resource_group(
+            &self,
+            request: ListByResourceGroupRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::FactoryListResponse>, ()>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Updates a factory.
+        ///
+        /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}` (`Factories_Update`).
+        fn update(
+            &self,
+            request: UpdateRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::Factory>, ()>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+    }
+    /// An `axum` router that serves `service` (and only this API: a
+    /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
+    pub fn router<S: Service>(service: S) -> crate::runtime::server::axum::Router {
+        crate::runtime::server::Server::new().with(handler(service)).into_router()
+    }
+    /// This API's operations, served by `service`, for a [`crate::runtime::server::Server`].
+    pub fn handler<S: Service>(service: S) -> impl crate::runtime::server::Handler {
+        ServiceHandler(service)
+    }
+    struct ServiceHandler<S>(S);
+    impl<S: Service> crate::runtime::server::Handler for ServiceHandler<S> {
+        fn handle<'a>(
+            &'a self,
+            request: &'a crate::runtime::server::Incoming,
+        ) -> crate::runtime::BoxFuture<'a, crate::runtime::server::Outcome> {
+            Box::pin(dispatch(&self.0, request))
+        }
+    }
+    /// Finds the request's operation, and answers.
+    async fn dispatch<S: Service>(
+        service: &S,
+        request: &crate::runtime::server::Incoming,
+    ) -> crate::runtime::server::Outcome {
+        let mut path_fits = false;
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/getGitHubAccessToken"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_get_git_hub_access_token(request, &path) {
+                        Ok(parts) => {
+                            match service.get_git_hub_access_token(parts).await {
+                                Ok(output) => write_get_git_hub_access_token(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/getDataPlaneAccess"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_get_data_plane_access(request, &path) {
+                        Ok(parts) => {
+                            match service.get_data_plane_access(parts).await {
+                                Ok(output) => write_get_data_plane_access(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/locations/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/configureFactoryRepo"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_configure_factory_repo(request, &path) {
+                        Ok(parts) => {
+                            match service.configure_factory_repo(parts).await {
+                                Ok(output) => write_configure_factory_repo(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::PUT {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_create_or_update(request, &path) {
+                        Ok(parts) => {
+                            match service.create_or_update(parts).await {
+                                Ok(output) => write_create_or_update(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::DELETE {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_delete(request, &path) {
+                        Ok(parts) => {
+                            match service.delete(parts).await {
+                                Ok(output) => write_delete(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::GET {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_get(request, &path) {
+                        Ok(parts) => {
+                            match service.get(parts).await {
+                                Ok(output) => write_get(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::PATCH {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_update(request, &path) {
+                        Ok(parts) => {
+                            match service.update(parts).await {
+                                Ok(output) => write_update(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories",
+                ),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::GET {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_list_by_resource_group(request, &path) {
+                        Ok(parts) => {
+                            match service.list_by_resource_group(parts).await {
+                                Ok(output) => write_list_by_resource_group(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories",
+                ),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::GET {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_list(request, &path) {
+                        Ok(parts) => {
+                            match service.list(parts).await {
+                                Ok(output) => write_list(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if path_fits {
+            crate::runtime::server::Outcome::NoMethod
+        } else {
+            crate::runtime::server::Outcome::NoPath
+        }
+    }
+    fn read_configure_factory_repo(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<ConfigureFactoryRepoRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(ConfigureFactoryRepoRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            location_id: request
+                .segment::<
+                    String,
+                >(path[1usize], "locationId", &super::LOCATION_ID_RULE)?,
+            body: crate::runtime::server::required(
+                request.json_body::<crate::models::FactoryRepoUpdate>()?,
+                "body",
+            )?,
+        })
+    }
+    fn read_create_or_update(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<CreateOrUpdateRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(CreateOrUpdateRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            if_match: request.header::<String>("if-match", "If-Match", None)?,
+            body: crate::runtime::server::required(
+                request.json_body::<crate::models::Factory>()?,
+                "body",
+            )?,
+        })
+    }
+    fn read_delete(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<DeleteRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(DeleteRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+        })
+    }
+    fn read_get(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<GetRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(GetRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            if_none_match: request
+                .header::<String>("if-none-match", "If-None-Match", None)?,
+        })
+    }
+    fn read_get_data_plane_access(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<GetDataPlaneAccessRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(GetDataPlaneAccessRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            body: crate::runtime::server::required(
+                request.json_body::<crate::models::UserAccessPolicy>()?,
+                "body",
+            )?,
+        })
+    }
+    fn read_get_git_hub_access_token(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<GetGitHubAccessTokenRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(GetGitHubAccessTokenRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            body: crate::runtime::server::required(
+                request.json_body::<crate::models::GitHubAccessTokenRequest>()?,
+                "body",
+            )?,
+        })
+    }
+    fn read_list(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<ListRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(ListRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+        })
+    }
+    fn read_list_by_resource_group(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<ListByResourceGroupRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(ListByResourceGroupRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+        })
+    }
+    fn read_update(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<UpdateRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(UpdateRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            body: crate::runtime::server::required(
+                request.json_body::<crate::models::FactoryUpdateParameters>()?,
+                "body",
+            )?,
+        })
+    }
+    fn write_configure_factory_repo(
+        response: crate::Response<Option<crate::models::Factory>, ()>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_create_or_update(
+        response: crate::Response<Option<crate::models::Factory>, ()>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_delete(output: super::DeleteResponse) -> http::Response<Vec<u8>> {
+        match output {
+            super::DeleteResponse::Ok(response) => {
+                let answer = crate::runtime::server::AnswerBuilder::new(
+                    crate::runtime::server::status(200),
+                    &response.raw_headers,
+                );
+                answer.finish()
+            }
+            super::DeleteResponse::NoContent(response) => {
+                let answer = crate::runtime::server::AnswerBuilder::new(
+                    crate::runtime::server::status(204),
+                    &response.raw_headers,
+                );
+                answer.finish()
+            }
+            super::DeleteResponse::Other(response) => {
+                crate::runtime::server::AnswerBuilder::new(
+                        response.status,
+                        &response.raw_headers,
+                    )
+                    .finish()
+            }
+        }
+    }
+    fn write_get(
+        response: crate::Response<Option<crate::models::Factory>, ()>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_get_data_plane_access(
+        response: crate::Response<Option<crate::models::AccessPolicyResponse>, ()>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_get_git_hub_access_token(
+        response: crate::Response<Option<crate::models::GitHubAccessTokenResponse>, ()>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_list(
+        response: crate::Response<Option<crate::models::FactoryListResponse>, ()>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_list_by_resource_group(
+        response: crate::Response<Option<crate::models::FactoryListResponse>, ()>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_update(
+        response: crate::Response<Option<crate::models::Factory>, ()>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+}

@@ -835,3 +835,535 @@ impl<'a> Operations<'a> {
             .with_client(self.client)
     }
 }
+/// The server side of DataFactoryManagementClient: IntegrationRuntimeNodes: implement [`server::Service`] and serve it with
+/// [`server::router`] (or, beside other APIs, with its [`server::handler`] in a
+/// [`crate::runtime::server::Server`]).
+///
+/// The router reads each request as this crate's client writes it (the path template,
+/// percent-decoding, the spec's patterns and lengths, required parameters, the `api-version`,
+/// the body) and answers `400` with the parameter it names when a request breaks a rule.
+/// It serves the paths as the spec writes them: mount it under a base path with
+/// `Router::nest` where the API has one.
+#[cfg(feature = "server")]
+pub mod server {
+    /// A `IntegrationRuntimeNodes_Delete` request, as [`Service::delete`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct DeleteRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+        /// The integration runtime node name.
+        ///
+        /// `nodeName`
+        pub node_name: String,
+    }
+    /// A `IntegrationRuntimeNodes_Get` request, as [`Service::get`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+        /// The integration runtime node name.
+        ///
+        /// `nodeName`
+        pub node_name: String,
+    }
+    /// A `IntegrationRuntimeNodes_GetIpAddress` request, as [`Service::get_ip_address`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetIpAddressRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+        /// The integration runtime node name.
+        ///
+        /// `nodeName`
+        pub node_name: String,
+    }
+    /// A `IntegrationRuntimeNodes_Update` request, as [`Service::update`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct UpdateRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+        /// The integration runtime node name.
+        ///
+        /// `nodeName`
+        pub node_name: String,
+        /// The request body.
+        pub body: crate::models::UpdateIntegrationRuntimeNodeRequest,
+    }
+    /// The operations of this API as a server implements them: each takes its request
+    /// and answers one of its declared outcomes, or an error answer.
+    pub trait Service: Send + Sync + 'static {
+        /// Deletes a self-hosted integration runtime node.
+        ///
+        /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/nodes/{nodeName}` (`IntegrationRuntimeNodes_Delete`).
+        fn delete(
+            &self,
+            request: DeleteRequest,
+        ) -> impl std::future::Future<
+            Output = Result<super::DeleteResponse, crate::runtime::server::ErrorAnswer>,
+        > + Send;
+        /// Gets a self-hosted integration runtime node.
+        ///
+        /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/nodes/{nodeName}` (`IntegrationRuntimeNodes_Get`).
+        fn get(
+            &self,
+            request: GetRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<
+                    Option<crate::models::SelfHostedIntegrationRuntimeNode>,
+                    (),
+                >,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Get the IP address of self-hosted integration runtime node.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/nodes/{nodeName}/ipAddress` (`IntegrationRuntimeNodes_GetIpAddress`).
+        fn get_ip_address(
+            &self,
+            request: GetIpAddressRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<
+                    Option<crate::models::IntegrationRuntimeNodeIpAddress>,
+                    (),
+                >,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Updates a self-hosted integration runtime node.
+        ///
+        /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/nodes/{nodeName}` (`IntegrationRuntimeNodes_Update`).
+        fn update(
+            &self,
+            request: UpdateRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<
+                    Option<crate::models::SelfHostedIntegrationRuntimeNode>,
+                    (),
+                >,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+    }
+    /// An `axum` router that serves `service` (and only this API: a
+    /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
+    pub fn router<S: Service>(service: S) -> crate::runtime::server::axum::Router {
+        crate::runtime::server::Server::new().with(handler(service)).into_router()
+    }
+    /// This API's operations, served by `service`, for a [`crate::runtime::server::Server`].
+    pub fn handler<S: Service>(service: S) -> impl crate::runtime::server::Handler {
+        ServiceHandler(service)
+    }
+    struct ServiceHandler<S>(S);
+    impl<S: Service> crate::runtime::server::Handler for ServiceHandler<S> {
+        fn handle<'a>(
+            &'a self,
+            request: &'a crate::runtime::server::Incoming,
+        ) -> crate::runtime::BoxFuture<'a, crate::runtime::server::Outcome> {
+            Box::pin(dispatch(&self.0, request))
+        }
+    }
+    /// Finds the request's operation, and answers.
+    async fn dispatch<S: Service>(
+        service: &S,
+        request: &crate::runtime::server::Incoming,
+    ) -> crate::runtime::server::Outcome {
+        let mut path_fits = false;
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/nodes/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/ipAddress"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_get_ip_address(request, &path) {
+                        Ok(parts) => {
+                            match service.get_ip_address(parts).await {
+                                Ok(output) => write_get_ip_address(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/nodes/"),
+                crate::runtime::server::Piece::Param,
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::DELETE {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_delete(request, &path) {
+                        Ok(parts) => {
+                            match service.delete(parts).await {
+                                Ok(output) => write_delete(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/nodes/"),
+                crate::runtime::server::Piece::Param,
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::GET {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_get(request, &path) {
+                        Ok(parts) => {
+                            match service.get(parts).await {
+                                Ok(output) => write_get(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/nodes/"),
+                crate::runtime::server::Piece::Param,
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::PATCH {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_update(request, &path) {
+                        Ok(parts) => {
+                            match service.update(parts).await {
+                                Ok(output) => write_update(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if path_fits {
+            crate::runtime::server::Outcome::NoMethod
+        } else {
+            crate::runtime::server::Outcome::NoPath
+        }
+    }
+    fn read_delete(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<DeleteRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(DeleteRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+            node_name: request
+                .segment::<String>(path[4usize], "nodeName", &super::NODE_NAME_RULE)?,
+        })
+    }
+    fn read_get(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<GetRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(GetRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+            node_name: request
+                .segment::<String>(path[4usize], "nodeName", &super::NODE_NAME_RULE)?,
+        })
+    }
+    fn read_get_ip_address(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<GetIpAddressRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(GetIpAddressRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+            node_name: request
+                .segment::<String>(path[4usize], "nodeName", &super::NODE_NAME_RULE)?,
+        })
+    }
+    fn read_update(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<UpdateRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(UpdateRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+            node_name: request
+                .segment::<String>(path[4usize], "nodeName", &super::NODE_NAME_RULE)?,
+            body: crate::runtime::server::required(
+                request
+                    .json_body::<crate::models::UpdateIntegrationRuntimeNodeRequest>()?,
+                "body",
+            )?,
+        })
+    }
+    fn write_delete(output: super::DeleteResponse) -> http::Response<Vec<u8>> {
+        match output {
+            super::DeleteResponse::Ok(response) => {
+                let answer = crate::runtime::server::AnswerBuilder::new(
+                    crate::runtime::server::status(200),
+                    &response.raw_headers,
+                );
+                answer.finish()
+            }
+            super::DeleteResponse::NoContent(response) => {
+                let answer = crate::runtime::server::AnswerBuilder::new(
+                    crate::runtime::server::status(204),
+                    &response.raw_headers,
+                );
+                answer.finish()
+            }
+            super::DeleteResponse::Other(response) => {
+                crate::runtime::server::AnswerBuilder::new(
+                        response.status,
+                        &response.raw_headers,
+                    )
+                    .finish()
+            }
+        }
+    }
+    fn write_get(
+        response: crate::Response<
+            Option<crate::models::SelfHostedIntegrationRuntimeNode>,
+            (),
+        >,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_get_ip_address(
+        response: crate::Response<
+            Option<crate::models::IntegrationRuntimeNodeIpAddress>,
+            (),
+        >,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_update(
+        response: crate::Response<
+            Option<crate::models::SelfHostedIntegrationRuntimeNode>,
+            (),
+        >,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+}

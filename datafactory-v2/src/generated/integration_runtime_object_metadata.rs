@@ -468,3 +468,281 @@ impl<'a> Operations<'a> {
             .with_client(self.client)
     }
 }
+/// The server side of DataFactoryManagementClient: IntegrationRuntimeObjectMetadata: implement [`server::Service`] and serve it with
+/// [`server::router`] (or, beside other APIs, with its [`server::handler`] in a
+/// [`crate::runtime::server::Server`]).
+///
+/// The router reads each request as this crate's client writes it (the path template,
+/// percent-decoding, the spec's patterns and lengths, required parameters, the `api-version`,
+/// the body) and answers `400` with the parameter it names when a request breaks a rule.
+/// It serves the paths as the spec writes them: mount it under a base path with
+/// `Router::nest` where the API has one.
+#[cfg(feature = "server")]
+pub mod server {
+    /// A `IntegrationRuntimeObjectMetadata_Get` request, as [`Service::get`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+        /// The request body.
+        pub body: Option<crate::models::GetSsisObjectMetadataRequest>,
+    }
+    /// A `IntegrationRuntimeObjectMetadata_Refresh` request, as [`Service::refresh`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct RefreshRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+    }
+    /// The operations of this API as a server implements them: each takes its request
+    /// and answers one of its declared outcomes, or an error answer.
+    pub trait Service: Send + Sync + 'static {
+        /// Get a SSIS integration runtime object metadata by specified path. The return is pageable metadata list.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/getObjectMetadata` (`IntegrationRuntimeObjectMetadata_Get`).
+        fn get(
+            &self,
+            request: GetRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<
+                    Option<crate::models::SsisObjectMetadataListResponse>,
+                    (),
+                >,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Refresh a SSIS integration runtime object metadata.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/refreshObjectMetadata` (`IntegrationRuntimeObjectMetadata_Refresh`).
+        fn refresh(
+            &self,
+            request: RefreshRequest,
+        ) -> impl std::future::Future<
+            Output = Result<super::RefreshResponse, crate::runtime::server::ErrorAnswer>,
+        > + Send;
+    }
+    /// An `axum` router that serves `service` (and only this API: a
+    /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
+    pub fn router<S: Service>(service: S) -> crate::runtime::server::axum::Router {
+        crate::runtime::server::Server::new().with(handler(service)).into_router()
+    }
+    /// This API's operations, served by `service`, for a [`crate::runtime::server::Server`].
+    pub fn handler<S: Service>(service: S) -> impl crate::runtime::server::Handler {
+        ServiceHandler(service)
+    }
+    struct ServiceHandler<S>(S);
+    impl<S: Service> crate::runtime::server::Handler for ServiceHandler<S> {
+        fn handle<'a>(
+            &'a self,
+            request: &'a crate::runtime::server::Incoming,
+        ) -> crate::runtime::BoxFuture<'a, crate::runtime::server::Outcome> {
+            Box::pin(dispatch(&self.0, request))
+        }
+    }
+    /// Finds the request's operation, and answers.
+    async fn dispatch<S: Service>(
+        service: &S,
+        request: &crate::runtime::server::Incoming,
+    ) -> crate::runtime::server::Outcome {
+        let mut path_fits = false;
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/refreshObjectMetadata"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_refresh(request, &path) {
+                        Ok(parts) => {
+                            match service.refresh(parts).await {
+                                Ok(output) => write_refresh(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/getObjectMetadata"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_get(request, &path) {
+                        Ok(parts) => {
+                            match service.get(parts).await {
+                                Ok(output) => write_get(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if path_fits {
+            crate::runtime::server::Outcome::NoMethod
+        } else {
+            crate::runtime::server::Outcome::NoPath
+        }
+    }
+    fn read_get(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<GetRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(GetRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+            body: request.json_body::<crate::models::GetSsisObjectMetadataRequest>()?,
+        })
+    }
+    fn read_refresh(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<RefreshRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(RefreshRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+        })
+    }
+    fn write_get(
+        response: crate::Response<
+            Option<crate::models::SsisObjectMetadataListResponse>,
+            (),
+        >,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_refresh(output: super::RefreshResponse) -> http::Response<Vec<u8>> {
+        match output {
+            super::RefreshResponse::Ok(response) => {
+                let mut answer = crate::runtime::server::AnswerBuilder::new(
+                    crate::runtime::server::status(200),
+                    &response.raw_headers,
+                );
+                if let Some(body) = &response.body {
+                    answer.json_body(body);
+                }
+                answer.finish()
+            }
+            super::RefreshResponse::Accepted(response) => {
+                let answer = crate::runtime::server::AnswerBuilder::new(
+                    crate::runtime::server::status(202),
+                    &response.raw_headers,
+                );
+                answer.finish()
+            }
+            super::RefreshResponse::Other(response) => {
+                crate::runtime::server::AnswerBuilder::new(
+                        response.status,
+                        &response.raw_headers,
+                    )
+                    .finish()
+            }
+        }
+    }
+}

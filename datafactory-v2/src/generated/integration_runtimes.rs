@@ -3065,3 +3065,1815 @@ impl<'a> Operations<'a> {
             .with_client(self.client)
     }
 }
+/// The server side of DataFactoryManagementClient: IntegrationRuntimes: implement [`server::Service`] and serve it with
+/// [`server::router`] (or, beside other APIs, with its [`server::handler`] in a
+/// [`crate::runtime::server::Server`]).
+///
+/// The router reads each request as this crate's client writes it (the path template,
+/// percent-decoding, the spec's patterns and lengths, required parameters, the `api-version`,
+/// the body) and answers `400` with the parameter it names when a request breaks a rule.
+/// It serves the paths as the spec writes them: mount it under a base path with
+/// `Router::nest` where the API has one.
+#[cfg(feature = "server")]
+pub mod server {
+    /// A `IntegrationRuntimes_CreateLinkedIntegrationRuntime` request, as [`Service::create_linked_integration_runtime`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct CreateLinkedIntegrationRuntimeRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+        /// The request body.
+        pub body: crate::models::CreateLinkedIntegrationRuntimeRequest,
+    }
+    /// A `IntegrationRuntimes_CreateOrUpdate` request, as [`Service::create_or_update`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct CreateOrUpdateRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+        /// ETag of the integration runtime entity. Should only be specified for update, for which it should match existing entity or can be \* for unconditional update.
+        ///
+        /// `If-Match`
+        pub if_match: Option<String>,
+        /// The request body.
+        pub body: crate::models::IntegrationRuntimeResource,
+    }
+    /// A `IntegrationRuntimes_Delete` request, as [`Service::delete`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct DeleteRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+    }
+    /// A `IntegrationRuntimes_Get` request, as [`Service::get`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+        /// ETag of the integration runtime entity. Should only be specified for get. If the ETag matches the existing entity tag, or if \* was provided, then no content will be returned.
+        ///
+        /// `If-None-Match`
+        pub if_none_match: Option<String>,
+    }
+    /// A `IntegrationRuntimes_GetConnectionInfo` request, as [`Service::get_connection_info`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetConnectionInfoRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+    }
+    /// A `IntegrationRuntimes_GetMonitoringData` request, as [`Service::get_monitoring_data`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetMonitoringDataRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+    }
+    /// A `IntegrationRuntimes_GetStatus` request, as [`Service::get_status`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetStatusRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+    }
+    /// A `IntegrationRuntimes_ListAuthKeys` request, as [`Service::list_auth_keys`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ListAuthKeysRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+    }
+    /// A `IntegrationRuntimes_ListByFactory` request, as [`Service::list_by_factory`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ListByFactoryRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+    }
+    /// A `IntegrationRuntimes_RegenerateAuthKey` request, as [`Service::regenerate_auth_key`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct RegenerateAuthKeyRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+        /// The request body.
+        pub body: crate::models::IntegrationRuntimeRegenerateKeyParameters,
+    }
+    /// A `IntegrationRuntimes_RemoveLinks` request, as [`Service::remove_links`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct RemoveLinksRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+        /// The request body.
+        pub body: crate::models::LinkedIntegrationRuntimeRequest,
+    }
+    /// A `IntegrationRuntimes_Start` request, as [`Service::start`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct StartRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+    }
+    /// A `IntegrationRuntimes_Stop` request, as [`Service::stop`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct StopRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+    }
+    /// A `IntegrationRuntimes_SyncCredentials` request, as [`Service::sync_credentials`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct SyncCredentialsRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+    }
+    /// A `IntegrationRuntimes_Update` request, as [`Service::update`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct UpdateRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+        /// The request body.
+        pub body: crate::models::UpdateIntegrationRuntimeRequest,
+    }
+    /// A `IntegrationRuntimes_Upgrade` request, as [`Service::upgrade`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct UpgradeRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The integration runtime name.
+        ///
+        /// `integrationRuntimeName`
+        pub integration_runtime_name: String,
+    }
+    /// The operations of this API as a server implements them: each takes its request
+    /// and answers one of its declared outcomes, or an error answer.
+    pub trait Service: Send + Sync + 'static {
+        /// Create a linked integration runtime entry in a shared integration runtime.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/linkedIntegrationRuntime` (`IntegrationRuntimes_CreateLinkedIntegrationRuntime`).
+        fn create_linked_integration_runtime(
+            &self,
+            request: CreateLinkedIntegrationRuntimeRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<
+                    Option<crate::models::IntegrationRuntimeStatusResponse>,
+                    (),
+                >,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Creates or updates an integration runtime.
+        ///
+        /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}` (`IntegrationRuntimes_CreateOrUpdate`).
+        fn create_or_update(
+            &self,
+            request: CreateOrUpdateRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Deletes an integration runtime.
+        ///
+        /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}` (`IntegrationRuntimes_Delete`).
+        fn delete(
+            &self,
+            request: DeleteRequest,
+        ) -> impl std::future::Future<
+            Output = Result<super::DeleteResponse, crate::runtime::server::ErrorAnswer>,
+        > + Send;
+        /// Gets an integration runtime.
+        ///
+        /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}` (`IntegrationRuntimes_Get`).
+        fn get(
+            &self,
+            request: GetRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Gets the on-premises integration runtime connection information for encrypting the on-premises data source credentials.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/getConnectionInfo` (`IntegrationRuntimes_GetConnectionInfo`).
+        fn get_connection_info(
+            &self,
+            request: GetConnectionInfoRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<
+                    Option<crate::models::IntegrationRuntimeConnectionInfo>,
+                    (),
+                >,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Get the integration runtime monitoring data, which includes the monitor data for all the nodes under this integration runtime.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/monitoringData` (`IntegrationRuntimes_GetMonitoringData`).
+        fn get_monitoring_data(
+            &self,
+            request: GetMonitoringDataRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<
+                    Option<crate::models::IntegrationRuntimeMonitoringData>,
+                    (),
+                >,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Gets detailed status information for an integration runtime.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/getStatus` (`IntegrationRuntimes_GetStatus`).
+        fn get_status(
+            &self,
+            request: GetStatusRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<
+                    Option<crate::models::IntegrationRuntimeStatusResponse>,
+                    (),
+                >,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Retrieves the authentication keys for an integration runtime.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/listAuthKeys` (`IntegrationRuntimes_ListAuthKeys`).
+        fn list_auth_keys(
+            &self,
+            request: ListAuthKeysRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Lists integration runtimes.
+        ///
+        /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes` (`IntegrationRuntimes_ListByFactory`).
+        fn list_by_factory(
+            &self,
+            request: ListByFactoryRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<
+                    Option<crate::models::IntegrationRuntimeListResponse>,
+                    (),
+                >,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Regenerates the authentication key for an integration runtime.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/regenerateAuthKey` (`IntegrationRuntimes_RegenerateAuthKey`).
+        fn regenerate_auth_key(
+            &self,
+            request: RegenerateAuthKeyRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Remove all linked integration runtimes under specific data factory in a self-hosted integration runtime.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/removeLinks` (`IntegrationRuntimes_RemoveLinks`).
+        fn remove_links(
+            &self,
+            request: RemoveLinksRequest,
+        ) -> impl std::future::Future<
+            Output = Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer>,
+        > + Send;
+        /// Starts a ManagedReserved type integration runtime.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/start` (`IntegrationRuntimes_Start`).
+        fn start(
+            &self,
+            request: StartRequest,
+        ) -> impl std::future::Future<
+            Output = Result<super::StartResponse, crate::runtime::server::ErrorAnswer>,
+        > + Send;
+        /// Stops a ManagedReserved type integration runtime.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/stop` (`IntegrationRuntimes_Stop`).
+        fn stop(
+            &self,
+            request: StopRequest,
+        ) -> impl std::future::Future<
+            Output = Result<super::StopResponse, crate::runtime::server::ErrorAnswer>,
+        > + Send;
+        /// Force the integration runtime to synchronize credentials across integration runtime nodes, and this will override the credentials across all worker nodes with those available on the dispatcher node. If you already have the latest credential backup file, you should manually import it (preferred) on any self-hosted integration runtime node than using this API directly.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/syncCredentials` (`IntegrationRuntimes_SyncCredentials`).
+        fn sync_credentials(
+            &self,
+            request: SyncCredentialsRequest,
+        ) -> impl std::future::Future<
+            Output = Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer>,
+        > + Send;
+        /// Updates an integration runtime.
+        ///
+        /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}` (`IntegrationRuntimes_Update`).
+        fn update(
+            &self,
+            request: UpdateRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Upgrade self-hosted integration runtime to latest version if availability.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/upgrade` (`IntegrationRuntimes_Upgrade`).
+        fn upgrade(
+            &self,
+            request: UpgradeRequest,
+        ) -> impl std::future::Future<
+            Output = Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer>,
+        > + Send;
+    }
+    /// An `axum` router that serves `service` (and only this API: a
+    /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
+    pub fn router<S: Service>(service: S) -> crate::runtime::server::axum::Router {
+        crate::runtime::server::Server::new().with(handler(service)).into_router()
+    }
+    /// This API's operations, served by `service`, for a [`crate::runtime::server::Server`].
+    pub fn handler<S: Service>(service: S) -> impl crate::runtime::server::Handler {
+        ServiceHandler(service)
+    }
+    struct ServiceHandler<S>(S);
+    impl<S: Service> crate::runtime::server::Handler for ServiceHandler<S> {
+        fn handle<'a>(
+            &'a self,
+            request: &'a crate::runtime::server::Incoming,
+        ) -> crate::runtime::BoxFuture<'a, crate::runtime::server::Outcome> {
+            Box::pin(dispatch(&self.0, request))
+        }
+    }
+    /// Finds the request's operation, and answers.
+    async fn dispatch<S: Service>(
+        service: &S,
+        request: &crate::runtime::server::Incoming,
+    ) -> crate::runtime::server::Outcome {
+        let mut path_fits = false;
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/linkedIntegrationRuntime"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_create_linked_integration_runtime(request, &path) {
+                        Ok(parts) => {
+                            match service.create_linked_integration_runtime(parts).await
+                            {
+                                Ok(output) => {
+                                    write_create_linked_integration_runtime(output)
+                                }
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/getConnectionInfo"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_get_connection_info(request, &path) {
+                        Ok(parts) => {
+                            match service.get_connection_info(parts).await {
+                                Ok(output) => write_get_connection_info(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/regenerateAuthKey"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_regenerate_auth_key(request, &path) {
+                        Ok(parts) => {
+                            match service.regenerate_auth_key(parts).await {
+                                Ok(output) => write_regenerate_auth_key(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/syncCredentials"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_sync_credentials(request, &path) {
+                        Ok(parts) => {
+                            match service.sync_credentials(parts).await {
+                                Ok(output) => write_sync_credentials(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/monitoringData"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_get_monitoring_data(request, &path) {
+                        Ok(parts) => {
+                            match service.get_monitoring_data(parts).await {
+                                Ok(output) => write_get_monitoring_data(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/listAuthKeys"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_list_auth_keys(request, &path) {
+                        Ok(parts) => {
+                            match service.list_auth_keys(parts).await {
+                                Ok(output) => write_list_auth_keys(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/removeLinks"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_remove_links(request, &path) {
+                        Ok(parts) => {
+                            match service.remove_links(parts).await {
+                                Ok(output) => write_remove_links(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/getStatus"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_get_status(request, &path) {
+                        Ok(parts) => {
+                            match service.get_status(parts).await {
+                                Ok(output) => write_get_status(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/upgrade"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_upgrade(request, &path) {
+                        Ok(parts) => {
+                            match service.upgrade(parts).await {
+                                Ok(output) => write_upgrade(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/start"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_start(request, &path) {
+                        Ok(parts) => {
+                            match service.start(parts).await {
+                                Ok(output) => write_start(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/stop"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_stop(request, &path) {
+                        Ok(parts) => {
+                            match service.stop(parts).await {
+                                Ok(output) => write_stop(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::PUT {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_create_or_update(request, &path) {
+                        Ok(parts) => {
+                            match service.create_or_update(parts).await {
+                                Ok(output) => write_create_or_update(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::DELETE {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_delete(request, &path) {
+                        Ok(parts) => {
+                            match service.delete(parts).await {
+                                Ok(output) => write_delete(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::GET {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_get(request, &path) {
+                        Ok(parts) => {
+                            match service.get(parts).await {
+                                Ok(output) => write_get(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                crate::runtime::server::Piece::Param,
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::PATCH {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_update(request, &path) {
+                        Ok(parts) => {
+                            match service.update(parts).await {
+                                Ok(output) => write_update(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/integrationRuntimes"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::GET {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_list_by_factory(request, &path) {
+                        Ok(parts) => {
+                            match service.list_by_factory(parts).await {
+                                Ok(output) => write_list_by_factory(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if path_fits {
+            crate::runtime::server::Outcome::NoMethod
+        } else {
+            crate::runtime::server::Outcome::NoPath
+        }
+    }
+    fn read_create_linked_integration_runtime(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<
+        CreateLinkedIntegrationRuntimeRequest,
+        crate::runtime::server::Rejection,
+    > {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(CreateLinkedIntegrationRuntimeRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+            body: crate::runtime::server::required(
+                request
+                    .json_body::<
+                        crate::models::CreateLinkedIntegrationRuntimeRequest,
+                    >()?,
+                "body",
+            )?,
+        })
+    }
+    fn read_create_or_update(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<CreateOrUpdateRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(CreateOrUpdateRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+            if_match: request.header::<String>("if-match", "If-Match", None)?,
+            body: crate::runtime::server::required(
+                request.json_body::<crate::models::IntegrationRuntimeResource>()?,
+                "body",
+            )?,
+        })
+    }
+    fn read_delete(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<DeleteRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(DeleteRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+        })
+    }
+    fn read_get(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<GetRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(GetRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+            if_none_match: request
+                .header::<String>("if-none-match", "If-None-Match", None)?,
+        })
+    }
+    fn read_get_connection_info(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<GetConnectionInfoRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(GetConnectionInfoRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+        })
+    }
+    fn read_get_monitoring_data(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<GetMonitoringDataRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(GetMonitoringDataRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+        })
+    }
+    fn read_get_status(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<GetStatusRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(GetStatusRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+        })
+    }
+    fn read_list_auth_keys(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<ListAuthKeysRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(ListAuthKeysRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+        })
+    }
+    fn read_list_by_factory(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<ListByFactoryRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(ListByFactoryRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+        })
+    }
+    fn read_regenerate_auth_key(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<RegenerateAuthKeyRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(RegenerateAuthKeyRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+            body: crate::runtime::server::required(
+                request
+                    .json_body::<
+                        crate::models::IntegrationRuntimeRegenerateKeyParameters,
+                    >()?,
+                "body",
+            )?,
+        })
+    }
+    fn read_remove_links(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<RemoveLinksRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(RemoveLinksRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+            body: crate::runtime::server::required(
+                request.json_body::<crate::models::LinkedIntegrationRuntimeRequest>()?,
+                "body",
+            )?,
+        })
+    }
+    fn read_start(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<StartRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(StartRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+        })
+    }
+    fn read_stop(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<StopRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(StopRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+        })
+    }
+    fn read_sync_credentials(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<SyncCredentialsRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(SyncCredentialsRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+        })
+    }
+    fn read_update(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<UpdateRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(UpdateRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+            body: crate::runtime::server::required(
+                request.json_body::<crate::models::UpdateIntegrationRuntimeRequest>()?,
+                "body",
+            )?,
+        })
+    }
+    fn read_upgrade(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<UpgradeRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(UpgradeRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            integration_runtime_name: request
+                .segment::<
+                    String,
+                >(
+                    path[3usize],
+                    "integrationRuntimeName",
+                    &super::INTEGRATION_RUNTIME_NAME_RULE,
+                )?,
+        })
+    }
+    fn write_create_linked_integration_runtime(
+        response: crate::Response<
+            Option<crate::models::IntegrationRuntimeStatusResponse>,
+            (),
+        >,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_create_or_update(
+        response: crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_delete(output: super::DeleteResponse) -> http::Response<Vec<u8>> {
+        match output {
+            super::DeleteResponse::Ok(response) => {
+                let answer = crate::runtime::server::AnswerBuilder::new(
+                    crate::runtime::server::status(200),
+                    &response.raw_headers,
+                );
+                answer.finish()
+            }
+            super::DeleteResponse::NoContent(response) => {
+                let answer = crate::runtime::server::AnswerBuilder::new(
+                    crate::runtime::server::status(204),
+                    &response.raw_headers,
+                );
+                answer.finish()
+            }
+            super::DeleteResponse::Other(response) => {
+                crate::runtime::server::AnswerBuilder::new(
+                        response.status,
+                        &response.raw_headers,
+                    )
+                    .finish()
+            }
+        }
+    }
+    fn write_get(
+        response: crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_get_connection_info(
+        response: crate::Response<
+            Option<crate::models::IntegrationRuntimeConnectionInfo>,
+            (),
+        >,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_get_monitoring_data(
+        response: crate::Response<
+            Option<crate::models::IntegrationRuntimeMonitoringData>,
+            (),
+        >,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_get_status(
+        response: crate::Response<
+            Option<crate::models::IntegrationRuntimeStatusResponse>,
+            (),
+        >,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_list_auth_keys(
+        response: crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_list_by_factory(
+        response: crate::Response<
+            Option<crate::models::IntegrationRuntimeListResponse>,
+            (),
+        >,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_regenerate_auth_key(
+        response: crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_remove_links(response: crate::Response<(), ()>) -> http::Response<Vec<u8>> {
+        {
+            let answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            answer.finish()
+        }
+    }
+    fn write_start(output: super::StartResponse) -> http::Response<Vec<u8>> {
+        match output {
+            super::StartResponse::Ok(response) => {
+                let mut answer = crate::runtime::server::AnswerBuilder::new(
+                    crate::runtime::server::status(200),
+                    &response.raw_headers,
+                );
+                if let Some(body) = &response.body {
+                    answer.json_body(body);
+                }
+                answer.finish()
+            }
+            super::StartResponse::Accepted(response) => {
+                let answer = crate::runtime::server::AnswerBuilder::new(
+                    crate::runtime::server::status(202),
+                    &response.raw_headers,
+                );
+                answer.finish()
+            }
+            super::StartResponse::Other(response) => {
+                crate::runtime::server::AnswerBuilder::new(
+                        response.status,
+                        &response.raw_headers,
+                    )
+                    .finish()
+            }
+        }
+    }
+    fn write_stop(output: super::StopResponse) -> http::Response<Vec<u8>> {
+        match output {
+            super::StopResponse::Ok(response) => {
+                let answer = crate::runtime::server::AnswerBuilder::new(
+                    crate::runtime::server::status(200),
+                    &response.raw_headers,
+                );
+                answer.finish()
+            }
+            super::StopResponse::Accepted(response) => {
+                let answer = crate::runtime::server::AnswerBuilder::new(
+                    crate::runtime::server::status(202),
+                    &response.raw_headers,
+                );
+                answer.finish()
+            }
+            super::StopResponse::Other(response) => {
+                crate::runtime::server::AnswerBuilder::new(
+                        response.status,
+                        &response.raw_headers,
+                    )
+                    .finish()
+            }
+        }
+    }
+    fn write_sync_credentials(
+        response: crate::Response<(), ()>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            answer.finish()
+        }
+    }
+    fn write_update(
+        response: crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_upgrade(response: crate::Response<(), ()>) -> http::Response<Vec<u8>> {
+        {
+            let answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            answer.finish()
+        }
+    }
+}

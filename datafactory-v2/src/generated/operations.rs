@@ -179,3 +179,109 @@ impl<'a> Operations<'a> {
         List::new().with_client(self.client)
     }
 }
+/// The server side of DataFactoryManagementClient: Operations: implement [`server::Service`] and serve it with
+/// [`server::router`] (or, beside other APIs, with its [`server::handler`] in a
+/// [`crate::runtime::server::Server`]).
+///
+/// The router reads each request as this crate's client writes it (the path template,
+/// percent-decoding, the spec's patterns and lengths, required parameters, the `api-version`,
+/// the body) and answers `400` with the parameter it names when a request breaks a rule.
+/// It serves the paths as the spec writes them: mount it under a base path with
+/// `Router::nest` where the API has one.
+#[cfg(feature = "server")]
+pub mod server {
+    /// A `Operations_List` request, as [`Service::list`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ListRequest {}
+    /// The operations of this API as a server implements them: each takes its request
+    /// and answers one of its declared outcomes, or an error answer.
+    pub trait Service: Send + Sync + 'static {
+        /// Lists the available Azure Data Factory API operations.
+        ///
+        /// `GET /providers/Microsoft.DataFactory/operations` (`Operations_List`).
+        fn list(
+            &self,
+            request: ListRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::OperationListResponse>, ()>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+    }
+    /// An `axum` router that serves `service` (and only this API: a
+    /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
+    pub fn router<S: Service>(service: S) -> crate::runtime::server::axum::Router {
+        crate::runtime::server::Server::new().with(handler(service)).into_router()
+    }
+    /// This API's operations, served by `service`, for a [`crate::runtime::server::Server`].
+    pub fn handler<S: Service>(service: S) -> impl crate::runtime::server::Handler {
+        ServiceHandler(service)
+    }
+    struct ServiceHandler<S>(S);
+    impl<S: Service> crate::runtime::server::Handler for ServiceHandler<S> {
+        fn handle<'a>(
+            &'a self,
+            request: &'a crate::runtime::server::Incoming,
+        ) -> crate::runtime::BoxFuture<'a, crate::runtime::server::Outcome> {
+            Box::pin(dispatch(&self.0, request))
+        }
+    }
+    /// Finds the request's operation, and answers.
+    async fn dispatch<S: Service>(
+        service: &S,
+        request: &crate::runtime::server::Incoming,
+    ) -> crate::runtime::server::Outcome {
+        let mut path_fits = false;
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/operations",
+                ),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::GET {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_list(request, &path) {
+                        Ok(parts) => {
+                            match service.list(parts).await {
+                                Ok(output) => write_list(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if path_fits {
+            crate::runtime::server::Outcome::NoMethod
+        } else {
+            crate::runtime::server::Outcome::NoPath
+        }
+    }
+    fn read_list(
+        request: &crate::runtime::server::Incoming,
+        _path: &[&str],
+    ) -> Result<ListRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(ListRequest {})
+    }
+    fn write_list(
+        response: crate::Response<Option<crate::models::OperationListResponse>, ()>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+}

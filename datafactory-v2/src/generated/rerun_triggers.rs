@@ -1030,3 +1030,583 @@ impl<'a> Operations<'a> {
             .with_client(self.client)
     }
 }
+/// The server side of DataFactoryManagementClient: RerunTriggers: implement [`server::Service`] and serve it with
+/// [`server::router`] (or, beside other APIs, with its [`server::handler`] in a
+/// [`crate::runtime::server::Server`]).
+///
+/// The router reads each request as this crate's client writes it (the path template,
+/// percent-decoding, the spec's patterns and lengths, required parameters, the `api-version`,
+/// the body) and answers `400` with the parameter it names when a request breaks a rule.
+/// It serves the paths as the spec writes them: mount it under a base path with
+/// `Router::nest` where the API has one.
+#[cfg(feature = "server")]
+pub mod server {
+    /// A `RerunTriggers_Cancel` request, as [`Service::cancel`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct CancelRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The trigger name.
+        ///
+        /// `triggerName`
+        pub trigger_name: String,
+        /// The rerun trigger name.
+        ///
+        /// `rerunTriggerName`
+        pub rerun_trigger_name: String,
+    }
+    /// A `RerunTriggers_Create` request, as [`Service::create`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct CreateRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The trigger name.
+        ///
+        /// `triggerName`
+        pub trigger_name: String,
+        /// The rerun trigger name.
+        ///
+        /// `rerunTriggerName`
+        pub rerun_trigger_name: String,
+        /// The request body.
+        pub body: crate::models::RerunTumblingWindowTriggerActionParameters,
+    }
+    /// A `RerunTriggers_ListByTrigger` request, as [`Service::list_by_trigger`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ListByTriggerRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The trigger name.
+        ///
+        /// `triggerName`
+        pub trigger_name: String,
+    }
+    /// A `RerunTriggers_Start` request, as [`Service::start`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct StartRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The trigger name.
+        ///
+        /// `triggerName`
+        pub trigger_name: String,
+        /// The rerun trigger name.
+        ///
+        /// `rerunTriggerName`
+        pub rerun_trigger_name: String,
+    }
+    /// A `RerunTriggers_Stop` request, as [`Service::stop`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct StopRequest {
+        /// The subscription identifier.
+        ///
+        /// `subscriptionId`
+        pub subscription_id: String,
+        /// The resource group name.
+        ///
+        /// `resourceGroupName`
+        pub resource_group_name: String,
+        /// The factory name.
+        ///
+        /// `factoryName`
+        pub factory_name: String,
+        /// The trigger name.
+        ///
+        /// `triggerName`
+        pub trigger_name: String,
+        /// The rerun trigger name.
+        ///
+        /// `rerunTriggerName`
+        pub rerun_trigger_name: String,
+    }
+    /// The operations of this API as a server implements them: each takes its request
+    /// and answers one of its declared outcomes, or an error answer.
+    pub trait Service: Send + Sync + 'static {
+        /// Cancels a trigger.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers/{rerunTriggerName}/cancel` (`RerunTriggers_Cancel`).
+        fn cancel(
+            &self,
+            request: CancelRequest,
+        ) -> impl std::future::Future<
+            Output = Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer>,
+        > + Send;
+        /// Creates a rerun trigger.
+        ///
+        /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers/{rerunTriggerName}` (`RerunTriggers_Create`).
+        fn create(
+            &self,
+            request: CreateRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::TriggerResource>, ()>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Lists rerun triggers by an original trigger name.
+        ///
+        /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers` (`RerunTriggers_ListByTrigger`).
+        fn list_by_trigger(
+            &self,
+            request: ListByTriggerRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::RerunTriggerListResponse>, ()>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Starts a trigger.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers/{rerunTriggerName}/start` (`RerunTriggers_Start`).
+        fn start(
+            &self,
+            request: StartRequest,
+        ) -> impl std::future::Future<
+            Output = Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer>,
+        > + Send;
+        /// Stops a trigger.
+        ///
+        /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers/{rerunTriggerName}/stop` (`RerunTriggers_Stop`).
+        fn stop(
+            &self,
+            request: StopRequest,
+        ) -> impl std::future::Future<
+            Output = Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer>,
+        > + Send;
+    }
+    /// An `axum` router that serves `service` (and only this API: a
+    /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
+    pub fn router<S: Service>(service: S) -> crate::runtime::server::axum::Router {
+        crate::runtime::server::Server::new().with(handler(service)).into_router()
+    }
+    /// This API's operations, served by `service`, for a [`crate::runtime::server::Server`].
+    pub fn handler<S: Service>(service: S) -> impl crate::runtime::server::Handler {
+        ServiceHandler(service)
+    }
+    struct ServiceHandler<S>(S);
+    impl<S: Service> crate::runtime::server::Handler for ServiceHandler<S> {
+        fn handle<'a>(
+            &'a self,
+            request: &'a crate::runtime::server::Incoming,
+        ) -> crate::runtime::BoxFuture<'a, crate::runtime::server::Outcome> {
+            Box::pin(dispatch(&self.0, request))
+        }
+    }
+    /// Finds the request's operation, and answers.
+    async fn dispatch<S: Service>(
+        service: &S,
+        request: &crate::runtime::server::Incoming,
+    ) -> crate::runtime::server::Outcome {
+        let mut path_fits = false;
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/triggers/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/rerunTriggers/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/cancel"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_cancel(request, &path) {
+                        Ok(parts) => {
+                            match service.cancel(parts).await {
+                                Ok(output) => write_cancel(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/triggers/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/rerunTriggers/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/start"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_start(request, &path) {
+                        Ok(parts) => {
+                            match service.start(parts).await {
+                                Ok(output) => write_start(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/triggers/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/rerunTriggers/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/stop"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_stop(request, &path) {
+                        Ok(parts) => {
+                            match service.stop(parts).await {
+                                Ok(output) => write_stop(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/triggers/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/rerunTriggers/"),
+                crate::runtime::server::Piece::Param,
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::PUT {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_create(request, &path) {
+                        Ok(parts) => {
+                            match service.create(parts).await {
+                                Ok(output) => write_create(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/factories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/triggers/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/rerunTriggers"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::GET {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_list_by_trigger(request, &path) {
+                        Ok(parts) => {
+                            match service.list_by_trigger(parts).await {
+                                Ok(output) => write_list_by_trigger(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if path_fits {
+            crate::runtime::server::Outcome::NoMethod
+        } else {
+            crate::runtime::server::Outcome::NoPath
+        }
+    }
+    fn read_cancel(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<CancelRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(CancelRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            trigger_name: request
+                .segment::<
+                    String,
+                >(path[3usize], "triggerName", &super::TRIGGER_NAME_RULE)?,
+            rerun_trigger_name: request
+                .segment::<
+                    String,
+                >(path[4usize], "rerunTriggerName", &super::RERUN_TRIGGER_NAME_RULE)?,
+        })
+    }
+    fn read_create(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<CreateRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(CreateRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            trigger_name: request
+                .segment::<
+                    String,
+                >(path[3usize], "triggerName", &super::TRIGGER_NAME_RULE)?,
+            rerun_trigger_name: request
+                .segment::<
+                    String,
+                >(path[4usize], "rerunTriggerName", &super::RERUN_TRIGGER_NAME_RULE)?,
+            body: crate::runtime::server::required(
+                request
+                    .json_body::<
+                        crate::models::RerunTumblingWindowTriggerActionParameters,
+                    >()?,
+                "body",
+            )?,
+        })
+    }
+    fn read_list_by_trigger(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<ListByTriggerRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(ListByTriggerRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            trigger_name: request
+                .segment::<
+                    String,
+                >(path[3usize], "triggerName", &super::TRIGGER_NAME_RULE)?,
+        })
+    }
+    fn read_start(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<StartRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(StartRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            trigger_name: request
+                .segment::<
+                    String,
+                >(path[3usize], "triggerName", &super::TRIGGER_NAME_RULE)?,
+            rerun_trigger_name: request
+                .segment::<
+                    String,
+                >(path[4usize], "rerunTriggerName", &super::RERUN_TRIGGER_NAME_RULE)?,
+        })
+    }
+    fn read_stop(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<StopRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(StopRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            trigger_name: request
+                .segment::<
+                    String,
+                >(path[3usize], "triggerName", &super::TRIGGER_NAME_RULE)?,
+            rerun_trigger_name: request
+                .segment::<
+                    String,
+                >(path[4usize], "rerunTriggerName", &super::RERUN_TRIGGER_NAME_RULE)?,
+        })
+    }
+    fn write_cancel(response: crate::Response<(), ()>) -> http::Response<Vec<u8>> {
+        {
+            let answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            answer.finish()
+        }
+    }
+    fn write_create(
+        response: crate::Response<Option<crate::models::TriggerResource>, ()>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_list_by_trigger(
+        response: crate::Response<Option<crate::models::RerunTriggerListResponse>, ()>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_start(response: crate::Response<(), ()>) -> http::Response<Vec<u8>> {
+        {
+            let answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            answer.finish()
+        }
+    }
+    fn write_stop(response: crate::Response<(), ()>) -> http::Response<Vec<u8>> {
+        {
+            let answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            answer.finish()
+        }
+    }
+}

@@ -1391,3 +1391,793 @@ impl<'a> Operations<'a> {
             .with_client(self.client)
     }
 }
+/// The server side of Data Factory (v1) Gateways: implement [`server::Service`] and serve it with
+/// [`server::router`] (or, beside other APIs, with its [`server::handler`] in a
+/// [`crate::runtime::server::Server`]).
+///
+/// The router reads each request as this crate's client writes it (the path template,
+/// percent-decoding, the spec's patterns and lengths, required parameters, the `api-version`,
+/// the body) and answers `400` with the parameter it names when a request breaks a rule.
+/// It serves the paths as the spec writes them: mount it under a base path with
+/// `Router::nest` where the API has one.
+#[cfg(feature = "server")]
+pub mod server {
+    /// A `Gateways_Create` request, as [`Service::create`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct CreateRequest {
+        /// Your Azure subscription ID.
+        ///
+        /// `SubscriptionID`
+        pub subscription_id: String,
+        /// A unique name for the resource group that hosts your Azure data factory.
+        ///
+        /// `ResourceGroupName`
+        pub resource_group_name: String,
+        /// Name for the data factory that you want to create your gateway in.
+        ///
+        /// `DataFactoryName`
+        pub data_factory_name: String,
+        /// Name of gateway you want to create
+        ///
+        /// `GatewayName`
+        pub gateway_name: String,
+        /// The operation id for this request.
+        ///
+        /// `x-ms-client-request-id`
+        pub x_ms_client_request_id: String,
+        /// A condition for the request: the service answers 412 (Precondition Failed) if the condition specified by this header failed.
+        ///
+        /// `If-Match`
+        pub if_match: Option<String>,
+        /// The request body.
+        pub body: crate::models::GatewayCreateRequest,
+    }
+    /// A `Gateways_Delete` request, as [`Service::delete`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct DeleteRequest {
+        /// Your Azure subscription ID.
+        ///
+        /// `SubscriptionID`
+        pub subscription_id: String,
+        /// A unique name for the resource group that hosts your Azure data factory.
+        ///
+        /// `ResourceGroupName`
+        pub resource_group_name: String,
+        /// Name for the data factory that you want to create your gateway in.
+        ///
+        /// `DataFactoryName`
+        pub data_factory_name: String,
+        /// Name of gateway you want to create
+        ///
+        /// `GatewayName`
+        pub gateway_name: String,
+        /// The operation id for this request.
+        ///
+        /// `x-ms-client-request-id`
+        pub x_ms_client_request_id: String,
+        /// A condition for the request: the service answers 412 (Precondition Failed) if the condition specified by this header failed.
+        ///
+        /// `If-Match`
+        pub if_match: Option<String>,
+    }
+    /// A `Gateways_Get` request, as [`Service::get`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetRequest {
+        /// Your Azure subscription ID.
+        ///
+        /// `SubscriptionID`
+        pub subscription_id: String,
+        /// A unique name for the resource group that hosts your Azure data factory.
+        ///
+        /// `ResourceGroupName`
+        pub resource_group_name: String,
+        /// Name for the data factory that you want to create your gateway in.
+        ///
+        /// `DataFactoryName`
+        pub data_factory_name: String,
+        /// Name of gateway you want to create
+        ///
+        /// `GatewayName`
+        pub gateway_name: String,
+        /// The operation id for this request.
+        ///
+        /// `x-ms-client-request-id`
+        pub x_ms_client_request_id: String,
+        /// A condition for the request: the service answers 412 (Precondition Failed) if the condition specified by this header failed.
+        ///
+        /// `If-Match`
+        pub if_match: Option<String>,
+    }
+    /// A `Gateways_List` request, as [`Service::list`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ListRequest {
+        /// Your Azure subscription ID.
+        ///
+        /// `SubscriptionID`
+        pub subscription_id: String,
+        /// A unique name for the resource group that hosts your Azure data factory.
+        ///
+        /// `ResourceGroupName`
+        pub resource_group_name: String,
+        /// Name for the data factory that you want to create your gateway in.
+        ///
+        /// `DataFactoryName`
+        pub data_factory_name: String,
+        /// The operation id for this request.
+        ///
+        /// `x-ms-client-request-id`
+        pub x_ms_client_request_id: String,
+        /// A condition for the request: the service answers 412 (Precondition Failed) if the condition specified by this header failed.
+        ///
+        /// `If-Match`
+        pub if_match: Option<String>,
+    }
+    /// A `Gateways_RegenerateKey` request, as [`Service::regenerate_key`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct RegenerateKeyRequest {
+        /// Your Azure subscription ID.
+        ///
+        /// `SubscriptionID`
+        pub subscription_id: String,
+        /// A unique name for the resource group that hosts your Azure data factory.
+        ///
+        /// `ResourceGroupName`
+        pub resource_group_name: String,
+        /// Name for the data factory that you want to create your gateway in.
+        ///
+        /// `DataFactoryName`
+        pub data_factory_name: String,
+        /// Name of gateway you want to create
+        ///
+        /// `GatewayName`
+        pub gateway_name: String,
+        /// The operation id for this request.
+        ///
+        /// `x-ms-client-request-id`
+        pub x_ms_client_request_id: String,
+        /// A condition for the request: the service answers 412 (Precondition Failed) if the condition specified by this header failed.
+        ///
+        /// `If-Match`
+        pub if_match: Option<String>,
+    }
+    /// A `Gateways_Update` request, as [`Service::update`] receives it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct UpdateRequest {
+        /// Your Azure subscription ID.
+        ///
+        /// `SubscriptionID`
+        pub subscription_id: String,
+        /// A unique name for the resource group that hosts your Azure data factory.
+        ///
+        /// `ResourceGroupName`
+        pub resource_group_name: String,
+        /// Name for the data factory that you want to create your gateway in.
+        ///
+        /// `DataFactoryName`
+        pub data_factory_name: String,
+        /// Name of gateway you want to create
+        ///
+        /// `GatewayName`
+        pub gateway_name: String,
+        /// The operation id for this request.
+        ///
+        /// `x-ms-client-request-id`
+        pub x_ms_client_request_id: String,
+        /// A condition for the request: the service answers 412 (Precondition Failed) if the condition specified by this header failed.
+        ///
+        /// `If-Match`
+        pub if_match: Option<String>,
+        /// The request body.
+        pub body: crate::models::GatewayUpdateRequest,
+    }
+    /// The operations of this API as a server implements them: each takes its request
+    /// and answers one of its declared outcomes, or an error answer.
+    pub trait Service: Send + Sync + 'static {
+        /// Creates a new gateway.
+        ///
+        /// `PUT /subscriptions/{SubscriptionID}/resourcegroups/{ResourceGroupName}/providers/Microsoft.DataFactory/datafactories/{DataFactoryName}/gateways/{GatewayName}` (`Gateways_Create`).
+        fn create(
+            &self,
+            request: CreateRequest,
+        ) -> impl std::future::Future<
+            Output = Result<super::CreateResponse, crate::runtime::server::ErrorAnswer>,
+        > + Send;
+        /// Deletes the specific gateway.
+        ///
+        /// `DELETE /subscriptions/{SubscriptionID}/resourcegroups/{ResourceGroupName}/providers/Microsoft.DataFactory/datafactories/{DataFactoryName}/gateways/{GatewayName}` (`Gateways_Delete`).
+        fn delete(
+            &self,
+            request: DeleteRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<(), super::WriteHeaders>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Gets information about an existing gateway.
+        ///
+        /// `GET /subscriptions/{SubscriptionID}/resourcegroups/{ResourceGroupName}/providers/Microsoft.DataFactory/datafactories/{DataFactoryName}/gateways/{GatewayName}` (`Gateways_Get`).
+        fn get(
+            &self,
+            request: GetRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::Gateway>, super::WriteHeaders>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Lists information of all gateways in the data factory.
+        ///
+        /// `GET /subscriptions/{SubscriptionID}/resourcegroups/{ResourceGroupName}/providers/Microsoft.DataFactory/datafactories/{DataFactoryName}/gateways` (`Gateways_List`).
+        fn list(
+            &self,
+            request: ListRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<
+                    Option<crate::models::GatewayListResponse>,
+                    super::WriteHeaders,
+                >,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Renerates a new key for an existing gateway that replaces the old key.
+        ///
+        /// `POST /subscriptions/{SubscriptionID}/resourcegroups/{ResourceGroupName}/providers/Microsoft.DataFactory/datafactories/{DataFactoryName}/gateways/{GatewayName}/regeneratekey` (`Gateways_RegenerateKey`).
+        fn regenerate_key(
+            &self,
+            request: RegenerateKeyRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::GatewayKey>, super::WriteHeaders>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+        /// Updates the content of an existing gateway.
+        ///
+        /// `PATCH /subscriptions/{SubscriptionID}/resourcegroups/{ResourceGroupName}/providers/Microsoft.DataFactory/datafactories/{DataFactoryName}/gateways/{GatewayName}` (`Gateways_Update`).
+        fn update(
+            &self,
+            request: UpdateRequest,
+        ) -> impl std::future::Future<
+            Output = Result<
+                crate::Response<Option<crate::models::Gateway>, super::WriteHeaders>,
+                crate::runtime::server::ErrorAnswer,
+            >,
+        > + Send;
+    }
+    /// An `axum` router that serves `service` (and only this API: a
+    /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
+    pub fn router<S: Service>(service: S) -> crate::runtime::server::axum::Router {
+        crate::runtime::server::Server::new().with(handler(service)).into_router()
+    }
+    /// This API's operations, served by `service`, for a [`crate::runtime::server::Server`].
+    pub fn handler<S: Service>(service: S) -> impl crate::runtime::server::Handler {
+        ServiceHandler(service)
+    }
+    struct ServiceHandler<S>(S);
+    impl<S: Service> crate::runtime::server::Handler for ServiceHandler<S> {
+        fn handle<'a>(
+            &'a self,
+            request: &'a crate::runtime::server::Incoming,
+        ) -> crate::runtime::BoxFuture<'a, crate::runtime::server::Outcome> {
+            Box::pin(dispatch(&self.0, request))
+        }
+    }
+    /// Finds the request's operation, and answers.
+    async fn dispatch<S: Service>(
+        service: &S,
+        request: &crate::runtime::server::Incoming,
+    ) -> crate::runtime::server::Outcome {
+        let mut path_fits = false;
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourcegroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/datafactories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/gateways/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/regeneratekey"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::POST {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_regenerate_key(request, &path) {
+                        Ok(parts) => {
+                            match service.regenerate_key(parts).await {
+                                Ok(output) => write_regenerate_key(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourcegroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/datafactories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/gateways/"),
+                crate::runtime::server::Piece::Param,
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::PUT {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_create(request, &path) {
+                        Ok(parts) => {
+                            match service.create(parts).await {
+                                Ok(output) => write_create(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourcegroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/datafactories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/gateways/"),
+                crate::runtime::server::Piece::Param,
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::DELETE {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_delete(request, &path) {
+                        Ok(parts) => {
+                            match service.delete(parts).await {
+                                Ok(output) => write_delete(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourcegroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/datafactories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/gateways/"),
+                crate::runtime::server::Piece::Param,
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::GET {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_get(request, &path) {
+                        Ok(parts) => {
+                            match service.get(parts).await {
+                                Ok(output) => write_get(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourcegroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/datafactories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/gateways/"),
+                crate::runtime::server::Piece::Param,
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::PATCH {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_update(request, &path) {
+                        Ok(parts) => {
+                            match service.update(parts).await {
+                                Ok(output) => write_update(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if let Some(path) = crate::runtime::server::match_path(
+            &[
+                crate::runtime::server::Piece::Literal("/subscriptions/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/resourcegroups/"),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal(
+                    "/providers/Microsoft.DataFactory/datafactories/",
+                ),
+                crate::runtime::server::Piece::Param,
+                crate::runtime::server::Piece::Literal("/gateways"),
+            ],
+            request.path(),
+        ) {
+            path_fits = true;
+            if request.method() == http::Method::GET {
+                return crate::runtime::server::Outcome::Answered(
+                    match read_list(request, &path) {
+                        Ok(parts) => {
+                            match service.list(parts).await {
+                                Ok(output) => write_list(output),
+                                Err(answer) => answer.into_response(),
+                            }
+                        }
+                        Err(rejection) => rejection.into_response(),
+                    },
+                );
+            }
+        }
+        if path_fits {
+            crate::runtime::server::Outcome::NoMethod
+        } else {
+            crate::runtime::server::Outcome::NoPath
+        }
+    }
+    fn read_create(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<CreateRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(CreateRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "SubscriptionID", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "ResourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            data_factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "DataFactoryName", &super::DATA_FACTORY_NAME_RULE)?,
+            gateway_name: request
+                .segment::<
+                    String,
+                >(path[3usize], "GatewayName", &super::GATEWAY_NAME_RULE)?,
+            x_ms_client_request_id: crate::runtime::server::required(
+                request
+                    .header::<
+                        String,
+                    >("x-ms-client-request-id", "x-ms-client-request-id", None)?,
+                "x-ms-client-request-id",
+            )?,
+            if_match: request.header::<String>("if-match", "If-Match", None)?,
+            body: crate::runtime::server::required(
+                request.json_body::<crate::models::GatewayCreateRequest>()?,
+                "body",
+            )?,
+        })
+    }
+    fn read_delete(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<DeleteRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(DeleteRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "SubscriptionID", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "ResourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            data_factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "DataFactoryName", &super::DATA_FACTORY_NAME_RULE)?,
+            gateway_name: request
+                .segment::<
+                    String,
+                >(path[3usize], "GatewayName", &super::GATEWAY_NAME_RULE)?,
+            x_ms_client_request_id: crate::runtime::server::required(
+                request
+                    .header::<
+                        String,
+                    >("x-ms-client-request-id", "x-ms-client-request-id", None)?,
+                "x-ms-client-request-id",
+            )?,
+            if_match: request.header::<String>("if-match", "If-Match", None)?,
+        })
+    }
+    fn read_get(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<GetRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(GetRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "SubscriptionID", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "ResourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            data_factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "DataFactoryName", &super::DATA_FACTORY_NAME_RULE)?,
+            gateway_name: request
+                .segment::<
+                    String,
+                >(path[3usize], "GatewayName", &super::GATEWAY_NAME_RULE)?,
+            x_ms_client_request_id: crate::runtime::server::required(
+                request
+                    .header::<
+                        String,
+                    >("x-ms-client-request-id", "x-ms-client-request-id", None)?,
+                "x-ms-client-request-id",
+            )?,
+            if_match: request.header::<String>("if-match", "If-Match", None)?,
+        })
+    }
+    fn read_list(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<ListRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(ListRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "SubscriptionID", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "ResourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            data_factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "DataFactoryName", &super::DATA_FACTORY_NAME_RULE)?,
+            x_ms_client_request_id: crate::runtime::server::required(
+                request
+                    .header::<
+                        String,
+                    >("x-ms-client-request-id", "x-ms-client-request-id", None)?,
+                "x-ms-client-request-id",
+            )?,
+            if_match: request.header::<String>("if-match", "If-Match", None)?,
+        })
+    }
+    fn read_regenerate_key(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<RegenerateKeyRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(RegenerateKeyRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "SubscriptionID", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "ResourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            data_factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "DataFactoryName", &super::DATA_FACTORY_NAME_RULE)?,
+            gateway_name: request
+                .segment::<
+                    String,
+                >(path[3usize], "GatewayName", &super::GATEWAY_NAME_RULE)?,
+            x_ms_client_request_id: crate::runtime::server::required(
+                request
+                    .header::<
+                        String,
+                    >("x-ms-client-request-id", "x-ms-client-request-id", None)?,
+                "x-ms-client-request-id",
+            )?,
+            if_match: request.header::<String>("if-match", "If-Match", None)?,
+        })
+    }
+    fn read_update(
+        request: &crate::runtime::server::Incoming,
+        path: &[&str],
+    ) -> Result<UpdateRequest, crate::runtime::server::Rejection> {
+        request.api_version("api-version", super::API_VERSION)?;
+        Ok(UpdateRequest {
+            subscription_id: request
+                .segment::<
+                    String,
+                >(path[0usize], "SubscriptionID", &super::SUBSCRIPTION_ID_RULE)?,
+            resource_group_name: request
+                .segment::<
+                    String,
+                >(path[1usize], "ResourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            data_factory_name: request
+                .segment::<
+                    String,
+                >(path[2usize], "DataFactoryName", &super::DATA_FACTORY_NAME_RULE)?,
+            gateway_name: request
+                .segment::<
+                    String,
+                >(path[3usize], "GatewayName", &super::GATEWAY_NAME_RULE)?,
+            x_ms_client_request_id: crate::runtime::server::required(
+                request
+                    .header::<
+                        String,
+                    >("x-ms-client-request-id", "x-ms-client-request-id", None)?,
+                "x-ms-client-request-id",
+            )?,
+            if_match: request.header::<String>("if-match", "If-Match", None)?,
+            body: crate::runtime::server::required(
+                request.json_body::<crate::models::GatewayUpdateRequest>()?,
+                "body",
+            )?,
+        })
+    }
+    fn write_create(output: super::CreateResponse) -> http::Response<Vec<u8>> {
+        match output {
+            super::CreateResponse::Ok(response) => {
+                let mut answer = crate::runtime::server::AnswerBuilder::new(
+                    crate::runtime::server::status(200),
+                    &response.raw_headers,
+                );
+                headers_write_headers(&response.headers, &mut answer);
+                if let Some(body) = &response.body {
+                    answer.json_body(body);
+                }
+                answer.finish()
+            }
+            super::CreateResponse::Accepted(response) => {
+                let mut answer = crate::runtime::server::AnswerBuilder::new(
+                    crate::runtime::server::status(202),
+                    &response.raw_headers,
+                );
+                headers_write_headers(&response.headers, &mut answer);
+                answer.finish()
+            }
+            super::CreateResponse::Other(response) => {
+                crate::runtime::server::AnswerBuilder::new(
+                        response.status,
+                        &response.raw_headers,
+                    )
+                    .finish()
+            }
+        }
+    }
+    fn write_delete(
+        response: crate::Response<(), super::WriteHeaders>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            headers_write_headers(&response.headers, &mut answer);
+            answer.finish()
+        }
+    }
+    fn write_get(
+        response: crate::Response<Option<crate::models::Gateway>, super::WriteHeaders>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            headers_write_headers(&response.headers, &mut answer);
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_list(
+        response: crate::Response<
+            Option<crate::models::GatewayListResponse>,
+            super::WriteHeaders,
+        >,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            headers_write_headers(&response.headers, &mut answer);
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_regenerate_key(
+        response: crate::Response<Option<crate::models::GatewayKey>, super::WriteHeaders>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            headers_write_headers(&response.headers, &mut answer);
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn write_update(
+        response: crate::Response<Option<crate::models::Gateway>, super::WriteHeaders>,
+    ) -> http::Response<Vec<u8>> {
+        {
+            let mut answer = crate::runtime::server::AnswerBuilder::new(
+                response.status,
+                &response.raw_headers,
+            );
+            headers_write_headers(&response.headers, &mut answer);
+            if let Some(body) = &response.body {
+                answer.json_body(body);
+            }
+            answer.finish()
+        }
+    }
+    fn headers_write_headers(
+        headers: &super::WriteHeaders,
+        answer: &mut crate::runtime::server::AnswerBuilder,
+    ) {
+        if let Some(value) = &headers.x_ms_request_id {
+            answer.header("x-ms-request-id", value);
+        }
+        if let Some(value) = &headers.x_ms_ratelimit_remaining_subscription_writes {
+            answer.header("x-ms-ratelimit-remaining-subscription-writes", value);
+        }
+        if let Some(value) = &headers.x_ms_correlation_request_id {
+            answer.header("x-ms-correlation-request-id", value);
+        }
+        if let Some(value) = &headers.x_ms_routing_request_id {
+            answer.header("x-ms-routing-request-id", value);
+        }
+    }
+}

@@ -275,7 +275,7 @@ fn build_harness(
     let example_check = root.join("xtask/example-check").display().to_string().replace('\\', "/");
     let manifest = format!(
         "[package]\nname = \"{package}-harness\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [workspace]\n\n[dependencies]\n{package} = {{ path = \"../crate\" }}\n\
+         [workspace]\n\n[dependencies]\n{package} = {{ path = \"../crate\", features = [\"server\"] }}\n\
          example-check = {{ path = \"{example_check}\" }}\nhttp = \"1\"\nserde_json = \"1\"\n\n\
          # Debug info would multiply the disk a corpus run takes (a linked binary per set).\n\
          [profile.dev]\ndebug = 0\nincremental = false\n"
@@ -289,6 +289,7 @@ fn build_harness(
         .map_err(io)?;
     let target = out.join("target");
     // Lints are counted, not denied: a crate that builds with none builds with `-D warnings`.
+    // The harness takes the crate with every feature: its APIs, the client and the server side.
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["build", "--offline", "--message-format=json-render-diagnostics"])
         .current_dir(&harness)

@@ -1,0 +1,571 @@
+//! The server side of a generated API: requests read the way the client writes them (path
+//! templates, percent-decoding, the spec's rules, typed values, bodies) and answers written the
+//! way the client reads them. Generated `server` modules drive it; [`Rejection`] is the answer to
+//! a request that breaks the spec.
+
+use crate::request::{ParamValue, PathRule};
+use crate::wire::{HttpDate, IsoDuration, Secret, Timestamp};
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use percent_encoding::percent_decode_str;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// The `axum` the generated routers are built with.
+pub use axum;
+
+/// The largest request body a generated server reads; a larger one is refused with `413`.
+pub const MAX_REQUEST_BODY: usize = 32 * 1024 * 1024;
+
+/// A piece of an operation's path template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece {
+    /// Text that must be there as written.
+    Literal(&'static str),
+    /// A path parameter: one non-empty segment, or part of one.
+    Param,
+}
+
+/// The raw (still percent-encoded) values of the path parameters, in template order, if `path`
+/// fits `template`. A value never holds `/` (the client sends one as `%2F`) and is never empty;
+/// where a parameter is followed by literal text in the same segment, the longest value that lets
+/// the rest of the template fit is taken.
+pub fn match_path<'p>(template: &[Piece], path: &'p str) -> Option<Vec<&'p str>> {
+    fn fit<'p>(template: &[Piece], path: &'p str, values: &mut Vec<&'p str>) -> bool {
+        match template.split_first() {
+            None => path.is_empty(),
+            Some((Piece::Literal(text), rest)) => path.strip_prefix(text).is_some_and(|path| fit(rest, path, values)),
+            Some((Piece::Param, rest)) => {
+                let end = path.find('/').unwrap_or(path.len());
+                for split in (1..=end).rev().filter(|&split| path.is_char_boundary(split)) {
+                    values.push(&path[..split]);
+                    if fit(rest, &path[split..], values) {
+                        return true;
+                    }
+                    values.pop();
+                }
+                false
+            }
+        }
+    }
+    let mut values = Vec::new();
+    fit(template, path, &mut values).then_some(values)
+}
+
+/// How many literal characters a template has: a server tries the most specific template first,
+/// so `/things/default` wins over `/things/{name}`.
+pub fn literal_length(template: &[Piece]) -> usize {
+    template.iter().map(|piece| if let Piece::Literal(text) = piece { text.len() } else { 0 }).sum()
+}
+
+/// A request the server refuses, with the status and the parameter (or `body`) it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// `400`, or `411`, `413`, `415` for what the body's framing breaks.
+    pub status: StatusCode,
+    /// The error code of the answer's body (`InvalidParameter`, `MissingParameter`, ...).
+    pub code: &'static str,
+    /// The parameter as the spec names it, or `body`.
+    pub target: String,
+    /// What is wrong, in a sentence.
+    pub message: String,
+}
+
+impl Rejection {
+    fn bad(code: &'static str, target: impl Into<String>, message: impl Into<String>) -> Self {
+        Rejection { status: StatusCode::BAD_REQUEST, code, target: target.into(), message: message.into() }
+    }
+
+    /// A parameter whose value breaks a rule or does not parse.
+    pub fn invalid(target: impl Into<String>, message: impl Into<String>) -> Self {
+        Rejection::bad("InvalidParameter", target, message)
+    }
+
+    /// A required parameter (or body) that is absent.
+    pub fn missing(target: impl Into<String>) -> Self {
+        let target = target.into();
+        let message = format!("the required parameter `{target}` is missing");
+        Rejection::bad("MissingParameter", target, message)
+    }
+
+    /// The answer: the status and Azure's error shape, `{"error": {"code", "message", "target"}}`.
+    pub fn into_response(self) -> http::Response<Vec<u8>> {
+        let body =
+            serde_json::json!({ "error": { "code": self.code, "message": self.message, "target": self.target } });
+        json_response(self.status, &body)
+    }
+}
+
+/// An answer that is not a declared success: a status, headers and an optional body (the error
+/// type the spec gives that status, as JSON).
+#[derive(Debug, Clone)]
+pub struct ErrorAnswer {
+    // Boxed: a handler's `Result` stays small.
+    response: Box<http::Response<Vec<u8>>>,
+}
+
+impl ErrorAnswer {
+    /// An answer with this status and no body.
+    pub fn new(status: StatusCode) -> Self {
+        let mut response = http::Response::new(Vec::new());
+        *response.status_mut() = status;
+        ErrorAnswer { response: Box::new(response) }
+    }
+
+    /// An answer with this status and `body` as JSON.
+    pub fn json<T: Serialize + ?Sized>(status: StatusCode, body: &T) -> Self {
+        ErrorAnswer { response: Box::new(json_response(status, body)) }
+    }
+
+    /// Adds a header (a value that is not a valid header value is left out).
+    pub fn header(mut self, name: http::HeaderName, value: &str) -> Self {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            self.response.headers_mut().insert(name, value);
+        }
+        self
+    }
+
+    /// The HTTP response.
+    pub fn into_response(self) -> http::Response<Vec<u8>> {
+        *self.response
+    }
+}
+
+/// A status the spec declares (lowering checked it is one; `500` otherwise).
+pub fn status(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+fn json_response<T: Serialize + ?Sized>(status: StatusCode, body: &T) -> http::Response<Vec<u8>> {
+    // Serializing the generated models and JSON values cannot fail: they hold no maps with
+    // non-string keys.
+    let body = serde_json::to_vec(body).unwrap_or_default();
+    let mut response = http::Response::new(body);
+    *response.status_mut() = status;
+    response.headers_mut().insert(http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+/// A request's text as a parameter's value: the inverse of [`ParamValue`].
+pub trait FromParam: Sized {
+    /// The value of `text`, or why it is not one.
+    fn from_param(text: &str) -> Result<Self, String>;
+}
+
+impl FromParam for String {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(text.to_owned())
+    }
+}
+
+impl FromParam for Secret {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Secret::new(text))
+    }
+}
+
+impl FromParam for IsoDuration {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(IsoDuration::new(text))
+    }
+}
+
+impl FromParam for bool {
+    fn from_param(text: &str) -> Result<Self, String> {
+        match text {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err("it is not `true` or `false`".into()),
+        }
+    }
+}
+
+macro_rules! parsed_param {
+    ($($ty:ty => $what:literal),*) => {$(
+        impl FromParam for $ty {
+            fn from_param(text: &str) -> Result<Self, String> {
+                text.parse().map_err(|_| format!("it is not {}", $what))
+            }
+        }
+    )*};
+}
+
+parsed_param!(i32 => "an integer of i32", i64 => "an integer of i64", f32 => "a number", f64 => "a number");
+
+impl FromParam for Timestamp {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Timestamp::parse(text).map_err(|error| format!("it is not an RFC 3339 timestamp: {error}"))
+    }
+}
+
+impl FromParam for HttpDate {
+    fn from_param(text: &str) -> Result<Self, String> {
+        HttpDate::parse(text).map_err(|error| format!("it is not an HTTP date: {error}"))
+    }
+}
+
+/// Arrays are sent comma-separated.
+impl<T: FromParam> FromParam for Vec<T> {
+    fn from_param(text: &str) -> Result<Self, String> {
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        text.split(',').map(T::from_param).collect()
+    }
+}
+
+/// One request, read whole, as generated `read_*` functions take it apart.
+#[derive(Debug)]
+pub struct Incoming {
+    parts: http::request::Parts,
+    query: Vec<(String, String)>,
+    body: Bytes,
+}
+
+impl Incoming {
+    /// Checks the framing of a request whose body has been read: a `POST`, `PUT` or `PATCH`
+    /// states its length (`411 Length Required` otherwise, as Azure's front ends answer).
+    pub fn new(parts: http::request::Parts, body: Bytes) -> Result<Self, Rejection> {
+        let states_length = parts.headers.contains_key(http::header::CONTENT_LENGTH);
+        if !states_length && matches!(parts.method, Method::POST | Method::PUT | Method::PATCH) {
+            let message = "a POST, PUT or PATCH request must state its length (`Content-Length`)";
+            return Err(Rejection {
+                status: StatusCode::LENGTH_REQUIRED,
+                code: "LengthRequired",
+                target: "Content-Length".into(),
+                message: message.into(),
+            });
+        }
+        let query = parts.uri.query().map(form_urlencoded_pairs).unwrap_or_default();
+        Ok(Incoming { parts, query, body })
+    }
+
+    /// The request's method.
+    pub fn method(&self) -> &Method {
+        &self.parts.method
+    }
+
+    /// The request's path, still percent-encoded.
+    pub fn path(&self) -> &str {
+        self.parts.uri.path()
+    }
+
+    /// Whether the query has `name=value` (a literal query pair of the operation's path).
+    pub fn has_query_pair(&self, name: &str, value: &str) -> bool {
+        self.query.iter().any(|(key, text)| key == name && text == value)
+    }
+
+    /// A path parameter's value from its raw text: percent-decoded, checked against its rule,
+    /// parsed.
+    pub fn segment<T: FromParam>(&self, raw: &str, parameter: &str, rule: &PathRule) -> Result<T, Rejection> {
+        let value = percent_decode_str(raw)
+            .decode_utf8()
+            .map_err(|_| Rejection::invalid(parameter, format!("the path parameter `{parameter}` is not UTF-8")))?;
+        rule.check(&value).map_err(|rule| Rejection::invalid(parameter, format!("`{parameter}`: {rule}")))?;
+        parse(parameter, &value)
+    }
+
+    /// A query parameter's value (the first, if it is repeated), checked against its rule.
+    pub fn query<T: FromParam>(
+        &self,
+        name: &str,
+        parameter: &str,
+        rule: Option<&PathRule>,
+    ) -> Result<Option<T>, Rejection> {
+        let Some((_, value)) = self.query.iter().find(|(key, _)| key == name) else { return Ok(None) };
+        checked(parameter, value, rule).map(Some)
+    }
+
+    /// The `api-version` query parameter, which must be `expected`.
+    pub fn api_version(&self, name: &str, expected: &str) -> Result<(), Rejection> {
+        match self.query.iter().find(|(key, _)| key == name) {
+            None => Err(Rejection::missing(name)),
+            Some((_, version)) if version == expected => Ok(()),
+            Some((_, version)) => Err(Rejection::bad(
+                "InvalidApiVersionParameter",
+                name,
+                format!("the api-version `{version}` is not `{expected}`, the version this server implements"),
+            )),
+        }
+    }
+
+    /// A header's value, checked against its rule.
+    pub fn header<T: FromParam>(
+        &self,
+        name: &str,
+        parameter: &str,
+        rule: Option<&PathRule>,
+    ) -> Result<Option<T>, Rejection> {
+        let Some(value) = self.parts.headers.get(name) else { return Ok(None) };
+        let value = value
+            .to_str()
+            .map_err(|_| Rejection::invalid(parameter, format!("the header `{parameter}` is not visible ASCII")))?;
+        checked(parameter, value, rule).map(Some)
+    }
+
+    /// Whether the request has a body.
+    pub fn has_body(&self) -> bool {
+        !self.body.is_empty()
+    }
+
+    /// The body as JSON of `T` (`None` when there is none); a body of another media type is a
+    /// `415`, one that does not fit `T` a `400` that names the place.
+    pub fn json_body<T: DeserializeOwned>(&self) -> Result<Option<T>, Rejection> {
+        if !self.has_body() {
+            return Ok(None);
+        }
+        self.expect_media_type(|media| media == "application/json" || media.ends_with("+json"), "application/json")?;
+        let mut reader = serde_json::Deserializer::from_slice(&self.body);
+        let value = serde_path_to_error::deserialize(&mut reader).map_err(|error| {
+            let place = error.path().to_string();
+            let message = if place == "." {
+                format!("the body does not match the spec: {}", error.inner())
+            } else {
+                format!("the body does not match the spec at `{place}`: {}", error.inner())
+            };
+            Rejection::invalid("body", message)
+        })?;
+        reader.end().map_err(|error| Rejection::invalid("body", format!("the body is not one JSON value: {error}")))?;
+        Ok(Some(value))
+    }
+
+    /// The body as text (`None` when there is none).
+    pub fn text_body(&self) -> Result<Option<String>, Rejection> {
+        if !self.has_body() {
+            return Ok(None);
+        }
+        String::from_utf8(self.body.to_vec())
+            .map(Some)
+            .map_err(|_| Rejection::invalid("body", "the body is not UTF-8 text"))
+    }
+
+    /// The body as bytes (`None` when there is none).
+    pub fn bytes_body(&self) -> Option<Vec<u8>> {
+        self.has_body().then(|| self.body.to_vec())
+    }
+
+    /// A body of a media type this server does not read yet (a form or multipart body): `415`
+    /// when one is sent.
+    pub fn unsupported_body<T>(&self) -> Result<Option<T>, Rejection> {
+        if !self.has_body() {
+            return Ok(None);
+        }
+        Err(Rejection {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code: "UnsupportedMediaType",
+            target: "body".into(),
+            message: "the generated server does not read form or multipart bodies yet".into(),
+        })
+    }
+
+    fn expect_media_type(&self, fits: impl Fn(&str) -> bool, expected: &str) -> Result<(), Rejection> {
+        let media = self.parts.headers.get(http::header::CONTENT_TYPE).and_then(|value| value.to_str().ok());
+        let essence = media.map(|media| media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+        match essence {
+            Some(essence) if !fits(&essence) => Err(Rejection {
+                status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                code: "UnsupportedMediaType",
+                target: "Content-Type".into(),
+                message: format!("the body is `{essence}`; this operation reads `{expected}`"),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A required value, or the rejection that names it.
+pub fn required<T>(value: Option<T>, parameter: &str) -> Result<T, Rejection> {
+    value.ok_or_else(|| Rejection::missing(parameter))
+}
+
+fn checked<T: FromParam>(parameter: &str, value: &str, rule: Option<&PathRule>) -> Result<T, Rejection> {
+    if let Some(rule) = rule {
+        rule.check_value(value).map_err(|rule| Rejection::invalid(parameter, format!("`{parameter}`: {rule}")))?;
+    }
+    parse(parameter, value)
+}
+
+fn parse<T: FromParam>(parameter: &str, value: &str) -> Result<T, Rejection> {
+    T::from_param(value).map_err(|reason| Rejection::invalid(parameter, format!("`{parameter}`: {reason}")))
+}
+
+/// The pairs of a query, percent-decoded (`+` is a space, as forms write it).
+fn form_urlencoded_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode_component(name), decode_component(value))
+        })
+        .collect()
+}
+
+fn decode_component(text: &str) -> String {
+    let spaced = text.replace('+', " ");
+    percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
+}
+
+/// Writes one success answer: the declared status, the headers the implementation gave, the
+/// typed headers, and the body.
+#[derive(Debug)]
+pub struct AnswerBuilder {
+    response: http::Response<Vec<u8>>,
+}
+
+impl AnswerBuilder {
+    /// Starts an answer with `status` and every header of `raw_headers`.
+    pub fn new(status: StatusCode, raw_headers: &HeaderMap) -> Self {
+        let mut response = http::Response::new(Vec::new());
+        *response.status_mut() = status;
+        *response.headers_mut() = raw_headers.clone();
+        AnswerBuilder { response }
+    }
+
+    /// Sets a typed header (a value that is not a valid header value is left out).
+    pub fn header<T: ParamValue + ?Sized>(&mut self, name: &'static str, value: &T) {
+        if let Ok(value) = HeaderValue::from_str(&value.param_text()) {
+            self.response.headers_mut().insert(http::HeaderName::from_static(name), value);
+        }
+    }
+
+    /// The body as JSON.
+    pub fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) {
+        *self.response.body_mut() = serde_json::to_vec(body).unwrap_or_default();
+        self.content_type("application/json");
+    }
+
+    /// The body as it is, as `content_type`.
+    pub fn bytes_body(&mut self, content_type: &'static str, body: Vec<u8>) {
+        *self.response.body_mut() = body;
+        self.content_type(content_type);
+    }
+
+    fn content_type(&mut self, value: &'static str) {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            self.response.headers_mut().insert(http::header::CONTENT_TYPE, value);
+        }
+    }
+
+    /// The answer.
+    pub fn finish(self) -> http::Response<Vec<u8>> {
+        self.response
+    }
+}
+
+/// What one API's handler made of a request.
+#[derive(Debug)]
+pub enum Outcome {
+    /// An operation of the API took the request; this is its answer.
+    Answered(http::Response<Vec<u8>>),
+    /// An operation's path fits, but no operation of that path takes the method.
+    NoMethod,
+    /// No operation's path fits.
+    NoPath,
+}
+
+/// One API's operations as a server serves them: what a generated `server::handler` makes of an
+/// implementation of the API's `Service`.
+pub trait Handler: Send + Sync + 'static {
+    /// Answers the request if one of the API's operations takes it.
+    fn handle<'a>(&'a self, request: &'a Incoming) -> crate::BoxFuture<'a, Outcome>;
+}
+
+/// The APIs one server serves: each request goes to the first API with an operation that takes
+/// it; one that no operation takes is answered `404` (or `405` when a path fits but not the
+/// method).
+#[derive(Default)]
+pub struct Server {
+    handlers: Vec<Box<dyn Handler>>,
+}
+
+impl Server {
+    /// A server of no API yet.
+    pub fn new() -> Self {
+        Server::default()
+    }
+
+    /// Adds an API (`my_crate::pets::server::handler(my_implementation)`).
+    pub fn with(mut self, handler: impl Handler) -> Self {
+        self.handlers.push(Box::new(handler));
+        self
+    }
+
+    /// Answers one request.
+    pub async fn answer(&self, request: axum::extract::Request) -> http::Response<Vec<u8>> {
+        let request = match read_request(request).await {
+            Ok(request) => request,
+            Err(rejection) => return rejection.into_response(),
+        };
+        let mut path_fits = false;
+        for handler in &self.handlers {
+            match handler.handle(&request).await {
+                Outcome::Answered(response) => return response,
+                Outcome::NoMethod => path_fits = true,
+                Outcome::NoPath => {}
+            }
+        }
+        no_operation(path_fits)
+    }
+
+    /// An `axum` router that answers every request (mount it with `Router::nest` under a base path).
+    pub fn into_router(self) -> axum::Router {
+        let server = std::sync::Arc::new(self);
+        axum::Router::new().fallback(move |request: axum::extract::Request| {
+            let server = std::sync::Arc::clone(&server);
+            async move { into_axum(server.answer(request).await) }
+        })
+    }
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server").field("apis", &self.handlers.len()).finish()
+    }
+}
+
+/// Reads a request's body whole (at most [`MAX_REQUEST_BODY`] bytes, `413` beyond) and checks
+/// its framing: what a generated router does before it matches the request to an operation.
+pub async fn read_request(request: axum::extract::Request) -> Result<Incoming, Rejection> {
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, MAX_REQUEST_BODY).await.map_err(|_| Rejection {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        code: "RequestBodyTooLarge",
+        target: "body".into(),
+        message: format!("the body is larger than {MAX_REQUEST_BODY} bytes, or could not be read"),
+    })?;
+    Incoming::new(parts, body)
+}
+
+/// An answer as axum sends it.
+pub fn into_axum(response: http::Response<Vec<u8>>) -> axum::response::Response {
+    response.map(axum::body::Body::from)
+}
+
+/// The answer to a request that no operation's path fits (`404`), or whose path fits but not
+/// its method (`405`).
+pub fn no_operation(path_fits: bool) -> http::Response<Vec<u8>> {
+    let (status, code, message) = if path_fits {
+        (StatusCode::METHOD_NOT_ALLOWED, "MethodNotAllowed", "no operation of this path takes this method")
+    } else {
+        (StatusCode::NOT_FOUND, "NotFound", "no operation has this path")
+    };
+    json_response(status, &serde_json::json!({ "error": { "code": code, "message": message } }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Piece, match_path};
+
+    #[test]
+    fn a_template_fits_whole_segments_and_parts_of_segments() {
+        let template = [Piece::Literal("/things/"), Piece::Param, Piece::Literal("/parts/"), Piece::Param];
+        assert_eq!(match_path(&template, "/things/a%2Fb/parts/7"), Some(vec!["a%2Fb", "7"]));
+        assert_eq!(match_path(&template, "/things//parts/7"), None, "a value is never empty");
+        assert_eq!(match_path(&template, "/things/a/b/parts/7"), None, "a value never spans segments");
+        assert_eq!(match_path(&template, "/things/a/parts/7/more"), None);
+        let action = [Piece::Literal("/jobs/"), Piece::Param, Piece::Literal(":run")];
+        assert_eq!(match_path(&action, "/jobs/nightly:run"), Some(vec!["nightly"]));
+        assert_eq!(match_path(&action, "/jobs/a:b:run"), Some(vec!["a:b"]), "the longest value that fits");
+    }
+}
