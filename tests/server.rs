@@ -253,3 +253,29 @@ async fn a_request_that_breaks_a_rule_is_refused_with_what_it_broke() {
         raw(&base_url, &request("DELETE", &gateway_path("gw1/regeneratekey", "2015-10-01"), ID, "")).await;
     assert_eq!(status, 405, "an operation has the path, none the method");
 }
+
+/// The spec's patterns and lengths of a path parameter are checked on the way in (Data Factory
+/// v2's `factoryName`: `^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$`, 3 to 63 characters), and `Mock`
+/// answers what passes.
+#[tokio::test]
+async fn a_path_value_that_breaks_its_pattern_or_length_is_refused_naming_the_parameter() {
+    use datafactory_v2::factories::server::{Mock, router};
+    let base_url = datafactory_v2::runtime::server::serve_on_loopback(router(Mock)).await.unwrap();
+    let path = |factory: &str| {
+        format!(
+            "/subscriptions/{SUBSCRIPTION}/resourceGroups/{GROUP}/providers/Microsoft.DataFactory/factories/{factory}?api-version=2018-06-01"
+        )
+    };
+    for (factory, rule) in
+        [("-bad-", "pattern"), ("ab", "fewer than the minimum of 3"), (&"a".repeat(64), "maximum of 63")]
+    {
+        let (status, body) = raw(&base_url, &request("GET", &path(factory), "", "")).await;
+        assert_eq!(status, 400, "{factory}: {body}");
+        assert_eq!(body["error"]["target"], "factoryName", "{body}");
+        assert!(body["error"]["message"].as_str().unwrap().contains(rule), "{factory}: {body}");
+    }
+    let (status, body) = raw(&base_url, &request("GET", &path("good-name"), "", "")).await;
+    assert_eq!(status, 200, "{body}");
+    let factory: datafactory_v2::models::Factory = serde_json::from_value(body).expect("the mock's body is a Factory");
+    assert!(factory.name.is_none(), "the least valid body: no optional property");
+}

@@ -63,6 +63,108 @@ fn pair(out: &mut String, name: &str, value: &Value) {
     out.extend(utf8_percent_encode(&text, FORM));
 }
 
+/// Reads a form written as [`encode_form`] writes it back into the JSON object it came from.
+/// `shape` says what each field holds, as JSON: `"s"` text, `"i"` an integer, `"n"` a number,
+/// `"b"` a boolean, `["<shape>"]` an array of that, `{"name": <shape>, ...}` an object, and
+/// `{"*": <shape>}` a map; a field the shape does not name is text. A value that does not parse
+/// as its shape says stays text, for the model's reader to refuse with its place.
+pub fn decode_form(form: &str, shape: &Value) -> Value {
+    let mut root = Value::Object(serde_json::Map::new());
+    for pair in form.split('&').filter(|pair| !pair.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (name, value) = (decode_component(name), decode_component(value));
+        // `Items[0][name]` is the path `Items`, `0`, `name`.
+        let mut path: Vec<&str> = Vec::new();
+        let head = name.find('[').unwrap_or(name.len());
+        path.push(&name[..head]);
+        let mut rest = &name[head..];
+        while let Some(inner) = rest.strip_prefix('[') {
+            let Some(end) = inner.find(']') else { break };
+            path.push(&inner[..end]);
+            rest = &inner[end + 1..];
+        }
+        insert(&mut root, shape, &path, value);
+    }
+    root
+}
+
+/// A form or query component, percent-decoded (`+` is a space, as forms write it).
+pub(crate) fn decode_component(text: &str) -> String {
+    let spaced = text.replace('+', " ");
+    percent_encoding::percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
+}
+
+/// The shape of `key` inside an object or map shape.
+fn member_shape<'s>(shape: &'s Value, key: &str) -> &'s Value {
+    static TEXT: Value = Value::Null;
+    shape.get(key).or_else(|| shape.get("*")).unwrap_or(&TEXT)
+}
+
+fn insert(target: &mut Value, shape: &Value, path: &[&str], value: String) {
+    let Some((key, rest)) = path.split_first() else { return };
+    let inner_shape = member_shape(shape, key);
+    let Value::Object(members) = target else { return };
+    if rest.is_empty() {
+        match inner_shape {
+            // A repeated field of an array (`Permissions=a&Permissions=b`).
+            Value::Array(items) => {
+                let item = scalar(items.first().unwrap_or(&Value::Null), value);
+                match members.entry(key.to_string()).or_insert_with(|| Value::Array(Vec::new())) {
+                    Value::Array(list) => list.push(item),
+                    other => *other = Value::Array(vec![item]),
+                }
+            }
+            other => {
+                members.insert(key.to_string(), scalar(other, value));
+            }
+        }
+        return;
+    }
+    match inner_shape {
+        Value::Array(items) => {
+            let slot = members.entry(key.to_string()).or_insert_with(|| Value::Array(Vec::new()));
+            let Value::Array(list) = slot else { return };
+            let Ok(index) = rest[0].parse::<usize>() else { return };
+            // Items come in order; a gap (or an index past a bound) is not a list this encoder writes.
+            if index > list.len() || index > 10_000 {
+                return;
+            }
+            let item_shape = items.first().unwrap_or(&Value::Null);
+            if rest.len() == 1 {
+                let item = scalar(item_shape, value);
+                if index == list.len() { list.push(item) } else { list[index] = item }
+            } else {
+                if index == list.len() {
+                    list.push(Value::Object(serde_json::Map::new()));
+                }
+                let wrapper = Value::Object(serde_json::Map::from_iter([(String::new(), item_shape.clone())]));
+                let mut holder = Value::Object(serde_json::Map::from_iter([(String::new(), list[index].take())]));
+                insert(&mut holder, &wrapper, &[&[""], &rest[1..]].concat(), value);
+                list[index] = holder.get_mut("").map(Value::take).unwrap_or_default();
+            }
+        }
+        _ => {
+            let slot = members.entry(key.to_string()).or_insert_with(|| Value::Object(serde_json::Map::new()));
+            insert(slot, inner_shape, rest, value);
+        }
+    }
+}
+
+/// A field's text as the scalar its shape says, or as text when it does not parse.
+fn scalar(shape: &Value, text: String) -> Value {
+    let parsed = match shape.as_str() {
+        Some("i") => text.parse::<i64>().ok().map(Value::from),
+        Some("n") => text.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number),
+        Some("b") => match text.as_str() {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        _ => None,
+    };
+    parsed.unwrap_or(Value::String(text))
+}
+
 pub(crate) fn is_scalar(value: &Value) -> bool {
     !matches!(value, Value::Object(_) | Value::Array(_))
 }
@@ -110,6 +212,25 @@ mod tests {
         expected.sort();
         assert_eq!(found, expected, "{form}");
         assert!(!form.contains(' ') && !form.contains('+'), "a space and a plus are percent-encoded: {form}");
+    }
+
+    #[test]
+    fn a_form_reads_back_into_the_object_it_was_written_from() {
+        let value = json!({
+            "FriendlyName": "a b&c=d+é", "Ttl": 60, "Ratio": 0.5, "Enabled": true,
+            "Permissions": ["read", "write"], "Counts": [1, 2],
+            "metadata": {"color": "red", "size": {"w": 2}},
+            "items": [{"price": "p1", "quantity": 2}, {"price": "p2"}],
+        });
+        let shape = json!({
+            "Ttl": "i", "Ratio": "n", "Enabled": "b", "Permissions": ["s"], "Counts": ["i"],
+            "metadata": {"*": "s", "size": {"w": "i"}},
+            "items": [{"price": "s", "quantity": "i"}],
+        });
+        let form = encode_form(&value).unwrap();
+        assert_eq!(super::decode_form(&form, &shape), value, "{form}");
+        let unparsed = super::decode_form("Ttl=soon&Extra=1", &shape);
+        assert_eq!(unparsed, json!({"Ttl": "soon", "Extra": "1"}), "what does not parse stays text");
     }
 
     #[test]

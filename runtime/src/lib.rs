@@ -50,7 +50,7 @@ pub use credential::{
 };
 pub use error::{DecodeError, Error, FailedOperation, ServiceError};
 pub use error_body::read_error_body;
-pub use form::encode_form;
+pub use form::{decode_form, encode_form};
 /// The `Stream` trait the pages and items of a pageable operation come as (from `futures`);
 /// `futures::StreamExt` or `TryStreamExt` read them.
 #[cfg(feature = "client")]

@@ -131,6 +131,30 @@ impl ErrorAnswer {
     }
 }
 
+/// A mock's body: `json` (written by the generator from the spec) as `T`; a `500` answer that
+/// says why if it does not fit.
+pub fn mock_body<T: DeserializeOwned>(json: &str) -> Result<T, ErrorAnswer> {
+    serde_json::from_str(json).map_err(|error| {
+        let message = format!("the mock's body does not fit its type: {error}");
+        ErrorAnswer::json(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &serde_json::json!({ "error": { "code": "MockBody", "message": message } }),
+        )
+    })
+}
+
+/// Serves `router` on a free port of 127.0.0.1 in a task of the current tokio runtime, until
+/// the runtime ends: the base URL to give a client (`http://127.0.0.1:<port>`).
+pub async fn serve_on_loopback(router: axum::Router) -> std::io::Result<String> {
+    let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
+    let address = listener.local_addr()?;
+    tokio::spawn(async move {
+        // The task ends with the runtime; an accept error ends the server, as it would any.
+        let _ = axum::serve(listener, router).await;
+    });
+    Ok(format!("http://{address}"))
+}
+
 /// A status the spec declares (lowering checked it is one; `500` otherwise).
 pub fn status(code: u16) -> StatusCode {
     StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
@@ -344,8 +368,27 @@ impl Incoming {
         self.has_body().then(|| self.body.to_vec())
     }
 
-    /// A body of a media type this server does not read yet (a form or multipart body): `415`
-    /// when one is sent.
+    /// The body as an `application/x-www-form-urlencoded` form of `T` (`None` when there is
+    /// none), its fields read as `shape` says (see [`crate::decode_form`]).
+    pub fn form_body<T: DeserializeOwned>(&self, shape: &str) -> Result<Option<T>, Rejection> {
+        if !self.has_body() {
+            return Ok(None);
+        }
+        let form = "application/x-www-form-urlencoded";
+        self.expect_media_type(|media| media == form, form)?;
+        let text = std::str::from_utf8(&self.body).map_err(|_| Rejection::invalid("body", "the form is not UTF-8"))?;
+        let shape: serde_json::Value = serde_json::from_str(shape).unwrap_or_default();
+        let value = crate::decode_form(text, &shape);
+        serde_path_to_error::deserialize(value).map(Some).map_err(|error| {
+            Rejection::invalid(
+                "body",
+                format!("the form does not match the spec at `{}`: {}", error.path(), error.inner()),
+            )
+        })
+    }
+
+    /// A body of a media type this server does not read yet (a multipart body): `415` when one
+    /// is sent.
     pub fn unsupported_body<T>(&self) -> Result<Option<T>, Rejection> {
         if !self.has_body() {
             return Ok(None);
@@ -354,7 +397,7 @@ impl Incoming {
             status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
             code: "UnsupportedMediaType",
             target: "body".into(),
-            message: "the generated server does not read form or multipart bodies yet".into(),
+            message: "the generated server does not read multipart bodies yet".into(),
         })
     }
 
@@ -396,14 +439,9 @@ fn form_urlencoded_pairs(query: &str) -> Vec<(String, String)> {
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode_component(name), decode_component(value))
+            (crate::form::decode_component(name), crate::form::decode_component(value))
         })
         .collect()
-}
-
-fn decode_component(text: &str) -> String {
-    let spaced = text.replace('+', " ");
-    percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
 }
 
 /// Writes one success answer: the declared status, the headers the implementation gave, the
@@ -467,11 +505,17 @@ pub enum Outcome {
 /// One API's operations as a server serves them: what a generated `server::handler` makes of an
 /// implementation of the API's `Service`.
 pub trait Handler: Send + Sync + 'static {
+    /// How specific the API's route for the request (its method, path and literal query pairs)
+    /// is, if it has one: the length of its template's literal text, then its literal query
+    /// pairs. A server gives the request to the API with the most specific route, so that
+    /// `/workers/statistics` of one API wins over `/workers/{sid}` of another.
+    fn specificity(&self, request: &Incoming) -> Option<(usize, usize)>;
+
     /// Answers the request if one of the API's operations takes it.
     fn handle<'a>(&'a self, request: &'a Incoming) -> crate::BoxFuture<'a, Outcome>;
 }
 
-/// The APIs one server serves: each request goes to the first API with an operation that takes
+/// The APIs one server serves: each request goes to the API with the most specific route for
 /// it; one that no operation takes is answered `404` (or `405` when a path fits but not the
 /// method).
 #[derive(Default)]
@@ -497,6 +541,18 @@ impl Server {
             Ok(request) => request,
             Err(rejection) => return rejection.into_response(),
         };
+        // The most specific route; of equally specific ones, the first API's.
+        let best = self
+            .handlers
+            .iter()
+            .filter_map(|handler| Some((handler.specificity(&request)?, handler)))
+            .rev()
+            .max_by_key(|(specificity, _)| *specificity);
+        if let Some((_, handler)) = best
+            && let Outcome::Answered(response) = handler.handle(&request).await
+        {
+            return response;
+        }
         let mut path_fits = false;
         for handler in &self.handlers {
             match handler.handle(&request).await {
@@ -555,7 +611,45 @@ pub fn no_operation(path_fits: bool) -> http::Response<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Piece, match_path};
+    use super::{Handler, Incoming, Outcome, Piece, Server, match_path};
+
+    /// An API with one route, `template` for GETs, that answers with its name.
+    struct Api {
+        name: &'static str,
+        template: &'static [Piece],
+    }
+
+    impl Handler for Api {
+        fn specificity(&self, request: &Incoming) -> Option<(usize, usize)> {
+            match_path(self.template, request.path()).map(|_| (super::literal_length(self.template), 0))
+        }
+        fn handle<'a>(&'a self, request: &'a Incoming) -> crate::BoxFuture<'a, Outcome> {
+            Box::pin(async move {
+                match (match_path(self.template, request.path()), request.method() == http::Method::GET) {
+                    (Some(_), true) => Outcome::Answered(http::Response::new(self.name.as_bytes().to_vec())),
+                    (Some(_), false) => Outcome::NoMethod,
+                    (None, _) => Outcome::NoPath,
+                }
+            })
+        }
+    }
+
+    async fn answer(server: &Server, method: &str, path: &str) -> (u16, String) {
+        let request = http::Request::builder().method(method).uri(path).body(axum::body::Body::empty()).unwrap();
+        let response = server.answer(request).await;
+        (response.status().as_u16(), String::from_utf8_lossy(response.body()).into_owned())
+    }
+
+    #[tokio::test]
+    async fn a_server_gives_each_request_to_the_api_with_the_most_specific_route() {
+        let by_sid = Api { name: "by-sid", template: &[Piece::Literal("/workers/"), Piece::Param] };
+        let statistics = Api { name: "statistics", template: &[Piece::Literal("/workers/statistics")] };
+        let server = Server::new().with(by_sid).with(statistics);
+        assert_eq!(answer(&server, "GET", "/workers/statistics").await, (200, "statistics".into()));
+        assert_eq!(answer(&server, "GET", "/workers/WK1").await, (200, "by-sid".into()));
+        assert_eq!(answer(&server, "DELETE", "/workers/WK1").await.0, 405, "a path that fits, not its method");
+        assert_eq!(answer(&server, "GET", "/teams").await.0, 404);
+    }
 
     #[test]
     fn a_template_fits_whole_segments_and_parts_of_segments() {

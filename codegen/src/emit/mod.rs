@@ -62,7 +62,7 @@ pub fn emit(ir: &Ir, piece: Piece) -> TokenStream {
         Piece::ApiHead(api) => api::emit_head(api),
         Piece::ApiOperations { api, operations } => api::emit_operations(ir, api, operations),
         Piece::ApiClient(api) => api::emit_client_methods(api),
-        Piece::ApiServer(api) => server::emit_server(api),
+        Piece::ApiServer(api) => server::emit_server(ir, api),
     }
 }
 

@@ -4,16 +4,21 @@
 
 use super::api::{output_type, param_type, value_body_type};
 use super::{doc, ident};
-use crate::ir::{Api, Encoding, Operation, Param, ParamKind, PathPiece, ValueKind};
+use crate::ir::{
+    Api, Encoding, EnumWire, Ir, Model, Operation, Param, ParamKind, PathPiece, Presence, Type, ValueKind,
+};
 use crate::lower::{unraw, value_name};
 use proc_macro2::TokenStream;
 use quote::quote;
+use serde_json::{Value, json};
+use std::collections::HashMap;
 
 /// The `server` module of one API.
-pub fn emit_server(api: &Api) -> TokenStream {
+pub fn emit_server(ir: &Ir, api: &Api) -> TokenStream {
     let requests = api.operations.iter().map(request_struct);
     let methods = api.operations.iter().map(service_method);
-    let readers = api.operations.iter().map(read_request);
+    let models: HashMap<&str, &Model> = ir.models.iter().map(|model| (model.name(), model)).collect();
+    let readers = api.operations.iter().map(|operation| read_request(&models, operation));
     let writers = api.operations.iter().map(write_answer);
     let used_sets: Vec<&str> = api
         .header_sets
@@ -37,6 +42,7 @@ pub fn emit_server(api: &Api) -> TokenStream {
         }
     });
     let dispatch = dispatch(api);
+    let mock_methods = api.operations.iter().map(|operation| mock_method(&models, operation));
     let module_doc = doc(&[
         format!("The server side of {}: implement [`server::Service`] and serve it with", api.title),
         "[`server::router`] (or, beside other APIs, with its [`server::handler`] in a".into(),
@@ -69,9 +75,20 @@ pub fn emit_server(api: &Api) -> TokenStream {
             }
             struct ServiceHandler<S>(S);
             impl<S: Service> crate::runtime::server::Handler for ServiceHandler<S> {
+                fn specificity(&self, request: &crate::runtime::server::Incoming) -> Option<(usize, usize)> {
+                    specificity(request)
+                }
                 fn handle<'a>(&'a self, request: &'a crate::runtime::server::Incoming) -> crate::runtime::BoxFuture<'a, crate::runtime::server::Outcome> {
                     Box::pin(dispatch(&self.0, request))
                 }
+            }
+            /// A ready [`Service`]: every operation answers its first declared success with a
+            /// minimal valid body (the required properties only, each with the least value of
+            /// its type), for tests of code that calls this API.
+            #[derive(Debug, Clone, Copy, Default)]
+            pub struct Mock;
+            impl Service for Mock {
+                #(#mock_methods)*
             }
             #dispatch
             #(#readers)*
@@ -193,7 +210,25 @@ fn dispatch(api: &Api) -> TokenStream {
             }
         }
     });
+    let fits = operations.iter().map(|operation| {
+        let template = template(operation);
+        let method = ident(&operation.method.to_ascii_uppercase());
+        let pairs =
+            operation.literal_query.iter().map(|(name, value)| quote!(&& request.has_query_pair(#name, #value)));
+        let (literal, queries) = specificity(operation);
+        quote! {
+            if request.method() == http::Method::#method #(#pairs)* && crate::runtime::server::match_path(#template, request.path()).is_some() {
+                return Some((#literal, #queries));
+            }
+        }
+    });
     quote! {
+        /// How specific this API's route for the request is, if it has one (see
+        /// [`crate::runtime::server::Handler::specificity`]).
+        fn specificity(request: &crate::runtime::server::Incoming) -> Option<(usize, usize)> {
+            #(#fits)*
+            None
+        }
         /// Finds the request's operation, and answers.
         async fn dispatch<S: Service>(service: &S, request: &crate::runtime::server::Incoming) -> crate::runtime::server::Outcome {
             let mut path_fits = false;
@@ -203,7 +238,7 @@ fn dispatch(api: &Api) -> TokenStream {
     }
 }
 
-fn read_request(operation: &Operation) -> TokenStream {
+fn read_request(models: &HashMap<&str, &Model>, operation: &Operation) -> TokenStream {
     let (name, function) = (request_name(operation), function("read", operation));
     let rule = |rule: &Option<String>| match rule {
         Some(rule) => {
@@ -261,9 +296,12 @@ fn read_request(operation: &Operation) -> TokenStream {
             (Some(Encoding::Json), _) | (None, Some(ValueKind::Json(_))) => quote!(request.json_body::<#ty>()?),
             (None, Some(ValueKind::Text)) => quote!(request.text_body()?),
             (None, Some(ValueKind::Bytes)) => quote!(request.bytes_body()),
-            (Some(Encoding::Form | Encoding::Multipart), _) | (None, None) => {
-                quote!(request.unsupported_body::<#ty>()?)
+            (Some(Encoding::Form), _) => {
+                let model = operation.body.as_ref().map(|body| Type::Named(body.model.clone())).unwrap_or(Type::Json);
+                let shape = form_shape(models, &model, 0).to_string();
+                quote!(request.form_body::<#ty>(#shape)?)
             }
+            (Some(Encoding::Multipart), _) | (None, None) => quote!(request.unsupported_body::<#ty>()?),
         };
         let read = if optional { read } else { quote!(crate::runtime::server::required(#read, "body")?) };
         fields.push(quote!(body: #read,));
@@ -327,5 +365,135 @@ fn write_answer(operation: &Operation) -> TokenStream {
         fn #function(#input: #output) -> http::Response<Vec<u8>> {
             #body
         }
+    }
+}
+
+/// The `Mock`'s method of one operation.
+fn mock_method(models: &HashMap<&str, &Model>, operation: &Operation) -> TokenStream {
+    let method = ident(&operation.client_method);
+    let request = request_name(operation);
+    let output = output_type(operation, &quote!(super::));
+    let answer = match operation.successes.first() {
+        Some(success) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(success.status);
+            let body = match &success.body {
+                None => quote!(()),
+                Some(ValueKind::Json(ty)) => {
+                    let json = minimal_json(models, ty, 0).to_string();
+                    quote!(Some(crate::runtime::server::mock_body(#json)?))
+                }
+                Some(ValueKind::Text) => quote!(String::new()),
+                Some(ValueKind::Bytes) => quote!(Vec::new()),
+            };
+            let headers = match &success.headers {
+                Some(set) => {
+                    let set = ident(set);
+                    quote!(super::#set::default())
+                }
+                None => quote!(()),
+            };
+            let response = quote! {
+                crate::Response::new(crate::runtime::server::status(#code), #headers, #body, http::HeaderMap::new())
+            };
+            if operation.successes.len() == 1 {
+                response
+            } else {
+                let (outcome, variant) = (ident(&format!("{}Response", operation.name)), ident(&success.variant));
+                quote!(super::#outcome::#variant(#response))
+            }
+        }
+        None => {
+            let outcome = ident(&format!("{}Response", operation.name));
+            quote!(super::#outcome::Other(crate::Response::new(http::StatusCode::OK, (), (), http::HeaderMap::new())))
+        }
+    };
+    quote! {
+        async fn #method(&self, _request: #request) -> Result<#output, crate::runtime::server::ErrorAnswer> {
+            Ok(#answer)
+        }
+    }
+}
+
+/// The least JSON value of a type: the required properties of an object only, the first value
+/// of an enum, the first variant of a union, empty text and arrays, zero. A model that can only
+/// hold itself through required properties ends in `null` past a few levels.
+fn minimal_json(models: &HashMap<&str, &Model>, ty: &Type, depth: usize) -> Value {
+    match ty {
+        Type::String | Type::Secret => json!(""),
+        Type::Timestamp => json!("1970-01-01T00:00:00Z"),
+        Type::HttpDate => json!("Thu, 01 Jan 1970 00:00:00 GMT"),
+        Type::Duration => json!("PT0S"),
+        Type::I32 | Type::I64 => json!(0),
+        Type::F32 | Type::F64 => json!(0.0),
+        Type::Bool => json!(false),
+        Type::Json | Type::Map(_) => json!({}),
+        Type::File => json!(""),
+        Type::Vec(_) => json!([]),
+        Type::Named(name) | Type::Boxed(name) => {
+            if depth > 8 {
+                return Value::Null;
+            }
+            match models.get(name.as_str()) {
+                Some(Model::Struct(model)) => object(models, &model.fields, depth),
+                Some(Model::Enum(model)) => match (model.wire, model.variants.first()) {
+                    (EnumWire::Integer, Some(first)) => first.wire_value.parse::<i64>().map_or(json!(0), |n| json!(n)),
+                    (EnumWire::Integer, None) => json!(0),
+                    (EnumWire::Text, first) => json!(first.map_or("", |first| first.wire_value.as_str())),
+                },
+                Some(Model::Union(model)) => {
+                    let first = model.variants.first();
+                    let variant = first.and_then(|variant| models.get(variant.struct_name.as_str()));
+                    let mut value = match variant {
+                        Some(Model::Struct(variant)) => object(models, &variant.fields, depth),
+                        _ => object(models, &model.shared_fields, depth),
+                    };
+                    let tag = first.map_or_else(|| "unknown".to_owned(), |variant| variant.tag_value.clone());
+                    value[model.tag.as_str()] = json!(tag);
+                    value
+                }
+                None => Value::Null,
+            }
+        }
+    }
+}
+
+fn object(models: &HashMap<&str, &Model>, fields: &[crate::ir::Field], depth: usize) -> Value {
+    let mut object = serde_json::Map::new();
+    for field in fields {
+        match field.presence {
+            Presence::Required => {
+                object.insert(field.wire_name.clone(), minimal_json(models, &field.ty, depth + 1));
+            }
+            Presence::RequiredNullable => {
+                object.insert(field.wire_name.clone(), Value::Null);
+            }
+            Presence::Optional | Presence::OptionalNullable => {}
+        }
+    }
+    Value::Object(object)
+}
+
+/// What each field of a form body holds, for the runtime's `decode_form`: `"s"`, `"i"`, `"n"`,
+/// `"b"`, `[item]`, `{property: shape}`, `{"*": value}` (a map).
+fn form_shape(models: &HashMap<&str, &Model>, ty: &Type, depth: usize) -> Value {
+    match ty {
+        Type::I32 | Type::I64 => json!("i"),
+        Type::F32 | Type::F64 => json!("n"),
+        Type::Bool => json!("b"),
+        Type::Vec(item) => json!([form_shape(models, item, depth + 1)]),
+        Type::Map(value) => json!({ "*": form_shape(models, value, depth + 1) }),
+        Type::Named(name) | Type::Boxed(name) if depth < 8 => match models.get(name.as_str()) {
+            Some(Model::Struct(model)) => Value::Object(
+                model
+                    .fields
+                    .iter()
+                    .map(|field| (field.wire_name.clone(), form_shape(models, &field.ty, depth + 1)))
+                    .filter(|(_, shape)| shape != "s")
+                    .collect(),
+            ),
+            Some(Model::Enum(model)) if model.wire == EnumWire::Integer => json!("i"),
+            _ => json!("s"),
+        },
+        _ => json!("s"),
     }
 }

@@ -3630,12 +3630,632 @@ pub mod server {
     }
     struct ServiceHandler<S>(S);
     impl<S: Service> crate::runtime::server::Handler for ServiceHandler<S> {
+        fn specificity(
+            &self,
+            request: &crate::runtime::server::Incoming,
+        ) -> Option<(usize, usize)> {
+            specificity(request)
+        }
         fn handle<'a>(
             &'a self,
             request: &'a crate::runtime::server::Incoming,
         ) -> crate::runtime::BoxFuture<'a, crate::runtime::server::Outcome> {
             Box::pin(dispatch(&self.0, request))
         }
+    }
+    /// A ready [`Service`]: every operation answers its first declared success with a
+    /// minimal valid body (the required properties only, each with the least value of
+    /// its type), for tests of code that calls this API.
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct Mock;
+    impl Service for Mock {
+        async fn create_linked_integration_runtime(
+            &self,
+            _request: CreateLinkedIntegrationRuntimeRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeStatusResponse>, ()>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    Some(
+                        crate::runtime::server::mock_body(
+                            "{\"properties\":{\"typeProperties\":{},\"type\":\"Managed\"}}",
+                        )?,
+                    ),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn create_or_update(
+            &self,
+            _request: CreateOrUpdateRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    Some(
+                        crate::runtime::server::mock_body(
+                            "{\"properties\":{\"typeProperties\":{},\"type\":\"Managed\"}}",
+                        )?,
+                    ),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn delete(
+            &self,
+            _request: DeleteRequest,
+        ) -> Result<super::DeleteResponse, crate::runtime::server::ErrorAnswer> {
+            Ok(
+                super::DeleteResponse::Ok(
+                    crate::Response::new(
+                        crate::runtime::server::status(200),
+                        (),
+                        (),
+                        http::HeaderMap::new(),
+                    ),
+                ),
+            )
+        }
+        async fn get(
+            &self,
+            _request: GetRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    Some(
+                        crate::runtime::server::mock_body(
+                            "{\"properties\":{\"typeProperties\":{},\"type\":\"Managed\"}}",
+                        )?,
+                    ),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn get_connection_info(
+            &self,
+            _request: GetConnectionInfoRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeConnectionInfo>, ()>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    Some(crate::runtime::server::mock_body("{}")?),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn get_monitoring_data(
+            &self,
+            _request: GetMonitoringDataRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeMonitoringData>, ()>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    Some(crate::runtime::server::mock_body("{}")?),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn get_status(
+            &self,
+            _request: GetStatusRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeStatusResponse>, ()>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    Some(
+                        crate::runtime::server::mock_body(
+                            "{\"properties\":{\"typeProperties\":{},\"type\":\"Managed\"}}",
+                        )?,
+                    ),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn list_auth_keys(
+            &self,
+            _request: ListAuthKeysRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    Some(crate::runtime::server::mock_body("{}")?),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn list_by_factory(
+            &self,
+            _request: ListByFactoryRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeListResponse>, ()>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    Some(crate::runtime::server::mock_body("{\"value\":[]}")?),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn regenerate_auth_key(
+            &self,
+            _request: RegenerateAuthKeyRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    Some(crate::runtime::server::mock_body("{}")?),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn remove_links(
+            &self,
+            _request: RemoveLinksRequest,
+        ) -> Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer> {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    (),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn start(
+            &self,
+            _request: StartRequest,
+        ) -> Result<super::StartResponse, crate::runtime::server::ErrorAnswer> {
+            Ok(
+                super::StartResponse::Ok(
+                    crate::Response::new(
+                        crate::runtime::server::status(200),
+                        (),
+                        Some(
+                            crate::runtime::server::mock_body(
+                                "{\"properties\":{\"typeProperties\":{},\"type\":\"Managed\"}}",
+                            )?,
+                        ),
+                        http::HeaderMap::new(),
+                    ),
+                ),
+            )
+        }
+        async fn stop(
+            &self,
+            _request: StopRequest,
+        ) -> Result<super::StopResponse, crate::runtime::server::ErrorAnswer> {
+            Ok(
+                super::StopResponse::Ok(
+                    crate::Response::new(
+                        crate::runtime::server::status(200),
+                        (),
+                        (),
+                        http::HeaderMap::new(),
+                    ),
+                ),
+            )
+        }
+        async fn sync_credentials(
+            &self,
+            _request: SyncCredentialsRequest,
+        ) -> Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer> {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    (),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn update(
+            &self,
+            _request: UpdateRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    Some(
+                        crate::runtime::server::mock_body(
+                            "{\"properties\":{\"typeProperties\":{},\"type\":\"Managed\"}}",
+                        )?,
+                    ),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn upgrade(
+            &self,
+            _request: UpgradeRequest,
+        ) -> Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer> {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    (),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+    }
+    /// How specific this API's route for the request is, if it has one (see
+    /// [`crate::runtime::server::Handler::specificity`]).
+    fn specificity(
+        request: &crate::runtime::server::Incoming,
+    ) -> Option<(usize, usize)> {
+        if request.method() == http::Method::POST
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/linkedIntegrationRuntime",
+                        ),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((120usize, 0usize));
+        }
+        if request.method() == http::Method::POST
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/getConnectionInfo"),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((113usize, 0usize));
+        }
+        if request.method() == http::Method::POST
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/regenerateAuthKey"),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((113usize, 0usize));
+        }
+        if request.method() == http::Method::POST
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/syncCredentials"),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((111usize, 0usize));
+        }
+        if request.method() == http::Method::POST
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/monitoringData"),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((110usize, 0usize));
+        }
+        if request.method() == http::Method::POST
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/listAuthKeys"),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((108usize, 0usize));
+        }
+        if request.method() == http::Method::POST
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/removeLinks"),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((107usize, 0usize));
+        }
+        if request.method() == http::Method::POST
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/getStatus"),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((105usize, 0usize));
+        }
+        if request.method() == http::Method::POST
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/upgrade"),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((103usize, 0usize));
+        }
+        if request.method() == http::Method::POST
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/start"),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((101usize, 0usize));
+        }
+        if request.method() == http::Method::POST
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/stop"),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((100usize, 0usize));
+        }
+        if request.method() == http::Method::PUT
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                        crate::runtime::server::Piece::Param,
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((95usize, 0usize));
+        }
+        if request.method() == http::Method::DELETE
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                        crate::runtime::server::Piece::Param,
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((95usize, 0usize));
+        }
+        if request.method() == http::Method::GET
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                        crate::runtime::server::Piece::Param,
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((95usize, 0usize));
+        }
+        if request.method() == http::Method::PATCH
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/integrationRuntimes/"),
+                        crate::runtime::server::Piece::Param,
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((95usize, 0usize));
+        }
+        if request.method() == http::Method::GET
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/integrationRuntimes"),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((94usize, 0usize));
+        }
+        None
     }
     /// Finds the request's operation, and answers.
     async fn dispatch<S: Service>(

@@ -977,12 +977,182 @@ pub mod server {
     }
     struct ServiceHandler<S>(S);
     impl<S: Service> crate::runtime::server::Handler for ServiceHandler<S> {
+        fn specificity(
+            &self,
+            request: &crate::runtime::server::Incoming,
+        ) -> Option<(usize, usize)> {
+            specificity(request)
+        }
         fn handle<'a>(
             &'a self,
             request: &'a crate::runtime::server::Incoming,
         ) -> crate::runtime::BoxFuture<'a, crate::runtime::server::Outcome> {
             Box::pin(dispatch(&self.0, request))
         }
+    }
+    /// A ready [`Service`]: every operation answers its first declared success with a
+    /// minimal valid body (the required properties only, each with the least value of
+    /// its type), for tests of code that calls this API.
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct Mock;
+    impl Service for Mock {
+        async fn create_or_update(
+            &self,
+            _request: CreateOrUpdateRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::LinkedServiceResource>, ()>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    Some(
+                        crate::runtime::server::mock_body(
+                            "{\"properties\":{\"typeProperties\":{},\"type\":\"AzureStorage\"}}",
+                        )?,
+                    ),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn delete(
+            &self,
+            _request: DeleteRequest,
+        ) -> Result<super::DeleteResponse, crate::runtime::server::ErrorAnswer> {
+            Ok(
+                super::DeleteResponse::Ok(
+                    crate::Response::new(
+                        crate::runtime::server::status(200),
+                        (),
+                        (),
+                        http::HeaderMap::new(),
+                    ),
+                ),
+            )
+        }
+        async fn get(
+            &self,
+            _request: GetRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::LinkedServiceResource>, ()>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    Some(
+                        crate::runtime::server::mock_body(
+                            "{\"properties\":{\"typeProperties\":{},\"type\":\"AzureStorage\"}}",
+                        )?,
+                    ),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn list_by_factory(
+            &self,
+            _request: ListByFactoryRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::LinkedServiceListResponse>, ()>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    Some(crate::runtime::server::mock_body("{\"value\":[]}")?),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+    }
+    /// How specific this API's route for the request is, if it has one (see
+    /// [`crate::runtime::server::Handler::specificity`]).
+    fn specificity(
+        request: &crate::runtime::server::Incoming,
+    ) -> Option<(usize, usize)> {
+        if request.method() == http::Method::PUT
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/linkedservices/"),
+                        crate::runtime::server::Piece::Param,
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((90usize, 0usize));
+        }
+        if request.method() == http::Method::DELETE
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/linkedservices/"),
+                        crate::runtime::server::Piece::Param,
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((90usize, 0usize));
+        }
+        if request.method() == http::Method::GET
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/linkedservices/"),
+                        crate::runtime::server::Piece::Param,
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((90usize, 0usize));
+        }
+        if request.method() == http::Method::GET
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/linkedservices"),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((89usize, 0usize));
+        }
+        None
     }
     /// Finds the request's operation, and answers.
     async fn dispatch<S: Service>(

@@ -221,12 +221,61 @@ pub mod server {
     }
     struct ServiceHandler<S>(S);
     impl<S: Service> crate::runtime::server::Handler for ServiceHandler<S> {
+        fn specificity(
+            &self,
+            request: &crate::runtime::server::Incoming,
+        ) -> Option<(usize, usize)> {
+            specificity(request)
+        }
         fn handle<'a>(
             &'a self,
             request: &'a crate::runtime::server::Incoming,
         ) -> crate::runtime::BoxFuture<'a, crate::runtime::server::Outcome> {
             Box::pin(dispatch(&self.0, request))
         }
+    }
+    /// A ready [`Service`]: every operation answers its first declared success with a
+    /// minimal valid body (the required properties only, each with the least value of
+    /// its type), for tests of code that calls this API.
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct Mock;
+    impl Service for Mock {
+        async fn list(
+            &self,
+            _request: ListRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::OperationListResponse>, ()>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    Some(crate::runtime::server::mock_body("{}")?),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+    }
+    /// How specific this API's route for the request is, if it has one (see
+    /// [`crate::runtime::server::Handler::specificity`]).
+    fn specificity(
+        request: &crate::runtime::server::Incoming,
+    ) -> Option<(usize, usize)> {
+        if request.method() == http::Method::GET
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/operations",
+                        ),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((43usize, 0usize));
+        }
+        None
     }
     /// Finds the request's operation, and answers.
     async fn dispatch<S: Service>(

@@ -1230,12 +1230,219 @@ pub mod server {
     }
     struct ServiceHandler<S>(S);
     impl<S: Service> crate::runtime::server::Handler for ServiceHandler<S> {
+        fn specificity(
+            &self,
+            request: &crate::runtime::server::Incoming,
+        ) -> Option<(usize, usize)> {
+            specificity(request)
+        }
         fn handle<'a>(
             &'a self,
             request: &'a crate::runtime::server::Incoming,
         ) -> crate::runtime::BoxFuture<'a, crate::runtime::server::Outcome> {
             Box::pin(dispatch(&self.0, request))
         }
+    }
+    /// A ready [`Service`]: every operation answers its first declared success with a
+    /// minimal valid body (the required properties only, each with the least value of
+    /// its type), for tests of code that calls this API.
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct Mock;
+    impl Service for Mock {
+        async fn cancel(
+            &self,
+            _request: CancelRequest,
+        ) -> Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer> {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    (),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn create(
+            &self,
+            _request: CreateRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::TriggerResource>, ()>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    Some(
+                        crate::runtime::server::mock_body(
+                            "{\"properties\":{\"type\":\"MultiplePipelineTrigger\"}}",
+                        )?,
+                    ),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn list_by_trigger(
+            &self,
+            _request: ListByTriggerRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::RerunTriggerListResponse>, ()>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    Some(crate::runtime::server::mock_body("{\"value\":[]}")?),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn start(
+            &self,
+            _request: StartRequest,
+        ) -> Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer> {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    (),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn stop(
+            &self,
+            _request: StopRequest,
+        ) -> Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer> {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    (),
+                    (),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+    }
+    /// How specific this API's route for the request is, if it has one (see
+    /// [`crate::runtime::server::Handler::specificity`]).
+    fn specificity(
+        request: &crate::runtime::server::Incoming,
+    ) -> Option<(usize, usize)> {
+        if request.method() == http::Method::POST
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/triggers/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/rerunTriggers/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/cancel"),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((106usize, 0usize));
+        }
+        if request.method() == http::Method::POST
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/triggers/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/rerunTriggers/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/start"),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((105usize, 0usize));
+        }
+        if request.method() == http::Method::POST
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/triggers/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/rerunTriggers/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/stop"),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((104usize, 0usize));
+        }
+        if request.method() == http::Method::PUT
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/triggers/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/rerunTriggers/"),
+                        crate::runtime::server::Piece::Param,
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((99usize, 0usize));
+        }
+        if request.method() == http::Method::GET
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourceGroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/factories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/triggers/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/rerunTriggers"),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((98usize, 0usize));
+        }
+        None
     }
     /// Finds the request's operation, and answers.
     async fn dispatch<S: Service>(

@@ -1663,12 +1663,250 @@ pub mod server {
     }
     struct ServiceHandler<S>(S);
     impl<S: Service> crate::runtime::server::Handler for ServiceHandler<S> {
+        fn specificity(
+            &self,
+            request: &crate::runtime::server::Incoming,
+        ) -> Option<(usize, usize)> {
+            specificity(request)
+        }
         fn handle<'a>(
             &'a self,
             request: &'a crate::runtime::server::Incoming,
         ) -> crate::runtime::BoxFuture<'a, crate::runtime::server::Outcome> {
             Box::pin(dispatch(&self.0, request))
         }
+    }
+    /// A ready [`Service`]: every operation answers its first declared success with a
+    /// minimal valid body (the required properties only, each with the least value of
+    /// its type), for tests of code that calls this API.
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct Mock;
+    impl Service for Mock {
+        async fn create(
+            &self,
+            _request: CreateRequest,
+        ) -> Result<super::CreateResponse, crate::runtime::server::ErrorAnswer> {
+            Ok(
+                super::CreateResponse::Ok(
+                    crate::Response::new(
+                        crate::runtime::server::status(200),
+                        super::WriteHeaders::default(),
+                        Some(crate::runtime::server::mock_body("{}")?),
+                        http::HeaderMap::new(),
+                    ),
+                ),
+            )
+        }
+        async fn delete(
+            &self,
+            _request: DeleteRequest,
+        ) -> Result<
+            crate::Response<(), super::WriteHeaders>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    super::WriteHeaders::default(),
+                    (),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn get(
+            &self,
+            _request: GetRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::Gateway>, super::WriteHeaders>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    super::WriteHeaders::default(),
+                    Some(crate::runtime::server::mock_body("{}")?),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn list(
+            &self,
+            _request: ListRequest,
+        ) -> Result<
+            crate::Response<
+                Option<crate::models::GatewayListResponse>,
+                super::WriteHeaders,
+            >,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    super::WriteHeaders::default(),
+                    Some(crate::runtime::server::mock_body("{}")?),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn regenerate_key(
+            &self,
+            _request: RegenerateKeyRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::GatewayKey>, super::WriteHeaders>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    super::WriteHeaders::default(),
+                    Some(crate::runtime::server::mock_body("{}")?),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+        async fn update(
+            &self,
+            _request: UpdateRequest,
+        ) -> Result<
+            crate::Response<Option<crate::models::Gateway>, super::WriteHeaders>,
+            crate::runtime::server::ErrorAnswer,
+        > {
+            Ok(
+                crate::Response::new(
+                    crate::runtime::server::status(200),
+                    super::WriteHeaders::default(),
+                    Some(crate::runtime::server::mock_body("{}")?),
+                    http::HeaderMap::new(),
+                ),
+            )
+        }
+    }
+    /// How specific this API's route for the request is, if it has one (see
+    /// [`crate::runtime::server::Handler::specificity`]).
+    fn specificity(
+        request: &crate::runtime::server::Incoming,
+    ) -> Option<(usize, usize)> {
+        if request.method() == http::Method::POST
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourcegroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/datafactories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/gateways/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/regeneratekey"),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((102usize, 0usize));
+        }
+        if request.method() == http::Method::PUT
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourcegroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/datafactories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/gateways/"),
+                        crate::runtime::server::Piece::Param,
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((88usize, 0usize));
+        }
+        if request.method() == http::Method::DELETE
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourcegroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/datafactories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/gateways/"),
+                        crate::runtime::server::Piece::Param,
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((88usize, 0usize));
+        }
+        if request.method() == http::Method::GET
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourcegroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/datafactories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/gateways/"),
+                        crate::runtime::server::Piece::Param,
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((88usize, 0usize));
+        }
+        if request.method() == http::Method::PATCH
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourcegroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/datafactories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/gateways/"),
+                        crate::runtime::server::Piece::Param,
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((88usize, 0usize));
+        }
+        if request.method() == http::Method::GET
+            && crate::runtime::server::match_path(
+                    &[
+                        crate::runtime::server::Piece::Literal("/subscriptions/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/resourcegroups/"),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal(
+                            "/providers/Microsoft.DataFactory/datafactories/",
+                        ),
+                        crate::runtime::server::Piece::Param,
+                        crate::runtime::server::Piece::Literal("/gateways"),
+                    ],
+                    request.path(),
+                )
+                .is_some()
+        {
+            return Some((87usize, 0usize));
+        }
+        None
     }
     /// Finds the request's operation, and answers.
     async fn dispatch<S: Service>(

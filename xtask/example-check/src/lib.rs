@@ -47,6 +47,10 @@ pub struct Outcome {
     /// `None` when the case builds no request; else `Ok` when the built request is the
     /// example's, or why it is not.
     pub request: Option<Result<(), String>>,
+    /// `None` when no request was built; else `Ok` when the crate's generated server (its
+    /// `Mock`s) took the built request and the client read the server's answer, or why not.
+    #[serde(default)]
+    pub served: Option<Result<(), String>>,
     pub responses: Vec<ResponseOutcome>,
 }
 
@@ -71,7 +75,7 @@ pub type Parse = fn(usize, http::Response<Vec<u8>>) -> Result<Value, String>;
 /// The harness's `main`: reads the cases from the file named by the first argument, checks each
 /// and prints the outcomes as one JSON array. A panic in generated code is an outcome too. Form
 /// requests also go to a local [`FormServer`] with `send`.
-pub fn run(build: Build, parse: Parse, send: SendRequest) -> std::process::ExitCode {
+pub fn run(build: Build, parse: Parse, send: SendRequest, serve: SendRequest) -> std::process::ExitCode {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: harness <cases.json>");
         return std::process::ExitCode::from(2);
@@ -93,24 +97,49 @@ pub fn run(build: Build, parse: Parse, send: SendRequest) -> std::process::ExitC
             return std::process::ExitCode::from(2);
         }
     };
-    let outcomes: Vec<Outcome> = cases.iter().map(|case| check(case, build, parse, Some((&server, send)))).collect();
+    let outcomes: Vec<Outcome> =
+        cases.iter().map(|case| check(case, build, parse, Some((&server, send, serve)))).collect();
     println!("{}", serde_json::to_string(&outcomes).expect("outcomes serialize"));
     std::process::ExitCode::SUCCESS
 }
 
 /// Checks one case: its request (when it gives one) and every response. A form request is read
 /// back by `server` when there is one, else by `form_urlencoded` here.
-pub fn check(case: &Case, build: Build, parse: Parse, server: Option<(&FormServer, SendRequest)>) -> Outcome {
+///
+/// With a server, the built request also goes to the crate's generated server (`serve`), whose
+/// answer the operation's generated code must read.
+pub fn check(
+    case: &Case,
+    build: Build,
+    parse: Parse,
+    server: Option<(&FormServer, SendRequest, SendRequest)>,
+) -> Outcome {
     let empty = Map::new();
     let parameters = case.example.get("parameters").and_then(Value::as_object).unwrap_or(&empty);
     let body_parameter = case.parameters.iter().find(|(_, place)| place == "body").map(|(name, _)| name.as_str());
     let example = Example { parameters, body_parameter };
+    let mut served = None;
     let request = case.request.then(|| {
         let built = catch_unwind(AssertUnwindSafe(|| build(case.operation, &example)))
             .unwrap_or_else(|panic| Err(format!("the builder panicked: {}", panic_text(&panic))));
-        built.and_then(|request| match request_difference(case, &example, &request, server) {
-            Some(difference) => Err(difference),
-            None => Ok(()),
+        if let (Ok(request), Some((local, _, serve))) = (&built, server) {
+            served = Some(local.serve(serve, request.clone()).and_then(|answer| {
+                // A redirect is the outcome of an operation that declares only redirects.
+                if !answer.status().is_success() && !answer.status().is_redirection() {
+                    let body = String::from_utf8_lossy(answer.body());
+                    return Err(format!("the generated server answered {}: {body}", answer.status()));
+                }
+                catch_unwind(AssertUnwindSafe(|| parse(case.operation, answer)))
+                    .unwrap_or_else(|panic| Err(format!("the response reader panicked: {}", panic_text(&panic))))
+                    .map(|_| ())
+                    .map_err(|error| format!("the server's answer was not read: {error}"))
+            }));
+        }
+        built.and_then(|request| {
+            match request_difference(case, &example, &request, server.map(|(local, send, _)| (local, send))) {
+                Some(difference) => Err(difference),
+                None => Ok(()),
+            }
         })
     });
     let responses = case
@@ -121,7 +150,7 @@ pub fn check(case: &Case, build: Build, parse: Parse, server: Option<(&FormServe
         .flatten()
         .map(|(status, answer)| check_response(case.operation, status, answer, parse))
         .collect();
-    Outcome { id: case.id.clone(), file: case.file.clone(), request, responses }
+    Outcome { id: case.id.clone(), file: case.file.clone(), request, served, responses }
 }
 
 /// Reads one example response. An example `"body": ""` is no body: Azure's examples write it so

@@ -33,6 +33,15 @@ impl FormServer {
         Ok(FormServer { runtime, base: format!("http://{address}") })
     }
 
+    /// Hands `request` to `serve` (the crate's generated server, in-process) on this runtime.
+    pub fn serve(
+        &self,
+        serve: SendRequest,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, String> {
+        self.runtime.block_on(serve(request))
+    }
+
     /// Sends `request` (to this server instead of its host) with `send`, and gives the form
     /// fields the server read, in the order sent; an answer that is not a success (the server
     /// refuses a body that is not a form, or a wrong `Content-Type`) is an error that says why.

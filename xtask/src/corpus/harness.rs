@@ -20,11 +20,24 @@ pub fn main_rs(krate: &str, ir: &Ir) -> String {
         build_arm(&mut build, index, krate, &builder, operation);
         parse_arm(&mut parse, index, krate, &builder, api, operation);
     }
+    let mocks: String = ir
+        .apis
+        .iter()
+        .map(|api| {
+            format!("\n            .with({krate}::{0}::server::handler({krate}::{0}::server::Mock))", api.module)
+        })
+        .collect();
     format!(
         "//! Written by `cargo xtask corpus`: builds each example's request with the operation's builder and reads\n\
          //! each example response with the operation's generated code (see `example_check`).\n\n\
          use example_check::Example;\nuse serde_json::Value;\n\n\
-         fn main() -> std::process::ExitCode {{\n    example_check::run(build, parse, send)\n}}\n\n\
+         fn main() -> std::process::ExitCode {{\n    example_check::run(build, parse, send, serve)\n}}\n\n\
+         /// Hands a request to the crate's generated server, every API served by its `Mock`.\n\
+         fn serve(request: http::Request<Vec<u8>>) -> std::pin::Pin<Box<dyn Future<Output = Result<http::Response<Vec<u8>>, String>> + Send>> {{\n    \
+         Box::pin(async move {{\n        \
+         let server = {krate}::runtime::server::Server::new(){mocks};\n        \
+         Ok(server.answer(request.map({krate}::runtime::server::axum::body::Body::from)).await)\n    \
+         }})\n}}\n\n\
          /// Sends a request with the crate's own transport.\n\
          fn send(request: http::Request<Vec<u8>>) -> std::pin::Pin<Box<dyn Future<Output = Result<http::Response<Vec<u8>>, String>> + Send>> {{\n    \
          Box::pin(async move {{\n        \

@@ -61,6 +61,8 @@ struct Row {
     /// `Some(Ok(warnings))` when the crate and its harness built.
     compiled: Option<Result<usize, String>>,
     requests: (usize, usize),
+    /// Built requests the generated server took and whose answer the client read, of those built.
+    served: (usize, usize),
     bodies: usize,
     decoded: usize,
     lossless: usize,
@@ -333,6 +335,15 @@ fn tally(row: &mut Row, cases: &[Case], outcomes: &[Outcome]) {
                 }
             }
         }
+        if let Some(served) = &outcome.served {
+            row.served.1 += 1;
+            match served {
+                Ok(()) => row.served.0 += 1,
+                Err(reason) => {
+                    row.contradictions.push((case.id.clone(), case.file.clone(), "served".into(), reason.clone()))
+                }
+            }
+        }
         for response in &outcome.responses {
             if response.has_body {
                 row.bodies += 1;
@@ -363,8 +374,17 @@ fn report(rows: &[Row], seconds: f64, generate_only: bool) -> String {
     let mut text = String::new();
     let _ = writeln!(
         text,
-        "{:<48} {:>9} {:>8} {:>8} {:>9} {:>13} {:>13} {:>6} {:>7}",
-        "set", "generated", "compiled", "warnings", "requests", "bodies decoded", "lossless", "gen s", "build s"
+        "{:<48} {:>9} {:>8} {:>8} {:>9} {:>9} {:>13} {:>13} {:>6} {:>7}",
+        "set",
+        "generated",
+        "compiled",
+        "warnings",
+        "requests",
+        "served",
+        "bodies decoded",
+        "lossless",
+        "gen s",
+        "build s"
     );
     let mut total = Row { name: "total".into(), ..Row::default() };
     let (mut generated, mut compiled, mut warnings_total) = (0, 0, 0);
@@ -383,6 +403,8 @@ fn report(rows: &[Row], seconds: f64, generate_only: bool) -> String {
         compiled += usize::from(matches!(row.compiled, Some(Ok(_))));
         total.requests.0 += row.requests.0;
         total.requests.1 += row.requests.1;
+        total.served.0 += row.served.0;
+        total.served.1 += row.served.1;
         total.bodies += row.bodies;
         total.decoded += row.decoded;
         total.lossless += row.lossless;
@@ -403,8 +425,9 @@ fn report(rows: &[Row], seconds: f64, generate_only: bool) -> String {
     table_line(&mut text, &format!("total ({} sets, {seconds:.0} s)", rows.len()), cells, &total);
     let _ = writeln!(
         text,
-        "requests matching {:.1}%, bodies decoded {:.1}%, bodies lossless {:.1}%",
+        "requests matching {:.1}%, served {:.1}%, bodies decoded {:.1}%, bodies lossless {:.1}%",
         percent(total.requests.0, total.requests.1),
+        percent(total.served.0, total.served.1),
         percent(total.decoded, total.bodies),
         percent(total.lossless, total.bodies),
     );
@@ -423,8 +446,9 @@ fn report(rows: &[Row], seconds: f64, generate_only: bool) -> String {
 fn table_line(text: &mut String, name: &str, [generated, compiled, warnings]: [String; 3], row: &Row) {
     let _ = writeln!(
         text,
-        "{name:<48} {generated:>9} {compiled:>8} {warnings:>8} {:>9} {:>13} {:>13} {:>6.2} {:>7.1}",
+        "{name:<48} {generated:>9} {compiled:>8} {warnings:>8} {:>9} {:>9} {:>13} {:>13} {:>6.2} {:>7.1}",
         format!("{}/{}", row.requests.0, row.requests.1),
+        format!("{}/{}", row.served.0, row.served.1),
         format!("{}/{}", row.decoded, row.bodies),
         format!("{}/{}", row.lossless, row.bodies),
         row.generate_seconds,
