@@ -279,3 +279,17 @@ async fn a_path_value_that_breaks_its_pattern_or_length_is_refused_naming_the_pa
     let factory: datafactory_v2::models::Factory = serde_json::from_value(body).expect("the mock's body is a Factory");
     assert!(factory.name.is_none(), "the least valid body: no optional property");
 }
+
+/// `Mock` answers the spec's example answer where the spec has one (the seed spec's `Gateways_Get`
+/// example, a gateway named `SPGateway`), and the client reads it.
+#[tokio::test]
+async fn the_mock_answers_the_spec_example_and_the_client_reads_it() {
+    let base_url = datafactory::runtime::server::serve_on_loopback(gateways::server::router(gateways::server::Mock))
+        .await
+        .unwrap();
+    let client = client(&base_url);
+    let gateway = client.gateways().get(SUBSCRIPTION, GROUP, FACTORY, "any").send().await.unwrap().into_body().unwrap();
+    assert_eq!(gateway.name.as_deref(), Some("SPGateway"));
+    let status = gateway.properties.and_then(|properties| properties.status);
+    assert!(status.is_some(), "the example's properties arrive typed");
+}

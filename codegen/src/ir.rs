@@ -470,6 +470,9 @@ pub struct Success {
     pub body: Option<ValueKind>,
     /// The header set's struct name.
     pub headers: Option<String>,
+    /// The body of the spec's first example answer with this status, as JSON text: what the
+    /// generated `Mock` answers.
+    pub example: Option<String>,
 }
 
 impl Success {

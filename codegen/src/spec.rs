@@ -290,6 +290,10 @@ pub struct Response {
     #[schemars(with = "Option<String>")]
     #[serde(default, rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<Text>,
+    /// An example body of this answer (an OpenAPI response's `example`), for the generated
+    /// `Mock`; the operation's `examples` come first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
 }
 
 /// A sample exchange, kept verbatim from the reference pages (see the comments beside each).

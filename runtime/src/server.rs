@@ -143,6 +143,11 @@ pub fn mock_body<T: DeserializeOwned>(json: &str) -> Result<T, ErrorAnswer> {
     })
 }
 
+/// A mock's body: the spec's `example` as `T` when it fits, else `least` (see [`mock_body`]).
+pub fn mock_body_or<T: DeserializeOwned>(example: &str, least: &str) -> Result<T, ErrorAnswer> {
+    serde_json::from_str(example).or_else(|_| mock_body(least))
+}
+
 /// Serves `router` on a free port of 127.0.0.1 in a task of the current tokio runtime, until
 /// the runtime ends: the base URL to give a client (`http://127.0.0.1:<port>`).
 pub async fn serve_on_loopback(router: axum::Router) -> std::io::Result<String> {

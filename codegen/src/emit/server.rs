@@ -82,9 +82,10 @@ pub fn emit_server(ir: &Ir, api: &Api) -> TokenStream {
                     Box::pin(dispatch(&self.0, request))
                 }
             }
-            /// A ready [`Service`]: every operation answers its first declared success with a
-            /// minimal valid body (the required properties only, each with the least value of
-            /// its type), for tests of code that calls this API.
+            /// A ready [`Service`]: every operation answers its first declared success with the
+            /// spec's example answer for it, or where there is none (or it does not fit the
+            /// type) the least valid body (the required properties only, each with the least
+            /// value of its type), for tests of code that calls this API.
             #[derive(Debug, Clone, Copy, Default)]
             pub struct Mock;
             impl Service for Mock {
@@ -379,8 +380,11 @@ fn mock_method(models: &HashMap<&str, &Model>, operation: &Operation) -> TokenSt
             let body = match &success.body {
                 None => quote!(()),
                 Some(ValueKind::Json(ty)) => {
-                    let json = minimal_json(models, ty, 0).to_string();
-                    quote!(Some(crate::runtime::server::mock_body(#json)?))
+                    let least = minimal_json(models, ty, 0).to_string();
+                    match &success.example {
+                        Some(example) => quote!(Some(crate::runtime::server::mock_body_or(#example, #least)?)),
+                        None => quote!(Some(crate::runtime::server::mock_body(#least)?)),
+                    }
                 }
                 Some(ValueKind::Text) => quote!(String::new()),
                 Some(ValueKind::Bytes) => quote!(Vec::new()),

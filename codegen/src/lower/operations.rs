@@ -467,6 +467,13 @@ impl Lowering<'_> {
                 ),
                 body,
                 headers,
+                example: operation
+                    .examples
+                    .values()
+                    .find(|example| example.response.status == code)
+                    .and_then(|example| example.response.body.as_ref())
+                    .or(response.example.as_ref())
+                    .map(|body| body.to_string()),
             });
         }
         if successes.is_empty() {

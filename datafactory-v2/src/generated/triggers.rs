@@ -1360,9 +1360,10 @@ pub mod server {
             Box::pin(dispatch(&self.0, request))
         }
     }
-    /// A ready [`Service`]: every operation answers its first declared success with a
-    /// minimal valid body (the required properties only, each with the least value of
-    /// its type), for tests of code that calls this API.
+    /// A ready [`Service`]: every operation answers its first declared success with the
+    /// spec's example answer for it, or where there is none (or it does not fit the
+    /// type) the least valid body (the required properties only, each with the least
+    /// value of its type), for tests of code that calls this API.
     #[derive(Debug, Clone, Copy, Default)]
     pub struct Mock;
     impl Service for Mock {

@@ -1676,9 +1676,10 @@ pub mod server {
             Box::pin(dispatch(&self.0, request))
         }
     }
-    /// A ready [`Service`]: every operation answers its first declared success with a
-    /// minimal valid body (the required properties only, each with the least value of
-    /// its type), for tests of code that calls this API.
+    /// A ready [`Service`]: every operation answers its first declared success with the
+    /// spec's example answer for it, or where there is none (or it does not fit the
+    /// type) the least valid body (the required properties only, each with the least
+    /// value of its type), for tests of code that calls this API.
     #[derive(Debug, Clone, Copy, Default)]
     pub struct Mock;
     impl Service for Mock {
@@ -1691,7 +1692,12 @@ pub mod server {
                     crate::Response::new(
                         crate::runtime::server::status(200),
                         super::WriteHeaders::default(),
-                        Some(crate::runtime::server::mock_body("{}")?),
+                        Some(
+                            crate::runtime::server::mock_body_or(
+                                "{\"location\":\"West US\",\"name\":\"gatewaytest\",\"properties\":{\"key\":\"ADF#066b1a89-e84f-47a4-a784-a753b2e06623@21a6600e-6a83-4734-9a7a-b2a6b791b129@317515fd-a26a-4a08-a2f5-c13fb49b3851@wu#11gTEsN4o12bfYN26qbjlJMgihOlX7hyYAmrPwtLCRU=\",\"description\":\"test description.\",\"hostServiceUri\":null,\"dataFactoryName\":\"test\",\"status\":\"NeedRegistration\",\"versionStatus\":\"None\",\"provisioningState\":\"Succeeded\",\"version\":null,\"createTime\":\"2015-12-18T07:04:13.00664Z\",\"registerTime\":null,\"lastConnectTime\":null,\"expiryTime\":null}}",
+                                "{}",
+                            )?,
+                        ),
                         http::HeaderMap::new(),
                     ),
                 ),
@@ -1724,7 +1730,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     super::WriteHeaders::default(),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"name\":\"SPGateway\",\"properties\":{\"hostServiceUri\":\"https://{machine>.<domain>.corp.<company>.com:8050/HostServiceRemote.svc/\",\"dataFactoryName\":\"sprestdatafactory\",\"status\":\"Online\",\"versionStatus\":\"UpToDate\",\"provisioningState\":\"Succeeded\",\"version\":\"1.9.5865.2\",\"createTime\":\"2016-02-24T18:55:03.1149963Z\",\"registerTime\":\"2016-02-24T18:56:13.299978Z\",\"lastConnectTime\":\"2016-02-24T18:57:07.6144045Z\"},\"id\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/ADF/providers/Microsoft.DataFactory/datafactories/SPRestDataFactory/gateways/SPGateway\"}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -1743,7 +1754,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     super::WriteHeaders::default(),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"value\":[{\"name\":\"SPGateway\",\"properties\":{\"hostServiceUri\":\"https://{machine>.<domain>.corp.<company>.com:8050/HostServiceRemote.svc/\",\"dataFactoryName\":\"sprestdatafactory\",\"status\":\"Online\",\"versionStatus\":\"UpToDate\",\"provisioningState\":\"Succeeded\",\"version\":\"1.9.5865.2\",\"createTime\":\"2016-02-24T18:55:03.1149963Z\",\"registerTime\":\"2016-02-24T18:56:13.299978Z\",\"lastConnectTime\":\"2016-02-24T19:06:40.1454525Z\"},\"id\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/ADF/providers/Microsoft.DataFactory/datafactories/SPRestDataFactory/gateways/SPGateway\"},{\"name\":\"SPGateway2\",\"properties\":{\"hostServiceUri\":\"https://{machine>.<domain>.corp.<company>.com:8050/HostServiceRemote.svc/\",\"dataFactoryName\":\"sprestdatafactory\",\"status\":\"Online\",\"versionStatus\":\"UpToDate\",\"provisioningState\":\"Succeeded\",\"version\":\"1.9.5865.2\",\"createTime\":\"2016-02-24T18:55:03.1149963Z\",\"registerTime\":\"2016-02-24T18:56:13.299978Z\",\"lastConnectTime\":\"2016-02-24T19:06:40.1454525Z\"},\"id\":\"/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/ADF/providers/Microsoft.DataFactory/datafactories/SPRestDataFactory/gateways/SPGateway\"}]}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -1759,7 +1775,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     super::WriteHeaders::default(),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"key\":\" ADF#066b1a89-e84f-47a4-a784-a753b2e06623@21a6600e-6a83-4734-9a7a-b2a6b791b129@317515fd-a26a-4a08-a2f5-c13fb49b3851@wu#11gTEsN4o12bfYN26qbjlJMgihOlX7hyYAmrPwtLCRU=\"}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -1775,7 +1796,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     super::WriteHeaders::default(),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"name\":\"gatewaytest\",\"properties\":{\"key\":null,\"description\":\"test description.\",\"hostServiceUri\":null,\"dataFactoryName\":\"test\",\"status\":\"NeedRegistration\",\"versionStatus\":\"None\",\"provisioningState\":\"Succeeded\",\"version\":null,\"createTime\":\"2015-12-18T07:04:13.00664Z\",\"registerTime\":null,\"lastConnectTime\":null,\"expiryTime\":null}}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )

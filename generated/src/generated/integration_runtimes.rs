@@ -342,9 +342,10 @@ pub mod server {
             Box::pin(dispatch(&self.0, request))
         }
     }
-    /// A ready [`Service`]: every operation answers its first declared success with a
-    /// minimal valid body (the required properties only, each with the least value of
-    /// its type), for tests of code that calls this API.
+    /// A ready [`Service`]: every operation answers its first declared success with the
+    /// spec's example answer for it, or where there is none (or it does not fit the
+    /// type) the least valid body (the required properties only, each with the least
+    /// value of its type), for tests of code that calls this API.
     #[derive(Debug, Clone, Copy, Default)]
     pub struct Mock;
     impl Service for Mock {
@@ -363,7 +364,8 @@ pub mod server {
                     crate::runtime::server::status(200),
                     super::ReadHeaders::default(),
                     Some(
-                        crate::runtime::server::mock_body(
+                        crate::runtime::server::mock_body_or(
+                            "{\"name\":\"exampleIntegrationRuntime\",\"properties\":{\"state\":\"Online\",\"type\":\"SelfHosted\",\"typeProperties\":{\"autoUpdate\":\"Off\",\"taskQueueId\":\"1a6296ab-423c-4346-9bcc-85a78c2c0582\",\"version\":\"3.8.6730.2\",\"nodes\":[{\"nodeName\":\"Node_1\",\"machineName\":\"YANZHANG-DT\",\"hostServiceUri\":\"https://yanzhang-dt.fareast.corp.microsoft.com:8050/HostServiceRemote.svc/\",\"status\":\"Online\",\"capabilities\":{\"serviceBusConnected\":\"True\",\"httpsPortEnabled\":\"True\",\"credentialInSync\":\"True\",\"connectedToResourceManager\":\"True\",\"nodeEnabled\":\"True\"},\"versionStatus\":\"UpToDate\",\"version\":\"3.8.6730.2\",\"registerTime\":\"2018-06-14T14:51:44.9237069Z\",\"lastConnectTime\":\"2018-06-14T14:52:59.8933313Z\",\"lastStartTime\":\"2018-06-14T14:52:59.8933313Z\",\"lastUpdateResult\":\"None\",\"isActiveDispatcher\":true,\"maxConcurrentJobs\":56}],\"updateDelayOffset\":\"PT3H\",\"localTimeZoneOffset\":\"PT8H\",\"serviceUrls\":[\"wu.frontend.int.clouddatahub-int.net\",\"*.servicebus.windows.net\"],\"versionStatus\":\"UpToDate\",\"capabilities\":{\"serviceBusConnected\":\"True\",\"httpsPortEnabled\":\"True\",\"credentialInSync\":\"True\",\"connectedToResourceManager\":\"True\",\"nodeEnabled\":\"True\"},\"latestVersion\":\"3.7.6711.1\",\"createTime\":\"2018-06-14T09:17:45.1839685Z\"}}}",
                             "{\"properties\":{\"typeProperties\":{},\"type\":\"Managed\"}}",
                         )?,
                     ),

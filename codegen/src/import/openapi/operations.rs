@@ -447,10 +447,16 @@ impl<'a> Reader<'a> {
                 }
                 text(name, status.at)
             });
+            // The JSON content's `example`, else its first `examples` entry's `value`.
+            let example = content.and_then(Self::json_content).and_then(|media| {
+                let first = media.get("examples").and_then(|examples| examples.members().first());
+                media.get("example").or_else(|| first.and_then(|(_, example)| example.get("value")))
+            });
+            let example = example.map(Node::to_json);
             let description = Description::Text(response.str_of("description").unwrap_or_default().to_owned());
             responses.insert(
                 text(code, status.at),
-                spec::Response { description, schema, headers: header_set, content_type },
+                spec::Response { description, schema, headers: header_set, content_type, example },
             );
         }
         responses

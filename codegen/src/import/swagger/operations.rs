@@ -296,9 +296,11 @@ impl<'a> Reader<'a> {
                 text(name, status.at)
             });
             let description = Description::Text(response.str_of("description").unwrap_or_default().to_owned());
+            // Swagger's `examples` (by media type) are not read; `x-ms-examples` files are not either.
+            let example = None;
             responses.insert(
                 text(status.name.clone(), status.at),
-                spec::Response { description, schema, headers: header_set, content_type },
+                spec::Response { description, schema, headers: header_set, content_type, example },
             );
         }
         if !self.documents_success(id, site, &responses) {
