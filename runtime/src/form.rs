@@ -70,9 +70,7 @@ fn pair(out: &mut String, name: &str, value: &Value) {
 /// as its shape says stays text, for the model's reader to refuse with its place.
 pub fn decode_form(form: &str, shape: &Value) -> Value {
     let mut root = Value::Object(serde_json::Map::new());
-    for pair in form.split('&').filter(|pair| !pair.is_empty()) {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let (name, value) = (decode_component(name), decode_component(value));
+    for (name, value) in pairs(form) {
         // `Items[0][name]` is the path `Items`, `0`, `name`.
         let mut path: Vec<&str> = Vec::new();
         let head = name.find('[').unwrap_or(name.len());
@@ -88,8 +86,16 @@ pub fn decode_form(form: &str, shape: &Value) -> Value {
     root
 }
 
+/// The `name=value` pairs of a form or a query, percent-decoded, in order.
+pub(crate) fn pairs(text: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    text.split('&').filter(|pair| !pair.is_empty()).map(|pair| {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (decode_component(name), decode_component(value))
+    })
+}
+
 /// A form or query component, percent-decoded (`+` is a space, as forms write it).
-pub(crate) fn decode_component(text: &str) -> String {
+fn decode_component(text: &str) -> String {
     let spaced = text.replace('+', " ");
     percent_encoding::percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
 }

@@ -52,12 +52,6 @@ pub fn match_path<'p>(template: &[Piece], path: &'p str) -> Option<Vec<&'p str>>
     fit(template, path, &mut values).then_some(values)
 }
 
-/// How many literal characters a template has: a server tries the most specific template first,
-/// so `/things/default` wins over `/things/{name}`.
-pub fn literal_length(template: &[Piece]) -> usize {
-    template.iter().map(|piece| if let Piece::Literal(text) = piece { text.len() } else { 0 }).sum()
-}
-
 /// A request the server refuses, with the status and the parameter (or `body`) it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
@@ -265,7 +259,7 @@ impl Incoming {
                 message: message.into(),
             });
         }
-        let query = parts.uri.query().map(form_urlencoded_pairs).unwrap_or_default();
+        let query = parts.uri.query().map(|query| crate::form::pairs(query).collect()).unwrap_or_default();
         Ok(Incoming { parts, query, body })
     }
 
@@ -435,18 +429,6 @@ fn checked<T: FromParam>(parameter: &str, value: &str, rule: Option<&PathRule>) 
 
 fn parse<T: FromParam>(parameter: &str, value: &str) -> Result<T, Rejection> {
     T::from_param(value).map_err(|reason| Rejection::invalid(parameter, format!("`{parameter}`: {reason}")))
-}
-
-/// The pairs of a query, percent-decoded (`+` is a space, as forms write it).
-fn form_urlencoded_pairs(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (crate::form::decode_component(name), crate::form::decode_component(value))
-        })
-        .collect()
 }
 
 /// Writes one success answer: the declared status, the headers the implementation gave, the
@@ -626,7 +608,9 @@ mod tests {
 
     impl Handler for Api {
         fn specificity(&self, request: &Incoming) -> Option<(usize, usize)> {
-            match_path(self.template, request.path()).map(|_| (super::literal_length(self.template), 0))
+            let literal =
+                self.template.iter().map(|piece| if let Piece::Literal(text) = piece { text.len() } else { 0 });
+            match_path(self.template, request.path()).map(|_| (literal.sum(), 0))
         }
         fn handle<'a>(&'a self, request: &'a Incoming) -> crate::BoxFuture<'a, Outcome> {
             Box::pin(async move {

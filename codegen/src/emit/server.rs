@@ -189,17 +189,21 @@ fn dispatch(api: &Api) -> TokenStream {
     let mut operations: Vec<&Operation> = api.operations.iter().collect();
     // The most specific route first: `/things/default` before `/things/{name}`.
     operations.sort_by_key(|operation| std::cmp::Reverse(specificity(operation)));
-    let routes = operations.iter().map(|operation| {
-        let template = template(operation);
+    // The method and the literal query pairs an operation's request must have.
+    let takes = |operation: &Operation| {
         let method = ident(&operation.method.to_ascii_uppercase());
         let pairs =
             operation.literal_query.iter().map(|(name, value)| quote!(&& request.has_query_pair(#name, #value)));
+        quote!(request.method() == http::Method::#method #(#pairs)*)
+    };
+    let routes = operations.iter().map(|operation| {
+        let (template, takes) = (template(operation), takes(operation));
         let (read, write, call) =
             (function("read", operation), function("write", operation), ident(&operation.client_method));
         quote! {
             if let Some(path) = crate::runtime::server::match_path(#template, request.path()) {
                 path_fits = true;
-                if request.method() == http::Method::#method #(#pairs)* {
+                if #takes {
                     return crate::runtime::server::Outcome::Answered(match #read(request, &path) {
                         Ok(parts) => match service.#call(parts).await {
                             Ok(output) => #write(output),
@@ -212,13 +216,10 @@ fn dispatch(api: &Api) -> TokenStream {
         }
     });
     let fits = operations.iter().map(|operation| {
-        let template = template(operation);
-        let method = ident(&operation.method.to_ascii_uppercase());
-        let pairs =
-            operation.literal_query.iter().map(|(name, value)| quote!(&& request.has_query_pair(#name, #value)));
+        let (template, takes) = (template(operation), takes(operation));
         let (literal, queries) = specificity(operation);
         quote! {
-            if request.method() == http::Method::#method #(#pairs)* && crate::runtime::server::match_path(#template, request.path()).is_some() {
+            if #takes && crate::runtime::server::match_path(#template, request.path()).is_some() {
                 return Some((#literal, #queries));
             }
         }
