@@ -216,12 +216,7 @@ async fn a_request_that_breaks_a_rule_is_refused_with_what_it_broke() {
         ),
         (
             "a POST that does not state its length",
-            request(
-                "POST",
-                &gateway_path("gw1/regeneratekey", "2015-10-01"),
-                &format!("{ID}Transfer-Encoding: chunked\r\n"),
-                "0\r\n\r\n",
-            ),
+            request("POST", &gateway_path("gw1/regeneratekey", "2015-10-01"), ID, ""),
             411,
             "Content-Length",
         ),
@@ -246,6 +241,13 @@ async fn a_request_that_breaks_a_rule_is_refused_with_what_it_broke() {
     let (status, body) = raw(&base_url, &put(r#"{"name": 5}"#, "2015-10-01")).await;
     assert_eq!(status, 400);
     assert!(body["error"]["message"].as_str().unwrap().contains("`name`"), "the place in the body: {body}");
+
+    // A chunked body states its framing as well as a length does: the request is read (and the
+    // gateway, never created, is not found).
+    let chunked = format!("{ID}Transfer-Encoding: chunked\r\n");
+    let (status, body) =
+        raw(&base_url, &request("POST", &gateway_path("gw1/regeneratekey", "2015-10-01"), &chunked, "0\r\n\r\n")).await;
+    assert_eq!((status, &body["error"]["code"]), (404, &Value::from("NotFound")), "{body}");
 
     let (status, _) = raw(&base_url, &request("GET", "/nothing/here", ID, "")).await;
     assert_eq!(status, 404, "no operation has the path");

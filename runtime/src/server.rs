@@ -119,9 +119,48 @@ impl ErrorAnswer {
         self
     }
 
+    /// `501 Not Implemented` for an operation (by its spec id) that the implementation does not
+    /// serve: what a `Service` method answers unless the implementation gives it a body.
+    pub fn not_implemented(operation: &str) -> Self {
+        let message = format!("this server does not implement `{operation}`");
+        ErrorAnswer::json(
+            StatusCode::NOT_IMPLEMENTED,
+            &serde_json::json!({ "error": { "code": "NotImplemented", "message": message } }),
+        )
+    }
+
     /// The HTTP response.
     pub fn into_response(self) -> http::Response<Vec<u8>> {
         *self.response
+    }
+}
+
+/// A request's method, URI and headers as they came: what a `Service` reads beyond the
+/// parameters the spec declares (a next link's own query pairs, the `Host` to write links with).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestHead {
+    /// The request's method.
+    pub method: Method,
+    /// The request's URI (in a server, usually its path and query only).
+    pub uri: http::Uri,
+    /// Every header of the request.
+    pub headers: HeaderMap,
+}
+
+impl RequestHead {
+    /// The query's pairs, decoded, in order.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        self.uri.query().map(|query| crate::form::pairs(query).collect()).unwrap_or_default()
+    }
+
+    /// The first value of a query parameter, decoded.
+    pub fn query(&self, name: &str) -> Option<String> {
+        self.query_pairs().into_iter().find(|(key, _)| key == name).map(|(_, value)| value)
+    }
+
+    /// A header's value, if it is text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
     }
 }
 
@@ -247,9 +286,12 @@ pub struct Incoming {
 
 impl Incoming {
     /// Checks the framing of a request whose body has been read: a `POST`, `PUT` or `PATCH`
-    /// states its length (`411 Length Required` otherwise, as Azure's front ends answer).
+    /// states its length, or is chunked (`411 Length Required` otherwise, as Azure's front ends
+    /// answer).
     pub fn new(parts: http::request::Parts, body: Bytes) -> Result<Self, Rejection> {
-        let states_length = parts.headers.contains_key(http::header::CONTENT_LENGTH);
+        let headers = &parts.headers;
+        let states_length =
+            headers.contains_key(http::header::CONTENT_LENGTH) || headers.contains_key(http::header::TRANSFER_ENCODING);
         if !states_length && matches!(parts.method, Method::POST | Method::PUT | Method::PATCH) {
             let message = "a POST, PUT or PATCH request must state its length (`Content-Length`)";
             return Err(Rejection {
@@ -271,6 +313,15 @@ impl Incoming {
     /// The request's path, still percent-encoded.
     pub fn path(&self) -> &str {
         self.parts.uri.path()
+    }
+
+    /// The request's method, URI and headers, for the `http` field of a generated request.
+    pub fn head(&self) -> RequestHead {
+        RequestHead {
+            method: self.parts.method.clone(),
+            uri: self.parts.uri.clone(),
+            headers: self.parts.headers.clone(),
+        }
     }
 
     /// Whether the query has `name=value` (a literal query pair of the operation's path).
@@ -302,7 +353,11 @@ impl Incoming {
     /// The `api-version` query parameter, which must be `expected`.
     pub fn api_version(&self, name: &str, expected: &str) -> Result<(), Rejection> {
         match self.query.iter().find(|(key, _)| key == name) {
-            None => Err(Rejection::missing(name)),
+            None => Err(Rejection::bad(
+                "MissingApiVersionParameter",
+                name,
+                format!("the query parameter `{name}` is required; this server implements `{expected}`"),
+            )),
             Some((_, version)) if version == expected => Ok(()),
             Some((_, version)) => Err(Rejection::bad(
                 "InvalidApiVersionParameter",

@@ -13,6 +13,10 @@ use quote::quote;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
+/// The largest example answer a `Mock` embeds; it answers a larger one's least valid body, so
+/// that a few huge examples do not weigh on every build of the crate.
+const MAX_EXAMPLE_BYTES: usize = 16 * 1024;
+
 /// The `server` module of one API.
 pub fn emit_server(ir: &Ir, api: &Api) -> TokenStream {
     let requests = api.operations.iter().map(request_struct);
@@ -60,7 +64,9 @@ pub fn emit_server(ir: &Ir, api: &Api) -> TokenStream {
         pub mod server {
             #(#requests)*
             /// The operations of this API as a server implements them: each takes its request
-            /// and answers one of its declared outcomes, or an error answer.
+            /// and answers one of its declared outcomes, or an error answer. A method the
+            /// implementation leaves out answers `501 Not Implemented`, so that it can serve a
+            /// part of the API ([`Mock`] serves all of it).
             pub trait Service: Send + Sync + 'static {
                 #(#methods)*
             }
@@ -152,6 +158,9 @@ fn request_struct(operation: &Operation) -> TokenStream {
         pub struct #name {
             #(#fields)*
             #body
+            /// The request's method, URI and headers as they came, for what the spec does not
+            /// declare.
+            pub http: crate::runtime::server::RequestHead,
         }
     }
 }
@@ -163,9 +172,13 @@ fn service_method(operation: &Operation) -> TokenStream {
     let mut docs: Vec<String> = operation.docs.iter().take(1).cloned().collect();
     docs.extend([String::new(), format!("`{} {}` (`{}`).", operation.method, operation.path_template, operation.id)]);
     let docs = doc(&docs);
+    let id = &operation.id;
     quote! {
         #docs
-        fn #method(&self, request: #request) -> impl std::future::Future<Output = Result<#output, crate::runtime::server::ErrorAnswer>> + Send;
+        fn #method(&self, request: #request) -> impl std::future::Future<Output = Result<#output, crate::runtime::server::ErrorAnswer>> + Send {
+            let _ = request;
+            std::future::ready(Err(crate::runtime::server::ErrorAnswer::not_implemented(#id)))
+        }
     }
 }
 
@@ -309,11 +322,10 @@ fn read_request(models: &HashMap<&str, &Model>, operation: &Operation) -> TokenS
         fields.push(quote!(body: #read,));
     }
     let path_arg = if segments.is_empty() { quote!(_path) } else { quote!(path) };
-    let request_arg = if checks.is_empty() && fields.is_empty() { quote!(_request) } else { quote!(request) };
     quote! {
-        fn #function(#request_arg: &crate::runtime::server::Incoming, #path_arg: &[&str]) -> Result<#name, crate::runtime::server::Rejection> {
+        fn #function(request: &crate::runtime::server::Incoming, #path_arg: &[&str]) -> Result<#name, crate::runtime::server::Rejection> {
             #(#checks)*
-            Ok(#name { #(#fields)* })
+            Ok(#name { #(#fields)* http: request.head() })
         }
     }
 }
@@ -382,7 +394,7 @@ fn mock_method(models: &HashMap<&str, &Model>, operation: &Operation) -> TokenSt
                 None => quote!(()),
                 Some(ValueKind::Json(ty)) => {
                     let least = minimal_json(models, ty, 0).to_string();
-                    match &success.example {
+                    match success.example.as_ref().filter(|example| example.len() <= MAX_EXAMPLE_BYTES) {
                         Some(example) => quote!(Some(crate::runtime::server::mock_body_or(#example, #least)?)),
                         None => quote!(Some(crate::runtime::server::mock_body(#least)?)),
                     }

@@ -11,8 +11,9 @@ use std::collections::HashSet;
 const RESERVED_METHODS: &[&str] =
     &["new", "build", "build_request", "parse_response", "with_client", "send", "clone", "fmt"];
 
-/// Fields every builder has besides its parameters.
-const RESERVED_FIELDS: &[&str] = &["body", "client"];
+/// Fields every builder (`body`, `client`) or server request (`body`, `http`) has besides its
+/// parameters.
+const RESERVED_FIELDS: &[&str] = &["body", "client", "http"];
 
 /// Module names the generated folder already uses.
 const RESERVED_MODULES: &[&str] = &["models", "runtime", "generated"];

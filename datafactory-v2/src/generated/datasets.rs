@@ -833,6 +833,9 @@ pub mod server {
         pub if_match: Option<String>,
         /// The request body.
         pub body: crate::models::DatasetResource,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Datasets_Delete` request, as [`Service::delete`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -854,6 +857,9 @@ pub mod server {
         ///
         /// `datasetName`
         pub dataset_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Datasets_Get` request, as [`Service::get`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -879,6 +885,9 @@ pub mod server {
         ///
         /// `If-None-Match`
         pub if_none_match: Option<String>,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Datasets_ListByFactory` request, as [`Service::list_by_factory`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -896,9 +905,14 @@ pub mod server {
         ///
         /// `factoryName`
         pub factory_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// The operations of this API as a server implements them: each takes its request
-    /// and answers one of its declared outcomes, or an error answer.
+    /// and answers one of its declared outcomes, or an error answer. A method the
+    /// implementation leaves out answers `501 Not Implemented`, so that it can serve a
+    /// part of the API ([`Mock`] serves all of it).
     pub trait Service: Send + Sync + 'static {
         /// Creates or updates a dataset.
         ///
@@ -911,7 +925,16 @@ pub mod server {
                 crate::Response<Option<crate::models::DatasetResource>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Datasets_CreateOrUpdate",
+                    ),
+                ),
+            )
+        }
         /// Deletes a dataset.
         ///
         /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/datasets/{datasetName}` (`Datasets_Delete`).
@@ -920,7 +943,16 @@ pub mod server {
             request: DeleteRequest,
         ) -> impl std::future::Future<
             Output = Result<super::DeleteResponse, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Datasets_Delete",
+                    ),
+                ),
+            )
+        }
         /// Gets a dataset.
         ///
         /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/datasets/{datasetName}` (`Datasets_Get`).
@@ -932,7 +964,12 @@ pub mod server {
                 crate::Response<Option<crate::models::DatasetResource>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(crate::runtime::server::ErrorAnswer::not_implemented("Datasets_Get")),
+            )
+        }
         /// Lists datasets.
         ///
         /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/datasets` (`Datasets_ListByFactory`).
@@ -944,7 +981,16 @@ pub mod server {
                 crate::Response<Option<crate::models::DatasetListResponse>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Datasets_ListByFactory",
+                    ),
+                ),
+            )
+        }
     }
     /// An `axum` router that serves `service` (and only this API: a
     /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
@@ -1293,6 +1339,7 @@ pub mod server {
                 request.json_body::<crate::models::DatasetResource>()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn read_delete(
@@ -1317,6 +1364,7 @@ pub mod server {
                 .segment::<
                     String,
                 >(path[3usize], "datasetName", &super::DATASET_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn read_get(
@@ -1343,6 +1391,7 @@ pub mod server {
                 >(path[3usize], "datasetName", &super::DATASET_NAME_RULE)?,
             if_none_match: request
                 .header::<String>("if-none-match", "If-None-Match", None)?,
+            http: request.head(),
         })
     }
     fn read_list_by_factory(
@@ -1363,6 +1412,7 @@ pub mod server {
                 .segment::<
                     String,
                 >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn write_create_or_update(

@@ -227,9 +227,14 @@ pub mod server {
         pub location_id: String,
         /// The request body.
         pub body: crate::models::ExposureControlRequest,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// The operations of this API as a server implements them: each takes its request
-    /// and answers one of its declared outcomes, or an error answer.
+    /// and answers one of its declared outcomes, or an error answer. A method the
+    /// implementation leaves out answers `501 Not Implemented`, so that it can serve a
+    /// part of the API ([`Mock`] serves all of it).
     pub trait Service: Send + Sync + 'static {
         /// Get exposure control feature for specific location.
         ///
@@ -242,7 +247,16 @@ pub mod server {
                 crate::Response<Option<crate::models::ExposureControlResponse>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "ExposureControl_GetFeatureValue",
+                    ),
+                ),
+            )
+        }
     }
     /// An `axum` router that serves `service` (and only this API: a
     /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
@@ -373,6 +387,7 @@ pub mod server {
                 request.json_body::<crate::models::ExposureControlRequest>()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn write_get_feature_value(

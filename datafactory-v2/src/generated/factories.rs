@@ -1676,6 +1676,9 @@ pub mod server {
         pub location_id: String,
         /// The request body.
         pub body: crate::models::FactoryRepoUpdate,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Factories_CreateOrUpdate` request, as [`Service::create_or_update`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1699,6 +1702,9 @@ pub mod server {
         pub if_match: Option<String>,
         /// The request body.
         pub body: crate::models::Factory,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Factories_Delete` request, as [`Service::delete`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1716,6 +1722,9 @@ pub mod server {
         ///
         /// `factoryName`
         pub factory_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Factories_Get` request, as [`Service::get`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1737,6 +1746,9 @@ pub mod server {
         ///
         /// `If-None-Match`
         pub if_none_match: Option<String>,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Factories_GetDataPlaneAccess` request, as [`Service::get_data_plane_access`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1756,6 +1768,9 @@ pub mod server {
         pub factory_name: String,
         /// The request body.
         pub body: crate::models::UserAccessPolicy,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Factories_GetGitHubAccessToken` request, as [`Service::get_git_hub_access_token`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1775,6 +1790,9 @@ pub mod server {
         pub factory_name: String,
         /// The request body.
         pub body: crate::models::GitHubAccessTokenRequest,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Factories_List` request, as [`Service::list`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1784,6 +1802,9 @@ pub mod server {
         ///
         /// `subscriptionId`
         pub subscription_id: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Factories_ListByResourceGroup` request, as [`Service::list_by_resource_group`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1797,6 +1818,9 @@ pub mod server {
         ///
         /// `resourceGroupName`
         pub resource_group_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Factories_Update` request, as [`Service::update`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1816,9 +1840,14 @@ pub mod server {
         pub factory_name: String,
         /// The request body.
         pub body: crate::models::FactoryUpdateParameters,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// The operations of this API as a server implements them: each takes its request
-    /// and answers one of its declared outcomes, or an error answer.
+    /// and answers one of its declared outcomes, or an error answer. A method the
+    /// implementation leaves out answers `501 Not Implemented`, so that it can serve a
+    /// part of the API ([`Mock`] serves all of it).
     pub trait Service: Send + Sync + 'static {
         /// Updates a factory's repo information.
         ///
@@ -1831,7 +1860,16 @@ pub mod server {
                 crate::Response<Option<crate::models::Factory>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Factories_ConfigureFactoryRepo",
+                    ),
+                ),
+            )
+        }
         /// Creates or updates a factory.
         ///
         /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}` (`Factories_CreateOrUpdate`).
@@ -1843,7 +1881,16 @@ pub mod server {
                 crate::Response<Option<crate::models::Factory>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Factories_CreateOrUpdate",
+                    ),
+                ),
+            )
+        }
         /// Deletes a factory.
         ///
         /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}` (`Factories_Delete`).
@@ -1852,7 +1899,16 @@ pub mod server {
             request: DeleteRequest,
         ) -> impl std::future::Future<
             Output = Result<super::DeleteResponse, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Factories_Delete",
+                    ),
+                ),
+            )
+        }
         /// Gets a factory.
         ///
         /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}` (`Factories_Get`).
@@ -1864,7 +1920,14 @@ pub mod server {
                 crate::Response<Option<crate::models::Factory>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented("Factories_Get"),
+                ),
+            )
+        }
         /// Get Data Plane access.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/getDataPlaneAccess` (`Factories_GetDataPlaneAccess`).
@@ -1876,7 +1939,16 @@ pub mod server {
                 crate::Response<Option<crate::models::AccessPolicyResponse>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Factories_GetDataPlaneAccess",
+                    ),
+                ),
+            )
+        }
         /// Get GitHub Access Token.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/getGitHubAccessToken` (`Factories_GetGitHubAccessToken`).
@@ -1888,7 +1960,16 @@ pub mod server {
                 crate::Response<Option<crate::models::GitHubAccessTokenResponse>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Factories_GetGitHubAccessToken",
+                    ),
+                ),
+            )
+        }
         /// Lists factories under the specified subscription.
         ///
         /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.DataFactory/factories` (`Factories_List`).
@@ -1900,7 +1981,16 @@ pub mod server {
                 crate::Response<Option<crate::models::FactoryListResponse>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Factories_List",
+                    ),
+                ),
+            )
+        }
         /// Lists factories.
         ///
         /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories` (`Factories_ListByResourceGroup`).
@@ -1912,7 +2002,16 @@ pub mod server {
                 crate::Response<Option<crate::models::FactoryListResponse>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Factories_ListByResourceGroup",
+                    ),
+                ),
+            )
+        }
         /// Updates a factory.
         ///
         /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}` (`Factories_Update`).
@@ -1924,7 +2023,16 @@ pub mod server {
                 crate::Response<Option<crate::models::Factory>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Factories_Update",
+                    ),
+                ),
+            )
+        }
     }
     /// An `axum` router that serves `service` (and only this API: a
     /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
@@ -2546,6 +2654,7 @@ pub mod server {
                 request.json_body::<crate::models::FactoryRepoUpdate>()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn read_create_or_update(
@@ -2571,6 +2680,7 @@ pub mod server {
                 request.json_body::<crate::models::Factory>()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn read_delete(
@@ -2591,6 +2701,7 @@ pub mod server {
                 .segment::<
                     String,
                 >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn read_get(
@@ -2613,6 +2724,7 @@ pub mod server {
                 >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
             if_none_match: request
                 .header::<String>("if-none-match", "If-None-Match", None)?,
+            http: request.head(),
         })
     }
     fn read_get_data_plane_access(
@@ -2637,6 +2749,7 @@ pub mod server {
                 request.json_body::<crate::models::UserAccessPolicy>()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn read_get_git_hub_access_token(
@@ -2661,6 +2774,7 @@ pub mod server {
                 request.json_body::<crate::models::GitHubAccessTokenRequest>()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn read_list(
@@ -2673,6 +2787,7 @@ pub mod server {
                 .segment::<
                     String,
                 >(path[0usize], "subscriptionId", &super::SUBSCRIPTION_ID_RULE)?,
+            http: request.head(),
         })
     }
     fn read_list_by_resource_group(
@@ -2689,6 +2804,7 @@ pub mod server {
                 .segment::<
                     String,
                 >(path[1usize], "resourceGroupName", &super::RESOURCE_GROUP_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn read_update(
@@ -2713,6 +2829,7 @@ pub mod server {
                 request.json_body::<crate::models::FactoryUpdateParameters>()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn write_configure_factory_repo(

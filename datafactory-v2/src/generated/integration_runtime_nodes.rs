@@ -870,6 +870,9 @@ pub mod server {
         ///
         /// `nodeName`
         pub node_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimeNodes_Get` request, as [`Service::get`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -895,6 +898,9 @@ pub mod server {
         ///
         /// `nodeName`
         pub node_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimeNodes_GetIpAddress` request, as [`Service::get_ip_address`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -920,6 +926,9 @@ pub mod server {
         ///
         /// `nodeName`
         pub node_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimeNodes_Update` request, as [`Service::update`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -947,9 +956,14 @@ pub mod server {
         pub node_name: String,
         /// The request body.
         pub body: crate::models::UpdateIntegrationRuntimeNodeRequest,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// The operations of this API as a server implements them: each takes its request
-    /// and answers one of its declared outcomes, or an error answer.
+    /// and answers one of its declared outcomes, or an error answer. A method the
+    /// implementation leaves out answers `501 Not Implemented`, so that it can serve a
+    /// part of the API ([`Mock`] serves all of it).
     pub trait Service: Send + Sync + 'static {
         /// Deletes a self-hosted integration runtime node.
         ///
@@ -959,7 +973,16 @@ pub mod server {
             request: DeleteRequest,
         ) -> impl std::future::Future<
             Output = Result<super::DeleteResponse, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimeNodes_Delete",
+                    ),
+                ),
+            )
+        }
         /// Gets a self-hosted integration runtime node.
         ///
         /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/nodes/{nodeName}` (`IntegrationRuntimeNodes_Get`).
@@ -974,7 +997,16 @@ pub mod server {
                 >,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimeNodes_Get",
+                    ),
+                ),
+            )
+        }
         /// Get the IP address of self-hosted integration runtime node.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/nodes/{nodeName}/ipAddress` (`IntegrationRuntimeNodes_GetIpAddress`).
@@ -989,7 +1021,16 @@ pub mod server {
                 >,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimeNodes_GetIpAddress",
+                    ),
+                ),
+            )
+        }
         /// Updates a self-hosted integration runtime node.
         ///
         /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/nodes/{nodeName}` (`IntegrationRuntimeNodes_Update`).
@@ -1004,7 +1045,16 @@ pub mod server {
                 >,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimeNodes_Update",
+                    ),
+                ),
+            )
+        }
     }
     /// An `axum` router that serves `service` (and only this API: a
     /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
@@ -1366,6 +1416,7 @@ pub mod server {
                 )?,
             node_name: request
                 .segment::<String>(path[4usize], "nodeName", &super::NODE_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn read_get(
@@ -1396,6 +1447,7 @@ pub mod server {
                 )?,
             node_name: request
                 .segment::<String>(path[4usize], "nodeName", &super::NODE_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn read_get_ip_address(
@@ -1426,6 +1478,7 @@ pub mod server {
                 )?,
             node_name: request
                 .segment::<String>(path[4usize], "nodeName", &super::NODE_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn read_update(
@@ -1461,6 +1514,7 @@ pub mod server {
                     .json_body::<crate::models::UpdateIntegrationRuntimeNodeRequest>()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn write_delete(output: super::DeleteResponse) -> http::Response<Vec<u8>> {

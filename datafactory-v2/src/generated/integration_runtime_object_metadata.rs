@@ -501,6 +501,9 @@ pub mod server {
         pub integration_runtime_name: String,
         /// The request body.
         pub body: Option<crate::models::GetSsisObjectMetadataRequest>,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimeObjectMetadata_Refresh` request, as [`Service::refresh`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -522,9 +525,14 @@ pub mod server {
         ///
         /// `integrationRuntimeName`
         pub integration_runtime_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// The operations of this API as a server implements them: each takes its request
-    /// and answers one of its declared outcomes, or an error answer.
+    /// and answers one of its declared outcomes, or an error answer. A method the
+    /// implementation leaves out answers `501 Not Implemented`, so that it can serve a
+    /// part of the API ([`Mock`] serves all of it).
     pub trait Service: Send + Sync + 'static {
         /// Get a SSIS integration runtime object metadata by specified path. The return is pageable metadata list.
         ///
@@ -540,7 +548,16 @@ pub mod server {
                 >,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimeObjectMetadata_Get",
+                    ),
+                ),
+            )
+        }
         /// Refresh a SSIS integration runtime object metadata.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/refreshObjectMetadata` (`IntegrationRuntimeObjectMetadata_Refresh`).
@@ -549,7 +566,16 @@ pub mod server {
             request: RefreshRequest,
         ) -> impl std::future::Future<
             Output = Result<super::RefreshResponse, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimeObjectMetadata_Refresh",
+                    ),
+                ),
+            )
+        }
     }
     /// An `axum` router that serves `service` (and only this API: a
     /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
@@ -764,6 +790,7 @@ pub mod server {
                     &super::INTEGRATION_RUNTIME_NAME_RULE,
                 )?,
             body: request.json_body::<crate::models::GetSsisObjectMetadataRequest>()?,
+            http: request.head(),
         })
     }
     fn read_refresh(
@@ -792,6 +819,7 @@ pub mod server {
                     "integrationRuntimeName",
                     &super::INTEGRATION_RUNTIME_NAME_RULE,
                 )?,
+            http: request.head(),
         })
     }
     fn write_get(

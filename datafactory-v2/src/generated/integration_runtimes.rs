@@ -3098,6 +3098,9 @@ pub mod server {
         pub integration_runtime_name: String,
         /// The request body.
         pub body: crate::models::CreateLinkedIntegrationRuntimeRequest,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimes_CreateOrUpdate` request, as [`Service::create_or_update`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -3125,6 +3128,9 @@ pub mod server {
         pub if_match: Option<String>,
         /// The request body.
         pub body: crate::models::IntegrationRuntimeResource,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimes_Delete` request, as [`Service::delete`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -3146,6 +3152,9 @@ pub mod server {
         ///
         /// `integrationRuntimeName`
         pub integration_runtime_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimes_Get` request, as [`Service::get`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -3171,6 +3180,9 @@ pub mod server {
         ///
         /// `If-None-Match`
         pub if_none_match: Option<String>,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimes_GetConnectionInfo` request, as [`Service::get_connection_info`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -3192,6 +3204,9 @@ pub mod server {
         ///
         /// `integrationRuntimeName`
         pub integration_runtime_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimes_GetMonitoringData` request, as [`Service::get_monitoring_data`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -3213,6 +3228,9 @@ pub mod server {
         ///
         /// `integrationRuntimeName`
         pub integration_runtime_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimes_GetStatus` request, as [`Service::get_status`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -3234,6 +3252,9 @@ pub mod server {
         ///
         /// `integrationRuntimeName`
         pub integration_runtime_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimes_ListAuthKeys` request, as [`Service::list_auth_keys`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -3255,6 +3276,9 @@ pub mod server {
         ///
         /// `integrationRuntimeName`
         pub integration_runtime_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimes_ListByFactory` request, as [`Service::list_by_factory`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -3272,6 +3296,9 @@ pub mod server {
         ///
         /// `factoryName`
         pub factory_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimes_RegenerateAuthKey` request, as [`Service::regenerate_auth_key`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -3295,6 +3322,9 @@ pub mod server {
         pub integration_runtime_name: String,
         /// The request body.
         pub body: crate::models::IntegrationRuntimeRegenerateKeyParameters,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimes_RemoveLinks` request, as [`Service::remove_links`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -3318,6 +3348,9 @@ pub mod server {
         pub integration_runtime_name: String,
         /// The request body.
         pub body: crate::models::LinkedIntegrationRuntimeRequest,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimes_Start` request, as [`Service::start`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -3339,6 +3372,9 @@ pub mod server {
         ///
         /// `integrationRuntimeName`
         pub integration_runtime_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimes_Stop` request, as [`Service::stop`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -3360,6 +3396,9 @@ pub mod server {
         ///
         /// `integrationRuntimeName`
         pub integration_runtime_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimes_SyncCredentials` request, as [`Service::sync_credentials`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -3381,6 +3420,9 @@ pub mod server {
         ///
         /// `integrationRuntimeName`
         pub integration_runtime_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimes_Update` request, as [`Service::update`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -3404,6 +3446,9 @@ pub mod server {
         pub integration_runtime_name: String,
         /// The request body.
         pub body: crate::models::UpdateIntegrationRuntimeRequest,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `IntegrationRuntimes_Upgrade` request, as [`Service::upgrade`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -3425,9 +3470,14 @@ pub mod server {
         ///
         /// `integrationRuntimeName`
         pub integration_runtime_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// The operations of this API as a server implements them: each takes its request
-    /// and answers one of its declared outcomes, or an error answer.
+    /// and answers one of its declared outcomes, or an error answer. A method the
+    /// implementation leaves out answers `501 Not Implemented`, so that it can serve a
+    /// part of the API ([`Mock`] serves all of it).
     pub trait Service: Send + Sync + 'static {
         /// Create a linked integration runtime entry in a shared integration runtime.
         ///
@@ -3443,7 +3493,16 @@ pub mod server {
                 >,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimes_CreateLinkedIntegrationRuntime",
+                    ),
+                ),
+            )
+        }
         /// Creates or updates an integration runtime.
         ///
         /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}` (`IntegrationRuntimes_CreateOrUpdate`).
@@ -3455,7 +3514,16 @@ pub mod server {
                 crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimes_CreateOrUpdate",
+                    ),
+                ),
+            )
+        }
         /// Deletes an integration runtime.
         ///
         /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}` (`IntegrationRuntimes_Delete`).
@@ -3464,7 +3532,16 @@ pub mod server {
             request: DeleteRequest,
         ) -> impl std::future::Future<
             Output = Result<super::DeleteResponse, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimes_Delete",
+                    ),
+                ),
+            )
+        }
         /// Gets an integration runtime.
         ///
         /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}` (`IntegrationRuntimes_Get`).
@@ -3476,7 +3553,16 @@ pub mod server {
                 crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimes_Get",
+                    ),
+                ),
+            )
+        }
         /// Gets the on-premises integration runtime connection information for encrypting the on-premises data source credentials.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/getConnectionInfo` (`IntegrationRuntimes_GetConnectionInfo`).
@@ -3491,7 +3577,16 @@ pub mod server {
                 >,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimes_GetConnectionInfo",
+                    ),
+                ),
+            )
+        }
         /// Get the integration runtime monitoring data, which includes the monitor data for all the nodes under this integration runtime.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/monitoringData` (`IntegrationRuntimes_GetMonitoringData`).
@@ -3506,7 +3601,16 @@ pub mod server {
                 >,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimes_GetMonitoringData",
+                    ),
+                ),
+            )
+        }
         /// Gets detailed status information for an integration runtime.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/getStatus` (`IntegrationRuntimes_GetStatus`).
@@ -3521,7 +3625,16 @@ pub mod server {
                 >,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimes_GetStatus",
+                    ),
+                ),
+            )
+        }
         /// Retrieves the authentication keys for an integration runtime.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/listAuthKeys` (`IntegrationRuntimes_ListAuthKeys`).
@@ -3533,7 +3646,16 @@ pub mod server {
                 crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimes_ListAuthKeys",
+                    ),
+                ),
+            )
+        }
         /// Lists integration runtimes.
         ///
         /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes` (`IntegrationRuntimes_ListByFactory`).
@@ -3548,7 +3670,16 @@ pub mod server {
                 >,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimes_ListByFactory",
+                    ),
+                ),
+            )
+        }
         /// Regenerates the authentication key for an integration runtime.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/regenerateAuthKey` (`IntegrationRuntimes_RegenerateAuthKey`).
@@ -3560,7 +3691,16 @@ pub mod server {
                 crate::Response<Option<crate::models::IntegrationRuntimeAuthKeys>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimes_RegenerateAuthKey",
+                    ),
+                ),
+            )
+        }
         /// Remove all linked integration runtimes under specific data factory in a self-hosted integration runtime.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/removeLinks` (`IntegrationRuntimes_RemoveLinks`).
@@ -3569,7 +3709,16 @@ pub mod server {
             request: RemoveLinksRequest,
         ) -> impl std::future::Future<
             Output = Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimes_RemoveLinks",
+                    ),
+                ),
+            )
+        }
         /// Starts a ManagedReserved type integration runtime.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/start` (`IntegrationRuntimes_Start`).
@@ -3578,7 +3727,16 @@ pub mod server {
             request: StartRequest,
         ) -> impl std::future::Future<
             Output = Result<super::StartResponse, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimes_Start",
+                    ),
+                ),
+            )
+        }
         /// Stops a ManagedReserved type integration runtime.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/stop` (`IntegrationRuntimes_Stop`).
@@ -3587,7 +3745,16 @@ pub mod server {
             request: StopRequest,
         ) -> impl std::future::Future<
             Output = Result<super::StopResponse, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimes_Stop",
+                    ),
+                ),
+            )
+        }
         /// Force the integration runtime to synchronize credentials across integration runtime nodes, and this will override the credentials across all worker nodes with those available on the dispatcher node. If you already have the latest credential backup file, you should manually import it (preferred) on any self-hosted integration runtime node than using this API directly.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/syncCredentials` (`IntegrationRuntimes_SyncCredentials`).
@@ -3596,7 +3763,16 @@ pub mod server {
             request: SyncCredentialsRequest,
         ) -> impl std::future::Future<
             Output = Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimes_SyncCredentials",
+                    ),
+                ),
+            )
+        }
         /// Updates an integration runtime.
         ///
         /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}` (`IntegrationRuntimes_Update`).
@@ -3608,7 +3784,16 @@ pub mod server {
                 crate::Response<Option<crate::models::IntegrationRuntimeResource>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimes_Update",
+                    ),
+                ),
+            )
+        }
         /// Upgrade self-hosted integration runtime to latest version if availability.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/integrationRuntimes/{integrationRuntimeName}/upgrade` (`IntegrationRuntimes_Upgrade`).
@@ -3617,7 +3802,16 @@ pub mod server {
             request: UpgradeRequest,
         ) -> impl std::future::Future<
             Output = Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimes_Upgrade",
+                    ),
+                ),
+            )
+        }
     }
     /// An `axum` router that serves `service` (and only this API: a
     /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
@@ -4799,6 +4993,7 @@ pub mod server {
                     >()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn read_create_or_update(
@@ -4832,6 +5027,7 @@ pub mod server {
                 request.json_body::<crate::models::IntegrationRuntimeResource>()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn read_delete(
@@ -4860,6 +5056,7 @@ pub mod server {
                     "integrationRuntimeName",
                     &super::INTEGRATION_RUNTIME_NAME_RULE,
                 )?,
+            http: request.head(),
         })
     }
     fn read_get(
@@ -4890,6 +5087,7 @@ pub mod server {
                 )?,
             if_none_match: request
                 .header::<String>("if-none-match", "If-None-Match", None)?,
+            http: request.head(),
         })
     }
     fn read_get_connection_info(
@@ -4918,6 +5116,7 @@ pub mod server {
                     "integrationRuntimeName",
                     &super::INTEGRATION_RUNTIME_NAME_RULE,
                 )?,
+            http: request.head(),
         })
     }
     fn read_get_monitoring_data(
@@ -4946,6 +5145,7 @@ pub mod server {
                     "integrationRuntimeName",
                     &super::INTEGRATION_RUNTIME_NAME_RULE,
                 )?,
+            http: request.head(),
         })
     }
     fn read_get_status(
@@ -4974,6 +5174,7 @@ pub mod server {
                     "integrationRuntimeName",
                     &super::INTEGRATION_RUNTIME_NAME_RULE,
                 )?,
+            http: request.head(),
         })
     }
     fn read_list_auth_keys(
@@ -5002,6 +5203,7 @@ pub mod server {
                     "integrationRuntimeName",
                     &super::INTEGRATION_RUNTIME_NAME_RULE,
                 )?,
+            http: request.head(),
         })
     }
     fn read_list_by_factory(
@@ -5022,6 +5224,7 @@ pub mod server {
                 .segment::<
                     String,
                 >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn read_regenerate_auth_key(
@@ -5057,6 +5260,7 @@ pub mod server {
                     >()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn read_remove_links(
@@ -5089,6 +5293,7 @@ pub mod server {
                 request.json_body::<crate::models::LinkedIntegrationRuntimeRequest>()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn read_start(
@@ -5117,6 +5322,7 @@ pub mod server {
                     "integrationRuntimeName",
                     &super::INTEGRATION_RUNTIME_NAME_RULE,
                 )?,
+            http: request.head(),
         })
     }
     fn read_stop(
@@ -5145,6 +5351,7 @@ pub mod server {
                     "integrationRuntimeName",
                     &super::INTEGRATION_RUNTIME_NAME_RULE,
                 )?,
+            http: request.head(),
         })
     }
     fn read_sync_credentials(
@@ -5173,6 +5380,7 @@ pub mod server {
                     "integrationRuntimeName",
                     &super::INTEGRATION_RUNTIME_NAME_RULE,
                 )?,
+            http: request.head(),
         })
     }
     fn read_update(
@@ -5205,6 +5413,7 @@ pub mod server {
                 request.json_body::<crate::models::UpdateIntegrationRuntimeRequest>()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn read_upgrade(
@@ -5233,6 +5442,7 @@ pub mod server {
                     "integrationRuntimeName",
                     &super::INTEGRATION_RUNTIME_NAME_RULE,
                 )?,
+            http: request.head(),
         })
     }
     fn write_create_linked_integration_runtime(

@@ -853,6 +853,9 @@ pub mod server {
         pub if_match: Option<String>,
         /// The request body.
         pub body: crate::models::LinkedServiceResource,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `LinkedServices_Delete` request, as [`Service::delete`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -874,6 +877,9 @@ pub mod server {
         ///
         /// `linkedServiceName`
         pub linked_service_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `LinkedServices_Get` request, as [`Service::get`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -899,6 +905,9 @@ pub mod server {
         ///
         /// `If-None-Match`
         pub if_none_match: Option<String>,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `LinkedServices_ListByFactory` request, as [`Service::list_by_factory`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -916,9 +925,14 @@ pub mod server {
         ///
         /// `factoryName`
         pub factory_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// The operations of this API as a server implements them: each takes its request
-    /// and answers one of its declared outcomes, or an error answer.
+    /// and answers one of its declared outcomes, or an error answer. A method the
+    /// implementation leaves out answers `501 Not Implemented`, so that it can serve a
+    /// part of the API ([`Mock`] serves all of it).
     pub trait Service: Send + Sync + 'static {
         /// Creates or updates a linked service.
         ///
@@ -931,7 +945,16 @@ pub mod server {
                 crate::Response<Option<crate::models::LinkedServiceResource>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "LinkedServices_CreateOrUpdate",
+                    ),
+                ),
+            )
+        }
         /// Deletes a linked service.
         ///
         /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/linkedservices/{linkedServiceName}` (`LinkedServices_Delete`).
@@ -940,7 +963,16 @@ pub mod server {
             request: DeleteRequest,
         ) -> impl std::future::Future<
             Output = Result<super::DeleteResponse, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "LinkedServices_Delete",
+                    ),
+                ),
+            )
+        }
         /// Gets a linked service.
         ///
         /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/linkedservices/{linkedServiceName}` (`LinkedServices_Get`).
@@ -952,7 +984,16 @@ pub mod server {
                 crate::Response<Option<crate::models::LinkedServiceResource>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "LinkedServices_Get",
+                    ),
+                ),
+            )
+        }
         /// Lists linked services.
         ///
         /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/linkedservices` (`LinkedServices_ListByFactory`).
@@ -964,7 +1005,16 @@ pub mod server {
                 crate::Response<Option<crate::models::LinkedServiceListResponse>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "LinkedServices_ListByFactory",
+                    ),
+                ),
+            )
+        }
     }
     /// An `axum` router that serves `service` (and only this API: a
     /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
@@ -1313,6 +1363,7 @@ pub mod server {
                 request.json_body::<crate::models::LinkedServiceResource>()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn read_delete(
@@ -1337,6 +1388,7 @@ pub mod server {
                 .segment::<
                     String,
                 >(path[3usize], "linkedServiceName", &super::LINKED_SERVICE_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn read_get(
@@ -1363,6 +1415,7 @@ pub mod server {
                 >(path[3usize], "linkedServiceName", &super::LINKED_SERVICE_NAME_RULE)?,
             if_none_match: request
                 .header::<String>("if-none-match", "If-None-Match", None)?,
+            http: request.head(),
         })
     }
     fn read_list_by_factory(
@@ -1383,6 +1436,7 @@ pub mod server {
                 .segment::<
                     String,
                 >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn write_create_or_update(

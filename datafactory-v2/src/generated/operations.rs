@@ -193,9 +193,15 @@ pub mod server {
     /// A `Operations_List` request, as [`Service::list`] receives it.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
-    pub struct ListRequest {}
+    pub struct ListRequest {
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
+    }
     /// The operations of this API as a server implements them: each takes its request
-    /// and answers one of its declared outcomes, or an error answer.
+    /// and answers one of its declared outcomes, or an error answer. A method the
+    /// implementation leaves out answers `501 Not Implemented`, so that it can serve a
+    /// part of the API ([`Mock`] serves all of it).
     pub trait Service: Send + Sync + 'static {
         /// Lists the available Azure Data Factory API operations.
         ///
@@ -208,7 +214,16 @@ pub mod server {
                 crate::Response<Option<crate::models::OperationListResponse>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Operations_List",
+                    ),
+                ),
+            )
+        }
     }
     /// An `axum` router that serves `service` (and only this API: a
     /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
@@ -318,7 +333,9 @@ pub mod server {
         _path: &[&str],
     ) -> Result<ListRequest, crate::runtime::server::Rejection> {
         request.api_version("api-version", super::API_VERSION)?;
-        Ok(ListRequest {})
+        Ok(ListRequest {
+            http: request.head(),
+        })
     }
     fn write_list(
         response: crate::Response<Option<crate::models::OperationListResponse>, ()>,

@@ -604,6 +604,9 @@ pub mod server {
         ///
         /// `isRecursive`
         pub is_recursive: Option<bool>,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `PipelineRuns_Get` request, as [`Service::get`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -625,6 +628,9 @@ pub mod server {
         ///
         /// `runId`
         pub run_id: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `PipelineRuns_QueryByFactory` request, as [`Service::query_by_factory`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -644,9 +650,14 @@ pub mod server {
         pub factory_name: String,
         /// The request body.
         pub body: crate::models::RunFilterParameters,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// The operations of this API as a server implements them: each takes its request
-    /// and answers one of its declared outcomes, or an error answer.
+    /// and answers one of its declared outcomes, or an error answer. A method the
+    /// implementation leaves out answers `501 Not Implemented`, so that it can serve a
+    /// part of the API ([`Mock`] serves all of it).
     pub trait Service: Send + Sync + 'static {
         /// Cancel a pipeline run by its run ID.
         ///
@@ -656,7 +667,16 @@ pub mod server {
             request: CancelRequest,
         ) -> impl std::future::Future<
             Output = Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "PipelineRuns_Cancel",
+                    ),
+                ),
+            )
+        }
         /// Get a pipeline run by its run ID.
         ///
         /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelineruns/{runId}` (`PipelineRuns_Get`).
@@ -668,7 +688,16 @@ pub mod server {
                 crate::Response<Option<crate::models::PipelineRun>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "PipelineRuns_Get",
+                    ),
+                ),
+            )
+        }
         /// Query pipeline runs in the factory based on input filter conditions.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/queryPipelineRuns` (`PipelineRuns_QueryByFactory`).
@@ -680,7 +709,16 @@ pub mod server {
                 crate::Response<Option<crate::models::PipelineRunsQueryResponse>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "PipelineRuns_QueryByFactory",
+                    ),
+                ),
+            )
+        }
     }
     /// An `axum` router that serves `service` (and only this API: a
     /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
@@ -949,6 +987,7 @@ pub mod server {
             run_id: request
                 .segment::<String>(path[3usize], "runId", &super::RUN_ID_RULE)?,
             is_recursive: request.query::<bool>("isRecursive", "isRecursive", None)?,
+            http: request.head(),
         })
     }
     fn read_get(
@@ -971,6 +1010,7 @@ pub mod server {
                 >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
             run_id: request
                 .segment::<String>(path[3usize], "runId", &super::RUN_ID_RULE)?,
+            http: request.head(),
         })
     }
     fn read_query_by_factory(
@@ -995,6 +1035,7 @@ pub mod server {
                 request.json_body::<crate::models::RunFilterParameters>()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn write_cancel(response: crate::Response<(), ()>) -> http::Response<Vec<u8>> {

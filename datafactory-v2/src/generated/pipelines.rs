@@ -1053,6 +1053,9 @@ pub mod server {
         pub if_match: Option<String>,
         /// The request body.
         pub body: crate::models::PipelineResource,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Pipelines_CreateRun` request, as [`Service::create_run`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1088,6 +1091,9 @@ pub mod server {
         pub start_activity_name: Option<String>,
         /// The request body.
         pub body: Option<crate::models::ParameterValueSpecification>,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Pipelines_Delete` request, as [`Service::delete`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1109,6 +1115,9 @@ pub mod server {
         ///
         /// `pipelineName`
         pub pipeline_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Pipelines_Get` request, as [`Service::get`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1134,6 +1143,9 @@ pub mod server {
         ///
         /// `If-None-Match`
         pub if_none_match: Option<String>,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Pipelines_ListByFactory` request, as [`Service::list_by_factory`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1151,9 +1163,14 @@ pub mod server {
         ///
         /// `factoryName`
         pub factory_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// The operations of this API as a server implements them: each takes its request
-    /// and answers one of its declared outcomes, or an error answer.
+    /// and answers one of its declared outcomes, or an error answer. A method the
+    /// implementation leaves out answers `501 Not Implemented`, so that it can serve a
+    /// part of the API ([`Mock`] serves all of it).
     pub trait Service: Send + Sync + 'static {
         /// Creates or updates a pipeline.
         ///
@@ -1166,7 +1183,16 @@ pub mod server {
                 crate::Response<Option<crate::models::PipelineResource>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Pipelines_CreateOrUpdate",
+                    ),
+                ),
+            )
+        }
         /// Creates a run of a pipeline.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelines/{pipelineName}/createRun` (`Pipelines_CreateRun`).
@@ -1178,7 +1204,16 @@ pub mod server {
                 crate::Response<Option<crate::models::CreateRunResponse>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Pipelines_CreateRun",
+                    ),
+                ),
+            )
+        }
         /// Deletes a pipeline.
         ///
         /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelines/{pipelineName}` (`Pipelines_Delete`).
@@ -1187,7 +1222,16 @@ pub mod server {
             request: DeleteRequest,
         ) -> impl std::future::Future<
             Output = Result<super::DeleteResponse, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Pipelines_Delete",
+                    ),
+                ),
+            )
+        }
         /// Gets a pipeline.
         ///
         /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelines/{pipelineName}` (`Pipelines_Get`).
@@ -1199,7 +1243,14 @@ pub mod server {
                 crate::Response<Option<crate::models::PipelineResource>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented("Pipelines_Get"),
+                ),
+            )
+        }
         /// Lists pipelines.
         ///
         /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/pipelines` (`Pipelines_ListByFactory`).
@@ -1211,7 +1262,16 @@ pub mod server {
                 crate::Response<Option<crate::models::PipelineListResponse>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Pipelines_ListByFactory",
+                    ),
+                ),
+            )
+        }
     }
     /// An `axum` router that serves `service` (and only this API: a
     /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
@@ -1620,6 +1680,7 @@ pub mod server {
                 request.json_body::<crate::models::PipelineResource>()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn read_create_run(
@@ -1652,6 +1713,7 @@ pub mod server {
             start_activity_name: request
                 .query::<String>("startActivityName", "startActivityName", None)?,
             body: request.json_body::<crate::models::ParameterValueSpecification>()?,
+            http: request.head(),
         })
     }
     fn read_delete(
@@ -1676,6 +1738,7 @@ pub mod server {
                 .segment::<
                     String,
                 >(path[3usize], "pipelineName", &super::PIPELINE_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn read_get(
@@ -1702,6 +1765,7 @@ pub mod server {
                 >(path[3usize], "pipelineName", &super::PIPELINE_NAME_RULE)?,
             if_none_match: request
                 .header::<String>("if-none-match", "If-None-Match", None)?,
+            http: request.head(),
         })
     }
     fn read_list_by_factory(
@@ -1722,6 +1786,7 @@ pub mod server {
                 .segment::<
                     String,
                 >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn write_create_or_update(

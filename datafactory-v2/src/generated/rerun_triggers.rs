@@ -1065,6 +1065,9 @@ pub mod server {
         ///
         /// `rerunTriggerName`
         pub rerun_trigger_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `RerunTriggers_Create` request, as [`Service::create`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1092,6 +1095,9 @@ pub mod server {
         pub rerun_trigger_name: String,
         /// The request body.
         pub body: crate::models::RerunTumblingWindowTriggerActionParameters,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `RerunTriggers_ListByTrigger` request, as [`Service::list_by_trigger`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1113,6 +1119,9 @@ pub mod server {
         ///
         /// `triggerName`
         pub trigger_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `RerunTriggers_Start` request, as [`Service::start`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1138,6 +1147,9 @@ pub mod server {
         ///
         /// `rerunTriggerName`
         pub rerun_trigger_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `RerunTriggers_Stop` request, as [`Service::stop`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1163,9 +1175,14 @@ pub mod server {
         ///
         /// `rerunTriggerName`
         pub rerun_trigger_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// The operations of this API as a server implements them: each takes its request
-    /// and answers one of its declared outcomes, or an error answer.
+    /// and answers one of its declared outcomes, or an error answer. A method the
+    /// implementation leaves out answers `501 Not Implemented`, so that it can serve a
+    /// part of the API ([`Mock`] serves all of it).
     pub trait Service: Send + Sync + 'static {
         /// Cancels a trigger.
         ///
@@ -1175,7 +1192,16 @@ pub mod server {
             request: CancelRequest,
         ) -> impl std::future::Future<
             Output = Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "RerunTriggers_Cancel",
+                    ),
+                ),
+            )
+        }
         /// Creates a rerun trigger.
         ///
         /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers/{rerunTriggerName}` (`RerunTriggers_Create`).
@@ -1187,7 +1213,16 @@ pub mod server {
                 crate::Response<Option<crate::models::TriggerResource>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "RerunTriggers_Create",
+                    ),
+                ),
+            )
+        }
         /// Lists rerun triggers by an original trigger name.
         ///
         /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers` (`RerunTriggers_ListByTrigger`).
@@ -1199,7 +1234,16 @@ pub mod server {
                 crate::Response<Option<crate::models::RerunTriggerListResponse>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "RerunTriggers_ListByTrigger",
+                    ),
+                ),
+            )
+        }
         /// Starts a trigger.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers/{rerunTriggerName}/start` (`RerunTriggers_Start`).
@@ -1208,7 +1252,16 @@ pub mod server {
             request: StartRequest,
         ) -> impl std::future::Future<
             Output = Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "RerunTriggers_Start",
+                    ),
+                ),
+            )
+        }
         /// Stops a trigger.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/rerunTriggers/{rerunTriggerName}/stop` (`RerunTriggers_Stop`).
@@ -1217,7 +1270,16 @@ pub mod server {
             request: StopRequest,
         ) -> impl std::future::Future<
             Output = Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "RerunTriggers_Stop",
+                    ),
+                ),
+            )
+        }
     }
     /// An `axum` router that serves `service` (and only this API: a
     /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
@@ -1645,6 +1707,7 @@ pub mod server {
                 .segment::<
                     String,
                 >(path[4usize], "rerunTriggerName", &super::RERUN_TRIGGER_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn read_create(
@@ -1680,6 +1743,7 @@ pub mod server {
                     >()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn read_list_by_trigger(
@@ -1704,6 +1768,7 @@ pub mod server {
                 .segment::<
                     String,
                 >(path[3usize], "triggerName", &super::TRIGGER_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn read_start(
@@ -1732,6 +1797,7 @@ pub mod server {
                 .segment::<
                     String,
                 >(path[4usize], "rerunTriggerName", &super::RERUN_TRIGGER_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn read_stop(
@@ -1760,6 +1826,7 @@ pub mod server {
                 .segment::<
                     String,
                 >(path[4usize], "rerunTriggerName", &super::RERUN_TRIGGER_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn write_cancel(response: crate::Response<(), ()>) -> http::Response<Vec<u8>> {

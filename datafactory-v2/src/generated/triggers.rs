@@ -1163,6 +1163,9 @@ pub mod server {
         pub if_match: Option<String>,
         /// The request body.
         pub body: crate::models::TriggerResource,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Triggers_Delete` request, as [`Service::delete`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1184,6 +1187,9 @@ pub mod server {
         ///
         /// `triggerName`
         pub trigger_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Triggers_Get` request, as [`Service::get`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1209,6 +1215,9 @@ pub mod server {
         ///
         /// `If-None-Match`
         pub if_none_match: Option<String>,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Triggers_ListByFactory` request, as [`Service::list_by_factory`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1226,6 +1235,9 @@ pub mod server {
         ///
         /// `factoryName`
         pub factory_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Triggers_Start` request, as [`Service::start`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1247,6 +1259,9 @@ pub mod server {
         ///
         /// `triggerName`
         pub trigger_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Triggers_Stop` request, as [`Service::stop`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1268,9 +1283,14 @@ pub mod server {
         ///
         /// `triggerName`
         pub trigger_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// The operations of this API as a server implements them: each takes its request
-    /// and answers one of its declared outcomes, or an error answer.
+    /// and answers one of its declared outcomes, or an error answer. A method the
+    /// implementation leaves out answers `501 Not Implemented`, so that it can serve a
+    /// part of the API ([`Mock`] serves all of it).
     pub trait Service: Send + Sync + 'static {
         /// Creates or updates a trigger.
         ///
@@ -1283,7 +1303,16 @@ pub mod server {
                 crate::Response<Option<crate::models::TriggerResource>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Triggers_CreateOrUpdate",
+                    ),
+                ),
+            )
+        }
         /// Deletes a trigger.
         ///
         /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}` (`Triggers_Delete`).
@@ -1292,7 +1321,16 @@ pub mod server {
             request: DeleteRequest,
         ) -> impl std::future::Future<
             Output = Result<super::DeleteResponse, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Triggers_Delete",
+                    ),
+                ),
+            )
+        }
         /// Gets a trigger.
         ///
         /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}` (`Triggers_Get`).
@@ -1304,7 +1342,12 @@ pub mod server {
                 crate::Response<Option<crate::models::TriggerResource>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(crate::runtime::server::ErrorAnswer::not_implemented("Triggers_Get")),
+            )
+        }
         /// Lists triggers.
         ///
         /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers` (`Triggers_ListByFactory`).
@@ -1316,7 +1359,16 @@ pub mod server {
                 crate::Response<Option<crate::models::TriggerListResponse>, ()>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Triggers_ListByFactory",
+                    ),
+                ),
+            )
+        }
         /// Starts a trigger.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/start` (`Triggers_Start`).
@@ -1325,7 +1377,16 @@ pub mod server {
             request: StartRequest,
         ) -> impl std::future::Future<
             Output = Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Triggers_Start",
+                    ),
+                ),
+            )
+        }
         /// Stops a trigger.
         ///
         /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}/triggers/{triggerName}/stop` (`Triggers_Stop`).
@@ -1334,7 +1395,14 @@ pub mod server {
             request: StopRequest,
         ) -> impl std::future::Future<
             Output = Result<crate::Response<(), ()>, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented("Triggers_Stop"),
+                ),
+            )
+        }
     }
     /// An `axum` router that serves `service` (and only this API: a
     /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
@@ -1813,6 +1881,7 @@ pub mod server {
                 request.json_body::<crate::models::TriggerResource>()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn read_delete(
@@ -1837,6 +1906,7 @@ pub mod server {
                 .segment::<
                     String,
                 >(path[3usize], "triggerName", &super::TRIGGER_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn read_get(
@@ -1863,6 +1933,7 @@ pub mod server {
                 >(path[3usize], "triggerName", &super::TRIGGER_NAME_RULE)?,
             if_none_match: request
                 .header::<String>("if-none-match", "If-None-Match", None)?,
+            http: request.head(),
         })
     }
     fn read_list_by_factory(
@@ -1883,6 +1954,7 @@ pub mod server {
                 .segment::<
                     String,
                 >(path[2usize], "factoryName", &super::FACTORY_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn read_start(
@@ -1907,6 +1979,7 @@ pub mod server {
                 .segment::<
                     String,
                 >(path[3usize], "triggerName", &super::TRIGGER_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn read_stop(
@@ -1931,6 +2004,7 @@ pub mod server {
                 .segment::<
                     String,
                 >(path[3usize], "triggerName", &super::TRIGGER_NAME_RULE)?,
+            http: request.head(),
         })
     }
     fn write_create_or_update(

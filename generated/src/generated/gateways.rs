@@ -1432,6 +1432,9 @@ pub mod server {
         pub if_match: Option<String>,
         /// The request body.
         pub body: crate::models::GatewayCreateRequest,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Gateways_Delete` request, as [`Service::delete`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1461,6 +1464,9 @@ pub mod server {
         ///
         /// `If-Match`
         pub if_match: Option<String>,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Gateways_Get` request, as [`Service::get`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1490,6 +1496,9 @@ pub mod server {
         ///
         /// `If-Match`
         pub if_match: Option<String>,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Gateways_List` request, as [`Service::list`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1515,6 +1524,9 @@ pub mod server {
         ///
         /// `If-Match`
         pub if_match: Option<String>,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Gateways_RegenerateKey` request, as [`Service::regenerate_key`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1544,6 +1556,9 @@ pub mod server {
         ///
         /// `If-Match`
         pub if_match: Option<String>,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// A `Gateways_Update` request, as [`Service::update`] receives it.
     #[derive(Debug, Clone, PartialEq)]
@@ -1575,9 +1590,14 @@ pub mod server {
         pub if_match: Option<String>,
         /// The request body.
         pub body: crate::models::GatewayUpdateRequest,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// The operations of this API as a server implements them: each takes its request
-    /// and answers one of its declared outcomes, or an error answer.
+    /// and answers one of its declared outcomes, or an error answer. A method the
+    /// implementation leaves out answers `501 Not Implemented`, so that it can serve a
+    /// part of the API ([`Mock`] serves all of it).
     pub trait Service: Send + Sync + 'static {
         /// Creates a new gateway.
         ///
@@ -1587,7 +1607,16 @@ pub mod server {
             request: CreateRequest,
         ) -> impl std::future::Future<
             Output = Result<super::CreateResponse, crate::runtime::server::ErrorAnswer>,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Gateways_Create",
+                    ),
+                ),
+            )
+        }
         /// Deletes the specific gateway.
         ///
         /// `DELETE /subscriptions/{SubscriptionID}/resourcegroups/{ResourceGroupName}/providers/Microsoft.DataFactory/datafactories/{DataFactoryName}/gateways/{GatewayName}` (`Gateways_Delete`).
@@ -1599,7 +1628,16 @@ pub mod server {
                 crate::Response<(), super::WriteHeaders>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Gateways_Delete",
+                    ),
+                ),
+            )
+        }
         /// Gets information about an existing gateway.
         ///
         /// `GET /subscriptions/{SubscriptionID}/resourcegroups/{ResourceGroupName}/providers/Microsoft.DataFactory/datafactories/{DataFactoryName}/gateways/{GatewayName}` (`Gateways_Get`).
@@ -1611,7 +1649,12 @@ pub mod server {
                 crate::Response<Option<crate::models::Gateway>, super::WriteHeaders>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(crate::runtime::server::ErrorAnswer::not_implemented("Gateways_Get")),
+            )
+        }
         /// Lists information of all gateways in the data factory.
         ///
         /// `GET /subscriptions/{SubscriptionID}/resourcegroups/{ResourceGroupName}/providers/Microsoft.DataFactory/datafactories/{DataFactoryName}/gateways` (`Gateways_List`).
@@ -1626,7 +1669,14 @@ pub mod server {
                 >,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented("Gateways_List"),
+                ),
+            )
+        }
         /// Renerates a new key for an existing gateway that replaces the old key.
         ///
         /// `POST /subscriptions/{SubscriptionID}/resourcegroups/{ResourceGroupName}/providers/Microsoft.DataFactory/datafactories/{DataFactoryName}/gateways/{GatewayName}/regeneratekey` (`Gateways_RegenerateKey`).
@@ -1638,7 +1688,16 @@ pub mod server {
                 crate::Response<Option<crate::models::GatewayKey>, super::WriteHeaders>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Gateways_RegenerateKey",
+                    ),
+                ),
+            )
+        }
         /// Updates the content of an existing gateway.
         ///
         /// `PATCH /subscriptions/{SubscriptionID}/resourcegroups/{ResourceGroupName}/providers/Microsoft.DataFactory/datafactories/{DataFactoryName}/gateways/{GatewayName}` (`Gateways_Update`).
@@ -1650,7 +1709,16 @@ pub mod server {
                 crate::Response<Option<crate::models::Gateway>, super::WriteHeaders>,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "Gateways_Update",
+                    ),
+                ),
+            )
+        }
     }
     /// An `axum` router that serves `service` (and only this API: a
     /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
@@ -2160,6 +2228,7 @@ pub mod server {
                 request.json_body::<crate::models::GatewayCreateRequest>()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn read_delete(
@@ -2192,6 +2261,7 @@ pub mod server {
                 "x-ms-client-request-id",
             )?,
             if_match: request.header::<String>("if-match", "If-Match", None)?,
+            http: request.head(),
         })
     }
     fn read_get(
@@ -2224,6 +2294,7 @@ pub mod server {
                 "x-ms-client-request-id",
             )?,
             if_match: request.header::<String>("if-match", "If-Match", None)?,
+            http: request.head(),
         })
     }
     fn read_list(
@@ -2252,6 +2323,7 @@ pub mod server {
                 "x-ms-client-request-id",
             )?,
             if_match: request.header::<String>("if-match", "If-Match", None)?,
+            http: request.head(),
         })
     }
     fn read_regenerate_key(
@@ -2284,6 +2356,7 @@ pub mod server {
                 "x-ms-client-request-id",
             )?,
             if_match: request.header::<String>("if-match", "If-Match", None)?,
+            http: request.head(),
         })
     }
     fn read_update(
@@ -2320,6 +2393,7 @@ pub mod server {
                 request.json_body::<crate::models::GatewayUpdateRequest>()?,
                 "body",
             )?,
+            http: request.head(),
         })
     }
     fn write_create(output: super::CreateResponse) -> http::Response<Vec<u8>> {

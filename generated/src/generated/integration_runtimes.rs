@@ -298,9 +298,14 @@ pub mod server {
         ///
         /// `integrationRuntimeName`
         pub integration_runtime_name: String,
+        /// The request's method, URI and headers as they came, for what the spec does not
+        /// declare.
+        pub http: crate::runtime::server::RequestHead,
     }
     /// The operations of this API as a server implements them: each takes its request
-    /// and answers one of its declared outcomes, or an error answer.
+    /// and answers one of its declared outcomes, or an error answer. A method the
+    /// implementation leaves out answers `501 Not Implemented`, so that it can serve a
+    /// part of the API ([`Mock`] serves all of it).
     pub trait Service: Send + Sync + 'static {
         /// Gets detailed status information for an integration runtime.
         ///
@@ -316,7 +321,16 @@ pub mod server {
                 >,
                 crate::runtime::server::ErrorAnswer,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            std::future::ready(
+                Err(
+                    crate::runtime::server::ErrorAnswer::not_implemented(
+                        "IntegrationRuntimes_GetStatus",
+                    ),
+                ),
+            )
+        }
     }
     /// An `axum` router that serves `service` (and only this API: a
     /// [`crate::runtime::server::Server`] serves several, each added by its `handler`).
@@ -471,6 +485,7 @@ pub mod server {
                     "integrationRuntimeName",
                     &super::INTEGRATION_RUNTIME_NAME_RULE,
                 )?,
+            http: request.head(),
         })
     }
     fn write_get_status(

@@ -1,10 +1,12 @@
-//! Error answers: an HTTP status with Azure's CloudError body.
+//! Answers: an HTTP status with Azure's CloudError body, and the typed 200 a service method gives.
 
 use super::state::FactoryId;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use datafactory::runtime::server::ErrorAnswer;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
 
 /// A failed request, answered as `{"error": {"code": ..., "message": ...}}`.
 #[derive(Debug)]
@@ -54,14 +56,31 @@ impl ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let body = json!({ "error": { "code": self.code, "message": self.message } });
-        (self.status, Json(body)).into_response()
+impl ApiError {
+    fn body(&self) -> Value {
+        json!({ "error": { "code": self.code, "message": self.message } })
     }
 }
 
-/// Any path or method the service does not serve.
-pub(crate) async fn not_found(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "NotFound", format!("No route matches '{method} {}'.", uri.path()))
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body())).into_response()
+    }
+}
+
+impl From<ApiError> for ErrorAnswer {
+    fn from(error: ApiError) -> Self {
+        ErrorAnswer::json(error.status, &error.body())
+    }
+}
+
+/// A `200` whose body is `body` read as the operation's type: an answer that does not fit the
+/// spec is a fault of this service, answered `500` with the reason.
+pub(crate) fn typed_answer<T: DeserializeOwned, H: Default>(
+    body: Value,
+) -> Result<datafactory::Response<Option<T>, H>, ErrorAnswer> {
+    let body = serde_json::from_value(body).map_err(|error| {
+        ApiError::from_status(StatusCode::INTERNAL_SERVER_ERROR, format!("The answer does not fit the spec: {error}."))
+    })?;
+    Ok(datafactory::Response::new(StatusCode::OK, H::default(), Some(body), http::HeaderMap::new()))
 }

@@ -1,63 +1,27 @@
-//! Data Factory v1 gateways (api-version 2015-10-01): create, get, list, update, delete, regenerate key.
+//! Data Factory v1 gateways (api-version 2015-10-01): create, get, list, update, delete and
+//! regenerate key, served through the seed crate's generated server, which reads every request.
 
-use super::error::ApiError;
-use super::request::{PathNames, check_api_version, check_client_request_id};
+use super::error::{ApiError, typed_answer};
 use super::state::{FactoryId, Gateway, State, new_gateway_key};
-use axum::body::Bytes;
-use axum::extract::{FromRequestParts, State as Shared};
-use axum::http::StatusCode;
-use axum::http::request::Parts;
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
-use serde_json::{Map, Value, json};
+use datafactory::gateways::server::{
+    CreateRequest, DeleteRequest, GetRequest, ListRequest, RegenerateKeyRequest, Service, UpdateRequest,
+};
+use datafactory::gateways::{CreateResponse, WriteHeaders};
+use datafactory::models::{GatewayKey, GatewayListResponse};
+use datafactory::runtime::server::ErrorAnswer;
+use http::{HeaderMap, StatusCode};
+use serde_json::{Value, json};
 use std::sync::Arc;
 
-pub(crate) const API_VERSION: &str = "2015-10-01";
 const LOCATION: &str = "West US";
-const FACTORY: &str = "/subscriptions/{subscription}/resourcegroups/{resource_group}/providers/Microsoft.DataFactory/datafactories/{factory}";
 
-pub(crate) fn routes() -> Router<Arc<State>> {
-    Router::new()
-        .route(&format!("{FACTORY}/gateways"), get(list))
-        .route(&format!("{FACTORY}/gateways/{{gateway}}"), put(create).get(read).patch(update).delete(delete))
-        .route(&format!("{FACTORY}/gateways/{{gateway}}/regeneratekey"), post(regenerate_key))
-}
+type Answer<T> = Result<datafactory::Response<Option<T>, WriteHeaders>, ErrorAnswer>;
 
-/// A checked v1 request for a factory: names decoded, `api-version` and `x-ms-client-request-id` present.
-struct FactoryCall {
-    factory: FactoryId,
-}
+/// The gateways of the service's factories.
+pub(crate) struct Gateways(pub Arc<State>);
 
-/// A checked v1 request for one gateway of a factory.
-struct GatewayCall {
-    factory: FactoryId,
-    gateway: String,
-}
-
-async fn checked_names(parts: &mut Parts) -> Result<PathNames, ApiError> {
-    let names = PathNames::from_parts(parts).await?;
-    check_api_version(parts, API_VERSION)?;
-    check_client_request_id(parts)?;
-    Ok(names)
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for FactoryCall {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        let names = checked_names(parts).await?;
-        Ok(FactoryCall { factory: names.factory() })
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for GatewayCall {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        let names = checked_names(parts).await?;
-        Ok(GatewayCall { factory: names.factory(), gateway: names.get("gateway") })
-    }
+fn factory_id(subscription: String, resource_group: String, factory: String) -> FactoryId {
+    FactoryId { subscription, resource_group, factory }
 }
 
 /// How much of a gateway an answer shows: only Create reveals the key, only Get and List the id.
@@ -100,116 +64,106 @@ fn gateway_id(id: &FactoryId, gateway: &str) -> String {
     )
 }
 
-fn factory_not_found(id: &FactoryId) -> ApiError {
-    ApiError::factory_not_found(id, "datafactories")
+fn factory_not_found(id: &FactoryId) -> ErrorAnswer {
+    ApiError::factory_not_found(id, "datafactories").into()
 }
 
-/// The body as a JSON object, or a 400 that says why it is not one.
-fn json_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
-    match serde_json::from_slice(body) {
-        Ok(Value::Object(object)) => Ok(object),
-        Ok(_) => Err(ApiError::invalid_body("The request body must be a JSON object.")),
-        Err(error) => Err(ApiError::invalid_body(format!("The request body is not valid JSON: {error}."))),
+impl Gateways {
+    /// Runs `change` on the named gateway, with the 404s for a missing factory or gateway.
+    fn on_gateway<R>(
+        &self,
+        factory: &FactoryId,
+        name: &str,
+        change: impl FnOnce(&mut Gateway) -> R,
+    ) -> Result<R, ErrorAnswer> {
+        self.0
+            .with_gateways(factory, |gateways| gateways.iter_mut().find(|g| g.name == name).map(change))
+            .ok_or_else(|| factory_not_found(factory))?
+            .ok_or_else(|| ApiError::gateway_not_found(factory, name).into())
     }
 }
 
-/// `properties.description` of a create or update body: absent and `null` both mean none.
-fn description(body: &Map<String, Value>) -> Result<Option<String>, ApiError> {
-    let properties = match body.get("properties") {
-        None | Some(Value::Null) => return Ok(None),
-        Some(Value::Object(properties)) => properties,
-        Some(_) => return Err(ApiError::invalid_body("'properties' must be a JSON object.")),
-    };
-    match properties.get("description") {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(description)) => Ok(Some(description.clone())),
-        Some(_) => Err(ApiError::invalid_body("'properties.description' must be a string.")),
-    }
-}
-
-async fn create(Shared(state): Shared<Arc<State>>, call: GatewayCall, body: Bytes) -> Result<Response, ApiError> {
-    let body = json_object(&body)?;
-    match body.get("name") {
-        Some(Value::String(name)) if *name == call.gateway => {}
-        Some(Value::String(name)) => {
+impl Service for Gateways {
+    async fn create(&self, request: CreateRequest) -> Result<CreateResponse, ErrorAnswer> {
+        let factory = factory_id(request.subscription_id, request.resource_group_name, request.data_factory_name);
+        if request.body.name != request.gateway_name {
             return Err(ApiError::invalid_body(format!(
-                "The gateway name '{name}' in the body does not match '{}' in the request URI.",
-                call.gateway
-            )));
+                "The gateway name '{}' in the body does not match '{}' in the request URI.",
+                request.body.name, request.gateway_name
+            ))
+            .into());
         }
-        _ => return Err(ApiError::invalid_body("The request body must have a string 'name'.")),
+        let description = request.body.properties.and_then(|properties| properties.description);
+        let gateway = self
+            .0
+            .with_gateways(&factory, |gateways| match gateways.iter_mut().find(|g| g.name == request.gateway_name) {
+                // Create is create-or-update: the description is replaced, the key stays.
+                Some(existing) => {
+                    existing.description = description;
+                    existing.clone()
+                }
+                None => {
+                    let created = Gateway::new(request.gateway_name.clone(), description);
+                    gateways.push(created.clone());
+                    created
+                }
+            })
+            .ok_or_else(|| factory_not_found(&factory))?;
+        typed_answer(gateway_json(&factory, &gateway, View::Created)).map(CreateResponse::Ok)
     }
-    let description = description(&body)?;
-    let gateway = state
-        .with_gateways(&call.factory, |gateways| match gateways.iter_mut().find(|g| g.name == call.gateway) {
-            // Create is create-or-update: the description is replaced, the key stays.
-            Some(existing) => {
-                existing.description = description;
-                existing.clone()
-            }
-            None => {
-                let created = Gateway::new(call.gateway.clone(), description);
-                gateways.push(created.clone());
-                created
-            }
-        })
-        .ok_or_else(|| factory_not_found(&call.factory))?;
-    Ok(Json(gateway_json(&call.factory, &gateway, View::Created)).into_response())
-}
 
-/// Runs `change` on the named gateway, with the 404s for a missing factory or gateway.
-fn on_gateway<R>(state: &State, call: &GatewayCall, change: impl FnOnce(&mut Gateway) -> R) -> Result<R, ApiError> {
-    state
-        .with_gateways(&call.factory, |gateways| gateways.iter_mut().find(|g| g.name == call.gateway).map(change))
-        .ok_or_else(|| factory_not_found(&call.factory))?
-        .ok_or_else(|| ApiError::gateway_not_found(&call.factory, &call.gateway))
-}
-
-async fn read(Shared(state): Shared<Arc<State>>, call: GatewayCall) -> Result<Response, ApiError> {
-    let gateway = on_gateway(&state, &call, |gateway| gateway.clone())?;
-    Ok(Json(gateway_json(&call.factory, &gateway, View::Read)).into_response())
-}
-
-async fn list(Shared(state): Shared<Arc<State>>, call: FactoryCall) -> Result<Response, ApiError> {
-    let value = state
-        .with_gateways(&call.factory, |gateways| {
-            gateways.iter().map(|gateway| gateway_json(&call.factory, gateway, View::Read)).collect::<Vec<_>>()
-        })
-        .ok_or_else(|| factory_not_found(&call.factory))?;
-    Ok(Json(json!({ "value": value })).into_response())
-}
-
-async fn update(Shared(state): Shared<Arc<State>>, call: GatewayCall, body: Bytes) -> Result<Response, ApiError> {
-    let description = description(&json_object(&body)?)?;
-    let gateway = on_gateway(&state, &call, |gateway| {
-        // Update is a patch: leaving the description out keeps the old one.
-        if description.is_some() {
-            gateway.description = description;
+    async fn delete(&self, request: DeleteRequest) -> Result<datafactory::Response<(), WriteHeaders>, ErrorAnswer> {
+        let factory = factory_id(request.subscription_id, request.resource_group_name, request.data_factory_name);
+        let removed = self
+            .0
+            .with_gateways(&factory, |gateways| {
+                let before = gateways.len();
+                gateways.retain(|g| g.name != request.gateway_name);
+                gateways.len() < before
+            })
+            .ok_or_else(|| factory_not_found(&factory))?;
+        if !removed {
+            return Err(ApiError::gateway_not_found(&factory, &request.gateway_name).into());
         }
-        gateway.clone()
-    })?;
-    Ok(Json(gateway_json(&call.factory, &gateway, View::Updated)).into_response())
-}
-
-async fn delete(Shared(state): Shared<Arc<State>>, call: GatewayCall) -> Result<Response, ApiError> {
-    let removed = state
-        .with_gateways(&call.factory, |gateways| {
-            let before = gateways.len();
-            gateways.retain(|g| g.name != call.gateway);
-            gateways.len() < before
-        })
-        .ok_or_else(|| factory_not_found(&call.factory))?;
-    if removed {
-        Ok(StatusCode::OK.into_response())
-    } else {
-        Err(ApiError::gateway_not_found(&call.factory, &call.gateway))
+        Ok(datafactory::Response::new(StatusCode::OK, WriteHeaders::default(), (), HeaderMap::new()))
     }
-}
 
-async fn regenerate_key(Shared(state): Shared<Arc<State>>, call: GatewayCall) -> Result<Response, ApiError> {
-    let key = on_gateway(&state, &call, |gateway| {
-        gateway.key = new_gateway_key();
-        gateway.key.clone()
-    })?;
-    Ok(Json(json!({ "key": key })).into_response())
+    async fn get(&self, request: GetRequest) -> Answer<datafactory::models::Gateway> {
+        let factory = factory_id(request.subscription_id, request.resource_group_name, request.data_factory_name);
+        let gateway = self.on_gateway(&factory, &request.gateway_name, |gateway| gateway.clone())?;
+        typed_answer(gateway_json(&factory, &gateway, View::Read))
+    }
+
+    async fn list(&self, request: ListRequest) -> Answer<GatewayListResponse> {
+        let factory = factory_id(request.subscription_id, request.resource_group_name, request.data_factory_name);
+        let value = self
+            .0
+            .with_gateways(&factory, |gateways| {
+                gateways.iter().map(|gateway| gateway_json(&factory, gateway, View::Read)).collect::<Vec<_>>()
+            })
+            .ok_or_else(|| factory_not_found(&factory))?;
+        typed_answer(json!({ "value": value }))
+    }
+
+    async fn regenerate_key(&self, request: RegenerateKeyRequest) -> Answer<GatewayKey> {
+        let factory = factory_id(request.subscription_id, request.resource_group_name, request.data_factory_name);
+        let key = self.on_gateway(&factory, &request.gateway_name, |gateway| {
+            gateway.key = new_gateway_key();
+            gateway.key.clone()
+        })?;
+        typed_answer(json!({ "key": key }))
+    }
+
+    async fn update(&self, request: UpdateRequest) -> Answer<datafactory::models::Gateway> {
+        let factory = factory_id(request.subscription_id, request.resource_group_name, request.data_factory_name);
+        let description = request.body.properties.and_then(|properties| properties.description);
+        let gateway = self.on_gateway(&factory, &request.gateway_name, |gateway| {
+            // Update is a patch: leaving the description out keeps the old one.
+            if description.is_some() {
+                gateway.description = description;
+            }
+            gateway.clone()
+        })?;
+        typed_answer(gateway_json(&factory, &gateway, View::Updated))
+    }
 }

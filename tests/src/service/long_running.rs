@@ -8,27 +8,28 @@
 //! - `endless-*`: `Location` only; it answers `202` for ever.
 //! - any other name: `200` at once, with the started runtime.
 
-use super::error::ApiError;
-use super::request::{PathNames, check_api_version};
-use super::runtimes::API_VERSION;
+use super::error::{ApiError, typed_answer};
 use super::state::{FactoryId, State};
 use axum::extract::{Path, State as Shared};
-use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
+use datafactory_v2::integration_runtimes::server::{Service, StartRequest};
+use datafactory_v2::integration_runtimes::{API_VERSION, StartResponse};
+use datafactory_v2::runtime::server::ErrorAnswer;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-const START: &str = "/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.DataFactory/factories/{factory}/integrationRuntimes/{runtime}/start";
 const STATUS: &str =
     "/subscriptions/{subscription}/providers/Microsoft.DataFactory/locations/eastus/operationStatuses/{operation}";
 const RESULT: &str =
     "/subscriptions/{subscription}/providers/Microsoft.DataFactory/locations/eastus/operationResults/{operation}";
 
-pub(crate) fn routes() -> Router<Arc<State>> {
-    Router::new().route(START, post(start)).route(STATUS, get(status)).route(RESULT, get(result))
+/// The routes of the operation status and result URLs the `202` answers name: the spec has no
+/// operation for them (a client follows them as links), so they are written here.
+pub(crate) fn polling_routes() -> Router<Arc<State>> {
+    Router::new().route(STATUS, get(status)).route(RESULT, get(result))
 }
 
 /// A started operation: its style, the runtime it starts, and how many times it was polled.
@@ -48,45 +49,53 @@ pub(crate) enum Style {
     Endless,
 }
 
-async fn start(Shared(state): Shared<Arc<State>>, mut parts: Parts) -> Result<Response, ApiError> {
-    let names = PathNames::from_parts(&mut parts).await?;
-    check_api_version(&parts, API_VERSION)?;
-    let factory: FactoryId = names.factory();
-    if !state.has_factory(&factory) {
-        return Err(ApiError::factory_not_found(&factory, "factories"));
-    }
-    let runtime = names.get("runtime");
-    let style = match runtime.split('-').next() {
-        Some("async") => Style::AsyncOperation,
-        Some("location") => Style::Location,
-        Some("failing") => Style::Failing,
-        Some("endless") => Style::Endless,
-        _ => return Ok(Json(started(&runtime, &factory.factory, &state)).into_response()),
-    };
-    let id = state.start_operation(Operation { style, runtime, factory: factory.factory.clone(), polls: 0 });
-    let host = parts.headers.get("host").and_then(|host| host.to_str().ok()).unwrap_or("localhost").to_owned();
-    let base = format!(
-        "http://{host}/subscriptions/{}/providers/Microsoft.DataFactory/locations/eastus",
-        factory.subscription
-    );
-    let status_url = format!("{base}/operationStatuses/{id}?api-version={API_VERSION}");
-    let result_url = format!("{base}/operationResults/{id}?api-version={API_VERSION}");
-    let mut response = StatusCode::ACCEPTED.into_response();
-    let headers = response.headers_mut();
-    let mut set = |name: &'static str, value: &str| {
-        if let Ok(value) = HeaderValue::from_str(value) {
-            headers.insert(name, value);
+/// The v2 integration runtimes as far as starting one goes (their other operations answer `501`).
+pub(crate) struct Runtimes(pub Arc<State>);
+
+impl Service for Runtimes {
+    async fn start(&self, request: StartRequest) -> Result<StartResponse, ErrorAnswer> {
+        let state = &self.0;
+        let factory = FactoryId {
+            subscription: request.subscription_id,
+            resource_group: request.resource_group_name,
+            factory: request.factory_name,
+        };
+        if !state.has_factory(&factory) {
+            return Err(ApiError::factory_not_found(&factory, "factories").into());
         }
-    };
-    match style {
-        Style::AsyncOperation | Style::Failing => {
-            set("azure-asyncoperation", &status_url);
-            set("location", &result_url);
-            set("retry-after", "1");
+        let runtime = request.integration_runtime_name;
+        let style = match runtime.split('-').next() {
+            Some("async") => Style::AsyncOperation,
+            Some("location") => Style::Location,
+            Some("failing") => Style::Failing,
+            Some("endless") => Style::Endless,
+            _ => return typed_answer(started(&runtime, &factory.factory, state)).map(StartResponse::Ok),
+        };
+        let id = state.start_operation(Operation { style, runtime, factory: factory.factory.clone(), polls: 0 });
+        let host = request.http.header("host").unwrap_or("localhost");
+        let base = format!(
+            "http://{host}/subscriptions/{}/providers/Microsoft.DataFactory/locations/eastus",
+            factory.subscription
+        );
+        let status_url = format!("{base}/operationStatuses/{id}?api-version={API_VERSION}");
+        let result_url = format!("{base}/operationResults/{id}?api-version={API_VERSION}");
+        // The spec declares no headers for the `202`: they go out as the answer's raw headers.
+        let mut headers = HeaderMap::new();
+        let mut set = |name: &'static str, value: &str| {
+            if let Ok(value) = HeaderValue::from_str(value) {
+                headers.insert(name, value);
+            }
+        };
+        match style {
+            Style::AsyncOperation | Style::Failing => {
+                set("azure-asyncoperation", &status_url);
+                set("location", &result_url);
+                set("retry-after", "1");
+            }
+            Style::Location | Style::Endless => set("location", &result_url),
         }
-        Style::Location | Style::Endless => set("location", &result_url),
+        Ok(StartResponse::Accepted(datafactory_v2::Response::new(StatusCode::ACCEPTED, (), (), headers)))
     }
-    Ok(response)
 }
 
 /// `Azure-AsyncOperation`: `InProgress` once, then how it ended.

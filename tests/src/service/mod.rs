@@ -1,4 +1,9 @@
 //! A loopback fake of the Data Factory v1 Gateways and v2 getStatus APIs, with faults on demand, for end-to-end tests.
+//!
+//! Its routes and wire formats are the generated servers' (the seed crate's two APIs, and
+//! `datafactory-v2`'s factories and integration runtimes): this module keeps the state, the
+//! faults, the front end's `411`, bearer auth and Azure's response headers, and answers what
+//! each operation does.
 
 mod error;
 mod factories;
@@ -6,7 +11,6 @@ mod faults;
 mod gateways;
 mod long_running;
 mod middleware;
-mod request;
 mod runtimes;
 mod state;
 #[cfg(test)]
@@ -17,6 +21,7 @@ pub use state::RecordedRequest;
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
+use datafactory::runtime::server::Server;
 use state::{FactoryId, State};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -26,9 +31,9 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 /// The api-version of the v1 Gateways API.
-pub const GATEWAYS_API_VERSION: &str = gateways::API_VERSION;
+pub const GATEWAYS_API_VERSION: &str = datafactory::gateways::API_VERSION;
 /// The api-version of the v2 Integration Runtimes API.
-pub const INTEGRATION_RUNTIMES_API_VERSION: &str = runtimes::API_VERSION;
+pub const INTEGRATION_RUNTIMES_API_VERSION: &str = datafactory::integration_runtimes::API_VERSION;
 
 /// How long [`FakeService::shutdown`] lets requests in flight finish before it stops the server anyway.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -140,19 +145,22 @@ fn factory_id(subscription: &str, resource_group: &str, factory: &str) -> Factor
     }
 }
 
-/// The routes, wrapped (innermost first) in auth, then the front end's length rule, then recording and faults, then the response headers:
-/// a request is recorded, then meets the next queued fault, then the length rule, then auth, then the operation's own checks.
+/// The generated servers (and the polling routes the spec has no operation for), wrapped
+/// (innermost first) in auth, then the front end's length rule, then recording and faults, then
+/// the response headers: a request is recorded, then meets the next queued fault, then the length
+/// rule, then auth, then the generated server's reading of it, then the operation.
 fn app(state: Arc<State>) -> Router {
-    Router::new()
-        .merge(gateways::routes())
-        .merge(runtimes::routes())
-        .merge(factories::routes())
-        .merge(long_running::routes())
-        .fallback(error::not_found)
-        .method_not_allowed_fallback(error::not_found)
+    // The seed crate's getStatus comes first: it and `datafactory-v2`'s have the same route.
+    let server = Server::new()
+        .with(datafactory::gateways::server::handler(gateways::Gateways(Arc::clone(&state))))
+        .with(datafactory::integration_runtimes::server::handler(runtimes::Runtimes(Arc::clone(&state))))
+        .with(datafactory_v2::factories::server::handler(factories::Factories(Arc::clone(&state))))
+        .with(datafactory_v2::integration_runtimes::server::handler(long_running::Runtimes(Arc::clone(&state))));
+    long_running::polling_routes()
+        .with_state(Arc::clone(&state))
+        .merge(server.into_router())
         .layer(from_fn_with_state(Arc::clone(&state), middleware::authenticate))
         .layer(axum::middleware::from_fn(middleware::require_length))
         .layer(from_fn_with_state(Arc::clone(&state), faults::record_and_inject))
-        .layer(from_fn_with_state(Arc::clone(&state), middleware::stamp))
-        .with_state(state)
+        .layer(from_fn_with_state(state, middleware::stamp))
 }

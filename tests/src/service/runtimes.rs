@@ -1,50 +1,40 @@
-//! Data Factory v2 integration runtimes (api-version 2018-06-01): getStatus.
+//! Data Factory v2 integration runtimes (api-version 2018-06-01): getStatus, served through the
+//! seed crate's generated server.
 
-use super::error::ApiError;
-use super::request::{PathNames, check_api_version};
+use super::error::{ApiError, typed_answer};
 use super::state::{FactoryId, State};
-use axum::extract::{FromRequestParts, State as Shared};
-use axum::http::request::Parts;
-use axum::routing::post;
-use axum::{Json, Router};
+use datafactory::integration_runtimes::ReadHeaders;
+use datafactory::integration_runtimes::server::{GetStatusRequest, Service};
+use datafactory::models::IntegrationRuntimeStatusResponse;
+use datafactory::runtime::server::ErrorAnswer;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-pub(crate) const API_VERSION: &str = "2018-06-01";
-const GET_STATUS: &str = "/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.DataFactory/factories/{factory}/integrationRuntimes/{runtime}/getStatus";
+/// The integration runtimes of the service's factories.
+pub(crate) struct Runtimes(pub Arc<State>);
 
-pub(crate) fn routes() -> Router<Arc<State>> {
-    Router::new().route(GET_STATUS, post(get_status))
-}
-
-/// A checked getStatus request: names decoded and `api-version` present.
-struct RuntimeCall {
-    factory: FactoryId,
-    runtime: String,
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for RuntimeCall {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        let names = PathNames::from_parts(parts).await?;
-        check_api_version(parts, API_VERSION)?;
-        Ok(RuntimeCall { factory: names.factory(), runtime: names.get("runtime") })
+impl Service for Runtimes {
+    /// Every runtime of an existing factory exists: its name says which type it is.
+    async fn get_status(
+        &self,
+        request: GetStatusRequest,
+    ) -> Result<datafactory::Response<Option<IntegrationRuntimeStatusResponse>, ReadHeaders>, ErrorAnswer> {
+        let factory = FactoryId {
+            subscription: request.subscription_id,
+            resource_group: request.resource_group_name,
+            factory: request.factory_name,
+        };
+        if !self.0.has_factory(&factory) {
+            return Err(ApiError::factory_not_found(&factory, "factories").into());
+        }
+        let runtime = &request.integration_runtime_name;
+        let body = if runtime.starts_with("managed") {
+            managed_status(runtime, &factory.factory, &self.0)
+        } else {
+            self_hosted_status(runtime, &factory.factory)
+        };
+        typed_answer(body)
     }
-}
-
-/// Every runtime of an existing factory exists: its name says which type it is.
-async fn get_status(Shared(state): Shared<Arc<State>>, call: RuntimeCall) -> Result<Json<Value>, ApiError> {
-    if !state.has_factory(&call.factory) {
-        return Err(ApiError::factory_not_found(&call.factory, "factories"));
-    }
-    let factory = &call.factory.factory;
-    let body = if call.runtime.starts_with("managed") {
-        managed_status(&call.runtime, factory, &state)
-    } else {
-        self_hosted_status(&call.runtime, factory)
-    };
-    Ok(Json(body))
 }
 
 fn managed_status(runtime: &str, factory: &str, state: &State) -> Value {

@@ -46,6 +46,13 @@ impl Answer {
         assert!(body["error"]["message"].is_string(), "{body}");
         body["error"]["code"].as_str().unwrap_or_default().to_owned()
     }
+
+    /// The code and the target (the parameter, or `body`) of a `400` the generated server
+    /// answers to a request that breaks the spec.
+    pub fn rejection(&self) -> (String, String) {
+        let code = self.error_code(400);
+        (code, self.json()["error"]["target"].as_str().unwrap_or_default().to_owned())
+    }
 }
 
 impl Harness {
@@ -130,7 +137,7 @@ pub(super) async fn send(request: RequestBuilder) -> Answer {
 async fn a_post_without_a_length_is_refused_with_411() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let harness = Harness::start().await;
-    let url = harness.status_url(FACTORY, "ir");
+    let url = harness.status_url(FACTORY, "ir1");
     let path = url.trim_start_matches(&harness.service.base_url()).to_owned();
     let address = harness.service.base_url().trim_start_matches("http://").to_owned();
     for (length, expected) in [("", "HTTP/1.1 411"), ("content-length: 0\r\n", "HTTP/1.1 200")] {
