@@ -859,3 +859,68 @@ fn x_ms_paths_operations_are_generated_with_their_literal_query() {
     assert_eq!(get.path_template, "/{roleDefinitionId}");
     assert_eq!(get.literal_query, vec![("disambiguation_dummy".to_owned(), String::new())]);
 }
+
+/// The example answers a `Mock` gives come from each operation's `x-ms-examples` files (the
+/// first with a body for the status), else the response's own `examples`; an example file that
+/// cannot be read is a warning that names it, never an error.
+#[test]
+fn example_answers_come_from_x_ms_examples_files_and_response_examples() {
+    let swagger = serde_json::json!({
+        "swagger": "2.0",
+        "info": { "title": "Things", "version": "2024-01-01" },
+        "paths": {
+            "/things/{name}": {
+                "get": {
+                    "operationId": "Things_Get",
+                    "parameters": [{ "name": "name", "in": "path", "required": true, "type": "string" }],
+                    "responses": { "200": { "description": "OK", "schema": { "$ref": "#/definitions/Thing" } } },
+                    "x-ms-examples": {
+                        "Without a body": { "$ref": "./examples/Things_Delete.json" },
+                        "A thing": { "$ref": "./examples/Things_Get.json" }
+                    }
+                },
+                "delete": {
+                    "operationId": "Things_Delete",
+                    "parameters": [{ "name": "name", "in": "path", "required": true, "type": "string" }],
+                    "responses": { "200": { "description": "OK", "schema": { "$ref": "#/definitions/Thing" } } },
+                    "x-ms-examples": { "Gone": { "$ref": "./examples/Missing.json" } }
+                }
+            },
+            "/things": {
+                "get": {
+                    "operationId": "Things_List",
+                    "responses": {
+                        "200": {
+                            "description": "OK",
+                            "schema": { "type": "array", "items": { "$ref": "#/definitions/Thing" } },
+                            "examples": { "application/json": [{ "name": "listed" }] }
+                        }
+                    }
+                }
+            }
+        },
+        "definitions": { "Thing": { "type": "object", "properties": { "name": { "type": "string" } } } }
+    });
+    let files: std::collections::HashMap<&str, String> = [
+        ("api/things.json", swagger.to_string()),
+        (
+            "api/examples/Things_Get.json",
+            r#"{"parameters": {}, "responses": {"200": {"body": {"name": "from a file"}}}}"#.into(),
+        ),
+        ("api/examples/Things_Delete.json", r#"{"parameters": {}, "responses": {"204": {}}}"#.into()),
+    ]
+    .into_iter()
+    .collect();
+    let mut loader = |path: &str| files.get(path).cloned().ok_or_else(|| "no such file".to_owned());
+    let (ir, warnings, _) = lower_from_inputs(&["api/things.json".to_owned()], &mut loader, &Options::default())
+        .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
+    let example = |id: &str| operation(&ir, id).successes[0].example.clone();
+    assert_eq!(example("Things_Get").as_deref(), Some(r#"{"name":"from a file"}"#));
+    assert_eq!(example("Things_List").as_deref(), Some(r#"[{"name":"listed"}]"#));
+    assert_eq!(example("Things_Delete"), None);
+    let warnings = named(&warnings);
+    let missing: Vec<&String> =
+        warnings.iter().filter(|warning| warning.contains("api/examples/Missing.json")).collect();
+    assert_eq!(missing.len(), 1, "{warnings:#?}");
+    assert!(missing[0].contains("no such file") && missing[0].contains("mock"), "{}", missing[0]);
+}

@@ -34,6 +34,9 @@ pub struct Document {
 pub struct Documents {
     pub docs: Vec<Document>,
     index: HashMap<String, usize>,
+    /// The example files Swagger operations name (`x-ms-examples`), by path: not specs, but
+    /// where the generated `Mock` takes its answers from.
+    pub examples: HashMap<String, serde_json::Value>,
 }
 
 impl Documents {
@@ -98,7 +101,52 @@ pub fn load_all(inputs: &[String], loader: &mut dyn Loader, problems: &mut Vec<D
         documents.index.insert(path.clone(), documents.docs.len());
         documents.docs.push(Document { path, text, root, format });
     }
+    load_examples(&mut documents, loader, problems);
     documents
+}
+
+/// Loads every example file a Swagger operation names in its `x-ms-examples`. They are not the
+/// generator's input: one that cannot be read or is not JSON is a warning, and the `Mock` then
+/// answers that operation with the least valid body.
+fn load_examples(documents: &mut Documents, loader: &mut dyn Loader, problems: &mut Vec<Diagnostic>) {
+    let mut wanted: Vec<(String, Diagnostic)> = Vec::new();
+    for document in documents.docs.iter().filter(|document| document.format == Format::Swagger2) {
+        let paths = document.root.get("paths").map(Node::members).unwrap_or_default();
+        let operations = paths.iter().flat_map(|(_, item)| item.members());
+        let examples = operations.filter_map(|(_, operation)| operation.get("x-ms-examples"));
+        for (_, example) in examples.flat_map(Node::members) {
+            let Some(reference) = example.get("$ref") else { continue };
+            let Some(file) = reference.as_str().and_then(|text| text.split('#').next()).filter(|file| !file.is_empty())
+            else {
+                continue;
+            };
+            if file.contains("://") {
+                continue;
+            }
+            let place = Diagnostic::warning(&document.path, reference.at.line(), reference.at.column(), String::new());
+            wanted.push((resolve(&document.path, file), place));
+        }
+    }
+    for (path, place) in wanted {
+        if documents.examples.contains_key(&path) {
+            continue;
+        }
+        let parsed = loader.load(&path).and_then(|text| {
+            if text.len() > MAX_FILE_BYTES {
+                return Err(format!("it has {} bytes, more than the limit of {MAX_FILE_BYTES}", text.len()));
+            }
+            serde_json::from_str(&text).map_err(|error| format!("it is not JSON: {error}"))
+        });
+        match parsed {
+            Ok(example) => {
+                documents.examples.insert(path, example);
+            }
+            Err(reason) => {
+                let message = format!("the example `{path}` is not read ({reason}); the mock answers without it");
+                problems.push(Diagnostic { message, ..place });
+            }
+        }
+    }
 }
 
 /// Parses a file of any format into a tree and tells its format. Plain JSON is read by a fast

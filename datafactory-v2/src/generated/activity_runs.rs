@@ -363,7 +363,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{\"value\":[]}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"value\":[{\"activityRunEnd\":\"2018-06-16T00:38:11.5445431Z\",\"activityName\":\"ExampleForeachActivity\",\"activityRunStart\":\"2018-06-16T00:37:49.4804925Z\",\"activityType\":\"ForEach\",\"durationInMs\":22064,\"retryAttempt\":null,\"error\":{\"errorCode\":\"\",\"message\":\"\",\"failureType\":\"\",\"target\":\"ExampleForeachActivity\"},\"activityRunId\":\"f30c5514-fb85-43ed-9fa4-768d42e58680\",\"input\":{},\"linkedServiceName\":\"\",\"output\":{},\"userProperties\":{},\"pipelineName\":\"examplePipeline\",\"pipelineRunId\":\"2f7fdb90-5df1-4b8e-ac2f-064cfa58202b\",\"status\":\"Succeeded\"},{\"activityRunEnd\":\"2018-06-16T00:38:07.4188923Z\",\"activityName\":\"ExampleCopyActivity\",\"activityRunStart\":\"2018-06-16T00:37:50.2460952Z\",\"activityType\":\"Copy\",\"durationInMs\":17172,\"retryAttempt\":null,\"error\":{\"errorCode\":\"\",\"message\":\"\",\"failureType\":\"\",\"target\":\"ExampleCopyActivity\"},\"activityRunId\":\"a96678c8-7167-4f00-b629-afccfbad4e51\",\"input\":{\"source\":{\"type\":\"BlobSource\"},\"sink\":{\"type\":\"BlobSink\"},\"dataIntegrationUnits\":32},\"linkedServiceName\":\"\",\"output\":{\"dataRead\":142000,\"dataWritten\":142000,\"filesRead\":1,\"filesWritten\":1,\"copyDuration\":6,\"throughput\":23.112,\"errors\":[],\"effectiveIntegrationRuntime\":\"DefaultIntegrationRuntime (East US)\",\"usedCloudDataMovementUnits\":4,\"usedParallelCopies\":1,\"executionDetails\":[{\"source\":{\"type\":\"AzureBlob\"},\"sink\":{\"type\":\"AzureBlob\"},\"status\":\"Succeeded\",\"start\":\"2018-06-16T00:37:50.68834Z\",\"duration\":6,\"usedCloudDataMovementUnits\":4,\"usedParallelCopies\":1,\"detailedDurations\":{\"queuingDuration\":4,\"transferDuration\":2}}]},\"userProperties\":{},\"pipelineName\":\"examplePipeline\",\"pipelineRunId\":\"2f7fdb90-5df1-4b8e-ac2f-064cfa58202b\",\"status\":\"Succeeded\"}]}",
+                            "{\"value\":[]}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )

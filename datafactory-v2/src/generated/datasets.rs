@@ -1035,7 +1035,8 @@ pub mod server {
                     crate::runtime::server::status(200),
                     (),
                     Some(
-                        crate::runtime::server::mock_body(
+                        crate::runtime::server::mock_body_or(
+                            "{\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/datasets/exampleDataset\",\"name\":\"exampleDataset\",\"type\":\"Microsoft.DataFactory/factories/datasets\",\"properties\":{\"type\":\"AzureBlob\",\"schema\":[{\"name\":\"col1\",\"type\":\"INT_32\"},{\"name\":\"col2\",\"type\":\"Decimal\",\"precision\":\"38\",\"scale\":\"2\"}],\"typeProperties\":{\"folderPath\":{\"value\":\"@dataset().MyFolderPath\",\"type\":\"Expression\"},\"fileName\":{\"value\":\"@dataset().MyFileName\",\"type\":\"Expression\"},\"format\":{\"type\":\"TextFormat\"}},\"linkedServiceName\":{\"referenceName\":\"exampleLinkedService\",\"type\":\"LinkedServiceReference\"},\"parameters\":{\"MyFolderPath\":{\"type\":\"String\"},\"MyFileName\":{\"type\":\"String\"}}},\"etag\":\"0a0066d4-0000-0000-0000-5b245bd20000\"}",
                             "{\"properties\":{\"linkedServiceName\":{\"type\":\"LinkedServiceReference\",\"referenceName\":\"\"},\"typeProperties\":{\"bucketName\":{}},\"type\":\"AmazonS3Object\"}}",
                         )?,
                     ),
@@ -1070,7 +1071,8 @@ pub mod server {
                     crate::runtime::server::status(200),
                     (),
                     Some(
-                        crate::runtime::server::mock_body(
+                        crate::runtime::server::mock_body_or(
+                            "{\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/datasets/exampleDataset\",\"name\":\"exampleDataset\",\"type\":\"Microsoft.DataFactory/factories/datasets\",\"properties\":{\"type\":\"AzureBlob\",\"typeProperties\":{\"folderPath\":{\"value\":\"@dataset().MyFolderPath\",\"type\":\"Expression\"},\"fileName\":{\"value\":\"@dataset().MyFileName\",\"type\":\"Expression\"},\"format\":{\"type\":\"TextFormat\"}},\"description\":\"Example description\",\"linkedServiceName\":{\"referenceName\":\"exampleLinkedService\",\"type\":\"LinkedServiceReference\"},\"parameters\":{\"MyFolderPath\":{\"type\":\"String\"},\"MyFileName\":{\"type\":\"String\"}}},\"etag\":\"0a0068d4-0000-0000-0000-5b245bd30000\"}",
                             "{\"properties\":{\"linkedServiceName\":{\"type\":\"LinkedServiceReference\",\"referenceName\":\"\"},\"typeProperties\":{\"bucketName\":{}},\"type\":\"AmazonS3Object\"}}",
                         )?,
                     ),
@@ -1089,7 +1091,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{\"value\":[]}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"value\":[{\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/datasets/exampleDataset\",\"name\":\"exampleDataset\",\"type\":\"Microsoft.DataFactory/factories/datasets\",\"properties\":{\"type\":\"AzureBlob\",\"typeProperties\":{\"folderPath\":{\"value\":\"@dataset().MyFolderPath\",\"type\":\"Expression\"},\"fileName\":{\"value\":\"@dataset().MyFileName\",\"type\":\"Expression\"},\"format\":{\"type\":\"TextFormat\"}},\"description\":\"Example description\",\"linkedServiceName\":{\"referenceName\":\"exampleLinkedService\",\"type\":\"LinkedServiceReference\"},\"parameters\":{\"MyFolderPath\":{\"type\":\"String\"},\"MyFileName\":{\"type\":\"String\"}}},\"etag\":\"0a0068d4-0000-0000-0000-5b245bd30000\"}]}",
+                            "{\"value\":[]}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )

@@ -300,7 +300,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"featureName\":\"ADFIntegrationRuntimeSharingRbac\",\"value\":\"False\"}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )

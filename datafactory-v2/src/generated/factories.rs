@@ -2076,7 +2076,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"name\":\"exampleFactoryName\",\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName\",\"type\":\"Microsoft.DataFactory/factories\",\"properties\":{\"provisioningState\":\"Succeeded\",\"createTime\":\"2018-06-19T05:41:50.0041314Z\",\"version\":\"2018-06-01\",\"repoConfiguration\":{\"type\":\"FactoryVSTSConfiguration\",\"projectName\":\"project\",\"tenantId\":\"\",\"accountName\":\"ADF\",\"repositoryName\":\"repo\",\"collaborationBranch\":\"master\",\"rootFolder\":\"/\",\"lastCommitId\":\"\"}},\"eTag\":\"\\\"00004004-0000-0000-0000-5b28979e0000\\\"\",\"location\":\"East US\",\"tags\":{\"exampleTag\":\"exampleValue\"}}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -2092,7 +2097,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"name\":\"exampleFactoryName\",\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName\",\"type\":\"Microsoft.DataFactory/factories\",\"properties\":{\"provisioningState\":\"Succeeded\",\"createTime\":\"2018-06-19T05:41:50.0041314Z\",\"version\":\"2018-06-01\"},\"eTag\":\"\\\"00003e04-0000-0000-0000-5b28979e0000\\\"\",\"location\":\"East US\",\"tags\":{}}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -2123,7 +2133,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"name\":\"exampleFactoryName\",\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName\",\"type\":\"Microsoft.DataFactory/factories\",\"properties\":{\"provisioningState\":\"Succeeded\",\"createTime\":\"2018-06-19T05:41:50.0041314Z\",\"version\":\"2018-06-01\",\"repoConfiguration\":{\"type\":\"FactoryVSTSConfiguration\",\"projectName\":\"project\",\"tenantId\":\"\",\"accountName\":\"ADF\",\"repositoryName\":\"repo\",\"collaborationBranch\":\"master\",\"rootFolder\":\"/\",\"lastCommitId\":\"\"}},\"eTag\":\"\\\"00004004-0000-0000-0000-5b28979e0000\\\"\",\"location\":\"East US\",\"tags\":{\"exampleTag\":\"exampleValue\"}}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -2139,7 +2154,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"policy\":{\"permissions\":\"r\",\"accessResourcePath\":\"\",\"profileName\":\"DefaultProfile\",\"startTime\":\"2018-11-10T02:46:20.2659347Z\",\"expireTime\":\"2018-11-10T09:46:20.2659347Z\"},\"dataPlaneUrl\":\"https://rpeastus.svc.datafactory.azure.com:4433\",\"accessToken\":\"**********\"}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -2155,7 +2175,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"gitHubAccessToken\":\"myAccessTokenExample\"}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -2171,7 +2196,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{\"value\":[]}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"value\":[{\"name\":\"rpV2OrigDF-72c7d3d4-5e17-4ec6-91de-9ab433f15e79\",\"identity\":{\"type\":\"SystemAssigned\",\"principalId\":\"399c3de2-6072-4326-bfa9-4d0c116f1a7b\",\"tenantId\":\"12345678-1234-1234-1234-123456789abc\"},\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/rg-yanzhang-dfv2/providers/Microsoft.DataFactory/factories/rpv2origdf-72c7d3d4-5e17-4ec6-91de-9ab433f15e79\",\"type\":\"Microsoft.DataFactory/factories\",\"properties\":{\"provisioningState\":\"Succeeded\",\"createTime\":\"2018-05-29T13:39:35.615921Z\",\"version\":\"2017-09-01-preview\"},\"eTag\":\"\\\"0000aa0d-0000-0000-0000-5b0d58170000\\\"\",\"location\":\"East US\",\"tags\":{}},{\"name\":\"df-dogfood-yanzhang-we\",\"identity\":{\"type\":\"SystemAssigned\",\"principalId\":\"e8dd6df9-bad5-4dea-8fb8-0d13d1845d9e\",\"tenantId\":\"12345678-1234-1234-1234-123456789abc\"},\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/rg-yanzhang-dfv2/providers/Microsoft.DataFactory/factories/df-dogfood-yanzhang-we\",\"type\":\"Microsoft.DataFactory/factories\",\"properties\":{\"provisioningState\":\"Succeeded\",\"createTime\":\"2018-06-14T00:06:04.6667461Z\",\"version\":\"2017-09-01-preview\"},\"eTag\":\"\\\"0000f301-0000-0000-0000-5b21b16c0000\\\"\",\"location\":\"West Europe\",\"tags\":{}},{\"name\":\"exampleFactoryName-linked\",\"identity\":{\"type\":\"SystemAssigned\",\"principalId\":\"10743799-44d2-42fe-8c4d-5bc5c51c0684\",\"tenantId\":\"12345678-1234-1234-1234-123456789abc\"},\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName-linked\",\"type\":\"Microsoft.DataFactory/factories\",\"properties\":{\"provisioningState\":\"Succeeded\",\"createTime\":\"2018-06-15T08:56:07.1828318Z\",\"version\":\"2017-09-01-preview\"},\"eTag\":\"\\\"00008a02-0000-0000-0000-5b237f270000\\\"\",\"location\":\"East US\",\"tags\":{}},{\"name\":\"FactoryToUpgrade\",\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/factorytoupgrade\",\"type\":\"Microsoft.DataFactory/factories\",\"properties\":{\"provisioningState\":\"Succeeded\",\"createTime\":\"2018-06-19T05:35:35.7133828Z\",\"version\":\"2018-06-01\"},\"eTag\":\"\\\"00003d04-0000-0000-0000-5b28962f0000\\\"\",\"location\":\"East US\",\"tags\":{}},{\"name\":\"exampleFactoryName\",\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName\",\"type\":\"Microsoft.DataFactory/factories\",\"properties\":{\"provisioningState\":\"Succeeded\",\"createTime\":\"2018-06-19T05:41:50.0041314Z\",\"version\":\"2018-06-01\",\"repoConfiguration\":{\"type\":\"FactoryVSTSConfiguration\",\"projectName\":\"project\",\"tenantId\":\"\",\"accountName\":\"ADF\",\"repositoryName\":\"repo\",\"collaborationBranch\":\"master\",\"rootFolder\":\"/\",\"lastCommitId\":\"\"}},\"eTag\":\"\\\"00004004-0000-0000-0000-5b28979e0000\\\"\",\"location\":\"East US\",\"tags\":{\"exampleTag\":\"exampleValue\"}},{\"name\":\"rpV2OrigDF-72c7d3d4-5e17-4ec6-91de-9ab433f15e79\",\"identity\":{\"type\":\"SystemAssigned\",\"principalId\":\"399c3de2-6072-4326-bfa9-4d0c116f1a7b\",\"tenantId\":\"12345678-1234-1234-1234-123456789abc\"},\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/rg-yanzhang-dfv2/providers/Microsoft.DataFactory/factories/rpv2origdf-72c7d3d4-5e17-4ec6-91de-9ab433f15e79\",\"type\":\"Microsoft.DataFactory/factories\",\"properties\":{\"provisioningState\":\"Succeeded\",\"createTime\":\"2018-05-29T13:39:35.615921Z\",\"version\":\"2017-09-01-preview\"},\"eTag\":\"\\\"0000aa0d-0000-0000-0000-5b0d58170000\\\"\",\"location\":\"East US\",\"tags\":{}},{\"name\":\"df-dogfood-yanzhang-we\",\"identity\":{\"type\":\"SystemAssigned\",\"principalId\":\"e8dd6df9-bad5-4dea-8fb8-0d13d1845d9e\",\"tenantId\":\"12345678-1234-1234-1234-123456789abc\"},\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/rg-yanzhang-dfv2/providers/Microsoft.DataFactory/factories/df-dogfood-yanzhang-we\",\"type\":\"Microsoft.DataFactory/factories\",\"properties\":{\"provisioningState\":\"Succeeded\",\"createTime\":\"2018-06-14T00:06:04.6667461Z\",\"version\":\"2017-09-01-preview\"},\"eTag\":\"\\\"0000f301-0000-0000-0000-5b21b16c0000\\\"\",\"location\":\"West Europe\",\"tags\":{}},{\"name\":\"exampleFactoryName-linked\",\"identity\":{\"type\":\"SystemAssigned\",\"principalId\":\"10743799-44d2-42fe-8c4d-5bc5c51c0684\",\"tenantId\":\"12345678-1234-1234-1234-123456789abc\"},\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName-linked\",\"type\":\"Microsoft.DataFactory/factories\",\"properties\":{\"provisioningState\":\"Succeeded\",\"createTime\":\"2018-06-15T08:56:07.1828318Z\",\"version\":\"2017-09-01-preview\"},\"eTag\":\"\\\"00008a02-0000-0000-0000-5b237f270000\\\"\",\"location\":\"East US\",\"tags\":{}},{\"name\":\"FactoryToUpgrade\",\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/factorytoupgrade\",\"type\":\"Microsoft.DataFactory/factories\",\"properties\":{\"provisioningState\":\"Succeeded\",\"createTime\":\"2018-06-19T05:35:35.7133828Z\",\"version\":\"2018-06-01\"},\"eTag\":\"\\\"00003d04-0000-0000-0000-5b28962f0000\\\"\",\"location\":\"East US\",\"tags\":{}},{\"name\":\"exampleFactoryName\",\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName\",\"type\":\"Microsoft.DataFactory/factories\",\"properties\":{\"provisioningState\":\"Succeeded\",\"createTime\":\"2018-06-19T05:41:50.0041314Z\",\"version\":\"2018-06-01\",\"repoConfiguration\":{\"type\":\"FactoryVSTSConfiguration\",\"projectName\":\"project\",\"tenantId\":\"\",\"accountName\":\"ADF\",\"repositoryName\":\"repo\",\"collaborationBranch\":\"master\",\"rootFolder\":\"/\",\"lastCommitId\":\"\"}},\"eTag\":\"\\\"00004004-0000-0000-0000-5b28979e0000\\\"\",\"location\":\"East US\",\"tags\":{\"exampleTag\":\"exampleValue\"}}]}",
+                            "{\"value\":[]}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -2187,7 +2217,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{\"value\":[]}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"value\":[{\"name\":\"exampleFactoryName-linked\",\"identity\":{\"type\":\"SystemAssigned\",\"principalId\":\"10743799-44d2-42fe-8c4d-5bc5c51c0684\",\"tenantId\":\"12345678-1234-1234-1234-123456789abc\"},\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName-linked\",\"type\":\"Microsoft.DataFactory/factories\",\"properties\":{\"provisioningState\":\"Succeeded\",\"createTime\":\"2018-06-15T08:56:07.1828318Z\",\"version\":\"2017-09-01-preview\"},\"eTag\":\"\\\"00008a02-0000-0000-0000-5b237f270000\\\"\",\"location\":\"East US\",\"tags\":{}},{\"name\":\"FactoryToUpgrade\",\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/factorytoupgrade\",\"type\":\"Microsoft.DataFactory/factories\",\"properties\":{\"provisioningState\":\"Succeeded\",\"createTime\":\"2018-06-19T05:35:35.7133828Z\",\"version\":\"2018-06-01\"},\"eTag\":\"\\\"00003d04-0000-0000-0000-5b28962f0000\\\"\",\"location\":\"East US\",\"tags\":{}},{\"name\":\"exampleFactoryName\",\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName\",\"type\":\"Microsoft.DataFactory/factories\",\"properties\":{\"provisioningState\":\"Succeeded\",\"createTime\":\"2018-06-19T05:41:50.0041314Z\",\"version\":\"2018-06-01\",\"repoConfiguration\":{\"type\":\"FactoryVSTSConfiguration\",\"projectName\":\"project\",\"tenantId\":\"\",\"accountName\":\"ADF\",\"repositoryName\":\"repo\",\"collaborationBranch\":\"master\",\"rootFolder\":\"/\",\"lastCommitId\":\"\"}},\"eTag\":\"\\\"00004004-0000-0000-0000-5b28979e0000\\\"\",\"location\":\"East US\",\"tags\":{\"exampleTag\":\"exampleValue\"}}]}",
+                            "{\"value\":[]}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -2203,7 +2238,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"name\":\"exampleFactoryName\",\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName\",\"type\":\"Microsoft.DataFactory/factories\",\"properties\":{\"provisioningState\":\"Succeeded\",\"createTime\":\"2018-06-19T05:41:50.0041314Z\",\"version\":\"2018-06-01\"},\"eTag\":\"\\\"00003f04-0000-0000-0000-5b28979e0000\\\"\",\"location\":\"East US\",\"tags\":{\"exampleTag\":\"exampleValue\"}}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )

@@ -1113,7 +1113,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"nodeName\":\"Node_1\",\"machineName\":\"YANZHANG-DT\",\"hostServiceUri\":\"https://yanzhang-dt.fareast.corp.microsoft.com:8050/HostServiceRemote.svc/\",\"status\":\"Online\",\"capabilities\":{\"serviceBusConnected\":\"True\",\"httpsPortEnabled\":\"True\",\"credentialInSync\":\"True\",\"connectedToResourceManager\":\"True\",\"nodeEnabled\":\"True\"},\"versionStatus\":\"UpToDate\",\"version\":\"3.8.6743.6\",\"registerTime\":\"2018-08-17T03:44:55.8012825Z\",\"lastConnectTime\":\"2018-08-17T06:30:46.6262976Z\",\"lastStartTime\":\"2018-08-17T03:45:30.8499851Z\",\"lastUpdateResult\":\"None\",\"isActiveDispatcher\":true,\"maxConcurrentJobs\":20}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -1129,7 +1134,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"ipAddress\":\"**********\"}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -1145,7 +1155,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"nodeName\":\"Node_1\",\"machineName\":\"YANZHANG-DT\",\"hostServiceUri\":\"https://yanzhang-dt.fareast.corp.microsoft.com:8050/HostServiceRemote.svc/\",\"status\":\"Online\",\"capabilities\":{\"serviceBusConnected\":\"True\",\"httpsPortEnabled\":\"True\",\"credentialInSync\":\"True\",\"connectedToResourceManager\":\"True\",\"nodeEnabled\":\"True\"},\"versionStatus\":\"UpToDate\",\"version\":\"3.8.6730.2\",\"registerTime\":\"2018-06-14T14:51:44.9237069Z\",\"lastConnectTime\":\"2018-06-14T15:00:35.7544322Z\",\"lastStartTime\":\"2018-06-14T14:52:59.8933313Z\",\"lastUpdateResult\":\"None\",\"isActiveDispatcher\":true,\"concurrentJobsLimit\":2,\"maxConcurrentJobs\":56}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )

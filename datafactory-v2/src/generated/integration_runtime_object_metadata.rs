@@ -619,7 +619,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"value\":[{\"id\":1,\"name\":\"TestFolder\",\"description\":\"\"},{\"id\":2,\"name\":\"EnvironmentFolder\",\"description\":\"\"},{\"id\":3,\"name\":\"ActivityTest\",\"description\":\"\"},{\"id\":4,\"name\":\"这是文件夹\",\"description\":\"\"},{\"id\":5,\"name\":\"1\"},{\"id\":6,\"name\":\"2\"},{\"id\":7,\"name\":\"3\"},{\"id\":8,\"name\":\"4\"},{\"id\":9,\"name\":\"5\"},{\"id\":10,\"name\":\"6\"},{\"id\":11,\"name\":\"7\"},{\"id\":12,\"name\":\"8\"},{\"id\":13,\"name\":\"9\"},{\"id\":14,\"name\":\"10\"},{\"id\":15,\"name\":\"11\"},{\"id\":16,\"name\":\"12\"},{\"id\":17,\"name\":\"13\"},{\"id\":18,\"name\":\"14\"},{\"id\":19,\"name\":\"15\"},{\"id\":20,\"name\":\"16\"},{\"id\":21,\"name\":\"17\"},{\"id\":22,\"name\":\"18\"},{\"id\":23,\"name\":\"19\"},{\"id\":24,\"name\":\"20\"},{\"id\":25,\"name\":\"21\"},{\"id\":26,\"name\":\"22\"},{\"id\":27,\"name\":\"23\"},{\"id\":28,\"name\":\"24\"},{\"id\":29,\"name\":\"25\"},{\"id\":30,\"name\":\"26\"},{\"id\":31,\"name\":\"27\"},{\"id\":32,\"name\":\"28\"},{\"id\":33,\"name\":\"29\"},{\"id\":34,\"name\":\"30\"},{\"id\":35,\"name\":\"31\"},{\"id\":36,\"name\":\"32\"},{\"id\":37,\"name\":\"33\"},{\"id\":38,\"name\":\"34\"},{\"id\":39,\"name\":\"35\"},{\"id\":40,\"name\":\"36\"},{\"id\":41,\"name\":\"37\"},{\"id\":42,\"name\":\"38\"},{\"id\":43,\"name\":\"39\"},{\"id\":44,\"name\":\"40\"},{\"id\":45,\"name\":\"41\"},{\"id\":46,\"name\":\"42\"},{\"id\":47,\"name\":\"43\"},{\"id\":48,\"name\":\"44\"},{\"id\":49,\"name\":\"45\"},{\"id\":50,\"name\":\"46\"},{\"id\":51,\"name\":\"47\"},{\"id\":52,\"name\":\"48\"},{\"id\":53,\"name\":\"49\"},{\"id\":54,\"name\":\"50\"},{\"id\":55,\"name\":\"51\"},{\"id\":56,\"name\":\"52\"},{\"id\":57,\"name\":\"53\"},{\"id\":58,\"name\":\"54\"},{\"id\":59,\"name\":\"55\"},{\"id\":60,\"name\":\"56\"},{\"id\":61,\"name\":\"57\"},{\"id\":62,\"name\":\"58\"},{\"id\":63,\"name\":\"59\"},{\"id\":64,\"name\":\"60\"},{\"id\":65,\"name\":\"61\"},{\"id\":66,\"name\":\"62\"},{\"id\":67,\"name\":\"63\"},{\"id\":68,\"name\":\"64\"},{\"id\":69,\"name\":\"65\"},{\"id\":70,\"name\":\"66\"},{\"id\":71,\"name\":\"67\"},{\"id\":72,\"name\":\"68\"},{\"id\":73,\"name\":\"69\"},{\"id\":74,\"name\":\"70\"},{\"id\":75,\"name\":\"71\"},{\"id\":76,\"name\":\"72\"},{\"id\":77,\"name\":\"73\"},{\"id\":78,\"name\":\"74\"},{\"id\":79,\"name\":\"75\"},{\"id\":80,\"name\":\"76\"},{\"id\":81,\"name\":\"77\"},{\"id\":82,\"name\":\"78\"},{\"id\":83,\"name\":\"79\"},{\"id\":84,\"name\":\"80\"},{\"id\":85,\"name\":\"81\"},{\"id\":86,\"name\":\"82\"},{\"id\":87,\"name\":\"83\"},{\"id\":88,\"name\":\"84\"},{\"id\":89,\"name\":\"85\"},{\"id\":90,\"name\":\"86\"},{\"id\":91,\"name\":\"87\"},{\"id\":92,\"name\":\"88\"},{\"id\":93,\"name\":\"89\"},{\"id\":94,\"name\":\"90\"},{\"id\":95,\"name\":\"91\"},{\"id\":96,\"name\":\"92\"},{\"id\":97,\"name\":\"93\"},{\"id\":98,\"name\":\"94\"},{\"id\":99,\"name\":\"95\"},{\"id\":100,\"name\":\"96\"}],\"nextLink\":\"https://management.azure.com/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/integrationRuntimes/testactivityv2/getObjectMetadata?api-version=2018-06-01&%24skipToken=https%3a%2f%2fwcu.frontend.clouddatahub.net%2fsubscriptions%2f12345678-1234-1234-1234-12345678abc%2fdatafactories%2f6C8E7C90-FD45-4010-8B7C-B5227D0F0CB7%2fintegrationruntimes%2fTESTACTIVITYV2%2fgetSsisObjectMetadata%3f%24skipToken%3dc3Npc0ZvbGRlcnNAQDIwMTgtMTEtMjlUMDM6NTk6MzIuMDQ1Mzc1MiswMDowMEBAZm9sZGVyQEAwMDAwMDAwMDAwMDAwMDAwMTAx0%26api-version%3d1.0\"}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -633,7 +638,12 @@ pub mod server {
                     crate::Response::new(
                         crate::runtime::server::status(200),
                         (),
-                        Some(crate::runtime::server::mock_body("{}")?),
+                        Some(
+                            crate::runtime::server::mock_body_or(
+                                "{\"status\":\"Succeeded\",\"name\":\"ca63c855b72d44959653ffcc6eb0b96c\",\"properties\":null,\"error\":null}",
+                                "{}",
+                            )?,
+                        ),
                         http::HeaderMap::new(),
                     ),
                 ),

@@ -3856,7 +3856,8 @@ pub mod server {
                     crate::runtime::server::status(200),
                     (),
                     Some(
-                        crate::runtime::server::mock_body(
+                        crate::runtime::server::mock_body_or(
+                            "{\"name\":\"exampleIntegrationRuntime\",\"properties\":{\"dataFactoryName\":\"exampleFactoryName\",\"state\":\"Online\",\"type\":\"SelfHosted\",\"typeProperties\":{\"autoUpdate\":\"On\",\"taskQueueId\":\"823da112-f2d9-426b-a0d8-5f361b94f72a\",\"version\":\"3.8.6743.6\",\"nodes\":[{\"nodeName\":\"Node_1\",\"machineName\":\"YANZHANG-DT\",\"hostServiceUri\":\"https://yanzhang-dt.fareast.corp.microsoft.com:8050/HostServiceRemote.svc/\",\"status\":\"Online\",\"capabilities\":{\"serviceBusConnected\":\"True\",\"httpsPortEnabled\":\"True\",\"credentialInSync\":\"True\",\"connectedToResourceManager\":\"True\",\"nodeEnabled\":\"True\"},\"versionStatus\":\"UpToDate\",\"version\":\"3.8.6743.6\",\"registerTime\":\"2018-08-17T03:44:55.8012825Z\",\"lastConnectTime\":\"2018-08-17T06:30:46.6262976Z\",\"lastStartTime\":\"2018-08-17T03:45:30.8499851Z\",\"lastUpdateResult\":\"None\",\"isActiveDispatcher\":true,\"maxConcurrentJobs\":20}],\"scheduledUpdateDate\":\"2018-08-20T00:00:00Z\",\"updateDelayOffset\":\"PT19H\",\"localTimeZoneOffset\":\"PT8H\",\"serviceUrls\":[\"wu.frontend.int.clouddatahub-int.net\",\"*.servicebus.windows.net\"],\"links\":[{\"name\":\"bfa92911-9fb6-4fbe-8f23-beae87bc1c83\",\"subscriptionId\":\"061774c7-4b5a-4159-a55b-365581830283\",\"dataFactoryName\":\"e9955d6d-56ea-4be3-841c-52a12c1a9981\",\"dataFactoryLocation\":\"West US\",\"createTime\":\"2018-08-17T06:31:04.0617928Z\"}],\"versionStatus\":\"UpdateAvailable\",\"capabilities\":{\"serviceBusConnected\":\"True\",\"httpsPortEnabled\":\"True\",\"credentialInSync\":\"True\",\"connectedToResourceManager\":\"True\",\"nodeEnabled\":\"True\"},\"pushedVersion\":\"3.9.6774.1\",\"latestVersion\":\"3.9.6774.1\",\"autoUpdateETA\":\"2018-08-20T19:00:00Z\",\"createTime\":\"2018-08-17T03:43:25.7055573Z\"}}}",
                             "{\"properties\":{\"typeProperties\":{},\"type\":\"Managed\"}}",
                         )?,
                     ),
@@ -3876,7 +3877,8 @@ pub mod server {
                     crate::runtime::server::status(200),
                     (),
                     Some(
-                        crate::runtime::server::mock_body(
+                        crate::runtime::server::mock_body_or(
+                            "{\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/integrationruntimes/exampleIntegrationRuntime\",\"name\":\"exampleIntegrationRuntime\",\"type\":\"Microsoft.DataFactory/factories/integrationruntimes\",\"properties\":{\"type\":\"SelfHosted\",\"description\":\"A selfhosted integration runtime\"},\"etag\":\"000046c4-0000-0000-0000-5b2198bf0000\"}",
                             "{\"properties\":{\"typeProperties\":{},\"type\":\"Managed\"}}",
                         )?,
                     ),
@@ -3911,7 +3913,8 @@ pub mod server {
                     crate::runtime::server::status(200),
                     (),
                     Some(
-                        crate::runtime::server::mock_body(
+                        crate::runtime::server::mock_body_or(
+                            "{\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/integrationruntimes/exampleIntegrationRuntime\",\"name\":\"exampleIntegrationRuntime\",\"type\":\"Microsoft.DataFactory/factories/integrationruntimes\",\"properties\":{\"type\":\"SelfHosted\",\"description\":\"A selfhosted integration runtime\"},\"etag\":\"0400f1a1-0000-0000-0000-5b2188640000\"}",
                             "{\"properties\":{\"typeProperties\":{},\"type\":\"Managed\"}}",
                         )?,
                     ),
@@ -3930,7 +3933,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"version\":\"3.8.6730.2\",\"publicKey\":\"**********\",\"serviceToken\":\"**********\",\"identityCertThumbprint\":\"**********\",\"hostServiceUri\":\"https://yanzhang-dt.fareast.corp.microsoft.com:8050/HostServiceRemote.svc/\",\"isIdentityCertExprired\":false}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -3946,7 +3954,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"name\":\"exampleIntegrationRuntime\",\"nodes\":[{\"nodeName\":\"Node_1\",\"availableMemoryInMB\":16740,\"cpuUtilization\":15,\"concurrentJobsLimit\":28,\"concurrentJobsRunning\":0,\"sentBytes\":2.647491693496704,\"receivedBytes\":6.731423377990723}]}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -3963,7 +3976,8 @@ pub mod server {
                     crate::runtime::server::status(200),
                     (),
                     Some(
-                        crate::runtime::server::mock_body(
+                        crate::runtime::server::mock_body_or(
+                            "{\"name\":\"exampleIntegrationRuntime\",\"properties\":{\"state\":\"Online\",\"type\":\"SelfHosted\",\"typeProperties\":{\"autoUpdate\":\"Off\",\"taskQueueId\":\"1a6296ab-423c-4346-9bcc-85a78c2c0582\",\"version\":\"3.8.6730.2\",\"nodes\":[{\"nodeName\":\"Node_1\",\"machineName\":\"YANZHANG-DT\",\"hostServiceUri\":\"https://yanzhang-dt.fareast.corp.microsoft.com:8050/HostServiceRemote.svc/\",\"status\":\"Online\",\"capabilities\":{\"serviceBusConnected\":\"True\",\"httpsPortEnabled\":\"True\",\"credentialInSync\":\"True\",\"connectedToResourceManager\":\"True\",\"nodeEnabled\":\"True\"},\"versionStatus\":\"UpToDate\",\"version\":\"3.8.6730.2\",\"registerTime\":\"2018-06-14T14:51:44.9237069Z\",\"lastConnectTime\":\"2018-06-14T14:52:59.8933313Z\",\"lastStartTime\":\"2018-06-14T14:52:59.8933313Z\",\"lastUpdateResult\":\"None\",\"isActiveDispatcher\":true,\"maxConcurrentJobs\":56}],\"updateDelayOffset\":\"PT3H\",\"localTimeZoneOffset\":\"PT8H\",\"serviceUrls\":[\"wu.frontend.int.clouddatahub-int.net\",\"*.servicebus.windows.net\"],\"versionStatus\":\"UpToDate\",\"capabilities\":{\"serviceBusConnected\":\"True\",\"httpsPortEnabled\":\"True\",\"credentialInSync\":\"True\",\"connectedToResourceManager\":\"True\",\"nodeEnabled\":\"True\"},\"latestVersion\":\"3.7.6711.1\",\"createTime\":\"2018-06-14T09:17:45.1839685Z\"}}}",
                             "{\"properties\":{\"typeProperties\":{},\"type\":\"Managed\"}}",
                         )?,
                     ),
@@ -3982,7 +3996,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"authKey1\":\"**********\",\"authKey2\":\"**********\"}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -3998,7 +4017,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{\"value\":[]}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"value\":[{\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/integrationruntimes/exampleIntegrationRuntime\",\"name\":\"exampleIntegrationRuntime\",\"type\":\"Microsoft.DataFactory/factories/integrationruntimes\",\"properties\":{\"type\":\"SelfHosted\",\"description\":\"A selfhosted integration runtime\"},\"etag\":\"0400f1a1-0000-0000-0000-5b2188640000\"}]}",
+                            "{\"value\":[]}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -4014,7 +4038,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"authKey2\":\"**********\"}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -4042,7 +4071,8 @@ pub mod server {
                         crate::runtime::server::status(200),
                         (),
                         Some(
-                            crate::runtime::server::mock_body(
+                            crate::runtime::server::mock_body_or(
+                                "{\"name\":\"exampleManagedIntegrationRuntime\",\"properties\":{\"dataFactoryName\":\"exampleFactoryName\",\"state\":\"Started\",\"type\":\"Managed\",\"dataFactoryLocation\":null,\"resourceUri\":null,\"typeProperties\":{\"nodes\":[],\"otherErrors\":[],\"state\":\"Started\",\"createTime\":\"2018-06-13T21:11:01.8695494Z\"}}}",
                                 "{\"properties\":{\"typeProperties\":{},\"type\":\"Managed\"}}",
                             )?,
                         ),
@@ -4091,7 +4121,8 @@ pub mod server {
                     crate::runtime::server::status(200),
                     (),
                     Some(
-                        crate::runtime::server::mock_body(
+                        crate::runtime::server::mock_body_or(
+                            "{\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/integrationruntimes/exampleIntegrationRuntime\",\"name\":\"exampleIntegrationRuntime\",\"type\":\"Microsoft.DataFactory/factories/integrationruntimes\",\"properties\":{\"type\":\"SelfHosted\",\"description\":\"A selfhosted integration runtime\"},\"etag\":\"0400f1a1-0000-0000-0000-5b2188640000\"}",
                             "{\"properties\":{\"typeProperties\":{},\"type\":\"Managed\"}}",
                         )?,
                     ),

@@ -1059,7 +1059,8 @@ pub mod server {
                     crate::runtime::server::status(200),
                     (),
                     Some(
-                        crate::runtime::server::mock_body(
+                        crate::runtime::server::mock_body_or(
+                            "{\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/linkedservices/exampleLinkedService\",\"name\":\"exampleLinkedService\",\"type\":\"Microsoft.DataFactory/factories/linkedservices\",\"properties\":{\"type\":\"AzureStorage\",\"typeProperties\":{\"connectionString\":{\"type\":\"SecureString\",\"value\":\"**********\"},\"encryptedCredential\":\"ew0KICAiVmVyc2lvbiI6ICIyMDE3LTExLTMwIiwNCiAgIlByb3RlY3Rpb25Nb2RlIjogIktleSIsDQogICJTZWNyZXRDb250ZW50VHlwZSI6ICJQbGFpbnRleHQiLA0KICAiQ3JlZGVudGlhbElkIjogIkRGLURPR0ZPT0QtWUFOWkhBTkctV1VfM2FiMTk0NjYtNWUxNi00NzU1LWJlNzktMjI2ZTVmZWU3YzY0Ig0KfQ==\"}},\"etag\":\"0a0062d4-0000-0000-0000-5b245bcf0000\"}",
                             "{\"properties\":{\"typeProperties\":{},\"type\":\"AzureStorage\"}}",
                         )?,
                     ),
@@ -1094,7 +1095,8 @@ pub mod server {
                     crate::runtime::server::status(200),
                     (),
                     Some(
-                        crate::runtime::server::mock_body(
+                        crate::runtime::server::mock_body_or(
+                            "{\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/linkedservices/exampleLinkedService\",\"name\":\"exampleLinkedService\",\"type\":\"Microsoft.DataFactory/factories/linkedservices\",\"properties\":{\"type\":\"AzureStorage\",\"typeProperties\":{\"connectionString\":{\"type\":\"SecureString\",\"value\":\"**********\"},\"encryptedCredential\":\"ew0KICAiVmVyc2lvbiI6ICIyMDE3LTExLTMwIiwNCiAgIlByb3RlY3Rpb25Nb2RlIjogIktleSIsDQogICJTZWNyZXRDb250ZW50VHlwZSI6ICJQbGFpbnRleHQiLA0KICAiQ3JlZGVudGlhbElkIjogIkRGLURPR0ZPT0QtWUFOWkhBTkctV1VfMGI2M2EyMmYtMGEzNC00NDg2LWIzMDktNzM0NTlkODUyY2Q1Ig0KfQ==\"},\"description\":\"Example description\"},\"etag\":\"0a0064d4-0000-0000-0000-5b245bd00000\"}",
                             "{\"properties\":{\"typeProperties\":{},\"type\":\"AzureStorage\"}}",
                         )?,
                     ),
@@ -1113,7 +1115,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{\"value\":[]}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"value\":[{\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/linkedservices/exampleLinkedService\",\"name\":\"exampleLinkedService\",\"type\":\"Microsoft.DataFactory/factories/linkedservices\",\"properties\":{\"type\":\"AzureStorage\",\"typeProperties\":{\"connectionString\":{\"type\":\"SecureString\",\"value\":\"**********\"},\"encryptedCredential\":\"ew0KICAiVmVyc2lvbiI6ICIyMDE3LTExLTMwIiwNCiAgIlByb3RlY3Rpb25Nb2RlIjogIktleSIsDQogICJTZWNyZXRDb250ZW50VHlwZSI6ICJQbGFpbnRleHQiLA0KICAiQ3JlZGVudGlhbElkIjogIkRGLURPR0ZPT0QtWUFOWkhBTkctV1VfMGI2M2EyMmYtMGEzNC00NDg2LWIzMDktNzM0NTlkODUyY2Q1Ig0KfQ==\"},\"description\":\"Example description\"},\"etag\":\"0a0064d4-0000-0000-0000-5b245bd00000\"}]}",
+                            "{\"value\":[]}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )

@@ -775,7 +775,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"runId\":\"2f7fdb90-5df1-4b8e-ac2f-064cfa58202b\",\"pipelineName\":\"examplePipeline\",\"parameters\":{\"OutputBlobNameList\":\"[\\\"exampleoutput.csv\\\"]\"},\"invokedBy\":{\"id\":\"80a01654a9d34ad18b3fcac5d5d76b67\",\"name\":\"Manual\"},\"runStart\":\"2018-06-16T00:37:44.6257014Z\",\"runEnd\":\"2018-06-16T00:38:12.7314495Z\",\"durationInMs\":28105,\"status\":\"Succeeded\",\"message\":\"\",\"lastUpdated\":\"2018-06-16T00:38:12.7314495Z\",\"annotations\":[]}",
+                            "{}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -791,7 +796,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{\"value\":[]}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"value\":[{\"runId\":\"2f7fdb90-5df1-4b8e-ac2f-064cfa58202b\",\"pipelineName\":\"examplePipeline\",\"parameters\":{\"OutputBlobNameList\":\"[\\\"exampleoutput.csv\\\"]\"},\"invokedBy\":{\"id\":\"80a01654a9d34ad18b3fcac5d5d76b67\",\"name\":\"Manual\"},\"runStart\":\"2018-06-16T00:37:44.6257014Z\",\"runEnd\":\"2018-06-16T00:38:12.7314495Z\",\"durationInMs\":28105,\"status\":\"Succeeded\",\"message\":\"\",\"lastUpdated\":\"2018-06-16T00:38:12.7314495Z\",\"annotations\":[]},{\"runId\":\"16ac5348-ff82-4f95-a80d-638c1d47b721\",\"pipelineName\":\"examplePipeline\",\"parameters\":{\"OutputBlobNameList\":\"[\\\"exampleoutput.csv\\\"]\"},\"invokedBy\":{\"id\":\"7c5fd7ef7e8a464b98b931cf15fcac66\",\"name\":\"Manual\"},\"runStart\":\"2018-06-16T00:39:49.2745128Z\",\"runEnd\":null,\"durationInMs\":null,\"status\":\"Cancelled\",\"message\":\"\",\"lastUpdated\":\"2018-06-16T00:39:51.216097Z\",\"annotations\":[]}]}",
+                            "{\"value\":[]}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )

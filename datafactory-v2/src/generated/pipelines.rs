@@ -1315,7 +1315,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{\"properties\":{}}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/pipelines/examplePipeline\",\"name\":\"examplePipeline\",\"type\":\"Microsoft.DataFactory/factories/pipelines\",\"properties\":{\"activities\":[{\"type\":\"ForEach\",\"typeProperties\":{\"isSequential\":true,\"items\":{\"value\":\"@pipeline().parameters.OutputBlobNameList\",\"type\":\"Expression\"},\"activities\":[{\"type\":\"Copy\",\"typeProperties\":{\"source\":{\"type\":\"BlobSource\"},\"sink\":{\"type\":\"BlobSink\"},\"dataIntegrationUnits\":32},\"inputs\":[{\"referenceName\":\"exampleDataset\",\"parameters\":{\"MyFolderPath\":\"examplecontainer\",\"MyFileName\":\"examplecontainer.csv\"},\"type\":\"DatasetReference\"}],\"outputs\":[{\"referenceName\":\"exampleDataset\",\"parameters\":{\"MyFolderPath\":\"examplecontainer\",\"MyFileName\":{\"value\":\"@item()\",\"type\":\"Expression\"}},\"type\":\"DatasetReference\"}],\"name\":\"ExampleCopyActivity\"}]},\"name\":\"ExampleForeachActivity\"}],\"parameters\":{\"OutputBlobNameList\":{\"type\":\"Array\"}},\"variables\":{\"TestVariableArray\":{\"type\":\"Array\"}}},\"etag\":\"0a0069d4-0000-0000-0000-5b245bd50000\"}",
+                            "{\"properties\":{}}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -1331,7 +1336,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{\"runId\":\"\"}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"runId\":\"2f7fdb90-5df1-4b8e-ac2f-064cfa58202b\"}",
+                            "{\"runId\":\"\"}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -1362,7 +1372,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{\"properties\":{}}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/pipelines/examplePipeline\",\"name\":\"examplePipeline\",\"type\":\"Microsoft.DataFactory/factories/pipelines\",\"properties\":{\"description\":\"Example description\",\"activities\":[{\"type\":\"ForEach\",\"typeProperties\":{\"isSequential\":true,\"items\":{\"value\":\"@pipeline().parameters.OutputBlobNameList\",\"type\":\"Expression\"},\"activities\":[{\"type\":\"Copy\",\"typeProperties\":{\"source\":{\"type\":\"BlobSource\"},\"sink\":{\"type\":\"BlobSink\"},\"dataIntegrationUnits\":32},\"inputs\":[{\"referenceName\":\"exampleDataset\",\"parameters\":{\"MyFolderPath\":\"examplecontainer\",\"MyFileName\":\"examplecontainer.csv\"},\"type\":\"DatasetReference\"}],\"outputs\":[{\"referenceName\":\"exampleDataset\",\"parameters\":{\"MyFolderPath\":\"examplecontainer\",\"MyFileName\":{\"value\":\"@item()\",\"type\":\"Expression\"}},\"type\":\"DatasetReference\"}],\"name\":\"ExampleCopyActivity\"}]},\"name\":\"ExampleForeachActivity\"}],\"parameters\":{\"OutputBlobNameList\":{\"type\":\"Array\"}}},\"etag\":\"0a006cd4-0000-0000-0000-5b245bd60000\"}",
+                            "{\"properties\":{}}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )
@@ -1378,7 +1393,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{\"value\":[]}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"value\":[{\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/pipelines/examplePipeline\",\"name\":\"examplePipeline\",\"type\":\"Microsoft.DataFactory/factories/pipelines\",\"properties\":{\"description\":\"Example description\",\"activities\":[{\"type\":\"ForEach\",\"typeProperties\":{\"isSequential\":true,\"items\":{\"value\":\"@pipeline().parameters.OutputBlobNameList\",\"type\":\"Expression\"},\"activities\":[{\"type\":\"Copy\",\"typeProperties\":{\"source\":{\"type\":\"BlobSource\"},\"sink\":{\"type\":\"BlobSink\"},\"dataIntegrationUnits\":32},\"inputs\":[{\"referenceName\":\"exampleDataset\",\"parameters\":{\"MyFolderPath\":\"examplecontainer\",\"MyFileName\":\"examplecontainer.csv\"},\"type\":\"DatasetReference\"}],\"outputs\":[{\"referenceName\":\"exampleDataset\",\"parameters\":{\"MyFolderPath\":\"examplecontainer\",\"MyFileName\":{\"value\":\"@item()\",\"type\":\"Expression\"}},\"type\":\"DatasetReference\"}],\"name\":\"ExampleCopyActivity\"}]},\"name\":\"ExampleForeachActivity\"}],\"parameters\":{\"OutputBlobNameList\":{\"type\":\"Array\"}}},\"etag\":\"0a006cd4-0000-0000-0000-5b245bd60000\"}]}",
+                            "{\"value\":[]}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )

@@ -1337,7 +1337,8 @@ pub mod server {
                     crate::runtime::server::status(200),
                     (),
                     Some(
-                        crate::runtime::server::mock_body(
+                        crate::runtime::server::mock_body_or(
+                            "{\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/triggers/exampleTrigger/rerunTriggers/exampleRerunTrigger\",\"name\":\"exampleRerunTrigger\",\"type\":\"Microsoft.DataFactory/factories/triggers\",\"properties\":{\"type\":\"RerunTumblingWindowTrigger\",\"typeProperties\":{\"properties\":{\"requestedStartTime\":\"2018-06-16T00:39:13.8441801Z\",\"requestedEndTime\":\"2018-06-16T00:55:13.8441801Z\",\"maxConcurrency\":4}}}}",
                             "{\"properties\":{\"type\":\"MultiplePipelineTrigger\"}}",
                         )?,
                     ),
@@ -1356,7 +1357,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{\"value\":[]}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"value\":[{\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/triggers/exampleTrigger/rerunTriggers/exampleRerunTrigger\",\"name\":\"exampleRerunTrigger\",\"type\":\"Microsoft.DataFactory/factories/triggers\",\"properties\":{\"type\":\"RerunTumblingWindowTrigger\",\"typeProperties\":{\"properties\":{\"requestedStartTime\":\"2018-06-16T00:39:14.905167Z\",\"requestedEndTime\":\"2018-06-16T00:55:14.905167Z\",\"maxConcurrency\":4}},\"description\":\"Example description\"}}]}",
+                            "{\"value\":[]}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )

@@ -344,7 +344,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{\"value\":[]}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"value\":[{\"triggerName\":\"exampleTrigger\",\"triggerRunId\":\"08586724970898148904457116912CU27\",\"triggerType\":\"ScheduleTrigger\",\"triggerRunTimestamp\":\"2018-06-16T00:43:15.660141Z\",\"status\":\"Succeeded\",\"message\":\"\",\"properties\":{\"TriggerTime\":\"6/16/2018 12:43:15 AM\",\"ScheduleTime\":\"6/16/2018 12:43:14 AM\"},\"triggeredPipelines\":{\"examplePipeline\":\"9f3ce8b3-37d7-43eb-96ac-a656c0476283\"}}]}",
+                            "{\"value\":[]}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )

@@ -1447,7 +1447,8 @@ pub mod server {
                     crate::runtime::server::status(200),
                     (),
                     Some(
-                        crate::runtime::server::mock_body(
+                        crate::runtime::server::mock_body_or(
+                            "{\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/triggers/exampleTrigger\",\"name\":\"exampleTrigger\",\"type\":\"Microsoft.DataFactory/factories/triggers\",\"properties\":{\"type\":\"ScheduleTrigger\",\"typeProperties\":{\"recurrence\":{\"frequency\":\"Minute\",\"interval\":4,\"startTime\":\"2018-06-16T00:39:13.8441801Z\",\"endTime\":\"2018-06-16T00:55:13.8441801Z\",\"timeZone\":\"UTC\"}},\"pipelines\":[{\"pipelineReference\":{\"referenceName\":\"examplePipeline\",\"type\":\"PipelineReference\"},\"parameters\":{\"OutputBlobNameList\":[\"exampleoutput.csv\"]}}],\"runtimeState\":\"Stopped\"},\"etag\":\"0a008ad4-0000-0000-0000-5b245c6e0000\"}",
                             "{\"properties\":{\"type\":\"MultiplePipelineTrigger\"}}",
                         )?,
                     ),
@@ -1482,7 +1483,8 @@ pub mod server {
                     crate::runtime::server::status(200),
                     (),
                     Some(
-                        crate::runtime::server::mock_body(
+                        crate::runtime::server::mock_body_or(
+                            "{\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/triggers/exampleTrigger\",\"name\":\"exampleTrigger\",\"type\":\"Microsoft.DataFactory/factories/triggers\",\"properties\":{\"type\":\"ScheduleTrigger\",\"typeProperties\":{\"recurrence\":{\"frequency\":\"Minute\",\"interval\":4,\"startTime\":\"2018-06-16T00:39:14.905167Z\",\"endTime\":\"2018-06-16T00:55:14.905167Z\",\"timeZone\":\"UTC\"}},\"pipelines\":[{\"pipelineReference\":{\"referenceName\":\"examplePipeline\",\"type\":\"PipelineReference\"},\"parameters\":{\"OutputBlobNameList\":[\"exampleoutput.csv\"]}}],\"description\":\"Example description\",\"runtimeState\":\"Stopped\"},\"etag\":\"0a008dd4-0000-0000-0000-5b245c6f0000\"}",
                             "{\"properties\":{\"type\":\"MultiplePipelineTrigger\"}}",
                         )?,
                     ),
@@ -1501,7 +1503,12 @@ pub mod server {
                 crate::Response::new(
                     crate::runtime::server::status(200),
                     (),
-                    Some(crate::runtime::server::mock_body("{\"value\":[]}")?),
+                    Some(
+                        crate::runtime::server::mock_body_or(
+                            "{\"value\":[{\"id\":\"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/triggers/exampleTrigger\",\"name\":\"exampleTrigger\",\"type\":\"Microsoft.DataFactory/factories/triggers\",\"properties\":{\"type\":\"ScheduleTrigger\",\"typeProperties\":{\"recurrence\":{\"frequency\":\"Minute\",\"interval\":4,\"startTime\":\"2018-06-16T00:39:14.905167Z\",\"endTime\":\"2018-06-16T00:55:14.905167Z\",\"timeZone\":\"UTC\"}},\"pipelines\":[{\"pipelineReference\":{\"referenceName\":\"examplePipeline\",\"type\":\"PipelineReference\"},\"parameters\":{\"OutputBlobNameList\":[\"exampleoutput.csv\"]}}],\"description\":\"Example description\",\"runtimeState\":\"Started\"},\"etag\":\"0a008ed4-0000-0000-0000-5b245c740000\"}]}",
+                            "{\"value\":[]}",
+                        )?,
+                    ),
                     http::HeaderMap::new(),
                 ),
             )

@@ -183,6 +183,25 @@ impl<'a> Reader<'a> {
             content_type: Some(text(media, at)),
         })
     }
+    /// The example body of an answer, for the `Mock`: the first of the operation's
+    /// `x-ms-examples` files that has a body for `status`, else the response's own `examples`
+    /// (JSON first).
+    fn example_answer(&self, doc: usize, operation: &Node, status: &str, response: &Node) -> Option<serde_json::Value> {
+        let files = operation.get("x-ms-examples").map(Node::members).unwrap_or_default();
+        let from_files = files.iter().find_map(|(_, example)| {
+            let file = example.str_of("$ref")?.split('#').next()?;
+            let path = crate::import::resolve(&self.core.documents.docs[doc].path, file);
+            self.core.documents.examples.get(&path)?.get("responses")?.get(status)?.get("body").cloned()
+        });
+        let own = || {
+            let examples = response.get("examples")?;
+            examples
+                .get("application/json")
+                .or_else(|| examples.members().first().map(|(_, body)| body))
+                .map(Node::to_json)
+        };
+        from_files.or_else(own)
+    }
 
     #[allow(clippy::too_many_arguments)]
     fn operation(
@@ -296,8 +315,7 @@ impl<'a> Reader<'a> {
                 text(name, status.at)
             });
             let description = Description::Text(response.str_of("description").unwrap_or_default().to_owned());
-            // Swagger's `examples` (by media type) are not read; `x-ms-examples` files are not either.
-            let example = None;
+            let example = self.example_answer(doc, operation, &status.name, response);
             responses.insert(
                 text(status.name.clone(), status.at),
                 spec::Response { description, schema, headers: header_set, content_type, example },
