@@ -9,59 +9,14 @@
 //! without it the tests say so and pass, so that `cargo test` needs no Node.js.
 
 use datafactory::{BaseUrl, Client, Error, StaticToken, gateways};
+use datafactory_tests::prism::{Mode, Prism};
 use datafactory_tests::root;
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 const SUBSCRIPTION: &str = "12345678-1234-1234-1234-12345678abc";
 
-/// A running `prism mock`, stopped on drop.
-struct Prism {
-    child: Child,
-    port: u16,
-}
-
-impl Prism {
-    /// Starts Prism on `document` (a file of `spec/openapi/`); `None` when `PRISM` is not set.
-    fn start(document: &str, dynamic: bool) -> Option<Prism> {
-        let Some(prism) = std::env::var_os("PRISM") else {
-            eprintln!("PRISM is not set: the Prism tests are skipped (.ci/run runs them)");
-            return None;
-        };
-        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|listener| listener.local_addr()).ok()?.port();
-        let path = root().join("spec/openapi").join(document);
-        let mut command = Command::new(prism);
-        command.args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()]);
-        if dynamic {
-            command.arg("--dynamic");
-        }
-        let child = command
-            .arg(&path)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|error| panic!("cannot start Prism: {error}"));
-        let prism = Prism { child, port };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "Prism did not listen on {port} within a minute");
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        Some(prism)
-    }
-
-    fn client(&self) -> Client {
-        let base_url = BaseUrl::parse(&format!("http://127.0.0.1:{}", self.port)).expect("a base URL");
-        Client::builder(StaticToken::new("prism-token")).base_url(base_url).build().expect("a client")
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+fn client(prism: &Prism) -> Client {
+    let base_url = BaseUrl::parse(&prism.base_url()).expect("a base URL");
+    Client::builder(StaticToken::new("prism-token")).base_url(base_url).build().expect("a client")
 }
 
 /// Every Gateways operation, as `every_operation` sends them; an error names the operation.
@@ -102,9 +57,10 @@ where
     Fut: std::future::Future<Output = Result<(), (&'static str, Error)>>,
 {
     for dynamic in [false, true] {
-        let Some(prism) = Prism::start(document, dynamic) else { return };
+        let path = root().join("spec/openapi").join(document);
+        let Some(prism) = Prism::start(&path, Mode::Mock { dynamic }) else { return };
         for round in 0..if dynamic { rounds } else { 1 } {
-            if let Err((operation, error)) = operations(prism.client()).await {
+            if let Err((operation, error)) = operations(client(&prism)).await {
                 panic!("{document} (dynamic: {dynamic}, round {round}): {operation}: {error}");
             }
         }

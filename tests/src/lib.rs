@@ -4,6 +4,7 @@ use restgen::SourceFile;
 use std::path::{Path, PathBuf};
 
 pub mod hostile;
+pub mod prism;
 pub mod service;
 pub mod tool;
 
