@@ -644,7 +644,7 @@ fn generate_check_and_round_trip(input: &str, crate_name: &str, programs: &[(&st
 /// Runs the example program `name` of the crate in `dir`; its output, once it has succeeded.
 fn run_example(dir: &std::path::Path, target: &std::path::Path, name: &str) -> String {
     let output = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["run", "--offline", "--quiet", "--example", name])
+        .args(["run", "--all-features", "--offline", "--quiet", "--example", name])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
         .output()

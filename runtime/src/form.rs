@@ -101,7 +101,7 @@ fn decode_component(text: &str) -> String {
 }
 
 /// The shape of `key` inside an object or map shape.
-fn member_shape<'s>(shape: &'s Value, key: &str) -> &'s Value {
+pub(crate) fn member_shape<'s>(shape: &'s Value, key: &str) -> &'s Value {
     static TEXT: Value = Value::Null;
     shape.get(key).or_else(|| shape.get("*")).unwrap_or(&TEXT)
 }
@@ -157,7 +157,7 @@ fn insert(target: &mut Value, shape: &Value, path: &[&str], value: String) {
 }
 
 /// A field's text as the scalar its shape says, or as text when it does not parse.
-fn scalar(shape: &Value, text: String) -> Value {
+pub(crate) fn scalar(shape: &Value, text: String) -> Value {
     let parsed = match shape.as_str() {
         Some("i") => text.parse::<i64>().ok().map(Value::from),
         Some("n") => text.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number),

@@ -121,11 +121,39 @@ impl Serialize for FilePart {
     }
 }
 
-/// A file read from JSON (an example, a stored body) is its text.
+/// A file read from JSON (an example, a stored body) is its text; in a multipart body a server
+/// reads, the part the marker names.
 impl<'de> Deserialize<'de> for FilePart {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(FilePart::new(String::deserialize(deserializer)?))
+        struct File;
+        impl<'de> serde::de::Visitor<'de> for File {
+            type Value = FilePart;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a file (its text, or a part of a multipart body)")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<FilePart, E> {
+                Ok(FilePart::new(text.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, text: String) -> Result<FilePart, E> {
+                Ok(FilePart::new(text))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<FilePart, A::Error> {
+                use serde::de::Error as _;
+                let marker = map.next_entry::<String, usize>()?;
+                let received = marker.filter(|(key, _)| key == FILE_MARKER).and_then(|(_, place)| {
+                    RECEIVED.with(|received| received.borrow().as_ref().and_then(|files| files.get(place).cloned()))
+                });
+                received.ok_or_else(|| A::Error::custom("an object where a file belongs"))
+            }
+        }
+        deserializer.deserialize_any(File)
     }
+}
+
+thread_local! {
+    /// The files of the multipart body this thread is reading, while it is one: the markers in
+    /// the object being read name their places here.
+    static RECEIVED: RefCell<Option<Vec<FilePart>>> = const { RefCell::new(None) };
 }
 
 /// Ends the collection of files when the encoding ends, however it ends.
@@ -179,6 +207,137 @@ pub(crate) fn encode_multipart<T: Serialize + ?Sized>(body: &T) -> Result<(Strin
     let mut out = writer.out;
     out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     Ok((boundary, out))
+}
+
+/// Reads a `multipart/form-data` body, as [`encode_multipart`] writes it, back into `T`: each
+/// part is the property it names (a repeated name, or one `shape` says is an array, gathers its
+/// parts in order); a part with a file name, or one `shape` says is a file (`"f"`), is a
+/// [`FilePart`] with its bytes, name and media type; an `application/json` part is its JSON;
+/// any other part is text, read as the scalar `shape` says (see [`crate::decode_form`]). An error
+/// names the part, or the place in `T`.
+#[cfg(feature = "server")]
+pub(crate) fn decode_multipart<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    boundary: &str,
+    shape: &Value,
+) -> Result<T, String> {
+    let mut files = Vec::new();
+    let mut object = serde_json::Map::new();
+    for part in split_parts(body, boundary)? {
+        let field_shape = crate::form::member_shape(shape, &part.name);
+        let (repeated, item_shape) = match field_shape {
+            Value::Array(items) => (true, items.first().unwrap_or(&Value::Null)),
+            other => (false, other),
+        };
+        let media = part.content_type.as_deref().map(|media| media.split(';').next().unwrap_or_default().trim());
+        let value = if part.file_name.is_some() || item_shape == "f" {
+            let mut file = FilePart::new(part.data.to_vec());
+            file.file_name = part.file_name;
+            file.content_type = part.content_type;
+            files.push(file);
+            serde_json::json!({ FILE_MARKER: files.len() - 1 })
+        } else if media.is_some_and(|media| media.eq_ignore_ascii_case("application/json")) {
+            serde_json::from_slice(part.data)
+                .map_err(|error| format!("the part `{}` is not JSON: {error}", part.name))?
+        } else {
+            let text = String::from_utf8(part.data.to_vec())
+                .map_err(|_| format!("the part `{}` is not UTF-8 text", part.name))?;
+            crate::form::scalar(item_shape, text)
+        };
+        let slot = object.entry(part.name);
+        match (repeated, slot) {
+            (_, serde_json::map::Entry::Occupied(mut taken)) => match taken.get_mut() {
+                Value::Array(items) => items.push(value),
+                earlier => *earlier = Value::Array(vec![earlier.take(), value]),
+            },
+            (true, serde_json::map::Entry::Vacant(free)) => {
+                free.insert(Value::Array(vec![value]));
+            }
+            (false, serde_json::map::Entry::Vacant(free)) => {
+                free.insert(value);
+            }
+        }
+    }
+    let previous = RECEIVED.with(|received| received.replace(Some(files)));
+    let read = serde_path_to_error::deserialize(Value::Object(object))
+        .map_err(|error| format!("the body does not match the spec at `{}`: {}", error.path(), error.inner()));
+    RECEIVED.with(|received| received.replace(previous));
+    read
+}
+
+/// One part of a multipart body as received.
+#[cfg(feature = "server")]
+struct ReceivedPart<'a> {
+    name: String,
+    file_name: Option<String>,
+    content_type: Option<String>,
+    data: &'a [u8],
+}
+
+/// The parts between the boundaries of a multipart body (RFC 2046, 5.1.1): the preamble and the
+/// epilogue are ignored; a part without a `form-data` name, or a body without its closing
+/// boundary, is an error.
+#[cfg(feature = "server")]
+fn split_parts<'a>(body: &'a [u8], boundary: &str) -> Result<Vec<ReceivedPart<'a>>, String> {
+    let delimiter = format!("--{boundary}");
+    let next_delimiter = format!("\r\n--{boundary}");
+    let find =
+        |haystack: &[u8], needle: &str| haystack.windows(needle.len()).position(|window| window == needle.as_bytes());
+    let start = if body.starts_with(delimiter.as_bytes()) {
+        0
+    } else {
+        find(body, &next_delimiter).map(|at| at + 2).ok_or("the body has no part: its boundary is not in it")?
+    };
+    let mut rest = &body[start + delimiter.len()..];
+    let mut parts = Vec::new();
+    loop {
+        if rest.starts_with(b"--") {
+            return Ok(parts);
+        }
+        // Transport padding, then the line break that ends the boundary line.
+        let line_end = find(rest, "\r\n").ok_or("a boundary line does not end")?;
+        rest = &rest[line_end + 2..];
+        let end = find(rest, &next_delimiter).ok_or("the body ends before its closing boundary")?;
+        parts.push(read_part(&rest[..end])?);
+        rest = &rest[end + next_delimiter.len()..];
+    }
+}
+
+#[cfg(feature = "server")]
+fn read_part(part: &[u8]) -> Result<ReceivedPart<'_>, String> {
+    let (head, data) = if let Some(data) = part.strip_prefix(b"\r\n") {
+        (&[][..], data)
+    } else {
+        let end = part.windows(4).position(|window| window == b"\r\n\r\n").ok_or("a part's headers do not end")?;
+        (&part[..end], &part[end + 4..])
+    };
+    let head = std::str::from_utf8(head).map_err(|_| "a part's headers are not UTF-8")?;
+    let (mut name, mut file_name, mut content_type) = (None, None, None);
+    for line in head.split("\r\n") {
+        let Some((header, value)) = line.split_once(':') else { continue };
+        if header.trim().eq_ignore_ascii_case("content-type") {
+            content_type = Some(value.trim().to_owned());
+        } else if header.trim().eq_ignore_ascii_case("content-disposition") {
+            for parameter in value.split(';').skip(1) {
+                let Some((key, text)) = parameter.split_once('=') else { continue };
+                let text = unquoted(text.trim());
+                match key.trim().to_ascii_lowercase().as_str() {
+                    "name" => name = Some(text),
+                    "filename" => file_name = Some(text),
+                    _ => {}
+                }
+            }
+        }
+    }
+    let name = name.ok_or("a part has no `Content-Disposition: form-data; name=...`")?;
+    Ok(ReceivedPart { name, file_name, content_type, data })
+}
+
+/// A quoted name of `Content-Disposition` as it was before [`quoted`].
+#[cfg(feature = "server")]
+fn unquoted(text: &str) -> String {
+    let inner = text.strip_prefix('"').and_then(|text| text.strip_suffix('"')).unwrap_or(text);
+    inner.replace("%22", "\"").replace("%0D", "\r").replace("%0A", "\n")
 }
 
 /// A JSON object's properties in the order written, or any other value.
@@ -385,5 +544,79 @@ mod tests {
         let read: FilePart = serde_json::from_value(json!("text")).unwrap();
         assert_eq!(read.data(), b"text");
         assert_eq!(format!("{read:?}"), "FilePart { len: 4, file_name: None, content_type: None }");
+    }
+
+    #[cfg(feature = "server")]
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Received {
+        title: String,
+        count: u32,
+        flag: bool,
+        photo: FilePart,
+        scans: Vec<FilePart>,
+        tags: Vec<String>,
+        meta: serde_json::Value,
+    }
+
+    /// What a server reads is what the client wrote: a file with bytes that look like a
+    /// boundary line, typed scalars, a part per item, JSON parts.
+    #[cfg(feature = "server")]
+    #[test]
+    fn a_server_reads_back_what_the_client_writes() {
+        #[derive(serde::Serialize)]
+        struct Sent {
+            title: &'static str,
+            count: u32,
+            flag: bool,
+            photo: FilePart,
+            scans: Vec<FilePart>,
+            tags: Vec<&'static str>,
+            meta: serde_json::Value,
+        }
+        let photo = FilePart::new(vec![0, 13, 10, 45, 45, 255]).with_file_name("p.png").with_content_type("image/png");
+        let sent = Sent {
+            title: "caf\u{e9} \"quoted\"\r\nline",
+            count: 7,
+            flag: true,
+            photo: photo.clone(),
+            scans: vec![FilePart::new(&b"one"[..])],
+            tags: vec!["a"],
+            meta: json!({"k": [1]}),
+        };
+        let (boundary, body) = encode_multipart(&sent).unwrap();
+        let shape = json!({"count": "i", "flag": "b", "photo": "f", "scans": ["f"], "tags": ["s"]});
+        let read: Received = super::decode_multipart(&body, &boundary, &shape).unwrap();
+        assert_eq!(read.title, sent.title);
+        assert_eq!((read.count, read.flag, &read.tags, &read.meta), (7, true, &vec!["a".to_owned()], &sent.meta));
+        assert_eq!(read.photo, photo);
+        assert_eq!(
+            read.scans,
+            [FilePart::new(&b"one"[..]).with_file_name("scans").with_content_type("application/octet-stream")]
+        );
+    }
+
+    /// A body as another writer sends it: a preamble, a quoted file name, a part without a media
+    /// type, a file part without a file name the shape says is a file, and an epilogue.
+    #[cfg(feature = "server")]
+    #[test]
+    fn a_server_reads_another_writers_body_and_names_what_is_wrong() {
+        let body = "preamble\r\n--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nhello\r\n\
+                    --XyZ\r\ncontent-disposition: form-data; name=\"count\"\r\n\r\n3\r\n\
+                    --XyZ\r\nContent-Disposition: form-data; name=\"flag\"\r\n\r\nfalse\r\n\
+                    --XyZ\r\nContent-Disposition: form-data; name=\"photo\"\r\nContent-Type: image/gif\r\n\r\nGIF\r\n\
+                    --XyZ\r\nContent-Disposition: form-data; name=\"scans\"; filename=\"a b.txt\"\r\n\r\nx\r\n\
+                    --XyZ\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\nt\r\n\
+                    --XyZ\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\nnull\r\n\
+                    --XyZ--\r\nepilogue";
+        let shape = json!({"count": "i", "flag": "b", "photo": "f", "scans": ["f"], "tags": ["s"]});
+        let read: Received = super::decode_multipart(body.as_bytes(), "XyZ", &shape).unwrap();
+        assert_eq!((read.title.as_str(), read.count, read.flag), ("hello", 3, false));
+        assert_eq!(read.photo, FilePart::new(&b"GIF"[..]).with_content_type("image/gif"));
+        assert_eq!(read.scans, [FilePart::new(&b"x"[..]).with_file_name("a b.txt")]);
+        let error = |body: &str| super::decode_multipart::<Received>(body.as_bytes(), "XyZ", &shape).unwrap_err();
+        assert!(error(&body.replace("--XyZ--", "--Abc--")).contains("closing boundary"));
+        assert!(error(&body.replace("\"count\"\r\n\r\n3", "\"count\"\r\n\r\nthree")).contains("`count`"));
+        assert!(error(&body.replace("name=\"title\"", "filename=\"t\"")).contains("no `Content-Disposition"));
+        assert!(error("no parts here").contains("boundary"));
     }
 }

@@ -315,6 +315,17 @@ impl Incoming {
         self.parts.uri.path()
     }
 
+    /// The request's path below `base` (the path of the API's base URL, such as `/v1`) when it
+    /// is there, else the whole path: a server serves the API under its base path, or mounted
+    /// without it.
+    pub fn path_under(&self, base: &str) -> &str {
+        let path = self.path();
+        match path.strip_prefix(base) {
+            Some(rest) if !base.is_empty() && rest.starts_with('/') => rest,
+            _ => path,
+        }
+    }
+
     /// The request's method, URI and headers, for the `http` field of a generated request.
     pub fn head(&self) -> RequestHead {
         RequestHead {
@@ -441,18 +452,26 @@ impl Incoming {
         })
     }
 
-    /// A body of a media type this server does not read yet (a multipart body): `415` when one
-    /// is sent.
-    pub fn unsupported_body<T>(&self) -> Result<Option<T>, Rejection> {
+    /// The body as a `multipart/form-data` body of `T` (`None` when there is none), its parts
+    /// read as `shape` says (files, scalars; see [`crate::decode_form`] for the shapes).
+    pub fn multipart_body<T: DeserializeOwned>(&self, shape: &str) -> Result<Option<T>, Rejection> {
         if !self.has_body() {
             return Ok(None);
         }
-        Err(Rejection {
-            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            code: "UnsupportedMediaType",
-            target: "body".into(),
-            message: "the generated server does not read multipart bodies yet".into(),
-        })
+        let multipart = "multipart/form-data";
+        self.expect_media_type(|media| media == multipart, multipart)?;
+        let media = self.parts.headers.get(http::header::CONTENT_TYPE).and_then(|value| value.to_str().ok());
+        let boundary = media.into_iter().flat_map(|media| media.split(';').skip(1)).find_map(|parameter| {
+            let (key, value) = parameter.split_once('=')?;
+            key.trim().eq_ignore_ascii_case("boundary").then(|| value.trim().trim_matches('"').to_owned())
+        });
+        let Some(boundary) = boundary.filter(|boundary| !boundary.is_empty()) else {
+            return Err(Rejection::invalid("Content-Type", "a multipart body needs the `boundary` of its media type"));
+        };
+        let shape: serde_json::Value = serde_json::from_str(shape).unwrap_or_default();
+        crate::multipart::decode_multipart(&self.body, &boundary, &shape)
+            .map(Some)
+            .map_err(|message| Rejection::invalid("body", message))
     }
 
     fn expect_media_type(&self, fits: impl Fn(&str) -> bool, expected: &str) -> Result<(), Rejection> {
@@ -606,7 +625,7 @@ impl Server {
         no_operation(path_fits)
     }
 
-    /// An `axum` router that answers every request (mount it with `Router::nest` under a base path).
+    /// An `axum` router that answers every request (each API under its base path, or without it).
     pub fn into_router(self) -> axum::Router {
         let server = std::sync::Arc::new(self);
         axum::Router::new().fallback(move |request: axum::extract::Request| {
@@ -693,6 +712,18 @@ mod tests {
         assert_eq!(answer(&server, "GET", "/workers/WK1").await, (200, "by-sid".into()));
         assert_eq!(answer(&server, "DELETE", "/workers/WK1").await.0, 405, "a path that fits, not its method");
         assert_eq!(answer(&server, "GET", "/teams").await.0, 404);
+    }
+
+    #[test]
+    fn an_api_is_served_under_its_base_path_and_without_it() {
+        let incoming = |path: &str| {
+            let (parts, ()) = http::Request::builder().uri(path).body(()).unwrap().into_parts();
+            Incoming::new(parts, bytes::Bytes::new()).unwrap()
+        };
+        assert_eq!(incoming("/v1/pets/rex").path_under("/v1"), "/pets/rex");
+        assert_eq!(incoming("/pets/rex").path_under("/v1"), "/pets/rex");
+        assert_eq!(incoming("/v10/pets").path_under("/v1"), "/v10/pets", "whole segments only");
+        assert_eq!(incoming("/pets").path_under(""), "/pets");
     }
 
     #[test]

@@ -46,6 +46,7 @@ pub fn emit_server(ir: &Ir, api: &Api) -> TokenStream {
         }
     });
     let dispatch = dispatch(api);
+    let base_path = base_path(&api.base_url);
     let mock_methods = api.operations.iter().map(|operation| mock_method(&models, operation));
     let module_doc = doc(&[
         format!("The server side of {}: implement [`server::Service`] and serve it with", api.title),
@@ -55,8 +56,7 @@ pub fn emit_server(ir: &Ir, api: &Api) -> TokenStream {
         "The router reads each request as this crate's client writes it (the path template,".into(),
         "percent-decoding, the spec's patterns and lengths, required parameters, the `api-version`,".into(),
         "the body) and answers `400` with the parameter it names when a request breaks a rule.".into(),
-        "It serves the paths as the spec writes them: mount it under a base path with".into(),
-        "`Router::nest` where the API has one.".into(),
+        "It serves the paths under the path of the API's default base URL, and without it.".into(),
     ]);
     quote! {
         #module_doc
@@ -97,12 +97,24 @@ pub fn emit_server(ir: &Ir, api: &Api) -> TokenStream {
             impl Service for Mock {
                 #(#mock_methods)*
             }
+            /// The path of the API's default base URL, under which its paths are served (they
+            /// are served without it too).
+            const BASE_PATH: &str = #base_path;
             #dispatch
             #(#readers)*
             #(#writers)*
             #(#header_writers)*
         }
     }
+}
+
+/// The path of a base URL without its trailing `/` (`https://{region}.pets.example/v1/` has
+/// `/v1`); empty when it has none, or when it has a variable.
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |slash| &after_scheme[slash..]);
+    let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+    if path.contains('{') { String::new() } else { path.to_owned() }
 }
 
 fn request_name(operation: &Operation) -> proc_macro2::Ident {
@@ -214,7 +226,7 @@ fn dispatch(api: &Api) -> TokenStream {
         let (read, write, call) =
             (function("read", operation), function("write", operation), ident(&operation.client_method));
         quote! {
-            if let Some(path) = crate::runtime::server::match_path(#template, request.path()) {
+            if let Some(path) = crate::runtime::server::match_path(#template, request.path_under(BASE_PATH)) {
                 path_fits = true;
                 if #takes {
                     return crate::runtime::server::Outcome::Answered(match #read(request, &path) {
@@ -232,7 +244,7 @@ fn dispatch(api: &Api) -> TokenStream {
         let (template, takes) = (template(operation), takes(operation));
         let (literal, queries) = specificity(operation);
         quote! {
-            if #takes && crate::runtime::server::match_path(#template, request.path()).is_some() {
+            if #takes && crate::runtime::server::match_path(#template, request.path_under(BASE_PATH)).is_some() {
                 return Some((#literal, #queries));
             }
         }
@@ -307,16 +319,25 @@ fn read_request(models: &HashMap<&str, &Model>, operation: &Operation) -> TokenS
     }
     if let Some((optional, ty)) = body_field(operation) {
         let encoding = operation.body.as_ref().map(|body| body.encoding);
+        let shape = || {
+            let model = operation.body.as_ref().map(|body| Type::Named(body.model.clone())).unwrap_or(Type::Json);
+            form_shape(models, &model, 0).to_string()
+        };
         let read = match (encoding, operation.value_body.as_ref().map(|body| &body.kind)) {
-            (Some(Encoding::Json), _) | (None, Some(ValueKind::Json(_))) => quote!(request.json_body::<#ty>()?),
+            // (`body_field` gives no field for an operation with neither.)
+            (Some(Encoding::Json), _) | (None, Some(ValueKind::Json(_)) | None) => {
+                quote!(request.json_body::<#ty>()?)
+            }
             (None, Some(ValueKind::Text)) => quote!(request.text_body()?),
             (None, Some(ValueKind::Bytes)) => quote!(request.bytes_body()),
             (Some(Encoding::Form), _) => {
-                let model = operation.body.as_ref().map(|body| Type::Named(body.model.clone())).unwrap_or(Type::Json);
-                let shape = form_shape(models, &model, 0).to_string();
+                let shape = shape();
                 quote!(request.form_body::<#ty>(#shape)?)
             }
-            (Some(Encoding::Multipart), _) | (None, None) => quote!(request.unsupported_body::<#ty>()?),
+            (Some(Encoding::Multipart), _) => {
+                let shape = shape();
+                quote!(request.multipart_body::<#ty>(#shape)?)
+            }
         };
         let read = if optional { read } else { quote!(crate::runtime::server::required(#read, "body")?) };
         fields.push(quote!(body: #read,));
@@ -490,10 +511,11 @@ fn object(models: &HashMap<&str, &Model>, fields: &[crate::ir::Field], depth: us
     Value::Object(object)
 }
 
-/// What each field of a form body holds, for the runtime's `decode_form`: `"s"`, `"i"`, `"n"`,
-/// `"b"`, `[item]`, `{property: shape}`, `{"*": value}` (a map).
+/// What each field of a form or multipart body holds, for the runtime's `decode_form`: `"s"`,
+/// `"i"`, `"n"`, `"b"`, `"f"` (a file), `[item]`, `{property: shape}`, `{"*": value}` (a map).
 fn form_shape(models: &HashMap<&str, &Model>, ty: &Type, depth: usize) -> Value {
     match ty {
+        Type::File => json!("f"),
         Type::I32 | Type::I64 => json!("i"),
         Type::F32 | Type::F64 => json!("n"),
         Type::Bool => json!("b"),

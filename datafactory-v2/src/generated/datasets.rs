@@ -803,8 +803,7 @@ impl<'a> Operations<'a> {
 /// The router reads each request as this crate's client writes it (the path template,
 /// percent-decoding, the spec's patterns and lengths, required parameters, the `api-version`,
 /// the body) and answers `400` with the parameter it names when a request breaks a rule.
-/// It serves the paths as the spec writes them: mount it under a base path with
-/// `Router::nest` where the API has one.
+/// It serves the paths under the path of the API's default base URL, and without it.
 #[cfg(feature = "server")]
 pub mod server {
     /// A `Datasets_CreateOrUpdate` request, as [`Service::create_or_update`] receives it.
@@ -1102,6 +1101,9 @@ pub mod server {
             )
         }
     }
+    /// The path of the API's default base URL, under which its paths are served (they
+    /// are served without it too).
+    const BASE_PATH: &str = "";
     /// How specific this API's route for the request is, if it has one (see
     /// [`crate::runtime::server::Handler::specificity`]).
     fn specificity(
@@ -1121,7 +1123,7 @@ pub mod server {
                         crate::runtime::server::Piece::Literal("/datasets/"),
                         crate::runtime::server::Piece::Param,
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1141,7 +1143,7 @@ pub mod server {
                         crate::runtime::server::Piece::Literal("/datasets/"),
                         crate::runtime::server::Piece::Param,
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1161,7 +1163,7 @@ pub mod server {
                         crate::runtime::server::Piece::Literal("/datasets/"),
                         crate::runtime::server::Piece::Param,
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1180,7 +1182,7 @@ pub mod server {
                         crate::runtime::server::Piece::Param,
                         crate::runtime::server::Piece::Literal("/datasets"),
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1207,7 +1209,7 @@ pub mod server {
                 crate::runtime::server::Piece::Literal("/datasets/"),
                 crate::runtime::server::Piece::Param,
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::PUT {
@@ -1237,7 +1239,7 @@ pub mod server {
                 crate::runtime::server::Piece::Literal("/datasets/"),
                 crate::runtime::server::Piece::Param,
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::DELETE {
@@ -1267,7 +1269,7 @@ pub mod server {
                 crate::runtime::server::Piece::Literal("/datasets/"),
                 crate::runtime::server::Piece::Param,
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::GET {
@@ -1296,7 +1298,7 @@ pub mod server {
                 crate::runtime::server::Piece::Param,
                 crate::runtime::server::Piece::Literal("/datasets"),
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::GET {

@@ -842,8 +842,7 @@ impl<'a> Operations<'a> {
 /// The router reads each request as this crate's client writes it (the path template,
 /// percent-decoding, the spec's patterns and lengths, required parameters, the `api-version`,
 /// the body) and answers `400` with the parameter it names when a request breaks a rule.
-/// It serves the paths as the spec writes them: mount it under a base path with
-/// `Router::nest` where the API has one.
+/// It serves the paths under the path of the API's default base URL, and without it.
 #[cfg(feature = "server")]
 pub mod server {
     /// A `IntegrationRuntimeNodes_Delete` request, as [`Service::delete`] receives it.
@@ -1166,6 +1165,9 @@ pub mod server {
             )
         }
     }
+    /// The path of the API's default base URL, under which its paths are served (they
+    /// are served without it too).
+    const BASE_PATH: &str = "";
     /// How specific this API's route for the request is, if it has one (see
     /// [`crate::runtime::server::Handler::specificity`]).
     fn specificity(
@@ -1188,7 +1190,7 @@ pub mod server {
                         crate::runtime::server::Piece::Param,
                         crate::runtime::server::Piece::Literal("/ipAddress"),
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1210,7 +1212,7 @@ pub mod server {
                         crate::runtime::server::Piece::Literal("/nodes/"),
                         crate::runtime::server::Piece::Param,
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1232,7 +1234,7 @@ pub mod server {
                         crate::runtime::server::Piece::Literal("/nodes/"),
                         crate::runtime::server::Piece::Param,
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1254,7 +1256,7 @@ pub mod server {
                         crate::runtime::server::Piece::Literal("/nodes/"),
                         crate::runtime::server::Piece::Param,
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1284,7 +1286,7 @@ pub mod server {
                 crate::runtime::server::Piece::Param,
                 crate::runtime::server::Piece::Literal("/ipAddress"),
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::POST {
@@ -1316,7 +1318,7 @@ pub mod server {
                 crate::runtime::server::Piece::Literal("/nodes/"),
                 crate::runtime::server::Piece::Param,
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::DELETE {
@@ -1348,7 +1350,7 @@ pub mod server {
                 crate::runtime::server::Piece::Literal("/nodes/"),
                 crate::runtime::server::Piece::Param,
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::GET {
@@ -1380,7 +1382,7 @@ pub mod server {
                 crate::runtime::server::Piece::Literal("/nodes/"),
                 crate::runtime::server::Piece::Param,
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::PATCH {

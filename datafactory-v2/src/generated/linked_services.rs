@@ -823,8 +823,7 @@ impl<'a> Operations<'a> {
 /// The router reads each request as this crate's client writes it (the path template,
 /// percent-decoding, the spec's patterns and lengths, required parameters, the `api-version`,
 /// the body) and answers `400` with the parameter it names when a request breaks a rule.
-/// It serves the paths as the spec writes them: mount it under a base path with
-/// `Router::nest` where the API has one.
+/// It serves the paths under the path of the API's default base URL, and without it.
 #[cfg(feature = "server")]
 pub mod server {
     /// A `LinkedServices_CreateOrUpdate` request, as [`Service::create_or_update`] receives it.
@@ -1126,6 +1125,9 @@ pub mod server {
             )
         }
     }
+    /// The path of the API's default base URL, under which its paths are served (they
+    /// are served without it too).
+    const BASE_PATH: &str = "";
     /// How specific this API's route for the request is, if it has one (see
     /// [`crate::runtime::server::Handler::specificity`]).
     fn specificity(
@@ -1145,7 +1147,7 @@ pub mod server {
                         crate::runtime::server::Piece::Literal("/linkedservices/"),
                         crate::runtime::server::Piece::Param,
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1165,7 +1167,7 @@ pub mod server {
                         crate::runtime::server::Piece::Literal("/linkedservices/"),
                         crate::runtime::server::Piece::Param,
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1185,7 +1187,7 @@ pub mod server {
                         crate::runtime::server::Piece::Literal("/linkedservices/"),
                         crate::runtime::server::Piece::Param,
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1204,7 +1206,7 @@ pub mod server {
                         crate::runtime::server::Piece::Param,
                         crate::runtime::server::Piece::Literal("/linkedservices"),
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1231,7 +1233,7 @@ pub mod server {
                 crate::runtime::server::Piece::Literal("/linkedservices/"),
                 crate::runtime::server::Piece::Param,
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::PUT {
@@ -1261,7 +1263,7 @@ pub mod server {
                 crate::runtime::server::Piece::Literal("/linkedservices/"),
                 crate::runtime::server::Piece::Param,
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::DELETE {
@@ -1291,7 +1293,7 @@ pub mod server {
                 crate::runtime::server::Piece::Literal("/linkedservices/"),
                 crate::runtime::server::Piece::Param,
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::GET {
@@ -1320,7 +1322,7 @@ pub mod server {
                 crate::runtime::server::Piece::Param,
                 crate::runtime::server::Piece::Literal("/linkedservices"),
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::GET {

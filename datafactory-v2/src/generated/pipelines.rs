@@ -1023,8 +1023,7 @@ impl<'a> Operations<'a> {
 /// The router reads each request as this crate's client writes it (the path template,
 /// percent-decoding, the spec's patterns and lengths, required parameters, the `api-version`,
 /// the body) and answers `400` with the parameter it names when a request breaks a rule.
-/// It serves the paths as the spec writes them: mount it under a base path with
-/// `Router::nest` where the API has one.
+/// It serves the paths under the path of the API's default base URL, and without it.
 #[cfg(feature = "server")]
 pub mod server {
     /// A `Pipelines_CreateOrUpdate` request, as [`Service::create_or_update`] receives it.
@@ -1404,6 +1403,9 @@ pub mod server {
             )
         }
     }
+    /// The path of the API's default base URL, under which its paths are served (they
+    /// are served without it too).
+    const BASE_PATH: &str = "";
     /// How specific this API's route for the request is, if it has one (see
     /// [`crate::runtime::server::Handler::specificity`]).
     fn specificity(
@@ -1424,7 +1426,7 @@ pub mod server {
                         crate::runtime::server::Piece::Param,
                         crate::runtime::server::Piece::Literal("/createRun"),
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1444,7 +1446,7 @@ pub mod server {
                         crate::runtime::server::Piece::Literal("/pipelines/"),
                         crate::runtime::server::Piece::Param,
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1464,7 +1466,7 @@ pub mod server {
                         crate::runtime::server::Piece::Literal("/pipelines/"),
                         crate::runtime::server::Piece::Param,
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1484,7 +1486,7 @@ pub mod server {
                         crate::runtime::server::Piece::Literal("/pipelines/"),
                         crate::runtime::server::Piece::Param,
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1503,7 +1505,7 @@ pub mod server {
                         crate::runtime::server::Piece::Param,
                         crate::runtime::server::Piece::Literal("/pipelines"),
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1531,7 +1533,7 @@ pub mod server {
                 crate::runtime::server::Piece::Param,
                 crate::runtime::server::Piece::Literal("/createRun"),
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::POST {
@@ -1561,7 +1563,7 @@ pub mod server {
                 crate::runtime::server::Piece::Literal("/pipelines/"),
                 crate::runtime::server::Piece::Param,
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::PUT {
@@ -1591,7 +1593,7 @@ pub mod server {
                 crate::runtime::server::Piece::Literal("/pipelines/"),
                 crate::runtime::server::Piece::Param,
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::DELETE {
@@ -1621,7 +1623,7 @@ pub mod server {
                 crate::runtime::server::Piece::Literal("/pipelines/"),
                 crate::runtime::server::Piece::Param,
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::GET {
@@ -1650,7 +1652,7 @@ pub mod server {
                 crate::runtime::server::Piece::Param,
                 crate::runtime::server::Piece::Literal("/pipelines"),
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::GET {

@@ -1133,8 +1133,7 @@ impl<'a> Operations<'a> {
 /// The router reads each request as this crate's client writes it (the path template,
 /// percent-decoding, the spec's patterns and lengths, required parameters, the `api-version`,
 /// the body) and answers `400` with the parameter it names when a request breaks a rule.
-/// It serves the paths as the spec writes them: mount it under a base path with
-/// `Router::nest` where the API has one.
+/// It serves the paths under the path of the API's default base URL, and without it.
 #[cfg(feature = "server")]
 pub mod server {
     /// A `Triggers_CreateOrUpdate` request, as [`Service::create_or_update`] receives it.
@@ -1540,6 +1539,9 @@ pub mod server {
             )
         }
     }
+    /// The path of the API's default base URL, under which its paths are served (they
+    /// are served without it too).
+    const BASE_PATH: &str = "";
     /// How specific this API's route for the request is, if it has one (see
     /// [`crate::runtime::server::Handler::specificity`]).
     fn specificity(
@@ -1560,7 +1562,7 @@ pub mod server {
                         crate::runtime::server::Piece::Param,
                         crate::runtime::server::Piece::Literal("/start"),
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1581,7 +1583,7 @@ pub mod server {
                         crate::runtime::server::Piece::Param,
                         crate::runtime::server::Piece::Literal("/stop"),
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1601,7 +1603,7 @@ pub mod server {
                         crate::runtime::server::Piece::Literal("/triggers/"),
                         crate::runtime::server::Piece::Param,
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1621,7 +1623,7 @@ pub mod server {
                         crate::runtime::server::Piece::Literal("/triggers/"),
                         crate::runtime::server::Piece::Param,
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1641,7 +1643,7 @@ pub mod server {
                         crate::runtime::server::Piece::Literal("/triggers/"),
                         crate::runtime::server::Piece::Param,
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1660,7 +1662,7 @@ pub mod server {
                         crate::runtime::server::Piece::Param,
                         crate::runtime::server::Piece::Literal("/triggers"),
                     ],
-                    request.path(),
+                    request.path_under(BASE_PATH),
                 )
                 .is_some()
         {
@@ -1688,7 +1690,7 @@ pub mod server {
                 crate::runtime::server::Piece::Param,
                 crate::runtime::server::Piece::Literal("/start"),
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::POST {
@@ -1719,7 +1721,7 @@ pub mod server {
                 crate::runtime::server::Piece::Param,
                 crate::runtime::server::Piece::Literal("/stop"),
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::POST {
@@ -1749,7 +1751,7 @@ pub mod server {
                 crate::runtime::server::Piece::Literal("/triggers/"),
                 crate::runtime::server::Piece::Param,
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::PUT {
@@ -1779,7 +1781,7 @@ pub mod server {
                 crate::runtime::server::Piece::Literal("/triggers/"),
                 crate::runtime::server::Piece::Param,
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::DELETE {
@@ -1809,7 +1811,7 @@ pub mod server {
                 crate::runtime::server::Piece::Literal("/triggers/"),
                 crate::runtime::server::Piece::Param,
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::GET {
@@ -1838,7 +1840,7 @@ pub mod server {
                 crate::runtime::server::Piece::Param,
                 crate::runtime::server::Piece::Literal("/triggers"),
             ],
-            request.path(),
+            request.path_under(BASE_PATH),
         ) {
             path_fits = true;
             if request.method() == http::Method::GET {

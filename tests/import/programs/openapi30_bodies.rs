@@ -1,6 +1,7 @@
 //! Run by tests/import.rs in the crate generated from `tests/import/openapi30.yaml`: responses
 //! that are not JSON are read as bytes or text, and an operation that only redirects has its
-//! redirect as the answer; a `multipart/form-data` body is sent as parts, files with their bytes.
+//! redirect as the answer; a `multipart/form-data` body is sent as parts, files with their bytes,
+//! and the generated server (the `server` feature) reads it back.
 
 use openapi30_fixture::{Error, Operation, owners, pets};
 
@@ -10,6 +11,32 @@ fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> http::Respons
         builder = builder.header(*name, *value);
     }
     builder.body(body.to_vec()).expect("a response")
+}
+
+type PhotoRequest = pets::server::PutPetPhotoRequest;
+
+/// Keeps the photo request it is given, and answers `204`.
+struct Photos(std::sync::Arc<std::sync::Mutex<Option<PhotoRequest>>>);
+
+impl pets::server::Service for Photos {
+    async fn put_pet_photo(
+        &self,
+        request: PhotoRequest,
+    ) -> Result<openapi30_fixture::Response<(), ()>, openapi30_fixture::runtime::server::ErrorAnswer> {
+        *self.0.lock().unwrap() = Some(request);
+        Ok(openapi30_fixture::Response::new(http::StatusCode::NO_CONTENT, (), (), http::HeaderMap::new()))
+    }
+}
+
+/// Runs a future that never waits on I/O (a server answering a request held in memory).
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+    }
 }
 
 fn main() {
@@ -67,5 +94,19 @@ fn main() {
     expected.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     assert_eq!(String::from_utf8_lossy(request.body()), String::from_utf8_lossy(&expected));
     assert_eq!(request.headers()["content-length"], expected.len().to_string().as_str());
+    // The generated server reads the parts back: the file's bytes and name, the text, each item.
+    use openapi30_fixture::runtime::server::{Server, axum::body::Body};
+    let received = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let server = Server::new().with(pets::server::handler(Photos(received.clone())));
+    let answer = block_on(server.answer(request.map(Body::from)));
+    assert_eq!(answer.status(), 204, "{}", String::from_utf8_lossy(answer.body()));
+    let received = received.lock().unwrap().take().expect("the operation got the request");
+    assert_eq!(received.pet_id, "rex");
+    let body = received.body;
+    assert_eq!((body.photo.data(), body.photo.file_name()), (&png[..], Some("rex.png")));
+    assert_eq!(body.caption.as_deref(), Some("Rex"));
+    assert_eq!(body.tags, Some(vec!["good".to_owned(), "dog".to_owned()]));
+    let extras = body.extras.expect("the extras");
+    assert_eq!(extras.iter().map(|extra| extra.data()).collect::<Vec<_>>(), [b"a"]);
     println!("bodies: ok");
 }
