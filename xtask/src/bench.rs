@@ -684,11 +684,12 @@ fn ours_crate(root: &Path, dir: &Path, pair: &Pair) -> Result<PathBuf, String> {
     let Some(set) = pair.corpus_set else {
         return std::path::absolute(root.join(pair.ours)).map_err(|error| error.to_string());
     };
-    let inputs = crate::corpus::sets(root)?
-        .into_iter()
-        .find(|candidate| candidate.name == set)
-        .ok_or_else(|| format!("the corpus has no set `{set}`"))?
-        .inputs;
+    let inputs =
+        crate::corpus::sets(root, Path::new(crate::corpus::AZURE_CORPUS), Path::new(crate::corpus::OPENAPI_CORPUS))?
+            .into_iter()
+            .find(|candidate| candidate.name == set)
+            .ok_or_else(|| format!("the corpus has no set `{set}`"))?
+            .inputs;
     let mut loader = |path: &str| std::fs::read_to_string(root.join(path)).map_err(|error| error.to_string());
     let generated = restgen::generate_from_inputs(&inputs, &mut loader, &restgen::Options::default())
         .map_err(|(errors, sources)| errors.render(&sources))?;

@@ -20,6 +20,13 @@ pub struct CorpusArgs {
     /// Generate every set and read its examples, but build and run nothing.
     #[arg(long)]
     generate_only: bool,
+    /// The Azure corpus: a folder with `sets.txt` (per line a set's name, then its input files
+    /// relative to the folder) beside the files, `common-types/` included.
+    #[arg(long, default_value = AZURE_CORPUS)]
+    azure: PathBuf,
+    /// The OpenAPI corpus: a folder of documents (`*.json`), one set each.
+    #[arg(long, default_value = OPENAPI_CORPUS)]
+    openapi: PathBuf,
     /// Where the crates, harnesses and their shared target folder are written.
     #[arg(long, default_value = "target/corpus")]
     out: PathBuf,
@@ -80,7 +87,7 @@ pub fn corpus(args: &CorpusArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let sets = match sets(&root) {
+    let sets = match sets(&root, &args.azure, &args.openapi) {
         Ok(sets) => {
             sets.into_iter().filter(|set| args.only.is_empty() || args.only.contains(&set.name)).collect::<Vec<_>>()
         }
@@ -141,10 +148,15 @@ pub fn corpus(args: &CorpusArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The Azure sets of `sets.txt`, then one set per Twilio document.
-pub(crate) fn sets(root: &Path) -> Result<Vec<Set>, String> {
-    let azure = "vendor/azure-corpus";
-    let list = std::fs::read_to_string(root.join(azure).join("sets.txt"))
+/// The development corpus: Azure's services, and Twilio's OpenAPI documents.
+pub(crate) const AZURE_CORPUS: &str = "vendor/azure-corpus";
+pub(crate) const OPENAPI_CORPUS: &str = "vendor/twilio";
+
+/// The Azure sets of `azure`'s `sets.txt`, then one set per OpenAPI document of `openapi`
+/// (folders relative to the workspace root, or absolute).
+pub(crate) fn sets(root: &Path, azure: &Path, openapi: &Path) -> Result<Vec<Set>, String> {
+    let azure = azure.display().to_string();
+    let list = std::fs::read_to_string(root.join(&azure).join("sets.txt"))
         .map_err(|error| format!("{azure}/sets.txt: {error}"))?;
     let mut sets: Vec<Set> = list
         .lines()
@@ -157,8 +169,8 @@ pub(crate) fn sets(root: &Path) -> Result<Vec<Set>, String> {
             Set { name, inputs, base: base.unwrap_or_default() }
         })
         .collect();
-    let twilio = "vendor/twilio";
-    let mut documents: Vec<String> = std::fs::read_dir(root.join(twilio))
+    let twilio = openapi.display().to_string();
+    let mut documents: Vec<String> = std::fs::read_dir(root.join(&twilio))
         .map_err(|error| format!("{twilio}: {error}"))?
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .filter(|name| name.ends_with(".json"))
@@ -167,7 +179,7 @@ pub(crate) fn sets(root: &Path) -> Result<Vec<Set>, String> {
     sets.extend(documents.into_iter().map(|file| Set {
         name: file.trim_end_matches(".json").to_owned(),
         inputs: vec![format!("{twilio}/{file}")],
-        base: twilio.to_owned(),
+        base: twilio.clone(),
     }));
     Ok(sets)
 }
