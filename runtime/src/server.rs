@@ -84,9 +84,36 @@ impl Rejection {
 
     /// The answer: the status and Azure's error shape, `{"error": {"code", "message", "target"}}`.
     pub fn into_response(self) -> http::Response<Vec<u8>> {
-        let body =
-            serde_json::json!({ "error": { "code": self.code, "message": self.message, "target": self.target } });
+        self.into_response_in(None)
+    }
+
+    /// The answer in the API's own error shape: `shape` is a JSON body of the API's error type
+    /// whose places for the code, message, target and status hold the markers `"\u0000code"`,
+    /// `"\u0000message"`, `"\u0000target"` and `"\u0000status"` (the generator writes it from the
+    /// spec); Azure's shape without one.
+    pub fn into_response_in(self, shape: Option<&str>) -> http::Response<Vec<u8>> {
+        let Some(mut body) = shape.and_then(|shape| serde_json::from_str::<serde_json::Value>(shape).ok()) else {
+            let body =
+                serde_json::json!({ "error": { "code": self.code, "message": self.message, "target": self.target } });
+            return json_response(self.status, &body);
+        };
+        self.fill(&mut body);
         json_response(self.status, &body)
+    }
+
+    fn fill(&self, value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::String(text) => match text.as_str() {
+                "\u{0}code" => *value = self.code.into(),
+                "\u{0}message" => *value = self.message.clone().into(),
+                "\u{0}target" => *value = self.target.clone().into(),
+                "\u{0}status" => *value = self.status.as_u16().into(),
+                _ => {}
+            },
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|item| self.fill(item)),
+            serde_json::Value::Object(members) => members.values_mut().for_each(|member| self.fill(member)),
+            _ => {}
+        }
     }
 }
 

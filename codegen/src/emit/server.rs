@@ -47,6 +47,10 @@ pub fn emit_server(ir: &Ir, api: &Api) -> TokenStream {
     });
     let dispatch = dispatch(api);
     let base_path = base_path(&api.base_url);
+    let rejection_shape = match rejection_shape(&models, api) {
+        Some(shape) => quote!(Some(#shape)),
+        None => quote!(None),
+    };
     let mock_methods = api.operations.iter().map(|operation| mock_method(&models, operation));
     let module_doc = doc(&[
         format!("The server side of {}: implement [`server::Service`] and serve it with", api.title),
@@ -100,12 +104,82 @@ pub fn emit_server(ir: &Ir, api: &Api) -> TokenStream {
             /// The path of the API's default base URL, under which its paths are served (they
             /// are served without it too).
             const BASE_PATH: &str = #base_path;
+            /// The API's error body with the places a refused request's code, message,
+            /// parameter and status go in (`None`: Azure's error shape).
+            const REJECTION_SHAPE: Option<&str> = #rejection_shape;
             #dispatch
             #(#readers)*
             #(#writers)*
             #(#header_writers)*
         }
     }
+}
+
+/// The API's error body for a refused request, from the error type most of its operations give
+/// a `400` (their `400`, else `4XX`, else `default` answer): its least valid body with markers
+/// where the runtime puts the code, message, parameter and status (see
+/// `Rejection::into_response_in`). Azure's `{"error": {...}}` nests them; other APIs name them
+/// by convention (`message`, `detail`; `code`, `error`, `title`; `target`, `field`; an integer
+/// `status` or `code`). `None` when no operation types its 400 or the type has no place for a
+/// message: the runtime then answers in Azure's shape.
+fn rejection_shape(models: &HashMap<&str, &Model>, api: &Api) -> Option<String> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for operation in &api.operations {
+        let covering = |wanted: &dyn Fn(&crate::ir::Failure) -> bool| operation.failures.iter().find(|f| wanted(f));
+        let failure = covering(&|failure| failure.status == "400")
+            .or_else(|| covering(&|failure| failure.codes().is_some_and(|codes| codes.contains(&400))))
+            .or_else(|| covering(&|failure| failure.status == "default"));
+        if let Some(Type::Named(name) | Type::Boxed(name)) = failure.and_then(|failure| failure.body.as_ref()) {
+            match counts.iter_mut().find(|(known, _)| known == name) {
+                Some((_, count)) => *count += 1,
+                None => counts.push((name, 1)),
+            }
+        }
+    }
+    // The most used type; of as many, the first met.
+    let (name, _) = counts.iter().rev().max_by_key(|(_, count)| *count)?;
+    let ty = Type::Named((*name).to_owned());
+    let mut body = minimal_json(models, &ty, 0);
+    mark_places(models, name, &mut body, 0).then(|| body.to_string())
+}
+
+/// Puts the markers into `body`, a value of the struct `name`; whether it found a place for the
+/// message.
+fn mark_places(models: &HashMap<&str, &Model>, name: &str, body: &mut Value, depth: usize) -> bool {
+    let Some(Model::Struct(model)) = models.get(name) else { return false };
+    if depth > 2 || !body.is_object() {
+        return false;
+    }
+    // Azure's shape: the fields inside `error`.
+    let nested = model.fields.iter().find(|field| field.wire_name == "error");
+    if let Some(Type::Named(inner) | Type::Boxed(inner)) = nested.map(|field| &field.ty)
+        && matches!(models.get(inner.as_str()), Some(Model::Struct(_)))
+    {
+        let mut inner_body = body.get("error").filter(|value| value.is_object()).cloned();
+        let inner_body = inner_body.get_or_insert_with(|| minimal_json(models, &Type::Named(inner.clone()), 0));
+        if mark_places(models, inner, inner_body, depth + 1) {
+            body["error"] = inner_body.take();
+            return true;
+        }
+    }
+    let mut taken: Vec<&str> = Vec::new();
+    for field in &model.fields {
+        let wire = field.wire_name.to_ascii_lowercase();
+        let text = matches!(field.ty, Type::String);
+        let integer = matches!(field.ty, Type::I32 | Type::I64);
+        let role = match wire.as_str() {
+            "message" | "detail" | "error_description" | "errormessage" | "description" if text => "message",
+            "code" | "errorcode" | "error_code" | "error" | "title" if text => "code",
+            "target" | "field" | "parameter" | "param" if text => "target",
+            "status" | "code" | "statuscode" | "status_code" if integer => "status",
+            _ => continue,
+        };
+        if !taken.contains(&role) {
+            taken.push(role);
+            body[field.wire_name.as_str()] = json!(format!("\u{0}{role}"));
+        }
+    }
+    taken.contains(&"message")
 }
 
 /// The path of a base URL without its trailing `/` (`https://{region}.pets.example/v1/` has
@@ -234,7 +308,7 @@ fn dispatch(api: &Api) -> TokenStream {
                             Ok(output) => #write(output),
                             Err(answer) => answer.into_response(),
                         },
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     });
                 }
             }

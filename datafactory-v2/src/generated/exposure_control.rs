@@ -313,6 +313,11 @@ pub mod server {
     /// The path of the API's default base URL, under which its paths are served (they
     /// are served without it too).
     const BASE_PATH: &str = "";
+    /// The API's error body with the places a refused request's code, message,
+    /// parameter and status go in (`None`: Azure's error shape).
+    const REJECTION_SHAPE: Option<&str> = Some(
+        "{\"error\":{\"code\":\"\\u0000code\",\"message\":\"\\u0000message\",\"target\":\"\\u0000target\"}}",
+    );
     /// How specific this API's route for the request is, if it has one (see
     /// [`crate::runtime::server::Handler::specificity`]).
     fn specificity(
@@ -365,7 +370,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }

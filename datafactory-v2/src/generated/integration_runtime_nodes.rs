@@ -1168,6 +1168,11 @@ pub mod server {
     /// The path of the API's default base URL, under which its paths are served (they
     /// are served without it too).
     const BASE_PATH: &str = "";
+    /// The API's error body with the places a refused request's code, message,
+    /// parameter and status go in (`None`: Azure's error shape).
+    const REJECTION_SHAPE: Option<&str> = Some(
+        "{\"error\":{\"code\":\"\\u0000code\",\"message\":\"\\u0000message\",\"target\":\"\\u0000target\"}}",
+    );
     /// How specific this API's route for the request is, if it has one (see
     /// [`crate::runtime::server::Handler::specificity`]).
     fn specificity(
@@ -1298,7 +1303,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -1330,7 +1335,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -1362,7 +1367,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -1394,7 +1399,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }

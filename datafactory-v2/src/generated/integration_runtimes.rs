@@ -4146,6 +4146,11 @@ pub mod server {
     /// The path of the API's default base URL, under which its paths are served (they
     /// are served without it too).
     const BASE_PATH: &str = "";
+    /// The API's error body with the places a refused request's code, message,
+    /// parameter and status go in (`None`: Azure's error shape).
+    const REJECTION_SHAPE: Option<&str> = Some(
+        "{\"error\":{\"code\":\"\\u0000code\",\"message\":\"\\u0000message\",\"target\":\"\\u0000target\"}}",
+    );
     /// How specific this API's route for the request is, if it has one (see
     /// [`crate::runtime::server::Handler::specificity`]).
     fn specificity(
@@ -4520,7 +4525,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -4551,7 +4556,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -4582,7 +4587,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -4613,7 +4618,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -4644,7 +4649,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -4675,7 +4680,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -4706,7 +4711,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -4737,7 +4742,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -4768,7 +4773,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -4799,7 +4804,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -4830,7 +4835,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -4860,7 +4865,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -4890,7 +4895,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -4920,7 +4925,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -4950,7 +4955,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -4979,7 +4984,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }

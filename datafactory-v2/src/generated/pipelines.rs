@@ -1406,6 +1406,11 @@ pub mod server {
     /// The path of the API's default base URL, under which its paths are served (they
     /// are served without it too).
     const BASE_PATH: &str = "";
+    /// The API's error body with the places a refused request's code, message,
+    /// parameter and status go in (`None`: Azure's error shape).
+    const REJECTION_SHAPE: Option<&str> = Some(
+        "{\"error\":{\"code\":\"\\u0000code\",\"message\":\"\\u0000message\",\"target\":\"\\u0000target\"}}",
+    );
     /// How specific this API's route for the request is, if it has one (see
     /// [`crate::runtime::server::Handler::specificity`]).
     fn specificity(
@@ -1545,7 +1550,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -1575,7 +1580,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -1605,7 +1610,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -1635,7 +1640,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -1664,7 +1669,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }

@@ -1877,6 +1877,11 @@ pub mod server {
     /// The path of the API's default base URL, under which its paths are served (they
     /// are served without it too).
     const BASE_PATH: &str = "";
+    /// The API's error body with the places a refused request's code, message,
+    /// parameter and status go in (`None`: Azure's error shape).
+    const REJECTION_SHAPE: Option<&str> = Some(
+        "{\"error\":{\"code\":\"\\u0000code\",\"message\":\"\\u0000message\",\"target\":\"\\u0000target\"}}",
+    );
     /// How specific this API's route for the request is, if it has one (see
     /// [`crate::runtime::server::Handler::specificity`]).
     fn specificity(
@@ -2036,7 +2041,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -2066,7 +2071,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -2096,7 +2101,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -2126,7 +2131,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -2156,7 +2161,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }
@@ -2185,7 +2190,7 @@ pub mod server {
                                 Err(answer) => answer.into_response(),
                             }
                         }
-                        Err(rejection) => rejection.into_response(),
+                        Err(rejection) => rejection.into_response_in(REJECTION_SHAPE),
                     },
                 );
             }

@@ -108,5 +108,15 @@ fn main() {
     assert_eq!(body.tags, Some(vec!["good".to_owned(), "dog".to_owned()]));
     let extras = body.extras.expect("the extras");
     assert_eq!(extras.iter().map(|extra| extra.data()).collect::<Vec<_>>(), [b"a"]);
+    // A request that breaks a rule is refused in the API's own error shape (`Problem`: a
+    // `message`, an integer `code`), which the client reads as the operation's error body.
+    let mut bad = pets::ListPets::new().limit(3).build().unwrap();
+    *bad.uri_mut() = bad.uri().to_string().replace("limit=3", "limit=three").parse().unwrap();
+    let answer = block_on(server.answer(bad.map(Body::from)));
+    assert_eq!(answer.status(), 400, "{}", String::from_utf8_lossy(answer.body()));
+    let error = pets::ListPets::parse_response(answer).unwrap_err();
+    let problem = pets::ListPets::error_body(&error).expect("the body is the API's Problem");
+    assert!(problem.message.contains("limit"), "{}", problem.message);
+    assert_eq!(problem.code, Some(400));
     println!("bodies: ok");
 }
