@@ -473,6 +473,9 @@ pub struct Success {
     /// The body of the spec's first example answer with this status, as JSON text: what the
     /// generated `Mock` answers.
     pub example: Option<String>,
+    /// The media type of a body that is not JSON, where the spec names one (`image/png`): what
+    /// the generated server answers it as.
+    pub media_type: Option<String>,
 }
 
 impl Success {

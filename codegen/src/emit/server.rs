@@ -439,9 +439,18 @@ fn write_answer(operation: &Operation) -> TokenStream {
                 answer.json_body(body);
             })),
             Some(ValueKind::Text) => {
-                Some(quote!(answer.bytes_body("text/plain; charset=utf-8", response.body.into_bytes());))
+                // The text is a Rust `String`: UTF-8, which the answer says.
+                let media = match success.media_type.as_deref() {
+                    Some(media) if media.to_ascii_lowercase().contains("charset") => media.to_owned(),
+                    Some(media) => format!("{media}; charset=utf-8"),
+                    None => "text/plain; charset=utf-8".to_owned(),
+                };
+                Some(quote!(answer.bytes_body(#media, response.body.into_bytes());))
             }
-            Some(ValueKind::Bytes) => Some(quote!(answer.bytes_body("application/octet-stream", response.body);)),
+            Some(ValueKind::Bytes) => {
+                let media = success.media_type.as_deref().unwrap_or("application/octet-stream");
+                Some(quote!(answer.bytes_body(#media, response.body);))
+            }
         };
         let mutable = if headers.is_some() || body.is_some() { quote!(mut) } else { TokenStream::new() };
         quote! {{

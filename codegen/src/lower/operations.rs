@@ -475,6 +475,12 @@ impl Lowering<'_> {
                     .and_then(|example| example.response.body.as_ref())
                     .or(response.example.as_ref())
                     .map(|body| body.to_string()),
+                // A concrete media type only: a range (`image/*`) names no type to answer with.
+                media_type: response
+                    .content_type
+                    .as_ref()
+                    .map(|media| media.value.clone())
+                    .filter(|media| !media.contains('*')),
             });
         }
         if successes.is_empty() {

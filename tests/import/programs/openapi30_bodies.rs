@@ -19,6 +19,13 @@ type PhotoRequest = pets::server::PutPetPhotoRequest;
 struct Photos(std::sync::Arc<std::sync::Mutex<Option<PhotoRequest>>>);
 
 impl pets::server::Service for Photos {
+    async fn get_pet_photo(
+        &self,
+        _request: pets::server::GetPetPhotoRequest,
+    ) -> Result<openapi30_fixture::Response<Vec<u8>, ()>, openapi30_fixture::runtime::server::ErrorAnswer> {
+        Ok(openapi30_fixture::Response::new(http::StatusCode::OK, (), b"PNG".to_vec(), http::HeaderMap::new()))
+    }
+
     async fn put_pet_photo(
         &self,
         request: PhotoRequest,
@@ -118,5 +125,9 @@ fn main() {
     let problem = pets::ListPets::error_body(&error).expect("the body is the API's Problem");
     assert!(problem.message.contains("limit"), "{}", problem.message);
     assert_eq!(problem.code, Some(400));
+    // Bytes are answered as the media type the spec gives them.
+    let photo = block_on(server.answer(pets::GetPetPhoto::new("rex").build().unwrap().map(Body::from)));
+    let media = photo.headers()["content-type"].to_str().unwrap();
+    assert_eq!((media, photo.body().as_slice()), ("image/png", &b"PNG"[..]));
     println!("bodies: ok");
 }
