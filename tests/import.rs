@@ -899,6 +899,16 @@ fn example_answers_come_from_x_ms_examples_files_and_response_examples() {
                 }
             }
         },
+        "x-ms-paths": {
+            "/things/{name}?archive=true": {
+                "post": {
+                    "operationId": "Things_Archive",
+                    "parameters": [{ "name": "name", "in": "path", "required": true, "type": "string" }],
+                    "responses": { "200": { "description": "OK", "schema": { "$ref": "#/definitions/Thing" } } },
+                    "x-ms-examples": { "Archived": { "$ref": "./examples/Things_Archive.json" } }
+                }
+            }
+        },
         "definitions": { "Thing": { "type": "object", "properties": { "name": { "type": "string" } } } }
     });
     let files: std::collections::HashMap<&str, String> = [
@@ -908,6 +918,10 @@ fn example_answers_come_from_x_ms_examples_files_and_response_examples() {
             r#"{"parameters": {}, "responses": {"200": {"body": {"name": "from a file"}}}}"#.into(),
         ),
         ("api/examples/Things_Delete.json", r#"{"parameters": {}, "responses": {"204": {}}}"#.into()),
+        (
+            "api/examples/Things_Archive.json",
+            r#"{"parameters": {}, "responses": {"200": {"body": {"name": "old"}}}}"#.into(),
+        ),
     ]
     .into_iter()
     .collect();
@@ -918,6 +932,7 @@ fn example_answers_come_from_x_ms_examples_files_and_response_examples() {
     assert_eq!(example("Things_Get").as_deref(), Some(r#"{"name":"from a file"}"#));
     assert_eq!(example("Things_List").as_deref(), Some(r#"[{"name":"listed"}]"#));
     assert_eq!(example("Things_Delete"), None);
+    assert_eq!(example("Things_Archive").as_deref(), Some(r#"{"name":"old"}"#), "an operation of `x-ms-paths`");
     let warnings = named(&warnings);
     let missing: Vec<&String> =
         warnings.iter().filter(|warning| warning.contains("api/examples/Missing.json")).collect();

@@ -111,8 +111,9 @@ pub fn load_all(inputs: &[String], loader: &mut dyn Loader, problems: &mut Vec<D
 fn load_examples(documents: &mut Documents, loader: &mut dyn Loader, problems: &mut Vec<Diagnostic>) {
     let mut wanted: Vec<(String, Diagnostic)> = Vec::new();
     for document in documents.docs.iter().filter(|document| document.format == Format::Swagger2) {
-        let paths = document.root.get("paths").map(Node::members).unwrap_or_default();
-        let operations = paths.iter().flat_map(|(_, item)| item.members());
+        // Operations are in `paths` and in Azure's `x-ms-paths`.
+        let paths = ["paths", "x-ms-paths"].into_iter().filter_map(|key| document.root.get(key));
+        let operations = paths.flat_map(Node::members).flat_map(|(_, item)| item.members());
         let examples = operations.filter_map(|(_, operation)| operation.get("x-ms-examples"));
         for (_, example) in examples.flat_map(Node::members) {
             let Some(reference) = example.get("$ref") else { continue };

@@ -183,6 +183,7 @@ impl<'a> Reader<'a> {
             content_type: Some(text(media, at)),
         })
     }
+
     /// The example body of an answer, for the `Mock`: the first of the operation's
     /// `x-ms-examples` files that has a body for `status`, else the response's own `examples`
     /// (JSON first).
