@@ -2,6 +2,7 @@
 
 mod api;
 pub(crate) mod continuation;
+mod mock;
 mod models;
 mod server;
 
