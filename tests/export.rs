@@ -171,3 +171,30 @@ fn integer_enums_are_exported_as_numbers_and_read_back_the_same() {
         assert_eq!(text(&original), text(&read_back), "{item}");
     }
 }
+
+/// A path parameter sent as it is (`skipUrlEncoding`) is exported as `x-ms-skip-url-encoding`,
+/// and read back from the document the request is built the same way, `/`s included.
+#[test]
+fn a_scope_sent_as_it_is_is_exported_and_read_back() {
+    let spec = "api: {name: locks, title: Locks, version: \"2020-01-01\", baseUrl: \"https://example.test\"}\n\
+                operations:\n  Locks_Get:\n    description: Gets the lock of a scope.\n    method: GET\n    \
+                path: \"/{scope}/providers/Microsoft.Example/lock\"\n    parameters:\n      - name: scope\n        \
+                in: path\n        required: true\n        skipUrlEncoding: true\n        description: The scope.\n    \
+                responses:\n      \"200\":\n        description: The lock.\n";
+    let sources = [restgen::SourceFile { path: "locks.yaml".into(), text: spec.into() }];
+    let exported =
+        restgen::export_openapi(&sources, "en").unwrap_or_else(|errors| panic!("{}", errors.render(&sources)));
+    let document: Value = serde_json::from_str(&exported[0].contents).unwrap();
+    let parameter = &document["paths"]["/{scope}/providers/Microsoft.Example/lock"]["get"]["parameters"][0];
+    assert_eq!(parameter["x-ms-skip-url-encoding"], true, "{parameter}");
+    let api = |files: Vec<restgen::GeneratedFile>| {
+        files.into_iter().find(|file| file.path == "locks.rs").map(|file| file.contents).unwrap_or_default()
+    };
+    let original = api(restgen::generate(&sources).unwrap_or_else(|errors| panic!("{}", errors.render(&sources))));
+    assert!(original.contains("request.raw_segment(\"scope\""), "{original}");
+    let mut loader = |_: &str| Ok(exported[0].contents.clone());
+    let read_back =
+        restgen::generate_from_inputs(&["locks.json".to_owned()], &mut loader, &restgen::Options::default())
+            .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
+    assert!(api(read_back.generated.files).contains("request.raw_segment(\"scope\""));
+}

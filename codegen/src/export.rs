@@ -280,6 +280,9 @@ impl Exporter<'_> {
         if parameter.client {
             exported["x-ms-parameter-location"] = json!("client");
         }
+        if parameter.skip_url_encoding {
+            exported["x-ms-skip-url-encoding"] = json!(true);
+        }
         exported
     }
 

@@ -327,8 +327,9 @@ impl Param {
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum ParamKind {
-    /// A required path parameter, checked by the named rule.
-    Path { rule: String },
+    /// A required path parameter, checked by the named rule; `raw` ones go into the path as
+    /// they are, `/` included (`skipUrlEncoding`), and may span segments.
+    Path { rule: String, raw: bool },
     /// A query parameter; `api_version` ones take the API's version and have no field. A rule,
     /// if the spec gives a pattern or lengths, checks the value as a path parameter's is checked.
     Query { wire_name: String, required: bool, api_version: bool, rule: Option<String> },

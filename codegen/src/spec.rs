@@ -161,6 +161,12 @@ pub struct Parameter {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     #[serde(deserialize_with = "strict_bool")]
     pub client: bool,
+    /// A path parameter whose value goes into the path as it is, `/` included, such as a scope
+    /// (`subscriptions/1/resourceGroups/g`): Azure's `x-ms-skip-url-encoding`.
+    #[serde(default, rename = "skipUrlEncoding")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(deserialize_with = "strict_bool")]
+    pub skip_url_encoding: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

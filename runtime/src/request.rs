@@ -9,6 +9,23 @@ use std::sync::OnceLock;
 /// so a value can never add a path segment, a query parameter or a fragment.
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
+/// What a path parameter sent as it is (`skipUrlEncoding`) still has encoded: what no path can
+/// hold as it is (controls, a space, `"`, `#`, `<`, `>`, `?`, `` ` ``, `{`, `|`, `}`, `\`, `^`);
+/// `/` and an escape the caller wrote (`%2F`) go through.
+const RAW_PATH: &AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^');
+
 /// The scheme and authority (and optional path prefix) requests are sent to, such as
 /// `https://management.azure.com`, a sovereign cloud's endpoint or a local test server.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -280,6 +297,19 @@ impl RequestBuilder {
         Ok(())
     }
 
+    /// Checks a path parameter against its rule and appends it as it is, `/` included (the
+    /// spec's `skipUrlEncoding`, for a scope such as `subscriptions/1/resourceGroups/g`): only
+    /// what a path cannot hold (a space, `?`, `#`, a non-ASCII letter, ...) is percent-encoded.
+    pub fn raw_segment(&mut self, parameter: &'static str, value: &str, rule: &PathRule) -> Result<(), Error> {
+        let invalid = |rule: String| Error::InvalidParameter { parameter, value: value.to_owned(), rule };
+        rule.check(value).map_err(invalid)?;
+        if value.split('/').any(|segment| segment == "." || segment == "..") {
+            return Err(invalid("`.` and `..` are dot-segments that would change the path".into()));
+        }
+        self.url.extend(utf8_percent_encode(value, RAW_PATH));
+        Ok(())
+    }
+
     /// Checks a query or header value against its rule (the spec's lengths and pattern).
     pub fn check(&self, parameter: &'static str, value: &str, rule: &PathRule) -> Result<(), Error> {
         rule.check_value(value).map_err(|rule| Error::InvalidParameter { parameter, value: value.to_owned(), rule })
@@ -462,6 +492,23 @@ mod tests {
         static ANY: PathRule = PathRule { pattern: None, min_length: None, max_length: Some(5) };
         assert!(request.check("filter", "..", &ANY).is_ok(), "a dot-segment is only a path's concern");
         assert!(request.check("filter", "", &ANY).is_ok());
+    }
+
+    /// A scope goes into the path as it is (`skipUrlEncoding`); what no path can hold is still
+    /// encoded, and a dot-segment is refused.
+    #[test]
+    fn a_raw_segment_keeps_its_slashes() {
+        static ANY: PathRule = PathRule { pattern: None, min_length: None, max_length: None };
+        let mut request = RequestBuilder::new(BaseUrl::parse_static("https://example.test").unwrap());
+        request.path("/");
+        request.raw_segment("scope", "subscriptions/1/resourceGroups/my group?", &ANY).unwrap();
+        request.path("/providers/X");
+        let built = request.finish(http::Method::GET).unwrap();
+        assert_eq!(built.uri().path(), "/subscriptions/1/resourceGroups/my%20group%3F/providers/X");
+        let mut request = RequestBuilder::new(BaseUrl::parse_static("https://example.test").unwrap());
+        let error = request.raw_segment("scope", "subscriptions/../x", &ANY).unwrap_err().to_string();
+        assert!(error.contains("dot-segment"), "{error}");
+        assert!(request.raw_segment("scope", "", &ANY).is_err());
     }
 
     #[test]

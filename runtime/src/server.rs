@@ -24,19 +24,25 @@ pub enum Piece {
     Literal(&'static str),
     /// A path parameter: one non-empty segment, or part of one.
     Param,
+    /// A path parameter sent as it is (`skipUrlEncoding`): non-empty, and it may span segments
+    /// (a scope such as `subscriptions/1/resourceGroups/g`).
+    RawParam,
 }
 
 /// The raw (still percent-encoded) values of the path parameters, in template order, if `path`
-/// fits `template`. A value never holds `/` (the client sends one as `%2F`) and is never empty;
-/// where a parameter is followed by literal text in the same segment, the longest value that lets
-/// the rest of the template fit is taken.
+/// fits `template`. A value is never empty and never holds `/` (the client sends one as `%2F`),
+/// but for a [`Piece::RawParam`]'s; where a parameter is followed by literal text, the longest
+/// value that lets the rest of the template fit is taken.
 pub fn match_path<'p>(template: &[Piece], path: &'p str) -> Option<Vec<&'p str>> {
     fn fit<'p>(template: &[Piece], path: &'p str, values: &mut Vec<&'p str>) -> bool {
         match template.split_first() {
             None => path.is_empty(),
             Some((Piece::Literal(text), rest)) => path.strip_prefix(text).is_some_and(|path| fit(rest, path, values)),
-            Some((Piece::Param, rest)) => {
-                let end = path.find('/').unwrap_or(path.len());
+            Some((piece @ (Piece::Param | Piece::RawParam), rest)) => {
+                let end = match piece {
+                    Piece::RawParam => path.len(),
+                    _ => path.find('/').unwrap_or(path.len()),
+                };
                 for split in (1..=end).rev().filter(|&split| path.is_char_boundary(split)) {
                     values.push(&path[..split]);
                     if fit(rest, &path[split..], values) {
@@ -760,6 +766,9 @@ mod tests {
         assert_eq!(match_path(&template, "/things//parts/7"), None, "a value is never empty");
         assert_eq!(match_path(&template, "/things/a/b/parts/7"), None, "a value never spans segments");
         assert_eq!(match_path(&template, "/things/a/parts/7/more"), None);
+        let scoped = [Piece::Literal("/"), Piece::RawParam, Piece::Literal("/providers/X/items/"), Piece::Param];
+        let scope = match_path(&scoped, "/subscriptions/1/resourceGroups/g/providers/X/items/a");
+        assert_eq!(scope, Some(vec!["subscriptions/1/resourceGroups/g", "a"]), "a raw value spans segments");
         let action = [Piece::Literal("/jobs/"), Piece::Param, Piece::Literal(":run")];
         assert_eq!(match_path(&action, "/jobs/nightly:run"), Some(vec!["nightly"]));
         assert_eq!(match_path(&action, "/jobs/a:b:run"), Some(vec!["a:b"]), "the longest value that fits");

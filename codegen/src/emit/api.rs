@@ -650,10 +650,16 @@ fn emit_build(operation: &Operation) -> TokenStream {
                 .iter()
                 .find(|param| &param.field == field)
                 .expect("lowering resolved every placeholder");
-            let ParamKind::Path { rule } = &param.kind else { unreachable!("a placeholder names a path parameter") };
+            let ParamKind::Path { rule, raw } = &param.kind else {
+                unreachable!("a placeholder names a path parameter")
+            };
             let (field, spec_name, rule) = (ident(field), &param.spec_name, ident(rule));
             let text = param_text(param, quote!(&self.#field));
-            quote!(request.segment(#spec_name, #text, &#rule)?;)
+            if *raw {
+                quote!(request.raw_segment(#spec_name, #text, &#rule)?;)
+            } else {
+                quote!(request.segment(#spec_name, #text, &#rule)?;)
+            }
         }
     });
     // A constrained query or header value is checked against its rule before it is added.

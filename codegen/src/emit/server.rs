@@ -200,7 +200,17 @@ fn service_method(operation: &Operation) -> TokenStream {
 fn template(operation: &Operation) -> TokenStream {
     let pieces = operation.path.iter().map(|piece| match piece {
         PathPiece::Literal(text) => quote!(crate::runtime::server::Piece::Literal(#text),),
-        PathPiece::Param(_) => quote!(crate::runtime::server::Piece::Param,),
+        PathPiece::Param(field) => {
+            let raw = operation
+                .params
+                .iter()
+                .any(|param| &param.field == field && matches!(param.kind, ParamKind::Path { raw: true, .. }));
+            if raw {
+                quote!(crate::runtime::server::Piece::RawParam,)
+            } else {
+                quote!(crate::runtime::server::Piece::Param,)
+            }
+        }
     });
     quote!(&[#(#pieces)*])
 }
@@ -288,7 +298,7 @@ fn read_request(models: &HashMap<&str, &Model>, operation: &Operation) -> TokenS
         let spec_name = &param.spec_name;
         let ty = param_type(param);
         let value = match &param.kind {
-            ParamKind::Path { rule } => {
+            ParamKind::Path { rule, .. } => {
                 let rule = ident(rule);
                 let index = segments.iter().position(|field| *field == param.field).unwrap_or_default();
                 quote!(request.segment::<#ty>(path[#index], #spec_name, &super::#rule)?)

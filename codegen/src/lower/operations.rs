@@ -780,13 +780,14 @@ impl Lowering<'_> {
                 if !param.required {
                     self.error(file, name, format!("the path parameter `{}` must be `required: true`", name.value));
                 }
-                ParamKind::Path { rule: rule(rules) }
+                ParamKind::Path { rule: rule(rules), raw: param.skip_url_encoding }
             }
             "query" => ParamKind::Query {
                 wire_name: name.value.clone(),
                 required: param.required,
                 api_version: param.api_version,
-                rule: constrained.then(|| rule(rules)),
+                // The `api-version` is the API's own constant: no rule to check it by.
+                rule: (constrained && !param.api_version).then(|| rule(rules)),
             },
             "header" => {
                 let wire_name = name.value.to_ascii_lowercase();

@@ -32,6 +32,9 @@ pub struct Case {
     pub path: String,
     /// Every parameter of the operation in the input, shared ones resolved: `(name, in)`.
     pub parameters: Vec<(String, String)>,
+    /// The path parameters sent as they are, `/` included (`x-ms-skip-url-encoding`).
+    #[serde(default)]
+    pub raw_path: Vec<String>,
     /// Whether the example gives the request's parameters, so that the request is built and
     /// compared (Azure's `x-ms-examples` do; OpenAPI response examples do not).
     pub request: bool,
@@ -340,14 +343,32 @@ pub fn request_difference(
     };
     // A literal query in the path (Azure's `x-ms-paths`) is part of every request.
     let (template, literal_query) = case.path.split_once('?').unwrap_or((&case.path, ""));
-    let mut path = template.to_owned();
-    for name in place("path") {
-        let value = example.optional_text(name).unwrap_or_default();
-        path = path.replace(&format!("{{{name}}}"), &value);
+    // Segment by segment, each decoded: a value is one segment (a `/` in it is sent as `%2F`),
+    // but for one sent as it is, whose `/`s make segments.
+    let mut expected: Vec<String> = Vec::new();
+    for segment in template.split('/') {
+        let (mut text, mut raw) = (segment.to_owned(), false);
+        for name in place("path") {
+            let placeholder = format!("{{{name}}}");
+            if text.contains(&placeholder) {
+                text = text.replace(&placeholder, &example.optional_text(name).unwrap_or_default());
+                raw |= case.raw_path.iter().any(|raw_name| raw_name == name);
+            }
+        }
+        if raw {
+            expected.extend(text.split('/').map(str::to_owned));
+        } else {
+            expected.push(text);
+        }
     }
-    let built_path = percent_encoding::percent_decode_str(request.uri().path()).decode_utf8_lossy();
-    if !built_path.ends_with(&path) {
-        return Some(format!("path {built_path} instead of {path}"));
+    let built: Vec<String> = request
+        .uri()
+        .path()
+        .split('/')
+        .map(|segment| percent_encoding::percent_decode_str(segment).decode_utf8_lossy().into_owned())
+        .collect();
+    if !built.ends_with(&expected) {
+        return Some(format!("path {} instead of {}", request.uri().path(), expected.join("/")));
     }
     let literal = literal_query.split('&').filter(|pair| !pair.is_empty()).map(|pair| {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -520,9 +541,27 @@ mod tests {
             method: "PUT".into(),
             path: "/things/{name}".into(),
             parameters: parameters.iter().map(|(name, place)| (name.to_string(), place.to_string())).collect(),
+            raw_path: Vec::new(),
             request: true,
             example,
         }
+    }
+
+    /// A value's `/` is sent as `%2F`, one segment; a value sent as it is makes segments. The
+    /// comparison tells them apart, which comparing the decoded path whole could not.
+    #[test]
+    fn a_path_value_is_one_segment_unless_it_is_sent_as_it_is() {
+        let mut scoped = case(&[("scope", "path")], json!({ "parameters": { "scope": "a/b" } }));
+        scoped.path = "/{scope}/things".into();
+        let example = Example::new(scoped.example["parameters"].as_object().unwrap(), None);
+        let request = |path: &str| {
+            http::Request::builder().uri(format!("https://host{path}")).method("PUT").body(Vec::new()).unwrap()
+        };
+        assert_eq!(request_difference(&scoped, &example, &request("/a%2Fb/things"), None), None);
+        assert!(request_difference(&scoped, &example, &request("/a/b/things"), None).is_some());
+        scoped.raw_path = vec!["scope".into()];
+        assert_eq!(request_difference(&scoped, &example, &request("/a/b/things"), None), None);
+        assert!(request_difference(&scoped, &example, &request("/a%2Fb/things"), None).is_some());
     }
 
     fn build(_: usize, example: &Example) -> Result<http::Request<Vec<u8>>, String> {

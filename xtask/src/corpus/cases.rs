@@ -96,10 +96,14 @@ pub fn collect(
                     .position(|(_, generated)| generated.method == method && full_path(generated) == *template);
                 let own = operation.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
                 let mut parameters: Vec<(String, String)> = Vec::new();
+                let mut raw_path: Vec<String> = Vec::new();
                 for parameter in shared.iter().chain(&own) {
                     match documents.resolve(&file, parameter) {
                         Ok((_, parameter)) => {
                             let key = (text(&parameter, "name"), text(&parameter, "in"));
+                            if key.1 == "path" && parameter.get("x-ms-skip-url-encoding") == Some(&Value::Bool(true)) {
+                                raw_path.push(key.0.clone());
+                            }
                             // An operation's own parameter overrides the path item's of the same name and place.
                             parameters.retain(|known| *known != key);
                             parameters.push(key);
@@ -136,6 +140,7 @@ pub fn collect(
                         method: method.clone(),
                         path: template.clone(),
                         parameters: parameters.clone(),
+                        raw_path: raw_path.clone(),
                         request,
                         example,
                     });

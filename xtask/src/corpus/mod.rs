@@ -270,6 +270,18 @@ fn remove_build(target: &Path, package: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether a cargo package id is the package `name` (not `name-harness`): the id is
+/// `path+file:///.../crate#name@0.1.0`, `path+file:///.../name#0.1.0` when the folder has the
+/// package's name, or the older `name 0.1.0 (path+file:///...)`.
+fn is_package(id: &str, name: &str) -> bool {
+    let package = match id.rsplit_once('#') {
+        Some((_, fragment)) if fragment.contains('@') => fragment.split('@').next().unwrap_or_default(),
+        Some((url, _)) => url.rsplit('/').next().unwrap_or_default(),
+        None => id.split(' ').next().unwrap_or_default(),
+    };
+    package == name
+}
+
 /// Writes the crate and its harness under `out/<set>/` and builds the harness in the shared
 /// target folder: the binary and the crate's warnings, or the first errors.
 fn build_harness(
@@ -305,25 +317,33 @@ fn build_harness(
     // Lints are counted, not denied: a crate that builds with none builds with `-D warnings`.
     // The harness takes the crate with every feature: its APIs, the client and the server side.
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--offline", "--message-format=json-render-diagnostics"])
+        // Plain `json`: rustc's messages come as `compiler-message` lines, which are counted
+        // (`json-render-diagnostics` would print them as text instead, and count none).
+        .args(["build", "--offline", "--message-format=json"])
         .current_dir(&harness)
         .env("CARGO_TARGET_DIR", &target)
         .env("RUSTFLAGS", "")
         .output()
         .map_err(|error| format!("cannot run cargo: {error}"))?;
-    let mut warnings = Vec::new();
+    let (mut warnings, mut errors) = (Vec::new(), Vec::new());
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else { continue };
-        if message["reason"] != "compiler-message" || message["message"]["level"] != "warning" {
+        if message["reason"] != "compiler-message" {
             continue;
         }
-        let ours = message["package_id"].as_str().is_some_and(|id| id.contains(&package));
-        if ours {
-            warnings.push(message["message"]["rendered"].as_str().unwrap_or_default().to_owned());
+        let rendered = message["message"]["rendered"].as_str().unwrap_or_default().to_owned();
+        match message["message"]["level"].as_str() {
+            Some("error") => errors.push(rendered),
+            // The generated crate's warnings; the harness's own are not the generator's.
+            Some("warning") if message["package_id"].as_str().is_some_and(|id| is_package(id, &package)) => {
+                warnings.push(rendered)
+            }
+            _ => {}
         }
     }
     if !output.status.success() {
-        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+        errors.push(String::from_utf8_lossy(&output.stderr).into_owned());
+        return Err(errors.join("\n"));
     }
     Ok((target.join("debug").join(format!("{package}-harness")), warnings))
 }
@@ -522,4 +542,17 @@ fn expected_contradictions(path: &Path, rows: &[Row], bless: bool) -> Result<(),
         "the examples not reproduced changed:\n{diff}\nIf the change is right, run `cargo xtask corpus --expect {} --bless` and commit the file.",
         path.display()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_package_id_names_its_package_in_every_form_cargo_writes() {
+        let name = "corpus-msi";
+        assert!(super::is_package("path+file:///tmp/out/msi/crate#corpus-msi@0.1.0", name));
+        assert!(super::is_package("path+file:///tmp/out/corpus-msi#0.1.0", name));
+        assert!(super::is_package("corpus-msi 0.1.0 (path+file:///tmp/out/msi/crate)", name));
+        assert!(!super::is_package("path+file:///tmp/out/msi/harness#corpus-msi-harness@0.1.0", name));
+        assert!(!super::is_package("registry+https://example.invalid/index#serde@1.0.0", name));
+    }
 }

@@ -558,6 +558,7 @@ impl<'a> Reader<'a> {
             items,
             values,
             client: node.str_of("x-ms-parameter-location") == Some("client"),
+            skip_url_encoding: location == "path" && node.flag("x-ms-skip-url-encoding"),
         })
     }
 

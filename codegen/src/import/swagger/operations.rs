@@ -418,6 +418,7 @@ impl<'a> Reader<'a> {
             items,
             values,
             client,
+            skip_url_encoding: location == "path" && node.flag("x-ms-skip-url-encoding"),
         })
     }
 
