@@ -173,7 +173,7 @@ fn the_gateway_key_stays_out_of_decode_errors_and_service_error_debug() {
 }
 
 #[test]
-fn timestamps_without_an_offset_are_utc_and_written_back_as_sent() {
+fn timestamps_without_an_offset_are_utc_with_a_basic_offset_are_read_and_all_written_back_as_sent() {
     use datafactory::runtime::Timestamp;
     for (text, unix) in [("2018-06-14T14:51:44.9237069", 1_528_987_904), ("0001-01-01T00:00:00", -62_135_596_800)] {
         let timestamp: Timestamp = serde_json::from_value(json!(text)).unwrap();
@@ -181,7 +181,13 @@ fn timestamps_without_an_offset_are_utc_and_written_back_as_sent() {
         assert_eq!(timestamp.value().offset(), time::UtcOffset::UTC);
         assert_eq!(serde_json::to_value(&timestamp).unwrap(), json!(text));
     }
-    for bad in ["2018-06-14", "2018-06-14T25:00:00", "yesterday", "2018-06-14T14:51:44+"] {
+    // ISO 8601's basic offset, without its colon, as some services write it.
+    for (text, unix) in [("2018-06-14T14:51:44.000+0000", 1_528_987_904), ("2018-06-14T09:21:44-0530", 1_528_987_904)] {
+        let timestamp: Timestamp = serde_json::from_value(json!(text)).unwrap();
+        assert_eq!(timestamp.value().unix_timestamp(), unix, "{text}");
+        assert_eq!(serde_json::to_value(&timestamp).unwrap(), json!(text));
+    }
+    for bad in ["2018-06-14", "2018-06-14T25:00:00", "yesterday", "2018-06-14T14:51:44+", "2018-01-01T12:00:00000Z"] {
         assert!(serde_json::from_value::<Timestamp>(json!(bad)).is_err(), "{bad}");
     }
 }

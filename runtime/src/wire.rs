@@ -154,17 +154,26 @@ pub struct Timestamp {
 
 impl Timestamp {
     /// Parses RFC 3339 text. Services also send timestamps without an offset
-    /// (`2018-06-14T14:51:44.9237069`, `0001-01-01T00:00:00`): those are read as UTC, and their
-    /// text is kept as sent, so they are written back without an offset too.
+    /// (`2018-06-14T14:51:44.9237069`, `0001-01-01T00:00:00`): those are read as UTC; and with an
+    /// offset without its colon (ISO 8601's basic `+0000`, `-0530`). The text is kept as sent,
+    /// so each is written back as it came.
     pub fn parse(text: &str) -> Result<Self, time::error::Parse> {
         let value = match OffsetDateTime::parse(text, &Rfc3339) {
             Ok(value) => value,
             Err(error) => {
+                let basic_offset = time::macros::format_description!(
+                    version = 2,
+                    "[year]-[month]-[day][first [T][t]][hour]:[minute]:[second][optional [.[subsecond]]]\
+                     [offset_hour sign:mandatory][offset_minute]"
+                );
                 let local = time::macros::format_description!(
                     version = 2,
                     "[year]-[month]-[day][first [T][t]][hour]:[minute]:[second][optional [.[subsecond]]]"
                 );
-                time::PrimitiveDateTime::parse(text, &local).map_err(|_| error)?.assume_utc()
+                match OffsetDateTime::parse(text, &basic_offset) {
+                    Ok(value) => value,
+                    Err(_) => time::PrimitiveDateTime::parse(text, &local).map_err(|_| error)?.assume_utc(),
+                }
             }
         };
         Ok(Timestamp { value, text: text.to_owned() })
