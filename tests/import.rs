@@ -981,3 +981,27 @@ fn a_scope_parameter_is_sent_as_it_is() {
     let code: String = generated.generated.files.iter().map(|file| file.contents.as_str()).collect();
     assert!(code.contains("request.raw_segment(\"scope\"") && !code.contains("API_VERSION_RULE"));
 }
+
+/// An OpenAPI response with JSON content but no schema is read as any JSON value, as a request
+/// body without one is, never left unread.
+#[test]
+fn a_json_answer_without_a_schema_is_any_json() {
+    let document = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": { "title": "Versions", "version": "2" },
+        "paths": {
+            "/": {
+                "get": {
+                    "operationId": "listVersions",
+                    "responses": { "200": { "description": "The versions.", "content": { "application/json": {} } } }
+                }
+            }
+        }
+    });
+    let text = document.to_string();
+    let mut loader = |_: &str| Ok::<_, String>(text.clone());
+    let (ir, _, _) = lower_from_inputs(&["versions.json".to_owned()], &mut loader, &Options::default())
+        .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
+    let operation = ir.apis.iter().flat_map(|api| &api.operations).next().expect("the operation");
+    assert_eq!(operation.successes[0].json_body(), Some(&Type::Json));
+}

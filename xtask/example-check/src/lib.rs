@@ -345,8 +345,9 @@ pub fn request_difference(
     let (template, literal_query) = case.path.split_once('?').unwrap_or((&case.path, ""));
     // Segment by segment, each decoded: a value is one segment (a `/` in it is sent as `%2F`),
     // but for one sent as it is, whose `/`s make segments.
+    // (The template's leading `/` makes no segment: the base URL's path may come before it.)
     let mut expected: Vec<String> = Vec::new();
-    for segment in template.split('/') {
+    for segment in template.strip_prefix('/').unwrap_or(template).split('/') {
         let (mut text, mut raw) = (segment.to_owned(), false);
         for name in place("path") {
             let placeholder = format!("{{{name}}}");
@@ -562,6 +563,12 @@ mod tests {
         scoped.raw_path = vec!["scope".into()];
         assert_eq!(request_difference(&scoped, &example, &request("/a/b/things"), None), None);
         assert!(request_difference(&scoped, &example, &request("/a%2Fb/things"), None).is_some());
+        // Under a base URL with a path of its own (`https://host/v1`).
+        assert_eq!(request_difference(&scoped, &example, &request("/v1/a/b/things"), None), None);
+        let mut root = case(&[], json!({ "parameters": {} }));
+        root.path = "/".into();
+        let example = Example::new(root.example["parameters"].as_object().unwrap(), None);
+        assert_eq!(request_difference(&root, &example, &request("/v1/"), None), None);
     }
 
     fn build(_: usize, example: &Example) -> Result<http::Request<Vec<u8>>, String> {

@@ -416,17 +416,21 @@ impl<'a> Reader<'a> {
             let content = response.get("content");
             let (schema, content_type) = match content.and_then(Self::json_content) {
                 Some(media) => {
-                    let schema = media.get("schema").map(|schema| {
-                        let media_name = content
-                            .map(Node::members)
-                            .unwrap_or_default()
-                            .iter()
-                            .find(|(_, node)| std::ptr::eq(node, media))
-                            .map_or("application/json", |(name, _)| name.name.as_str());
-                        let at = [&tokens[..], &["content", media_name, "schema"]].concat();
-                        self.schema(doc, schema, &at, 0)
-                    });
-                    (schema, None)
+                    let schema = match media.get("schema") {
+                        Some(schema) => {
+                            let media_name = content
+                                .map(Node::members)
+                                .unwrap_or_default()
+                                .iter()
+                                .find(|(_, node)| std::ptr::eq(node, media))
+                                .map_or("application/json", |(name, _)| name.name.as_str());
+                            let at = [&tokens[..], &["content", media_name, "schema"]].concat();
+                            self.schema(doc, schema, &at, 0)
+                        }
+                        // JSON without a schema: any JSON value, as for a request body.
+                        None => Schema { kind: Some(text("object", media.at)), ..Schema::default() },
+                    };
+                    (Some(schema), None)
                 }
                 // No JSON: the first media type's body, read as text or bytes.
                 None => {
