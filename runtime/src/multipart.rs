@@ -156,24 +156,29 @@ thread_local! {
     static RECEIVED: RefCell<Option<Vec<FilePart>>> = const { RefCell::new(None) };
 }
 
-/// Ends the collection of files when the encoding ends, however it ends.
-struct Collecting(Option<Vec<FilePart>>);
+/// The files of one body being encoded ([`COLLECTED`]) or read ([`RECEIVED`]) on this thread,
+/// put back as they were when the work ends, however it ends.
+struct FilesInScope {
+    files: &'static std::thread::LocalKey<RefCell<Option<Vec<FilePart>>>>,
+    previous: Option<Vec<FilePart>>,
+}
 
-impl Collecting {
-    fn start() -> Self {
-        Collecting(COLLECTED.with(|collected| collected.replace(Some(Vec::new()))))
+impl FilesInScope {
+    fn enter(files: &'static std::thread::LocalKey<RefCell<Option<Vec<FilePart>>>>, start: Vec<FilePart>) -> Self {
+        FilesInScope { files, previous: files.with(|files| files.replace(Some(start))) }
     }
 
+    /// Ends the scope, with the files it holds.
     fn finish(mut self) -> Vec<FilePart> {
-        let previous = self.0.take();
-        COLLECTED.with(|collected| collected.replace(previous)).unwrap_or_default()
+        let previous = self.previous.take();
+        self.files.with(|files| files.replace(previous)).unwrap_or_default()
     }
 }
 
-impl Drop for Collecting {
+impl Drop for FilesInScope {
     fn drop(&mut self) {
-        let previous = self.0.take();
-        COLLECTED.with(|collected| collected.replace(previous));
+        let previous = self.previous.take();
+        self.files.with(|files| files.replace(previous));
     }
 }
 
@@ -184,7 +189,7 @@ impl Drop for Collecting {
 /// object properties); `null` is left out. The boundary is random (128 bits), so that no part
 /// can contain it but by chance.
 pub(crate) fn encode_multipart<T: Serialize + ?Sized>(body: &T) -> Result<(String, Vec<u8>), String> {
-    let collecting = Collecting::start();
+    let collecting = FilesInScope::enter(&COLLECTED, Vec::new());
     // Through JSON text rather than a `Value`, whose map sorts the properties: the parts keep
     // the order of the model's fields (some services want the file last).
     let json = serde_json::to_vec(body);
@@ -258,11 +263,9 @@ pub(crate) fn decode_multipart<T: serde::de::DeserializeOwned>(
             }
         }
     }
-    let previous = RECEIVED.with(|received| received.replace(Some(files)));
-    let read = serde_path_to_error::deserialize(Value::Object(object))
-        .map_err(|error| format!("the body does not match the spec at `{}`: {}", error.path(), error.inner()));
-    RECEIVED.with(|received| received.replace(previous));
-    read
+    let _received = FilesInScope::enter(&RECEIVED, files);
+    serde_path_to_error::deserialize(Value::Object(object))
+        .map_err(|error| format!("the body does not match the spec at `{}`: {}", error.path(), error.inner()))
 }
 
 /// One part of a multipart body as received.

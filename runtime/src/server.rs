@@ -183,7 +183,7 @@ pub struct RequestHead {
 impl RequestHead {
     /// The query's pairs, decoded, in order.
     pub fn query_pairs(&self) -> Vec<(String, String)> {
-        self.uri.query().map(|query| crate::form::pairs(query).collect()).unwrap_or_default()
+        query_pairs(&self.uri)
     }
 
     /// The first value of a query parameter, decoded.
@@ -195,6 +195,11 @@ impl RequestHead {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|value| value.to_str().ok())
     }
+}
+
+/// A URI's query pairs, percent-decoded, in order.
+fn query_pairs(uri: &http::Uri) -> Vec<(String, String)> {
+    uri.query().map(|query| crate::form::pairs(query).collect()).unwrap_or_default()
 }
 
 /// A mock's body: `json` (written by the generator from the spec) as `T`; a `500` answer that
@@ -334,7 +339,7 @@ impl Incoming {
                 message: message.into(),
             });
         }
-        let query = parts.uri.query().map(|query| crate::form::pairs(query).collect()).unwrap_or_default();
+        let query = query_pairs(&parts.uri);
         Ok(Incoming { parts, query, body })
     }
 

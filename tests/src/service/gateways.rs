@@ -20,10 +20,6 @@ type Answer<T> = Result<datafactory::Response<Option<T>, WriteHeaders>, ErrorAns
 /// The gateways of the service's factories.
 pub(crate) struct Gateways(pub Arc<State>);
 
-fn factory_id(subscription: String, resource_group: String, factory: String) -> FactoryId {
-    FactoryId { subscription, resource_group, factory }
-}
-
 /// How much of a gateway an answer shows: only Create reveals the key, only Get and List the id.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum View {
@@ -85,7 +81,7 @@ impl Gateways {
 
 impl Service for Gateways {
     async fn create(&self, request: CreateRequest) -> Result<CreateResponse, ErrorAnswer> {
-        let factory = factory_id(request.subscription_id, request.resource_group_name, request.data_factory_name);
+        let factory = FactoryId::new(request.subscription_id, request.resource_group_name, request.data_factory_name);
         if request.body.name != request.gateway_name {
             return Err(ApiError::invalid_body(format!(
                 "The gateway name '{}' in the body does not match '{}' in the request URI.",
@@ -113,7 +109,7 @@ impl Service for Gateways {
     }
 
     async fn delete(&self, request: DeleteRequest) -> Result<datafactory::Response<(), WriteHeaders>, ErrorAnswer> {
-        let factory = factory_id(request.subscription_id, request.resource_group_name, request.data_factory_name);
+        let factory = FactoryId::new(request.subscription_id, request.resource_group_name, request.data_factory_name);
         let removed = self
             .0
             .with_gateways(&factory, |gateways| {
@@ -129,13 +125,13 @@ impl Service for Gateways {
     }
 
     async fn get(&self, request: GetRequest) -> Answer<datafactory::models::Gateway> {
-        let factory = factory_id(request.subscription_id, request.resource_group_name, request.data_factory_name);
+        let factory = FactoryId::new(request.subscription_id, request.resource_group_name, request.data_factory_name);
         let gateway = self.on_gateway(&factory, &request.gateway_name, |gateway| gateway.clone())?;
         typed_answer(gateway_json(&factory, &gateway, View::Read))
     }
 
     async fn list(&self, request: ListRequest) -> Answer<GatewayListResponse> {
-        let factory = factory_id(request.subscription_id, request.resource_group_name, request.data_factory_name);
+        let factory = FactoryId::new(request.subscription_id, request.resource_group_name, request.data_factory_name);
         let value = self
             .0
             .with_gateways(&factory, |gateways| {
@@ -146,7 +142,7 @@ impl Service for Gateways {
     }
 
     async fn regenerate_key(&self, request: RegenerateKeyRequest) -> Answer<GatewayKey> {
-        let factory = factory_id(request.subscription_id, request.resource_group_name, request.data_factory_name);
+        let factory = FactoryId::new(request.subscription_id, request.resource_group_name, request.data_factory_name);
         let key = self.on_gateway(&factory, &request.gateway_name, |gateway| {
             gateway.key = new_gateway_key();
             gateway.key.clone()
@@ -155,7 +151,7 @@ impl Service for Gateways {
     }
 
     async fn update(&self, request: UpdateRequest) -> Answer<datafactory::models::Gateway> {
-        let factory = factory_id(request.subscription_id, request.resource_group_name, request.data_factory_name);
+        let factory = FactoryId::new(request.subscription_id, request.resource_group_name, request.data_factory_name);
         let description = request.body.properties.and_then(|properties| properties.description);
         let gateway = self.on_gateway(&factory, &request.gateway_name, |gateway| {
             // Update is a patch: leaving the description out keeps the old one.

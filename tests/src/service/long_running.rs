@@ -55,11 +55,7 @@ pub(crate) struct Runtimes(pub Arc<State>);
 impl Service for Runtimes {
     async fn start(&self, request: StartRequest) -> Result<StartResponse, ErrorAnswer> {
         let state = &self.0;
-        let factory = FactoryId {
-            subscription: request.subscription_id,
-            resource_group: request.resource_group_name,
-            factory: request.factory_name,
-        };
+        let factory = FactoryId::new(request.subscription_id, request.resource_group_name, request.factory_name);
         if !state.has_factory(&factory) {
             return Err(ApiError::factory_not_found(&factory, "factories").into());
         }

@@ -91,7 +91,7 @@ impl FakeService {
 
     /// Makes a factory exist; v1 (`datafactories`) and v2 (`factories`) requests share this set.
     pub fn add_factory(&self, subscription: &str, resource_group: &str, factory: &str) {
-        self.state.add_factory(factory_id(subscription, resource_group, factory));
+        self.state.add_factory(FactoryId::new(subscription, resource_group, factory));
     }
 
     /// Queues a fault for the next request that reaches the service: first in, first out, one per request.
@@ -112,7 +112,7 @@ impl FakeService {
         factory: &str,
         gateway: &str,
     ) -> Option<String> {
-        let id = factory_id(subscription, resource_group, factory);
+        let id = FactoryId::new(subscription, resource_group, factory);
         self.state.with_gateways(&id, |gateways| gateways.iter().find(|g| g.name == gateway).map(|g| g.key.clone()))?
     }
 
@@ -134,14 +134,6 @@ impl Drop for FakeService {
         if let Some(server) = self.server.take() {
             server.abort();
         }
-    }
-}
-
-fn factory_id(subscription: &str, resource_group: &str, factory: &str) -> FactoryId {
-    FactoryId {
-        subscription: subscription.to_owned(),
-        resource_group: resource_group.to_owned(),
-        factory: factory.to_owned(),
     }
 }
 

@@ -19,11 +19,7 @@ impl Service for Runtimes {
         &self,
         request: GetStatusRequest,
     ) -> Result<datafactory::Response<Option<IntegrationRuntimeStatusResponse>, ReadHeaders>, ErrorAnswer> {
-        let factory = FactoryId {
-            subscription: request.subscription_id,
-            resource_group: request.resource_group_name,
-            factory: request.factory_name,
-        };
+        let factory = FactoryId::new(request.subscription_id, request.resource_group_name, request.factory_name);
         if !self.0.has_factory(&factory) {
             return Err(ApiError::factory_not_found(&factory, "factories").into());
         }

@@ -39,6 +39,12 @@ pub(crate) struct FactoryId {
     pub factory: String,
 }
 
+impl FactoryId {
+    pub fn new(subscription: impl Into<String>, resource_group: impl Into<String>, factory: impl Into<String>) -> Self {
+        FactoryId { subscription: subscription.into(), resource_group: resource_group.into(), factory: factory.into() }
+    }
+}
+
 /// A v1 gateway as stored; the JSON views of it are built by the handlers.
 #[derive(Debug, Clone)]
 pub(crate) struct Gateway {
