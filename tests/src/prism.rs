@@ -3,10 +3,11 @@
 //! test and stopped on drop. Runs when `PRISM` names the `prism` executable (`.ci/run` installs
 //! it and sets it); without it [`Prism::start`] says so and gives `None`.
 
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::Duration;
 
 /// A running Prism, stopped on drop.
 pub struct Prism {
@@ -33,33 +34,49 @@ impl Prism {
             eprintln!("PRISM is not set: the Prism tests are skipped (.ci/run runs them)");
             return None;
         };
-        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|listener| listener.local_addr()).ok()?.port();
-        let mut command = Command::new(prism);
-        match mode {
-            Mode::Mock { dynamic } => {
-                command.arg("mock");
-                if dynamic {
-                    command.arg("--dynamic");
+        // A free port is known only until Prism binds it, and another test's Prism may take
+        // it first: the start counts only once this Prism says it listens, else another port.
+        for _ in 0..5 {
+            let port =
+                std::net::TcpListener::bind("127.0.0.1:0").and_then(|listener| listener.local_addr()).ok()?.port();
+            let mut command = Command::new(&prism);
+            match mode {
+                Mode::Mock { dynamic } => {
+                    command.arg("mock");
+                    if dynamic {
+                        command.arg("--dynamic");
+                    }
+                    command.arg(document);
                 }
-                command.arg(document);
+                Mode::Proxy { upstream } => {
+                    command.args(["proxy", "--errors"]).arg(document).arg(upstream);
+                }
             }
-            Mode::Proxy { upstream } => {
-                command.args(["proxy", "--errors"]).arg(document).arg(upstream);
+            let mut child = command
+                .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap_or_else(|error| panic!("cannot start Prism: {error}"));
+            let stdout = child.stdout.take().expect("Prism's output is piped");
+            let (listening, told) = std::sync::mpsc::channel();
+            // Reads Prism's log to its end (a pipe left unread would stall it).
+            std::thread::spawn(move || {
+                for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                    if line.contains("Prism is listening") {
+                        let _ = listening.send(());
+                    }
+                }
+            });
+            let prism = Prism { child, port };
+            match told.recv_timeout(Duration::from_secs(60)) {
+                Ok(()) => return Some(prism),
+                // The log ended without it: this Prism could not listen (the port was taken).
+                Err(RecvTimeoutError::Disconnected) => continue,
+                Err(RecvTimeoutError::Timeout) => panic!("Prism did not listen on {port} within a minute"),
             }
         }
-        let child = command
-            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|error| panic!("cannot start Prism: {error}"));
-        let prism = Prism { child, port };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "Prism did not listen on {port} within a minute");
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        Some(prism)
+        panic!("Prism could not listen on a free port in five tries")
     }
 
     /// `http://127.0.0.1:<port>`.
