@@ -1005,3 +1005,92 @@ fn a_json_answer_without_a_schema_is_any_json() {
     let operation = ir.apis.iter().flat_map(|api| &api.operations).next().expect("the operation");
     assert_eq!(operation.successes[0].json_body(), Some(&Type::Json));
 }
+
+/// A file a `$ref` names that cannot be read (a sibling folder not copied along) costs what it
+/// defines, not the crate: one warning for the file and one at each use; a schema from it is
+/// any JSON, a model whose `allOf` parent is in it keeps the properties it does not know, a
+/// parameter from it is left out, and a placeholder no parameter is left for is a path
+/// parameter. A union's tag may be declared by the schema its base extends. The crate compiles.
+#[test]
+fn a_missing_sibling_file_costs_what_it_defines_not_the_crate() {
+    let swagger = serde_json::json!({
+        "swagger": "2.0",
+        "info": { "title": "Partial", "version": "2024-01-01" },
+        "paths": {
+            "/subscriptions/{subscriptionId}/providers/Microsoft.Example/settings/{settingName}": {
+                "get": {
+                    "operationId": "Settings_Get",
+                    "parameters": [
+                        { "$ref": "../common/types.json#/parameters/SubscriptionId" },
+                        { "name": "settingName", "in": "path", "required": true, "type": "string" },
+                        { "$ref": "../common/types.json#/parameters/ApiVersion" }
+                    ],
+                    "responses": {
+                        "200": { "description": "OK", "schema": { "$ref": "#/definitions/Setting" } },
+                        "default": { "description": "Error", "schema": { "$ref": "../common/types.json#/definitions/CloudError" } }
+                    }
+                }
+            }
+        },
+        "definitions": {
+            "SettingResource": {
+                "type": "object",
+                "properties": { "kind": { "type": "string" } },
+                "required": ["kind"],
+                "allOf": [{ "$ref": "../common/types.json#/definitions/Resource" }]
+            },
+            "Setting": {
+                "type": "object",
+                "discriminator": "kind",
+                "allOf": [{ "$ref": "#/definitions/SettingResource" }]
+            },
+            "DataExportSetting": {
+                "type": "object",
+                "x-ms-discriminator-value": "DataExportSetting",
+                "properties": { "enabled": { "type": "boolean" } },
+                "allOf": [{ "$ref": "#/definitions/Setting" }]
+            }
+        }
+    });
+    let text = swagger.to_string();
+    let mut loader = |path: &str| match path {
+        "service/partial.json" => Ok(text.clone()),
+        _ => Err("No such file or directory".to_owned()),
+    };
+    let inputs = ["service/partial.json".to_owned()];
+    let (ir, warnings, _) = lower_from_inputs(&inputs, &mut loader, &Options::default())
+        .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
+    let warnings = named(&warnings);
+    let unreadable = warnings.iter().filter(|warning| warning.contains("cannot read `common/types.json`")).count();
+    assert_eq!(unreadable, 1, "{warnings:#?}");
+    let get = "#/paths/~1subscriptions~1{subscriptionId}~1providers~1Microsoft.Example~1settings~1{settingName}/get";
+    for (pointer, text) in [
+        (format!("{get}/parameters/0"), "the parameter is left out"),
+        (format!("{get}/responses/default/schema/$ref"), "read as any JSON value"),
+        ("#/definitions/SettingResource/allOf/0".to_owned(), "its properties are not copied"),
+        (
+            "#/paths/~1subscriptions~1{subscriptionId}~1providers~1Microsoft.Example~1settings~1{settingName}"
+                .to_owned(),
+            "no parameter declares the placeholder `{subscriptionId}`",
+        ),
+    ] {
+        assert!(has(&warnings, &pointer, text), "no {pointer}: {text} in {warnings:#?}");
+    }
+    let params: Vec<(&str, bool)> = operation(&ir, "Settings_Get")
+        .params
+        .iter()
+        .map(|param| (param.spec_name.as_str(), matches!(param.kind, ParamKind::Path { .. })))
+        .collect();
+    assert_eq!(params, [("subscriptionId", true), ("settingName", true)]);
+    assert!(structure(&ir, "SettingResource").keeps_extras);
+    assert_eq!(tags(union(&ir, "Setting")), [("DataExportSetting", "DataExportSetting")]);
+    // And it compiles, warnings denied.
+    let generated = restgen::generate_from_inputs(&inputs, &mut loader, &Options::default())
+        .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
+    let dir = root().join("target/import-partial-crate");
+    xtask::scratch::write_generated_crate(&root(), &dir, "partial", &generated)
+        .unwrap_or_else(|error| panic!("{error}"));
+    if let Err(errors) = xtask::scratch::check_crate(&dir, &root().join("target/scratch-crates-target")) {
+        panic!("the partial crate does not compile:\n{errors}");
+    }
+}

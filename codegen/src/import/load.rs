@@ -3,9 +3,9 @@
 
 use super::detect::{Format, detect};
 use super::tree::{At, Node, Value};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::parse::{MAX_DEPTH, MAX_FILE_BYTES};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Reads a file for the importer: `path` is an input path as given, or one made from it and a
 /// `$ref` (joined with `/`, `.` and `..` resolved). Returns the text or an error message.
@@ -37,6 +37,9 @@ pub struct Documents {
     /// The example files Swagger operations name (`x-ms-examples`), by path: not specs, but
     /// where the generated `Mock` takes its answers from.
     pub examples: HashMap<String, serde_json::Value>,
+    /// Referenced files that could not be read (each warned about once, where first named):
+    /// what a `$ref` into one names is unknown, and the readers go on without it.
+    pub unreadable: HashSet<String>,
 }
 
 impl Documents {
@@ -49,8 +52,11 @@ impl Documents {
     }
 }
 
-/// Loads `inputs` and, transitively, every file a `$ref` names. Problems (a file that cannot be
-/// read or parsed, a remote reference) are errors naming the `$ref` that led there.
+/// Loads `inputs` and, transitively, every file a `$ref` names. Problems (an input that cannot
+/// be read, a file that cannot be parsed, a remote reference) are errors naming the `$ref` that
+/// led there. A referenced file that cannot be read is a warning: each `$ref` into it then
+/// warns where it is used and is read as well as it can be (a schema as any JSON value, a
+/// parameter left out), so that a document whose sibling file is missing still gives a crate.
 pub fn load_all(inputs: &[String], loader: &mut dyn Loader, problems: &mut Vec<Diagnostic>) -> Documents {
     let mut documents = Documents::default();
     let mut queue: Vec<(String, Option<Diagnostic>)> = inputs.iter().map(|path| (normalize(path), None)).collect();
@@ -67,8 +73,17 @@ pub fn load_all(inputs: &[String], loader: &mut dyn Loader, problems: &mut Vec<D
         };
         let text = match loader.load(&path) {
             Ok(text) => text,
-            Err(reason) => {
+            Err(reason) if referrer.is_none() => {
                 problems.push(located(format!("cannot read `{path}`: {reason}")));
+                continue;
+            }
+            Err(reason) => {
+                if documents.unreadable.insert(path.clone()) {
+                    let message = format!(
+                        "cannot read `{path}` ({reason}): the generator goes on without it, and each reference into it warns"
+                    );
+                    problems.push(Diagnostic { severity: Severity::Warning, ..located(message) });
+                }
                 continue;
             }
         };
@@ -279,8 +294,17 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_file_is_an_error_at_the_reference() {
-        let text = "{\"swagger\": \"2.0\",\n \"definitions\": {\"A\": {\"$ref\": \"./gone.json#/definitions/B\"}}}";
+    fn a_missing_input_is_an_error() {
+        let mut loader = |_: &str| Err::<String, _>("not found".to_owned());
+        let mut problems = Vec::new();
+        load_all(&["main.json".to_owned()], &mut loader, &mut problems);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn a_missing_referenced_file_is_one_warning_at_the_first_reference() {
+        let text = "{\"swagger\": \"2.0\",\n \"definitions\": {\"A\": {\"$ref\": \"./gone.json#/definitions/B\"},\n \"C\": {\"$ref\": \"./gone.json#/definitions/D\"}}}";
         let mut loader =
             |path: &str| if path == "main.json" { Ok(text.to_owned()) } else { Err("not found".to_owned()) };
         let mut problems = Vec::new();
@@ -289,5 +313,6 @@ mod tests {
         assert_eq!((problems[0].file.as_str(), problems[0].line), ("main.json", 2));
         assert_eq!(problems[0].pointer.as_deref().map(String::as_str), Some("#/definitions/A/$ref"));
         assert!(problems[0].message.contains("cannot read `gone.json`"), "{}", problems[0].message);
+        assert_eq!(problems[0].severity, Severity::Warning);
     }
 }

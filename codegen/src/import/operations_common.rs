@@ -159,6 +159,44 @@ pub(super) trait OperationRules<'a>: FormatReader<'a> {
         }
     }
 
+    /// A required string path parameter, with a warning, for each placeholder of the path
+    /// template that no parameter declares: one whose `$ref` names a file that could not be
+    /// read, or one its author left out. The operation is still callable, and its value sent.
+    fn placeholder_parameters(&mut self, place: &Place<'_>, parameters: &mut Vec<spec::Parameter>) {
+        let template = place.path.name.as_str();
+        let placeholders = template.split('{').skip(1).filter_map(|rest| rest.split_once('}')).map(|(name, _)| name);
+        for placeholder in placeholders {
+            let declared = parameters.iter().any(|parameter| {
+                parameter.location.as_ref().is_some_and(|location| location.value == "path")
+                    && parameter.name.as_ref().is_some_and(|name| name.value == placeholder)
+            });
+            if declared || placeholder.is_empty() {
+                continue;
+            }
+            let message =
+                format!("no parameter declares the placeholder `{{{placeholder}}}`: it is read as a required string");
+            self.warn(place.doc, place.path.at, &place.pointer[..2], message);
+            parameters.push(spec::Parameter {
+                reference: None,
+                name: Some(text(placeholder, place.path.at)),
+                location: Some(text("path", place.path.at)),
+                description: None,
+                required: true,
+                pattern: None,
+                min_length: None,
+                max_length: None,
+                api_version: false,
+                auto: None,
+                kind: None,
+                format: None,
+                items: None,
+                values: None,
+                client: false,
+                skip_url_encoding: false,
+            });
+        }
+    }
+
     /// `false`, with a warning, when an operation documents no success response: it is left out.
     fn documents_success(&mut self, id: &str, place: &Place<'_>, responses: &IndexMap<Text, spec::Response>) -> bool {
         // Without a success, redirects (`302`, not the range `3XX`) are the outcomes.

@@ -91,6 +91,23 @@ impl<'a> ReaderCore<'a> {
         self.problems.push(diagnostic);
     }
 
+    /// A `$ref` that names nothing loaded: where its file could not be read (the loader warned
+    /// once for the file), a warning that the reader goes on `instead`, as the author of a
+    /// document with a missing file would rather have most of a crate than none; else the
+    /// error `message`.
+    pub fn unresolved(&mut self, doc: usize, at: At, path: &[&str], reference: &str, message: String, instead: &str) {
+        match self.in_unreadable_file(doc, reference) {
+            true => self.warn(doc, at, path, format!("`{reference}` is in a file that could not be read: {instead}")),
+            false => self.error(doc, at, path, message),
+        }
+    }
+
+    /// Whether a `$ref` written in file `doc` names a file that could not be read.
+    pub fn in_unreadable_file(&self, doc: usize, reference: &str) -> bool {
+        let file = reference.split('#').next().unwrap_or_default();
+        !file.is_empty() && self.documents.unreadable.contains(&resolve(&self.doc(doc).path, file))
+    }
+
     /// The file and JSON pointer a `$ref` written in file `doc` names, if that file was loaded.
     pub fn locate(&self, doc: usize, reference: &str) -> Option<(usize, String)> {
         let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));

@@ -171,7 +171,8 @@ pub(super) trait SchemaRules<'a>: FormatReader<'a> {
                 self.in_place(doc, reference, &place, target, node, &tokens, depth)
             }
             None => {
-                self.error(doc, reference.at, &place, format!("`{written}` names nothing that was loaded"));
+                let message = format!("`{written}` names nothing that was loaded");
+                self.core_mut().unresolved(doc, reference.at, &place, written, message, "read as any JSON value");
                 json(reference.at)
             }
         }
@@ -397,6 +398,11 @@ pub(super) trait SchemaRules<'a>: FormatReader<'a> {
                     }
                     let Some(source) = self.copied_member(doc, member.at, &member_path, reference, parent_is_model)
                     else {
+                        // What a member from a file that could not be read adds is unknown:
+                        // the model keeps every property it does not know, as JSON.
+                        if self.core().in_unreadable_file(doc, reference) {
+                            schema.additional_properties.get_or_insert(AdditionalProperties::Keep(true));
+                        }
                         continue;
                     };
                     source

@@ -137,7 +137,8 @@ impl Lowering<'_> {
 
     fn lower_union(&mut self, file: &str, name: &str, rust_name: String, docs: Vec<String>, tag: &Text) {
         let base = self.definitions[name].schema;
-        let Some((_, tag_schema)) = base.properties.iter().find(|(property, _)| property.value == tag.value) else {
+        // The tag may be declared by a definition the base extends, as Swagger allows.
+        let Some(tag_schema) = self.property_in_chain(name, &tag.value) else {
             self.error(file, tag, format!("the discriminator `{}` is not a property of `{name}`", tag.value));
             return;
         };
@@ -246,6 +247,19 @@ impl Lowering<'_> {
             shared_fields,
         };
         self.add_model(ir::Model::Union(union));
+    }
+
+    /// The property `property` of definition `name`, or else of the nearest definition above
+    /// it in its `extends` chain that declares it.
+    fn property_in_chain(&self, name: &str, property: &str) -> Option<&Schema> {
+        let mut current = self.definitions.get(name)?.schema;
+        for _ in 0..=MAX_DEPTH {
+            if let Some((_, schema)) = current.properties.iter().find(|(key, _)| key.value == property) {
+                return Some(schema);
+            }
+            current = self.definitions.get(&current.extends.as_ref()?.value)?.schema;
+        }
+        None
     }
 
     /// The nearest definition above `name` in its `extends` chain that is a union, if any.

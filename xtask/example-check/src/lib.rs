@@ -208,7 +208,15 @@ pub fn decode_as<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<Value, 
         return Ok(Value::Null);
     }
     let value: T = serde_json::from_slice(body).map_err(|error| format!("the error body: {error}"))?;
-    serde_json::to_value(&value).map_err(|error| error.to_string())
+    written_back(&value)
+}
+
+/// A value as the crate writes it on the wire, read back as JSON. Not `serde_json::to_value`:
+/// that widens an `f32` to the `f64` nearest it (`0.8` becomes `0.800000011920929`), where the
+/// text the crate sends is `0.8`.
+pub fn written_back<T: Serialize>(value: &T) -> Result<Value, String> {
+    let text = serde_json::to_string(value).map_err(|error| error.to_string())?;
+    serde_json::from_str(&text).map_err(|error| error.to_string())
 }
 
 /// The response of an operation that reads its body as text or bytes: an example writes such a

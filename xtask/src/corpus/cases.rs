@@ -6,7 +6,7 @@
 use example_check::Case;
 use restgen::ir::{Api, Operation};
 use serde_json::{Value, json};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// An example that is not checked, and why: it is listed in the report like a contradiction.
@@ -17,13 +17,16 @@ pub struct Problem {
     pub reason: String,
 }
 
-/// The input documents, read once each, by absolute path.
-struct Documents(HashMap<PathBuf, Value>);
+/// The input documents, read once each, by absolute path, and the files that could not be read.
+struct Documents(HashMap<PathBuf, Value>, BTreeSet<PathBuf>);
 
 impl Documents {
     fn get(&mut self, path: &Path) -> Result<&Value, String> {
         if !self.0.contains_key(path) {
-            let text = std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
+            let text = std::fs::read_to_string(path).map_err(|error| {
+                self.1.insert(path.to_owned());
+                format!("{}: {error}", path.display())
+            })?;
             let display = path.display().to_string();
             let (root, _) = restgen::import::parse_document(&display, &text)
                 .map_err(|diagnostic| format!("{display}: {}", diagnostic.message))?;
@@ -70,7 +73,7 @@ pub fn collect(
     operations: &[(&Api, &Operation)],
     relative_to: &Path,
 ) -> (Vec<Case>, Vec<Problem>) {
-    let mut documents = Documents(HashMap::new());
+    let mut documents = Documents(HashMap::new(), BTreeSet::new());
     let (mut cases, mut problems) = (Vec::new(), Vec::new());
     for input in inputs {
         let file = normalize(&root.join(input));
@@ -108,7 +111,18 @@ pub fn collect(
                             parameters.retain(|known| *known != key);
                             parameters.push(key);
                         }
+                        // In a file that cannot be read: said once for the file, below.
+                        Err(_) if !documents.1.is_empty() && parameter_file_missing(&documents, &file, parameter) => {}
                         Err(reason) => problems.push(Problem { id: id.clone(), file: input.clone(), reason }),
+                    }
+                }
+                // A placeholder no parameter declares (its `$ref` names a file not in the
+                // corpus) is a path parameter of its name, as the generator reads it.
+                let path_part = template.split('?').next().unwrap_or_default();
+                for placeholder in path_part.split('{').skip(1).filter_map(|rest| Some(rest.split_once('}')?.0)) {
+                    let key = (placeholder.to_owned(), "path".to_owned());
+                    if !placeholder.is_empty() && !parameters.contains(&key) {
+                        parameters.push(key);
                     }
                 }
                 if openapi && operation.get("requestBody").is_some() {
@@ -148,8 +162,21 @@ pub fn collect(
             }
         }
     }
+    for missing in &documents.1 {
+        let file = missing.strip_prefix(root).unwrap_or(missing).display().to_string();
+        let reason =
+            "cannot be read: the parameters named in it are not known, a placeholder is a path parameter".to_owned();
+        problems.push(Problem { id: String::new(), file, reason });
+    }
     cases.sort_by(|a, b| (&a.id, &a.file).cmp(&(&b.id, &b.file)));
     (cases, problems)
+}
+
+/// Whether the `$ref` of `parameter`, written in `file`, names a file that could not be read.
+fn parameter_file_missing(documents: &Documents, file: &Path, parameter: &Value) -> bool {
+    let written = parameter.get("$ref").and_then(Value::as_str).unwrap_or_default();
+    let target = written.split('#').next().unwrap_or_default();
+    !target.is_empty() && documents.1.contains(&normalize(&file.parent().unwrap_or(Path::new("")).join(target)))
 }
 
 /// An operation's path as its input's key writes it: the template, then any literal query.

@@ -107,7 +107,7 @@ fn parse_arm(out: &mut String, index: usize, krate: &str, builder: &str, api: &A
     let written = |body: &str, success: &Success| match success.body {
         Some(ValueKind::Text) => format!("Ok(Value::String({body}.clone()))"),
         Some(ValueKind::Bytes) => format!("Ok(example_check::raw_value(&{body}))"),
-        _ => format!("serde_json::to_value(&{body}).map_err(|error| error.to_string())"),
+        _ => format!("example_check::written_back(&{body})"),
     };
     let success = if let [one] = operation.successes.as_slice() {
         written("output.body", one)

@@ -62,9 +62,6 @@ struct Row {
     name: String,
     /// `Err`: the generator's first error.
     generated: Option<Result<usize, String>>,
-    /// The set names a file that is not in the corpus (a `$ref` to a file the corpus does not
-    /// carry): it cannot generate, through no fault of the generator, and does not fail the run.
-    incomplete: bool,
     /// `Some(Ok(warnings))` when the crate and its harness built.
     compiled: Option<Result<usize, String>>,
     requests: (usize, usize),
@@ -122,7 +119,7 @@ pub fn corpus(args: &CorpusArgs) -> ExitCode {
         eprintln!("{message}");
         return ExitCode::from(1);
     }
-    let failed = rows.iter().filter(|row| !row.incomplete).any(|row| {
+    let failed = rows.iter().any(|row| {
         !matches!(row.generated, Some(Ok(_))) || (!args.generate_only && !matches!(row.compiled, Some(Ok(0))))
     });
     let bodies: usize = rows.iter().map(|row| row.bodies).sum();
@@ -193,14 +190,18 @@ fn run_set(root: &Path, out: &Path, set: &Set, generate_only: bool) -> Row {
     let generated = match generated {
         Ok(generated) => generated,
         Err((errors, _)) => {
-            let unreadable = errors.0.iter().find(|error| error.message.starts_with("cannot read `"));
-            row.incomplete = unreadable.is_some();
-            let first = unreadable.or(errors.0.first()).map(|error| format!("{}: {}", error.file, error.message));
+            let first = errors.0.first().map(|error| format!("{}: {}", error.file, error.message));
             row.generated = Some(Err(first.unwrap_or_default()));
             return row;
         }
     };
     row.generated = Some(Ok(generated.generated.warnings.len()));
+    // A file a `$ref` names that is not in the corpus: the set generates without it, and
+    // what that costs shows below, with the reason first.
+    for warning in generated.generated.warnings.iter().filter(|warning| warning.message.starts_with("cannot read `")) {
+        let reason = format!("generated without a file: {}: {}", warning.file, warning.message);
+        row.contradictions.push((String::new(), String::new(), String::new(), reason));
+    }
     let operations = harness::operations(&generated.ir);
     let (cases, problems) = cases::collect(root, &set.inputs, &operations, &root.join(&set.base));
     for problem in problems {
@@ -423,7 +424,6 @@ fn report(rows: &[Row], seconds: f64, generate_only: bool) -> String {
     for row in rows {
         let yes = |result: &Option<Result<usize, String>>| match result {
             Some(Ok(_)) => "yes",
-            Some(Err(_)) if row.incomplete => "absent",
             Some(Err(_)) => "NO",
             None => "-",
         };
@@ -463,10 +463,6 @@ fn report(rows: &[Row], seconds: f64, generate_only: bool) -> String {
         percent(total.decoded, total.bodies),
         percent(total.lossless, total.bodies),
     );
-    let absent = rows.iter().filter(|row| row.incomplete).count();
-    if absent > 0 {
-        let _ = writeln!(text, "({absent} set(s) `absent`: a file their `$ref`s name is not in the corpus; see below)");
-    }
     let _ = writeln!(text, "\nexamples not reproduced, with the reason:");
     for line in contradiction_lines(rows) {
         let _ = writeln!(text, "  {line}");
@@ -494,13 +490,16 @@ fn contradiction_lines(rows: &[Row]) -> Vec<String> {
     let mut lines = Vec::new();
     for row in rows {
         if let Some(Err(error)) = &row.generated {
-            let why = if row.incomplete { "its input is not all in the corpus" } else { "does not generate" };
-            lines.push(format!("{}: {why}: {error}", row.name));
+            lines.push(format!("{}: does not generate: {error}", row.name));
         }
         if let Some(Err(error)) = &row.compiled {
             lines.push(format!("{}: does not build: {error}", row.name));
         }
         for (id, file, status, reason) in &row.contradictions {
+            if id.is_empty() && file.is_empty() && status.is_empty() {
+                lines.push(format!("{}: {reason}", row.name));
+                continue;
+            }
             lines.push(format!("{} {id} ({file}) {status}: {reason}", row.name));
         }
     }

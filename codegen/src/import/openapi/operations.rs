@@ -200,12 +200,9 @@ impl<'a> Reader<'a> {
                         Some((target, node, tokens)) => Some((target, node, tokens)),
                         None => {
                             let at: Vec<&str> = where_.iter().map(String::as_str).collect();
-                            self.error(
-                                doc,
-                                parameter.at,
-                                &at,
-                                format!("`{reference}` names no parameter that was loaded"),
-                            );
+                            let message = format!("`{reference}` names no parameter that was loaded");
+                            let instead = "the parameter is left out";
+                            self.core.unresolved(doc, parameter.at, &at, reference, message, instead);
                             None
                         }
                     },
@@ -232,6 +229,7 @@ impl<'a> Reader<'a> {
         if !self.documents_success(id, place, &responses) {
             return None;
         }
+        self.placeholder_parameters(place, &mut parameters);
         Some(spec::Operation { parameters, request_body, responses, ..self.operation_base(place, operation) })
     }
 
@@ -251,7 +249,8 @@ impl<'a> Reader<'a> {
                 let found = self.follow(doc, reference);
                 if found.is_none() {
                     let at = [path, &["$ref"]].concat();
-                    self.error(doc, node.at, &at, format!("`{reference}` names nothing that was loaded"));
+                    let message = format!("`{reference}` names nothing that was loaded");
+                    self.core.unresolved(doc, node.at, &at, reference, message, "what it names is left out");
                 }
                 found
             }

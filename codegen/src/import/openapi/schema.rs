@@ -341,7 +341,8 @@ impl<'a> FormatReader<'a> for Reader<'a> {
         model: bool,
     ) -> Option<(usize, &'a Node)> {
         let Some((target, found, _)) = self.follow(doc, reference) else {
-            self.error(doc, at, path, format!("`{reference}` names nothing that was loaded"));
+            let message = format!("`{reference}` names nothing that was loaded");
+            self.core.unresolved(doc, at, path, reference, message, "its properties are not copied");
             return None;
         };
         if model {

@@ -280,7 +280,8 @@ impl<'a> Reader<'a> {
                 Some(reference) => match self.core.locate_node(doc, reference) {
                     Some((target, node, pointer)) => (target, node, Some(pointer)),
                     None => {
-                        self.error(doc, response.at, &inner, format!("`{reference}` names nothing that was loaded"));
+                        let message = format!("`{reference}` names nothing that was loaded");
+                        self.core.unresolved(doc, response.at, &inner, reference, message, "the response is left out");
                         continue;
                     }
                 },
@@ -325,6 +326,7 @@ impl<'a> Reader<'a> {
         if !self.documents_success(id, site, &responses) {
             return None;
         }
+        self.placeholder_parameters(site, &mut parameters);
         let pageable = operation.get("x-ms-pageable").map(|pageable| spec::Pageable {
             next_link_name: pageable
                 .get("nextLinkName")
@@ -355,7 +357,8 @@ impl<'a> Reader<'a> {
             Some((target, node, _)) => Some((target, node, true)),
             None => {
                 let place: Vec<&str> = place.iter().map(String::as_str).collect();
-                self.error(doc, node.at, &place, format!("`{reference}` names no parameter that was loaded"));
+                let message = format!("`{reference}` names no parameter that was loaded");
+                self.core.unresolved(doc, node.at, &place, reference, message, "the parameter is left out");
                 None
             }
         }

@@ -187,7 +187,8 @@ impl<'a> FormatReader<'a> for Reader<'a> {
         _: bool,
     ) -> Option<(usize, &'a Node)> {
         let Some((target, pointer)) = self.core.locate(doc, reference) else {
-            self.error(doc, at, path, format!("`{reference}` names no loaded file"));
+            let message = format!("`{reference}` names no loaded file");
+            self.core.unresolved(doc, at, path, reference, message, "its properties are not copied");
             return None;
         };
         let Some(found) = self.doc(target).root.at_pointer(&pointer) else {
