@@ -198,3 +198,35 @@ fn a_scope_sent_as_it_is_is_exported_and_read_back() {
             .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
     assert!(api(read_back.generated.files).contains("request.raw_segment(\"scope\""));
 }
+
+/// A parameter's documented values: listed in its docs, and an integer parameter's exported
+/// as numbers; a value not of the parameter's type is an error at the value.
+#[test]
+fn parameter_values_are_documented_and_integer_ones_exported_as_numbers() {
+    let spec = |values: &str| {
+        format!(
+            "api: {{name: disks, title: Disks, version: \"2020-01-01\", baseUrl: \"https://example.test\"}}\n\
+             operations:\n  Disks_List:\n    description: Lists disks.\n    method: GET\n    path: /disks\n    \
+             parameters:\n      - name: size\n        in: query\n        type: integer\n        description: The size.\n        \
+             enum: [{values}]\n      - name: tier\n        in: query\n        enum: [{{value: hot}}, {{value: cold}}]\n    \
+             responses:\n      \"204\":\n        description: Done.\n"
+        )
+    };
+    let sources = [restgen::SourceFile { path: "disks.yaml".into(), text: spec("{value: 512}, {value: 4096}") }];
+    let exported =
+        restgen::export_openapi(&sources, "en").unwrap_or_else(|errors| panic!("{}", errors.render(&sources)));
+    let document: Value = serde_json::from_str(&exported[0].contents).unwrap();
+    let parameters = &document["paths"]["/disks"]["get"]["parameters"];
+    assert_eq!(parameters[0]["schema"]["enum"], serde_json::json!([512, 4096]));
+    assert_eq!(parameters[1]["schema"]["enum"], serde_json::json!(["hot", "cold"]));
+
+    let generated = restgen::generate(&sources).unwrap_or_else(|errors| panic!("{}", errors.render(&sources)));
+    let code: String = generated.iter().map(|file| file.contents.as_str()).collect();
+    assert!(code.contains("/// The size.\n    ///\n    /// Documented values: `512`, `4096`."), "{code}");
+    assert!(code.contains("/// Documented values: `hot`, `cold`."), "{code}");
+
+    let sources = [restgen::SourceFile { path: "disks.yaml".into(), text: spec("{value: 512}, {value: large}") }];
+    let errors = restgen::generate(&sources).expect_err("a string among integer values is an error");
+    let rendered = errors.render(&sources);
+    assert!(rendered.contains("`large` is not an integer value"), "{rendered}");
+}

@@ -1094,3 +1094,35 @@ fn a_missing_sibling_file_costs_what_it_defines_not_the_crate() {
         panic!("the partial crate does not compile:\n{errors}");
     }
 }
+
+/// An integer parameter's `enum` is read as its documented values (numbers), as a string one's is.
+#[test]
+fn integer_parameter_values_are_read() {
+    let swagger = serde_json::json!({
+        "swagger": "2.0",
+        "info": { "title": "Sized", "version": "1" },
+        "paths": {
+            "/disks": {
+                "get": {
+                    "operationId": "Disks_List",
+                    "parameters": [
+                        { "name": "size", "in": "query", "type": "integer", "enum": [512, 4096] },
+                        { "name": "ratio", "in": "query", "type": "number", "enum": [0.5, 1] },
+                        { "name": "tier", "in": "query", "type": "string", "enum": ["hot", "cold"] }
+                    ],
+                    "responses": { "204": { "description": "Done" } }
+                }
+            }
+        }
+    });
+    let text = swagger.to_string();
+    let mut loader = |_: &str| Ok::<_, String>(text.clone());
+    let (ir, _, _) = lower_from_inputs(&["sized.json".to_owned()], &mut loader, &Options::default())
+        .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
+    let values: Vec<(&str, Vec<&str>)> = operation(&ir, "Disks_List")
+        .params
+        .iter()
+        .map(|param| (param.spec_name.as_str(), param.values.iter().map(String::as_str).collect()))
+        .collect();
+    assert_eq!(values, [("size", vec!["512", "4096"]), ("ratio", vec!["0.5", "1"]), ("tier", vec!["hot", "cold"])]);
+}

@@ -247,7 +247,16 @@ impl Exporter<'_> {
             schema["items"] = self.schema(items);
         }
         if let Some(values) = &parameter.values {
-            schema["enum"] = json!(values.iter().map(|value| value.value.value.clone()).collect::<Vec<_>>());
+            // An integer or number parameter's values are numbers (lowering checked each).
+            let numeric = matches!(schema["type"].as_str(), Some("integer" | "number"));
+            let wire = |value: &crate::spec::EnumValue| {
+                let text = &value.value.value;
+                match numeric {
+                    true => serde_json::from_str(text).unwrap_or_else(|_| json!(text)),
+                    false => json!(text),
+                }
+            };
+            schema["enum"] = Value::Array(values.iter().map(wire).collect());
         }
         if let Some(pattern) = &parameter.pattern {
             schema["pattern"] = json!(pattern.value);

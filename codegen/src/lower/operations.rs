@@ -617,8 +617,20 @@ impl Lowering<'_> {
         let values: Vec<String> = param.values.iter().flatten().map(|value| value.value.value.clone()).collect();
         let kind = param.kind.as_ref().map(|kind| kind.value.as_str());
         let format = param.format.as_ref().map(|format| format.value.as_str());
-        if !values.is_empty() && !matches!(kind, None | Some("string")) {
-            self.error(file, name, "only a string parameter can have `enum` values");
+        match kind {
+            _ if values.is_empty() => {}
+            None | Some("string") => {}
+            // An integer or number parameter's documented values must be of its type.
+            Some(numeric @ ("integer" | "number")) => {
+                let fits = |value: &str| match numeric {
+                    "integer" => value.parse::<i64>().is_ok(),
+                    _ => value.parse::<f64>().is_ok_and(f64::is_finite),
+                };
+                if let Some(value) = param.values.iter().flatten().find(|value| !fits(&value.value.value)) {
+                    self.error(file, &value.value, format!("`{}` is not an {numeric} value", value.value.value));
+                }
+            }
+            Some(_) => self.error(file, name, "only a string, integer or number parameter can have `enum` values"),
         }
         let ty = match kind {
             Some("array") => {
@@ -742,7 +754,7 @@ impl Lowering<'_> {
             self.error(file, id, "a parameter needs `name` and `in` (or a `$ref`)");
             return None;
         };
-        let docs =
+        let mut docs =
             self.docs(file, Some(&name.referenced), || format!("parameter {}", name.value), param.description.as_ref());
         let field = value_name(&name.value);
         if let Some(pattern) = &param.pattern
@@ -825,6 +837,15 @@ impl Lowering<'_> {
             self.error(file, name, "`apiVersion: true` needs the API's `version`");
         }
         let (value_type, values) = self.param_type(file, name, param);
+        // The documented values, as the service's docs list them (the value stays open: a
+        // service may add one).
+        if !values.is_empty() {
+            let listed: Vec<String> = values.iter().map(|value| format!("`{value}`")).collect();
+            if !docs.is_empty() {
+                docs.push(String::new());
+            }
+            docs.push(format!("Documented values: {}.", listed.join(", ")));
+        }
         if param.api_version && value_type.is_some() {
             self.error(file, name, "an `apiVersion: true` parameter is a string");
         }

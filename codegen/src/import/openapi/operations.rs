@@ -510,7 +510,8 @@ impl<'a> Reader<'a> {
         let kind_name = schema.kind.as_ref().map(|kind| kind.value.clone());
         let (kind, format, items, values) = match kind_name.as_deref() {
             None | Some("string") => (None, schema.format.filter(|_| !schema.secret), None, schema.values),
-            Some("integer" | "number" | "boolean") => (schema.kind, schema.format, None, None),
+            Some("integer" | "number") => (schema.kind, schema.format, None, schema.values),
+            Some("boolean") => (schema.kind, schema.format, None, None),
             Some("array") => {
                 let item = schema.items.map(|items| *items).unwrap_or_default();
                 let scalar = item

@@ -3,7 +3,7 @@
 use super::{Reader, text};
 use crate::import::operations_common::{Group, METHODS, OperationIds, OperationRules, Place, parameter_key};
 use crate::import::reader::FormatReader;
-use crate::import::tree::Node;
+use crate::import::tree::{Node, Value};
 use crate::import::{description, with_note};
 use crate::lower::{ParsedFile, is_json_media, media_essence, value_name};
 use crate::spec::{self, Description, Schema, Text};
@@ -445,24 +445,29 @@ impl<'a> Reader<'a> {
             ("string", Some((known, at))) if crate::lower::TEXT_FORMATS.contains(&known) => Some(text(known, at)),
             _ => None,
         };
+        // The documented values: text of a string, numbers of an integer or number.
+        let values = || {
+            let values: Vec<spec::EnumValue> = node
+                .get("enum")
+                .map(Node::items)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|value| {
+                    let wire = match (kind, &value.value) {
+                        ("string", _) => value.as_str()?.to_owned(),
+                        ("integer", Value::Number(number)) if number.is_i64() => number.to_string(),
+                        ("number", Value::Number(number)) => number.to_string(),
+                        _ => return None,
+                    };
+                    Some(spec::EnumValue { value: text(wire, value.at), name: None, description: None })
+                })
+                .collect();
+            (!values.is_empty()).then_some(values)
+        };
         match kind {
-            "string" => {
-                let values: Vec<spec::EnumValue> = node
-                    .get("enum")
-                    .map(Node::items)
-                    .unwrap_or_default()
-                    .iter()
-                    .filter_map(|value| {
-                        value.as_str().map(|wire| spec::EnumValue {
-                            value: text(wire, value.at),
-                            name: None,
-                            description: None,
-                        })
-                    })
-                    .collect();
-                (None, scalar_format("string", format), None, (!values.is_empty()).then_some(values))
-            }
-            "integer" | "number" | "boolean" => (Some(text(kind, at)), scalar_format(kind, format), None, None),
+            "string" => (None, scalar_format("string", format), None, values()),
+            "integer" | "number" => (Some(text(kind, at)), scalar_format(kind, format), None, values()),
+            "boolean" => (Some(text(kind, at)), scalar_format(kind, format), None, None),
             "array" => {
                 let items = node.get("items");
                 let item_kind = items.and_then(|items| items.str_of("type")).unwrap_or("string");
