@@ -26,6 +26,7 @@ mod render;
 pub mod spec;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity, SourceIndex};
+pub use emit::server::form_body_shape;
 pub use emit::type_path;
 pub use export::{ExportedFile, export_openapi};
 

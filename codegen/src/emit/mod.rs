@@ -4,7 +4,7 @@ mod api;
 pub(crate) mod continuation;
 mod mock;
 mod models;
-mod server;
+pub(crate) mod server;
 
 use crate::ir::{Api, Ir, Model, Operation, Presence, Type};
 use proc_macro2::{Ident, Span, TokenStream};

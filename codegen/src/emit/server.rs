@@ -424,6 +424,14 @@ fn write_answer(operation: &Operation) -> TokenStream {
     }
 }
 
+/// The shape (see [`form_shape`]) of an operation's `application/x-www-form-urlencoded` body, if
+/// it sends one: for programs outside the crate that read a form as its server does.
+pub fn form_body_shape(ir: &Ir, operation: &Operation) -> Option<String> {
+    let body = operation.body.as_ref().filter(|body| body.encoding == Encoding::Form)?;
+    let models: HashMap<&str, &Model> = ir.models.iter().map(|model| (model.name(), model)).collect();
+    Some(form_shape(&models, &Type::Named(body.model.clone()), 0).to_string())
+}
+
 /// What each field of a form or multipart body holds, for the runtime's `decode_form`: `"s"`,
 /// `"i"`, `"n"`, `"b"`, `"f"` (a file), `[item]`, `{property: shape}`, `{"*": value}` (a map).
 fn form_shape(models: &HashMap<&str, &Model>, ty: &Type, depth: usize) -> Value {

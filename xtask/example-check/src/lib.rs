@@ -326,6 +326,30 @@ impl<'a> Example<'a> {
         self.body_value()?.map(|body| typed(body).map_err(|error| format!("the example's body: {error}"))).transpose()
     }
 
+    /// The whole body of a form, if the example gives one, read as the crate's server reads
+    /// the form the example is: each value is text on the wire, so `"true"` is a boolean and a
+    /// single value a list of one where the form's `shape` (see `decode_form`) says so.
+    pub fn optional_form_body<T: DeserializeOwned>(&self, shape: &str) -> Result<Option<T>, String> {
+        let Some(read) = self.form_read(shape)? else { return Ok(None) };
+        typed(&read).map(Some).map_err(|error| format!("the example's body: {error}"))
+    }
+
+    /// A required property of a form body (an argument of `new`), read as the whole form is by
+    /// [`Example::optional_form_body`].
+    pub fn form_body_field<T: DeserializeOwned>(&self, shape: &str, name: &str) -> Result<T, String> {
+        let read = self.form_read(shape)?.ok_or("the example gives no body")?;
+        let value = read.get(name).ok_or_else(|| format!("the example's body has no `{name}`"))?;
+        typed(value).map_err(|error| format!("the example's body `{name}`: {error}"))
+    }
+
+    /// The example's body written as a form and read back as `shape` says.
+    fn form_read(&self, shape: &str) -> Result<Option<Value>, String> {
+        let Some(body) = self.body_value()? else { return Ok(None) };
+        let form = restgen_runtime::encode_form(body).map_err(|error| format!("the example's body: {error}"))?;
+        let shape: Value = serde_json::from_str(shape).map_err(|error| format!("the form's shape: {error}"))?;
+        Ok(Some(restgen_runtime::decode_form(&form, &shape)))
+    }
+
     /// A required property of the body (an argument of `new`).
     pub fn body_field<T: DeserializeOwned>(&self, name: &str) -> Result<T, String> {
         let body = self.body_value()?.ok_or("the example gives no body")?;
@@ -657,5 +681,24 @@ mod tests {
         assert_eq!(typed::<String>(&json!(5)), Ok("5".into()));
         assert!(typed::<i32>(&json!("five")).is_err());
         assert_eq!(text_of(&json!(["a", "b"])), "a,b");
+    }
+
+    /// A form's example is read as the form it is: `"true"` a boolean, one value a list of one;
+    /// as JSON the same body does not fit.
+    #[test]
+    fn a_form_example_is_read_as_its_server_reads_the_form() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        #[serde(rename_all = "PascalCase")]
+        struct Role {
+            permission: Vec<String>,
+            enabled: bool,
+        }
+        let parameters = json!({ "body": { "Permission": "sendMessage", "Enabled": "true" } });
+        let example = Example::new(parameters.as_object().unwrap(), Some("body"));
+        let shape = r#"{"Permission": ["s"], "Enabled": "b"}"#;
+        let expected = Role { permission: vec!["sendMessage".into()], enabled: true };
+        assert_eq!(example.optional_form_body::<Role>(shape), Ok(Some(expected)));
+        assert_eq!(example.form_body_field::<Vec<String>>(shape, "Permission"), Ok(vec!["sendMessage".into()]));
+        assert!(example.optional_body::<Role>().is_err());
     }
 }

@@ -17,7 +17,7 @@ pub fn main_rs(krate: &str, ir: &Ir) -> String {
     let mut parse = String::new();
     for (index, (api, operation)) in operations(ir).into_iter().enumerate() {
         let builder = format!("{krate}::{}::{}", api.module, operation.name);
-        build_arm(&mut build, index, krate, &builder, operation);
+        build_arm(&mut build, index, krate, &builder, ir, operation);
         parse_arm(&mut parse, index, krate, &builder, api, operation);
     }
     let mocks: String = ir
@@ -55,7 +55,7 @@ pub fn main_rs(krate: &str, ir: &Ir) -> String {
 
 /// `index => { builder from the example's parameters }`: the arguments of `new`, then the whole
 /// body and every optional parameter the example gives.
-fn build_arm(out: &mut String, index: usize, krate: &str, builder: &str, operation: &Operation) {
+fn build_arm(out: &mut String, index: usize, krate: &str, builder: &str, ir: &Ir, operation: &Operation) {
     let read = |name: &str, text: bool, optional: bool| match (text, optional) {
         (true, false) => format!("example.text({name:?})?"),
         (true, true) => format!("example.optional_text({name:?})"),
@@ -69,20 +69,25 @@ fn build_arm(out: &mut String, index: usize, krate: &str, builder: &str, operati
         .map(|param| read(&param.spec_name, param.is_text(), false))
         .collect();
     let body = operation.body.as_ref();
-    arguments.extend(
-        body.into_iter()
-            .flat_map(|body| &body.required)
-            .filter(|(_, bound)| bound.is_none())
-            .map(|(field, _)| format!("example.body_field({:?})?", field.wire_name)),
-    );
+    // A form's example is read as its server reads the form: every value is text there.
+    let form_shape = restgen::form_body_shape(ir, operation);
+    arguments.extend(body.into_iter().flat_map(|body| &body.required).filter(|(_, bound)| bound.is_none()).map(
+        |(field, _)| match &form_shape {
+            Some(shape) => format!("example.form_body_field({shape:?}, {:?})?", field.wire_name),
+            None => format!("example.body_field({:?})?", field.wire_name),
+        },
+    ));
     let value_body = operation.value_body.as_ref();
     if value_body.is_some_and(|body| !body.optional) {
         arguments.push("example.body()?".into());
     }
     let mut setters = String::new();
     if body.is_some() || value_body.is_some_and(|body| body.optional) {
-        setters
-            .push_str("            if let Some(value) = example.optional_body()? { builder = builder.body(value); }\n");
+        let read = match &form_shape {
+            Some(shape) => format!("example.optional_form_body({shape:?})?"),
+            None => "example.optional_body()?".to_owned(),
+        };
+        let _ = writeln!(setters, "            if let Some(value) = {read} {{ builder = builder.body(value); }}");
     }
     for param in operation.params.iter().filter(|param| param.has_field() && !param.is_argument()) {
         let value = read(&param.spec_name, param.is_text(), true);
