@@ -1126,3 +1126,44 @@ fn integer_parameter_values_are_read() {
         .collect();
     assert_eq!(values, [("size", vec!["512", "4096"]), ("ratio", vec!["0.5", "1"]), ("tier", vec!["hot", "cold"])]);
 }
+
+/// A required property the service never returns (`x-ms-mutability` without `read`, or
+/// OpenAPI's `writeOnly`) is required in requests only: the field is optional, so that an
+/// answer without it is read, and its docs say it is required in a request.
+#[test]
+fn a_required_property_the_service_never_returns_is_optional() {
+    let swagger = serde_json::json!({
+        "swagger": "2.0",
+        "info": { "title": "Controllers", "version": "1" },
+        "paths": {
+            "/controller": {
+                "get": {
+                    "operationId": "Controllers_Get",
+                    "responses": { "200": { "description": "OK", "schema": { "$ref": "#/definitions/Controller" } } }
+                }
+            }
+        },
+        "definitions": {
+            "Controller": {
+                "type": "object",
+                "required": ["hostId", "credentials", "password"],
+                "properties": {
+                    "hostId": { "type": "string", "x-ms-mutability": ["read", "create"] },
+                    "credentials": { "type": "string", "x-ms-mutability": ["create"] },
+                    "password": { "type": "string", "writeOnly": true }
+                }
+            }
+        }
+    });
+    let text = swagger.to_string();
+    let mut loader = |_: &str| Ok::<_, String>(text.clone());
+    let (ir, _, _) = lower_from_inputs(&["controllers.json".to_owned()], &mut loader, &Options::default())
+        .unwrap_or_else(|(errors, sources)| panic!("{}", errors.render(&sources)));
+    let controller = structure(&ir, "Controller");
+    assert_eq!(field(controller, "hostId").presence, Presence::Required);
+    for wire in ["credentials", "password"] {
+        let field = field(controller, wire);
+        assert_eq!(field.presence, Presence::Optional, "{wire}");
+        assert!(field.docs.iter().any(|line| line.contains("Required in a request.")), "{wire}: {:?}", field.docs);
+    }
+}

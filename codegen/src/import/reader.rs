@@ -192,12 +192,18 @@ impl<'a> ReaderCore<'a> {
 
     /// `required: [names]` marks the named properties; a name that is inherited or that no
     /// property has cannot be marked here, with a warning. With `tag_implied`, the schema's
-    /// discriminator is required without a word (OpenAPI: the union base adds it).
+    /// discriminator is required without a word (OpenAPI: the union base adds it). A property
+    /// the service never returns (`writeOnly`, or an `x-ms-mutability` without `read`) is
+    /// required in requests only, so it stays optional: else no answer could be read.
     pub fn mark_required(&mut self, doc: usize, node: &Node, path: &[&str], schema: &mut Schema, tag_implied: bool) {
         let Some(required) = node.get("required") else { return };
         for (index, name) in required.items().iter().enumerate() {
             let Some(name) = name.as_str() else { continue };
             match schema.properties.iter_mut().find(|(key, _)| key.value == name) {
+                Some((_, property)) if node.get("properties").and_then(|all| all.get(name)).is_some_and(write_only) => {
+                    let note = "Required in a request.";
+                    property.description = Some(super::with_note(property.description.take(), note));
+                }
                 Some((_, property)) => property.required = true,
                 None if tag_implied && schema.discriminator.as_ref().is_some_and(|tag| tag.value == name) => {}
                 None => {
@@ -211,6 +217,14 @@ impl<'a> ReaderCore<'a> {
             }
         }
     }
+}
+
+/// Whether the service never returns a property: OpenAPI's `writeOnly`, or Azure's
+/// `x-ms-mutability` without `read`.
+fn write_only(property: &Node) -> bool {
+    let mutability = property.get("x-ms-mutability").map(Node::items);
+    property.flag("writeOnly")
+        || mutability.is_some_and(|list| !list.is_empty() && !list.iter().any(|item| item.as_str() == Some("read")))
 }
 
 /// What a format's reader says about its format; the logic both formats share is written once

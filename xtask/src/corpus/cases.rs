@@ -17,16 +17,14 @@ pub struct Problem {
     pub reason: String,
 }
 
-/// The input documents, read once each, by absolute path, and the files that could not be read.
+/// The input documents, read once each, by absolute path, and the files a `$ref` of the inputs
+/// names that could not be read.
 struct Documents(HashMap<PathBuf, Value>, BTreeSet<PathBuf>);
 
 impl Documents {
     fn get(&mut self, path: &Path) -> Result<&Value, String> {
         if !self.0.contains_key(path) {
-            let text = std::fs::read_to_string(path).map_err(|error| {
-                self.1.insert(path.to_owned());
-                format!("{}: {error}", path.display())
-            })?;
+            let text = std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
             let display = path.display().to_string();
             let (root, _) = restgen::import::parse_document(&display, &text)
                 .map_err(|diagnostic| format!("{display}: {}", diagnostic.message))?;
@@ -43,6 +41,9 @@ impl Documents {
             let (target, pointer) = reference.split_once('#').unwrap_or((reference, ""));
             if !target.is_empty() {
                 file = normalize(&file.parent().unwrap_or(Path::new("")).join(target));
+                if !file.exists() {
+                    self.1.insert(file.clone());
+                }
             }
             let document = self.get(&file)?;
             value = document.pointer(pointer).cloned().ok_or_else(|| format!("`{reference}` names nothing"))?;
