@@ -424,8 +424,9 @@ fn write_answer(operation: &Operation) -> TokenStream {
     }
 }
 
-/// The shape (see [`form_shape`]) of an operation's `application/x-www-form-urlencoded` body, if
-/// it sends one: for programs outside the crate that read a form as its server does.
+/// The shape of an operation's `application/x-www-form-urlencoded` body, if it sends one, as
+/// the runtime's `decode_form` takes it: for programs outside the crate that read a form as its
+/// server does.
 pub fn form_body_shape(ir: &Ir, operation: &Operation) -> Option<String> {
     let body = operation.body.as_ref().filter(|body| body.encoding == Encoding::Form)?;
     let models: HashMap<&str, &Model> = ir.models.iter().map(|model| (model.name(), model)).collect();
