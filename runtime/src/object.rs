@@ -309,11 +309,6 @@ pub fn extra<'de, A: MapAccess<'de>>(
     }
 }
 
-/// Skips the value of an unknown property of a struct that does not keep them.
-pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<serde::de::IgnoredAny>().map(|_| ())
-}
-
 /// The value of a required property, or the error that it is missing.
 pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))

@@ -49,12 +49,17 @@ fn emit_struct(model: &Struct, gate: &TokenStream) -> TokenStream {
         let ty = field_type(&field.ty, field.presence, &local);
         quote! { #docs pub #field_name: #ty, }
     });
-    let extras = model.keeps_extras.then(|| {
-        quote! {
+    // Unknown properties are kept as sent and written back by every struct, so that reading a
+    // resource and sending it back loses nothing a newer service version added; the field is
+    // public where the spec declares additional properties, else private.
+    let extras_name = extras_field(model);
+    let extras = match model.keeps_extras {
+        true => quote! {
             /// Properties this crate does not know, kept as sent and written back.
             pub additional_properties: crate::runtime::AdditionalProperties,
-        }
-    });
+        },
+        false => quote!(#extras_name: crate::runtime::AdditionalProperties,),
+    };
     // Private, so not part of the API: which `Option` fields came as `null` (see `ReceivedNulls`).
     let nulls = model.has_optional_fields().then(|| quote!(__received_nulls: crate::runtime::object::ReceivedNulls,));
     let required: Vec<&Field> = model.required_fields().collect();
@@ -69,7 +74,7 @@ fn emit_struct(model: &Struct, gate: &TokenStream) -> TokenStream {
             let name = ident(&field.name);
             if field.presence.is_required() { quote!(#name) } else { quote!(#name: Default::default()) }
         });
-        let extras_init = model.keeps_extras.then(|| quote!(additional_properties: Default::default(),));
+        let extras_init = quote!(#extras_name: Default::default(),);
         let nulls_init = model.has_optional_fields().then(|| quote!(__received_nulls: Default::default(),));
         let lint = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         let doc_line =
@@ -105,6 +110,12 @@ fn emit_struct(model: &Struct, gate: &TokenStream) -> TokenStream {
     }
 }
 
+/// The field that keeps a struct's unknown properties: `additional_properties` where the spec
+/// declares them, else the private `__unknown`.
+fn extras_field(model: &Struct) -> proc_macro2::Ident {
+    ident(if model.keeps_extras { "additional_properties" } else { "__unknown" })
+}
+
 /// A `Serialize` that writes the object with one `ObjectWriter` call per property (see
 /// `runtime::object`): an absent `Option` or `Nullable` is left out, unknown properties are
 /// written back after the known ones, as serde's derive with `skip_serializing_if` and
@@ -120,7 +131,8 @@ fn emit_struct_serialize(model: &Struct) -> TokenStream {
             Presence::OptionalNullable => quote!(__object.nullable(#wire, &self.#field_name);),
         }
     });
-    let extras = model.keeps_extras.then(|| quote!(__object.extras(&self.additional_properties);));
+    let extras_name = extras_field(model);
+    let extras = quote!(__object.extras(&self.#extras_name););
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -167,15 +179,10 @@ fn emit_struct_deserialize(model: &Struct, gate: &TokenStream) -> TokenStream {
             _ => quote!(#local: #local.unwrap_or_default(),),
         }
     });
-    let (extras_local, unknown_arm, extras_init) = if model.keeps_extras {
-        (
-            quote!(let mut additional_properties = crate::runtime::AdditionalProperties::new();),
-            quote!(crate::runtime::object::extra(&mut __map, &mut additional_properties, __key)),
-            quote!(additional_properties,),
-        )
-    } else {
-        (quote!(), quote!(crate::runtime::object::skip(&mut __map)), quote!())
-    };
+    let extras_name = extras_field(model);
+    let extras_local = quote!(let mut #extras_name = crate::runtime::AdditionalProperties::new(););
+    let unknown_arm = quote!(crate::runtime::object::extra(&mut __map, &mut #extras_name, __key));
+    let extras_init = quote!(#extras_name,);
     // A struct without fields reads every key as unknown: no `match` of one arm. The arms
     // give a `Result` each and one `?` takes them all: a `?` per arm costs type checking and
     // borrow checking time in every build of the crate.

@@ -14,6 +14,7 @@ pub struct AccessPolicyResponse {
     pub access_token: Option<String>,
     /// Data Plane service base URL.
     pub data_plane_url: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "factories")]
@@ -23,6 +24,7 @@ impl serde::Serialize for AccessPolicyResponse {
         __object.optional("policy", &self.policy, &self.__received_nulls);
         __object.optional("accessToken", &self.access_token, &self.__received_nulls);
         __object.optional("dataPlaneUrl", &self.data_plane_url, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -43,6 +45,7 @@ impl crate::runtime::object::Object for AccessPolicyResponse {
         let mut policy = None;
         let mut access_token = None;
         let mut data_plane_url = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -70,13 +73,14 @@ impl crate::runtime::object::Object for AccessPolicyResponse {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             policy: policy.unwrap_or_default(),
             access_token: access_token.unwrap_or_default(),
             data_plane_url: data_plane_url.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -916,6 +920,7 @@ pub struct ActivityRunsQueryResponse {
     pub value: Vec<ActivityRun>,
     /// The continuation token for getting the next page of results, if any remaining results exist, null otherwise.
     pub continuation_token: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "activity_runs")]
@@ -925,6 +930,7 @@ impl ActivityRunsQueryResponse {
         Self {
             value,
             continuation_token: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -940,6 +946,7 @@ impl serde::Serialize for ActivityRunsQueryResponse {
                 &self.continuation_token,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -959,6 +966,7 @@ impl crate::runtime::object::Object for ActivityRunsQueryResponse {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut continuation_token = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -971,12 +979,13 @@ impl crate::runtime::object::Object for ActivityRunsQueryResponse {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             value: crate::runtime::object::required(value, "value")?,
             continuation_token: continuation_token.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -1138,6 +1147,7 @@ pub struct AmazonMwsLinkedServiceTypeProperties {
     pub use_peer_verification: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -1160,6 +1170,7 @@ impl AmazonMwsLinkedServiceTypeProperties {
             use_host_verification: Default::default(),
             use_peer_verification: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -1198,6 +1209,7 @@ impl serde::Serialize for AmazonMwsLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -1225,6 +1237,7 @@ impl crate::runtime::object::Object for AmazonMwsLinkedServiceTypeProperties {
         let mut use_host_verification = None;
         let mut use_peer_verification = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -1296,7 +1309,7 @@ impl crate::runtime::object::Object for AmazonMwsLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -1316,6 +1329,7 @@ impl crate::runtime::object::Object for AmazonMwsLinkedServiceTypeProperties {
             use_host_verification: use_host_verification.unwrap_or_default(),
             use_peer_verification: use_peer_verification.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -1761,6 +1775,7 @@ pub struct AmazonRedshiftLinkedServiceTypeProperties {
     pub port: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -1774,6 +1789,7 @@ impl AmazonRedshiftLinkedServiceTypeProperties {
             database,
             port: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -1793,6 +1809,7 @@ impl serde::Serialize for AmazonRedshiftLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -1816,6 +1833,7 @@ impl crate::runtime::object::Object for AmazonRedshiftLinkedServiceTypePropertie
         let mut database = None;
         let mut port = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -1857,7 +1875,7 @@ impl crate::runtime::object::Object for AmazonRedshiftLinkedServiceTypePropertie
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -1867,6 +1885,7 @@ impl crate::runtime::object::Object for AmazonRedshiftLinkedServiceTypePropertie
             database: crate::runtime::object::required(database, "database")?,
             port: port.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -2206,6 +2225,7 @@ pub struct AmazonS3DatasetTypeProperties {
     pub format: Option<DatasetStorageFormat>,
     /// The data compression method used for the Amazon S3 object.
     pub compression: Option<DatasetCompression>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -2221,6 +2241,7 @@ impl AmazonS3DatasetTypeProperties {
             modified_datetime_end: Default::default(),
             format: Default::default(),
             compression: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -2247,6 +2268,7 @@ impl serde::Serialize for AmazonS3DatasetTypeProperties {
             );
         __object.optional("format", &self.format, &self.__received_nulls);
         __object.optional("compression", &self.compression, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -2272,6 +2294,7 @@ impl crate::runtime::object::Object for AmazonS3DatasetTypeProperties {
         let mut modified_datetime_end = None;
         let mut format = None;
         let mut compression = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -2338,7 +2361,7 @@ impl crate::runtime::object::Object for AmazonS3DatasetTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -2350,6 +2373,7 @@ impl crate::runtime::object::Object for AmazonS3DatasetTypeProperties {
             modified_datetime_end: modified_datetime_end.unwrap_or_default(),
             format: format.unwrap_or_default(),
             compression: compression.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -2499,6 +2523,7 @@ pub struct AmazonS3LinkedServiceTypeProperties {
     pub service_url: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -2519,6 +2544,7 @@ impl serde::Serialize for AmazonS3LinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -2540,6 +2566,7 @@ impl crate::runtime::object::Object for AmazonS3LinkedServiceTypeProperties {
         let mut secret_access_key = None;
         let mut service_url = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -2575,7 +2602,7 @@ impl crate::runtime::object::Object for AmazonS3LinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -2583,6 +2610,7 @@ impl crate::runtime::object::Object for AmazonS3LinkedServiceTypeProperties {
             secret_access_key: secret_access_key.unwrap_or_default(),
             service_url: service_url.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -2725,6 +2753,7 @@ pub struct AppendVariableActivityTypeProperties {
     pub variable_name: Option<String>,
     /// Value to be appended. Could be a static value or Expression
     pub value: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -2733,6 +2762,7 @@ impl serde::Serialize for AppendVariableActivityTypeProperties {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("variableName", &self.variable_name, &self.__received_nulls);
         __object.optional("value", &self.value, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -2752,6 +2782,7 @@ impl crate::runtime::object::Object for AppendVariableActivityTypeProperties {
     ) -> Result<Self, A::Error> {
         let mut variable_name = None;
         let mut value = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -2771,12 +2802,13 @@ impl crate::runtime::object::Object for AppendVariableActivityTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             variable_name: variable_name.unwrap_or_default(),
             value: value.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -3006,6 +3038,7 @@ pub struct AzureBatchLinkedServiceTypeProperties {
     pub linked_service_name: LinkedServiceReference,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -3024,6 +3057,7 @@ impl AzureBatchLinkedServiceTypeProperties {
             pool_name,
             linked_service_name,
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -3043,6 +3077,7 @@ impl serde::Serialize for AzureBatchLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -3066,6 +3101,7 @@ impl crate::runtime::object::Object for AzureBatchLinkedServiceTypeProperties {
         let mut pool_name = None;
         let mut linked_service_name = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -3105,7 +3141,7 @@ impl crate::runtime::object::Object for AzureBatchLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -3118,6 +3154,7 @@ impl crate::runtime::object::Object for AzureBatchLinkedServiceTypeProperties {
                 "linkedServiceName",
             )?,
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -3316,6 +3353,7 @@ pub struct AzureBlobDatasetTypeProperties {
     pub format: Option<DatasetStorageFormat>,
     /// The data compression method used for the blob storage.
     pub compression: Option<DatasetCompression>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -3344,6 +3382,7 @@ impl serde::Serialize for AzureBlobDatasetTypeProperties {
             );
         __object.optional("format", &self.format, &self.__received_nulls);
         __object.optional("compression", &self.compression, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -3368,6 +3407,7 @@ impl crate::runtime::object::Object for AzureBlobDatasetTypeProperties {
         let mut modified_datetime_end = None;
         let mut format = None;
         let mut compression = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -3427,7 +3467,7 @@ impl crate::runtime::object::Object for AzureBlobDatasetTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -3438,6 +3478,7 @@ impl crate::runtime::object::Object for AzureBlobDatasetTypeProperties {
             modified_datetime_end: modified_datetime_end.unwrap_or_default(),
             format: format.unwrap_or_default(),
             compression: compression.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -3630,6 +3671,7 @@ pub struct AzureBlobFsDatasetTypeProperties {
     pub format: Option<DatasetStorageFormat>,
     /// The data compression method used for the blob storage.
     pub compression: Option<DatasetCompression>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -3640,6 +3682,7 @@ impl serde::Serialize for AzureBlobFsDatasetTypeProperties {
         __object.optional("fileName", &self.file_name, &self.__received_nulls);
         __object.optional("format", &self.format, &self.__received_nulls);
         __object.optional("compression", &self.compression, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -3661,6 +3704,7 @@ impl crate::runtime::object::Object for AzureBlobFsDatasetTypeProperties {
         let mut file_name = None;
         let mut format = None;
         let mut compression = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -3696,7 +3740,7 @@ impl crate::runtime::object::Object for AzureBlobFsDatasetTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -3704,6 +3748,7 @@ impl crate::runtime::object::Object for AzureBlobFsDatasetTypeProperties {
             file_name: file_name.unwrap_or_default(),
             format: format.unwrap_or_default(),
             compression: compression.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -3857,6 +3902,7 @@ pub struct AzureBlobFsLinkedServiceTypeProperties {
     pub tenant: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -3870,6 +3916,7 @@ impl AzureBlobFsLinkedServiceTypeProperties {
             service_principal_key: Default::default(),
             tenant: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -3899,6 +3946,7 @@ impl serde::Serialize for AzureBlobFsLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -3922,6 +3970,7 @@ impl crate::runtime::object::Object for AzureBlobFsLinkedServiceTypeProperties {
         let mut service_principal_key = None;
         let mut tenant = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -3966,7 +4015,7 @@ impl crate::runtime::object::Object for AzureBlobFsLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -3976,6 +4025,7 @@ impl crate::runtime::object::Object for AzureBlobFsLinkedServiceTypeProperties {
             service_principal_key: service_principal_key.unwrap_or_default(),
             tenant: tenant.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -4429,6 +4479,7 @@ pub struct AzureBlobStorageLinkedServiceTypeProperties {
     pub tenant: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -4465,6 +4516,7 @@ impl serde::Serialize for AzureBlobStorageLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -4491,6 +4543,7 @@ impl crate::runtime::object::Object for AzureBlobStorageLinkedServiceTypePropert
         let mut service_principal_key = None;
         let mut tenant = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -4566,7 +4619,7 @@ impl crate::runtime::object::Object for AzureBlobStorageLinkedServiceTypePropert
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -4579,6 +4632,7 @@ impl crate::runtime::object::Object for AzureBlobStorageLinkedServiceTypePropert
             service_principal_key: service_principal_key.unwrap_or_default(),
             tenant: tenant.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -4590,6 +4644,7 @@ impl crate::runtime::object::Object for AzureBlobStorageLinkedServiceTypePropert
 pub struct AzureDataExplorerDatasetTypeProperties {
     /// The table name of the Azure Data Explorer database. Type: string (or Expression with resultType string).
     pub table: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -4597,6 +4652,7 @@ impl serde::Serialize for AzureDataExplorerDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("table", &self.table, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -4615,6 +4671,7 @@ impl crate::runtime::object::Object for AzureDataExplorerDatasetTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut table = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -4626,11 +4683,12 @@ impl crate::runtime::object::Object for AzureDataExplorerDatasetTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             table: table.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -4782,6 +4840,7 @@ pub struct AzureDataExplorerLinkedServiceTypeProperties {
     pub database: serde_json::Value,
     /// The name or ID of the tenant to which the service principal belongs. Type: string (or Expression with resultType string).
     pub tenant: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "linked_services")]
 impl AzureDataExplorerLinkedServiceTypeProperties {
@@ -4799,6 +4858,7 @@ impl AzureDataExplorerLinkedServiceTypeProperties {
             service_principal_key,
             database,
             tenant,
+            __unknown: Default::default(),
         }
     }
 }
@@ -4811,6 +4871,7 @@ impl serde::Serialize for AzureDataExplorerLinkedServiceTypeProperties {
         __object.field("servicePrincipalKey", &self.service_principal_key);
         __object.field("database", &self.database);
         __object.field("tenant", &self.tenant);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -4833,6 +4894,7 @@ impl crate::runtime::object::Object for AzureDataExplorerLinkedServiceTypeProper
         let mut service_principal_key = None;
         let mut database = None;
         let mut tenant = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "endpoint" => {
@@ -4858,7 +4920,7 @@ impl crate::runtime::object::Object for AzureDataExplorerLinkedServiceTypeProper
                 "tenant" => {
                     crate::runtime::object::field(&mut __map, &mut tenant, "tenant")
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -4873,6 +4935,7 @@ impl crate::runtime::object::Object for AzureDataExplorerLinkedServiceTypeProper
             )?,
             database: crate::runtime::object::required(database, "database")?,
             tenant: crate::runtime::object::required(tenant, "tenant")?,
+            __unknown,
         })
     }
 }
@@ -5544,6 +5607,7 @@ pub struct AzureDataLakeAnalyticsLinkedServiceTypeProperties {
     pub data_lake_analytics_uri: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -5559,6 +5623,7 @@ impl AzureDataLakeAnalyticsLinkedServiceTypeProperties {
             resource_group_name: Default::default(),
             data_lake_analytics_uri: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -5601,6 +5666,7 @@ impl serde::Serialize for AzureDataLakeAnalyticsLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -5627,6 +5693,7 @@ for AzureDataLakeAnalyticsLinkedServiceTypeProperties {
         let mut resource_group_name = None;
         let mut data_lake_analytics_uri = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -5688,7 +5755,7 @@ for AzureDataLakeAnalyticsLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -5700,6 +5767,7 @@ for AzureDataLakeAnalyticsLinkedServiceTypeProperties {
             resource_group_name: resource_group_name.unwrap_or_default(),
             data_lake_analytics_uri: data_lake_analytics_uri.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -5892,6 +5960,7 @@ pub struct AzureDataLakeStoreDatasetTypeProperties {
     pub format: Option<DatasetStorageFormat>,
     /// The data compression method used for the item(s) in the Azure Data Lake Store.
     pub compression: Option<DatasetCompression>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -5902,6 +5971,7 @@ impl serde::Serialize for AzureDataLakeStoreDatasetTypeProperties {
         __object.optional("fileName", &self.file_name, &self.__received_nulls);
         __object.optional("format", &self.format, &self.__received_nulls);
         __object.optional("compression", &self.compression, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -5923,6 +5993,7 @@ impl crate::runtime::object::Object for AzureDataLakeStoreDatasetTypeProperties 
         let mut file_name = None;
         let mut format = None;
         let mut compression = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -5958,7 +6029,7 @@ impl crate::runtime::object::Object for AzureDataLakeStoreDatasetTypeProperties 
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -5966,6 +6037,7 @@ impl crate::runtime::object::Object for AzureDataLakeStoreDatasetTypeProperties 
             file_name: file_name.unwrap_or_default(),
             format: format.unwrap_or_default(),
             compression: compression.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -6123,6 +6195,7 @@ pub struct AzureDataLakeStoreLinkedServiceTypeProperties {
     pub resource_group_name: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -6138,6 +6211,7 @@ impl AzureDataLakeStoreLinkedServiceTypeProperties {
             subscription_id: Default::default(),
             resource_group_name: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -6175,6 +6249,7 @@ impl serde::Serialize for AzureDataLakeStoreLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -6200,6 +6275,7 @@ impl crate::runtime::object::Object for AzureDataLakeStoreLinkedServiceTypePrope
         let mut subscription_id = None;
         let mut resource_group_name = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -6266,7 +6342,7 @@ impl crate::runtime::object::Object for AzureDataLakeStoreLinkedServiceTypePrope
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -6281,6 +6357,7 @@ impl crate::runtime::object::Object for AzureDataLakeStoreLinkedServiceTypePrope
             subscription_id: subscription_id.unwrap_or_default(),
             resource_group_name: resource_group_name.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -6712,6 +6789,7 @@ pub struct AzureDatabricksLinkedServiceTypeProperties {
     pub new_cluster_enable_elastic_disk: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -6732,6 +6810,7 @@ impl AzureDatabricksLinkedServiceTypeProperties {
             new_cluster_init_scripts: Default::default(),
             new_cluster_enable_elastic_disk: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -6808,6 +6887,7 @@ impl serde::Serialize for AzureDatabricksLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -6838,6 +6918,7 @@ impl crate::runtime::object::Object for AzureDatabricksLinkedServiceTypeProperti
         let mut new_cluster_init_scripts = None;
         let mut new_cluster_enable_elastic_disk = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -6939,7 +7020,7 @@ impl crate::runtime::object::Object for AzureDatabricksLinkedServiceTypeProperti
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -6958,6 +7039,7 @@ impl crate::runtime::object::Object for AzureDatabricksLinkedServiceTypeProperti
             new_cluster_enable_elastic_disk: new_cluster_enable_elastic_disk
                 .unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -7191,6 +7273,7 @@ pub struct AzureFunctionActivityTypeProperties {
     pub headers: Option<serde_json::Value>,
     /// Represents the payload that will be sent to the endpoint. Required for POST/PUT method, not allowed for GET method Type: string (or Expression with resultType string).
     pub body: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -7205,6 +7288,7 @@ impl AzureFunctionActivityTypeProperties {
             function_name,
             headers: Default::default(),
             body: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -7217,6 +7301,7 @@ impl serde::Serialize for AzureFunctionActivityTypeProperties {
         __object.field("functionName", &self.function_name);
         __object.optional("headers", &self.headers, &self.__received_nulls);
         __object.optional("body", &self.body, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -7238,6 +7323,7 @@ impl crate::runtime::object::Object for AzureFunctionActivityTypeProperties {
         let mut function_name = None;
         let mut headers = None;
         let mut body = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -7267,7 +7353,7 @@ impl crate::runtime::object::Object for AzureFunctionActivityTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -7278,6 +7364,7 @@ impl crate::runtime::object::Object for AzureFunctionActivityTypeProperties {
             )?,
             headers: headers.unwrap_or_default(),
             body: body.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -7425,6 +7512,7 @@ pub struct AzureFunctionLinkedServiceTypeProperties {
     pub function_key: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -7435,6 +7523,7 @@ impl AzureFunctionLinkedServiceTypeProperties {
             function_app_url,
             function_key: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -7451,6 +7540,7 @@ impl serde::Serialize for AzureFunctionLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -7471,6 +7561,7 @@ impl crate::runtime::object::Object for AzureFunctionLinkedServiceTypeProperties
         let mut function_app_url = None;
         let mut function_key = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -7497,7 +7588,7 @@ impl crate::runtime::object::Object for AzureFunctionLinkedServiceTypeProperties
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -7507,6 +7598,7 @@ impl crate::runtime::object::Object for AzureFunctionLinkedServiceTypeProperties
             )?,
             function_key: function_key.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -7650,12 +7742,16 @@ impl crate::runtime::object::Object for AzureKeyVaultLinkedService {
 pub struct AzureKeyVaultLinkedServiceTypeProperties {
     /// The base URL of the Azure Key Vault. e.g. <https://myakv.vault.azure.net> Type: string (or Expression with resultType string).
     pub base_url: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "linked_services")]
 impl AzureKeyVaultLinkedServiceTypeProperties {
     /// A `AzureKeyVaultLinkedServiceTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(base_url: serde_json::Value) -> Self {
-        Self { base_url }
+        Self {
+            base_url,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "linked_services")]
@@ -7663,6 +7759,7 @@ impl serde::Serialize for AzureKeyVaultLinkedServiceTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("baseUrl", &self.base_url);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -7681,16 +7778,18 @@ impl crate::runtime::object::Object for AzureKeyVaultLinkedServiceTypeProperties
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut base_url = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "baseUrl" => {
                     crate::runtime::object::field(&mut __map, &mut base_url, "baseUrl")
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             base_url: crate::runtime::object::required(base_url, "baseUrl")?,
+            __unknown,
         })
     }
 }
@@ -7711,6 +7810,7 @@ pub struct AzureKeyVaultSecretReference {
     pub secret_name: serde_json::Value,
     /// The version of the secret in Azure Key Vault. The default value is the latest version of the secret. Type: string (or Expression with resultType string).
     pub secret_version: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(
@@ -7727,6 +7827,7 @@ impl AzureKeyVaultSecretReference {
             store,
             secret_name,
             secret_version: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -7744,6 +7845,7 @@ impl serde::Serialize for AzureKeyVaultSecretReference {
         __object.field("store", &self.store);
         __object.field("secretName", &self.secret_name);
         __object.optional("secretVersion", &self.secret_version, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -7776,6 +7878,7 @@ impl crate::runtime::object::Object for AzureKeyVaultSecretReference {
         let mut store = None;
         let mut secret_name = None;
         let mut secret_version = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -7795,13 +7898,14 @@ impl crate::runtime::object::Object for AzureKeyVaultSecretReference {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             store: crate::runtime::object::required(store, "store")?,
             secret_name: crate::runtime::object::required(secret_name, "secretName")?,
             secret_version: secret_version.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -7983,6 +8087,7 @@ pub struct AzureMlBatchExecutionActivityTypeProperties {
     pub web_service_inputs: Option<
         std::collections::BTreeMap<String, AzureMlWebServiceFile>,
     >,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -8007,6 +8112,7 @@ impl serde::Serialize for AzureMlBatchExecutionActivityTypeProperties {
                 &self.web_service_inputs,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -8027,6 +8133,7 @@ impl crate::runtime::object::Object for AzureMlBatchExecutionActivityTypePropert
         let mut global_parameters = None;
         let mut web_service_outputs = None;
         let mut web_service_inputs = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -8054,13 +8161,14 @@ impl crate::runtime::object::Object for AzureMlBatchExecutionActivityTypePropert
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             global_parameters: global_parameters.unwrap_or_default(),
             web_service_outputs: web_service_outputs.unwrap_or_default(),
             web_service_inputs: web_service_inputs.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -8216,6 +8324,7 @@ pub struct AzureMlLinkedServiceTypeProperties {
     pub tenant: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -8230,6 +8339,7 @@ impl AzureMlLinkedServiceTypeProperties {
             service_principal_key: Default::default(),
             tenant: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -8265,6 +8375,7 @@ impl serde::Serialize for AzureMlLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -8289,6 +8400,7 @@ impl crate::runtime::object::Object for AzureMlLinkedServiceTypeProperties {
         let mut service_principal_key = None;
         let mut tenant = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -8342,7 +8454,7 @@ impl crate::runtime::object::Object for AzureMlLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -8353,6 +8465,7 @@ impl crate::runtime::object::Object for AzureMlLinkedServiceTypeProperties {
             service_principal_key: service_principal_key.unwrap_or_default(),
             tenant: tenant.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -8530,6 +8643,7 @@ pub struct AzureMlUpdateResourceActivityTypeProperties {
     pub trained_model_linked_service_name: LinkedServiceReference,
     /// The relative file path in trainedModelLinkedService to represent the .ilearner file that will be uploaded by the update operation.  Type: string (or Expression with resultType string).
     pub trained_model_file_path: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "pipelines")]
 impl AzureMlUpdateResourceActivityTypeProperties {
@@ -8543,6 +8657,7 @@ impl AzureMlUpdateResourceActivityTypeProperties {
             trained_model_name,
             trained_model_linked_service_name,
             trained_model_file_path,
+            __unknown: Default::default(),
         }
     }
 }
@@ -8557,6 +8672,7 @@ impl serde::Serialize for AzureMlUpdateResourceActivityTypeProperties {
                 &self.trained_model_linked_service_name,
             );
         __object.field("trainedModelFilePath", &self.trained_model_file_path);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -8577,6 +8693,7 @@ impl crate::runtime::object::Object for AzureMlUpdateResourceActivityTypePropert
         let mut trained_model_name = None;
         let mut trained_model_linked_service_name = None;
         let mut trained_model_file_path = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "trainedModelName" => {
@@ -8600,7 +8717,7 @@ impl crate::runtime::object::Object for AzureMlUpdateResourceActivityTypePropert
                         "trainedModelFilePath",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -8616,6 +8733,7 @@ impl crate::runtime::object::Object for AzureMlUpdateResourceActivityTypePropert
                 trained_model_file_path,
                 "trainedModelFilePath",
             )?,
+            __unknown,
         })
     }
 }
@@ -8628,6 +8746,7 @@ pub struct AzureMlWebServiceFile {
     pub file_path: serde_json::Value,
     /// Reference to an Azure Storage LinkedService, where Azure ML WebService Input/Output file located.
     pub linked_service_name: LinkedServiceReference,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "pipelines")]
 impl AzureMlWebServiceFile {
@@ -8639,6 +8758,7 @@ impl AzureMlWebServiceFile {
         Self {
             file_path,
             linked_service_name,
+            __unknown: Default::default(),
         }
     }
 }
@@ -8648,6 +8768,7 @@ impl serde::Serialize for AzureMlWebServiceFile {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("filePath", &self.file_path);
         __object.field("linkedServiceName", &self.linked_service_name);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -8667,6 +8788,7 @@ impl crate::runtime::object::Object for AzureMlWebServiceFile {
     ) -> Result<Self, A::Error> {
         let mut file_path = None;
         let mut linked_service_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "filePath" => {
@@ -8679,7 +8801,7 @@ impl crate::runtime::object::Object for AzureMlWebServiceFile {
                         "linkedServiceName",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -8688,6 +8810,7 @@ impl crate::runtime::object::Object for AzureMlWebServiceFile {
                 linked_service_name,
                 "linkedServiceName",
             )?,
+            __unknown,
         })
     }
 }
@@ -8834,6 +8957,7 @@ pub struct AzureMySqlLinkedServiceTypeProperties {
     pub password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -8844,6 +8968,7 @@ impl AzureMySqlLinkedServiceTypeProperties {
             connection_string,
             password: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -8860,6 +8985,7 @@ impl serde::Serialize for AzureMySqlLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -8880,6 +9006,7 @@ impl crate::runtime::object::Object for AzureMySqlLinkedServiceTypeProperties {
         let mut connection_string = None;
         let mut password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -8906,7 +9033,7 @@ impl crate::runtime::object::Object for AzureMySqlLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -8916,6 +9043,7 @@ impl crate::runtime::object::Object for AzureMySqlLinkedServiceTypeProperties {
             )?,
             password: password.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -9223,6 +9351,7 @@ impl crate::runtime::object::Object for AzureMySqlTableDataset {
 pub struct AzureMySqlTableDatasetTypeProperties {
     /// The Azure MySQL database table name. Type: string (or Expression with resultType string).
     pub table_name: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -9230,6 +9359,7 @@ impl serde::Serialize for AzureMySqlTableDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("tableName", &self.table_name, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -9248,6 +9378,7 @@ impl crate::runtime::object::Object for AzureMySqlTableDatasetTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut table_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -9259,11 +9390,12 @@ impl crate::runtime::object::Object for AzureMySqlTableDatasetTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             table_name: table_name.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -9411,6 +9543,7 @@ pub struct AzurePostgreSqlLinkedServiceTypeProperties {
     pub password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -9430,6 +9563,7 @@ impl serde::Serialize for AzurePostgreSqlLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -9450,6 +9584,7 @@ impl crate::runtime::object::Object for AzurePostgreSqlLinkedServiceTypeProperti
         let mut connection_string = None;
         let mut password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -9477,13 +9612,14 @@ impl crate::runtime::object::Object for AzurePostgreSqlLinkedServiceTypeProperti
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             connection_string: connection_string.unwrap_or_default(),
             password: password.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -10094,12 +10230,16 @@ impl crate::runtime::object::Object for AzureSearchIndexDataset {
 pub struct AzureSearchIndexDatasetTypeProperties {
     /// The name of the Azure Search Index. Type: string (or Expression with resultType string).
     pub index_name: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "datasets")]
 impl AzureSearchIndexDatasetTypeProperties {
     /// A `AzureSearchIndexDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(index_name: serde_json::Value) -> Self {
-        Self { index_name }
+        Self {
+            index_name,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "datasets")]
@@ -10107,6 +10247,7 @@ impl serde::Serialize for AzureSearchIndexDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("indexName", &self.index_name);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -10125,6 +10266,7 @@ impl crate::runtime::object::Object for AzureSearchIndexDatasetTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut index_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "indexName" => {
@@ -10134,11 +10276,12 @@ impl crate::runtime::object::Object for AzureSearchIndexDatasetTypeProperties {
                         "indexName",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             index_name: crate::runtime::object::required(index_name, "indexName")?,
+            __unknown,
         })
     }
 }
@@ -10460,6 +10603,7 @@ pub struct AzureSearchLinkedServiceTypeProperties {
     pub key: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -10470,6 +10614,7 @@ impl AzureSearchLinkedServiceTypeProperties {
             url,
             key: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -10486,6 +10631,7 @@ impl serde::Serialize for AzureSearchLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -10506,6 +10652,7 @@ impl crate::runtime::object::Object for AzureSearchLinkedServiceTypeProperties {
         let mut url = None;
         let mut key = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -10526,13 +10673,14 @@ impl crate::runtime::object::Object for AzureSearchLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             url: crate::runtime::object::required(url, "url")?,
             key: key.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -10686,6 +10834,7 @@ pub struct AzureSqlDatabaseLinkedServiceTypeProperties {
     pub tenant: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -10699,6 +10848,7 @@ impl AzureSqlDatabaseLinkedServiceTypeProperties {
             service_principal_key: Default::default(),
             tenant: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -10728,6 +10878,7 @@ impl serde::Serialize for AzureSqlDatabaseLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -10751,6 +10902,7 @@ impl crate::runtime::object::Object for AzureSqlDatabaseLinkedServiceTypePropert
         let mut service_principal_key = None;
         let mut tenant = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -10801,7 +10953,7 @@ impl crate::runtime::object::Object for AzureSqlDatabaseLinkedServiceTypePropert
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -10814,6 +10966,7 @@ impl crate::runtime::object::Object for AzureSqlDatabaseLinkedServiceTypePropert
             service_principal_key: service_principal_key.unwrap_or_default(),
             tenant: tenant.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -10967,6 +11120,7 @@ pub struct AzureSqlDwLinkedServiceTypeProperties {
     pub tenant: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -10980,6 +11134,7 @@ impl AzureSqlDwLinkedServiceTypeProperties {
             service_principal_key: Default::default(),
             tenant: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -11009,6 +11164,7 @@ impl serde::Serialize for AzureSqlDwLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -11032,6 +11188,7 @@ impl crate::runtime::object::Object for AzureSqlDwLinkedServiceTypeProperties {
         let mut service_principal_key = None;
         let mut tenant = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -11082,7 +11239,7 @@ impl crate::runtime::object::Object for AzureSqlDwLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -11095,6 +11252,7 @@ impl crate::runtime::object::Object for AzureSqlDwLinkedServiceTypeProperties {
             service_principal_key: service_principal_key.unwrap_or_default(),
             tenant: tenant.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -11281,12 +11439,16 @@ impl crate::runtime::object::Object for AzureSqlDwTableDataset {
 pub struct AzureSqlDwTableDatasetTypeProperties {
     /// The table name of the Azure SQL Data Warehouse. Type: string (or Expression with resultType string).
     pub table_name: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "datasets")]
 impl AzureSqlDwTableDatasetTypeProperties {
     /// A `AzureSqlDwTableDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(table_name: serde_json::Value) -> Self {
-        Self { table_name }
+        Self {
+            table_name,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "datasets")]
@@ -11294,6 +11456,7 @@ impl serde::Serialize for AzureSqlDwTableDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("tableName", &self.table_name);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -11312,6 +11475,7 @@ impl crate::runtime::object::Object for AzureSqlDwTableDatasetTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut table_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "tableName" => {
@@ -11321,11 +11485,12 @@ impl crate::runtime::object::Object for AzureSqlDwTableDatasetTypeProperties {
                         "tableName",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             table_name: crate::runtime::object::required(table_name, "tableName")?,
+            __unknown,
         })
     }
 }
@@ -11511,12 +11676,16 @@ impl crate::runtime::object::Object for AzureSqlTableDataset {
 pub struct AzureSqlTableDatasetTypeProperties {
     /// The table name of the Azure SQL database. Type: string (or Expression with resultType string).
     pub table_name: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "datasets")]
 impl AzureSqlTableDatasetTypeProperties {
     /// A `AzureSqlTableDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(table_name: serde_json::Value) -> Self {
-        Self { table_name }
+        Self {
+            table_name,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "datasets")]
@@ -11524,6 +11693,7 @@ impl serde::Serialize for AzureSqlTableDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("tableName", &self.table_name);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -11542,6 +11712,7 @@ impl crate::runtime::object::Object for AzureSqlTableDatasetTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut table_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "tableName" => {
@@ -11551,11 +11722,12 @@ impl crate::runtime::object::Object for AzureSqlTableDatasetTypeProperties {
                         "tableName",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             table_name: crate::runtime::object::required(table_name, "tableName")?,
+            __unknown,
         })
     }
 }
@@ -11706,6 +11878,7 @@ pub struct AzureStorageLinkedServiceTypeProperties {
     pub sas_token: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -11727,6 +11900,7 @@ impl serde::Serialize for AzureStorageLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -11749,6 +11923,7 @@ impl crate::runtime::object::Object for AzureStorageLinkedServiceTypeProperties 
         let mut sas_uri = None;
         let mut sas_token = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -11792,7 +11967,7 @@ impl crate::runtime::object::Object for AzureStorageLinkedServiceTypeProperties 
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -11801,6 +11976,7 @@ impl crate::runtime::object::Object for AzureStorageLinkedServiceTypeProperties 
             sas_uri: sas_uri.unwrap_or_default(),
             sas_token: sas_token.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -11991,12 +12167,16 @@ impl crate::runtime::object::Object for AzureTableDataset {
 pub struct AzureTableDatasetTypeProperties {
     /// The table name of the Azure Table storage. Type: string (or Expression with resultType string).
     pub table_name: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "datasets")]
 impl AzureTableDatasetTypeProperties {
     /// A `AzureTableDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(table_name: serde_json::Value) -> Self {
-        Self { table_name }
+        Self {
+            table_name,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "datasets")]
@@ -12004,6 +12184,7 @@ impl serde::Serialize for AzureTableDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("tableName", &self.table_name);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -12022,6 +12203,7 @@ impl crate::runtime::object::Object for AzureTableDatasetTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut table_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "tableName" => {
@@ -12031,11 +12213,12 @@ impl crate::runtime::object::Object for AzureTableDatasetTypeProperties {
                         "tableName",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             table_name: crate::runtime::object::required(table_name, "tableName")?,
+            __unknown,
         })
     }
 }
@@ -12694,6 +12877,7 @@ pub struct BlobEventsTriggerTypeProperties {
     pub events: Vec<BlobEventTypes>,
     /// The ARM resource ID of the Storage Account.
     pub scope: String,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
@@ -12705,6 +12889,7 @@ impl BlobEventsTriggerTypeProperties {
             blob_path_ends_with: Default::default(),
             events,
             scope,
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -12727,6 +12912,7 @@ impl serde::Serialize for BlobEventsTriggerTypeProperties {
             );
         __object.field("events", &self.events);
         __object.field("scope", &self.scope);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -12748,6 +12934,7 @@ impl crate::runtime::object::Object for BlobEventsTriggerTypeProperties {
         let mut blob_path_ends_with = None;
         let mut events = None;
         let mut scope = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -12771,7 +12958,7 @@ impl crate::runtime::object::Object for BlobEventsTriggerTypeProperties {
                     crate::runtime::object::field(&mut __map, &mut events, "events")
                 }
                 "scope" => crate::runtime::object::field(&mut __map, &mut scope, "scope"),
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -12779,6 +12966,7 @@ impl crate::runtime::object::Object for BlobEventsTriggerTypeProperties {
             blob_path_ends_with: blob_path_ends_with.unwrap_or_default(),
             events: crate::runtime::object::required(events, "events")?,
             scope: crate::runtime::object::required(scope, "scope")?,
+            __unknown,
             __received_nulls,
         })
     }
@@ -13277,6 +13465,7 @@ pub struct BlobTriggerTypeProperties {
     pub max_concurrency: i64,
     /// The Azure Storage linked service reference.
     pub linked_service: LinkedServiceReference,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl BlobTriggerTypeProperties {
@@ -13290,6 +13479,7 @@ impl BlobTriggerTypeProperties {
             folder_path,
             max_concurrency,
             linked_service,
+            __unknown: Default::default(),
         }
     }
 }
@@ -13300,6 +13490,7 @@ impl serde::Serialize for BlobTriggerTypeProperties {
         __object.field("folderPath", &self.folder_path);
         __object.field("maxConcurrency", &self.max_concurrency);
         __object.field("linkedService", &self.linked_service);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -13320,6 +13511,7 @@ impl crate::runtime::object::Object for BlobTriggerTypeProperties {
         let mut folder_path = None;
         let mut max_concurrency = None;
         let mut linked_service = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "folderPath" => {
@@ -13343,7 +13535,7 @@ impl crate::runtime::object::Object for BlobTriggerTypeProperties {
                         "linkedService",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -13356,6 +13548,7 @@ impl crate::runtime::object::Object for BlobTriggerTypeProperties {
                 linked_service,
                 "linkedService",
             )?,
+            __unknown,
         })
     }
 }
@@ -13508,6 +13701,7 @@ pub struct CassandraLinkedServiceTypeProperties {
     pub password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -13521,6 +13715,7 @@ impl CassandraLinkedServiceTypeProperties {
             username: Default::default(),
             password: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -13545,6 +13740,7 @@ impl serde::Serialize for CassandraLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -13568,6 +13764,7 @@ impl crate::runtime::object::Object for CassandraLinkedServiceTypeProperties {
         let mut username = None;
         let mut password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -13612,7 +13809,7 @@ impl crate::runtime::object::Object for CassandraLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -13622,6 +13819,7 @@ impl crate::runtime::object::Object for CassandraLinkedServiceTypeProperties {
             username: username.unwrap_or_default(),
             password: password.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -14011,6 +14209,7 @@ pub struct CassandraTableDatasetTypeProperties {
     pub table_name: Option<serde_json::Value>,
     /// The keyspace of the Cassandra database. Type: string (or Expression with resultType string).
     pub keyspace: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -14019,6 +14218,7 @@ impl serde::Serialize for CassandraTableDatasetTypeProperties {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("tableName", &self.table_name, &self.__received_nulls);
         __object.optional("keyspace", &self.keyspace, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -14038,6 +14238,7 @@ impl crate::runtime::object::Object for CassandraTableDatasetTypeProperties {
     ) -> Result<Self, A::Error> {
         let mut table_name = None;
         let mut keyspace = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -14057,12 +14258,13 @@ impl crate::runtime::object::Object for CassandraTableDatasetTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             table_name: table_name.unwrap_or_default(),
             keyspace: keyspace.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -14073,17 +14275,22 @@ impl crate::runtime::object::Object for CassandraTableDatasetTypeProperties {
 pub struct CloudError {
     /// Error data
     pub error: CloudErrorBody,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 impl CloudError {
     /// A `CloudError` with its required properties; set the optional ones on the result.
     pub fn new(error: CloudErrorBody) -> Self {
-        Self { error }
+        Self {
+            error,
+            __unknown: Default::default(),
+        }
     }
 }
 impl serde::Serialize for CloudError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("error", &self.error);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -14100,14 +14307,16 @@ impl crate::runtime::object::Object for CloudError {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut error = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "error" => crate::runtime::object::field(&mut __map, &mut error, "error"),
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             error: crate::runtime::object::required(error, "error")?,
+            __unknown,
         })
     }
 }
@@ -14123,6 +14332,7 @@ pub struct CloudErrorBody {
     pub target: Option<String>,
     /// Array with additional error details.
     pub details: Option<Vec<CloudError>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 impl CloudErrorBody {
@@ -14133,6 +14343,7 @@ impl CloudErrorBody {
             message,
             target: Default::default(),
             details: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -14144,6 +14355,7 @@ impl serde::Serialize for CloudErrorBody {
         __object.field("message", &self.message);
         __object.optional("target", &self.target, &self.__received_nulls);
         __object.optional("details", &self.details, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -14163,6 +14375,7 @@ impl crate::runtime::object::Object for CloudErrorBody {
         let mut message = None;
         let mut target = None;
         let mut details = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -14186,7 +14399,7 @@ impl crate::runtime::object::Object for CloudErrorBody {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -14194,6 +14407,7 @@ impl crate::runtime::object::Object for CloudErrorBody {
             message: crate::runtime::object::required(message, "message")?,
             target: target.unwrap_or_default(),
             details: details.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -14383,6 +14597,7 @@ pub struct ConcurLinkedServiceTypeProperties {
     pub use_peer_verification: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -14397,6 +14612,7 @@ impl ConcurLinkedServiceTypeProperties {
             use_host_verification: Default::default(),
             use_peer_verification: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -14432,6 +14648,7 @@ impl serde::Serialize for ConcurLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -14456,6 +14673,7 @@ impl crate::runtime::object::Object for ConcurLinkedServiceTypeProperties {
         let mut use_host_verification = None;
         let mut use_peer_verification = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -14505,7 +14723,7 @@ impl crate::runtime::object::Object for ConcurLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -14516,6 +14734,7 @@ impl crate::runtime::object::Object for ConcurLinkedServiceTypeProperties {
             use_host_verification: use_host_verification.unwrap_or_default(),
             use_peer_verification: use_peer_verification.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -15134,6 +15353,7 @@ pub struct CopyActivityTypeProperties {
     pub redirect_incompatible_row_settings: Option<RedirectIncompatibleRowSettings>,
     /// Preserve Rules.
     pub preserve_rules: Option<Vec<serde_json::Value>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -15151,6 +15371,7 @@ impl CopyActivityTypeProperties {
             enable_skip_incompatible_row: Default::default(),
             redirect_incompatible_row_settings: Default::default(),
             preserve_rules: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -15186,6 +15407,7 @@ impl serde::Serialize for CopyActivityTypeProperties {
                 &self.__received_nulls,
             );
         __object.optional("preserveRules", &self.preserve_rules, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -15213,6 +15435,7 @@ impl crate::runtime::object::Object for CopyActivityTypeProperties {
         let mut enable_skip_incompatible_row = None;
         let mut redirect_incompatible_row_settings = None;
         let mut preserve_rules = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -15284,7 +15507,7 @@ impl crate::runtime::object::Object for CopyActivityTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -15300,6 +15523,7 @@ impl crate::runtime::object::Object for CopyActivityTypeProperties {
             redirect_incompatible_row_settings: redirect_incompatible_row_settings
                 .unwrap_or_default(),
             preserve_rules: preserve_rules.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -16352,6 +16576,7 @@ pub struct CosmosDbLinkedServiceTypeProperties {
     pub account_key: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -16362,6 +16587,7 @@ impl CosmosDbLinkedServiceTypeProperties {
             connection_string,
             account_key: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -16378,6 +16604,7 @@ impl serde::Serialize for CosmosDbLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -16398,6 +16625,7 @@ impl crate::runtime::object::Object for CosmosDbLinkedServiceTypeProperties {
         let mut connection_string = None;
         let mut account_key = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -16424,7 +16652,7 @@ impl crate::runtime::object::Object for CosmosDbLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -16434,6 +16662,7 @@ impl crate::runtime::object::Object for CosmosDbLinkedServiceTypeProperties {
             )?,
             account_key: account_key.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -16624,12 +16853,16 @@ impl crate::runtime::object::Object for CosmosDbMongoDbApiCollectionDataset {
 pub struct CosmosDbMongoDbApiCollectionDatasetTypeProperties {
     /// The collection name of the CosmosDB (MongoDB API) database. Type: string (or Expression with resultType string).
     pub collection: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "datasets")]
 impl CosmosDbMongoDbApiCollectionDatasetTypeProperties {
     /// A `CosmosDbMongoDbApiCollectionDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(collection: serde_json::Value) -> Self {
-        Self { collection }
+        Self {
+            collection,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "datasets")]
@@ -16637,6 +16870,7 @@ impl serde::Serialize for CosmosDbMongoDbApiCollectionDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("collection", &self.collection);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -16656,6 +16890,7 @@ for CosmosDbMongoDbApiCollectionDatasetTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut collection = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "collection" => {
@@ -16665,11 +16900,12 @@ for CosmosDbMongoDbApiCollectionDatasetTypeProperties {
                         "collection",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             collection: crate::runtime::object::required(collection, "collection")?,
+            __unknown,
         })
     }
 }
@@ -16814,6 +17050,7 @@ pub struct CosmosDbMongoDbApiLinkedServiceTypeProperties {
     pub connection_string: serde_json::Value,
     /// The name of the CosmosDB (MongoDB API) database that you want to access. Type: string (or Expression with resultType string).
     pub database: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "linked_services")]
 impl CosmosDbMongoDbApiLinkedServiceTypeProperties {
@@ -16825,6 +17062,7 @@ impl CosmosDbMongoDbApiLinkedServiceTypeProperties {
         Self {
             connection_string,
             database,
+            __unknown: Default::default(),
         }
     }
 }
@@ -16834,6 +17072,7 @@ impl serde::Serialize for CosmosDbMongoDbApiLinkedServiceTypeProperties {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("connectionString", &self.connection_string);
         __object.field("database", &self.database);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -16853,6 +17092,7 @@ impl crate::runtime::object::Object for CosmosDbMongoDbApiLinkedServiceTypePrope
     ) -> Result<Self, A::Error> {
         let mut connection_string = None;
         let mut database = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "connectionString" => {
@@ -16865,7 +17105,7 @@ impl crate::runtime::object::Object for CosmosDbMongoDbApiLinkedServiceTypePrope
                 "database" => {
                     crate::runtime::object::field(&mut __map, &mut database, "database")
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -16874,6 +17114,7 @@ impl crate::runtime::object::Object for CosmosDbMongoDbApiLinkedServiceTypePrope
                 "connectionString",
             )?,
             database: crate::runtime::object::required(database, "database")?,
+            __unknown,
         })
     }
 }
@@ -17304,6 +17545,7 @@ pub struct CouchbaseLinkedServiceTypeProperties {
     pub cred_string: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -17323,6 +17565,7 @@ impl serde::Serialize for CouchbaseLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -17343,6 +17586,7 @@ impl crate::runtime::object::Object for CouchbaseLinkedServiceTypeProperties {
         let mut connection_string = None;
         let mut cred_string = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -17370,13 +17614,14 @@ impl crate::runtime::object::Object for CouchbaseLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             connection_string: connection_string.unwrap_or_default(),
             cred_string: cred_string.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -17686,6 +17931,7 @@ pub struct CreateLinkedIntegrationRuntimeRequest {
     pub data_factory_name: Option<String>,
     /// The location of the data factory that the linked integration runtime belongs to.
     pub data_factory_location: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -17707,6 +17953,7 @@ impl serde::Serialize for CreateLinkedIntegrationRuntimeRequest {
                 &self.data_factory_location,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -17728,6 +17975,7 @@ impl crate::runtime::object::Object for CreateLinkedIntegrationRuntimeRequest {
         let mut subscription_id = None;
         let mut data_factory_name = None;
         let mut data_factory_location = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -17763,7 +18011,7 @@ impl crate::runtime::object::Object for CreateLinkedIntegrationRuntimeRequest {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -17771,6 +18019,7 @@ impl crate::runtime::object::Object for CreateLinkedIntegrationRuntimeRequest {
             subscription_id: subscription_id.unwrap_or_default(),
             data_factory_name: data_factory_name.unwrap_or_default(),
             data_factory_location: data_factory_location.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -17782,12 +18031,16 @@ impl crate::runtime::object::Object for CreateLinkedIntegrationRuntimeRequest {
 pub struct CreateRunResponse {
     /// Identifier of a run.
     pub run_id: String,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "pipelines")]
 impl CreateRunResponse {
     /// A `CreateRunResponse` with its required properties; set the optional ones on the result.
     pub fn new(run_id: String) -> Self {
-        Self { run_id }
+        Self {
+            run_id,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "pipelines")]
@@ -17795,6 +18048,7 @@ impl serde::Serialize for CreateRunResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("runId", &self.run_id);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -17813,16 +18067,18 @@ impl crate::runtime::object::Object for CreateRunResponse {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut run_id = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "runId" => {
                     crate::runtime::object::field(&mut __map, &mut run_id, "runId")
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             run_id: crate::runtime::object::required(run_id, "runId")?,
+            __unknown,
         })
     }
 }
@@ -17994,6 +18250,7 @@ pub struct CustomActivityReferenceObject {
     pub linked_services: Option<Vec<LinkedServiceReference>>,
     /// Dataset references.
     pub datasets: Option<Vec<DatasetReference>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -18003,6 +18260,7 @@ impl serde::Serialize for CustomActivityReferenceObject {
         __object
             .optional("linkedServices", &self.linked_services, &self.__received_nulls);
         __object.optional("datasets", &self.datasets, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -18022,6 +18280,7 @@ impl crate::runtime::object::Object for CustomActivityReferenceObject {
     ) -> Result<Self, A::Error> {
         let mut linked_services = None;
         let mut datasets = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -18041,12 +18300,13 @@ impl crate::runtime::object::Object for CustomActivityReferenceObject {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             linked_services: linked_services.unwrap_or_default(),
             datasets: datasets.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -18070,6 +18330,7 @@ pub struct CustomActivityTypeProperties {
     >,
     /// The retention time for the files submitted for custom activity. Type: double (or Expression with resultType double).
     pub retention_time_in_days: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -18083,6 +18344,7 @@ impl CustomActivityTypeProperties {
             reference_objects: Default::default(),
             extended_properties: Default::default(),
             retention_time_in_days: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -18117,6 +18379,7 @@ impl serde::Serialize for CustomActivityTypeProperties {
                 &self.retention_time_in_days,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -18140,6 +18403,7 @@ impl crate::runtime::object::Object for CustomActivityTypeProperties {
         let mut reference_objects = None;
         let mut extended_properties = None;
         let mut retention_time_in_days = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -18186,7 +18450,7 @@ impl crate::runtime::object::Object for CustomActivityTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -18196,6 +18460,7 @@ impl crate::runtime::object::Object for CustomActivityTypeProperties {
             reference_objects: reference_objects.unwrap_or_default(),
             extended_properties: extended_properties.unwrap_or_default(),
             retention_time_in_days: retention_time_in_days.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -18688,6 +18953,7 @@ pub struct DataLakeAnalyticsUsqlActivityTypeProperties {
     pub runtime_version: Option<serde_json::Value>,
     /// Compilation mode of U-SQL. Must be one of these values : Semantic, Full and SingleBox. Type: string (or Expression with resultType string).
     pub compilation_mode: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -18705,6 +18971,7 @@ impl DataLakeAnalyticsUsqlActivityTypeProperties {
             parameters: Default::default(),
             runtime_version: Default::default(),
             compilation_mode: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -18727,6 +18994,7 @@ impl serde::Serialize for DataLakeAnalyticsUsqlActivityTypeProperties {
             .optional("runtimeVersion", &self.runtime_version, &self.__received_nulls);
         __object
             .optional("compilationMode", &self.compilation_mode, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -18751,6 +19019,7 @@ impl crate::runtime::object::Object for DataLakeAnalyticsUsqlActivityTypePropert
         let mut parameters = None;
         let mut runtime_version = None;
         let mut compilation_mode = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -18808,7 +19077,7 @@ impl crate::runtime::object::Object for DataLakeAnalyticsUsqlActivityTypePropert
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -18822,6 +19091,7 @@ impl crate::runtime::object::Object for DataLakeAnalyticsUsqlActivityTypePropert
             parameters: parameters.unwrap_or_default(),
             runtime_version: runtime_version.unwrap_or_default(),
             compilation_mode: compilation_mode.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -18999,6 +19269,7 @@ pub struct DatabricksNotebookActivityTypeProperties {
     pub base_parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// A list of libraries to be installed on the cluster that will execute the job.
     pub libraries: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -19009,6 +19280,7 @@ impl DatabricksNotebookActivityTypeProperties {
             notebook_path,
             base_parameters: Default::default(),
             libraries: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -19021,6 +19293,7 @@ impl serde::Serialize for DatabricksNotebookActivityTypeProperties {
         __object
             .optional("baseParameters", &self.base_parameters, &self.__received_nulls);
         __object.optional("libraries", &self.libraries, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -19041,6 +19314,7 @@ impl crate::runtime::object::Object for DatabricksNotebookActivityTypeProperties
         let mut notebook_path = None;
         let mut base_parameters = None;
         let mut libraries = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -19067,7 +19341,7 @@ impl crate::runtime::object::Object for DatabricksNotebookActivityTypeProperties
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -19077,6 +19351,7 @@ impl crate::runtime::object::Object for DatabricksNotebookActivityTypeProperties
             )?,
             base_parameters: base_parameters.unwrap_or_default(),
             libraries: libraries.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -19254,6 +19529,7 @@ pub struct DatabricksSparkJarActivityTypeProperties {
     pub parameters: Option<Vec<serde_json::Value>>,
     /// A list of libraries to be installed on the cluster that will execute the job.
     pub libraries: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -19264,6 +19540,7 @@ impl DatabricksSparkJarActivityTypeProperties {
             main_class_name,
             parameters: Default::default(),
             libraries: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -19275,6 +19552,7 @@ impl serde::Serialize for DatabricksSparkJarActivityTypeProperties {
         __object.field("mainClassName", &self.main_class_name);
         __object.optional("parameters", &self.parameters, &self.__received_nulls);
         __object.optional("libraries", &self.libraries, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -19295,6 +19573,7 @@ impl crate::runtime::object::Object for DatabricksSparkJarActivityTypeProperties
         let mut main_class_name = None;
         let mut parameters = None;
         let mut libraries = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -19321,7 +19600,7 @@ impl crate::runtime::object::Object for DatabricksSparkJarActivityTypeProperties
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -19331,6 +19610,7 @@ impl crate::runtime::object::Object for DatabricksSparkJarActivityTypeProperties
             )?,
             parameters: parameters.unwrap_or_default(),
             libraries: libraries.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -19508,6 +19788,7 @@ pub struct DatabricksSparkPythonActivityTypeProperties {
     pub parameters: Option<Vec<serde_json::Value>>,
     /// A list of libraries to be installed on the cluster that will execute the job.
     pub libraries: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -19518,6 +19799,7 @@ impl DatabricksSparkPythonActivityTypeProperties {
             python_file,
             parameters: Default::default(),
             libraries: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -19529,6 +19811,7 @@ impl serde::Serialize for DatabricksSparkPythonActivityTypeProperties {
         __object.field("pythonFile", &self.python_file);
         __object.optional("parameters", &self.parameters, &self.__received_nulls);
         __object.optional("libraries", &self.libraries, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -19549,6 +19832,7 @@ impl crate::runtime::object::Object for DatabricksSparkPythonActivityTypePropert
         let mut python_file = None;
         let mut parameters = None;
         let mut libraries = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -19575,13 +19859,14 @@ impl crate::runtime::object::Object for DatabricksSparkPythonActivityTypePropert
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             python_file: crate::runtime::object::required(python_file, "pythonFile")?,
             parameters: parameters.unwrap_or_default(),
             libraries: libraries.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -20537,6 +20822,7 @@ pub struct DatasetDataElement {
     pub name: Option<serde_json::Value>,
     /// Type of the column. Type: string (or Expression with resultType string).
     pub r#type: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 impl serde::Serialize for DatasetDataElement {
@@ -20544,6 +20830,7 @@ impl serde::Serialize for DatasetDataElement {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("name", &self.name, &self.__received_nulls);
         __object.optional("type", &self.r#type, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -20561,6 +20848,7 @@ impl crate::runtime::object::Object for DatasetDataElement {
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut r#type = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -20580,12 +20868,13 @@ impl crate::runtime::object::Object for DatasetDataElement {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             name: name.unwrap_or_default(),
             r#type: r#type.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -20660,6 +20949,7 @@ impl crate::runtime::object::Object for DatasetDeflateCompression {
 pub struct DatasetFolder {
     /// The name of the folder that this Dataset is in.
     pub name: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -20667,6 +20957,7 @@ impl serde::Serialize for DatasetFolder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("name", &self.name, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -20685,6 +20976,7 @@ impl crate::runtime::object::Object for DatasetFolder {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -20696,11 +20988,12 @@ impl crate::runtime::object::Object for DatasetFolder {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             name: name.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -20777,6 +21070,7 @@ pub struct DatasetListResponse {
     pub value: Vec<DatasetResource>,
     /// The link to the next page of results, if any remaining results exist.
     pub next_link: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -20786,6 +21080,7 @@ impl DatasetListResponse {
         Self {
             value,
             next_link: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -20796,6 +21091,7 @@ impl serde::Serialize for DatasetListResponse {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("value", &self.value);
         __object.optional("nextLink", &self.next_link, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -20815,6 +21111,7 @@ impl crate::runtime::object::Object for DatasetListResponse {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut next_link = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -20827,12 +21124,13 @@ impl crate::runtime::object::Object for DatasetListResponse {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             value: crate::runtime::object::required(value, "value")?,
             next_link: next_link.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -20848,6 +21146,7 @@ pub struct DatasetReference {
     pub reference_name: String,
     /// Arguments for dataset.
     pub parameters: Option<ParameterValueSpecification>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -20858,6 +21157,7 @@ impl DatasetReference {
             r#type,
             reference_name,
             parameters: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -20869,6 +21169,7 @@ impl serde::Serialize for DatasetReference {
         __object.field("type", &self.r#type);
         __object.field("referenceName", &self.reference_name);
         __object.optional("parameters", &self.parameters, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -20889,6 +21190,7 @@ impl crate::runtime::object::Object for DatasetReference {
         let mut r#type = None;
         let mut reference_name = None;
         let mut parameters = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -20908,7 +21210,7 @@ impl crate::runtime::object::Object for DatasetReference {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -20918,6 +21220,7 @@ impl crate::runtime::object::Object for DatasetReference {
                 "referenceName",
             )?,
             parameters: parameters.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -20975,6 +21278,7 @@ pub struct DatasetResource {
     pub etag: Option<String>,
     /// Dataset properties.
     pub properties: Dataset,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -20987,6 +21291,7 @@ impl DatasetResource {
             r#type: Default::default(),
             etag: Default::default(),
             properties,
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -21000,6 +21305,7 @@ impl serde::Serialize for DatasetResource {
         __object.optional("type", &self.r#type, &self.__received_nulls);
         __object.optional("etag", &self.etag, &self.__received_nulls);
         __object.field("properties", &self.properties);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -21022,6 +21328,7 @@ impl crate::runtime::object::Object for DatasetResource {
         let mut r#type = None;
         let mut etag = None;
         let mut properties = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -21064,7 +21371,7 @@ impl crate::runtime::object::Object for DatasetResource {
                         "properties",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -21073,6 +21380,7 @@ impl crate::runtime::object::Object for DatasetResource {
             r#type: r#type.unwrap_or_default(),
             etag: etag.unwrap_or_default(),
             properties: crate::runtime::object::required(properties, "properties")?,
+            __unknown,
             __received_nulls,
         })
     }
@@ -21577,6 +21885,7 @@ pub struct Db2LinkedServiceTypeProperties {
     pub password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -21590,6 +21899,7 @@ impl Db2LinkedServiceTypeProperties {
             username: Default::default(),
             password: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -21614,6 +21924,7 @@ impl serde::Serialize for Db2LinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -21637,6 +21948,7 @@ impl crate::runtime::object::Object for Db2LinkedServiceTypeProperties {
         let mut username = None;
         let mut password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -21678,7 +21990,7 @@ impl crate::runtime::object::Object for Db2LinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -21688,6 +22000,7 @@ impl crate::runtime::object::Object for Db2LinkedServiceTypeProperties {
             username: username.unwrap_or_default(),
             password: password.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -21866,6 +22179,7 @@ pub struct DeleteActivityTypeProperties {
     pub log_storage_settings: Option<LogStorageSettings>,
     /// Delete activity dataset reference.
     pub dataset: DatasetReference,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -21878,6 +22192,7 @@ impl DeleteActivityTypeProperties {
             enable_logging: Default::default(),
             log_storage_settings: Default::default(),
             dataset,
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -21901,6 +22216,7 @@ impl serde::Serialize for DeleteActivityTypeProperties {
                 &self.__received_nulls,
             );
         __object.field("dataset", &self.dataset);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -21923,6 +22239,7 @@ impl crate::runtime::object::Object for DeleteActivityTypeProperties {
         let mut enable_logging = None;
         let mut log_storage_settings = None;
         let mut dataset = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -21965,7 +22282,7 @@ impl crate::runtime::object::Object for DeleteActivityTypeProperties {
                 "dataset" => {
                     crate::runtime::object::field(&mut __map, &mut dataset, "dataset")
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -21974,6 +22291,7 @@ impl crate::runtime::object::Object for DeleteActivityTypeProperties {
             enable_logging: enable_logging.unwrap_or_default(),
             log_storage_settings: log_storage_settings.unwrap_or_default(),
             dataset: crate::runtime::object::required(dataset, "dataset")?,
+            __unknown,
             __received_nulls,
         })
     }
@@ -22091,6 +22409,7 @@ pub struct DistcpSettings {
     pub temp_script_path: serde_json::Value,
     /// Specifies the Distcp options. Type: string (or Expression with resultType string).
     pub distcp_options: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -22104,6 +22423,7 @@ impl DistcpSettings {
             resource_manager_endpoint,
             temp_script_path,
             distcp_options: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -22115,6 +22435,7 @@ impl serde::Serialize for DistcpSettings {
         __object.field("resourceManagerEndpoint", &self.resource_manager_endpoint);
         __object.field("tempScriptPath", &self.temp_script_path);
         __object.optional("distcpOptions", &self.distcp_options, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -22135,6 +22456,7 @@ impl crate::runtime::object::Object for DistcpSettings {
         let mut resource_manager_endpoint = None;
         let mut temp_script_path = None;
         let mut distcp_options = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -22160,7 +22482,7 @@ impl crate::runtime::object::Object for DistcpSettings {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -22173,6 +22495,7 @@ impl crate::runtime::object::Object for DistcpSettings {
                 "tempScriptPath",
             )?,
             distcp_options: distcp_options.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -22363,12 +22686,16 @@ impl crate::runtime::object::Object for DocumentDbCollectionDataset {
 pub struct DocumentDbCollectionDatasetTypeProperties {
     /// Document Database collection name. Type: string (or Expression with resultType string).
     pub collection_name: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "datasets")]
 impl DocumentDbCollectionDatasetTypeProperties {
     /// A `DocumentDbCollectionDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(collection_name: serde_json::Value) -> Self {
-        Self { collection_name }
+        Self {
+            collection_name,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "datasets")]
@@ -22376,6 +22703,7 @@ impl serde::Serialize for DocumentDbCollectionDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("collectionName", &self.collection_name);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -22394,6 +22722,7 @@ impl crate::runtime::object::Object for DocumentDbCollectionDatasetTypePropertie
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut collection_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "collectionName" => {
@@ -22403,7 +22732,7 @@ impl crate::runtime::object::Object for DocumentDbCollectionDatasetTypePropertie
                         "collectionName",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -22411,6 +22740,7 @@ impl crate::runtime::object::Object for DocumentDbCollectionDatasetTypePropertie
                 collection_name,
                 "collectionName",
             )?,
+            __unknown,
         })
     }
 }
@@ -22838,6 +23168,7 @@ pub struct DrillLinkedServiceTypeProperties {
     pub pwd: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -22857,6 +23188,7 @@ impl serde::Serialize for DrillLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -22877,6 +23209,7 @@ impl crate::runtime::object::Object for DrillLinkedServiceTypeProperties {
         let mut connection_string = None;
         let mut pwd = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -22904,13 +23237,14 @@ impl crate::runtime::object::Object for DrillLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             connection_string: connection_string.unwrap_or_default(),
             pwd: pwd.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -23356,6 +23690,7 @@ pub struct DynamicsAxLinkedServiceTypeProperties {
     pub aad_resource_id: serde_json::Value,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -23375,6 +23710,7 @@ impl DynamicsAxLinkedServiceTypeProperties {
             tenant,
             aad_resource_id,
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -23394,6 +23730,7 @@ impl serde::Serialize for DynamicsAxLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -23417,6 +23754,7 @@ impl crate::runtime::object::Object for DynamicsAxLinkedServiceTypeProperties {
         let mut tenant = None;
         let mut aad_resource_id = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -23453,7 +23791,7 @@ impl crate::runtime::object::Object for DynamicsAxLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -23472,6 +23810,7 @@ impl crate::runtime::object::Object for DynamicsAxLinkedServiceTypeProperties {
                 "aadResourceId",
             )?,
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -23662,12 +24001,16 @@ impl crate::runtime::object::Object for DynamicsAxResourceDataset {
 pub struct DynamicsAxResourceDatasetTypeProperties {
     /// The path of the Dynamics AX OData entity. Type: string (or Expression with resultType string).
     pub path: String,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "datasets")]
 impl DynamicsAxResourceDatasetTypeProperties {
     /// A `DynamicsAxResourceDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(path: String) -> Self {
-        Self { path }
+        Self {
+            path,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "datasets")]
@@ -23675,6 +24018,7 @@ impl serde::Serialize for DynamicsAxResourceDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("path", &self.path);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -23693,14 +24037,16 @@ impl crate::runtime::object::Object for DynamicsAxResourceDatasetTypeProperties 
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut path = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "path" => crate::runtime::object::field(&mut __map, &mut path, "path"),
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             path: crate::runtime::object::required(path, "path")?,
+            __unknown,
         })
     }
 }
@@ -24003,6 +24349,7 @@ impl crate::runtime::object::Object for DynamicsEntityDataset {
 pub struct DynamicsEntityDatasetTypeProperties {
     /// The logical name of the entity. Type: string (or Expression with resultType string).
     pub entity_name: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -24010,6 +24357,7 @@ impl serde::Serialize for DynamicsEntityDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("entityName", &self.entity_name, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -24028,6 +24376,7 @@ impl crate::runtime::object::Object for DynamicsEntityDatasetTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut entity_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -24039,11 +24388,12 @@ impl crate::runtime::object::Object for DynamicsEntityDatasetTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             entity_name: entity_name.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -24203,6 +24553,7 @@ pub struct DynamicsLinkedServiceTypeProperties {
     pub password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -24223,6 +24574,7 @@ impl DynamicsLinkedServiceTypeProperties {
             username,
             password: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -24250,6 +24602,7 @@ impl serde::Serialize for DynamicsLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -24276,6 +24629,7 @@ impl crate::runtime::object::Object for DynamicsLinkedServiceTypeProperties {
         let mut username = None;
         let mut password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -24344,7 +24698,7 @@ impl crate::runtime::object::Object for DynamicsLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -24363,6 +24717,7 @@ impl crate::runtime::object::Object for DynamicsLinkedServiceTypeProperties {
             username: crate::runtime::object::required(username, "username")?,
             password: password.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -24843,6 +25198,7 @@ pub struct EloquaLinkedServiceTypeProperties {
     pub use_peer_verification: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -24857,6 +25213,7 @@ impl EloquaLinkedServiceTypeProperties {
             use_host_verification: Default::default(),
             use_peer_verification: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -24892,6 +25249,7 @@ impl serde::Serialize for EloquaLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -24916,6 +25274,7 @@ impl crate::runtime::object::Object for EloquaLinkedServiceTypeProperties {
         let mut use_host_verification = None;
         let mut use_peer_verification = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -24965,7 +25324,7 @@ impl crate::runtime::object::Object for EloquaLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -24976,6 +25335,7 @@ impl crate::runtime::object::Object for EloquaLinkedServiceTypeProperties {
             use_host_verification: use_host_verification.unwrap_or_default(),
             use_peer_verification: use_peer_verification.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -25412,6 +25772,7 @@ pub struct ExecutePipelineActivityTypeProperties {
     pub parameters: Option<ParameterValueSpecification>,
     /// Defines whether activity execution will wait for the dependent pipeline execution to finish. Default is false.
     pub wait_on_completion: Option<bool>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -25422,6 +25783,7 @@ impl ExecutePipelineActivityTypeProperties {
             pipeline,
             parameters: Default::default(),
             wait_on_completion: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -25438,6 +25800,7 @@ impl serde::Serialize for ExecutePipelineActivityTypeProperties {
                 &self.wait_on_completion,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -25458,6 +25821,7 @@ impl crate::runtime::object::Object for ExecutePipelineActivityTypeProperties {
         let mut pipeline = None;
         let mut parameters = None;
         let mut wait_on_completion = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -25480,13 +25844,14 @@ impl crate::runtime::object::Object for ExecutePipelineActivityTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             pipeline: crate::runtime::object::required(pipeline, "pipeline")?,
             parameters: parameters.unwrap_or_default(),
             wait_on_completion: wait_on_completion.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -25696,6 +26061,7 @@ pub struct ExecuteSsisPackageActivityTypeProperties {
     pub property_overrides: Option<
         std::collections::BTreeMap<String, SsisPropertyOverride>,
     >,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -25717,6 +26083,7 @@ impl ExecuteSsisPackageActivityTypeProperties {
             project_connection_managers: Default::default(),
             package_connection_managers: Default::default(),
             property_overrides: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -25767,6 +26134,7 @@ impl serde::Serialize for ExecuteSsisPackageActivityTypeProperties {
                 &self.property_overrides,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -25795,6 +26163,7 @@ impl crate::runtime::object::Object for ExecuteSsisPackageActivityTypeProperties
         let mut project_connection_managers = None;
         let mut package_connection_managers = None;
         let mut property_overrides = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -25884,7 +26253,7 @@ impl crate::runtime::object::Object for ExecuteSsisPackageActivityTypeProperties
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -25902,6 +26271,7 @@ impl crate::runtime::object::Object for ExecuteSsisPackageActivityTypeProperties
             project_connection_managers: project_connection_managers.unwrap_or_default(),
             package_connection_managers: package_connection_managers.unwrap_or_default(),
             property_overrides: property_overrides.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -26058,6 +26428,7 @@ pub struct ExposureControlRequest {
     pub feature_name: Option<String>,
     /// The feature type.
     pub feature_type: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "exposure_control")]
@@ -26066,6 +26437,7 @@ impl serde::Serialize for ExposureControlRequest {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("featureName", &self.feature_name, &self.__received_nulls);
         __object.optional("featureType", &self.feature_type, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -26085,6 +26457,7 @@ impl crate::runtime::object::Object for ExposureControlRequest {
     ) -> Result<Self, A::Error> {
         let mut feature_name = None;
         let mut feature_type = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -26104,12 +26477,13 @@ impl crate::runtime::object::Object for ExposureControlRequest {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             feature_name: feature_name.unwrap_or_default(),
             feature_type: feature_type.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -26127,6 +26501,7 @@ pub struct ExposureControlResponse {
     ///
     /// Read-only: set by the service.
     pub value: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "exposure_control")]
@@ -26135,6 +26510,7 @@ impl serde::Serialize for ExposureControlResponse {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("featureName", &self.feature_name, &self.__received_nulls);
         __object.optional("value", &self.value, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -26154,6 +26530,7 @@ impl crate::runtime::object::Object for ExposureControlResponse {
     ) -> Result<Self, A::Error> {
         let mut feature_name = None;
         let mut value = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -26173,12 +26550,13 @@ impl crate::runtime::object::Object for ExposureControlResponse {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             feature_name: feature_name.unwrap_or_default(),
             value: value.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -26192,12 +26570,17 @@ pub struct Expression {
     pub r#type: ExpressionType,
     /// Expression value.
     pub value: String,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "pipelines")]
 impl Expression {
     /// A `Expression` with its required properties; set the optional ones on the result.
     pub fn new(r#type: ExpressionType, value: String) -> Self {
-        Self { r#type, value }
+        Self {
+            r#type,
+            value,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "pipelines")]
@@ -26206,6 +26589,7 @@ impl serde::Serialize for Expression {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("type", &self.r#type);
         __object.field("value", &self.value);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -26225,16 +26609,18 @@ impl crate::runtime::object::Object for Expression {
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut value = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "type" => crate::runtime::object::field(&mut __map, &mut r#type, "type"),
                 "value" => crate::runtime::object::field(&mut __map, &mut value, "value"),
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             r#type: crate::runtime::object::required(r#type, "type")?,
             value: crate::runtime::object::required(value, "value")?,
+            __unknown,
         })
     }
 }
@@ -26449,6 +26835,7 @@ pub struct FactoryGitHubConfiguration {
     pub last_commit_id: Option<String>,
     /// GitHub Enterprise host name. For example: <https://github.mydomain.com>
     pub host_name: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "factories")]
@@ -26467,6 +26854,7 @@ impl FactoryGitHubConfiguration {
             root_folder,
             last_commit_id: Default::default(),
             host_name: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -26481,6 +26869,7 @@ impl serde::Serialize for FactoryGitHubConfiguration {
         __object.field("rootFolder", &self.root_folder);
         __object.optional("lastCommitId", &self.last_commit_id, &self.__received_nulls);
         __object.optional("hostName", &self.host_name, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -26504,6 +26893,7 @@ impl crate::runtime::object::Object for FactoryGitHubConfiguration {
         let mut root_folder = None;
         let mut last_commit_id = None;
         let mut host_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -26551,7 +26941,7 @@ impl crate::runtime::object::Object for FactoryGitHubConfiguration {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -26567,6 +26957,7 @@ impl crate::runtime::object::Object for FactoryGitHubConfiguration {
             root_folder: crate::runtime::object::required(root_folder, "rootFolder")?,
             last_commit_id: last_commit_id.unwrap_or_default(),
             host_name: host_name.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -26586,6 +26977,7 @@ pub struct FactoryIdentity {
     ///
     /// Read-only: set by the service.
     pub tenant_id: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "factories")]
@@ -26596,6 +26988,7 @@ impl FactoryIdentity {
             r#type,
             principal_id: Default::default(),
             tenant_id: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -26607,6 +27000,7 @@ impl serde::Serialize for FactoryIdentity {
         __object.field("type", &self.r#type);
         __object.optional("principalId", &self.principal_id, &self.__received_nulls);
         __object.optional("tenantId", &self.tenant_id, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -26627,6 +27021,7 @@ impl crate::runtime::object::Object for FactoryIdentity {
         let mut r#type = None;
         let mut principal_id = None;
         let mut tenant_id = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -26647,13 +27042,14 @@ impl crate::runtime::object::Object for FactoryIdentity {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             r#type: crate::runtime::object::required(r#type, "type")?,
             principal_id: principal_id.unwrap_or_default(),
             tenant_id: tenant_id.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -26697,6 +27093,7 @@ pub struct FactoryListResponse {
     pub value: Vec<Factory>,
     /// The link to the next page of results, if any remaining results exist.
     pub next_link: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "factories")]
@@ -26706,6 +27103,7 @@ impl FactoryListResponse {
         Self {
             value,
             next_link: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -26716,6 +27114,7 @@ impl serde::Serialize for FactoryListResponse {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("value", &self.value);
         __object.optional("nextLink", &self.next_link, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -26735,6 +27134,7 @@ impl crate::runtime::object::Object for FactoryListResponse {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut next_link = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -26747,12 +27147,13 @@ impl crate::runtime::object::Object for FactoryListResponse {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             value: crate::runtime::object::required(value, "value")?,
             next_link: next_link.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -26776,6 +27177,7 @@ pub struct FactoryProperties {
     pub version: Option<String>,
     /// Git repo information of the factory.
     pub repo_configuration: Option<FactoryRepoConfiguration>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "factories")]
@@ -26796,6 +27198,7 @@ impl serde::Serialize for FactoryProperties {
                 &self.repo_configuration,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -26817,6 +27220,7 @@ impl crate::runtime::object::Object for FactoryProperties {
         let mut create_time = None;
         let mut version = None;
         let mut repo_configuration = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -26852,7 +27256,7 @@ impl crate::runtime::object::Object for FactoryProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -26860,6 +27264,7 @@ impl crate::runtime::object::Object for FactoryProperties {
             create_time: create_time.unwrap_or_default(),
             version: version.unwrap_or_default(),
             repo_configuration: repo_configuration.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -26959,6 +27364,7 @@ pub struct FactoryRepoUpdate {
     pub factory_resource_id: Option<String>,
     /// Git repo information of the factory.
     pub repo_configuration: Option<FactoryRepoConfiguration>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "factories")]
@@ -26977,6 +27383,7 @@ impl serde::Serialize for FactoryRepoUpdate {
                 &self.repo_configuration,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -26996,6 +27403,7 @@ impl crate::runtime::object::Object for FactoryRepoUpdate {
     ) -> Result<Self, A::Error> {
         let mut factory_resource_id = None;
         let mut repo_configuration = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -27015,12 +27423,13 @@ impl crate::runtime::object::Object for FactoryRepoUpdate {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             factory_resource_id: factory_resource_id.unwrap_or_default(),
             repo_configuration: repo_configuration.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -27034,6 +27443,7 @@ pub struct FactoryUpdateParameters {
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// Managed service identity of the factory.
     pub identity: Option<FactoryIdentity>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "factories")]
@@ -27042,6 +27452,7 @@ impl serde::Serialize for FactoryUpdateParameters {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("tags", &self.tags, &self.__received_nulls);
         __object.optional("identity", &self.identity, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -27061,6 +27472,7 @@ impl crate::runtime::object::Object for FactoryUpdateParameters {
     ) -> Result<Self, A::Error> {
         let mut tags = None;
         let mut identity = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -27080,12 +27492,13 @@ impl crate::runtime::object::Object for FactoryUpdateParameters {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             tags: tags.unwrap_or_default(),
             identity: identity.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -27109,6 +27522,7 @@ pub struct FactoryVstsConfiguration {
     pub project_name: String,
     /// VSTS tenant id.
     pub tenant_id: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "factories")]
@@ -27129,6 +27543,7 @@ impl FactoryVstsConfiguration {
             last_commit_id: Default::default(),
             project_name,
             tenant_id: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -27144,6 +27559,7 @@ impl serde::Serialize for FactoryVstsConfiguration {
         __object.optional("lastCommitId", &self.last_commit_id, &self.__received_nulls);
         __object.field("projectName", &self.project_name);
         __object.optional("tenantId", &self.tenant_id, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -27168,6 +27584,7 @@ impl crate::runtime::object::Object for FactoryVstsConfiguration {
         let mut last_commit_id = None;
         let mut project_name = None;
         let mut tenant_id = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -27222,7 +27639,7 @@ impl crate::runtime::object::Object for FactoryVstsConfiguration {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -27239,6 +27656,7 @@ impl crate::runtime::object::Object for FactoryVstsConfiguration {
             last_commit_id: last_commit_id.unwrap_or_default(),
             project_name: crate::runtime::object::required(project_name, "projectName")?,
             tenant_id: tenant_id.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -27388,6 +27806,7 @@ pub struct FileServerLinkedServiceTypeProperties {
     pub password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -27399,6 +27818,7 @@ impl FileServerLinkedServiceTypeProperties {
             user_id: Default::default(),
             password: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -27416,6 +27836,7 @@ impl serde::Serialize for FileServerLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -27437,6 +27858,7 @@ impl crate::runtime::object::Object for FileServerLinkedServiceTypeProperties {
         let mut user_id = None;
         let mut password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -27465,7 +27887,7 @@ impl crate::runtime::object::Object for FileServerLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -27473,6 +27895,7 @@ impl crate::runtime::object::Object for FileServerLinkedServiceTypeProperties {
             user_id: user_id.unwrap_or_default(),
             password: password.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -27671,6 +28094,7 @@ pub struct FileShareDatasetTypeProperties {
     pub file_filter: Option<serde_json::Value>,
     /// The data compression method used for the file system.
     pub compression: Option<DatasetCompression>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -27694,6 +28118,7 @@ impl serde::Serialize for FileShareDatasetTypeProperties {
         __object.optional("format", &self.format, &self.__received_nulls);
         __object.optional("fileFilter", &self.file_filter, &self.__received_nulls);
         __object.optional("compression", &self.compression, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -27718,6 +28143,7 @@ impl crate::runtime::object::Object for FileShareDatasetTypeProperties {
         let mut format = None;
         let mut file_filter = None;
         let mut compression = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -27777,7 +28203,7 @@ impl crate::runtime::object::Object for FileShareDatasetTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -27788,6 +28214,7 @@ impl crate::runtime::object::Object for FileShareDatasetTypeProperties {
             format: format.unwrap_or_default(),
             file_filter: file_filter.unwrap_or_default(),
             compression: compression.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -28185,12 +28612,17 @@ pub struct FilterActivityTypeProperties {
     pub items: Expression,
     /// Condition to be used for filtering the input.
     pub condition: Expression,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "pipelines")]
 impl FilterActivityTypeProperties {
     /// A `FilterActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(items: Expression, condition: Expression) -> Self {
-        Self { items, condition }
+        Self {
+            items,
+            condition,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "pipelines")]
@@ -28199,6 +28631,7 @@ impl serde::Serialize for FilterActivityTypeProperties {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("items", &self.items);
         __object.field("condition", &self.condition);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -28218,6 +28651,7 @@ impl crate::runtime::object::Object for FilterActivityTypeProperties {
     ) -> Result<Self, A::Error> {
         let mut items = None;
         let mut condition = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "items" => crate::runtime::object::field(&mut __map, &mut items, "items"),
@@ -28228,12 +28662,13 @@ impl crate::runtime::object::Object for FilterActivityTypeProperties {
                         "condition",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             items: crate::runtime::object::required(items, "items")?,
             condition: crate::runtime::object::required(condition, "condition")?,
+            __unknown,
         })
     }
 }
@@ -28376,6 +28811,7 @@ pub struct ForEachActivityTypeProperties {
     pub items: Expression,
     /// List of activities to execute .
     pub activities: Vec<Activity>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -28387,6 +28823,7 @@ impl ForEachActivityTypeProperties {
             batch_count: Default::default(),
             items,
             activities,
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -28399,6 +28836,7 @@ impl serde::Serialize for ForEachActivityTypeProperties {
         __object.optional("batchCount", &self.batch_count, &self.__received_nulls);
         __object.field("items", &self.items);
         __object.field("activities", &self.activities);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -28420,6 +28858,7 @@ impl crate::runtime::object::Object for ForEachActivityTypeProperties {
         let mut batch_count = None;
         let mut items = None;
         let mut activities = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -28446,7 +28885,7 @@ impl crate::runtime::object::Object for ForEachActivityTypeProperties {
                         "activities",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -28454,6 +28893,7 @@ impl crate::runtime::object::Object for ForEachActivityTypeProperties {
             batch_count: batch_count.unwrap_or_default(),
             items: crate::runtime::object::required(items, "items")?,
             activities: crate::runtime::object::required(activities, "activities")?,
+            __unknown,
             __received_nulls,
         })
     }
@@ -28645,6 +29085,7 @@ pub struct FtpServerLinkedServiceTypeProperties {
     pub enable_ssl: Option<serde_json::Value>,
     /// If true, validate the FTP server SSL certificate when connect over SSL/TLS channel. Default value is true. Type: boolean (or Expression with resultType boolean).
     pub enable_server_certificate_validation: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -28660,6 +29101,7 @@ impl FtpServerLinkedServiceTypeProperties {
             encrypted_credential: Default::default(),
             enable_ssl: Default::default(),
             enable_server_certificate_validation: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -28691,6 +29133,7 @@ impl serde::Serialize for FtpServerLinkedServiceTypeProperties {
                 &self.enable_server_certificate_validation,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -28716,6 +29159,7 @@ impl crate::runtime::object::Object for FtpServerLinkedServiceTypeProperties {
         let mut encrypted_credential = None;
         let mut enable_ssl = None;
         let mut enable_server_certificate_validation = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -28776,7 +29220,7 @@ impl crate::runtime::object::Object for FtpServerLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -28789,6 +29233,7 @@ impl crate::runtime::object::Object for FtpServerLinkedServiceTypeProperties {
             enable_ssl: enable_ssl.unwrap_or_default(),
             enable_server_certificate_validation: enable_server_certificate_validation
                 .unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -28800,6 +29245,7 @@ impl crate::runtime::object::Object for FtpServerLinkedServiceTypeProperties {
 pub struct GenericDatasetTypeProperties {
     /// The table name. Type: string (or Expression with resultType string).
     pub table_name: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -28807,6 +29253,7 @@ impl serde::Serialize for GenericDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("tableName", &self.table_name, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -28825,6 +29272,7 @@ impl crate::runtime::object::Object for GenericDatasetTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut table_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -28836,11 +29284,12 @@ impl crate::runtime::object::Object for GenericDatasetTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             table_name: table_name.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -29016,6 +29465,7 @@ pub struct GetMetadataActivityTypeProperties {
     pub dataset: DatasetReference,
     /// Fields of metadata to get from dataset.
     pub field_list: Option<Vec<serde_json::Value>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -29025,6 +29475,7 @@ impl GetMetadataActivityTypeProperties {
         Self {
             dataset,
             field_list: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -29035,6 +29486,7 @@ impl serde::Serialize for GetMetadataActivityTypeProperties {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("dataset", &self.dataset);
         __object.optional("fieldList", &self.field_list, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -29054,6 +29506,7 @@ impl crate::runtime::object::Object for GetMetadataActivityTypeProperties {
     ) -> Result<Self, A::Error> {
         let mut dataset = None;
         let mut field_list = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -29068,12 +29521,13 @@ impl crate::runtime::object::Object for GetMetadataActivityTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             dataset: crate::runtime::object::required(dataset, "dataset")?,
             field_list: field_list.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -29085,6 +29539,7 @@ impl crate::runtime::object::Object for GetMetadataActivityTypeProperties {
 pub struct GetSsisObjectMetadataRequest {
     /// Metadata path.
     pub metadata_path: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtime_object_metadata")]
@@ -29092,6 +29547,7 @@ impl serde::Serialize for GetSsisObjectMetadataRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("metadataPath", &self.metadata_path, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -29110,6 +29566,7 @@ impl crate::runtime::object::Object for GetSsisObjectMetadataRequest {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut metadata_path = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -29121,11 +29578,12 @@ impl crate::runtime::object::Object for GetSsisObjectMetadataRequest {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             metadata_path: metadata_path.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -29141,6 +29599,7 @@ pub struct GitHubAccessTokenRequest {
     pub git_hub_client_id: Option<String>,
     /// GitHub access token base URL.
     pub git_hub_access_token_base_url: String,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "factories")]
@@ -29154,6 +29613,7 @@ impl GitHubAccessTokenRequest {
             git_hub_access_code,
             git_hub_client_id: Default::default(),
             git_hub_access_token_base_url,
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -29166,6 +29626,7 @@ impl serde::Serialize for GitHubAccessTokenRequest {
         __object
             .optional("gitHubClientId", &self.git_hub_client_id, &self.__received_nulls);
         __object.field("gitHubAccessTokenBaseUrl", &self.git_hub_access_token_base_url);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -29186,6 +29647,7 @@ impl crate::runtime::object::Object for GitHubAccessTokenRequest {
         let mut git_hub_access_code = None;
         let mut git_hub_client_id = None;
         let mut git_hub_access_token_base_url = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -29211,7 +29673,7 @@ impl crate::runtime::object::Object for GitHubAccessTokenRequest {
                         "gitHubAccessTokenBaseUrl",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -29224,6 +29686,7 @@ impl crate::runtime::object::Object for GitHubAccessTokenRequest {
                 git_hub_access_token_base_url,
                 "gitHubAccessTokenBaseUrl",
             )?,
+            __unknown,
             __received_nulls,
         })
     }
@@ -29235,6 +29698,7 @@ impl crate::runtime::object::Object for GitHubAccessTokenRequest {
 pub struct GitHubAccessTokenResponse {
     /// GitHub access token.
     pub git_hub_access_token: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "factories")]
@@ -29247,6 +29711,7 @@ impl serde::Serialize for GitHubAccessTokenResponse {
                 &self.git_hub_access_token,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -29265,6 +29730,7 @@ impl crate::runtime::object::Object for GitHubAccessTokenResponse {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut git_hub_access_token = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -29276,11 +29742,12 @@ impl crate::runtime::object::Object for GitHubAccessTokenResponse {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             git_hub_access_token: git_hub_access_token.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -29478,6 +29945,7 @@ pub struct GoogleAdWordsLinkedServiceTypeProperties {
     pub use_system_trust_store: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -29500,6 +29968,7 @@ impl GoogleAdWordsLinkedServiceTypeProperties {
             trusted_cert_path: Default::default(),
             use_system_trust_store: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -29534,6 +30003,7 @@ impl serde::Serialize for GoogleAdWordsLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -29562,6 +30032,7 @@ impl crate::runtime::object::Object for GoogleAdWordsLinkedServiceTypeProperties
         let mut trusted_cert_path = None;
         let mut use_system_trust_store = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -29650,7 +30121,7 @@ impl crate::runtime::object::Object for GoogleAdWordsLinkedServiceTypeProperties
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -29674,6 +30145,7 @@ impl crate::runtime::object::Object for GoogleAdWordsLinkedServiceTypeProperties
             trusted_cert_path: trusted_cert_path.unwrap_or_default(),
             use_system_trust_store: use_system_trust_store.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -30165,6 +30637,7 @@ pub struct GoogleBigQueryLinkedServiceTypeProperties {
     pub use_system_trust_store: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -30187,6 +30660,7 @@ impl GoogleBigQueryLinkedServiceTypeProperties {
             trusted_cert_path: Default::default(),
             use_system_trust_store: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -30232,6 +30706,7 @@ impl serde::Serialize for GoogleBigQueryLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -30261,6 +30736,7 @@ impl crate::runtime::object::Object for GoogleBigQueryLinkedServiceTypePropertie
         let mut trusted_cert_path = None;
         let mut use_system_trust_store = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -30354,7 +30830,7 @@ impl crate::runtime::object::Object for GoogleBigQueryLinkedServiceTypePropertie
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -30373,6 +30849,7 @@ impl crate::runtime::object::Object for GoogleBigQueryLinkedServiceTypePropertie
             trusted_cert_path: trusted_cert_path.unwrap_or_default(),
             use_system_trust_store: use_system_trust_store.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -30812,6 +31289,7 @@ pub struct GreenplumLinkedServiceTypeProperties {
     pub pwd: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -30831,6 +31309,7 @@ impl serde::Serialize for GreenplumLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -30851,6 +31330,7 @@ impl crate::runtime::object::Object for GreenplumLinkedServiceTypeProperties {
         let mut connection_string = None;
         let mut pwd = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -30878,13 +31358,14 @@ impl crate::runtime::object::Object for GreenplumLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             connection_string: connection_string.unwrap_or_default(),
             pwd: pwd.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -31374,6 +31855,7 @@ pub struct HBaseLinkedServiceTypeProperties {
     pub allow_self_signed_server_cert: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -31395,6 +31877,7 @@ impl HBaseLinkedServiceTypeProperties {
             allow_host_name_cn_mismatch: Default::default(),
             allow_self_signed_server_cert: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -31434,6 +31917,7 @@ impl serde::Serialize for HBaseLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -31462,6 +31946,7 @@ impl crate::runtime::object::Object for HBaseLinkedServiceTypeProperties {
         let mut allow_host_name_cn_mismatch = None;
         let mut allow_self_signed_server_cert = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -31545,7 +32030,7 @@ impl crate::runtime::object::Object for HBaseLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -31564,6 +32049,7 @@ impl crate::runtime::object::Object for HBaseLinkedServiceTypeProperties {
             allow_self_signed_server_cert: allow_self_signed_server_cert
                 .unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -32081,6 +32567,7 @@ pub struct HdInsightHiveActivityTypeProperties {
     pub variables: Option<Vec<serde_json::Value>>,
     /// Query timeout value (in minutes).  Effective when the HDInsight cluster is with ESP (Enterprise Security Package)
     pub query_timeout: Option<i64>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -32105,6 +32592,7 @@ impl serde::Serialize for HdInsightHiveActivityTypeProperties {
         __object.optional("defines", &self.defines, &self.__received_nulls);
         __object.optional("variables", &self.variables, &self.__received_nulls);
         __object.optional("queryTimeout", &self.query_timeout, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -32130,6 +32618,7 @@ impl crate::runtime::object::Object for HdInsightHiveActivityTypeProperties {
         let mut defines = None;
         let mut variables = None;
         let mut query_timeout = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -32201,7 +32690,7 @@ impl crate::runtime::object::Object for HdInsightHiveActivityTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -32213,6 +32702,7 @@ impl crate::runtime::object::Object for HdInsightHiveActivityTypeProperties {
             defines: defines.unwrap_or_default(),
             variables: variables.unwrap_or_default(),
             query_timeout: query_timeout.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -32368,6 +32858,7 @@ pub struct HdInsightLinkedServiceTypeProperties {
     pub encrypted_credential: Option<serde_json::Value>,
     /// Specify if the HDInsight is created with ESP (Enterprise Security Package). Type: Boolean.
     pub is_esp_enabled: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -32382,6 +32873,7 @@ impl HdInsightLinkedServiceTypeProperties {
             hcatalog_linked_service_name: Default::default(),
             encrypted_credential: Default::default(),
             is_esp_enabled: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -32412,6 +32904,7 @@ impl serde::Serialize for HdInsightLinkedServiceTypeProperties {
                 &self.__received_nulls,
             );
         __object.optional("isEspEnabled", &self.is_esp_enabled, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -32436,6 +32929,7 @@ impl crate::runtime::object::Object for HdInsightLinkedServiceTypeProperties {
         let mut hcatalog_linked_service_name = None;
         let mut encrypted_credential = None;
         let mut is_esp_enabled = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -32494,7 +32988,7 @@ impl crate::runtime::object::Object for HdInsightLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -32506,6 +33000,7 @@ impl crate::runtime::object::Object for HdInsightLinkedServiceTypeProperties {
                 .unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
             is_esp_enabled: is_esp_enabled.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -32693,6 +33188,7 @@ pub struct HdInsightMapReduceActivityTypeProperties {
     pub jar_libs: Option<Vec<serde_json::Value>>,
     /// Allows user to specify defines for the MapReduce job request.
     pub defines: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -32708,6 +33204,7 @@ impl HdInsightMapReduceActivityTypeProperties {
             jar_linked_service: Default::default(),
             jar_libs: Default::default(),
             defines: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -32734,6 +33231,7 @@ impl serde::Serialize for HdInsightMapReduceActivityTypeProperties {
             );
         __object.optional("jarLibs", &self.jar_libs, &self.__received_nulls);
         __object.optional("defines", &self.defines, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -32759,6 +33257,7 @@ impl crate::runtime::object::Object for HdInsightMapReduceActivityTypeProperties
         let mut jar_linked_service = None;
         let mut jar_libs = None;
         let mut defines = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -32824,7 +33323,7 @@ impl crate::runtime::object::Object for HdInsightMapReduceActivityTypeProperties
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -32839,6 +33338,7 @@ impl crate::runtime::object::Object for HdInsightMapReduceActivityTypeProperties
             jar_linked_service: jar_linked_service.unwrap_or_default(),
             jar_libs: jar_libs.unwrap_or_default(),
             defines: defines.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -33042,6 +33542,7 @@ pub struct HdInsightOnDemandLinkedServiceTypeProperties {
     pub zookeeper_node_size: Option<serde_json::Value>,
     /// Custom script actions to run on HDI ondemand cluster once it's up. Please refer to <https://docs.microsoft.com/en-us/azure/hdinsight/hdinsight-hadoop-customize-cluster-linux?toc=%2Fen-us%2Fazure%2Fhdinsight%2Fr-server%2FTOC.json&bc=%2Fen-us%2Fazure%2Fbread%2Ftoc.json#understanding-script-actions>.
     pub script_actions: Option<Vec<ScriptAction>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -33088,6 +33589,7 @@ impl HdInsightOnDemandLinkedServiceTypeProperties {
             data_node_size: Default::default(),
             zookeeper_node_size: Default::default(),
             script_actions: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -33218,6 +33720,7 @@ impl serde::Serialize for HdInsightOnDemandLinkedServiceTypeProperties {
                 &self.__received_nulls,
             );
         __object.optional("scriptActions", &self.script_actions, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -33266,6 +33769,7 @@ impl crate::runtime::object::Object for HdInsightOnDemandLinkedServiceTypeProper
         let mut data_node_size = None;
         let mut zookeeper_node_size = None;
         let mut script_actions = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -33502,7 +34006,7 @@ impl crate::runtime::object::Object for HdInsightOnDemandLinkedServiceTypeProper
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -33548,6 +34052,7 @@ impl crate::runtime::object::Object for HdInsightOnDemandLinkedServiceTypeProper
             data_node_size: data_node_size.unwrap_or_default(),
             zookeeper_node_size: zookeeper_node_size.unwrap_or_default(),
             script_actions: script_actions.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -33731,6 +34236,7 @@ pub struct HdInsightPigActivityTypeProperties {
     pub script_linked_service: Option<LinkedServiceReference>,
     /// Allows user to specify defines for Pig job request.
     pub defines: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -33753,6 +34259,7 @@ impl serde::Serialize for HdInsightPigActivityTypeProperties {
                 &self.__received_nulls,
             );
         __object.optional("defines", &self.defines, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -33776,6 +34283,7 @@ impl crate::runtime::object::Object for HdInsightPigActivityTypeProperties {
         let mut script_path = None;
         let mut script_linked_service = None;
         let mut defines = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -33827,7 +34335,7 @@ impl crate::runtime::object::Object for HdInsightPigActivityTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -33837,6 +34345,7 @@ impl crate::runtime::object::Object for HdInsightPigActivityTypeProperties {
             script_path: script_path.unwrap_or_default(),
             script_linked_service: script_linked_service.unwrap_or_default(),
             defines: defines.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -34024,6 +34533,7 @@ pub struct HdInsightSparkActivityTypeProperties {
     pub proxy_user: Option<serde_json::Value>,
     /// Spark configuration property.
     pub spark_config: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -34042,6 +34552,7 @@ impl HdInsightSparkActivityTypeProperties {
             class_name: Default::default(),
             proxy_user: Default::default(),
             spark_config: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -34063,6 +34574,7 @@ impl serde::Serialize for HdInsightSparkActivityTypeProperties {
         __object.optional("className", &self.class_name, &self.__received_nulls);
         __object.optional("proxyUser", &self.proxy_user, &self.__received_nulls);
         __object.optional("sparkConfig", &self.spark_config, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -34088,6 +34600,7 @@ impl crate::runtime::object::Object for HdInsightSparkActivityTypeProperties {
         let mut class_name = None;
         let mut proxy_user = None;
         let mut spark_config = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -34149,7 +34662,7 @@ impl crate::runtime::object::Object for HdInsightSparkActivityTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -34164,6 +34677,7 @@ impl crate::runtime::object::Object for HdInsightSparkActivityTypeProperties {
             class_name: class_name.unwrap_or_default(),
             proxy_user: proxy_user.unwrap_or_default(),
             spark_config: spark_config.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -34359,6 +34873,7 @@ pub struct HdInsightStreamingActivityTypeProperties {
     pub command_environment: Option<Vec<serde_json::Value>>,
     /// Allows user to specify defines for streaming job request.
     pub defines: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -34384,6 +34899,7 @@ impl HdInsightStreamingActivityTypeProperties {
             combiner: Default::default(),
             command_environment: Default::default(),
             defines: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -34419,6 +34935,7 @@ impl serde::Serialize for HdInsightStreamingActivityTypeProperties {
                 &self.__received_nulls,
             );
         __object.optional("defines", &self.defines, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -34448,6 +34965,7 @@ impl crate::runtime::object::Object for HdInsightStreamingActivityTypeProperties
         let mut combiner = None;
         let mut command_environment = None;
         let mut defines = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -34524,7 +35042,7 @@ impl crate::runtime::object::Object for HdInsightStreamingActivityTypeProperties
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -34540,6 +35058,7 @@ impl crate::runtime::object::Object for HdInsightStreamingActivityTypeProperties
             combiner: combiner.unwrap_or_default(),
             command_environment: command_environment.unwrap_or_default(),
             defines: defines.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -34691,6 +35210,7 @@ pub struct HdfsLinkedServiceTypeProperties {
     pub user_name: Option<serde_json::Value>,
     /// Password for Windows authentication.
     pub password: Option<SecretBase>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -34703,6 +35223,7 @@ impl HdfsLinkedServiceTypeProperties {
             encrypted_credential: Default::default(),
             user_name: Default::default(),
             password: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -34726,6 +35247,7 @@ impl serde::Serialize for HdfsLinkedServiceTypeProperties {
             );
         __object.optional("userName", &self.user_name, &self.__received_nulls);
         __object.optional("password", &self.password, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -34748,6 +35270,7 @@ impl crate::runtime::object::Object for HdfsLinkedServiceTypeProperties {
         let mut encrypted_credential = None;
         let mut user_name = None;
         let mut password = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -34784,7 +35307,7 @@ impl crate::runtime::object::Object for HdfsLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -34793,6 +35316,7 @@ impl crate::runtime::object::Object for HdfsLinkedServiceTypeProperties {
             encrypted_credential: encrypted_credential.unwrap_or_default(),
             user_name: user_name.unwrap_or_default(),
             password: password.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -35141,6 +35665,7 @@ pub struct HiveLinkedServiceTypeProperties {
     pub allow_self_signed_server_cert: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -35168,6 +35693,7 @@ impl HiveLinkedServiceTypeProperties {
             allow_host_name_cn_mismatch: Default::default(),
             allow_self_signed_server_cert: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -35234,6 +35760,7 @@ impl serde::Serialize for HiveLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -35268,6 +35795,7 @@ impl crate::runtime::object::Object for HiveLinkedServiceTypeProperties {
         let mut allow_host_name_cn_mismatch = None;
         let mut allow_self_signed_server_cert = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -35399,7 +35927,7 @@ impl crate::runtime::object::Object for HiveLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -35424,6 +35952,7 @@ impl crate::runtime::object::Object for HiveLinkedServiceTypeProperties {
             allow_self_signed_server_cert: allow_self_signed_server_cert
                 .unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -36036,6 +36565,7 @@ pub struct HttpDatasetTypeProperties {
     pub format: Option<DatasetStorageFormat>,
     /// The data compression method used on files.
     pub compression: Option<DatasetCompression>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -36053,6 +36583,7 @@ impl serde::Serialize for HttpDatasetTypeProperties {
             );
         __object.optional("format", &self.format, &self.__received_nulls);
         __object.optional("compression", &self.compression, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -36076,6 +36607,7 @@ impl crate::runtime::object::Object for HttpDatasetTypeProperties {
         let mut additional_headers = None;
         let mut format = None;
         let mut compression = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -36127,7 +36659,7 @@ impl crate::runtime::object::Object for HttpDatasetTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -36137,6 +36669,7 @@ impl crate::runtime::object::Object for HttpDatasetTypeProperties {
             additional_headers: additional_headers.unwrap_or_default(),
             format: format.unwrap_or_default(),
             compression: compression.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -36294,6 +36827,7 @@ pub struct HttpLinkedServiceTypeProperties {
     pub encrypted_credential: Option<serde_json::Value>,
     /// If true, validate the HTTPS server SSL certificate. Default value is true. Type: boolean (or Expression with resultType boolean).
     pub enable_server_certificate_validation: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -36309,6 +36843,7 @@ impl HttpLinkedServiceTypeProperties {
             cert_thumbprint: Default::default(),
             encrypted_credential: Default::default(),
             enable_server_certificate_validation: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -36346,6 +36881,7 @@ impl serde::Serialize for HttpLinkedServiceTypeProperties {
                 &self.enable_server_certificate_validation,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -36371,6 +36907,7 @@ impl crate::runtime::object::Object for HttpLinkedServiceTypeProperties {
         let mut cert_thumbprint = None;
         let mut encrypted_credential = None;
         let mut enable_server_certificate_validation = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -36431,7 +36968,7 @@ impl crate::runtime::object::Object for HttpLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -36444,6 +36981,7 @@ impl crate::runtime::object::Object for HttpLinkedServiceTypeProperties {
             encrypted_credential: encrypted_credential.unwrap_or_default(),
             enable_server_certificate_validation: enable_server_certificate_validation
                 .unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -36723,6 +37261,7 @@ pub struct HubspotLinkedServiceTypeProperties {
     pub use_peer_verification: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -36738,6 +37277,7 @@ impl HubspotLinkedServiceTypeProperties {
             use_host_verification: Default::default(),
             use_peer_verification: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -36774,6 +37314,7 @@ impl serde::Serialize for HubspotLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -36799,6 +37340,7 @@ impl crate::runtime::object::Object for HubspotLinkedServiceTypeProperties {
         let mut use_host_verification = None;
         let mut use_peer_verification = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -36861,7 +37403,7 @@ impl crate::runtime::object::Object for HubspotLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -36873,6 +37415,7 @@ impl crate::runtime::object::Object for HubspotLinkedServiceTypeProperties {
             use_host_verification: use_host_verification.unwrap_or_default(),
             use_peer_verification: use_peer_verification.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -37309,6 +37852,7 @@ pub struct IfConditionActivityTypeProperties {
     pub if_true_activities: Option<Vec<Activity>>,
     /// List of activities to execute if expression is evaluated to false. This is an optional property and if not provided, the activity will exit without any action.
     pub if_false_activities: Option<Vec<Activity>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -37319,6 +37863,7 @@ impl IfConditionActivityTypeProperties {
             expression,
             if_true_activities: Default::default(),
             if_false_activities: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -37340,6 +37885,7 @@ impl serde::Serialize for IfConditionActivityTypeProperties {
                 &self.if_false_activities,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -37360,6 +37906,7 @@ impl crate::runtime::object::Object for IfConditionActivityTypeProperties {
         let mut expression = None;
         let mut if_true_activities = None;
         let mut if_false_activities = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -37386,13 +37933,14 @@ impl crate::runtime::object::Object for IfConditionActivityTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             expression: crate::runtime::object::required(expression, "expression")?,
             if_true_activities: if_true_activities.unwrap_or_default(),
             if_false_activities: if_false_activities.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -37594,6 +38142,7 @@ pub struct ImpalaLinkedServiceTypeProperties {
     pub allow_self_signed_server_cert: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -37615,6 +38164,7 @@ impl ImpalaLinkedServiceTypeProperties {
             allow_host_name_cn_mismatch: Default::default(),
             allow_self_signed_server_cert: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -37659,6 +38209,7 @@ impl serde::Serialize for ImpalaLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -37687,6 +38238,7 @@ impl crate::runtime::object::Object for ImpalaLinkedServiceTypeProperties {
         let mut allow_host_name_cn_mismatch = None;
         let mut allow_self_signed_server_cert = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -37770,7 +38322,7 @@ impl crate::runtime::object::Object for ImpalaLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -37789,6 +38341,7 @@ impl crate::runtime::object::Object for ImpalaLinkedServiceTypeProperties {
             allow_self_signed_server_cert: allow_self_signed_server_cert
                 .unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -38178,6 +38731,7 @@ pub struct IntegrationRuntimeAuthKeys {
     pub auth_key1: Option<String>,
     /// The secondary integration runtime authentication key.
     pub auth_key2: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -38186,6 +38740,7 @@ impl serde::Serialize for IntegrationRuntimeAuthKeys {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("authKey1", &self.auth_key1, &self.__received_nulls);
         __object.optional("authKey2", &self.auth_key2, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -38205,6 +38760,7 @@ impl crate::runtime::object::Object for IntegrationRuntimeAuthKeys {
     ) -> Result<Self, A::Error> {
         let mut auth_key1 = None;
         let mut auth_key2 = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -38224,12 +38780,13 @@ impl crate::runtime::object::Object for IntegrationRuntimeAuthKeys {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             auth_key1: auth_key1.unwrap_or_default(),
             auth_key2: auth_key2.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -38556,6 +39113,7 @@ pub struct IntegrationRuntimeCustomSetupScriptProperties {
     pub blob_container_uri: Option<String>,
     /// The SAS token of the Azure blob container.
     pub sas_token: Option<SecretBase>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -38569,6 +39127,7 @@ impl serde::Serialize for IntegrationRuntimeCustomSetupScriptProperties {
                 &self.__received_nulls,
             );
         __object.optional("sasToken", &self.sas_token, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -38588,6 +39147,7 @@ impl crate::runtime::object::Object for IntegrationRuntimeCustomSetupScriptPrope
     ) -> Result<Self, A::Error> {
         let mut blob_container_uri = None;
         let mut sas_token = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -38607,12 +39167,13 @@ impl crate::runtime::object::Object for IntegrationRuntimeCustomSetupScriptPrope
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             blob_container_uri: blob_container_uri.unwrap_or_default(),
             sas_token: sas_token.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -38731,6 +39292,7 @@ pub struct IntegrationRuntimeListResponse {
     pub value: Vec<IntegrationRuntimeResource>,
     /// The link to the next page of results, if any remaining results exist.
     pub next_link: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -38740,6 +39302,7 @@ impl IntegrationRuntimeListResponse {
         Self {
             value,
             next_link: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -38750,6 +39313,7 @@ impl serde::Serialize for IntegrationRuntimeListResponse {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("value", &self.value);
         __object.optional("nextLink", &self.next_link, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -38769,6 +39333,7 @@ impl crate::runtime::object::Object for IntegrationRuntimeListResponse {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut next_link = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -38781,12 +39346,13 @@ impl crate::runtime::object::Object for IntegrationRuntimeListResponse {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             value: crate::runtime::object::required(value, "value")?,
             next_link: next_link.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -38800,6 +39366,7 @@ pub struct IntegrationRuntimeMonitoringData {
     pub name: Option<String>,
     /// Integration runtime node monitoring data.
     pub nodes: Option<Vec<IntegrationRuntimeNodeMonitoringData>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -38808,6 +39375,7 @@ impl serde::Serialize for IntegrationRuntimeMonitoringData {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("name", &self.name, &self.__received_nulls);
         __object.optional("nodes", &self.nodes, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -38827,6 +39395,7 @@ impl crate::runtime::object::Object for IntegrationRuntimeMonitoringData {
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut nodes = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -38846,12 +39415,13 @@ impl crate::runtime::object::Object for IntegrationRuntimeMonitoringData {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             name: name.unwrap_or_default(),
             nodes: nodes.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -38865,6 +39435,7 @@ pub struct IntegrationRuntimeNodeIpAddress {
     ///
     /// Read-only: set by the service.
     pub ip_address: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtime_nodes")]
@@ -38872,6 +39443,7 @@ impl serde::Serialize for IntegrationRuntimeNodeIpAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("ipAddress", &self.ip_address, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -38890,6 +39462,7 @@ impl crate::runtime::object::Object for IntegrationRuntimeNodeIpAddress {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut ip_address = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -38901,11 +39474,12 @@ impl crate::runtime::object::Object for IntegrationRuntimeNodeIpAddress {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             ip_address: ip_address.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -39132,6 +39706,7 @@ pub struct IntegrationRuntimeReference {
     pub reference_name: String,
     /// Arguments for integration runtime.
     pub parameters: Option<ParameterValueSpecification>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(any(feature = "linked_services", feature = "pipelines"))]
@@ -39142,6 +39717,7 @@ impl IntegrationRuntimeReference {
             r#type,
             reference_name,
             parameters: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -39153,6 +39729,7 @@ impl serde::Serialize for IntegrationRuntimeReference {
         __object.field("type", &self.r#type);
         __object.field("referenceName", &self.reference_name);
         __object.optional("parameters", &self.parameters, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -39173,6 +39750,7 @@ impl crate::runtime::object::Object for IntegrationRuntimeReference {
         let mut r#type = None;
         let mut reference_name = None;
         let mut parameters = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -39192,7 +39770,7 @@ impl crate::runtime::object::Object for IntegrationRuntimeReference {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -39202,6 +39780,7 @@ impl crate::runtime::object::Object for IntegrationRuntimeReference {
                 "referenceName",
             )?,
             parameters: parameters.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -39243,6 +39822,7 @@ crate::runtime::open_enum_impls!(IntegrationRuntimeReferenceType, Unknown);
 pub struct IntegrationRuntimeRegenerateKeyParameters {
     /// The name of the authentication key to regenerate.
     pub key_name: Option<IntegrationRuntimeAuthKeyName>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -39250,6 +39830,7 @@ impl serde::Serialize for IntegrationRuntimeRegenerateKeyParameters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("keyName", &self.key_name, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -39268,6 +39849,7 @@ impl crate::runtime::object::Object for IntegrationRuntimeRegenerateKeyParameter
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut key_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -39279,11 +39861,12 @@ impl crate::runtime::object::Object for IntegrationRuntimeRegenerateKeyParameter
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             key_name: key_name.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -39311,6 +39894,7 @@ pub struct IntegrationRuntimeResource {
     pub etag: Option<String>,
     /// Integration runtime properties.
     pub properties: IntegrationRuntime,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -39323,6 +39907,7 @@ impl IntegrationRuntimeResource {
             r#type: Default::default(),
             etag: Default::default(),
             properties,
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -39336,6 +39921,7 @@ impl serde::Serialize for IntegrationRuntimeResource {
         __object.optional("type", &self.r#type, &self.__received_nulls);
         __object.optional("etag", &self.etag, &self.__received_nulls);
         __object.field("properties", &self.properties);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -39358,6 +39944,7 @@ impl crate::runtime::object::Object for IntegrationRuntimeResource {
         let mut r#type = None;
         let mut etag = None;
         let mut properties = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -39400,7 +39987,7 @@ impl crate::runtime::object::Object for IntegrationRuntimeResource {
                         "properties",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -39409,6 +39996,7 @@ impl crate::runtime::object::Object for IntegrationRuntimeResource {
             r#type: r#type.unwrap_or_default(),
             etag: etag.unwrap_or_default(),
             properties: crate::runtime::object::required(properties, "properties")?,
+            __unknown,
             __received_nulls,
         })
     }
@@ -39817,6 +40405,7 @@ pub struct IntegrationRuntimeStatusListResponse {
     pub value: Vec<IntegrationRuntimeStatusResponse>,
     /// The link to the next page of results, if any remaining results exist.
     pub next_link: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 impl IntegrationRuntimeStatusListResponse {
@@ -39825,6 +40414,7 @@ impl IntegrationRuntimeStatusListResponse {
         Self {
             value,
             next_link: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -39834,6 +40424,7 @@ impl serde::Serialize for IntegrationRuntimeStatusListResponse {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("value", &self.value);
         __object.optional("nextLink", &self.next_link, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -39851,6 +40442,7 @@ impl crate::runtime::object::Object for IntegrationRuntimeStatusListResponse {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut next_link = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -39863,12 +40455,13 @@ impl crate::runtime::object::Object for IntegrationRuntimeStatusListResponse {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             value: crate::runtime::object::required(value, "value")?,
             next_link: next_link.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -39883,6 +40476,7 @@ pub struct IntegrationRuntimeStatusResponse {
     pub name: Option<String>,
     /// Integration runtime properties.
     pub properties: IntegrationRuntimeStatus,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 impl IntegrationRuntimeStatusResponse {
@@ -39891,6 +40485,7 @@ impl IntegrationRuntimeStatusResponse {
         Self {
             name: Default::default(),
             properties,
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -39900,6 +40495,7 @@ impl serde::Serialize for IntegrationRuntimeStatusResponse {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("name", &self.name, &self.__received_nulls);
         __object.field("properties", &self.properties);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -39917,6 +40513,7 @@ impl crate::runtime::object::Object for IntegrationRuntimeStatusResponse {
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut properties = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -39935,12 +40532,13 @@ impl crate::runtime::object::Object for IntegrationRuntimeStatusResponse {
                         "properties",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             name: name.unwrap_or_default(),
             properties: crate::runtime::object::required(properties, "properties")?,
+            __unknown,
             __received_nulls,
         })
     }
@@ -40240,6 +40838,7 @@ pub struct JiraLinkedServiceTypeProperties {
     pub use_peer_verification: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -40255,6 +40854,7 @@ impl JiraLinkedServiceTypeProperties {
             use_host_verification: Default::default(),
             use_peer_verification: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -40291,6 +40891,7 @@ impl serde::Serialize for JiraLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -40316,6 +40917,7 @@ impl crate::runtime::object::Object for JiraLinkedServiceTypeProperties {
         let mut use_host_verification = None;
         let mut use_peer_verification = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -40371,7 +40973,7 @@ impl crate::runtime::object::Object for JiraLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -40383,6 +40985,7 @@ impl crate::runtime::object::Object for JiraLinkedServiceTypeProperties {
             use_host_verification: use_host_verification.unwrap_or_default(),
             use_peer_verification: use_peer_verification.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -40893,6 +41496,7 @@ pub struct LinkedIntegrationRuntime {
     ///
     /// Read-only: set by the service.
     pub create_time: Option<crate::runtime::Timestamp>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 impl serde::Serialize for LinkedIntegrationRuntime {
@@ -40914,6 +41518,7 @@ impl serde::Serialize for LinkedIntegrationRuntime {
                 &self.__received_nulls,
             );
         __object.optional("createTime", &self.create_time, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -40934,6 +41539,7 @@ impl crate::runtime::object::Object for LinkedIntegrationRuntime {
         let mut data_factory_name = None;
         let mut data_factory_location = None;
         let mut create_time = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -40977,7 +41583,7 @@ impl crate::runtime::object::Object for LinkedIntegrationRuntime {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -40986,6 +41592,7 @@ impl crate::runtime::object::Object for LinkedIntegrationRuntime {
             data_factory_name: data_factory_name.unwrap_or_default(),
             data_factory_location: data_factory_location.unwrap_or_default(),
             create_time: create_time.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -40997,12 +41604,16 @@ impl crate::runtime::object::Object for LinkedIntegrationRuntime {
 pub struct LinkedIntegrationRuntimeKeyAuthorization {
     /// The key used for authorization.
     pub key: SecretBase,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "integration_runtimes")]
 impl LinkedIntegrationRuntimeKeyAuthorization {
     /// A `LinkedIntegrationRuntimeKeyAuthorization` with its required properties; set the optional ones on the result.
     pub fn new(key: SecretBase) -> Self {
-        Self { key }
+        Self {
+            key,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "integration_runtimes")]
@@ -41010,6 +41621,7 @@ impl serde::Serialize for LinkedIntegrationRuntimeKeyAuthorization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("key", &self.key);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -41028,14 +41640,16 @@ impl crate::runtime::object::Object for LinkedIntegrationRuntimeKeyAuthorization
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut key = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "key" => crate::runtime::object::field(&mut __map, &mut key, "key"),
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             key: crate::runtime::object::required(key, "key")?,
+            __unknown,
         })
     }
 }
@@ -41046,12 +41660,16 @@ impl crate::runtime::object::Object for LinkedIntegrationRuntimeKeyAuthorization
 pub struct LinkedIntegrationRuntimeRbacAuthorization {
     /// The resource identifier of the integration runtime to be shared.
     pub resource_id: String,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "integration_runtimes")]
 impl LinkedIntegrationRuntimeRbacAuthorization {
     /// A `LinkedIntegrationRuntimeRbacAuthorization` with its required properties; set the optional ones on the result.
     pub fn new(resource_id: String) -> Self {
-        Self { resource_id }
+        Self {
+            resource_id,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "integration_runtimes")]
@@ -41059,6 +41677,7 @@ impl serde::Serialize for LinkedIntegrationRuntimeRbacAuthorization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("resourceId", &self.resource_id);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -41077,6 +41696,7 @@ impl crate::runtime::object::Object for LinkedIntegrationRuntimeRbacAuthorizatio
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut resource_id = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "resourceId" => {
@@ -41086,11 +41706,12 @@ impl crate::runtime::object::Object for LinkedIntegrationRuntimeRbacAuthorizatio
                         "resourceId",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             resource_id: crate::runtime::object::required(resource_id, "resourceId")?,
+            __unknown,
         })
     }
 }
@@ -41101,12 +41722,16 @@ impl crate::runtime::object::Object for LinkedIntegrationRuntimeRbacAuthorizatio
 pub struct LinkedIntegrationRuntimeRequest {
     /// The data factory name for linked integration runtime.
     pub linked_factory_name: String,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "integration_runtimes")]
 impl LinkedIntegrationRuntimeRequest {
     /// A `LinkedIntegrationRuntimeRequest` with its required properties; set the optional ones on the result.
     pub fn new(linked_factory_name: String) -> Self {
-        Self { linked_factory_name }
+        Self {
+            linked_factory_name,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "integration_runtimes")]
@@ -41114,6 +41739,7 @@ impl serde::Serialize for LinkedIntegrationRuntimeRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("factoryName", &self.linked_factory_name);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -41132,6 +41758,7 @@ impl crate::runtime::object::Object for LinkedIntegrationRuntimeRequest {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut linked_factory_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "factoryName" => {
@@ -41141,7 +41768,7 @@ impl crate::runtime::object::Object for LinkedIntegrationRuntimeRequest {
                         "factoryName",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -41149,6 +41776,7 @@ impl crate::runtime::object::Object for LinkedIntegrationRuntimeRequest {
                 linked_factory_name,
                 "factoryName",
             )?,
+            __unknown,
         })
     }
 }
@@ -42015,6 +42643,7 @@ pub struct LinkedServiceListResponse {
     pub value: Vec<LinkedServiceResource>,
     /// The link to the next page of results, if any remaining results exist.
     pub next_link: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -42024,6 +42653,7 @@ impl LinkedServiceListResponse {
         Self {
             value,
             next_link: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -42034,6 +42664,7 @@ impl serde::Serialize for LinkedServiceListResponse {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("value", &self.value);
         __object.optional("nextLink", &self.next_link, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -42053,6 +42684,7 @@ impl crate::runtime::object::Object for LinkedServiceListResponse {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut next_link = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -42065,12 +42697,13 @@ impl crate::runtime::object::Object for LinkedServiceListResponse {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             value: crate::runtime::object::required(value, "value")?,
             next_link: next_link.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -42095,6 +42728,7 @@ pub struct LinkedServiceReference {
     pub reference_name: String,
     /// Arguments for LinkedService.
     pub parameters: Option<ParameterValueSpecification>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(
@@ -42114,6 +42748,7 @@ impl LinkedServiceReference {
             r#type,
             reference_name,
             parameters: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -42134,6 +42769,7 @@ impl serde::Serialize for LinkedServiceReference {
         __object.field("type", &self.r#type);
         __object.field("referenceName", &self.reference_name);
         __object.optional("parameters", &self.parameters, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -42172,6 +42808,7 @@ impl crate::runtime::object::Object for LinkedServiceReference {
         let mut r#type = None;
         let mut reference_name = None;
         let mut parameters = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -42191,7 +42828,7 @@ impl crate::runtime::object::Object for LinkedServiceReference {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -42201,6 +42838,7 @@ impl crate::runtime::object::Object for LinkedServiceReference {
                 "referenceName",
             )?,
             parameters: parameters.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -42285,6 +42923,7 @@ pub struct LinkedServiceResource {
     pub etag: Option<String>,
     /// Properties of linked service.
     pub properties: LinkedService,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -42297,6 +42936,7 @@ impl LinkedServiceResource {
             r#type: Default::default(),
             etag: Default::default(),
             properties,
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -42310,6 +42950,7 @@ impl serde::Serialize for LinkedServiceResource {
         __object.optional("type", &self.r#type, &self.__received_nulls);
         __object.optional("etag", &self.etag, &self.__received_nulls);
         __object.field("properties", &self.properties);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -42332,6 +42973,7 @@ impl crate::runtime::object::Object for LinkedServiceResource {
         let mut r#type = None;
         let mut etag = None;
         let mut properties = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -42374,7 +43016,7 @@ impl crate::runtime::object::Object for LinkedServiceResource {
                         "properties",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -42383,6 +43025,7 @@ impl crate::runtime::object::Object for LinkedServiceResource {
             r#type: r#type.unwrap_or_default(),
             etag: etag.unwrap_or_default(),
             properties: crate::runtime::object::required(properties, "properties")?,
+            __unknown,
             __received_nulls,
         })
     }
@@ -42647,6 +43290,7 @@ pub struct LookupActivityTypeProperties {
     pub dataset: DatasetReference,
     /// Whether to return first row or all rows. Default value is true. Type: boolean (or Expression with resultType boolean).
     pub first_row_only: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -42657,6 +43301,7 @@ impl LookupActivityTypeProperties {
             source,
             dataset,
             first_row_only: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -42668,6 +43313,7 @@ impl serde::Serialize for LookupActivityTypeProperties {
         __object.field("source", &self.source);
         __object.field("dataset", &self.dataset);
         __object.optional("firstRowOnly", &self.first_row_only, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -42688,6 +43334,7 @@ impl crate::runtime::object::Object for LookupActivityTypeProperties {
         let mut source = None;
         let mut dataset = None;
         let mut first_row_only = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -42705,13 +43352,14 @@ impl crate::runtime::object::Object for LookupActivityTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             source: crate::runtime::object::required(source, "source")?,
             dataset: crate::runtime::object::required(dataset, "dataset")?,
             first_row_only: first_row_only.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -42865,6 +43513,7 @@ pub struct MagentoLinkedServiceTypeProperties {
     pub use_peer_verification: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -42878,6 +43527,7 @@ impl MagentoLinkedServiceTypeProperties {
             use_host_verification: Default::default(),
             use_peer_verification: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -42912,6 +43562,7 @@ impl serde::Serialize for MagentoLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -42935,6 +43586,7 @@ impl crate::runtime::object::Object for MagentoLinkedServiceTypeProperties {
         let mut use_host_verification = None;
         let mut use_peer_verification = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -42979,7 +43631,7 @@ impl crate::runtime::object::Object for MagentoLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -42989,6 +43641,7 @@ impl crate::runtime::object::Object for MagentoLinkedServiceTypeProperties {
             use_host_verification: use_host_verification.unwrap_or_default(),
             use_peer_verification: use_peer_verification.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -43889,6 +44542,7 @@ pub struct ManagedIntegrationRuntimeStatusTypeProperties {
     ///
     /// Read-only: set by the service.
     pub last_operation: Option<ManagedIntegrationRuntimeOperationResult>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 impl serde::Serialize for ManagedIntegrationRuntimeStatusTypeProperties {
@@ -43898,6 +44552,7 @@ impl serde::Serialize for ManagedIntegrationRuntimeStatusTypeProperties {
         __object.optional("nodes", &self.nodes, &self.__received_nulls);
         __object.optional("otherErrors", &self.other_errors, &self.__received_nulls);
         __object.optional("lastOperation", &self.last_operation, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -43917,6 +44572,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeStatusTypePrope
         let mut nodes = None;
         let mut other_errors = None;
         let mut last_operation = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -43952,7 +44608,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeStatusTypePrope
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -43960,6 +44616,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeStatusTypePrope
             nodes: nodes.unwrap_or_default(),
             other_errors: other_errors.unwrap_or_default(),
             last_operation: last_operation.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -43973,6 +44630,7 @@ pub struct ManagedIntegrationRuntimeTypeProperties {
     pub compute_properties: Option<IntegrationRuntimeComputeProperties>,
     /// SSIS properties for managed integration runtime.
     pub ssis_properties: Option<IntegrationRuntimeSsisProperties>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -43987,6 +44645,7 @@ impl serde::Serialize for ManagedIntegrationRuntimeTypeProperties {
             );
         __object
             .optional("ssisProperties", &self.ssis_properties, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -44006,6 +44665,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeTypeProperties 
     ) -> Result<Self, A::Error> {
         let mut compute_properties = None;
         let mut ssis_properties = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -44025,12 +44685,13 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeTypeProperties 
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             compute_properties: compute_properties.unwrap_or_default(),
             ssis_properties: ssis_properties.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -44178,6 +44839,7 @@ pub struct MariaDbLinkedServiceTypeProperties {
     pub pwd: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -44197,6 +44859,7 @@ impl serde::Serialize for MariaDbLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -44217,6 +44880,7 @@ impl crate::runtime::object::Object for MariaDbLinkedServiceTypeProperties {
         let mut connection_string = None;
         let mut pwd = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -44244,13 +44908,14 @@ impl crate::runtime::object::Object for MariaDbLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             connection_string: connection_string.unwrap_or_default(),
             pwd: pwd.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -44698,6 +45363,7 @@ pub struct MarketoLinkedServiceTypeProperties {
     pub use_peer_verification: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -44712,6 +45378,7 @@ impl MarketoLinkedServiceTypeProperties {
             use_host_verification: Default::default(),
             use_peer_verification: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -44747,6 +45414,7 @@ impl serde::Serialize for MarketoLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -44771,6 +45439,7 @@ impl crate::runtime::object::Object for MarketoLinkedServiceTypeProperties {
         let mut use_host_verification = None;
         let mut use_peer_verification = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -44820,7 +45489,7 @@ impl crate::runtime::object::Object for MarketoLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -44831,6 +45500,7 @@ impl crate::runtime::object::Object for MarketoLinkedServiceTypeProperties {
             use_host_verification: use_host_verification.unwrap_or_default(),
             use_peer_verification: use_peer_verification.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -45347,12 +46017,16 @@ impl crate::runtime::object::Object for MongoDbCollectionDataset {
 pub struct MongoDbCollectionDatasetTypeProperties {
     /// The table name of the MongoDB database. Type: string (or Expression with resultType string).
     pub collection_name: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "datasets")]
 impl MongoDbCollectionDatasetTypeProperties {
     /// A `MongoDbCollectionDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(collection_name: serde_json::Value) -> Self {
-        Self { collection_name }
+        Self {
+            collection_name,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "datasets")]
@@ -45360,6 +46034,7 @@ impl serde::Serialize for MongoDbCollectionDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("collectionName", &self.collection_name);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -45378,6 +46053,7 @@ impl crate::runtime::object::Object for MongoDbCollectionDatasetTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut collection_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "collectionName" => {
@@ -45387,7 +46063,7 @@ impl crate::runtime::object::Object for MongoDbCollectionDatasetTypeProperties {
                         "collectionName",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -45395,6 +46071,7 @@ impl crate::runtime::object::Object for MongoDbCollectionDatasetTypeProperties {
                 collection_name,
                 "collectionName",
             )?,
+            __unknown,
         })
     }
 }
@@ -45657,6 +46334,7 @@ pub struct MongoDbLinkedServiceTypeProperties {
     pub allow_self_signed_server_cert: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -45674,6 +46352,7 @@ impl MongoDbLinkedServiceTypeProperties {
             enable_ssl: Default::default(),
             allow_self_signed_server_cert: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -45707,6 +46386,7 @@ impl serde::Serialize for MongoDbLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -45734,6 +46414,7 @@ impl crate::runtime::object::Object for MongoDbLinkedServiceTypeProperties {
         let mut enable_ssl = None;
         let mut allow_self_signed_server_cert = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -45811,7 +46492,7 @@ impl crate::runtime::object::Object for MongoDbLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -45829,6 +46510,7 @@ impl crate::runtime::object::Object for MongoDbLinkedServiceTypeProperties {
             allow_self_signed_server_cert: allow_self_signed_server_cert
                 .unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -46136,12 +46818,16 @@ impl crate::runtime::object::Object for MongoDbV2CollectionDataset {
 pub struct MongoDbV2CollectionDatasetTypeProperties {
     /// The collection name of the MongoDB database. Type: string (or Expression with resultType string).
     pub collection: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "datasets")]
 impl MongoDbV2CollectionDatasetTypeProperties {
     /// A `MongoDbV2CollectionDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(collection: serde_json::Value) -> Self {
-        Self { collection }
+        Self {
+            collection,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "datasets")]
@@ -46149,6 +46835,7 @@ impl serde::Serialize for MongoDbV2CollectionDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("collection", &self.collection);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -46167,6 +46854,7 @@ impl crate::runtime::object::Object for MongoDbV2CollectionDatasetTypeProperties
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut collection = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "collection" => {
@@ -46176,11 +46864,12 @@ impl crate::runtime::object::Object for MongoDbV2CollectionDatasetTypeProperties
                         "collection",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             collection: crate::runtime::object::required(collection, "collection")?,
+            __unknown,
         })
     }
 }
@@ -46325,6 +47014,7 @@ pub struct MongoDbV2LinkedServiceTypeProperties {
     pub connection_string: serde_json::Value,
     /// The name of the MongoDB database that you want to access. Type: string (or Expression with resultType string).
     pub database: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "linked_services")]
 impl MongoDbV2LinkedServiceTypeProperties {
@@ -46336,6 +47026,7 @@ impl MongoDbV2LinkedServiceTypeProperties {
         Self {
             connection_string,
             database,
+            __unknown: Default::default(),
         }
     }
 }
@@ -46345,6 +47036,7 @@ impl serde::Serialize for MongoDbV2LinkedServiceTypeProperties {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("connectionString", &self.connection_string);
         __object.field("database", &self.database);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -46364,6 +47056,7 @@ impl crate::runtime::object::Object for MongoDbV2LinkedServiceTypeProperties {
     ) -> Result<Self, A::Error> {
         let mut connection_string = None;
         let mut database = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "connectionString" => {
@@ -46376,7 +47069,7 @@ impl crate::runtime::object::Object for MongoDbV2LinkedServiceTypeProperties {
                 "database" => {
                     crate::runtime::object::field(&mut __map, &mut database, "database")
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -46385,6 +47078,7 @@ impl crate::runtime::object::Object for MongoDbV2LinkedServiceTypeProperties {
                 "connectionString",
             )?,
             database: crate::runtime::object::required(database, "database")?,
+            __unknown,
         })
     }
 }
@@ -46778,6 +47472,7 @@ pub struct MySqlLinkedServiceTypeProperties {
     pub password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -46788,6 +47483,7 @@ impl MySqlLinkedServiceTypeProperties {
             connection_string,
             password: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -46804,6 +47500,7 @@ impl serde::Serialize for MySqlLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -46824,6 +47521,7 @@ impl crate::runtime::object::Object for MySqlLinkedServiceTypeProperties {
         let mut connection_string = None;
         let mut password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -46850,7 +47548,7 @@ impl crate::runtime::object::Object for MySqlLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -46860,6 +47558,7 @@ impl crate::runtime::object::Object for MySqlLinkedServiceTypeProperties {
             )?,
             password: password.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -47007,6 +47706,7 @@ pub struct NetezzaLinkedServiceTypeProperties {
     pub pwd: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -47026,6 +47726,7 @@ impl serde::Serialize for NetezzaLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -47046,6 +47747,7 @@ impl crate::runtime::object::Object for NetezzaLinkedServiceTypeProperties {
         let mut connection_string = None;
         let mut pwd = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -47073,13 +47775,14 @@ impl crate::runtime::object::Object for NetezzaLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             connection_string: connection_string.unwrap_or_default(),
             pwd: pwd.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -47619,6 +48322,7 @@ pub struct ODataLinkedServiceTypeProperties {
     pub service_principal_embedded_cert_password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -47638,6 +48342,7 @@ impl ODataLinkedServiceTypeProperties {
             service_principal_embedded_cert: Default::default(),
             service_principal_embedded_cert_password: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -47694,6 +48399,7 @@ impl serde::Serialize for ODataLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -47723,6 +48429,7 @@ impl crate::runtime::object::Object for ODataLinkedServiceTypeProperties {
         let mut service_principal_embedded_cert = None;
         let mut service_principal_embedded_cert_password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -47815,7 +48522,7 @@ impl crate::runtime::object::Object for ODataLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -47834,6 +48541,7 @@ impl crate::runtime::object::Object for ODataLinkedServiceTypeProperties {
             service_principal_embedded_cert_password: service_principal_embedded_cert_password
                 .unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -48020,6 +48728,7 @@ impl crate::runtime::object::Object for ODataResourceDataset {
 pub struct ODataResourceDatasetTypeProperties {
     /// The OData resource path. Type: string (or Expression with resultType string).
     pub path: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -48027,6 +48736,7 @@ impl serde::Serialize for ODataResourceDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("path", &self.path, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -48045,6 +48755,7 @@ impl crate::runtime::object::Object for ODataResourceDatasetTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut path = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -48056,11 +48767,12 @@ impl crate::runtime::object::Object for ODataResourceDatasetTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             path: path.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -48214,6 +48926,7 @@ pub struct OdbcLinkedServiceTypeProperties {
     pub password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -48227,6 +48940,7 @@ impl OdbcLinkedServiceTypeProperties {
             user_name: Default::default(),
             password: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -48251,6 +48965,7 @@ impl serde::Serialize for OdbcLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -48274,6 +48989,7 @@ impl crate::runtime::object::Object for OdbcLinkedServiceTypeProperties {
         let mut user_name = None;
         let mut password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -48324,7 +49040,7 @@ impl crate::runtime::object::Object for OdbcLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -48337,6 +49053,7 @@ impl crate::runtime::object::Object for OdbcLinkedServiceTypeProperties {
             user_name: user_name.unwrap_or_default(),
             password: password.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -48671,6 +49388,7 @@ pub struct Office365DatasetTypeProperties {
     pub table_name: serde_json::Value,
     /// A predicate expression that can be used to filter the specific rows to extract from Office 365. Type: string (or Expression with resultType string).
     pub predicate: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -48680,6 +49398,7 @@ impl Office365DatasetTypeProperties {
         Self {
             table_name,
             predicate: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -48690,6 +49409,7 @@ impl serde::Serialize for Office365DatasetTypeProperties {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("tableName", &self.table_name);
         __object.optional("predicate", &self.predicate, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -48709,6 +49429,7 @@ impl crate::runtime::object::Object for Office365DatasetTypeProperties {
     ) -> Result<Self, A::Error> {
         let mut table_name = None;
         let mut predicate = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -48727,12 +49448,13 @@ impl crate::runtime::object::Object for Office365DatasetTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             table_name: crate::runtime::object::required(table_name, "tableName")?,
             predicate: predicate.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -48884,6 +49606,7 @@ pub struct Office365LinkedServiceTypeProperties {
     pub service_principal_key: SecretBase,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -48901,6 +49624,7 @@ impl Office365LinkedServiceTypeProperties {
             service_principal_id,
             service_principal_key,
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -48919,6 +49643,7 @@ impl serde::Serialize for Office365LinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -48941,6 +49666,7 @@ impl crate::runtime::object::Object for Office365LinkedServiceTypeProperties {
         let mut service_principal_id = None;
         let mut service_principal_key = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -48980,7 +49706,7 @@ impl crate::runtime::object::Object for Office365LinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -49001,6 +49727,7 @@ impl crate::runtime::object::Object for Office365LinkedServiceTypeProperties {
                 "servicePrincipalKey",
             )?,
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -49122,6 +49849,7 @@ pub struct Operation {
     pub display: Option<OperationDisplay>,
     /// Additional details about the operation.
     pub properties: Option<OperationProperties>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "operations")]
@@ -49132,6 +49860,7 @@ impl serde::Serialize for Operation {
         __object.optional("origin", &self.origin, &self.__received_nulls);
         __object.optional("display", &self.display, &self.__received_nulls);
         __object.optional("properties", &self.properties, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -49153,6 +49882,7 @@ impl crate::runtime::object::Object for Operation {
         let mut origin = None;
         let mut display = None;
         let mut properties = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -49188,7 +49918,7 @@ impl crate::runtime::object::Object for Operation {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -49196,6 +49926,7 @@ impl crate::runtime::object::Object for Operation {
             origin: origin.unwrap_or_default(),
             display: display.unwrap_or_default(),
             properties: properties.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -49213,6 +49944,7 @@ pub struct OperationDisplay {
     pub resource: Option<String>,
     /// The type of operation: get, read, delete, etc.
     pub operation: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "operations")]
@@ -49223,6 +49955,7 @@ impl serde::Serialize for OperationDisplay {
         __object.optional("provider", &self.provider, &self.__received_nulls);
         __object.optional("resource", &self.resource, &self.__received_nulls);
         __object.optional("operation", &self.operation, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -49244,6 +49977,7 @@ impl crate::runtime::object::Object for OperationDisplay {
         let mut provider = None;
         let mut resource = None;
         let mut operation = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -49279,7 +50013,7 @@ impl crate::runtime::object::Object for OperationDisplay {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -49287,6 +50021,7 @@ impl crate::runtime::object::Object for OperationDisplay {
             provider: provider.unwrap_or_default(),
             resource: resource.unwrap_or_default(),
             operation: operation.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -49300,6 +50035,7 @@ pub struct OperationListResponse {
     pub value: Option<Vec<Operation>>,
     /// The link to the next page of results, if any remaining results exist.
     pub next_link: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "operations")]
@@ -49308,6 +50044,7 @@ impl serde::Serialize for OperationListResponse {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("value", &self.value, &self.__received_nulls);
         __object.optional("nextLink", &self.next_link, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -49327,6 +50064,7 @@ impl crate::runtime::object::Object for OperationListResponse {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut next_link = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -49346,12 +50084,13 @@ impl crate::runtime::object::Object for OperationListResponse {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             value: value.unwrap_or_default(),
             next_link: next_link.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -49367,6 +50106,7 @@ pub struct OperationLogSpecification {
     pub display_name: Option<String>,
     /// Blobs created in the customer storage account, per hour.
     pub blob_duration: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "operations")]
@@ -49376,6 +50116,7 @@ impl serde::Serialize for OperationLogSpecification {
         __object.optional("name", &self.name, &self.__received_nulls);
         __object.optional("displayName", &self.display_name, &self.__received_nulls);
         __object.optional("blobDuration", &self.blob_duration, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -49396,6 +50137,7 @@ impl crate::runtime::object::Object for OperationLogSpecification {
         let mut name = None;
         let mut display_name = None;
         let mut blob_duration = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -49423,13 +50165,14 @@ impl crate::runtime::object::Object for OperationLogSpecification {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             name: name.unwrap_or_default(),
             display_name: display_name.unwrap_or_default(),
             blob_duration: blob_duration.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -49443,6 +50186,7 @@ pub struct OperationMetricAvailability {
     pub time_grain: Option<String>,
     /// Blob created in the customer storage account, per hour.
     pub blob_duration: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "operations")]
@@ -49451,6 +50195,7 @@ impl serde::Serialize for OperationMetricAvailability {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("timeGrain", &self.time_grain, &self.__received_nulls);
         __object.optional("blobDuration", &self.blob_duration, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -49470,6 +50215,7 @@ impl crate::runtime::object::Object for OperationMetricAvailability {
     ) -> Result<Self, A::Error> {
         let mut time_grain = None;
         let mut blob_duration = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -49489,12 +50235,13 @@ impl crate::runtime::object::Object for OperationMetricAvailability {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             time_grain: time_grain.unwrap_or_default(),
             blob_duration: blob_duration.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -49510,6 +50257,7 @@ pub struct OperationMetricDimension {
     pub display_name: Option<String>,
     /// Whether the dimension should be exported to Azure Monitor.
     pub to_be_exported_for_shoebox: Option<bool>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "operations")]
@@ -49524,6 +50272,7 @@ impl serde::Serialize for OperationMetricDimension {
                 &self.to_be_exported_for_shoebox,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -49544,6 +50293,7 @@ impl crate::runtime::object::Object for OperationMetricDimension {
         let mut name = None;
         let mut display_name = None;
         let mut to_be_exported_for_shoebox = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -49571,13 +50321,14 @@ impl crate::runtime::object::Object for OperationMetricDimension {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             name: name.unwrap_or_default(),
             display_name: display_name.unwrap_or_default(),
             to_be_exported_for_shoebox: to_be_exported_for_shoebox.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -49607,6 +50358,7 @@ pub struct OperationMetricSpecification {
     pub availabilities: Option<Vec<OperationMetricAvailability>>,
     /// Defines the metric dimension.
     pub dimensions: Option<Vec<OperationMetricDimension>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "operations")]
@@ -49645,6 +50397,7 @@ impl serde::Serialize for OperationMetricSpecification {
         __object
             .optional("availabilities", &self.availabilities, &self.__received_nulls);
         __object.optional("dimensions", &self.dimensions, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -49672,6 +50425,7 @@ impl crate::runtime::object::Object for OperationMetricSpecification {
         let mut source_mdm_namespace = None;
         let mut availabilities = None;
         let mut dimensions = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -49755,7 +50509,7 @@ impl crate::runtime::object::Object for OperationMetricSpecification {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -49769,6 +50523,7 @@ impl crate::runtime::object::Object for OperationMetricSpecification {
             source_mdm_namespace: source_mdm_namespace.unwrap_or_default(),
             availabilities: availabilities.unwrap_or_default(),
             dimensions: dimensions.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -49780,6 +50535,7 @@ impl crate::runtime::object::Object for OperationMetricSpecification {
 pub struct OperationProperties {
     /// Details about a service operation.
     pub service_specification: Option<OperationServiceSpecification>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "operations")]
@@ -49792,6 +50548,7 @@ impl serde::Serialize for OperationProperties {
                 &self.service_specification,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -49810,6 +50567,7 @@ impl crate::runtime::object::Object for OperationProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut service_specification = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -49821,11 +50579,12 @@ impl crate::runtime::object::Object for OperationProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             service_specification: service_specification.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -49839,6 +50598,7 @@ pub struct OperationServiceSpecification {
     pub log_specifications: Option<Vec<OperationLogSpecification>>,
     /// Details about operations related to metrics.
     pub metric_specifications: Option<Vec<OperationMetricSpecification>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "operations")]
@@ -49857,6 +50617,7 @@ impl serde::Serialize for OperationServiceSpecification {
                 &self.metric_specifications,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -49876,6 +50637,7 @@ impl crate::runtime::object::Object for OperationServiceSpecification {
     ) -> Result<Self, A::Error> {
         let mut log_specifications = None;
         let mut metric_specifications = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -49895,12 +50657,13 @@ impl crate::runtime::object::Object for OperationServiceSpecification {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             log_specifications: log_specifications.unwrap_or_default(),
             metric_specifications: metric_specifications.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -50048,6 +50811,7 @@ pub struct OracleLinkedServiceTypeProperties {
     pub password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -50058,6 +50822,7 @@ impl OracleLinkedServiceTypeProperties {
             connection_string,
             password: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -50074,6 +50839,7 @@ impl serde::Serialize for OracleLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -50094,6 +50860,7 @@ impl crate::runtime::object::Object for OracleLinkedServiceTypeProperties {
         let mut connection_string = None;
         let mut password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -50120,7 +50887,7 @@ impl crate::runtime::object::Object for OracleLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -50130,6 +50897,7 @@ impl crate::runtime::object::Object for OracleLinkedServiceTypeProperties {
             )?,
             password: password.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -50285,6 +51053,7 @@ pub struct OracleServiceCloudLinkedServiceTypeProperties {
     pub use_peer_verification: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -50303,6 +51072,7 @@ impl OracleServiceCloudLinkedServiceTypeProperties {
             use_host_verification: Default::default(),
             use_peer_verification: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -50338,6 +51108,7 @@ impl serde::Serialize for OracleServiceCloudLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -50362,6 +51133,7 @@ impl crate::runtime::object::Object for OracleServiceCloudLinkedServiceTypePrope
         let mut use_host_verification = None;
         let mut use_peer_verification = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -50404,7 +51176,7 @@ impl crate::runtime::object::Object for OracleServiceCloudLinkedServiceTypePrope
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -50415,6 +51187,7 @@ impl crate::runtime::object::Object for OracleServiceCloudLinkedServiceTypePrope
             use_host_verification: use_host_verification.unwrap_or_default(),
             use_peer_verification: use_peer_verification.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -51170,6 +51943,7 @@ impl crate::runtime::object::Object for OracleTableDataset {
 pub struct OracleTableDatasetTypeProperties {
     /// The table name of the on-premises Oracle database. Type: string (or Expression with resultType string).
     pub table_name: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -51177,6 +51951,7 @@ impl serde::Serialize for OracleTableDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("tableName", &self.table_name, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -51195,6 +51970,7 @@ impl crate::runtime::object::Object for OracleTableDatasetTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut table_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -51206,11 +51982,12 @@ impl crate::runtime::object::Object for OracleTableDatasetTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             table_name: table_name.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -51300,6 +52077,7 @@ pub struct ParameterSpecification {
     pub r#type: ParameterType,
     /// Default value of parameter.
     pub default_value: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(any(feature = "datasets", feature = "linked_services", feature = "pipelines"))]
@@ -51309,6 +52087,7 @@ impl ParameterSpecification {
         Self {
             r#type,
             default_value: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -51319,6 +52098,7 @@ impl serde::Serialize for ParameterSpecification {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("type", &self.r#type);
         __object.optional("defaultValue", &self.default_value, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -51338,6 +52118,7 @@ impl crate::runtime::object::Object for ParameterSpecification {
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut default_value = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -51350,12 +52131,13 @@ impl crate::runtime::object::Object for ParameterSpecification {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             r#type: crate::runtime::object::required(r#type, "type")?,
             default_value: default_value.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -51718,6 +52500,7 @@ pub struct PaypalLinkedServiceTypeProperties {
     pub use_peer_verification: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -51732,6 +52515,7 @@ impl PaypalLinkedServiceTypeProperties {
             use_host_verification: Default::default(),
             use_peer_verification: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -51767,6 +52551,7 @@ impl serde::Serialize for PaypalLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -51791,6 +52576,7 @@ impl crate::runtime::object::Object for PaypalLinkedServiceTypeProperties {
         let mut use_host_verification = None;
         let mut use_peer_verification = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -51838,7 +52624,7 @@ impl crate::runtime::object::Object for PaypalLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -51849,6 +52635,7 @@ impl crate::runtime::object::Object for PaypalLinkedServiceTypeProperties {
             use_host_verification: use_host_verification.unwrap_or_default(),
             use_peer_verification: use_peer_verification.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -52344,6 +53131,7 @@ pub struct PhoenixLinkedServiceTypeProperties {
     pub allow_self_signed_server_cert: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -52366,6 +53154,7 @@ impl PhoenixLinkedServiceTypeProperties {
             allow_host_name_cn_mismatch: Default::default(),
             allow_self_signed_server_cert: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -52411,6 +53200,7 @@ impl serde::Serialize for PhoenixLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -52440,6 +53230,7 @@ impl crate::runtime::object::Object for PhoenixLinkedServiceTypeProperties {
         let mut allow_host_name_cn_mismatch = None;
         let mut allow_self_signed_server_cert = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -52531,7 +53322,7 @@ impl crate::runtime::object::Object for PhoenixLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -52551,6 +53342,7 @@ impl crate::runtime::object::Object for PhoenixLinkedServiceTypeProperties {
             allow_self_signed_server_cert: allow_self_signed_server_cert
                 .unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -52866,6 +53658,7 @@ pub struct Pipeline {
     pub annotations: Option<Vec<serde_json::Value>>,
     /// The folder that this Pipeline is in. If not specified, Pipeline will appear at the root level.
     pub folder: Option<PipelineFolder>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -52879,6 +53672,7 @@ impl serde::Serialize for Pipeline {
         __object.optional("concurrency", &self.concurrency, &self.__received_nulls);
         __object.optional("annotations", &self.annotations, &self.__received_nulls);
         __object.optional("folder", &self.folder, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -52903,6 +53697,7 @@ impl crate::runtime::object::Object for Pipeline {
         let mut concurrency = None;
         let mut annotations = None;
         let mut folder = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -52961,7 +53756,7 @@ impl crate::runtime::object::Object for Pipeline {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -52972,6 +53767,7 @@ impl crate::runtime::object::Object for Pipeline {
             concurrency: concurrency.unwrap_or_default(),
             annotations: annotations.unwrap_or_default(),
             folder: folder.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -52983,6 +53779,7 @@ impl crate::runtime::object::Object for Pipeline {
 pub struct PipelineFolder {
     /// The name of the folder that this Pipeline is in.
     pub name: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -52990,6 +53787,7 @@ impl serde::Serialize for PipelineFolder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("name", &self.name, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -53008,6 +53806,7 @@ impl crate::runtime::object::Object for PipelineFolder {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -53019,11 +53818,12 @@ impl crate::runtime::object::Object for PipelineFolder {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             name: name.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -53037,6 +53837,7 @@ pub struct PipelineListResponse {
     pub value: Vec<PipelineResource>,
     /// The link to the next page of results, if any remaining results exist.
     pub next_link: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -53046,6 +53847,7 @@ impl PipelineListResponse {
         Self {
             value,
             next_link: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -53056,6 +53858,7 @@ impl serde::Serialize for PipelineListResponse {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("value", &self.value);
         __object.optional("nextLink", &self.next_link, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -53075,6 +53878,7 @@ impl crate::runtime::object::Object for PipelineListResponse {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut next_link = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -53087,12 +53891,13 @@ impl crate::runtime::object::Object for PipelineListResponse {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             value: crate::runtime::object::required(value, "value")?,
             next_link: next_link.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -53108,6 +53913,7 @@ pub struct PipelineReference {
     pub reference_name: String,
     /// Reference name.
     pub name: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(any(feature = "pipelines", feature = "rerun_triggers", feature = "triggers"))]
@@ -53118,6 +53924,7 @@ impl PipelineReference {
             r#type,
             reference_name,
             name: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -53129,6 +53936,7 @@ impl serde::Serialize for PipelineReference {
         __object.field("type", &self.r#type);
         __object.field("referenceName", &self.reference_name);
         __object.optional("name", &self.name, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -53149,6 +53957,7 @@ impl crate::runtime::object::Object for PipelineReference {
         let mut r#type = None;
         let mut reference_name = None;
         let mut name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -53168,7 +53977,7 @@ impl crate::runtime::object::Object for PipelineReference {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -53178,6 +53987,7 @@ impl crate::runtime::object::Object for PipelineReference {
                 "referenceName",
             )?,
             name: name.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -53600,6 +54410,7 @@ pub struct PipelineRunInvokedBy {
     ///
     /// Read-only: set by the service.
     pub invoked_by_type: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipeline_runs")]
@@ -53610,6 +54421,7 @@ impl serde::Serialize for PipelineRunInvokedBy {
         __object.optional("id", &self.id, &self.__received_nulls);
         __object
             .optional("invokedByType", &self.invoked_by_type, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -53630,6 +54442,7 @@ impl crate::runtime::object::Object for PipelineRunInvokedBy {
         let mut name = None;
         let mut id = None;
         let mut invoked_by_type = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -53657,13 +54470,14 @@ impl crate::runtime::object::Object for PipelineRunInvokedBy {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             name: name.unwrap_or_default(),
             id: id.unwrap_or_default(),
             invoked_by_type: invoked_by_type.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -53677,6 +54491,7 @@ pub struct PipelineRunsQueryResponse {
     pub value: Vec<PipelineRun>,
     /// The continuation token for getting the next page of results, if any remaining results exist, null otherwise.
     pub continuation_token: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipeline_runs")]
@@ -53686,6 +54501,7 @@ impl PipelineRunsQueryResponse {
         Self {
             value,
             continuation_token: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -53701,6 +54517,7 @@ impl serde::Serialize for PipelineRunsQueryResponse {
                 &self.continuation_token,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -53720,6 +54537,7 @@ impl crate::runtime::object::Object for PipelineRunsQueryResponse {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut continuation_token = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -53732,12 +54550,13 @@ impl crate::runtime::object::Object for PipelineRunsQueryResponse {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             value: crate::runtime::object::required(value, "value")?,
             continuation_token: continuation_token.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -54027,6 +54846,7 @@ pub struct PostgreSqlLinkedServiceTypeProperties {
     pub password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -54037,6 +54857,7 @@ impl PostgreSqlLinkedServiceTypeProperties {
             connection_string,
             password: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -54053,6 +54874,7 @@ impl serde::Serialize for PostgreSqlLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -54073,6 +54895,7 @@ impl crate::runtime::object::Object for PostgreSqlLinkedServiceTypeProperties {
         let mut connection_string = None;
         let mut password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -54099,7 +54922,7 @@ impl crate::runtime::object::Object for PostgreSqlLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -54109,6 +54932,7 @@ impl crate::runtime::object::Object for PostgreSqlLinkedServiceTypeProperties {
             )?,
             password: password.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -54312,6 +55136,7 @@ pub struct PrestoLinkedServiceTypeProperties {
     pub time_zone_id: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -54338,6 +55163,7 @@ impl PrestoLinkedServiceTypeProperties {
             allow_self_signed_server_cert: Default::default(),
             time_zone_id: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -54385,6 +55211,7 @@ impl serde::Serialize for PrestoLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -54416,6 +55243,7 @@ impl crate::runtime::object::Object for PrestoLinkedServiceTypeProperties {
         let mut allow_self_signed_server_cert = None;
         let mut time_zone_id = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -54517,7 +55345,7 @@ impl crate::runtime::object::Object for PrestoLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -54542,6 +55370,7 @@ impl crate::runtime::object::Object for PrestoLinkedServiceTypeProperties {
                 .unwrap_or_default(),
             time_zone_id: time_zone_id.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -54991,6 +55820,7 @@ pub struct QuickBooksLinkedServiceTypeProperties {
     pub use_encrypted_endpoints: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -55013,6 +55843,7 @@ impl QuickBooksLinkedServiceTypeProperties {
             access_token_secret,
             use_encrypted_endpoints: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -55039,6 +55870,7 @@ impl serde::Serialize for QuickBooksLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -55064,6 +55896,7 @@ impl crate::runtime::object::Object for QuickBooksLinkedServiceTypeProperties {
         let mut access_token_secret = None;
         let mut use_encrypted_endpoints = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -55121,7 +55954,7 @@ impl crate::runtime::object::Object for QuickBooksLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -55139,6 +55972,7 @@ impl crate::runtime::object::Object for QuickBooksLinkedServiceTypeProperties {
             )?,
             use_encrypted_endpoints: use_encrypted_endpoints.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -55780,6 +56614,7 @@ pub struct RedshiftUnloadSettings {
     pub s3_linked_service_name: LinkedServiceReference,
     /// The bucket of the interim Amazon S3 which will be used to store the unloaded data from Amazon Redshift source. The bucket must be in the same region as the Amazon Redshift source. Type: string (or Expression with resultType string).
     pub bucket_name: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "pipelines")]
 impl RedshiftUnloadSettings {
@@ -55791,6 +56626,7 @@ impl RedshiftUnloadSettings {
         Self {
             s3_linked_service_name,
             bucket_name,
+            __unknown: Default::default(),
         }
     }
 }
@@ -55800,6 +56636,7 @@ impl serde::Serialize for RedshiftUnloadSettings {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("s3LinkedServiceName", &self.s3_linked_service_name);
         __object.field("bucketName", &self.bucket_name);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -55819,6 +56656,7 @@ impl crate::runtime::object::Object for RedshiftUnloadSettings {
     ) -> Result<Self, A::Error> {
         let mut s3_linked_service_name = None;
         let mut bucket_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "s3LinkedServiceName" => {
@@ -55835,7 +56673,7 @@ impl crate::runtime::object::Object for RedshiftUnloadSettings {
                         "bucketName",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -55844,6 +56682,7 @@ impl crate::runtime::object::Object for RedshiftUnloadSettings {
                 "s3LinkedServiceName",
             )?,
             bucket_name: crate::runtime::object::required(bucket_name, "bucketName")?,
+            __unknown,
         })
     }
 }
@@ -56146,6 +56985,7 @@ impl crate::runtime::object::Object for RelationalTableDataset {
 pub struct RelationalTableDatasetTypeProperties {
     /// The relational table name. Type: string (or Expression with resultType string).
     pub table_name: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -56153,6 +56993,7 @@ impl serde::Serialize for RelationalTableDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("tableName", &self.table_name, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -56171,6 +57012,7 @@ impl crate::runtime::object::Object for RelationalTableDatasetTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut table_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -56182,11 +57024,12 @@ impl crate::runtime::object::Object for RelationalTableDatasetTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             table_name: table_name.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -56202,6 +57045,7 @@ pub struct RerunTriggerListResponse {
     ///
     /// Read-only: set by the service.
     pub next_link: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "rerun_triggers")]
@@ -56211,6 +57055,7 @@ impl RerunTriggerListResponse {
         Self {
             value,
             next_link: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -56221,6 +57066,7 @@ impl serde::Serialize for RerunTriggerListResponse {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("value", &self.value);
         __object.optional("nextLink", &self.next_link, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -56240,6 +57086,7 @@ impl crate::runtime::object::Object for RerunTriggerListResponse {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut next_link = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -56252,12 +57099,13 @@ impl crate::runtime::object::Object for RerunTriggerListResponse {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             value: crate::runtime::object::required(value, "value")?,
             next_link: next_link.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -56285,6 +57133,7 @@ pub struct RerunTriggerResource {
     pub etag: Option<String>,
     /// Properties of the rerun trigger.
     pub properties: Trigger,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "rerun_triggers")]
@@ -56297,6 +57146,7 @@ impl RerunTriggerResource {
             r#type: Default::default(),
             etag: Default::default(),
             properties,
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -56310,6 +57160,7 @@ impl serde::Serialize for RerunTriggerResource {
         __object.optional("type", &self.r#type, &self.__received_nulls);
         __object.optional("etag", &self.etag, &self.__received_nulls);
         __object.field("properties", &self.properties);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -56332,6 +57183,7 @@ impl crate::runtime::object::Object for RerunTriggerResource {
         let mut r#type = None;
         let mut etag = None;
         let mut properties = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -56374,7 +57226,7 @@ impl crate::runtime::object::Object for RerunTriggerResource {
                         "properties",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -56383,6 +57235,7 @@ impl crate::runtime::object::Object for RerunTriggerResource {
             r#type: r#type.unwrap_or_default(),
             etag: etag.unwrap_or_default(),
             properties: crate::runtime::object::required(properties, "properties")?,
+            __unknown,
             __received_nulls,
         })
     }
@@ -56518,6 +57371,7 @@ pub struct RerunTumblingWindowTriggerActionParameters {
     pub end_time: crate::runtime::Timestamp,
     /// The max number of parallel time windows (ready for execution) for which a rerun is triggered.
     pub max_concurrency: i64,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "rerun_triggers")]
 impl RerunTumblingWindowTriggerActionParameters {
@@ -56531,6 +57385,7 @@ impl RerunTumblingWindowTriggerActionParameters {
             start_time,
             end_time,
             max_concurrency,
+            __unknown: Default::default(),
         }
     }
 }
@@ -56541,6 +57396,7 @@ impl serde::Serialize for RerunTumblingWindowTriggerActionParameters {
         __object.field("startTime", &self.start_time);
         __object.field("endTime", &self.end_time);
         __object.field("maxConcurrency", &self.max_concurrency);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -56561,6 +57417,7 @@ impl crate::runtime::object::Object for RerunTumblingWindowTriggerActionParamete
         let mut start_time = None;
         let mut end_time = None;
         let mut max_concurrency = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "startTime" => {
@@ -56580,7 +57437,7 @@ impl crate::runtime::object::Object for RerunTumblingWindowTriggerActionParamete
                         _,
                     >(&mut __map, &mut max_concurrency, "maxConcurrency")
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -56590,6 +57447,7 @@ impl crate::runtime::object::Object for RerunTumblingWindowTriggerActionParamete
                 max_concurrency,
                 "maxConcurrency",
             )?,
+            __unknown,
         })
     }
 }
@@ -56606,6 +57464,7 @@ pub struct RerunTumblingWindowTriggerTypeProperties {
     pub requested_end_time: crate::runtime::Timestamp,
     /// The max number of parallel time windows (ready for execution) for which a rerun is triggered.
     pub max_concurrency: i64,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
@@ -56621,6 +57480,7 @@ impl RerunTumblingWindowTriggerTypeProperties {
             requested_start_time,
             requested_end_time,
             max_concurrency,
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -56633,6 +57493,7 @@ impl serde::Serialize for RerunTumblingWindowTriggerTypeProperties {
         __object.field("requestedStartTime", &self.requested_start_time);
         __object.field("requestedEndTime", &self.requested_end_time);
         __object.field("maxConcurrency", &self.max_concurrency);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -56654,6 +57515,7 @@ impl crate::runtime::object::Object for RerunTumblingWindowTriggerTypeProperties
         let mut requested_start_time = None;
         let mut requested_end_time = None;
         let mut max_concurrency = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -56686,7 +57548,7 @@ impl crate::runtime::object::Object for RerunTumblingWindowTriggerTypeProperties
                         _,
                     >(&mut __map, &mut max_concurrency, "maxConcurrency")
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -56703,6 +57565,7 @@ impl crate::runtime::object::Object for RerunTumblingWindowTriggerTypeProperties
                 max_concurrency,
                 "maxConcurrency",
             )?,
+            __unknown,
             __received_nulls,
         })
     }
@@ -56733,6 +57596,7 @@ pub struct Resource {
     ///
     /// Read-only: set by the service.
     pub e_tag: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 impl serde::Serialize for Resource {
@@ -56744,6 +57608,7 @@ impl serde::Serialize for Resource {
         __object.optional("location", &self.location, &self.__received_nulls);
         __object.optional("tags", &self.tags, &self.__received_nulls);
         __object.optional("eTag", &self.e_tag, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -56765,6 +57630,7 @@ impl crate::runtime::object::Object for Resource {
         let mut location = None;
         let mut tags = None;
         let mut e_tag = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -56816,7 +57682,7 @@ impl crate::runtime::object::Object for Resource {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -56826,6 +57692,7 @@ impl crate::runtime::object::Object for Resource {
             location: location.unwrap_or_default(),
             tags: tags.unwrap_or_default(),
             e_tag: e_tag.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -56981,6 +57848,7 @@ pub struct ResponsysLinkedServiceTypeProperties {
     pub use_peer_verification: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -56995,6 +57863,7 @@ impl ResponsysLinkedServiceTypeProperties {
             use_host_verification: Default::default(),
             use_peer_verification: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -57030,6 +57899,7 @@ impl serde::Serialize for ResponsysLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -57054,6 +57924,7 @@ impl crate::runtime::object::Object for ResponsysLinkedServiceTypeProperties {
         let mut use_host_verification = None;
         let mut use_peer_verification = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -57103,7 +57974,7 @@ impl crate::runtime::object::Object for ResponsysLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -57114,6 +57985,7 @@ impl crate::runtime::object::Object for ResponsysLinkedServiceTypeProperties {
             use_host_verification: use_host_verification.unwrap_or_default(),
             use_peer_verification: use_peer_verification.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -57600,6 +58472,7 @@ pub struct RestResourceDatasetTypeProperties {
     pub additional_headers: Option<serde_json::Value>,
     /// The pagination rules to compose next page requests. Type: string (or Expression with resultType string).
     pub pagination_rules: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -57617,6 +58490,7 @@ impl serde::Serialize for RestResourceDatasetTypeProperties {
             );
         __object
             .optional("paginationRules", &self.pagination_rules, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -57639,6 +58513,7 @@ impl crate::runtime::object::Object for RestResourceDatasetTypeProperties {
         let mut request_body = None;
         let mut additional_headers = None;
         let mut pagination_rules = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -57682,7 +58557,7 @@ impl crate::runtime::object::Object for RestResourceDatasetTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -57691,6 +58566,7 @@ impl crate::runtime::object::Object for RestResourceDatasetTypeProperties {
             request_body: request_body.unwrap_or_default(),
             additional_headers: additional_headers.unwrap_or_default(),
             pagination_rules: pagination_rules.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -57894,6 +58770,7 @@ pub struct RestServiceLinkedServiceTypeProperties {
     pub aad_resource_id: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -57914,6 +58791,7 @@ impl RestServiceLinkedServiceTypeProperties {
             tenant: Default::default(),
             aad_resource_id: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -57953,6 +58831,7 @@ impl serde::Serialize for RestServiceLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -57980,6 +58859,7 @@ impl crate::runtime::object::Object for RestServiceLinkedServiceTypeProperties {
         let mut tenant = None;
         let mut aad_resource_id = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -58055,7 +58935,7 @@ impl crate::runtime::object::Object for RestServiceLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -58073,6 +58953,7 @@ impl crate::runtime::object::Object for RestServiceLinkedServiceTypeProperties {
             tenant: tenant.unwrap_or_default(),
             aad_resource_id: aad_resource_id.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -58222,6 +59103,7 @@ pub struct RetryPolicy {
     pub count: Option<serde_json::Value>,
     /// Interval between retries in seconds. Default is 30.
     pub interval_in_seconds: Option<i64>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
@@ -58235,6 +59117,7 @@ impl serde::Serialize for RetryPolicy {
                 &self.interval_in_seconds,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -58254,6 +59137,7 @@ impl crate::runtime::object::Object for RetryPolicy {
     ) -> Result<Self, A::Error> {
         let mut count = None;
         let mut interval_in_seconds = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -58277,12 +59161,13 @@ impl crate::runtime::object::Object for RetryPolicy {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             count: count.unwrap_or_default(),
             interval_in_seconds: interval_in_seconds.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -58304,6 +59189,7 @@ pub struct RunFilterParameters {
     pub filters: Option<Vec<RunQueryFilter>>,
     /// List of OrderBy option.
     pub order_by: Option<Vec<RunQueryOrderBy>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(
@@ -58321,6 +59207,7 @@ impl RunFilterParameters {
             last_updated_before,
             filters: Default::default(),
             order_by: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -58341,6 +59228,7 @@ impl serde::Serialize for RunFilterParameters {
         __object.field("lastUpdatedBefore", &self.last_updated_before);
         __object.optional("filters", &self.filters, &self.__received_nulls);
         __object.optional("orderBy", &self.order_by, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -58367,6 +59255,7 @@ impl crate::runtime::object::Object for RunFilterParameters {
         let mut last_updated_before = None;
         let mut filters = None;
         let mut order_by = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -58408,7 +59297,7 @@ impl crate::runtime::object::Object for RunFilterParameters {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -58423,6 +59312,7 @@ impl crate::runtime::object::Object for RunFilterParameters {
             )?,
             filters: filters.unwrap_or_default(),
             order_by: order_by.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -58440,6 +59330,7 @@ pub struct RunQueryFilter {
     pub operator: RunQueryFilterOperator,
     /// List of filter values.
     pub values: Vec<String>,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(
     any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
@@ -58451,7 +59342,12 @@ impl RunQueryFilter {
         operator: RunQueryFilterOperator,
         values: Vec<String>,
     ) -> Self {
-        Self { operand, operator, values }
+        Self {
+            operand,
+            operator,
+            values,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(
@@ -58463,6 +59359,7 @@ impl serde::Serialize for RunQueryFilter {
         __object.field("operand", &self.operand);
         __object.field("operator", &self.operator);
         __object.field("values", &self.values);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -58487,6 +59384,7 @@ impl crate::runtime::object::Object for RunQueryFilter {
         let mut operand = None;
         let mut operator = None;
         let mut values = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "operand" => {
@@ -58498,13 +59396,14 @@ impl crate::runtime::object::Object for RunQueryFilter {
                 "values" => {
                     crate::runtime::object::field(&mut __map, &mut values, "values")
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             operand: crate::runtime::object::required(operand, "operand")?,
             operator: crate::runtime::object::required(operator, "operator")?,
             values: crate::runtime::object::required(values, "values")?,
+            __unknown,
         })
     }
 }
@@ -58687,6 +59586,7 @@ pub struct RunQueryOrderBy {
     pub order_by: RunQueryOrderByField,
     /// Sorting order of the parameter.
     pub order: RunQueryOrder,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(
     any(feature = "activity_runs", feature = "pipeline_runs", feature = "trigger_runs")
@@ -58694,7 +59594,11 @@ pub struct RunQueryOrderBy {
 impl RunQueryOrderBy {
     /// A `RunQueryOrderBy` with its required properties; set the optional ones on the result.
     pub fn new(order_by: RunQueryOrderByField, order: RunQueryOrder) -> Self {
-        Self { order_by, order }
+        Self {
+            order_by,
+            order,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(
@@ -58705,6 +59609,7 @@ impl serde::Serialize for RunQueryOrderBy {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("orderBy", &self.order_by);
         __object.field("order", &self.order);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -58728,18 +59633,20 @@ impl crate::runtime::object::Object for RunQueryOrderBy {
     ) -> Result<Self, A::Error> {
         let mut order_by = None;
         let mut order = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "orderBy" => {
                     crate::runtime::object::field(&mut __map, &mut order_by, "orderBy")
                 }
                 "order" => crate::runtime::object::field(&mut __map, &mut order, "order"),
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             order_by: crate::runtime::object::required(order_by, "orderBy")?,
             order: crate::runtime::object::required(order, "order")?,
+            __unknown,
         })
     }
 }
@@ -58958,6 +59865,7 @@ pub struct SalesforceLinkedServiceTypeProperties {
     pub security_token: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -58975,6 +59883,7 @@ impl serde::Serialize for SalesforceLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -58997,6 +59906,7 @@ impl crate::runtime::object::Object for SalesforceLinkedServiceTypeProperties {
         let mut password = None;
         let mut security_token = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -59040,7 +59950,7 @@ impl crate::runtime::object::Object for SalesforceLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -59049,6 +59959,7 @@ impl crate::runtime::object::Object for SalesforceLinkedServiceTypeProperties {
             password: password.unwrap_or_default(),
             security_token: security_token.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -59204,6 +60115,7 @@ pub struct SalesforceMarketingCloudLinkedServiceTypeProperties {
     pub use_peer_verification: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -59217,6 +60129,7 @@ impl SalesforceMarketingCloudLinkedServiceTypeProperties {
             use_host_verification: Default::default(),
             use_peer_verification: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -59251,6 +60164,7 @@ impl serde::Serialize for SalesforceMarketingCloudLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -59276,6 +60190,7 @@ for SalesforceMarketingCloudLinkedServiceTypeProperties {
         let mut use_host_verification = None;
         let mut use_peer_verification = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -59322,7 +60237,7 @@ for SalesforceMarketingCloudLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -59332,6 +60247,7 @@ for SalesforceMarketingCloudLinkedServiceTypeProperties {
             use_host_verification: use_host_verification.unwrap_or_default(),
             use_peer_verification: use_peer_verification.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -59810,6 +60726,7 @@ impl crate::runtime::object::Object for SalesforceObjectDataset {
 pub struct SalesforceObjectDatasetTypeProperties {
     /// The Salesforce object API name. Type: string (or Expression with resultType string).
     pub object_api_name: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -59818,6 +60735,7 @@ impl serde::Serialize for SalesforceObjectDatasetTypeProperties {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object
             .optional("objectApiName", &self.object_api_name, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -59836,6 +60754,7 @@ impl crate::runtime::object::Object for SalesforceObjectDatasetTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut object_api_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -59847,11 +60766,12 @@ impl crate::runtime::object::Object for SalesforceObjectDatasetTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             object_api_name: object_api_name.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -60380,6 +61300,7 @@ pub struct SapBwLinkedServiceTypeProperties {
     pub password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -60397,6 +61318,7 @@ impl SapBwLinkedServiceTypeProperties {
             user_name: Default::default(),
             password: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -60416,6 +61338,7 @@ impl serde::Serialize for SapBwLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -60439,6 +61362,7 @@ impl crate::runtime::object::Object for SapBwLinkedServiceTypeProperties {
         let mut user_name = None;
         let mut password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -60479,7 +61403,7 @@ impl crate::runtime::object::Object for SapBwLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -60492,6 +61416,7 @@ impl crate::runtime::object::Object for SapBwLinkedServiceTypeProperties {
             user_name: user_name.unwrap_or_default(),
             password: password.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -60641,6 +61566,7 @@ pub struct SapCloudForCustomerLinkedServiceTypeProperties {
     pub password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Either encryptedCredential or username/password must be provided. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -60652,6 +61578,7 @@ impl SapCloudForCustomerLinkedServiceTypeProperties {
             username: Default::default(),
             password: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -60669,6 +61596,7 @@ impl serde::Serialize for SapCloudForCustomerLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -60690,6 +61618,7 @@ impl crate::runtime::object::Object for SapCloudForCustomerLinkedServiceTypeProp
         let mut username = None;
         let mut password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -60718,7 +61647,7 @@ impl crate::runtime::object::Object for SapCloudForCustomerLinkedServiceTypeProp
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -60726,6 +61655,7 @@ impl crate::runtime::object::Object for SapCloudForCustomerLinkedServiceTypeProp
             username: username.unwrap_or_default(),
             password: password.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -60916,12 +61846,16 @@ impl crate::runtime::object::Object for SapCloudForCustomerResourceDataset {
 pub struct SapCloudForCustomerResourceDatasetTypeProperties {
     /// The path of the SAP Cloud for Customer OData entity. Type: string (or Expression with resultType string).
     pub path: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "datasets")]
 impl SapCloudForCustomerResourceDatasetTypeProperties {
     /// A `SapCloudForCustomerResourceDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(path: serde_json::Value) -> Self {
-        Self { path }
+        Self {
+            path,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "datasets")]
@@ -60929,6 +61863,7 @@ impl serde::Serialize for SapCloudForCustomerResourceDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("path", &self.path);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -60948,14 +61883,16 @@ for SapCloudForCustomerResourceDatasetTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut path = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "path" => crate::runtime::object::field(&mut __map, &mut path, "path"),
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             path: crate::runtime::object::required(path, "path")?,
+            __unknown,
         })
     }
 }
@@ -61396,6 +62333,7 @@ pub struct SapEccLinkedServiceTypeProperties {
     pub password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Either encryptedCredential or username/password must be provided. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -61407,6 +62345,7 @@ impl SapEccLinkedServiceTypeProperties {
             username: Default::default(),
             password: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -61424,6 +62363,7 @@ impl serde::Serialize for SapEccLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -61445,6 +62385,7 @@ impl crate::runtime::object::Object for SapEccLinkedServiceTypeProperties {
         let mut username = None;
         let mut password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -61473,7 +62414,7 @@ impl crate::runtime::object::Object for SapEccLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -61481,6 +62422,7 @@ impl crate::runtime::object::Object for SapEccLinkedServiceTypeProperties {
             username: username.unwrap_or_default(),
             password: password.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -61671,12 +62613,16 @@ impl crate::runtime::object::Object for SapEccResourceDataset {
 pub struct SapEccResourceDatasetTypeProperties {
     /// The path of the SAP ECC OData entity. Type: string (or Expression with resultType string).
     pub path: String,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "datasets")]
 impl SapEccResourceDatasetTypeProperties {
     /// A `SapEccResourceDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(path: String) -> Self {
-        Self { path }
+        Self {
+            path,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "datasets")]
@@ -61684,6 +62630,7 @@ impl serde::Serialize for SapEccResourceDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("path", &self.path);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -61702,14 +62649,16 @@ impl crate::runtime::object::Object for SapEccResourceDatasetTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut path = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "path" => crate::runtime::object::field(&mut __map, &mut path, "path"),
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             path: crate::runtime::object::required(path, "path")?,
+            __unknown,
         })
     }
 }
@@ -62011,6 +62960,7 @@ pub struct SapHanaLinkedServiceProperties {
     pub password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -62023,6 +62973,7 @@ impl SapHanaLinkedServiceProperties {
             user_name: Default::default(),
             password: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -62046,6 +62997,7 @@ impl serde::Serialize for SapHanaLinkedServiceProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -62068,6 +63020,7 @@ impl crate::runtime::object::Object for SapHanaLinkedServiceProperties {
         let mut user_name = None;
         let mut password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -62106,7 +63059,7 @@ impl crate::runtime::object::Object for SapHanaLinkedServiceProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -62115,6 +63068,7 @@ impl crate::runtime::object::Object for SapHanaLinkedServiceProperties {
             user_name: user_name.unwrap_or_default(),
             password: password.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -62270,6 +63224,7 @@ pub struct SapOpenHubLinkedServiceTypeProperties {
     pub password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -62288,6 +63243,7 @@ impl SapOpenHubLinkedServiceTypeProperties {
             user_name: Default::default(),
             password: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -62308,6 +63264,7 @@ impl serde::Serialize for SapOpenHubLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -62332,6 +63289,7 @@ impl crate::runtime::object::Object for SapOpenHubLinkedServiceTypeProperties {
         let mut user_name = None;
         let mut password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -62380,7 +63338,7 @@ impl crate::runtime::object::Object for SapOpenHubLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -62394,6 +63352,7 @@ impl crate::runtime::object::Object for SapOpenHubLinkedServiceTypeProperties {
             user_name: user_name.unwrap_or_default(),
             password: password.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -62692,6 +63651,7 @@ pub struct SapOpenHubTableDatasetTypeProperties {
     pub exclude_last_request: Option<serde_json::Value>,
     /// The ID of request for delta loading. Once it is set, only data with requestId larger than the value of this property will be retrieved. The default value is 0. Type: integer (or Expression with resultType integer ).
     pub base_request_id: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -62702,6 +63662,7 @@ impl SapOpenHubTableDatasetTypeProperties {
             open_hub_destination_name,
             exclude_last_request: Default::default(),
             base_request_id: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -62719,6 +63680,7 @@ impl serde::Serialize for SapOpenHubTableDatasetTypeProperties {
             );
         __object
             .optional("baseRequestId", &self.base_request_id, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -62739,6 +63701,7 @@ impl crate::runtime::object::Object for SapOpenHubTableDatasetTypeProperties {
         let mut open_hub_destination_name = None;
         let mut exclude_last_request = None;
         let mut base_request_id = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -62765,7 +63728,7 @@ impl crate::runtime::object::Object for SapOpenHubTableDatasetTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -62775,6 +63738,7 @@ impl crate::runtime::object::Object for SapOpenHubTableDatasetTypeProperties {
             )?,
             exclude_last_request: exclude_last_request.unwrap_or_default(),
             base_request_id: base_request_id.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -63047,12 +64011,16 @@ impl crate::runtime::object::Object for ScheduleTriggerRecurrence {
 pub struct ScheduleTriggerTypeProperties {
     /// Recurrence schedule configuration.
     pub recurrence: ScheduleTriggerRecurrence,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl ScheduleTriggerTypeProperties {
     /// A `ScheduleTriggerTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(recurrence: ScheduleTriggerRecurrence) -> Self {
-        Self { recurrence }
+        Self {
+            recurrence,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
@@ -63060,6 +64028,7 @@ impl serde::Serialize for ScheduleTriggerTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("recurrence", &self.recurrence);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -63078,6 +64047,7 @@ impl crate::runtime::object::Object for ScheduleTriggerTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut recurrence = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "recurrence" => {
@@ -63087,11 +64057,12 @@ impl crate::runtime::object::Object for ScheduleTriggerTypeProperties {
                         "recurrence",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             recurrence: crate::runtime::object::required(recurrence, "recurrence")?,
+            __unknown,
         })
     }
 }
@@ -63108,6 +64079,7 @@ pub struct ScriptAction {
     pub roles: serde_json::Value,
     /// The parameters for the script action.
     pub parameters: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -63119,6 +64091,7 @@ impl ScriptAction {
             uri,
             roles,
             parameters: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -63131,6 +64104,7 @@ impl serde::Serialize for ScriptAction {
         __object.field("uri", &self.uri);
         __object.field("roles", &self.roles);
         __object.optional("parameters", &self.parameters, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -63152,6 +64126,7 @@ impl crate::runtime::object::Object for ScriptAction {
         let mut uri = None;
         let mut roles = None;
         let mut parameters = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -63166,7 +64141,7 @@ impl crate::runtime::object::Object for ScriptAction {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -63174,6 +64149,7 @@ impl crate::runtime::object::Object for ScriptAction {
             uri: crate::runtime::object::required(uri, "uri")?,
             roles: crate::runtime::object::required(roles, "roles")?,
             parameters: parameters.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -63251,6 +64227,7 @@ impl SecretBase {
 pub struct SecureString {
     /// Value of secure string.
     pub value: crate::runtime::Secret,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(
     any(
@@ -63262,7 +64239,10 @@ pub struct SecureString {
 impl SecureString {
     /// A `SecureString` with its required properties; set the optional ones on the result.
     pub fn new(value: crate::runtime::Secret) -> Self {
-        Self { value }
+        Self {
+            value,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(
@@ -63276,6 +64256,7 @@ impl serde::Serialize for SecureString {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("value", &self.value);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -63306,14 +64287,16 @@ impl crate::runtime::object::Object for SecureString {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut value = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "value" => crate::runtime::object::field(&mut __map, &mut value, "value"),
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             value: crate::runtime::object::required(value, "value")?,
+            __unknown,
         })
     }
 }
@@ -63326,6 +64309,7 @@ pub struct SelfDependencyTumblingWindowTriggerReference {
     pub offset: String,
     /// The size of the window when evaluating the dependency. If undefined the frequency of the tumbling window will be used.
     pub size: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
@@ -63335,6 +64319,7 @@ impl SelfDependencyTumblingWindowTriggerReference {
         Self {
             offset,
             size: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -63345,6 +64330,7 @@ impl serde::Serialize for SelfDependencyTumblingWindowTriggerReference {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("offset", &self.offset);
         __object.optional("size", &self.size, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -63364,6 +64350,7 @@ impl crate::runtime::object::Object for SelfDependencyTumblingWindowTriggerRefer
     ) -> Result<Self, A::Error> {
         let mut offset = None;
         let mut size = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -63378,12 +64365,13 @@ impl crate::runtime::object::Object for SelfDependencyTumblingWindowTriggerRefer
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             offset: crate::runtime::object::required(offset, "offset")?,
             size: size.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -64053,6 +65041,7 @@ pub struct SelfHostedIntegrationRuntimeStatusTypeProperties {
     ///
     /// Read-only: set by the service.
     pub auto_update_eta: Option<crate::runtime::Timestamp>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 impl serde::Serialize for SelfHostedIntegrationRuntimeStatusTypeProperties {
@@ -64095,6 +65084,7 @@ impl serde::Serialize for SelfHostedIntegrationRuntimeStatusTypeProperties {
         __object.optional("latestVersion", &self.latest_version, &self.__received_nulls);
         __object
             .optional("autoUpdateETA", &self.auto_update_eta, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -64127,6 +65117,7 @@ for SelfHostedIntegrationRuntimeStatusTypeProperties {
         let mut pushed_version = None;
         let mut latest_version = None;
         let mut auto_update_eta = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -64258,7 +65249,7 @@ for SelfHostedIntegrationRuntimeStatusTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -64278,6 +65269,7 @@ for SelfHostedIntegrationRuntimeStatusTypeProperties {
             pushed_version: pushed_version.unwrap_or_default(),
             latest_version: latest_version.unwrap_or_default(),
             auto_update_eta: auto_update_eta.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -64288,6 +65280,7 @@ for SelfHostedIntegrationRuntimeStatusTypeProperties {
 #[non_exhaustive]
 pub struct SelfHostedIntegrationRuntimeTypeProperties {
     pub linked_info: Option<LinkedIntegrationRuntimeType>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -64295,6 +65288,7 @@ impl serde::Serialize for SelfHostedIntegrationRuntimeTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("linkedInfo", &self.linked_info, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -64313,6 +65307,7 @@ impl crate::runtime::object::Object for SelfHostedIntegrationRuntimeTypeProperti
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut linked_info = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -64324,11 +65319,12 @@ impl crate::runtime::object::Object for SelfHostedIntegrationRuntimeTypeProperti
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             linked_info: linked_info.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -64524,6 +65520,7 @@ pub struct ServiceNowLinkedServiceTypeProperties {
     pub use_peer_verification: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -64544,6 +65541,7 @@ impl ServiceNowLinkedServiceTypeProperties {
             use_host_verification: Default::default(),
             use_peer_verification: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -64582,6 +65580,7 @@ impl serde::Serialize for ServiceNowLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -64609,6 +65608,7 @@ impl crate::runtime::object::Object for ServiceNowLinkedServiceTypeProperties {
         let mut use_host_verification = None;
         let mut use_peer_verification = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -64686,7 +65686,7 @@ impl crate::runtime::object::Object for ServiceNowLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -64703,6 +65703,7 @@ impl crate::runtime::object::Object for ServiceNowLinkedServiceTypeProperties {
             use_host_verification: use_host_verification.unwrap_or_default(),
             use_peer_verification: use_peer_verification.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -65137,6 +66138,7 @@ pub struct SetVariableActivityTypeProperties {
     pub variable_name: Option<String>,
     /// Value to be set. Could be a static value or Expression
     pub value: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -65145,6 +66147,7 @@ impl serde::Serialize for SetVariableActivityTypeProperties {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("variableName", &self.variable_name, &self.__received_nulls);
         __object.optional("value", &self.value, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -65164,6 +66167,7 @@ impl crate::runtime::object::Object for SetVariableActivityTypeProperties {
     ) -> Result<Self, A::Error> {
         let mut variable_name = None;
         let mut value = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -65183,12 +66187,13 @@ impl crate::runtime::object::Object for SetVariableActivityTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             variable_name: variable_name.unwrap_or_default(),
             value: value.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -65386,6 +66391,7 @@ pub struct SftpServerLinkedServiceTypeProperties {
     pub skip_host_key_validation: Option<serde_json::Value>,
     /// The host key finger-print of the SFTP server. When SkipHostKeyValidation is false, HostKeyFingerprint should be specified. Type: string (or Expression with resultType string).
     pub host_key_fingerprint: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -65404,6 +66410,7 @@ impl SftpServerLinkedServiceTypeProperties {
             pass_phrase: Default::default(),
             skip_host_key_validation: Default::default(),
             host_key_fingerprint: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -65449,6 +66456,7 @@ impl serde::Serialize for SftpServerLinkedServiceTypeProperties {
                 &self.host_key_fingerprint,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -65477,6 +66485,7 @@ impl crate::runtime::object::Object for SftpServerLinkedServiceTypeProperties {
         let mut pass_phrase = None;
         let mut skip_host_key_validation = None;
         let mut host_key_fingerprint = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -65561,7 +66570,7 @@ impl crate::runtime::object::Object for SftpServerLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -65576,6 +66585,7 @@ impl crate::runtime::object::Object for SftpServerLinkedServiceTypeProperties {
             pass_phrase: pass_phrase.unwrap_or_default(),
             skip_host_key_validation: skip_host_key_validation.unwrap_or_default(),
             host_key_fingerprint: host_key_fingerprint.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -65729,6 +66739,7 @@ pub struct ShopifyLinkedServiceTypeProperties {
     pub use_peer_verification: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -65742,6 +66753,7 @@ impl ShopifyLinkedServiceTypeProperties {
             use_host_verification: Default::default(),
             use_peer_verification: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -65776,6 +66788,7 @@ impl serde::Serialize for ShopifyLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -65799,6 +66812,7 @@ impl crate::runtime::object::Object for ShopifyLinkedServiceTypeProperties {
         let mut use_host_verification = None;
         let mut use_peer_verification = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -65843,7 +66857,7 @@ impl crate::runtime::object::Object for ShopifyLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -65853,6 +66867,7 @@ impl crate::runtime::object::Object for ShopifyLinkedServiceTypeProperties {
             use_host_verification: use_host_verification.unwrap_or_default(),
             use_peer_verification: use_peer_verification.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -66356,6 +67371,7 @@ pub struct SparkLinkedServiceTypeProperties {
     pub allow_self_signed_server_cert: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -66381,6 +67397,7 @@ impl SparkLinkedServiceTypeProperties {
             allow_host_name_cn_mismatch: Default::default(),
             allow_self_signed_server_cert: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -66433,6 +67450,7 @@ impl serde::Serialize for SparkLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -66464,6 +67482,7 @@ impl crate::runtime::object::Object for SparkLinkedServiceTypeProperties {
         let mut allow_host_name_cn_mismatch = None;
         let mut allow_self_signed_server_cert = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -66564,7 +67583,7 @@ impl crate::runtime::object::Object for SparkLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -66586,6 +67605,7 @@ impl crate::runtime::object::Object for SparkLinkedServiceTypeProperties {
             allow_self_signed_server_cert: allow_self_signed_server_cert
                 .unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -67432,6 +68452,7 @@ pub struct SqlServerLinkedServiceTypeProperties {
     pub password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -67443,6 +68464,7 @@ impl SqlServerLinkedServiceTypeProperties {
             user_name: Default::default(),
             password: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -67460,6 +68482,7 @@ impl serde::Serialize for SqlServerLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -67481,6 +68504,7 @@ impl crate::runtime::object::Object for SqlServerLinkedServiceTypeProperties {
         let mut user_name = None;
         let mut password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -67515,7 +68539,7 @@ impl crate::runtime::object::Object for SqlServerLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -67526,6 +68550,7 @@ impl crate::runtime::object::Object for SqlServerLinkedServiceTypeProperties {
             user_name: user_name.unwrap_or_default(),
             password: password.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -67703,6 +68728,7 @@ pub struct SqlServerStoredProcedureActivityTypeProperties {
     pub stored_procedure_parameters: Option<
         std::collections::BTreeMap<String, StoredProcedureParameter>,
     >,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -67712,6 +68738,7 @@ impl SqlServerStoredProcedureActivityTypeProperties {
         Self {
             stored_procedure_name,
             stored_procedure_parameters: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -67727,6 +68754,7 @@ impl serde::Serialize for SqlServerStoredProcedureActivityTypeProperties {
                 &self.stored_procedure_parameters,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -67746,6 +68774,7 @@ impl crate::runtime::object::Object for SqlServerStoredProcedureActivityTypeProp
     ) -> Result<Self, A::Error> {
         let mut stored_procedure_name = None;
         let mut stored_procedure_parameters = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -67764,7 +68793,7 @@ impl crate::runtime::object::Object for SqlServerStoredProcedureActivityTypeProp
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -67773,6 +68802,7 @@ impl crate::runtime::object::Object for SqlServerStoredProcedureActivityTypeProp
                 "storedProcedureName",
             )?,
             stored_procedure_parameters: stored_procedure_parameters.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -67959,12 +68989,16 @@ impl crate::runtime::object::Object for SqlServerTableDataset {
 pub struct SqlServerTableDatasetTypeProperties {
     /// The table name of the SQL Server dataset. Type: string (or Expression with resultType string).
     pub table_name: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "datasets")]
 impl SqlServerTableDatasetTypeProperties {
     /// A `SqlServerTableDatasetTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(table_name: serde_json::Value) -> Self {
-        Self { table_name }
+        Self {
+            table_name,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "datasets")]
@@ -67972,6 +69006,7 @@ impl serde::Serialize for SqlServerTableDatasetTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("tableName", &self.table_name);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -67990,6 +69025,7 @@ impl crate::runtime::object::Object for SqlServerTableDatasetTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut table_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "tableName" => {
@@ -67999,11 +69035,12 @@ impl crate::runtime::object::Object for SqlServerTableDatasetTypeProperties {
                         "tableName",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             table_name: crate::runtime::object::required(table_name, "tableName")?,
+            __unknown,
         })
     }
 }
@@ -68516,6 +69553,7 @@ pub struct SquareLinkedServiceTypeProperties {
     pub use_peer_verification: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -68535,6 +69573,7 @@ impl SquareLinkedServiceTypeProperties {
             use_host_verification: Default::default(),
             use_peer_verification: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -68571,6 +69610,7 @@ impl serde::Serialize for SquareLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -68596,6 +69636,7 @@ impl crate::runtime::object::Object for SquareLinkedServiceTypeProperties {
         let mut use_host_verification = None;
         let mut use_peer_verification = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -68650,7 +69691,7 @@ impl crate::runtime::object::Object for SquareLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -68662,6 +69703,7 @@ impl crate::runtime::object::Object for SquareLinkedServiceTypeProperties {
             use_host_verification: use_host_verification.unwrap_or_default(),
             use_peer_verification: use_peer_verification.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -68969,6 +70011,7 @@ pub struct SsisExecutionCredential {
     pub user_name: serde_json::Value,
     /// Password for windows authentication.
     pub password: SecretBase,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "pipelines")]
 impl SsisExecutionCredential {
@@ -68982,6 +70025,7 @@ impl SsisExecutionCredential {
             domain,
             user_name,
             password,
+            __unknown: Default::default(),
         }
     }
 }
@@ -68992,6 +70036,7 @@ impl serde::Serialize for SsisExecutionCredential {
         __object.field("domain", &self.domain);
         __object.field("userName", &self.user_name);
         __object.field("password", &self.password);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -69012,6 +70057,7 @@ impl crate::runtime::object::Object for SsisExecutionCredential {
         let mut domain = None;
         let mut user_name = None;
         let mut password = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "domain" => {
@@ -69023,13 +70069,14 @@ impl crate::runtime::object::Object for SsisExecutionCredential {
                 "password" => {
                     crate::runtime::object::field(&mut __map, &mut password, "password")
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             domain: crate::runtime::object::required(domain, "domain")?,
             user_name: crate::runtime::object::required(user_name, "userName")?,
             password: crate::runtime::object::required(password, "password")?,
+            __unknown,
         })
     }
 }
@@ -69040,12 +70087,16 @@ impl crate::runtime::object::Object for SsisExecutionCredential {
 pub struct SsisExecutionParameter {
     /// SSIS package execution parameter value. Type: string (or Expression with resultType string).
     pub value: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "pipelines")]
 impl SsisExecutionParameter {
     /// A `SsisExecutionParameter` with its required properties; set the optional ones on the result.
     pub fn new(value: serde_json::Value) -> Self {
-        Self { value }
+        Self {
+            value,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "pipelines")]
@@ -69053,6 +70104,7 @@ impl serde::Serialize for SsisExecutionParameter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("value", &self.value);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -69071,14 +70123,16 @@ impl crate::runtime::object::Object for SsisExecutionParameter {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut value = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "value" => crate::runtime::object::field(&mut __map, &mut value, "value"),
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             value: crate::runtime::object::required(value, "value")?,
+            __unknown,
         })
     }
 }
@@ -69095,6 +70149,7 @@ pub struct SsisObjectMetadata {
     pub name: Option<String>,
     /// Metadata description.
     pub description: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtime_object_metadata")]
@@ -69105,6 +70160,7 @@ impl serde::Serialize for SsisObjectMetadata {
         __object.optional("id", &self.id, &self.__received_nulls);
         __object.optional("name", &self.name, &self.__received_nulls);
         __object.optional("description", &self.description, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -69126,6 +70182,7 @@ impl crate::runtime::object::Object for SsisObjectMetadata {
         let mut id = None;
         let mut name = None;
         let mut description = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -69160,7 +70217,7 @@ impl crate::runtime::object::Object for SsisObjectMetadata {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -69168,6 +70225,7 @@ impl crate::runtime::object::Object for SsisObjectMetadata {
             id: id.unwrap_or_default(),
             name: name.unwrap_or_default(),
             description: description.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -69181,6 +70239,7 @@ pub struct SsisObjectMetadataListResponse {
     pub value: Option<Vec<SsisObjectMetadata>>,
     /// The link to the next page of results, if any remaining results exist.
     pub next_link: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtime_object_metadata")]
@@ -69189,6 +70248,7 @@ impl serde::Serialize for SsisObjectMetadataListResponse {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("value", &self.value, &self.__received_nulls);
         __object.optional("nextLink", &self.next_link, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -69208,6 +70268,7 @@ impl crate::runtime::object::Object for SsisObjectMetadataListResponse {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut next_link = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -69227,12 +70288,13 @@ impl crate::runtime::object::Object for SsisObjectMetadataListResponse {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             value: value.unwrap_or_default(),
             next_link: next_link.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -69250,6 +70312,7 @@ pub struct SsisObjectMetadataStatusResponse {
     pub properties: Option<String>,
     /// The operation error message.
     pub error: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtime_object_metadata")]
@@ -69260,6 +70323,7 @@ impl serde::Serialize for SsisObjectMetadataStatusResponse {
         __object.optional("name", &self.name, &self.__received_nulls);
         __object.optional("properties", &self.properties, &self.__received_nulls);
         __object.optional("error", &self.error, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -69281,6 +70345,7 @@ impl crate::runtime::object::Object for SsisObjectMetadataStatusResponse {
         let mut name = None;
         let mut properties = None;
         let mut error = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -69316,7 +70381,7 @@ impl crate::runtime::object::Object for SsisObjectMetadataStatusResponse {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -69324,6 +70389,7 @@ impl crate::runtime::object::Object for SsisObjectMetadataStatusResponse {
             name: name.unwrap_or_default(),
             properties: properties.unwrap_or_default(),
             error: error.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -69377,12 +70443,16 @@ crate::runtime::open_enum_impls!(SsisObjectMetadataType, Unknown);
 pub struct SsisPackageLocation {
     /// The SSIS package path. Type: string (or Expression with resultType string).
     pub package_path: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "pipelines")]
 impl SsisPackageLocation {
     /// A `SsisPackageLocation` with its required properties; set the optional ones on the result.
     pub fn new(package_path: serde_json::Value) -> Self {
-        Self { package_path }
+        Self {
+            package_path,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "pipelines")]
@@ -69390,6 +70460,7 @@ impl serde::Serialize for SsisPackageLocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("packagePath", &self.package_path);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -69408,6 +70479,7 @@ impl crate::runtime::object::Object for SsisPackageLocation {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut package_path = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "packagePath" => {
@@ -69417,11 +70489,12 @@ impl crate::runtime::object::Object for SsisPackageLocation {
                         "packagePath",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             package_path: crate::runtime::object::required(package_path, "packagePath")?,
+            __unknown,
         })
     }
 }
@@ -69434,6 +70507,7 @@ pub struct SsisPropertyOverride {
     pub value: serde_json::Value,
     /// Whether SSIS package property override value is sensitive data. Value will be encrypted in SSISDB if it is true
     pub is_sensitive: Option<bool>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -69443,6 +70517,7 @@ impl SsisPropertyOverride {
         Self {
             value,
             is_sensitive: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -69453,6 +70528,7 @@ impl serde::Serialize for SsisPropertyOverride {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("value", &self.value);
         __object.optional("isSensitive", &self.is_sensitive, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -69472,6 +70548,7 @@ impl crate::runtime::object::Object for SsisPropertyOverride {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut is_sensitive = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -69484,12 +70561,13 @@ impl crate::runtime::object::Object for SsisPropertyOverride {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             value: crate::runtime::object::required(value, "value")?,
             is_sensitive: is_sensitive.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -69612,6 +70690,7 @@ pub struct StoredProcedureParameter {
     pub value: Option<serde_json::Value>,
     /// Stored procedure parameter type.
     pub r#type: Option<StoredProcedureParameterType>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -69620,6 +70699,7 @@ impl serde::Serialize for StoredProcedureParameter {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("value", &self.value, &self.__received_nulls);
         __object.optional("type", &self.r#type, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -69639,6 +70719,7 @@ impl crate::runtime::object::Object for StoredProcedureParameter {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut r#type = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -69658,12 +70739,13 @@ impl crate::runtime::object::Object for StoredProcedureParameter {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             value: value.unwrap_or_default(),
             r#type: r#type.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -69738,6 +70820,7 @@ pub struct SubResource {
     ///
     /// Read-only: set by the service.
     pub etag: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 impl serde::Serialize for SubResource {
@@ -69747,6 +70830,7 @@ impl serde::Serialize for SubResource {
         __object.optional("name", &self.name, &self.__received_nulls);
         __object.optional("type", &self.r#type, &self.__received_nulls);
         __object.optional("etag", &self.etag, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -69766,6 +70850,7 @@ impl crate::runtime::object::Object for SubResource {
         let mut name = None;
         let mut r#type = None;
         let mut etag = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -69801,7 +70886,7 @@ impl crate::runtime::object::Object for SubResource {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -69809,6 +70894,7 @@ impl crate::runtime::object::Object for SubResource {
             name: name.unwrap_or_default(),
             r#type: r#type.unwrap_or_default(),
             etag: etag.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -69998,6 +71084,7 @@ pub struct SybaseLinkedServiceTypeProperties {
     pub password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -70012,6 +71099,7 @@ impl SybaseLinkedServiceTypeProperties {
             username: Default::default(),
             password: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -70037,6 +71125,7 @@ impl serde::Serialize for SybaseLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -70061,6 +71150,7 @@ impl crate::runtime::object::Object for SybaseLinkedServiceTypeProperties {
         let mut username = None;
         let mut password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -70110,7 +71200,7 @@ impl crate::runtime::object::Object for SybaseLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -70121,6 +71211,7 @@ impl crate::runtime::object::Object for SybaseLinkedServiceTypeProperties {
             username: username.unwrap_or_default(),
             password: password.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -70401,6 +71492,7 @@ pub struct TeradataLinkedServiceTypeProperties {
     pub password: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -70413,6 +71505,7 @@ impl TeradataLinkedServiceTypeProperties {
             username: Default::default(),
             password: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -70436,6 +71529,7 @@ impl serde::Serialize for TeradataLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -70458,6 +71552,7 @@ impl crate::runtime::object::Object for TeradataLinkedServiceTypeProperties {
         let mut username = None;
         let mut password = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -70496,7 +71591,7 @@ impl crate::runtime::object::Object for TeradataLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -70505,6 +71600,7 @@ impl crate::runtime::object::Object for TeradataLinkedServiceTypeProperties {
             username: username.unwrap_or_default(),
             password: password.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -70827,12 +71923,16 @@ impl Trigger {
 pub struct TriggerDependencyReference {
     /// Referenced trigger.
     pub reference_trigger: TriggerReference,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl TriggerDependencyReference {
     /// A `TriggerDependencyReference` with its required properties; set the optional ones on the result.
     pub fn new(reference_trigger: TriggerReference) -> Self {
-        Self { reference_trigger }
+        Self {
+            reference_trigger,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
@@ -70840,6 +71940,7 @@ impl serde::Serialize for TriggerDependencyReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("referenceTrigger", &self.reference_trigger);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -70858,6 +71959,7 @@ impl crate::runtime::object::Object for TriggerDependencyReference {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut reference_trigger = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "referenceTrigger" => {
@@ -70867,7 +71969,7 @@ impl crate::runtime::object::Object for TriggerDependencyReference {
                         "referenceTrigger",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -70875,6 +71977,7 @@ impl crate::runtime::object::Object for TriggerDependencyReference {
                 reference_trigger,
                 "referenceTrigger",
             )?,
+            __unknown,
         })
     }
 }
@@ -70887,6 +71990,7 @@ pub struct TriggerListResponse {
     pub value: Vec<TriggerResource>,
     /// The link to the next page of results, if any remaining results exist.
     pub next_link: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "triggers")]
@@ -70896,6 +72000,7 @@ impl TriggerListResponse {
         Self {
             value,
             next_link: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -70906,6 +72011,7 @@ impl serde::Serialize for TriggerListResponse {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("value", &self.value);
         __object.optional("nextLink", &self.next_link, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -70925,6 +72031,7 @@ impl crate::runtime::object::Object for TriggerListResponse {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut next_link = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -70937,12 +72044,13 @@ impl crate::runtime::object::Object for TriggerListResponse {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             value: crate::runtime::object::required(value, "value")?,
             next_link: next_link.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -70956,6 +72064,7 @@ pub struct TriggerPipelineReference {
     pub pipeline_reference: Option<PipelineReference>,
     /// Pipeline parameters.
     pub parameters: Option<ParameterValueSpecification>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
@@ -70969,6 +72078,7 @@ impl serde::Serialize for TriggerPipelineReference {
                 &self.__received_nulls,
             );
         __object.optional("parameters", &self.parameters, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -70988,6 +72098,7 @@ impl crate::runtime::object::Object for TriggerPipelineReference {
     ) -> Result<Self, A::Error> {
         let mut pipeline_reference = None;
         let mut parameters = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -71007,12 +72118,13 @@ impl crate::runtime::object::Object for TriggerPipelineReference {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             pipeline_reference: pipeline_reference.unwrap_or_default(),
             parameters: parameters.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -71026,12 +72138,17 @@ pub struct TriggerReference {
     pub r#type: TriggerReferenceType,
     /// Reference trigger name.
     pub reference_name: String,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
 impl TriggerReference {
     /// A `TriggerReference` with its required properties; set the optional ones on the result.
     pub fn new(r#type: TriggerReferenceType, reference_name: String) -> Self {
-        Self { r#type, reference_name }
+        Self {
+            r#type,
+            reference_name,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
@@ -71040,6 +72157,7 @@ impl serde::Serialize for TriggerReference {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("type", &self.r#type);
         __object.field("referenceName", &self.reference_name);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -71059,6 +72177,7 @@ impl crate::runtime::object::Object for TriggerReference {
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut reference_name = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "type" => crate::runtime::object::field(&mut __map, &mut r#type, "type"),
@@ -71069,7 +72188,7 @@ impl crate::runtime::object::Object for TriggerReference {
                         "referenceName",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -71078,6 +72197,7 @@ impl crate::runtime::object::Object for TriggerReference {
                 reference_name,
                 "referenceName",
             )?,
+            __unknown,
         })
     }
 }
@@ -71134,6 +72254,7 @@ pub struct TriggerResource {
     pub etag: Option<String>,
     /// Properties of the trigger.
     pub properties: Trigger,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
@@ -71146,6 +72267,7 @@ impl TriggerResource {
             r#type: Default::default(),
             etag: Default::default(),
             properties,
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -71159,6 +72281,7 @@ impl serde::Serialize for TriggerResource {
         __object.optional("type", &self.r#type, &self.__received_nulls);
         __object.optional("etag", &self.etag, &self.__received_nulls);
         __object.field("properties", &self.properties);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -71181,6 +72304,7 @@ impl crate::runtime::object::Object for TriggerResource {
         let mut r#type = None;
         let mut etag = None;
         let mut properties = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -71223,7 +72347,7 @@ impl crate::runtime::object::Object for TriggerResource {
                         "properties",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -71232,6 +72356,7 @@ impl crate::runtime::object::Object for TriggerResource {
             r#type: r#type.unwrap_or_default(),
             etag: etag.unwrap_or_default(),
             properties: crate::runtime::object::required(properties, "properties")?,
+            __unknown,
             __received_nulls,
         })
     }
@@ -71463,6 +72588,7 @@ pub struct TriggerRunsQueryResponse {
     pub value: Vec<TriggerRun>,
     /// The continuation token for getting the next page of results, if any remaining results exist, null otherwise.
     pub continuation_token: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "trigger_runs")]
@@ -71472,6 +72598,7 @@ impl TriggerRunsQueryResponse {
         Self {
             value,
             continuation_token: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -71487,6 +72614,7 @@ impl serde::Serialize for TriggerRunsQueryResponse {
                 &self.continuation_token,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -71506,6 +72634,7 @@ impl crate::runtime::object::Object for TriggerRunsQueryResponse {
     ) -> Result<Self, A::Error> {
         let mut value = None;
         let mut continuation_token = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -71518,12 +72647,13 @@ impl crate::runtime::object::Object for TriggerRunsQueryResponse {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             value: crate::runtime::object::required(value, "value")?,
             continuation_token: continuation_token.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -71743,6 +72873,7 @@ pub struct TumblingWindowTriggerDependencyReference {
     pub offset: Option<String>,
     /// The size of the window when evaluating the dependency. If undefined the frequency of the tumbling window will be used.
     pub size: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
@@ -71753,6 +72884,7 @@ impl TumblingWindowTriggerDependencyReference {
             reference_trigger,
             offset: Default::default(),
             size: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -71764,6 +72896,7 @@ impl serde::Serialize for TumblingWindowTriggerDependencyReference {
         __object.field("referenceTrigger", &self.reference_trigger);
         __object.optional("offset", &self.offset, &self.__received_nulls);
         __object.optional("size", &self.size, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -71784,6 +72917,7 @@ impl crate::runtime::object::Object for TumblingWindowTriggerDependencyReference
         let mut reference_trigger = None;
         let mut offset = None;
         let mut size = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -71810,7 +72944,7 @@ impl crate::runtime::object::Object for TumblingWindowTriggerDependencyReference
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -71820,6 +72954,7 @@ impl crate::runtime::object::Object for TumblingWindowTriggerDependencyReference
             )?,
             offset: offset.unwrap_or_default(),
             size: size.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -71845,6 +72980,7 @@ pub struct TumblingWindowTriggerTypeProperties {
     pub retry_policy: Option<RetryPolicy>,
     /// Triggers that this trigger depends on. Only tumbling window triggers are supported.
     pub depends_on: Option<Vec<DependencyReference>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(any(feature = "rerun_triggers", feature = "triggers"))]
@@ -71865,6 +73001,7 @@ impl TumblingWindowTriggerTypeProperties {
             max_concurrency,
             retry_policy: Default::default(),
             depends_on: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -71881,6 +73018,7 @@ impl serde::Serialize for TumblingWindowTriggerTypeProperties {
         __object.field("maxConcurrency", &self.max_concurrency);
         __object.optional("retryPolicy", &self.retry_policy, &self.__received_nulls);
         __object.optional("dependsOn", &self.depends_on, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -71906,6 +73044,7 @@ impl crate::runtime::object::Object for TumblingWindowTriggerTypeProperties {
         let mut max_concurrency = None;
         let mut retry_policy = None;
         let mut depends_on = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -71969,7 +73108,7 @@ impl crate::runtime::object::Object for TumblingWindowTriggerTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -71984,6 +73123,7 @@ impl crate::runtime::object::Object for TumblingWindowTriggerTypeProperties {
             )?,
             retry_policy: retry_policy.unwrap_or_default(),
             depends_on: depends_on.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -73773,6 +74913,7 @@ pub struct UntilActivityTypeProperties {
     pub timeout: Option<serde_json::Value>,
     /// List of activities to execute.
     pub activities: Vec<Activity>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -73783,6 +74924,7 @@ impl UntilActivityTypeProperties {
             expression,
             timeout: Default::default(),
             activities,
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -73794,6 +74936,7 @@ impl serde::Serialize for UntilActivityTypeProperties {
         __object.field("expression", &self.expression);
         __object.optional("timeout", &self.timeout, &self.__received_nulls);
         __object.field("activities", &self.activities);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -73814,6 +74957,7 @@ impl crate::runtime::object::Object for UntilActivityTypeProperties {
         let mut expression = None;
         let mut timeout = None;
         let mut activities = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -73839,13 +74983,14 @@ impl crate::runtime::object::Object for UntilActivityTypeProperties {
                         "activities",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             expression: crate::runtime::object::required(expression, "expression")?,
             timeout: timeout.unwrap_or_default(),
             activities: crate::runtime::object::required(activities, "activities")?,
+            __unknown,
             __received_nulls,
         })
     }
@@ -73857,6 +75002,7 @@ impl crate::runtime::object::Object for UntilActivityTypeProperties {
 pub struct UpdateIntegrationRuntimeNodeRequest {
     /// The number of concurrent jobs permitted to run on the integration runtime node. Values between 1 and maxConcurrentJobs(inclusive) are allowed.
     pub concurrent_jobs_limit: Option<i64>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtime_nodes")]
@@ -73869,6 +75015,7 @@ impl serde::Serialize for UpdateIntegrationRuntimeNodeRequest {
                 &self.concurrent_jobs_limit,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -73887,6 +75034,7 @@ impl crate::runtime::object::Object for UpdateIntegrationRuntimeNodeRequest {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut concurrent_jobs_limit = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -73902,11 +75050,12 @@ impl crate::runtime::object::Object for UpdateIntegrationRuntimeNodeRequest {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             concurrent_jobs_limit: concurrent_jobs_limit.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -73920,6 +75069,7 @@ pub struct UpdateIntegrationRuntimeRequest {
     pub auto_update: Option<IntegrationRuntimeAutoUpdate>,
     /// The time offset (in hours) in the day, e.g., PT03H is 3 hours. The integration runtime auto update will happen on that time.
     pub update_delay_offset: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -73933,6 +75083,7 @@ impl serde::Serialize for UpdateIntegrationRuntimeRequest {
                 &self.update_delay_offset,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -73952,6 +75103,7 @@ impl crate::runtime::object::Object for UpdateIntegrationRuntimeRequest {
     ) -> Result<Self, A::Error> {
         let mut auto_update = None;
         let mut update_delay_offset = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -73971,12 +75123,13 @@ impl crate::runtime::object::Object for UpdateIntegrationRuntimeRequest {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             auto_update: auto_update.unwrap_or_default(),
             update_delay_offset: update_delay_offset.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -73996,6 +75149,7 @@ pub struct UserAccessPolicy {
     pub start_time: Option<String>,
     /// Expiration time for the token. Maximum duration for the token is eight hours and by default the token will expire in eight hours.
     pub expire_time: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "factories")]
@@ -74012,6 +75166,7 @@ impl serde::Serialize for UserAccessPolicy {
         __object.optional("profileName", &self.profile_name, &self.__received_nulls);
         __object.optional("startTime", &self.start_time, &self.__received_nulls);
         __object.optional("expireTime", &self.expire_time, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -74034,6 +75189,7 @@ impl crate::runtime::object::Object for UserAccessPolicy {
         let mut profile_name = None;
         let mut start_time = None;
         let mut expire_time = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -74077,7 +75233,7 @@ impl crate::runtime::object::Object for UserAccessPolicy {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -74086,6 +75242,7 @@ impl crate::runtime::object::Object for UserAccessPolicy {
             profile_name: profile_name.unwrap_or_default(),
             start_time: start_time.unwrap_or_default(),
             expire_time: expire_time.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -74099,12 +75256,17 @@ pub struct UserProperty {
     pub name: String,
     /// User property value. Type: string (or Expression with resultType string).
     pub value: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "pipelines")]
 impl UserProperty {
     /// A `UserProperty` with its required properties; set the optional ones on the result.
     pub fn new(name: String, value: serde_json::Value) -> Self {
-        Self { name, value }
+        Self {
+            name,
+            value,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "pipelines")]
@@ -74113,6 +75275,7 @@ impl serde::Serialize for UserProperty {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("name", &self.name);
         __object.field("value", &self.value);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -74132,16 +75295,18 @@ impl crate::runtime::object::Object for UserProperty {
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut value = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "name" => crate::runtime::object::field(&mut __map, &mut name, "name"),
                 "value" => crate::runtime::object::field(&mut __map, &mut value, "value"),
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             name: crate::runtime::object::required(name, "name")?,
             value: crate::runtime::object::required(value, "value")?,
+            __unknown,
         })
     }
 }
@@ -74286,6 +75451,7 @@ pub struct ValidationActivityTypeProperties {
     pub child_items: Option<serde_json::Value>,
     /// Validation activity dataset reference.
     pub dataset: DatasetReference,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -74298,6 +75464,7 @@ impl ValidationActivityTypeProperties {
             minimum_size: Default::default(),
             child_items: Default::default(),
             dataset,
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -74311,6 +75478,7 @@ impl serde::Serialize for ValidationActivityTypeProperties {
         __object.optional("minimumSize", &self.minimum_size, &self.__received_nulls);
         __object.optional("childItems", &self.child_items, &self.__received_nulls);
         __object.field("dataset", &self.dataset);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -74333,6 +75501,7 @@ impl crate::runtime::object::Object for ValidationActivityTypeProperties {
         let mut minimum_size = None;
         let mut child_items = None;
         let mut dataset = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -74371,7 +75540,7 @@ impl crate::runtime::object::Object for ValidationActivityTypeProperties {
                 "dataset" => {
                     crate::runtime::object::field(&mut __map, &mut dataset, "dataset")
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -74380,6 +75549,7 @@ impl crate::runtime::object::Object for ValidationActivityTypeProperties {
             minimum_size: minimum_size.unwrap_or_default(),
             child_items: child_items.unwrap_or_default(),
             dataset: crate::runtime::object::required(dataset, "dataset")?,
+            __unknown,
             __received_nulls,
         })
     }
@@ -74393,6 +75563,7 @@ pub struct VariableSpecification {
     pub r#type: VariableType,
     /// Default value of variable.
     pub default_value: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -74402,6 +75573,7 @@ impl VariableSpecification {
         Self {
             r#type,
             default_value: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -74412,6 +75584,7 @@ impl serde::Serialize for VariableSpecification {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("type", &self.r#type);
         __object.optional("defaultValue", &self.default_value, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -74431,6 +75604,7 @@ impl crate::runtime::object::Object for VariableSpecification {
     ) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut default_value = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -74443,12 +75617,13 @@ impl crate::runtime::object::Object for VariableSpecification {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             r#type: crate::runtime::object::required(r#type, "type")?,
             default_value: default_value.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -74634,6 +75809,7 @@ pub struct VerticaLinkedServiceTypeProperties {
     pub pwd: Option<SecretBase>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -74653,6 +75829,7 @@ impl serde::Serialize for VerticaLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -74673,6 +75850,7 @@ impl crate::runtime::object::Object for VerticaLinkedServiceTypeProperties {
         let mut connection_string = None;
         let mut pwd = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -74700,13 +75878,14 @@ impl crate::runtime::object::Object for VerticaLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             connection_string: connection_string.unwrap_or_default(),
             pwd: pwd.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -75136,12 +76315,16 @@ impl crate::runtime::object::Object for WaitActivity {
 pub struct WaitActivityTypeProperties {
     /// Duration in seconds.
     pub wait_time_in_seconds: i64,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "pipelines")]
 impl WaitActivityTypeProperties {
     /// A `WaitActivityTypeProperties` with its required properties; set the optional ones on the result.
     pub fn new(wait_time_in_seconds: i64) -> Self {
-        Self { wait_time_in_seconds }
+        Self {
+            wait_time_in_seconds,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "pipelines")]
@@ -75149,6 +76332,7 @@ impl serde::Serialize for WaitActivityTypeProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("waitTimeInSeconds", &self.wait_time_in_seconds);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -75167,6 +76351,7 @@ impl crate::runtime::object::Object for WaitActivityTypeProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut wait_time_in_seconds = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "waitTimeInSeconds" => {
@@ -75176,7 +76361,7 @@ impl crate::runtime::object::Object for WaitActivityTypeProperties {
                         _,
                     >(&mut __map, &mut wait_time_in_seconds, "waitTimeInSeconds")
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -75184,6 +76369,7 @@ impl crate::runtime::object::Object for WaitActivityTypeProperties {
                 wait_time_in_seconds,
                 "waitTimeInSeconds",
             )?,
+            __unknown,
         })
     }
 }
@@ -75361,6 +76547,7 @@ pub struct WebActivityAuthentication {
     pub password: Option<SecretBase>,
     /// Resource for which Azure Auth token will be requested when using MSI Authentication.
     pub resource: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -75373,6 +76560,7 @@ impl WebActivityAuthentication {
             username: Default::default(),
             password: Default::default(),
             resource: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -75386,6 +76574,7 @@ impl serde::Serialize for WebActivityAuthentication {
         __object.optional("username", &self.username, &self.__received_nulls);
         __object.optional("password", &self.password, &self.__received_nulls);
         __object.optional("resource", &self.resource, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -75408,6 +76597,7 @@ impl crate::runtime::object::Object for WebActivityAuthentication {
         let mut username = None;
         let mut password = None;
         let mut resource = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -75444,7 +76634,7 @@ impl crate::runtime::object::Object for WebActivityAuthentication {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -75453,6 +76643,7 @@ impl crate::runtime::object::Object for WebActivityAuthentication {
             username: username.unwrap_or_default(),
             password: password.unwrap_or_default(),
             resource: resource.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -75518,6 +76709,7 @@ pub struct WebActivityTypeProperties {
     pub datasets: Option<Vec<DatasetReference>>,
     /// List of linked services passed to web endpoint.
     pub linked_services: Option<Vec<LinkedServiceReference>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -75532,6 +76724,7 @@ impl WebActivityTypeProperties {
             authentication: Default::default(),
             datasets: Default::default(),
             linked_services: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -75549,6 +76742,7 @@ impl serde::Serialize for WebActivityTypeProperties {
         __object.optional("datasets", &self.datasets, &self.__received_nulls);
         __object
             .optional("linkedServices", &self.linked_services, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -75573,6 +76767,7 @@ impl crate::runtime::object::Object for WebActivityTypeProperties {
         let mut authentication = None;
         let mut datasets = None;
         let mut linked_services = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -75620,7 +76815,7 @@ impl crate::runtime::object::Object for WebActivityTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -75631,6 +76826,7 @@ impl crate::runtime::object::Object for WebActivityTypeProperties {
             authentication: authentication.unwrap_or_default(),
             datasets: datasets.unwrap_or_default(),
             linked_services: linked_services.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -75642,12 +76838,16 @@ impl crate::runtime::object::Object for WebActivityTypeProperties {
 pub struct WebAnonymousAuthentication {
     /// The URL of the web service endpoint, e.g. <http://www.microsoft.com> . Type: string (or Expression with resultType string).
     pub url: serde_json::Value,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "linked_services")]
 impl WebAnonymousAuthentication {
     /// A `WebAnonymousAuthentication` with its required properties; set the optional ones on the result.
     pub fn new(url: serde_json::Value) -> Self {
-        Self { url }
+        Self {
+            url,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "linked_services")]
@@ -75655,6 +76855,7 @@ impl serde::Serialize for WebAnonymousAuthentication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("url", &self.url);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -75673,14 +76874,16 @@ impl crate::runtime::object::Object for WebAnonymousAuthentication {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut url = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "url" => crate::runtime::object::field(&mut __map, &mut url, "url"),
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             url: crate::runtime::object::required(url, "url")?,
+            __unknown,
         })
     }
 }
@@ -75733,6 +76936,7 @@ pub struct WebBasicAuthentication {
     pub username: serde_json::Value,
     /// The password for Basic authentication.
     pub password: SecretBase,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "linked_services")]
 impl WebBasicAuthentication {
@@ -75742,7 +76946,12 @@ impl WebBasicAuthentication {
         username: serde_json::Value,
         password: SecretBase,
     ) -> Self {
-        Self { url, username, password }
+        Self {
+            url,
+            username,
+            password,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "linked_services")]
@@ -75752,6 +76961,7 @@ impl serde::Serialize for WebBasicAuthentication {
         __object.field("url", &self.url);
         __object.field("username", &self.username);
         __object.field("password", &self.password);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -75772,6 +76982,7 @@ impl crate::runtime::object::Object for WebBasicAuthentication {
         let mut url = None;
         let mut username = None;
         let mut password = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "url" => crate::runtime::object::field(&mut __map, &mut url, "url"),
@@ -75781,13 +76992,14 @@ impl crate::runtime::object::Object for WebBasicAuthentication {
                 "password" => {
                     crate::runtime::object::field(&mut __map, &mut password, "password")
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             url: crate::runtime::object::required(url, "url")?,
             username: crate::runtime::object::required(username, "username")?,
             password: crate::runtime::object::required(password, "password")?,
+            __unknown,
         })
     }
 }
@@ -75802,12 +77014,18 @@ pub struct WebClientCertificateAuthentication {
     pub pfx: SecretBase,
     /// Password for the PFX file.
     pub password: SecretBase,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "linked_services")]
 impl WebClientCertificateAuthentication {
     /// A `WebClientCertificateAuthentication` with its required properties; set the optional ones on the result.
     pub fn new(url: serde_json::Value, pfx: SecretBase, password: SecretBase) -> Self {
-        Self { url, pfx, password }
+        Self {
+            url,
+            pfx,
+            password,
+            __unknown: Default::default(),
+        }
     }
 }
 #[cfg(feature = "linked_services")]
@@ -75817,6 +77035,7 @@ impl serde::Serialize for WebClientCertificateAuthentication {
         __object.field("url", &self.url);
         __object.field("pfx", &self.pfx);
         __object.field("password", &self.password);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -75837,6 +77056,7 @@ impl crate::runtime::object::Object for WebClientCertificateAuthentication {
         let mut url = None;
         let mut pfx = None;
         let mut password = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "url" => crate::runtime::object::field(&mut __map, &mut url, "url"),
@@ -75844,13 +77064,14 @@ impl crate::runtime::object::Object for WebClientCertificateAuthentication {
                 "password" => {
                     crate::runtime::object::field(&mut __map, &mut password, "password")
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             url: crate::runtime::object::required(url, "url")?,
             pfx: crate::runtime::object::required(pfx, "pfx")?,
             password: crate::runtime::object::required(password, "password")?,
+            __unknown,
         })
     }
 }
@@ -76027,6 +77248,7 @@ pub struct WebHookActivityTypeProperties {
     pub body: Option<serde_json::Value>,
     /// Authentication method used for calling the endpoint.
     pub authentication: Option<WebActivityAuthentication>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "pipelines")]
@@ -76040,6 +77262,7 @@ impl WebHookActivityTypeProperties {
             headers: Default::default(),
             body: Default::default(),
             authentication: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -76055,6 +77278,7 @@ impl serde::Serialize for WebHookActivityTypeProperties {
         __object.optional("body", &self.body, &self.__received_nulls);
         __object
             .optional("authentication", &self.authentication, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -76078,6 +77302,7 @@ impl crate::runtime::object::Object for WebHookActivityTypeProperties {
         let mut headers = None;
         let mut body = None;
         let mut authentication = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -76117,7 +77342,7 @@ impl crate::runtime::object::Object for WebHookActivityTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -76127,6 +77352,7 @@ impl crate::runtime::object::Object for WebHookActivityTypeProperties {
             headers: headers.unwrap_or_default(),
             body: body.unwrap_or_default(),
             authentication: authentication.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -76614,6 +77840,7 @@ pub struct WebTableDatasetTypeProperties {
     pub index: serde_json::Value,
     /// The relative URL to the web page from the linked service URL. Type: string (or Expression with resultType string).
     pub path: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "datasets")]
@@ -76623,6 +77850,7 @@ impl WebTableDatasetTypeProperties {
         Self {
             index,
             path: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -76633,6 +77861,7 @@ impl serde::Serialize for WebTableDatasetTypeProperties {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("index", &self.index);
         __object.optional("path", &self.path, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -76652,6 +77881,7 @@ impl crate::runtime::object::Object for WebTableDatasetTypeProperties {
     ) -> Result<Self, A::Error> {
         let mut index = None;
         let mut path = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -76664,12 +77894,13 @@ impl crate::runtime::object::Object for WebTableDatasetTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             index: crate::runtime::object::required(index, "index")?,
             path: path.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -76826,6 +78057,7 @@ pub struct XeroLinkedServiceTypeProperties {
     pub use_peer_verification: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -76840,6 +78072,7 @@ impl XeroLinkedServiceTypeProperties {
             use_host_verification: Default::default(),
             use_peer_verification: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -76875,6 +78108,7 @@ impl serde::Serialize for XeroLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -76899,6 +78133,7 @@ impl crate::runtime::object::Object for XeroLinkedServiceTypeProperties {
         let mut use_host_verification = None;
         let mut use_peer_verification = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -76951,7 +78186,7 @@ impl crate::runtime::object::Object for XeroLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -76962,6 +78197,7 @@ impl crate::runtime::object::Object for XeroLinkedServiceTypeProperties {
             use_host_verification: use_host_verification.unwrap_or_default(),
             use_peer_verification: use_peer_verification.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -77407,6 +78643,7 @@ pub struct ZohoLinkedServiceTypeProperties {
     pub use_peer_verification: Option<serde_json::Value>,
     /// The encrypted credential used for authentication. Credentials are encrypted using the integration runtime credential manager. Type: string (or Expression with resultType string).
     pub encrypted_credential: Option<serde_json::Value>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "linked_services")]
@@ -77420,6 +78657,7 @@ impl ZohoLinkedServiceTypeProperties {
             use_host_verification: Default::default(),
             use_peer_verification: Default::default(),
             encrypted_credential: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -77454,6 +78692,7 @@ impl serde::Serialize for ZohoLinkedServiceTypeProperties {
                 &self.encrypted_credential,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -77477,6 +78716,7 @@ impl crate::runtime::object::Object for ZohoLinkedServiceTypeProperties {
         let mut use_host_verification = None;
         let mut use_peer_verification = None;
         let mut encrypted_credential = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -77523,7 +78763,7 @@ impl crate::runtime::object::Object for ZohoLinkedServiceTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -77533,6 +78773,7 @@ impl crate::runtime::object::Object for ZohoLinkedServiceTypeProperties {
             use_host_verification: use_host_verification.unwrap_or_default(),
             use_peer_verification: use_peer_verification.unwrap_or_default(),
             encrypted_credential: encrypted_credential.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }

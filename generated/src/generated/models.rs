@@ -9,17 +9,22 @@ pub const SECRET_PROPERTIES: &[&str] = &["key"];
 pub struct CloudError {
     /// The object that defines the structure of an Azure Data Factory error.
     pub error: CloudErrorBody,
+    __unknown: crate::runtime::AdditionalProperties,
 }
 impl CloudError {
     /// A `CloudError` with its required properties; set the optional ones on the result.
     pub fn new(error: CloudErrorBody) -> Self {
-        Self { error }
+        Self {
+            error,
+            __unknown: Default::default(),
+        }
     }
 }
 impl serde::Serialize for CloudError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("error", &self.error);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -36,14 +41,16 @@ impl crate::runtime::object::Object for CloudError {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut error = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
                 "error" => crate::runtime::object::field(&mut __map, &mut error, "error"),
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             error: crate::runtime::object::required(error, "error")?,
+            __unknown,
         })
     }
 }
@@ -59,6 +66,7 @@ pub struct CloudErrorBody {
     pub target: Option<String>,
     /// Array with additional error details.
     pub details: Option<Vec<CloudError>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 impl CloudErrorBody {
@@ -69,6 +77,7 @@ impl CloudErrorBody {
             message,
             target: Default::default(),
             details: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -80,6 +89,7 @@ impl serde::Serialize for CloudErrorBody {
         __object.field("message", &self.message);
         __object.optional("target", &self.target, &self.__received_nulls);
         __object.optional("details", &self.details, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -99,6 +109,7 @@ impl crate::runtime::object::Object for CloudErrorBody {
         let mut message = None;
         let mut target = None;
         let mut details = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -122,7 +133,7 @@ impl crate::runtime::object::Object for CloudErrorBody {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -130,6 +141,7 @@ impl crate::runtime::object::Object for CloudErrorBody {
             message: crate::runtime::object::required(message, "message")?,
             target: target.unwrap_or_default(),
             details: details.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -149,6 +161,7 @@ pub struct Gateway {
     pub id: Option<String>,
     /// Properties of the gateway.
     pub properties: Option<GatewayProperties>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "gateways")]
@@ -159,6 +172,7 @@ impl serde::Serialize for Gateway {
         __object.optional("location", &self.location, &self.__received_nulls);
         __object.optional("id", &self.id, &self.__received_nulls);
         __object.optional("properties", &self.properties, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -180,6 +194,7 @@ impl crate::runtime::object::Object for Gateway {
         let mut location = None;
         let mut id = None;
         let mut properties = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -215,7 +230,7 @@ impl crate::runtime::object::Object for Gateway {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -223,6 +238,7 @@ impl crate::runtime::object::Object for Gateway {
             location: location.unwrap_or_default(),
             id: id.unwrap_or_default(),
             properties: properties.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -236,6 +252,7 @@ pub struct GatewayCreateRequest {
     pub name: String,
     /// Properties of the gateway.
     pub properties: Option<GatewayRequestProperties>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "gateways")]
@@ -245,6 +262,7 @@ impl GatewayCreateRequest {
         Self {
             name,
             properties: Default::default(),
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -255,6 +273,7 @@ impl serde::Serialize for GatewayCreateRequest {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.field("name", &self.name);
         __object.optional("properties", &self.properties, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -274,6 +293,7 @@ impl crate::runtime::object::Object for GatewayCreateRequest {
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut properties = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -286,12 +306,13 @@ impl crate::runtime::object::Object for GatewayCreateRequest {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             name: crate::runtime::object::required(name, "name")?,
             properties: properties.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -303,6 +324,7 @@ impl crate::runtime::object::Object for GatewayCreateRequest {
 pub struct GatewayKey {
     /// Key of the gateway used for registration
     pub key: Option<crate::runtime::Secret>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "gateways")]
@@ -310,6 +332,7 @@ impl serde::Serialize for GatewayKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("key", &self.key, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -328,6 +351,7 @@ impl crate::runtime::object::Object for GatewayKey {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut key = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -339,11 +363,12 @@ impl crate::runtime::object::Object for GatewayKey {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             key: key.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -355,6 +380,7 @@ impl crate::runtime::object::Object for GatewayKey {
 pub struct GatewayListResponse {
     /// The gateways of the data factory.
     pub value: Option<Vec<Gateway>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "gateways")]
@@ -362,6 +388,7 @@ impl serde::Serialize for GatewayListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("value", &self.value, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -380,6 +407,7 @@ impl crate::runtime::object::Object for GatewayListResponse {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut value = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -391,11 +419,12 @@ impl crate::runtime::object::Object for GatewayListResponse {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             value: value.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -461,6 +490,7 @@ pub struct GatewayProperties {
     ///
     /// Read-only: set by the service.
     pub expiry_time: crate::runtime::Nullable<crate::runtime::Timestamp>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "gateways")]
@@ -489,6 +519,7 @@ impl serde::Serialize for GatewayProperties {
         __object.nullable("registerTime", &self.register_time);
         __object.nullable("lastConnectTime", &self.last_connect_time);
         __object.nullable("expiryTime", &self.expiry_time);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -518,6 +549,7 @@ impl crate::runtime::object::Object for GatewayProperties {
         let mut register_time = None;
         let mut last_connect_time = None;
         let mut expiry_time = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -601,7 +633,7 @@ impl crate::runtime::object::Object for GatewayProperties {
                         "expiryTime",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -617,6 +649,7 @@ impl crate::runtime::object::Object for GatewayProperties {
             register_time: register_time.unwrap_or_default(),
             last_connect_time: last_connect_time.unwrap_or_default(),
             expiry_time: expiry_time.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -628,6 +661,7 @@ impl crate::runtime::object::Object for GatewayProperties {
 pub struct GatewayRequestProperties {
     /// Description of the gateway.
     pub description: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "gateways")]
@@ -635,6 +669,7 @@ impl serde::Serialize for GatewayRequestProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("description", &self.description, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -653,6 +688,7 @@ impl crate::runtime::object::Object for GatewayRequestProperties {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut description = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -664,11 +700,12 @@ impl crate::runtime::object::Object for GatewayRequestProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             description: description.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -718,6 +755,7 @@ crate::runtime::open_enum_impls!(GatewayStatus, Unknown);
 pub struct GatewayUpdateRequest {
     /// Properties of the gateway.
     pub properties: Option<GatewayRequestProperties>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "gateways")]
@@ -725,6 +763,7 @@ impl serde::Serialize for GatewayUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("properties", &self.properties, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -743,6 +782,7 @@ impl crate::runtime::object::Object for GatewayUpdateRequest {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut properties = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -754,11 +794,12 @@ impl crate::runtime::object::Object for GatewayUpdateRequest {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             properties: properties.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -1022,6 +1063,7 @@ pub struct IntegrationRuntimeStatusResponse {
     pub name: Option<String>,
     /// Integration runtime properties.
     pub properties: IntegrationRuntimeStatus,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -1031,6 +1073,7 @@ impl IntegrationRuntimeStatusResponse {
         Self {
             name: Default::default(),
             properties,
+            __unknown: Default::default(),
             __received_nulls: Default::default(),
         }
     }
@@ -1041,6 +1084,7 @@ impl serde::Serialize for IntegrationRuntimeStatusResponse {
         let mut __object = crate::runtime::object::ObjectWriter::start(serializer)?;
         __object.optional("name", &self.name, &self.__received_nulls);
         __object.field("properties", &self.properties);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -1060,6 +1104,7 @@ impl crate::runtime::object::Object for IntegrationRuntimeStatusResponse {
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut properties = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -1078,12 +1123,13 @@ impl crate::runtime::object::Object for IntegrationRuntimeStatusResponse {
                         "properties",
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             name: name.unwrap_or_default(),
             properties: crate::runtime::object::required(properties, "properties")?,
+            __unknown,
             __received_nulls,
         })
     }
@@ -1185,6 +1231,7 @@ pub struct LinkedIntegrationRuntime {
     ///
     /// Read-only: set by the service.
     pub create_time: Option<crate::runtime::Timestamp>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -1207,6 +1254,7 @@ impl serde::Serialize for LinkedIntegrationRuntime {
                 &self.__received_nulls,
             );
         __object.optional("createTime", &self.create_time, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -1229,6 +1277,7 @@ impl crate::runtime::object::Object for LinkedIntegrationRuntime {
         let mut data_factory_name = None;
         let mut data_factory_location = None;
         let mut create_time = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -1272,7 +1321,7 @@ impl crate::runtime::object::Object for LinkedIntegrationRuntime {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -1281,6 +1330,7 @@ impl crate::runtime::object::Object for LinkedIntegrationRuntime {
             data_factory_name: data_factory_name.unwrap_or_default(),
             data_factory_location: data_factory_location.unwrap_or_default(),
             create_time: create_time.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -1306,6 +1356,7 @@ pub struct ManagedIntegrationRuntimeError {
     ///
     /// Read-only: set by the service.
     pub message: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -1316,6 +1367,7 @@ impl serde::Serialize for ManagedIntegrationRuntimeError {
         __object.optional("code", &self.code, &self.__received_nulls);
         __object.optional("parameters", &self.parameters, &self.__received_nulls);
         __object.optional("message", &self.message, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -1337,6 +1389,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeError {
         let mut code = None;
         let mut parameters = None;
         let mut message = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -1372,7 +1425,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeError {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -1380,6 +1433,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeError {
             code: code.unwrap_or_default(),
             parameters: parameters.unwrap_or_default(),
             message: message.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -1401,6 +1455,7 @@ pub struct ManagedIntegrationRuntimeNode {
     ///
     /// Read-only: set by the service.
     pub errors: Option<Vec<ManagedIntegrationRuntimeError>>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -1410,6 +1465,7 @@ impl serde::Serialize for ManagedIntegrationRuntimeNode {
         __object.optional("nodeId", &self.node_id, &self.__received_nulls);
         __object.optional("status", &self.status, &self.__received_nulls);
         __object.optional("errors", &self.errors, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -1430,6 +1486,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeNode {
         let mut node_id = None;
         let mut status = None;
         let mut errors = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -1457,13 +1514,14 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeNode {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
             node_id: node_id.unwrap_or_default(),
             status: status.unwrap_or_default(),
             errors: errors.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -1539,6 +1597,7 @@ pub struct ManagedIntegrationRuntimeOperationResult {
     ///
     /// Read-only: set by the service.
     pub activity_id: Option<String>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -1551,6 +1610,7 @@ impl serde::Serialize for ManagedIntegrationRuntimeOperationResult {
         __object.optional("errorCode", &self.error_code, &self.__received_nulls);
         __object.optional("parameters", &self.parameters, &self.__received_nulls);
         __object.optional("activityId", &self.activity_id, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -1574,6 +1634,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeOperationResult
         let mut error_code = None;
         let mut parameters = None;
         let mut activity_id = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -1625,7 +1686,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeOperationResult
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -1635,6 +1696,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeOperationResult
             error_code: error_code.unwrap_or_default(),
             parameters: parameters.unwrap_or_default(),
             activity_id: activity_id.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -1773,6 +1835,7 @@ pub struct ManagedIntegrationRuntimeStatusTypeProperties {
     ///
     /// Read-only: set by the service.
     pub last_operation: Option<ManagedIntegrationRuntimeOperationResult>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -1783,6 +1846,7 @@ impl serde::Serialize for ManagedIntegrationRuntimeStatusTypeProperties {
         __object.optional("nodes", &self.nodes, &self.__received_nulls);
         __object.optional("otherErrors", &self.other_errors, &self.__received_nulls);
         __object.optional("lastOperation", &self.last_operation, &self.__received_nulls);
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -1804,6 +1868,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeStatusTypePrope
         let mut nodes = None;
         let mut other_errors = None;
         let mut last_operation = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -1839,7 +1904,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeStatusTypePrope
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -1847,6 +1912,7 @@ impl crate::runtime::object::Object for ManagedIntegrationRuntimeStatusTypePrope
             nodes: nodes.unwrap_or_default(),
             other_errors: other_errors.unwrap_or_default(),
             last_operation: last_operation.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -1928,6 +1994,7 @@ pub struct SelfHostedIntegrationRuntimeNode {
     ///
     /// Read-only: set by the service.
     pub max_concurrent_jobs: Option<i32>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -1989,6 +2056,7 @@ impl serde::Serialize for SelfHostedIntegrationRuntimeNode {
                 &self.max_concurrent_jobs,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -2024,6 +2092,7 @@ impl crate::runtime::object::Object for SelfHostedIntegrationRuntimeNode {
         let mut is_active_dispatcher = None;
         let mut concurrent_jobs_limit = None;
         let mut max_concurrent_jobs = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -2179,7 +2248,7 @@ impl crate::runtime::object::Object for SelfHostedIntegrationRuntimeNode {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -2201,6 +2270,7 @@ impl crate::runtime::object::Object for SelfHostedIntegrationRuntimeNode {
             is_active_dispatcher: is_active_dispatcher.unwrap_or_default(),
             concurrent_jobs_limit: concurrent_jobs_limit.unwrap_or_default(),
             max_concurrent_jobs: max_concurrent_jobs.unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
@@ -2449,6 +2519,7 @@ pub struct SelfHostedIntegrationRuntimeStatusTypeProperties {
     ///
     /// Read-only: set by the service.
     pub self_contained_interactive_authoring_enabled: Option<bool>,
+    __unknown: crate::runtime::AdditionalProperties,
     __received_nulls: crate::runtime::object::ReceivedNulls,
 }
 #[cfg(feature = "integration_runtimes")]
@@ -2498,6 +2569,7 @@ impl serde::Serialize for SelfHostedIntegrationRuntimeStatusTypeProperties {
                 &self.self_contained_interactive_authoring_enabled,
                 &self.__received_nulls,
             );
+        __object.extras(&self.__unknown);
         __object.end()
     }
 }
@@ -2533,6 +2605,7 @@ for SelfHostedIntegrationRuntimeStatusTypeProperties {
         let mut latest_version = None;
         let mut auto_update_eta = None;
         let mut self_contained_interactive_authoring_enabled = None;
+        let mut __unknown = crate::runtime::AdditionalProperties::new();
         let mut __received_nulls = crate::runtime::object::ReceivedNulls::default();
         while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
             match __key.as_str() {
@@ -2672,7 +2745,7 @@ for SelfHostedIntegrationRuntimeStatusTypeProperties {
                         &mut __received_nulls,
                     )
                 }
-                _ => crate::runtime::object::skip(&mut __map),
+                _ => crate::runtime::object::extra(&mut __map, &mut __unknown, __key),
             }?;
         }
         Ok(Self {
@@ -2694,6 +2767,7 @@ for SelfHostedIntegrationRuntimeStatusTypeProperties {
             auto_update_eta: auto_update_eta.unwrap_or_default(),
             self_contained_interactive_authoring_enabled: self_contained_interactive_authoring_enabled
                 .unwrap_or_default(),
+            __unknown,
             __received_nulls,
         })
     }
