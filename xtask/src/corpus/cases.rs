@@ -17,20 +17,23 @@ pub struct Problem {
     pub reason: String,
 }
 
-/// The input documents, read once each, by absolute path, and the files a `$ref` of the inputs
-/// names that could not be read.
-struct Documents(HashMap<PathBuf, Value>, BTreeSet<PathBuf>);
+/// The input documents, read once each, by absolute path.
+struct Documents {
+    read: HashMap<PathBuf, Value>,
+    /// The files a `$ref` of the inputs names that are not there.
+    missing: BTreeSet<PathBuf>,
+}
 
 impl Documents {
     fn get(&mut self, path: &Path) -> Result<&Value, String> {
-        if !self.0.contains_key(path) {
+        if !self.read.contains_key(path) {
             let text = std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
             let display = path.display().to_string();
             let (root, _) = restgen::import::parse_document(&display, &text)
                 .map_err(|diagnostic| format!("{display}: {}", diagnostic.message))?;
-            self.0.insert(path.to_owned(), root.to_json());
+            self.read.insert(path.to_owned(), root.to_json());
         }
-        Ok(&self.0[path])
+        Ok(&self.read[path])
     }
 
     /// `value`, or what its `$ref` names (followed through chains), with the file it is in.
@@ -41,11 +44,16 @@ impl Documents {
             let (target, pointer) = reference.split_once('#').unwrap_or((reference, ""));
             if !target.is_empty() {
                 file = normalize(&file.parent().unwrap_or(Path::new("")).join(target));
-                if !file.exists() {
-                    self.1.insert(file.clone());
-                }
             }
-            let document = self.get(&file)?;
+            let document = match self.get(&file) {
+                Ok(document) => document,
+                Err(reason) => {
+                    if !file.exists() {
+                        self.missing.insert(file);
+                    }
+                    return Err(reason);
+                }
+            };
             value = document.pointer(pointer).cloned().ok_or_else(|| format!("`{reference}` names nothing"))?;
         }
         Err("a `$ref` chain longer than 16".into())
@@ -74,7 +82,7 @@ pub fn collect(
     operations: &[(&Api, &Operation)],
     relative_to: &Path,
 ) -> (Vec<Case>, Vec<Problem>) {
-    let mut documents = Documents(HashMap::new(), BTreeSet::new());
+    let mut documents = Documents { read: HashMap::new(), missing: BTreeSet::new() };
     let (mut cases, mut problems) = (Vec::new(), Vec::new());
     for input in inputs {
         let file = normalize(&root.join(input));
@@ -113,7 +121,7 @@ pub fn collect(
                             parameters.push(key);
                         }
                         // In a file that cannot be read: said once for the file, below.
-                        Err(_) if !documents.1.is_empty() && parameter_file_missing(&documents, &file, parameter) => {}
+                        Err(_) if parameter_file_missing(&documents, &file, parameter) => {}
                         Err(reason) => problems.push(Problem { id: id.clone(), file: input.clone(), reason }),
                     }
                 }
@@ -163,7 +171,7 @@ pub fn collect(
             }
         }
     }
-    for missing in &documents.1 {
+    for missing in &documents.missing {
         let file = missing.strip_prefix(root).unwrap_or(missing).display().to_string();
         let reason =
             "cannot be read: the parameters named in it are not known, a placeholder is a path parameter".to_owned();
@@ -177,7 +185,7 @@ pub fn collect(
 fn parameter_file_missing(documents: &Documents, file: &Path, parameter: &Value) -> bool {
     let written = parameter.get("$ref").and_then(Value::as_str).unwrap_or_default();
     let target = written.split('#').next().unwrap_or_default();
-    !target.is_empty() && documents.1.contains(&normalize(&file.parent().unwrap_or(Path::new("")).join(target)))
+    !target.is_empty() && documents.missing.contains(&normalize(&file.parent().unwrap_or(Path::new("")).join(target)))
 }
 
 /// An operation's path as its input's key writes it: the template, then any literal query.
